@@ -1,0 +1,44 @@
+// What every `entente` command shares: the global flags and how to open the store.
+// Each subsystem registers its commands in its own file (store_commands.cc,
+// ingest_commands.cc, ...); main.cc only calls the Register*Commands functions.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "store/database.h"
+#include "store/record_store.h"
+
+namespace entente::cli {
+
+struct CliContext {
+  // --db PATH, else $ENTENTE_DB, else ./entente.db. A postgresql:// URI selects PostgreSQL.
+  std::string db_target;
+  // Who is acting, for audit and decisions: --user, else $ENTENTE_USER, else $USER.
+  std::string user;
+  // The owning service of this node ("DGSN-DGST"): --service, else $ENTENTE_SERVICE, else "local".
+  std::string service;
+  int exit_code = 0;
+
+  // Opens the database and migrates the record store. Errors name the target.
+  Result<std::unique_ptr<Database>> OpenDatabase() const;
+};
+
+// Prints "error: <message>" on stderr and returns the exit code for `status`:
+// 2 bad input, 3 not found, 4 permission, 5 conflict/busy, 1 otherwise.
+int ReportError(const Status& status);
+
+void RegisterStoreCommands(CLI::App& app, CliContext& ctx);     // init get search export stats history
+void RegisterIngestCommands(CLI::App& app, CliContext& ctx);    // import
+void RegisterMatchCommands(CLI::App& app, CliContext& ctx);     // match screen eval
+void RegisterScreenCommands(CLI::App& app, CliContext& ctx);    // jobs hits decide rescreen alerts report
+void RegisterGraphCommands(CLI::App& app, CliContext& ctx);     // graph
+void RegisterRiskCommands(CLI::App& app, CliContext& ctx);      // risk
+void RegisterExchangeCommands(CLI::App& app, CliContext& ctx);  // share sync taxii ask followup
+void RegisterServerCommands(CLI::App& app, CliContext& ctx);    // serve users audit pki
+void RegisterDemoCommand(CLI::App& app, CliContext& ctx);       // demo
+
+}  // namespace entente::cli

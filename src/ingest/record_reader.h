@@ -1,0 +1,70 @@
+// The interface every import format implements: a RecordReader turns one input file (or
+// folder) into model records, one source row at a time, and says where each row came from so
+// that a bad row can be reported by file, line and reason.
+//
+// A reader never touches the store. The importer (ingest/importer.h) drives readers and writes
+// what they produce through RecordStore::Writer in one transaction.
+//
+// Two kinds of failure:
+//   - a bad row: Next() returns true with item->error set (InvalidArgument naming the file,
+//     line, field and reason); the reader stays usable and the importer either aborts the
+//     whole import or, with --skip-bad, records the row and goes on;
+//   - a fatal problem (missing file, empty file, not the declared format, unreadable rest):
+//     Open or Next() returns a non-OK Status and the import stops.
+//
+// Thread-safety: a reader is used from one thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "model/codec.h"
+#include "model/entity.h"
+
+namespace entente::ingest {
+
+// What the command line (or a caller) sets for a whole import. A reader copies these into
+// every record it makes; values stated by the data itself (a row's category, an FtM entity's
+// first_seen) take precedence where the reader documents it.
+struct ImportDefaults {
+  std::string service = "local";        // Provenance.service: the owning service
+  std::string source;                   // Provenance.source; empty: the format's default
+  std::optional<Grades> grades;         // empty: the format's default
+  std::optional<ThreatCategory> category;  // fallback when the data does not say
+  std::optional<Tlp> tlp;               // empty: the format's default
+  std::vector<std::string> releasable_to;
+};
+
+// One source row (an SDN entry, a CSV line, an XML element) and what became of it.
+struct ReadItem {
+  std::vector<Record> records;  // entities first, then relationships
+  std::string file;             // the file the row came from
+  int64_t line = 0;             // its 1-based line (0 when not meaningful)
+  std::string raw;              // the row's source text, for the --skip-bad file
+  Status error;                 // non-OK: the row is rejected and `records` is empty
+
+  void Clear() {
+    records.clear();
+    file.clear();
+    line = 0;
+    raw.clear();
+    error = Status::Ok();
+  }
+};
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // Fills *item with the next row. Returns false at the end of the input, true when *item
+  // holds a row (good or rejected), or a non-OK Status on a fatal problem.
+  virtual Result<bool> Next(ReadItem* item) = 0;
+  // Progress, in bytes of input (or any unit the reader likes): done so far and total.
+  virtual uint64_t progress_done() const = 0;
+  virtual uint64_t progress_total() const = 0;
+};
+
+}  // namespace entente::ingest

@@ -1,0 +1,76 @@
+#include "store/database.h"
+
+#include <cstdlib>
+
+#include "store/postgres/postgres_database.h"
+#include "store/sqlite/sqlite_database.h"
+
+namespace entente {
+
+int64_t SqlRow::Int(size_t i) const {
+  const SqlValue& v = values.at(i);
+  if (auto p = std::get_if<int64_t>(&v)) return *p;
+  if (auto p = std::get_if<double>(&v)) return static_cast<int64_t>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return std::strtoll(p->c_str(), nullptr, 10);
+  return 0;
+}
+
+double SqlRow::Real(size_t i) const {
+  const SqlValue& v = values.at(i);
+  if (auto p = std::get_if<double>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return static_cast<double>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return std::strtod(p->c_str(), nullptr);
+  return 0;
+}
+
+std::string SqlRow::Text(size_t i) const {
+  const SqlValue& v = values.at(i);
+  if (auto p = std::get_if<std::string>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return std::to_string(*p);
+  if (auto p = std::get_if<double>(&v)) return std::to_string(*p);
+  return "";
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& target, int busy_timeout_ms) {
+  if (target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0 ||
+      target.find("dbname=") != std::string::npos) {
+    return OpenPostgresDatabase(target);
+  }
+  return OpenSqliteDatabase(target, busy_timeout_ms);
+}
+
+std::string Database::Dialect(std::string_view sql) const {
+  std::string out(sql);
+  auto replace_all = [&out](std::string_view from, std::string_view to) {
+    size_t pos = 0;
+    while ((pos = out.find(from, pos)) != std::string::npos) {
+      out.replace(pos, from.size(), to);
+      pos += to.size();
+    }
+  };
+  if (backend() == DatabaseBackend::kSqlite) {
+    replace_all("{{SERIAL_PK}}", "INTEGER PRIMARY KEY");
+    replace_all("{{BLOB}}", "BLOB");
+  } else {
+    replace_all("{{SERIAL_PK}}", "BIGSERIAL PRIMARY KEY");
+    replace_all("{{BLOB}}", "BYTEA");
+  }
+  return out;
+}
+
+Transaction::Transaction(Database* db, bool write) : db_(db) {
+  begin_status_ = write ? db_->BeginWrite() : db_->BeginRead();
+  if (!begin_status_.ok()) done_ = true;
+}
+
+Transaction::~Transaction() {
+  if (!done_) (void)db_->Rollback();
+}
+
+Status Transaction::Commit() {
+  if (done_) return begin_status_.ok() ? Internal("transaction already finished") : begin_status_;
+  done_ = true;
+  return db_->Commit();
+}
+
+}  // namespace entente

@@ -1,0 +1,47 @@
+#include "store/migrations.h"
+
+namespace entente {
+namespace {
+
+Status EnsureVersionTable(Database& db) {
+  return db.ExecuteScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " component TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,"
+      " PRIMARY KEY (component, version))");
+}
+
+}  // namespace
+
+Result<int> SchemaVersion(Database& db, std::string_view component) {
+  ENTENTE_RETURN_IF_ERROR(EnsureVersionTable(db));
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto rows, db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?",
+                          {std::string(component)}));
+  return static_cast<int>(rows.empty() ? 0 : rows[0].Int(0));
+}
+
+Status ApplyMigrations(Database& db, std::string_view component,
+                       const std::vector<std::string>& steps) {
+  ENTENTE_ASSIGN_OR_RETURN(int current, SchemaVersion(db, component));
+  if (current >= static_cast<int>(steps.size())) return Status::Ok();
+  for (int version = current + 1; version <= static_cast<int>(steps.size()); ++version) {
+    std::string context = "migration " + std::string(component) + " v" + std::to_string(version);
+    Transaction tx(&db);
+    ENTENTE_RETURN_IF_ERROR(tx.status().WithContext(context));
+    // Another process may have migrated while we waited for the lock.
+    ENTENTE_ASSIGN_OR_RETURN(
+        auto rows, db.Query("SELECT 1 FROM schema_migrations WHERE component = ? AND version = ?",
+                            {std::string(component), int64_t{version}}));
+    if (!rows.empty()) continue;
+    ENTENTE_RETURN_IF_ERROR(db.ExecuteScript(db.Dialect(steps[version - 1])).WithContext(context));
+    ENTENTE_RETURN_IF_ERROR(
+        db.Execute("INSERT INTO schema_migrations (component, version, applied_at) "
+                   "VALUES (?, ?, CURRENT_TIMESTAMP)",
+                   {std::string(component), int64_t{version}})
+            .WithContext(context));
+    ENTENTE_RETURN_IF_ERROR(tx.Commit().WithContext(context));
+  }
+  return Status::Ok();
+}
+
+}  // namespace entente

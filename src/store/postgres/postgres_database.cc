@@ -1,0 +1,198 @@
+#include "store/postgres/postgres_database.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace entente {
+
+std::string RewritePlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out.push_back(c);
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out.push_back(c);
+    } else if (c == '?') {
+      out.push_back('$');
+      out.append(std::to_string(++n));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Type OIDs from pg_type.
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
+              kFloat8Oid = 701, kNumericOid = 1700;
+
+std::string RedactedTarget(const std::string& conninfo) {
+  // Keep scheme/host/db, drop anything that looks like a password.
+  std::string out = conninfo;
+  size_t at = out.find('@');
+  size_t scheme = out.find("://");
+  if (at != std::string::npos && scheme != std::string::npos && at > scheme)
+    out = out.substr(0, scheme + 3) + "***" + out.substr(at);
+  size_t pw = out.find("password=");
+  if (pw != std::string::npos) {
+    size_t end = out.find(' ', pw);
+    out.replace(pw, (end == std::string::npos ? out.size() : end) - pw, "password=***");
+  }
+  return out;
+}
+
+class PostgresDatabase final : public Database {
+ public:
+  PostgresDatabase(PGconn* conn, std::string target) : conn_(conn), target_(std::move(target)) {}
+  ~PostgresDatabase() override { PQfinish(conn_); }
+
+  DatabaseBackend backend() const override { return DatabaseBackend::kPostgres; }
+
+  Status Execute(std::string_view sql, const std::vector<SqlValue>& params) override {
+    return Run(sql, params, nullptr);
+  }
+  Result<std::vector<SqlRow>> Query(std::string_view sql,
+                                    const std::vector<SqlValue>& params) override {
+    std::vector<SqlRow> rows;
+    Status s = Run(sql, params, [&rows](const SqlRow& r) {
+      rows.push_back(r);
+      return true;
+    });
+    if (!s.ok()) return s;
+    return rows;
+  }
+  Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                   const std::function<bool(const SqlRow&)>& on_row) override {
+    return Run(sql, params, on_row);
+  }
+  Status ExecuteScript(std::string_view sql) override {
+    std::string text(sql);
+    PGresult* res = PQexec(conn_, text.c_str());
+    Status s = Check(res);
+    PQclear(res);
+    return s;
+  }
+  int64_t ChangedRows() override { return changed_; }
+
+  Status BeginWrite() override { return Begin("BEGIN ISOLATION LEVEL READ COMMITTED"); }
+  Status BeginRead() override { return Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+  Status Commit() override {
+    if (!in_tx_) return InvalidArgument("commit without a transaction");
+    in_tx_ = false;
+    return ExecuteScript("COMMIT");
+  }
+  Status Rollback() override {
+    if (!in_tx_) return Status::Ok();
+    in_tx_ = false;
+    return ExecuteScript("ROLLBACK");
+  }
+  bool InTransaction() const override { return in_tx_; }
+
+ private:
+  Status Begin(const char* sql) {
+    if (in_tx_) return InvalidArgument("nested transactions are not supported");
+    ENTENTE_RETURN_IF_ERROR(ExecuteScript(sql));
+    in_tx_ = true;
+    return Status::Ok();
+  }
+
+  Status Check(PGresult* res) {
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+      const char* tuples = PQcmdTuples(res);
+      changed_ = tuples && *tuples ? std::atoll(tuples) : 0;
+      return Status::Ok();
+    }
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    std::string message = target_ + ": " + PQresultErrorMessage(res);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    std::string code = state ? state : "";
+    if (code.rfind("23", 0) == 0) return Conflict(message);
+    if (code == "40001" || code == "40P01" || code == "55P03") return Unavailable(message);
+    if (code.rfind("42", 0) == 0 || code.rfind("22", 0) == 0) return InvalidArgument(message);
+    if (PQstatus(conn_) != CONNECTION_OK) return Unavailable(message);
+    return IOError(message);
+  }
+
+  Status Run(std::string_view sql, const std::vector<SqlValue>& params,
+             const std::function<bool(const SqlRow&)>& on_row) {
+    std::string text = RewritePlaceholders(sql);
+    std::vector<std::string> storage(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (size_t i = 0; i < params.size(); ++i) {
+      const SqlValue& v = params[i];
+      if (auto p = std::get_if<int64_t>(&v)) {
+        storage[i] = std::to_string(*p);
+      } else if (auto p = std::get_if<double>(&v)) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", *p);
+        storage[i] = buf;
+      } else if (auto p = std::get_if<std::string>(&v)) {
+        storage[i] = *p;
+      } else {
+        continue;
+      }
+      values[i] = storage[i].c_str();
+    }
+    PGresult* res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0);
+    Status s = Check(res);
+    if (s.ok() && on_row && PQresultStatus(res) == PGRES_TUPLES_OK) {
+      int rows = PQntuples(res), cols = PQnfields(res);
+      SqlRow row;
+      row.values.resize(cols);
+      for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+          if (PQgetisnull(res, r, c)) {
+            row.values[c] = std::monostate{};
+            continue;
+          }
+          const char* v = PQgetvalue(res, r, c);
+          switch (PQftype(res, c)) {
+            case kInt2Oid:
+            case kInt4Oid:
+            case kInt8Oid: row.values[c] = int64_t{std::atoll(v)}; break;
+            case kBoolOid: row.values[c] = int64_t{v[0] == 't' ? 1 : 0}; break;
+            case kFloat4Oid:
+            case kFloat8Oid:
+            case kNumericOid: row.values[c] = std::strtod(v, nullptr); break;
+            default: row.values[c] = std::string(v, PQgetlength(res, r, c));
+          }
+        }
+        if (!on_row(row)) break;
+      }
+    }
+    PQclear(res);
+    return s;
+  }
+
+  PGconn* conn_;
+  std::string target_;
+  int64_t changed_ = 0;
+  bool in_tx_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& conninfo) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  std::string target = RedactedTarget(conninfo);
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(conn);
+    PQfinish(conn);
+    return Unavailable(target + ": cannot connect to PostgreSQL: " + message);
+  }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  return std::unique_ptr<Database>(new PostgresDatabase(conn, target));
+}
+
+}  // namespace entente

@@ -1,0 +1,19 @@
+// The PostgreSQL back end of Database (libpq). Statements are written with `?` placeholders and
+// rewritten to $1..$n; parameters travel as text; result columns come back typed by their OID.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/database.h"
+
+namespace entente {
+
+// Connects with a libpq connection string or URI. Unavailable naming the target on failure
+// (the password, if any, is not repeated in the message).
+Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& conninfo);
+
+// "SELECT ? , '?'" -> "SELECT $1 , '?'": placeholders outside quotes only.
+std::string RewritePlaceholders(std::string_view sql);
+
+}  // namespace entente

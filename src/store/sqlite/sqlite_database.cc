@@ -1,0 +1,192 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+namespace entente {
+namespace {
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteDatabase() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close_v2(db_);
+  }
+
+  DatabaseBackend backend() const override { return DatabaseBackend::kSqlite; }
+
+  Status Execute(std::string_view sql, const std::vector<SqlValue>& params) override {
+    return Run(sql, params, nullptr);
+  }
+
+  Result<std::vector<SqlRow>> Query(std::string_view sql,
+                                    const std::vector<SqlValue>& params) override {
+    std::vector<SqlRow> rows;
+    Status s = Run(sql, params, [&rows](const SqlRow& row) {
+      rows.push_back(row);
+      return true;
+    });
+    if (!s.ok()) return s;
+    return rows;
+  }
+
+  Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                   const std::function<bool(const SqlRow&)>& on_row) override {
+    return Run(sql, params, on_row);
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    char* err = nullptr;
+    std::string text(sql);
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string message = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Translate(sqlite3_extended_errcode(db_), message);
+    }
+    return Status::Ok();
+  }
+
+  int64_t ChangedRows() override { return sqlite3_changes64(db_); }
+
+  Status BeginWrite() override { return Begin("BEGIN IMMEDIATE"); }
+  Status BeginRead() override { return Begin("BEGIN"); }
+  Status Commit() override {
+    if (!in_tx_) return InvalidArgument("commit without a transaction");
+    Status s = ExecuteScript("COMMIT");
+    if (s.ok()) in_tx_ = false;
+    return s;
+  }
+  Status Rollback() override {
+    if (!in_tx_) return Status::Ok();
+    in_tx_ = false;
+    return ExecuteScript("ROLLBACK");
+  }
+  bool InTransaction() const override { return in_tx_; }
+
+ private:
+  Status Begin(const char* sql) {
+    if (in_tx_) return InvalidArgument("nested transactions are not supported");
+    ENTENTE_RETURN_IF_ERROR(ExecuteScript(sql));
+    in_tx_ = true;
+    return Status::Ok();
+  }
+
+  Status Translate(int code, const std::string& message) {
+    int primary = code & 0xff;
+    std::string where = path_ + ": " + message;
+    switch (primary) {
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        return Unavailable(where + " (another process is writing; try again)");
+      case SQLITE_CONSTRAINT: return Conflict(where);
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB: return Corruption(where);
+      case SQLITE_ERROR:
+      case SQLITE_MISMATCH:
+      case SQLITE_RANGE: return InvalidArgument(where);
+      default: return IOError(where);
+    }
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    std::string key(sql);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return Translate(rc, sqlite3_errmsg(db_));
+    cache_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  Status Run(std::string_view sql, const std::vector<SqlValue>& params,
+             const std::function<bool(const SqlRow&)>& on_row) {
+    ENTENTE_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt};
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
+      return InvalidArgument("SQL expects " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                             " parameters, got " + std::to_string(params.size()));
+    for (size_t i = 0; i < params.size(); ++i) {
+      int index = static_cast<int>(i + 1);
+      const SqlValue& v = params[i];
+      int rc;
+      if (auto p = std::get_if<int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt, index, *p);
+      } else if (auto p = std::get_if<double>(&v)) {
+        rc = sqlite3_bind_double(stmt, index, *p);
+      } else if (auto p = std::get_if<std::string>(&v)) {
+        rc = sqlite3_bind_text64(stmt, index, p->data(), p->size(), SQLITE_STATIC, SQLITE_UTF8);
+      } else {
+        rc = sqlite3_bind_null(stmt, index);
+      }
+      if (rc != SQLITE_OK) return Translate(rc, sqlite3_errmsg(db_));
+    }
+    SqlRow row;
+    while (true) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if (rc != SQLITE_ROW) return Translate(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));
+      if (!on_row) continue;
+      int columns = sqlite3_column_count(stmt);
+      row.values.resize(columns);
+      for (int c = 0; c < columns; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER: row.values[c] = int64_t{sqlite3_column_int64(stmt, c)}; break;
+          case SQLITE_FLOAT: row.values[c] = sqlite3_column_double(stmt, c); break;
+          case SQLITE_NULL: row.values[c] = std::monostate{}; break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_blob(stmt, c));
+            int size = sqlite3_column_bytes(stmt, c);
+            row.values[c] = std::string(text ? text : "", static_cast<size_t>(size));
+          }
+        }
+      }
+      if (!on_row(row)) return Status::Ok();
+    }
+  }
+
+  sqlite3* db_;
+  std::string path_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  bool in_tx_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
+                                                     int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return IOError(path + ": cannot open SQLite database: " + message);
+  }
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  auto database = std::make_unique<SqliteDatabase>(db, path);
+  // WAL lets readers run beside the writer; NORMAL sync is durable at each checkpoint and
+  // never corrupts on a crash (a kill -9 loses at most the transaction in flight).
+  Status s = database->ExecuteScript(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kCorruption || s.code() == StatusCode::kInvalidArgument)
+      return Corruption(path + ": not a SQLite database or damaged (" + s.message() + ")");
+    return s;
+  }
+  return std::unique_ptr<Database>(std::move(database));
+}
+
+}  // namespace entente
