@@ -1,8 +1,207 @@
-// Commands of src/ingest. Owned by the ingest subsystem.
+// Commands of src/ingest: `import` and `export`. Owned by the ingest subsystem.
+#include <cstdio>
+
 #include "cli/cli_context.h"
+#include "common/text.h"
+#include "ingest/ingest.h"
 
 namespace entente::cli {
+namespace {
 
-void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {}
+struct ImportFlags {
+  std::string format;
+  std::string source;
+  std::string service;
+  std::string reliability;
+  int credibility = 0;
+  std::string category;
+  std::string tlp;
+  std::string releasable_to;
+  std::string skip_bad;
+  std::vector<std::string> paths;
+  bool quiet = false;
+};
+
+struct ExportFlags {
+  std::string format;
+  std::string path;
+  std::vector<std::string> types;
+  std::string category;
+  std::string source;
+  std::string owner;
+  std::string clearance;
+  std::string for_service;
+};
+
+Status BuildImportOptions(const ImportFlags& flags, const CliContext& ctx,
+                          ingest::ImportOptions* options) {
+  options->format = flags.format;
+  options->paths = flags.paths;
+  options->skip_bad_path = flags.skip_bad;
+  options->progress = !flags.quiet;
+  ingest::ImportDefaults& d = options->defaults;
+  d.service = flags.service.empty() ? ctx.service : flags.service;
+  d.source = flags.source;
+  if (!flags.reliability.empty() || flags.credibility != 0) {
+    Grades grades;
+    if (!flags.reliability.empty()) {
+      std::string upper = ToUpperAscii(flags.reliability);
+      if (upper.size() != 1 || !IsValidReliability(upper[0]))
+        return InvalidArgument("--reliability: \"" + flags.reliability + "\" is not A-F");
+      grades.reliability = upper[0];
+    }
+    if (flags.credibility != 0) {
+      if (!IsValidCredibility(flags.credibility))
+        return InvalidArgument("--credibility: " + std::to_string(flags.credibility) +
+                               " is not 1-6");
+      grades.credibility = flags.credibility;
+    }
+    d.grades = grades;
+  }
+  if (!flags.category.empty()) {
+    auto category = ParseThreatCategory(ToLowerAscii(flags.category));
+    if (!category)
+      return InvalidArgument("--category: unknown category \"" + flags.category +
+                             "\" (terrorism, organized-crime, narcotics, illegal-migration, "
+                             "human-trafficking, other)");
+    d.category = category;
+  }
+  if (!flags.tlp.empty()) {
+    auto tlp = ParseTlp(flags.tlp);
+    if (!tlp)
+      return InvalidArgument("--tlp: unknown TLP \"" + flags.tlp +
+                             "\" (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)");
+    d.tlp = tlp;
+  }
+  d.releasable_to = SplitNonEmpty(flags.releasable_to, ',');
+  return Status::Ok();
+}
+
+void RunImportCommand(const ImportFlags& flags, CliContext& ctx) {
+  ingest::ImportOptions options;
+  Status built = BuildImportOptions(flags, ctx, &options);
+  if (!built.ok()) {
+    ctx.exit_code = ReportError(built);
+    return;
+  }
+  // Check the format before opening the store, so a typo costs nothing.
+  if (auto format = ingest::FormatRegistry::Global().FindReader(options.format); !format.ok()) {
+    ctx.exit_code = ReportError(format.status());
+    return;
+  }
+  auto db = ctx.OpenDatabase();
+  if (!db.ok()) {
+    ctx.exit_code = ReportError(db.status());
+    return;
+  }
+  RecordStore store(db->get());
+  auto report = ingest::RunImport(store, options);
+  if (!report.ok()) {
+    ctx.exit_code = ReportError(report.status().WithContext("import failed, nothing was written"));
+    return;
+  }
+  std::printf("%s\n", ingest::ImportSummaryLine(*report).c_str());
+  if (report->rejected > 0)
+    std::printf("rejected rows written to %s\n", options.skip_bad_path.c_str());
+}
+
+void RunExportCommand(const ExportFlags& flags, CliContext& ctx) {
+  ingest::ExportOptions options;
+  options.format = flags.format;
+  options.path = flags.path;
+  options.filter.types = flags.types;
+  options.filter.source = flags.source;
+  options.filter.service = flags.owner;
+  if (!flags.category.empty()) {
+    options.filter.category = ParseThreatCategory(ToLowerAscii(flags.category));
+    if (!options.filter.category) {
+      ctx.exit_code = ReportError(InvalidArgument("--category: unknown category \"" +
+                                                  flags.category + "\""));
+      return;
+    }
+  }
+  if (!flags.clearance.empty()) {
+    options.clearance = ParseTlp(flags.clearance);
+    if (!options.clearance) {
+      ctx.exit_code = ReportError(InvalidArgument("--max-tlp: unknown TLP \"" + flags.clearance + "\""));
+      return;
+    }
+  }
+  options.for_service = flags.for_service;
+  if (auto format = ingest::FormatRegistry::Global().FindWriter(options.format); !format.ok()) {
+    ctx.exit_code = ReportError(format.status());
+    return;
+  }
+  auto db = ctx.OpenDatabase();
+  if (!db.ok()) {
+    ctx.exit_code = ReportError(db.status());
+    return;
+  }
+  RecordStore store(db->get());
+  auto report = ingest::RunExport(store, options);
+  if (!report.ok()) {
+    ctx.exit_code = ReportError(report.status().WithContext("export failed"));
+    return;
+  }
+  std::printf("%s\n", ingest::ExportSummaryLine(options, *report).c_str());
+}
+
+}  // namespace
+
+void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
+  auto import_flags = std::make_shared<ImportFlags>();
+  CLI::App* import = app.add_subcommand(
+      "import",
+      "Import records from files into the store, in one transaction (all or nothing unless "
+      "--skip-bad). Re-importing the same file changes nothing.");
+  import
+      ->add_option("--format", import_flags->format,
+                   "Input format: csv, jsonl, sdn (OFAC SDN CSV folder), un (UN SC consolidated "
+                   "XML), ftm (FollowTheMoney JSON lines), or one registered by another module")
+      ->required();
+  import->add_option("--source", import_flags->source,
+                     "Provenance source name (default per format: csv:<file>, jsonl:<file>, "
+                     "ofac-sdn, un-sc, opensanctions)");
+  import->add_option("--service", import_flags->service,
+                     "Owning service of the records (default: the global --service)");
+  import->add_option("--reliability", import_flags->reliability,
+                     "Admiralty source reliability A-F (default F; A for the official lists)");
+  import->add_option("--credibility", import_flags->credibility,
+                     "Admiralty information credibility 1-6 (default 6; 2 for the official lists)");
+  import->add_option("--category", import_flags->category,
+                     "Threat category for records whose data does not state one: terrorism, "
+                     "organized-crime, narcotics, illegal-migration, human-trafficking, other");
+  import->add_option("--tlp", import_flags->tlp,
+                     "TLP 2.0 marking: CLEAR, GREEN, AMBER, AMBER+STRICT, RED (default AMBER; "
+                     "CLEAR for the public lists)");
+  import->add_option("--releasable-to", import_flags->releasable_to,
+                     "Comma-separated partner services the records may be released to");
+  import->add_option("--skip-bad", import_flags->skip_bad,
+                     "Import the good rows and write every rejected row, with file, line and "
+                     "reason, to this CSV file");
+  import->add_flag("--quiet", import_flags->quiet, "No progress bar");
+  import->add_option("PATH", import_flags->paths, "Input files (for sdn: the folder or sdn.csv)")
+      ->required();
+  import->callback([import_flags, &ctx]() { RunImportCommand(*import_flags, ctx); });
+
+  auto export_flags = std::make_shared<ExportFlags>();
+  CLI::App* exp = app.add_subcommand(
+      "export", "Export the store's current records to a file (written whole or not at all)");
+  exp->add_option("--format", export_flags->format,
+                  "Output format: csv (entities, generic columns) or jsonl (every record, "
+                  "lossless), or one registered by another module")
+      ->required();
+  exp->add_option("--type", export_flags->types,
+                  "Only these record types (person, organization, ..., relationship); repeatable");
+  exp->add_option("--category", export_flags->category, "Only this threat category");
+  exp->add_option("--source", export_flags->source, "Only records from this source");
+  exp->add_option("--owner", export_flags->owner, "Only records owned by this service");
+  exp->add_option("--max-tlp", export_flags->clearance,
+                  "Withhold records marked above this TLP (checks markings, with --for)");
+  exp->add_option("--for", export_flags->for_service,
+                  "Recipient service: withhold records not releasable to it");
+  exp->add_option("PATH", export_flags->path, "Output file")->required();
+  exp->callback([export_flags, &ctx]() { RunExportCommand(*export_flags, ctx); });
+}
 
 }  // namespace entente::cli

@@ -1,0 +1,199 @@
+// Import throughput: the OFAC SDN list's individuals replicated to about a million person
+// records (ENTENTE_BENCH_RECORDS to change), imported into a fresh SQLite store through the
+// same path `entente import --format sdn` takes (RunImport: reader -> validation -> one
+// RecordStore::Writer transaction).
+//
+// Three benchmarks split where the time goes:
+//   BM_SdnRead          parse sdn.csv/alt.csv and build the Entity records (no store)
+//   BM_EncodeAndHash    the reader plus what Put() does before SQL: validation, the record
+//                       JSON twice (content hash and body) and a BLAKE2b hash
+//   BM_SdnImportSqlite  the whole import into SQLite (a new file per run)
+// Counters: records/s. Needs ../shared/data/ofac_sdn (skips otherwise).
+//
+//   ninja -C build import_bench && ./build/bench/import_bench --benchmark_min_time=1x
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+#include "common/csv.h"
+#include "common/ids.h"
+#include "ingest/ingest.h"
+#include "ingest/sdn_reader.h"
+#include "store/database.h"
+#include "store/record_store.h"
+
+namespace entente::ingest {
+namespace {
+
+int64_t TargetRecords() {
+  const char* env = std::getenv("ENTENTE_BENCH_RECORDS");
+  return env && *env ? std::atoll(env) : 1000000;
+}
+
+// sdn.csv and alt.csv with the individuals copied until there are `target` of them; copy k
+// gets ent_num + k * 1,000,000 so every record id is new.
+struct Replicated {
+  SdnFiles files;
+  int64_t persons = 0;
+  bool ok = false;
+};
+
+const Replicated& Data() {
+  static Replicated* data = [] {
+    auto* out = new Replicated();
+    std::string folder = std::string(ENTENTE_SHARED_DIR) + "/data/ofac_sdn";
+    auto sdn = ReadFile(folder + "/sdn.csv");
+    auto alt = ReadFile(folder + "/alt.csv");
+    if (!sdn.ok() || !alt.ok()) return out;
+    std::vector<std::pair<std::string, std::string>> rows;  // ent_num, rest of the line
+    std::unordered_map<std::string, std::vector<std::string>> alts;
+    size_t pos = 0;
+    const std::string& s = *sdn;
+    while (pos < s.size()) {
+      size_t end = s.find('\n', pos);
+      if (end == std::string::npos) end = s.size();
+      std::string line = s.substr(pos, end - pos);
+      pos = end + 1;
+      size_t comma = line.find(',');
+      if (comma == std::string::npos || line.find(",\"individual\",") == std::string::npos) continue;
+      rows.emplace_back(line.substr(0, comma), line.substr(comma));
+    }
+    pos = 0;
+    const std::string& a = *alt;
+    while (pos < a.size()) {
+      size_t end = a.find('\n', pos);
+      if (end == std::string::npos) end = a.size();
+      std::string line = a.substr(pos, end - pos);
+      pos = end + 1;
+      size_t comma = line.find(',');
+      if (comma != std::string::npos) alts[line.substr(0, comma)].push_back(line.substr(comma));
+    }
+    int64_t target = TargetRecords();
+    for (int64_t copy = 0; out->persons < target; ++copy) {
+      for (const auto& [ent_num, rest] : rows) {
+        if (out->persons >= target) break;
+        std::string id = std::to_string(std::stoll(ent_num) + copy * 1000000);
+        out->files.sdn += id + rest + "\n";
+        if (auto it = alts.find(ent_num); it != alts.end())
+          for (const std::string& alt_rest : it->second) out->files.alt += id + alt_rest + "\n";
+        ++out->persons;
+      }
+    }
+    out->files.folder = "replicated-sdn";
+    out->ok = true;
+    return out;
+  }();
+  return *data;
+}
+
+ImportDefaults Defaults() {
+  ImportDefaults defaults;
+  defaults.source = "ofac-sdn";
+  defaults.service = "bench";
+  defaults.grades = Grades{'A', 2};
+  defaults.tlp = Tlp::kClear;
+  return defaults;
+}
+
+void RegisterInMemoryFormat() {
+  static bool done = [] {
+    Status ok = FormatRegistry::Global().AddReader(
+        {"sdn-bench", "the replicated SDN list, in memory",
+         [](const std::string&) { return std::string("ofac-sdn"); }, Grades{'A', 2}, Tlp::kClear,
+         [](const std::string&, const ImportDefaults& defaults)
+             -> Result<std::unique_ptr<RecordReader>> {
+           SdnFiles files = Data().files;
+           ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<SdnReader> reader,
+                                    SdnReader::FromFiles(std::move(files), defaults));
+           return std::unique_ptr<RecordReader>(std::move(reader));
+         }});
+    return ok.ok();
+  }();
+  (void)done;
+}
+
+void BM_SdnRead(benchmark::State& state) {
+  if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
+  int64_t records = 0;
+  for (auto _ : state) {
+    auto reader = SdnReader::FromFiles(Data().files, Defaults());
+    if (!reader.ok()) return state.SkipWithError(reader.status().ToString().c_str());
+    ReadItem item;
+    while (true) {
+      auto more = (*reader)->Next(&item);
+      if (!more.ok() || !*more) break;
+      records += static_cast<int64_t>(item.records.size());
+    }
+  }
+  state.counters["records"] = static_cast<double>(records) / state.iterations();
+  state.counters["records/s"] = benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
+}
+
+void BM_EncodeAndHash(benchmark::State& state) {
+  if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
+  int64_t records = 0;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto reader = SdnReader::FromFiles(Data().files, Defaults());
+    if (!reader.ok()) return state.SkipWithError(reader.status().ToString().c_str());
+    ReadItem item;
+    while (true) {
+      auto more = (*reader)->Next(&item);
+      if (!more.ok() || !*more) break;
+      for (const Record& record : item.records) {
+        if (const Entity* e = std::get_if<Entity>(&record)) benchmark::DoNotOptimize(ValidateEntity(*e));
+        std::string json = RecordToJson(record);
+        bytes += json.size();
+        benchmark::DoNotOptimize(Blake2bHex(json));
+        benchmark::DoNotOptimize(RecordToJson(record));
+        ++records;
+      }
+    }
+  }
+  state.counters["records/s"] = benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
+  state.counters["json_bytes/record"] = records ? static_cast<double>(bytes) / records : 0;
+}
+
+void BM_SdnImportSqlite(benchmark::State& state) {
+  if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
+  RegisterInMemoryFormat();
+  std::string dir = (std::filesystem::temp_directory_path() / ("entente-import-bench-" + std::to_string(getpid()))).string();
+  int64_t records = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    auto db = Database::Open(dir + "/bench.db");
+    if (!db.ok()) return state.SkipWithError(db.status().ToString().c_str());
+    if (!RecordStore::Migrate(**db).ok()) return state.SkipWithError("migrate failed");
+    RecordStore store(db->get());
+    ImportOptions options;
+    options.format = "sdn-bench";
+    options.paths = {"replicated-sdn"};
+    options.defaults = Defaults();
+    options.progress = false;
+    state.ResumeTiming();
+    auto report = RunImport(store, options);
+    if (!report.ok()) return state.SkipWithError(report.status().ToString().c_str());
+    records += report->records;
+    state.PauseTiming();
+    auto stats = store.Stats();
+    if (!stats.ok() || stats->records != report->records) state.SkipWithError("store count differs");
+    state.ResumeTiming();
+  }
+  std::filesystem::remove_all(dir);
+  state.counters["records"] = static_cast<double>(records) / state.iterations();
+  state.counters["records/s"] = benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
+}
+
+BENCHMARK(BM_SdnRead)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_EncodeAndHash)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_SdnImportSqlite)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+}  // namespace
+}  // namespace entente::ingest
+
+BENCHMARK_MAIN();

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages entente needs (only the missing ones; quiet when all are
+# there), then configures and builds in Release. Safe to run again.
+#   scripts/setup.sh            install + build
+#   scripts/setup.sh --no-build install only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libsqlite3-dev sqlite3
+  libpq-dev postgresql postgresql-contrib
+  libicu-dev
+  nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+  libcpp-httplib-dev libssl-dev openssl
+  libsodium-dev libspdlog-dev libfmt-dev
+  libigraph-dev libarpack2-dev libglpk-dev libplfit-dev libpugixml-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  wrk curl python3 ca-certificates
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${#missing[@]} Debian package(s): ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--no-build" ]; then exit 0; fi
+
+BUILD_DIR="${ENTENTE_BUILD_DIR:-build}"
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+JOBS="${ENTENTE_JOBS:-$(nproc)}"
+ninja -C "$BUILD_DIR" -j "$JOBS" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+test -x "$BUILD_DIR/src/cli/entente"
+echo "setup: built $BUILD_DIR/src/cli/entente"

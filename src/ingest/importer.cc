@@ -1,0 +1,215 @@
+#include "ingest/importer.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <unordered_map>
+
+#include "common/progress.h"
+#include "ingest/format_registry.h"
+
+namespace entente::ingest {
+namespace {
+
+struct OpenedInput {
+  std::string path;
+  std::unique_ptr<RecordReader> reader;
+};
+
+Result<std::vector<OpenedInput>> OpenInputs(const ImportOptions& options) {
+  if (options.paths.empty()) return InvalidArgument("import: no input file given");
+  ENTENTE_ASSIGN_OR_RETURN(ReaderFormat format,
+                           FormatRegistry::Global().FindReader(options.format));
+  std::vector<OpenedInput> inputs;
+  for (const std::string& path : options.paths) {
+    ImportDefaults defaults = options.defaults;
+    if (defaults.source.empty()) defaults.source = format.default_source(path);
+    if (!defaults.grades) defaults.grades = format.default_grades;
+    if (!defaults.tlp) defaults.tlp = format.default_tlp;
+    if (defaults.service.empty()) defaults.service = "local";
+    ENTENTE_ASSIGN_OR_RETURN(auto reader, format.open(path, defaults));
+    inputs.push_back({path, std::move(reader)});
+  }
+  return inputs;
+}
+
+Status ValidateRecord(const Record& record, const ReadItem& item) {
+  Status status = std::holds_alternative<Entity>(record)
+                      ? ValidateEntity(std::get<Entity>(record))
+                      : ValidateRelationship(std::get<Relationship>(record));
+  if (status.ok()) return status;
+  std::string where = item.file;
+  if (item.line > 0) where += " line " + std::to_string(item.line);
+  return status.WithContext(where);
+}
+
+std::string CsvQuote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+// The --skip-bad file: CSV with a header, one line per rejected row.
+class RejectFile {
+ public:
+  Status Open(const std::string& path) {
+    path_ = path;
+    out_.open(path, std::ios::binary | std::ios::trunc);
+    if (!out_) return IOError(path + ": cannot create the file for rejected rows");
+    out_ << "file,line,reason,row\n";
+    return Status::Ok();
+  }
+  bool is_open() const { return out_.is_open(); }
+  Status Add(const ReadItem& item, const Status& reason) {
+    out_ << CsvQuote(item.file) << ',' << item.line << ',' << CsvQuote(reason.message()) << ','
+         << CsvQuote(item.raw) << '\n';
+    if (!out_) return IOError(path_ + ": write failed");
+    return Status::Ok();
+  }
+  Status Close() {
+    if (!out_.is_open()) return Status::Ok();
+    out_.close();
+    if (!out_) return IOError(path_ + ": write failed");
+    return Status::Ok();
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+// Remembers which row each record id came from, to reject a second row with the same id.
+class DuplicateCheck {
+ public:
+  // OK, or the location of the earlier row that produced `id`.
+  Status See(const std::string& id, const ReadItem& item) {
+    uint64_t key = std::hash<std::string>{}(id);
+    auto [it, inserted] = seen_.try_emplace(key, Where{item.file, item.line});
+    if (inserted) return Status::Ok();
+    std::string where = it->second.file;
+    if (it->second.line > 0) where += " line " + std::to_string(it->second.line);
+    std::string here = item.file;
+    if (item.line > 0) here += " line " + std::to_string(item.line);
+    return InvalidArgument(here + ", field id: duplicate of the record at " + where + " (" + id +
+                           ")");
+  }
+
+ private:
+  struct Where {
+    std::string file;
+    int64_t line;
+  };
+  std::unordered_map<uint64_t, Where> seen_;
+};
+
+}  // namespace
+
+Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<OpenedInput> inputs, OpenInputs(options));
+  RejectFile rejects;
+  if (!options.skip_bad_path.empty()) ENTENTE_RETURN_IF_ERROR(rejects.Open(options.skip_bad_path));
+
+  uint64_t total = 0;
+  for (const OpenedInput& input : inputs) total += input.reader->progress_total();
+  std::unique_ptr<ProgressBar> progress;
+  if (options.progress) progress = std::make_unique<ProgressBar>("import", total);
+
+  ImportReport report;
+  report.files = static_cast<int>(inputs.size());
+  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<RecordStore::Writer> writer, store.BeginWrite());
+  DuplicateCheck duplicates;
+  ReadItem item;
+  uint64_t done_before = 0;
+  for (OpenedInput& input : inputs) {
+    RecordReader& reader = *input.reader;
+    while (true) {
+      ENTENTE_ASSIGN_OR_RETURN(bool more, reader.Next(&item));
+      if (!more) break;
+      ++report.rows;
+      Status verdict = item.error;
+      if (verdict.ok()) {
+        for (const Record& record : item.records) {
+          verdict = ValidateRecord(record, item);
+          if (!verdict.ok()) break;
+          verdict = duplicates.See(MetaOf(record).id, item);
+          if (!verdict.ok()) break;
+        }
+      }
+      if (!verdict.ok()) {
+        if (!rejects.is_open()) return verdict;  // the writer rolls back
+        ENTENTE_RETURN_IF_ERROR(rejects.Add(item, verdict));
+        ++report.rejected;
+        continue;
+      }
+      for (const Record& record : item.records) {
+        Result<PutOutcome> outcome = writer->Put(record);
+        if (!outcome.ok()) {
+          std::string where = item.file;
+          if (item.line > 0) where += " line " + std::to_string(item.line);
+          return outcome.status().WithContext(where);
+        }
+        ++report.records;
+      }
+      if (progress && (report.rows & 1023) == 0)
+        progress->Update(done_before + reader.progress_done());
+    }
+    done_before += reader.progress_total();
+  }
+  ENTENTE_RETURN_IF_ERROR(rejects.Close());
+  ENTENTE_RETURN_IF_ERROR(writer->Commit());
+  if (progress) progress->Finish();
+  const WriteSummary& summary = writer->summary();
+  report.created = summary.created;
+  report.updated = summary.updated + summary.revoked;
+  report.unchanged = summary.unchanged;
+  report.last_change_seq = summary.last_change_seq;
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+Result<std::vector<Record>> ReadAll(const ImportOptions& options, std::vector<ReadItem>* rejected) {
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<OpenedInput> inputs, OpenInputs(options));
+  std::vector<Record> records;
+  ReadItem item;
+  for (OpenedInput& input : inputs) {
+    while (true) {
+      ENTENTE_ASSIGN_OR_RETURN(bool more, input.reader->Next(&item));
+      if (!more) break;
+      Status verdict = item.error;
+      for (size_t i = 0; verdict.ok() && i < item.records.size(); ++i)
+        verdict = ValidateRecord(item.records[i], item);
+      if (!verdict.ok()) {
+        if (!rejected) return verdict;
+        item.error = verdict;
+        item.records.clear();
+        rejected->push_back(std::move(item));
+        item = ReadItem();
+        continue;
+      }
+      for (Record& record : item.records) records.push_back(std::move(record));
+    }
+  }
+  return records;
+}
+
+std::string ImportSummaryLine(const ImportReport& report) {
+  char line[512];
+  double rate = report.seconds > 0 ? report.records / report.seconds : 0;
+  std::snprintf(line, sizeof line,
+                "imported %lld records from %d file%s in %.2f s (%.0f records/s): %lld created, "
+                "%lld updated, %lld unchanged; %lld row%s rejected",
+                static_cast<long long>(report.records), report.files, report.files == 1 ? "" : "s",
+                report.seconds, rate, static_cast<long long>(report.created),
+                static_cast<long long>(report.updated), static_cast<long long>(report.unchanged),
+                static_cast<long long>(report.rejected), report.rejected == 1 ? "" : "s");
+  return line;
+}
+
+}  // namespace entente::ingest

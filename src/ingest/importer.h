@@ -1,0 +1,59 @@
+// The one path by which every import format reaches the store: opens a reader per input,
+// writes what they produce through RecordStore::Writer inside ONE transaction, and reports.
+//
+// All or nothing: the first rejected row aborts the import and rolls back, so the store is
+// exactly as before (also when the process is killed: the transaction never commits). With
+// `skip_bad_path` set, good rows go in and every rejected row is written to that file as CSV
+// (file,line,reason,row). Ids are deterministic (source + source record id), so importing the
+// same input twice changes nothing. Two rows of one import that map to the same record id are
+// a rejected row ("duplicate of line N").
+//
+// Thread-safety: uses `store` from the calling thread only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/record_reader.h"
+#include "store/record_store.h"
+
+namespace entente::ingest {
+
+struct ImportOptions {
+  std::string format;               // a registered reader format: csv, jsonl, sdn, un, ftm, ...
+  std::vector<std::string> paths;   // files (or, for sdn, a folder)
+  ImportDefaults defaults;          // service, source, grades, category, TLP, releasability
+  std::string skip_bad_path;        // empty: all or nothing
+  bool progress = true;             // a progress bar on stderr when it is a terminal
+};
+
+struct ImportReport {
+  int64_t rows = 0;       // source rows read (good and rejected)
+  int64_t records = 0;    // records written (entities and relationships)
+  int64_t rejected = 0;   // rows rejected (only with skip_bad_path)
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t last_change_seq = 0;
+  double seconds = 0;
+  int files = 0;
+};
+
+// Runs an import. Errors: InvalidArgument for an unknown format or the first bad row (naming
+// file, line, field and reason), NotFound for a missing input, IOError for an unreadable one
+// or an unwritable skip file, Unavailable when another writer holds the store too long.
+// On any error nothing was written.
+Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options);
+
+// Reads without writing: every record the inputs hold, for tests and tools. Rejected rows
+// are returned in *rejected when given, else the first one is the error.
+Result<std::vector<Record>> ReadAll(const ImportOptions& options,
+                                    std::vector<ReadItem>* rejected = nullptr);
+
+// "imported 14965 records from 1 file in 2.31 s (6478/s): 14965 created, 0 updated,
+// 0 unchanged; 0 rows rejected"
+std::string ImportSummaryLine(const ImportReport& report);
+
+}  // namespace entente::ingest

@@ -1,0 +1,680 @@
+// The in-memory match index behind MatchIndex (match/matcher.h).
+//
+// Layout: every distinct canonical name part is interned once (text, variant-class key,
+// skeleton key, role); a name variant is a run of part ids; an inverted index maps each key
+// (variant class or skeleton) to the name variants holding it. A query touches the posting
+// lists of its parts' keys (rare parts first, very common ones skipped when rarer ones exist),
+// accumulates a rarity-weighted overlap per name in per-thread scratch arrays, and runs the
+// exact scorer only on the best few dozen names.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <numeric>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "match/matcher.h"
+#include "match/normalize.h"
+#include "match/scorer.h"
+#include "model/country.h"
+
+namespace entente {
+
+namespace {
+
+using match::ClassKey;
+using match::kNoKey;
+using match::NameToken;
+using match::NormalizedName;
+using match::ScoredToken;
+using match::Skeleton;
+using match::TokenRole;
+
+// Exact scoring runs on at most this many name variants per query.
+constexpr size_t kCandidateNames = 64;
+// A key whose posting list is longer than this is skipped when the query has rarer parts.
+constexpr size_t kCommonPostingLimit = 6000;
+
+uint64_t HashKey(std::string_view text) {
+  uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  for (char ch : text) {
+    hash ^= static_cast<unsigned char>(ch);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+// Deletion keys are made for skeletons of at least this length (shorter ones are too common).
+constexpr size_t kMinDeletionSkeleton = 4;
+// Parts more frequent than this are taken as spelled right: no fuzzy expansion.
+constexpr uint32_t kFuzzyMaxDf = 20;
+
+float RoleFactor(TokenRole role) {
+  switch (role) {
+    case TokenRole::kWord: return 1.0f;
+    case TokenRole::kCommon: return 0.3f;
+    case TokenRole::kLegalForm: return 0.1f;
+    case TokenRole::kParticle: return 0.08f;
+  }
+  return 1.0f;
+}
+
+struct EntityRec {
+  std::string id;
+  std::string source_record_id;
+  int version = 0;
+  EntityType type = EntityType::kPerson;
+  std::vector<PartialDate> birth_dates;
+  std::vector<std::string> nationalities;
+  std::vector<std::string> id_numbers;  // normalized
+  Gender gender = Gender::kUnknown;
+  bool alive = false;
+  uint32_t name_begin = 0;
+  uint32_t name_count = 0;
+};
+
+struct NameRec {
+  uint32_t entity = 0;
+  uint32_t token_begin = 0;
+  uint16_t token_count = 0;
+};
+
+struct TokenRec {
+  uint32_t class_key = kNoKey;     // key id of the variant class
+  uint32_t skeleton_key = kNoKey;  // key id of the skeleton (kNoKey when too short)
+  TokenRole role = TokenRole::kWord;
+  uint32_t text_offset = 0;
+  uint16_t text_size = 0;
+};
+
+struct Scratch {
+  std::vector<uint32_t> stamp;
+  std::vector<float> acc;
+  std::vector<uint32_t> token_mask;
+  std::vector<uint32_t> touched;
+  uint32_t epoch = 0;
+};
+
+// A query part with its keys resolved against the index.
+struct QueryToken {
+  std::string text;
+  std::string class_text;
+  std::string skeleton;
+  TokenRole role = TokenRole::kWord;
+  uint32_t class_key = kNoKey;
+  uint32_t skeleton_key = kNoKey;
+  float weight = 1.0f;
+};
+
+class MatchIndexImpl final : public MatchIndex {
+ public:
+  void Add(const Entity& entity) override {
+    std::unique_lock lock(mutex_);
+    AddLocked(entity);
+  }
+  void Remove(const std::string& entity_id) override {
+    std::unique_lock lock(mutex_);
+    RemoveLocked(entity_id);
+  }
+  Status CatchUp(RecordStore& store) override;
+  Result<std::vector<MatchResult>> Match(const MatchQuery& query) const override;
+  MatchIndexStats Stats() const override;
+
+  void set_applied_seq(int64_t seq) { applied_seq_ = seq; }
+
+ private:
+  void AddLocked(const Entity& entity);
+  void RemoveLocked(const std::string& entity_id);
+  uint32_t InternKey(const std::string& key);
+  uint32_t FindKey(const std::string& key) const;
+  uint32_t InternToken(const NameToken& token);
+  void AddDeletionKey(std::string_view key, uint32_t token_id);
+  template <typename Fn>
+  void ForEachNearToken(const std::string& skeleton, Fn&& fn) const;
+  float KeyWeight(uint32_t key) const;
+  std::string_view TokenText(uint32_t token) const {
+    const TokenRec& rec = tokens_[token];
+    return std::string_view(token_text_).substr(rec.text_offset, rec.text_size);
+  }
+  std::unique_ptr<Scratch> AcquireScratch() const;
+  void ReleaseScratch(std::unique_ptr<Scratch> scratch) const;
+
+  mutable std::shared_mutex mutex_;
+  std::vector<EntityRec> entities_;
+  std::unordered_map<std::string, uint32_t> entity_by_id_;
+  std::vector<NameRec> names_;
+  std::vector<std::string> name_display_;
+  std::vector<uint32_t> name_tokens_;
+  std::vector<TokenRec> tokens_;
+  std::string token_text_;
+  std::unordered_map<std::string, uint32_t> token_ids_;
+  std::unordered_map<std::string, uint32_t> key_ids_;
+  std::vector<std::vector<uint32_t>> postings_;
+  std::vector<uint32_t> key_live_df_;
+  // Skeleton deletion neighbourhoods (symmetric delete): a hashed key -> chain of token ids,
+  // to find parts within one consonant edit of a query part (typos, other transliterations).
+  struct DeletionEntry {
+    uint32_t token;
+    uint32_t next;
+  };
+  std::unordered_map<uint64_t, uint32_t> deletion_head_;
+  std::vector<DeletionEntry> deletion_entries_;
+  int64_t live_entities_ = 0;
+  int64_t live_names_ = 0;
+  int64_t applied_seq_ = 0;
+  mutable std::mutex scratch_mutex_;
+  mutable std::vector<std::unique_ptr<Scratch>> scratch_pool_;
+};
+
+uint32_t MatchIndexImpl::InternKey(const std::string& key) {
+  auto [it, inserted] = key_ids_.emplace(key, static_cast<uint32_t>(postings_.size()));
+  if (inserted) {
+    postings_.emplace_back();
+    key_live_df_.push_back(0);
+  }
+  return it->second;
+}
+
+uint32_t MatchIndexImpl::FindKey(const std::string& key) const {
+  auto it = key_ids_.find(key);
+  return it == key_ids_.end() ? kNoKey : it->second;
+}
+
+uint32_t MatchIndexImpl::InternToken(const NameToken& token) {
+  auto it = token_ids_.find(token.text);
+  if (it != token_ids_.end()) return it->second;
+  TokenRec rec;
+  rec.role = token.role;
+  rec.text_offset = static_cast<uint32_t>(token_text_.size());
+  rec.text_size = static_cast<uint16_t>(std::min<size_t>(token.text.size(), 0xFFFF));
+  token_text_.append(token.text, 0, rec.text_size);
+  rec.class_key = InternKey("c" + std::string(ClassKey(token.text)));
+  std::string skeleton = Skeleton(token.text);
+  if (skeleton.size() >= 3) rec.skeleton_key = InternKey("s" + skeleton);
+  uint32_t id = static_cast<uint32_t>(tokens_.size());
+  tokens_.push_back(rec);
+  token_ids_.emplace(token.text, id);
+  if ((token.role == TokenRole::kWord || token.role == TokenRole::kCommon) &&
+      skeleton.size() >= 3) {
+    AddDeletionKey(skeleton, id);
+    if (skeleton.size() >= kMinDeletionSkeleton) {
+      std::string deleted;
+      for (size_t pos = 0; pos < skeleton.size(); ++pos) {
+        if (pos > 0 && skeleton[pos] == skeleton[pos - 1]) continue;
+        deleted.assign(skeleton, 0, pos);
+        deleted.append(skeleton, pos + 1, std::string::npos);
+        AddDeletionKey(deleted, id);
+      }
+    }
+  }
+  return id;
+}
+
+void MatchIndexImpl::AddDeletionKey(std::string_view key, uint32_t token_id) {
+  const uint64_t hash = HashKey(key);
+  auto [it, inserted] = deletion_head_.emplace(hash, kNoKey);
+  deletion_entries_.push_back({token_id, it->second});
+  it->second = static_cast<uint32_t>(deletion_entries_.size() - 1);
+}
+
+template <typename Fn>
+void MatchIndexImpl::ForEachNearToken(const std::string& skeleton, Fn&& fn) const {
+  if (skeleton.size() < 3) return;
+  auto walk = [&](std::string_view key) {
+    auto it = deletion_head_.find(HashKey(key));
+    if (it == deletion_head_.end()) return;
+    for (uint32_t entry = it->second; entry != kNoKey; entry = deletion_entries_[entry].next) {
+      fn(deletion_entries_[entry].token);
+    }
+  };
+  walk(skeleton);
+  if (skeleton.size() >= kMinDeletionSkeleton) {
+    std::string deleted;
+    for (size_t pos = 0; pos < skeleton.size(); ++pos) {
+      if (pos > 0 && skeleton[pos] == skeleton[pos - 1]) continue;
+      deleted.assign(skeleton, 0, pos);
+      deleted.append(skeleton, pos + 1, std::string::npos);
+      walk(deleted);
+    }
+  }
+}
+
+float MatchIndexImpl::KeyWeight(uint32_t key) const {
+  const double n = static_cast<double>(std::max<int64_t>(live_names_, 1));
+  const double df = key == kNoKey ? 0.0 : key_live_df_[key];
+  return static_cast<float>(std::max(0.5, std::log(1.0 + n / (df + 1.0))));
+}
+
+void MatchIndexImpl::RemoveLocked(const std::string& entity_id) {
+  auto it = entity_by_id_.find(entity_id);
+  if (it == entity_by_id_.end()) return;
+  EntityRec& rec = entities_[it->second];
+  if (!rec.alive) return;
+  rec.alive = false;
+  --live_entities_;
+  for (uint32_t name_idx = rec.name_begin; name_idx < rec.name_begin + rec.name_count; ++name_idx) {
+    const NameRec& name = names_[name_idx];
+    --live_names_;
+    std::vector<uint32_t> seen;
+    for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
+      const TokenRec& token = tokens_[name_tokens_[t]];
+      for (uint32_t key : {token.class_key, token.skeleton_key}) {
+        if (key == kNoKey || std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+        seen.push_back(key);
+        if (key_live_df_[key] > 0) --key_live_df_[key];
+      }
+    }
+  }
+}
+
+void MatchIndexImpl::AddLocked(const Entity& entity) {
+  RemoveLocked(entity.meta.id);
+  if (entity.meta.revoked) return;
+  if (entity.type != EntityType::kPerson && entity.type != EntityType::kOrganization) return;
+
+  EntityRec rec;
+  rec.id = entity.meta.id;
+  rec.source_record_id = entity.meta.provenance.source_record_id;
+  rec.version = entity.meta.version;
+  rec.type = entity.type;
+  rec.birth_dates = entity.birth_dates;
+  for (const std::string& code : entity.nationalities) {
+    std::string normalized = NormalizeCountryCode(code);
+    if (!normalized.empty()) rec.nationalities.push_back(normalized);
+  }
+  for (const IdentityDocumentInfo& doc : entity.documents) {
+    std::string number = match::NormalizeIdNumber(doc.number);
+    if (!number.empty()) rec.id_numbers.push_back(number);
+  }
+  rec.gender = entity.gender;
+  rec.alive = true;
+  rec.name_begin = static_cast<uint32_t>(names_.size());
+
+  std::vector<std::vector<uint32_t>> seen_names;
+  for (const Name& name : entity.names) {
+    Result<NormalizedName> normalized = match::NormalizeName(name.full);
+    if (!normalized.ok()) continue;  // unusable alias: the entity keeps its other names
+    std::vector<uint32_t> ids;
+    for (const NameToken& token : normalized->tokens) ids.push_back(InternToken(token));
+    if (std::find(seen_names.begin(), seen_names.end(), ids) != seen_names.end()) continue;
+    seen_names.push_back(ids);
+    NameRec name_rec;
+    name_rec.entity = 0;  // set below
+    name_rec.token_begin = static_cast<uint32_t>(name_tokens_.size());
+    name_rec.token_count = static_cast<uint16_t>(ids.size());
+    const uint32_t name_id = static_cast<uint32_t>(names_.size());
+    std::vector<uint32_t> seen_keys;
+    for (uint32_t token_id : ids) {
+      name_tokens_.push_back(token_id);
+      const TokenRec& token = tokens_[token_id];
+      for (uint32_t key : {token.class_key, token.skeleton_key}) {
+        if (key == kNoKey || std::find(seen_keys.begin(), seen_keys.end(), key) != seen_keys.end())
+          continue;
+        seen_keys.push_back(key);
+        ++key_live_df_[key];
+        // Particles and legal forms are not used to find candidates.
+        if (token.role == TokenRole::kWord || token.role == TokenRole::kCommon) {
+          postings_[key].push_back(name_id);
+        }
+      }
+    }
+    names_.push_back(name_rec);
+    name_display_.push_back(name.full);
+    ++live_names_;
+  }
+  rec.name_count = static_cast<uint32_t>(names_.size()) - rec.name_begin;
+  if (rec.name_count == 0) return;  // nothing matchable
+
+  uint32_t entity_idx;
+  auto it = entity_by_id_.find(entity.meta.id);
+  if (it != entity_by_id_.end()) {
+    entity_idx = it->second;
+    entities_[entity_idx] = std::move(rec);
+  } else {
+    entity_idx = static_cast<uint32_t>(entities_.size());
+    entities_.push_back(std::move(rec));
+    entity_by_id_.emplace(entity.meta.id, entity_idx);
+  }
+  for (uint32_t name_idx = entities_[entity_idx].name_begin;
+       name_idx < entities_[entity_idx].name_begin + entities_[entity_idx].name_count; ++name_idx) {
+    names_[name_idx].entity = entity_idx;
+  }
+  ++live_entities_;
+}
+
+Status MatchIndexImpl::CatchUp(RecordStore& store) {
+  std::unique_lock lock(mutex_);
+  int64_t last = applied_seq_;
+  Status status = store.ForEachChangeSince(applied_seq_, [&](const Change& change) {
+    last = std::max(last, change.seq);
+    if (const Entity* entity = std::get_if<Entity>(&change.record)) {
+      if (entity->meta.revoked) {
+        RemoveLocked(entity->meta.id);
+      } else {
+        AddLocked(*entity);
+      }
+    }
+    return true;
+  });
+  ENTENTE_RETURN_IF_ERROR(status);
+  applied_seq_ = last;
+  return Status::Ok();
+}
+
+std::unique_ptr<Scratch> MatchIndexImpl::AcquireScratch() const {
+  std::unique_ptr<Scratch> scratch;
+  {
+    std::lock_guard lock(scratch_mutex_);
+    if (!scratch_pool_.empty()) {
+      scratch = std::move(scratch_pool_.back());
+      scratch_pool_.pop_back();
+    }
+  }
+  if (!scratch) scratch = std::make_unique<Scratch>();
+  if (scratch->stamp.size() < names_.size()) {
+    scratch->stamp.resize(names_.size(), 0);
+    scratch->acc.resize(names_.size(), 0.0f);
+    scratch->token_mask.resize(names_.size(), 0);
+  }
+  return scratch;
+}
+
+void MatchIndexImpl::ReleaseScratch(std::unique_ptr<Scratch> scratch) const {
+  std::lock_guard lock(scratch_mutex_);
+  scratch_pool_.push_back(std::move(scratch));
+}
+
+Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) const {
+  ENTENTE_ASSIGN_OR_RETURN(NormalizedName normalized, match::NormalizeName(query.name));
+  if (query.top <= 0) return InvalidArgument("top: must be at least 1");
+  std::string nationality;
+  if (!query.nationality.empty()) {
+    nationality = NormalizeCountryCode(query.nationality);
+    if (nationality.empty()) {
+      return InvalidArgument("nationality: unknown country code '" + query.nationality + "'");
+    }
+  }
+  const std::string id_number = match::NormalizeIdNumber(query.id_number);
+
+  std::shared_lock lock(mutex_);
+  std::vector<QueryToken> qtokens;
+  for (const NameToken& token : normalized.tokens) {
+    QueryToken q;
+    q.text = token.text;
+    q.role = token.role;
+    auto it = token_ids_.find(token.text);
+    if (it != token_ids_.end()) {
+      q.class_key = tokens_[it->second].class_key;
+      q.skeleton_key = tokens_[it->second].skeleton_key;
+    } else {
+      q.class_key = FindKey("c" + std::string(ClassKey(token.text)));
+      std::string skeleton = Skeleton(token.text);
+      if (skeleton.size() >= 3) q.skeleton_key = FindKey("s" + skeleton);
+    }
+    q.weight = KeyWeight(q.class_key) * RoleFactor(q.role);
+    qtokens.push_back(std::move(q));
+  }
+
+  // Candidate generation.
+  std::unique_ptr<Scratch> scratch = AcquireScratch();
+  Scratch& s = *scratch;
+  if (++s.epoch == 0) {
+    std::fill(s.stamp.begin(), s.stamp.end(), 0);
+    s.epoch = 1;
+  }
+  s.touched.clear();
+  struct KeyUse {
+    uint32_t key;
+    size_t query_token;
+    size_t length;
+    float factor;  // 1 for the part's own keys, the similarity for near parts
+  };
+  std::vector<KeyUse> uses;
+  bool has_words = false;
+  for (size_t q_idx = 0; q_idx < qtokens.size(); ++q_idx) {
+    const QueryToken& q = qtokens[q_idx];
+    if (q.role == TokenRole::kWord) has_words = true;
+  }
+  for (size_t q_idx = 0; q_idx < qtokens.size() && q_idx < 32; ++q_idx) {
+    const QueryToken& q = qtokens[q_idx];
+    bool usable = q.role == TokenRole::kWord || (!has_words && q.role == TokenRole::kCommon);
+    if (!usable) continue;
+    std::vector<uint32_t> used_keys;
+    for (uint32_t key : {q.class_key, q.skeleton_key}) {
+      if (key == kNoKey) continue;
+      used_keys.push_back(key);
+      uses.push_back({key, q_idx, postings_[key].size(), 1.0f});
+    }
+    // Rare or unknown parts may be misspelled: add parts within one consonant edit.
+    const uint32_t df = q.class_key == kNoKey ? 0 : key_live_df_[q.class_key];
+    if (df < kFuzzyMaxDf && q.text.size() >= 3) {
+      ScoredToken query_token;
+      query_token.text = q.text;
+      query_token.class_id = q.class_key;
+      query_token.skeleton_id = q.skeleton_key;
+      std::vector<uint32_t> seen_tokens;
+      ForEachNearToken(Skeleton(q.text), [&](uint32_t token_id) {
+        if (seen_tokens.size() >= 256) return;
+        if (std::find(seen_tokens.begin(), seen_tokens.end(), token_id) != seen_tokens.end()) return;
+        seen_tokens.push_back(token_id);
+        const TokenRec& token = tokens_[token_id];
+        uint32_t key = token.skeleton_key != kNoKey ? token.skeleton_key : token.class_key;
+        if (std::find(used_keys.begin(), used_keys.end(), key) != used_keys.end()) return;
+        ScoredToken near;
+        near.text = TokenText(token_id);
+        near.class_id = token.class_key;
+        near.skeleton_id = token.skeleton_key;
+        const char* how = nullptr;
+        double sim = match::TokenSimilarity(query_token, near, &how);
+        if (sim < 0.75) return;
+        used_keys.push_back(key);
+        uses.push_back({key, q_idx, postings_[key].size(), static_cast<float>(sim)});
+      });
+    }
+  }
+  std::sort(uses.begin(), uses.end(),
+            [](const KeyUse& a, const KeyUse& b) { return a.length < b.length; });
+  size_t rare_tokens = 0;
+  uint32_t covered = 0;
+  for (const KeyUse& use : uses) {
+    if (use.length > kCommonPostingLimit && rare_tokens >= 1) continue;
+    if (!((covered >> use.query_token) & 1)) {
+      covered |= 1u << use.query_token;
+      if (use.length <= kCommonPostingLimit) ++rare_tokens;
+    }
+    const float w = qtokens[use.query_token].weight * use.factor;
+    const uint32_t bit = 1u << use.query_token;
+    for (uint32_t name_id : postings_[use.key]) {
+      if (s.stamp[name_id] != s.epoch) {
+        s.stamp[name_id] = s.epoch;
+        s.acc[name_id] = 0.0f;
+        s.token_mask[name_id] = 0;
+        s.touched.push_back(name_id);
+      }
+      if (!(s.token_mask[name_id] & bit)) {
+        s.token_mask[name_id] |= bit;
+        s.acc[name_id] += w;
+      } else if (use.factor < 1.0f) {
+        // Already credited by this part; a near part only ever counts once.
+      }
+    }
+  }
+  // Rank candidates by overlap, lightly preferring names without many extra parts.
+  std::vector<std::pair<float, uint32_t>> ranked;
+  ranked.reserve(s.touched.size());
+  float best_acc = 0.0f;
+  for (uint32_t name_id : s.touched) best_acc = std::max(best_acc, s.acc[name_id]);
+  for (uint32_t name_id : s.touched) {
+    if (s.acc[name_id] < 0.3f * best_acc) continue;
+    const NameRec& name = names_[name_id];
+    const EntityRec& entity = entities_[name.entity];
+    if (!entity.alive) continue;
+    if (query.type && entity.type != *query.type) continue;
+    float extra = 0.0f;
+    for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
+      const TokenRec& token = tokens_[name_tokens_[t]];
+      extra += KeyWeight(token.class_key) * RoleFactor(token.role);
+    }
+    ranked.emplace_back(s.acc[name_id] / (1.0f + 0.15f * extra), name_id);
+  }
+  ReleaseScratch(std::move(scratch));
+  if (ranked.size() > kCandidateNames) {
+    std::nth_element(ranked.begin(), ranked.begin() + kCandidateNames, ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    ranked.resize(kCandidateNames);
+  }
+
+  // Exact scoring, best name per entity.
+  std::vector<ScoredToken> query_scored;
+  query_scored.reserve(qtokens.size());
+  for (const QueryToken& q : qtokens) {
+    ScoredToken t;
+    t.text = q.text;
+    t.class_id = q.class_key;
+    t.skeleton_id = q.skeleton_key;
+    t.role = q.role;
+    t.weight = q.weight;
+    query_scored.push_back(t);
+  }
+  struct Best {
+    uint32_t name_id;
+    double name_score;
+  };
+  std::unordered_map<uint32_t, Best> best_by_entity;
+  std::vector<ScoredToken> candidate_scored;
+  for (const auto& [approx, name_id] : ranked) {
+    const NameRec& name = names_[name_id];
+    candidate_scored.clear();
+    for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
+      const uint32_t token_id = name_tokens_[t];
+      const TokenRec& token = tokens_[token_id];
+      ScoredToken c;
+      c.text = TokenText(token_id);
+      c.class_id = token.class_key;
+      c.skeleton_id = token.skeleton_key;
+      c.role = token.role;
+      c.weight = KeyWeight(token.class_key) * RoleFactor(token.role);
+      candidate_scored.push_back(c);
+    }
+    double score = match::ScoreNames(query_scored, candidate_scored, false).score;
+    auto [it, inserted] = best_by_entity.emplace(name.entity, Best{name_id, score});
+    if (!inserted && score > it->second.name_score) it->second = Best{name_id, score};
+  }
+
+  std::vector<MatchResult> results;
+  for (const auto& [entity_idx, best] : best_by_entity) {
+    const EntityRec& entity = entities_[entity_idx];
+    double total = best.name_score;
+    double adjust = 0.0;
+    if (query.birth_date) adjust += match::CompareBirthDates(*query.birth_date, entity.birth_dates, nullptr);
+    adjust += match::CompareNationality(nationality, entity.nationalities, nullptr);
+    adjust += match::CompareIdNumbers(id_number, entity.id_numbers, nullptr);
+    adjust += match::CompareGender(query.gender, entity.gender, nullptr);
+    total = std::clamp(total + adjust, 0.0, 1.0);
+    if (total < query.threshold || total <= 0.0) continue;
+    MatchResult result;
+    result.entity_id = entity.id;
+    result.entity_version = entity.version;
+    result.source_record_id = entity.source_record_id;
+    result.matched_name = name_display_[best.name_id];
+    result.score = total;
+    // Factors are spelled out only for results that are kept (below).
+    result.factors.push_back({"name", best.name_score, std::to_string(best.name_id)});
+    results.push_back(std::move(result));
+  }
+  std::sort(results.begin(), results.end(), [](const MatchResult& a, const MatchResult& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.entity_id < b.entity_id;
+  });
+  if (results.size() > static_cast<size_t>(query.top)) results.resize(query.top);
+
+  // Explain the kept results.
+  for (MatchResult& result : results) {
+    const uint32_t name_id = static_cast<uint32_t>(std::stoul(result.factors[0].detail));
+    const NameRec& name = names_[name_id];
+    const EntityRec& entity = entities_[name.entity];
+    candidate_scored.clear();
+    for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
+      const uint32_t token_id = name_tokens_[t];
+      const TokenRec& token = tokens_[token_id];
+      ScoredToken c;
+      c.text = TokenText(token_id);
+      c.class_id = token.class_key;
+      c.skeleton_id = token.skeleton_key;
+      c.role = token.role;
+      c.weight = KeyWeight(token.class_key) * RoleFactor(token.role);
+      candidate_scored.push_back(c);
+    }
+    match::NameScore name_score = match::ScoreNames(query_scored, candidate_scored, true);
+    result.factors.clear();
+    result.factors.push_back({"name", name_score.score, name_score.detail});
+    std::string detail;
+    if (query.birth_date) {
+      double v = match::CompareBirthDates(*query.birth_date, entity.birth_dates, &detail);
+      if (!entity.birth_dates.empty()) result.factors.push_back({"birth_date", v, detail});
+    }
+    detail.clear();
+    double v = match::CompareNationality(nationality, entity.nationalities, &detail);
+    if (!detail.empty()) result.factors.push_back({"nationality", v, detail});
+    detail.clear();
+    v = match::CompareIdNumbers(id_number, entity.id_numbers, &detail);
+    if (!detail.empty()) result.factors.push_back({"id_number", v, detail});
+    detail.clear();
+    v = match::CompareGender(query.gender, entity.gender, &detail);
+    if (!detail.empty()) result.factors.push_back({"gender", v, detail});
+  }
+  return results;
+}
+
+MatchIndexStats MatchIndexImpl::Stats() const {
+  std::shared_lock lock(mutex_);
+  MatchIndexStats stats;
+  stats.entities = live_entities_;
+  stats.name_variants = live_names_;
+  stats.applied_seq = applied_seq_;
+  int64_t bytes = 0;
+  bytes += entities_.capacity() * sizeof(EntityRec);
+  for (const EntityRec& e : entities_) {
+    bytes += e.id.capacity() + e.source_record_id.capacity() +
+             e.birth_dates.capacity() * sizeof(PartialDate) +
+             e.nationalities.capacity() * 32 + e.id_numbers.capacity() * 32;
+  }
+  bytes += entity_by_id_.size() * (sizeof(std::string) + 48 + 16);
+  bytes += names_.capacity() * sizeof(NameRec);
+  for (const std::string& n : name_display_) bytes += sizeof(std::string) + (n.size() > 15 ? n.capacity() : 0);
+  bytes += name_tokens_.capacity() * sizeof(uint32_t);
+  bytes += tokens_.capacity() * sizeof(TokenRec) + token_text_.capacity();
+  bytes += token_ids_.size() * (sizeof(std::string) + 48 + 16);
+  bytes += key_ids_.size() * (sizeof(std::string) + 48 + 16);
+  for (const auto& p : postings_) bytes += sizeof(p) + p.capacity() * sizeof(uint32_t);
+  bytes += deletion_head_.size() * 32 + deletion_entries_.capacity() * sizeof(DeletionEntry);
+  bytes += key_live_df_.capacity() * sizeof(uint32_t);
+  stats.memory_bytes = bytes;
+  return stats;
+}
+
+}  // namespace
+
+std::unique_ptr<MatchIndex> MatchIndex::Create() { return std::make_unique<MatchIndexImpl>(); }
+
+Result<std::unique_ptr<MatchIndex>> MatchIndex::Build(RecordStore& store, const RecordFilter& filter,
+                                                      ProgressBar* progress) {
+  auto index = std::make_unique<MatchIndexImpl>();
+  // Changes committed while we scan are re-applied by the next CatchUp (Add is idempotent).
+  const int64_t seq = store.MaxChangeSeq();
+  RecordFilter scan = filter;
+  if (scan.types.empty()) scan.types = {"person", "organization"};
+  Status status = store.ForEachRecord(scan, [&](const Record& record) {
+    if (const Entity* entity = std::get_if<Entity>(&record)) {
+      index->Add(*entity);
+      if (progress != nullptr) progress->Add(1);
+    }
+    return true;
+  });
+  ENTENTE_RETURN_IF_ERROR(status);
+  index->set_applied_seq(seq);
+  return std::unique_ptr<MatchIndex>(std::move(index));
+}
+
+}  // namespace entente

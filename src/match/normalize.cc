@@ -1,0 +1,622 @@
+#include "match/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/text.h"
+#include "match/name_variants.h"
+
+namespace entente::match {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Script folding.
+
+// Latin letters with diacritics (U+0080..U+024F, U+1E00..U+1EFF) -> ASCII, computed once with
+// ICU's Latin-ASCII transform so the per-name work is a table lookup.
+struct LatinTable {
+  std::unordered_map<UChar32, std::string> map;
+};
+
+const LatinTable& GetLatinTable() {
+  static const LatinTable* const kTable = [] {
+    auto* table = new LatinTable;
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> tr(icu::Transliterator::createInstance(
+        "NFD; [:Nonspacing Mark:] Remove; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    auto add_range = [&](UChar32 from, UChar32 to) {
+      for (UChar32 cp = from; cp <= to; ++cp) {
+        std::string out;
+        if (U_SUCCESS(status) && tr) {
+          icu::UnicodeString u(cp);
+          tr->transliterate(u);
+          u.toUTF8String(out);
+        }
+        std::string clean;
+        for (char ch : out) {
+          if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) clean += ch;
+        }
+        if (!clean.empty()) table->map[cp] = clean;
+      }
+    };
+    add_range(0x00C0, 0x024F);
+    add_range(0x1E00, 0x1EFF);
+    return table;
+  }();
+  return *kTable;
+}
+
+bool IsArabicCp(UChar32 cp) {
+  return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
+         (cp >= 0x08A0 && cp <= 0x08FF) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
+         (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+// Arabic (and Persian/Urdu) letters -> Latin. Short vowels are not written in Arabic, so this
+// gives a consonant skeleton that Skeleton() compares with the Latin spellings.
+const char* ArabicLetter(UChar32 cp) {
+  switch (cp) {
+    case 0x0627: case 0x0623: case 0x0625: case 0x0622: case 0x0671: return "a";
+    case 0x0628: return "b";
+    case 0x062A: return "t";
+    case 0x062B: return "th";
+    case 0x062C: return "j";
+    case 0x062D: return "h";
+    case 0x062E: return "kh";
+    case 0x062F: return "d";
+    case 0x0630: return "dh";
+    case 0x0631: return "r";
+    case 0x0632: return "z";
+    case 0x0633: return "s";
+    case 0x0634: return "sh";
+    case 0x0635: return "s";
+    case 0x0636: return "d";
+    case 0x0637: return "t";
+    case 0x0638: return "z";
+    case 0x0639: return "a";
+    case 0x063A: return "gh";
+    case 0x0641: return "f";
+    case 0x0642: return "q";
+    case 0x0643: case 0x06A9: return "k";
+    case 0x0644: return "l";
+    case 0x0645: return "m";
+    case 0x0646: return "n";
+    case 0x0647: return "h";
+    case 0x0629: return "a";
+    case 0x0648: return "ou";
+    case 0x064A: case 0x06CC: return "i";
+    case 0x0649: return "a";
+    case 0x067E: return "p";
+    case 0x0686: return "ch";
+    case 0x0698: return "zh";
+    case 0x06AF: return "g";
+    case 0x0624: case 0x0626: case 0x0621: return "";
+    default: return nullptr;  // diacritics, tatweel, digits handled by the caller
+  }
+}
+
+bool IsArabicDiacritic(UChar32 cp) {
+  return (cp >= 0x064B && cp <= 0x0652) || cp == 0x0670 || cp == 0x0640;
+}
+
+// One Arabic-script word -> Latin: whole-word lookup in the variant data (with and without the
+// article), else letter by letter.
+std::string ArabicWordToLatin(const icu::UnicodeString& word) {
+  icu::UnicodeString clean;
+  for (int32_t i = 0; i < word.length();) {
+    UChar32 cp = word.char32At(i);
+    i += U16_LENGTH(cp);
+    if (IsArabicDiacritic(cp)) continue;
+    if (cp == 0x0623 || cp == 0x0625 || cp == 0x0622 || cp == 0x0671) cp = 0x0627;
+    clean.append(cp);
+  }
+  if (clean.isEmpty()) return "";
+  std::string utf8;
+  clean.toUTF8String(utf8);
+  const NameVariants& variants = NameVariants::Default();
+  std::string_view known = variants.LatinForArabic(utf8);
+  if (!known.empty()) return std::string(known);
+  icu::UnicodeString article(u"\u0627\u0644");
+  if (clean.startsWith(article) && clean.length() > 3) {
+    std::string rest;
+    clean.tempSubString(2).toUTF8String(rest);
+    known = variants.LatinForArabic(rest);
+    if (!known.empty()) return "al " + std::string(known);
+  }
+  std::string out;
+  for (int32_t i = 0; i < clean.length();) {
+    UChar32 cp = clean.char32At(i);
+    i += U16_LENGTH(cp);
+    const char* latin = ArabicLetter(cp);
+    if (latin != nullptr) {
+      out += latin;
+    } else if (cp >= 0x0660 && cp <= 0x0669) {
+      out += static_cast<char>('0' + (cp - 0x0660));
+    }
+  }
+  // "al" + rest: split the article off so the article rule drops it.
+  if (out.size() > 4 && out.compare(0, 2, "al") == 0) out.insert(2, " ");
+  return out;
+}
+
+icu::Transliterator* OtherScriptTransliterator() {
+  thread_local std::unique_ptr<icu::Transliterator> tr = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+        "Russian-Latin/BGN; Any-Latin; NFD; [:Nonspacing Mark:] Remove; Latin-ASCII; Lower",
+        UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) t.reset();
+    return t;
+  }();
+  return tr.get();
+}
+
+void AppendAsciiFolded(std::string_view in, std::string* out) {
+  for (char ch : in) {
+    if (ch >= 'A' && ch <= 'Z') {
+      *out += static_cast<char>(ch - 'A' + 'a');
+    } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+      *out += ch;
+    } else if (ch == '\'' || ch == '`') {
+      // Apostrophes join: "Yo'n" -> "yon", "D'Souza" -> "dsouza".
+    } else if (ch == '-') {
+      *out += '-';
+    } else {
+      *out += ' ';
+    }
+  }
+}
+
+bool IsApostrophe(UChar32 cp) {
+  return cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02BB || cp == 0x02BF ||
+         cp == 0x02BE || cp == 0x00B4 || cp == 0x2032;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name-part rules.
+
+const std::unordered_set<std::string_view>& Articles() {
+  static const std::unordered_set<std::string_view> kSet = {"al", "el", "ul", "il", "l"};
+  return kSet;
+}
+// Sun-letter articles: only when written with a hyphen ("ad-Din", "as-Sayed"), since "an",
+// "as", "at" are words or surnames elsewhere.
+const std::unordered_set<std::string_view>& HyphenArticles() {
+  static const std::unordered_set<std::string_view> kSet = {
+      "ad", "ar", "as", "at", "az", "an", "ash", "ath", "ed", "er", "es", "et", "ez",
+      "en", "ud", "ur", "us", "un", "ut", "ad", "adh", "al", "el"};
+  return kSet;
+}
+const std::unordered_set<std::string_view>& SonOf() {
+  static const std::unordered_set<std::string_view> kSet = {"ben", "bin", "ibn", "bent",
+                                                             "bint", "ould", "wuld", "ibnu"};
+  return kSet;
+}
+const std::unordered_set<std::string_view>& Titles() {
+  static const std::unordered_set<std::string_view> kSet = {
+      "mr",     "mrs",    "ms",      "mme",    "mlle",   "m",       "dr",     "prof",
+      "sheikh", "shaykh", "cheikh",  "shaikh", "sheik",  "haji",    "hajji",  "hadj",
+      "hadji",  "hajj",   "mullah",  "mulla",  "maulvi", "mawlawi", "maulana", "imam",
+      "sayyid", "sir",    "general", "gen",    "col",    "colonel", "capt",   "captain",
+      "lt",     "major",  "sr",      "jr",     "ii",     "iii",     "dona",   "don",
+      "sidi",   "lalla",  "moulay",  "mulay",  "emir",   "amir",    "qari",   "hafiz",
+      "ayatollah", "hojatoleslam", "mufti", "monsieur", "madame", "mister"};
+  return kSet;
+}
+const std::unordered_set<std::string_view>& StopWords() {
+  static const std::unordered_set<std::string_view> kSet = {
+      "de",  "del", "della", "di",  "da",  "dos", "das", "do",  "du",  "des", "la", "le",
+      "les", "los", "las",   "van", "von", "der", "den", "y",   "e",   "et",  "and", "of",
+      "the", "for", "und",   "i",   "a",   "o",   "ou",  "wa",  "fi",  "li",  "dei", "degli",
+      "ait", "aitt"};
+  return kSet;
+}
+const std::unordered_set<std::string_view>& LegalForms() {
+  static const std::unordered_set<std::string_view> kSet = {
+      "sarl", "sa",   "sas",   "sasu", "eurl", "sci",  "snc",  "llc",  "ltd",  "limited",
+      "inc",  "incorporated", "corp", "corporation", "co", "company", "companies", "cie",
+      "gmbh", "ag",   "kg",    "ohg",  "ug",   "plc",  "llp",  "lp",   "jsc",  "ojsc",
+      "pjsc", "cjsc", "ooo",   "zao",  "oao",  "pao",  "ao",   "fze",  "fzco", "fzc",
+      "fzllc", "dmcc", "bv",   "nv",   "srl",  "spa",  "sl",   "sal",  "sae",  "pvt",
+      "pte",  "bhd",  "sdn",   "kft",  "zrt",  "doo",  "dd",   "ad",   "as",   "ab",
+      "oy",   "tov",  "pp",    "ip",   "est",  "establishment", "wll", "spc",  "saog",
+      "saoc", "ste",  "societe", "sociedad", "anonima", "anonyme", "limitada", "ltda",
+      "cia",  "sp",   "zoo",   "sro",  "as",   "ek",   "gbr",  "mbh",  "tic",  "san",
+      "ve",   "as",   "sti",   "lda",  "llc", "pty",  "proprietary", "holding", "holdings"};
+  return kSet;
+}
+const std::unordered_set<std::string_view>& CommonOrgWords() {
+  static const std::unordered_set<std::string_view> kSet = {
+      "trading", "trade", "group", "international", "intl", "general", "global",
+      "industries", "industry", "industrial", "enterprise", "enterprises", "services",
+      "service", "bank", "commercial", "import", "export", "shipping", "investment",
+      "investments", "development", "management", "consulting", "solutions", "technology",
+      "technologies", "trust", "foundation", "association", "organization", "organisation",
+      "center", "centre", "national", "co", "partners", "ventures", "capital", "finance",
+      "financial", "marine", "logistics", "construction", "engineering", "petroleum", "oil",
+      "gas", "energy", "agency", "office", "front", "brigade", "battalion", "movement",
+      "army", "party", "network", "institute", "ministry", "department", "factory", "plant",
+      "airlines", "air", "airways", "import", "exchange", "money", "jewelry", "pharmacy",
+      "medical", "hospital", "travel", "tourism", "media", "studio", "school", "university",
+      "company", "corporation", "ltd", "societe", "compania", "empresa", "firma", "grupo",
+      "comercial", "internacional", "sociedad"};
+  return kSet;
+}
+
+// "abd", "abdel", "abdul", ... + next part: "servant of X".
+bool IsAbdPrefix(std::string_view t) {
+  return t == "abd" || t == "abdel" || t == "abdul" || t == "abdal" || t == "abdoul" ||
+         t == "abdil" || t == "abdol" || t == "abdu" || t == "abdur" || t == "abder" ||
+         t == "abdul" || t == "abdoull" || t == "abdelal";
+}
+bool IsAbuPrefix(std::string_view t) { return t == "abu" || t == "abou" || t == "abo"; }
+
+bool IsVowel(char ch) {
+  return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y';
+}
+
+// "abdelkader", "abdulqadir", "abd al qadir" (already joined) -> "abdkader"/"abdqadir";
+// "abdallah", "abdullah" -> "abdlah"; "abderrahmane", "abdurrahman" -> "abdrahman(e)".
+std::string CanonicalAbd(std::string token) {
+  if (token.size() < 6 || token.compare(0, 3, "abd") != 0) return token;
+  std::string rest = token.substr(3);
+  size_t i = 0;
+  while (i < rest.size() && IsVowel(rest[i])) ++i;
+  rest = rest.substr(i);
+  if (rest.size() > 3 && rest[0] == 'l') rest = rest.substr(1);
+  if (rest.size() > 3 && rest[0] == rest[1]) rest = rest.substr(1);
+  if (rest.size() < 3) return token;
+  return "abd" + rest;
+}
+
+std::string CanonicalAbu(std::string token) {
+  if (token.size() > 6 && token.compare(0, 4, "abou") == 0) return "abu" + token.substr(4);
+  return token;
+}
+
+// "...eddine", "...uddin", "...aldin" -> "...din".
+std::string CanonicalDin(std::string token) {
+  static const char* const kSuffixes[] = {"eddine", "uddine", "eddin", "uddin", "addin",
+                                          "aldin",  "eldin",  "ddine", "edine", "eddyn"};
+  for (const char* suffix : kSuffixes) {
+    size_t n = std::char_traits<char>::length(suffix);
+    if (token.size() >= n + 3 && token.compare(token.size() - n, n, suffix) == 0) {
+      std::string root = token.substr(0, token.size() - n);
+      while (root.size() > 2 && root[root.size() - 1] == root[root.size() - 2]) root.pop_back();
+      return root + "din";
+    }
+  }
+  return token;
+}
+
+bool IsDinPart(std::string_view t) {
+  return t == "din" || t == "dine" || t == "eddine" || t == "eddin" || t == "uddin" ||
+         t == "uddine" || t == "ddine" || t == "edine" || t == "aldin" || t == "eldin" ||
+         t == "addin" || t == "deen" || t == "ddin";
+}
+
+// The variant classes keyed by canonical token (the data file holds spellings as written).
+const std::unordered_map<std::string, std::string>& CanonicalClasses();
+
+std::string CanonicalToken(std::string token) {
+  if (token.compare(0, 3, "abd") == 0) return CanonicalAbd(std::move(token));
+  if (token.compare(0, 3, "abo") == 0) return CanonicalAbu(std::move(token));
+  return CanonicalDin(std::move(token));
+}
+
+const std::unordered_map<std::string, std::string>& CanonicalClasses() {
+  static const std::unordered_map<std::string, std::string>* const kMap = [] {
+    auto* map = new std::unordered_map<std::string, std::string>;
+    // Walk the embedded text: keys and values go through the same canonicalization as names.
+    std::string text = EmbeddedNameVariantData();
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      std::string_view line(text.data() + pos, end - pos);
+      pos = end + 1;
+      if (line.size() < 3 || line[0] != 'v' || line[1] != '\t') continue;
+      size_t tab = line.find('\t', 2);
+      if (tab == std::string_view::npos) continue;
+      std::string key = CanonicalToken(std::string(line.substr(2, tab - 2)));
+      std::string value = CanonicalToken(std::string(line.substr(tab + 1)));
+      if (!key.empty() && !value.empty()) (*map)[key] = value;
+    }
+    return map;
+  }();
+  return *kMap;
+}
+
+struct RawPart {
+  std::string text;
+  bool hyphen_after = false;
+};
+
+std::vector<RawPart> SplitFolded(const std::string& folded) {
+  std::vector<RawPart> parts;
+  std::string current;
+  for (char ch : folded) {
+    if (ch == ' ' || ch == '-') {
+      if (!current.empty()) {
+        parts.push_back({std::move(current), ch == '-'});
+        current.clear();
+      } else if (ch == '-' && !parts.empty()) {
+        parts.back().hyphen_after = true;
+      }
+    } else {
+      current += ch;
+    }
+  }
+  if (!current.empty()) parts.push_back({std::move(current), false});
+  return parts;
+}
+
+}  // namespace
+
+Result<std::string> FoldToLatin(std::string_view text) {
+  size_t bad = 0;
+  if (!IsValidUtf8(text, &bad)) {
+    return InvalidArgument("name: invalid UTF-8 at byte " + std::to_string(bad));
+  }
+  std::string out;
+  out.reserve(text.size() + 8);
+  bool ascii = std::all_of(text.begin(), text.end(),
+                           [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+  if (ascii) {
+    AppendAsciiFolded(text, &out);
+    return out;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) return Internal("ICU NFKC_Casefold unavailable");
+  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString normalized = nfkc_cf->normalize(source, status);
+  if (U_FAILURE(status)) return InvalidArgument("name: cannot be normalized");
+
+  const LatinTable& latin = GetLatinTable();
+  icu::UnicodeString run;  // a run of Arabic or of other-script letters
+  enum class RunKind { kNone, kArabic, kOther } run_kind = RunKind::kNone;
+  auto flush = [&]() {
+    if (run.isEmpty()) return;
+    if (run_kind == RunKind::kArabic) {
+      out += ' ';
+      out += ArabicWordToLatin(run);
+      out += ' ';
+    } else {
+      icu::Transliterator* tr = OtherScriptTransliterator();
+      icu::UnicodeString copy = run;
+      if (tr != nullptr) tr->transliterate(copy);
+      std::string utf8;
+      copy.toUTF8String(utf8);
+      std::string ascii_part;
+      for (char ch : utf8) {
+        if (static_cast<unsigned char>(ch) < 0x80) ascii_part += ch;
+      }
+      AppendAsciiFolded(ascii_part, &out);
+    }
+    run.remove();
+    run_kind = RunKind::kNone;
+  };
+  for (int32_t i = 0; i < normalized.length();) {
+    UChar32 cp = normalized.char32At(i);
+    i += U16_LENGTH(cp);
+    if (cp < 0x80) {
+      flush();
+      char ch = static_cast<char>(cp);
+      AppendAsciiFolded(std::string_view(&ch, 1), &out);
+      continue;
+    }
+    if (IsApostrophe(cp)) {
+      if (run_kind != RunKind::kNone) run.append(cp);
+      continue;
+    }
+    auto it = latin.map.find(cp);
+    if (it != latin.map.end()) {
+      flush();
+      out += it->second;
+      continue;
+    }
+    if (u_getCombiningClass(cp) != 0 || u_charType(cp) == U_NON_SPACING_MARK) {
+      if (run_kind != RunKind::kNone) run.append(cp);
+      continue;  // a stray combining mark on a Latin letter
+    }
+    if (IsArabicCp(cp) && (u_isalpha(cp) || IsArabicDiacritic(cp) || u_isdigit(cp))) {
+      if (run_kind != RunKind::kArabic) flush();
+      run_kind = RunKind::kArabic;
+      run.append(cp);
+      continue;
+    }
+    if (u_isalnum(cp)) {
+      if (run_kind != RunKind::kOther) flush();
+      run_kind = RunKind::kOther;
+      run.append(cp);
+      continue;
+    }
+    flush();
+    out += (cp == 0x2010 || cp == 0x2011 || cp == 0x2012 || cp == 0x2013) ? '-' : ' ';
+  }
+  flush();
+  return out;
+}
+
+Result<NormalizedName> NormalizeName(std::string_view text) {
+  if (Trim(text).empty()) return InvalidArgument("name: empty");
+  if (text.size() > kMaxNameBytes) {
+    return InvalidArgument("name: longer than " + std::to_string(kMaxNameBytes) + " bytes (" +
+                           std::to_string(text.size()) + ")");
+  }
+  ENTENTE_ASSIGN_OR_RETURN(std::string folded, FoldToLatin(text));
+  std::vector<RawPart> parts = SplitFolded(folded);
+
+  // 1. Drop articles ("al", "el"; "ad-", "as-" only when hyphenated).
+  std::vector<RawPart> kept;
+  kept.reserve(parts.size());
+  for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
+    const RawPart& part = parts[part_idx];
+    bool has_next = part_idx + 1 < parts.size();
+    if (has_next && (Articles().count(part.text) ||
+                     (part.hyphen_after && HyphenArticles().count(part.text)))) {
+      continue;
+    }
+    kept.push_back(part);
+  }
+
+  // Dotted abbreviations: "S.A.", "L.L.C." -> "sa", "llc" when that is a legal form.
+  for (size_t part_idx = 0; part_idx + 1 < kept.size(); ++part_idx) {
+    if (kept[part_idx].text.size() != 1) continue;
+    size_t end = part_idx;
+    std::string joined;
+    while (end < kept.size() && kept[end].text.size() == 1) joined += kept[end++].text;
+    if (end - part_idx >= 2 && LegalForms().count(joined)) {
+      kept[part_idx].text = joined;
+      kept.erase(kept.begin() + part_idx + 1, kept.begin() + end);
+    }
+  }
+
+  // 2. Join compounds and tag roles.
+  const auto& classes = CanonicalClasses();
+  NormalizedName name;
+  for (size_t part_idx = 0; part_idx < kept.size(); ++part_idx) {
+    std::string token = kept[part_idx].text;
+    bool has_next = part_idx + 1 < kept.size();
+    if (has_next && IsAbdPrefix(token)) {
+      token = CanonicalAbd(token + kept[++part_idx].text);
+    } else if (has_next && IsAbuPrefix(token)) {
+      token = "abu" + kept[++part_idx].text;
+    } else if (IsDinPart(token) && !name.tokens.empty() &&
+               name.tokens.back().role == TokenRole::kWord) {
+      std::string root = name.tokens.back().text;
+      while (root.size() > 2 && root[root.size() - 1] == root[root.size() - 2]) root.pop_back();
+      name.tokens.back().text = root + "din";
+      continue;
+    } else {
+      token = CanonicalToken(std::move(token));
+    }
+
+    if (SonOf().count(token)) {
+      name.tokens.push_back({"bin", TokenRole::kParticle});
+      continue;
+    }
+    // Joined "Benali" / "Binladen": split when the rest is a known name.
+    if (token.size() >= 6 && (token.compare(0, 3, "ben") == 0 || token.compare(0, 3, "bin") == 0)) {
+      std::string rest = token.substr(3);
+      if (classes.count(rest)) {
+        name.tokens.push_back({"bin", TokenRole::kParticle});
+        name.tokens.push_back({rest, TokenRole::kWord});
+        continue;
+      }
+    }
+    // Joined article "Elidrissi" / "Alqaida": strip when the rest is long enough and the
+    // token itself is not a known name ("Elias").
+    if (token.size() >= 7 && (token.compare(0, 2, "al") == 0 || token.compare(0, 2, "el") == 0) &&
+        !classes.count(token) && !IsVowel(token[2])) {
+      token = token.substr(2);
+    }
+    TokenRole role = TokenRole::kWord;
+    if (Titles().count(token) || StopWords().count(token)) {
+      role = TokenRole::kParticle;
+    } else if (LegalForms().count(token)) {
+      role = TokenRole::kLegalForm;
+    } else if (CommonOrgWords().count(token)) {
+      role = TokenRole::kCommon;
+    }
+    name.tokens.push_back({std::move(token), role});
+  }
+  // A name that is only particles keeps its particles as words ("Ben Ali" stays matchable
+  // through "ali"; "Al" alone is an error).
+  bool any_word = false;
+  bool any_token = false;
+  for (const NameToken& token : name.tokens) {
+    any_token = true;
+    if (token.role == TokenRole::kWord || token.role == TokenRole::kCommon) any_word = true;
+  }
+  if (!any_token) return InvalidArgument("name: nothing to match (only punctuation or articles)");
+  if (!any_word) {
+    bool only_particles = true;
+    for (const NameToken& token : name.tokens) {
+      if (token.role != TokenRole::kParticle) only_particles = false;
+    }
+    if (only_particles) return InvalidArgument("name: nothing to match (only particles)");
+    for (NameToken& token : name.tokens) {
+      if (token.role == TokenRole::kLegalForm) token.role = TokenRole::kWord;
+    }
+  }
+  if (name.tokens.size() > kMaxNameTokens) name.tokens.resize(kMaxNameTokens);
+  return name;
+}
+
+std::string_view ClassKey(std::string_view token) {
+  const auto& classes = CanonicalClasses();
+  auto it = classes.find(std::string(token));
+  return it == classes.end() ? token : std::string_view(it->second);
+}
+
+std::string Skeleton(std::string_view token) {
+  std::string mapped;
+  mapped.reserve(token.size());
+  for (size_t i = 0; i < token.size(); ++i) {
+    char ch = token[i];
+    char next = i + 1 < token.size() ? token[i + 1] : '\0';
+    if (ch == 's' && next == 'c' && i + 2 < token.size() && token[i + 2] == 'h') {
+      mapped += 's';
+      i += 2;
+      continue;
+    }
+    if (next == 'h' && (ch == 'c' || ch == 's' || ch == 'k' || ch == 'g' || ch == 'd' ||
+                        ch == 't' || ch == 'p' || ch == 'z')) {
+      mapped += ch == 'c' ? 's' : ch == 'p' ? 'f' : ch == 'z' ? 'j' : ch;
+      ++i;
+      continue;
+    }
+    if (ch == 'd' && next == 'j') {
+      mapped += 'j';
+      ++i;
+      continue;
+    }
+    if (ch == 'c' && next == 'k') {
+      mapped += 'k';
+      ++i;
+      continue;
+    }
+    switch (ch) {
+      case 'q': case 'c': mapped += 'k'; break;
+      case 'z': mapped += 's'; break;
+      case 'x': mapped += "ks"; break;
+      case 'w': case 'y': case 'a': case 'e': case 'i': case 'o': case 'u': break;
+      default: mapped += ch;
+    }
+  }
+  std::string skeleton;
+  skeleton.reserve(mapped.size());
+  for (char ch : mapped) {
+    if (skeleton.empty() || skeleton.back() != ch) skeleton += ch;
+  }
+  return skeleton;
+}
+
+std::string NormalizeIdNumber(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch >= 'a' && ch <= 'z') {
+      out += static_cast<char>(ch - 'a' + 'A');
+    } else if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace entente::match

@@ -1,0 +1,316 @@
+#include "match/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "match/similarity.h"
+
+namespace entente::match {
+
+namespace {
+
+std::string Fixed2(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.2f", value);
+  return buf;
+}
+
+bool IsInitialOf(std::string_view initial, std::string_view word) {
+  return initial.size() == 1 && word.size() > 1 && word[0] == initial[0];
+}
+
+// Concatenation test for joined/split parts: "benjaouad" vs "ben"+"jaouad".
+double JoinedSimilarity(std::string_view joined, std::string_view left, std::string_view right) {
+  if (joined.size() < left.size() + right.size() - 2 ||
+      joined.size() > left.size() + right.size() + 2) {
+    return 0.0;
+  }
+  char buf[130];
+  if (left.size() + right.size() > 128) return 0.0;
+  std::copy(left.begin(), left.end(), buf);
+  std::copy(right.begin(), right.end(), buf + left.size());
+  std::string_view both(buf, left.size() + right.size());
+  if (both == joined) return 0.95;
+  double jw = JaroWinkler(both, joined);
+  return jw >= 0.92 ? jw * 0.95 : 0.0;
+}
+
+}  // namespace
+
+double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
+  if (a.text == b.text) {
+    *how = "exact";
+    return 1.0;
+  }
+  if (a.class_id != kNoKey && a.class_id == b.class_id) {
+    *how = "variant";
+    return 0.95;
+  }
+  if (a.skeleton_id != kNoKey && a.skeleton_id == b.skeleton_id &&
+      std::min(a.text.size(), b.text.size()) >= 3) {
+    // Same consonants: vowel and transliteration changes. Short parts need a closer look.
+    double jw = JaroWinkler(a.text, b.text);
+    if (jw >= 0.8 || a.text[0] == b.text[0]) {
+      *how = "skeleton";
+      return 0.9;
+    }
+  }
+  if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {
+    *how = "initial";
+    return 0.55;
+  }
+  const size_t shorter = std::min(a.text.size(), b.text.size());
+  if (shorter < 3) {
+    *how = nullptr;
+    return 0.0;
+  }
+  // A typo: few edits for the length, and still close by Jaro-Winkler.
+  const int longer = static_cast<int>(std::max(a.text.size(), b.text.size()));
+  const int max_edits = longer >= 12 ? 3 : longer >= 8 ? 2 : 1;
+  const double jw = JaroWinkler(a.text, b.text);
+  if (jw >= 0.8) {
+    if (BoundedLevenshtein(a.text, b.text, max_edits) <= max_edits) {
+      *how = "typo";
+      return std::min(0.9, jw * 0.95);
+    }
+    // Further apart: partial credit that grows with Jaro-Winkler.
+    *how = "similar";
+    return (jw - 0.8) * 3.5;
+  }
+  *how = nullptr;
+  return 0.0;
+}
+
+NameScore ScoreNames(const std::vector<ScoredToken>& query,
+                     const std::vector<ScoredToken>& candidate, bool explain) {
+  NameScore result;
+  const size_t nq = query.size();
+  const size_t nc = candidate.size();
+  if (nq == 0 || nc == 0) return result;
+  constexpr size_t kMax = kMaxNameTokens;
+  float sim[kMax][kMax];
+  const char* how[kMax][kMax];
+  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
+    for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
+      sim[q_idx][c_idx] =
+          static_cast<float>(TokenSimilarity(query[q_idx], candidate[c_idx], &how[q_idx][c_idx]));
+    }
+  }
+  // Greedy alignment: best pair first, each part used once.
+  int q_match[kMax];
+  int c_match[kMax];
+  float pair_sim[kMax];
+  const char* pair_how[kMax];
+  std::fill(q_match, q_match + kMax, -1);
+  std::fill(c_match, c_match + kMax, -1);
+  for (;;) {
+    float best = 0.0f;
+    int best_q = -1;
+    int best_c = -1;
+    for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
+      if (q_match[q_idx] >= 0) continue;
+      for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
+        if (c_match[c_idx] >= 0) continue;
+        // Ties go to the heavier candidate part (the rarer name).
+        float value = sim[q_idx][c_idx] + candidate[c_idx].weight * 1e-4f;
+        if (sim[q_idx][c_idx] > 0.0f && value > best) {
+          best = value;
+          best_q = static_cast<int>(q_idx);
+          best_c = static_cast<int>(c_idx);
+        }
+      }
+    }
+    if (best_q < 0) break;
+    q_match[best_q] = best_c;
+    c_match[best_c] = best_q;
+    pair_sim[best_q] = sim[best_q][best_c];
+    pair_how[best_q] = how[best_q][best_c];
+  }
+
+  double numerator = 0.0;
+  double denominator = 0.0;
+  std::string detail;
+  auto add_detail = [&](const std::string& text) {
+    if (!explain) return;
+    if (!detail.empty()) detail += "; ";
+    detail += text;
+  };
+  // Joined / split parts among what is left: "benjaouad" ~ "ben jaouad".
+  bool q_joined[kMax] = {};
+  bool c_joined[kMax] = {};
+  for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
+    if (c_match[c_idx] >= 0) continue;
+    for (size_t q_idx = 0; q_idx + 1 < nq; ++q_idx) {
+      if (q_match[q_idx] >= 0 || q_match[q_idx + 1] >= 0 || q_joined[q_idx] || q_joined[q_idx + 1])
+        continue;
+      double s = JoinedSimilarity(candidate[c_idx].text, query[q_idx].text, query[q_idx + 1].text);
+      if (s > 0.0) {
+        q_joined[q_idx] = q_joined[q_idx + 1] = c_joined[c_idx] = true;
+        const double w = candidate[c_idx].weight;
+        numerator += 2 * s * w;
+        denominator += 2 * w;
+        if (explain) {
+          add_detail(std::string(query[q_idx].text) + "+" + std::string(query[q_idx + 1].text) +
+                     "~" + std::string(candidate[c_idx].text) + " joined");
+        }
+        break;
+      }
+    }
+  }
+  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
+    if (q_match[q_idx] >= 0 || q_joined[q_idx]) continue;
+    for (size_t c_idx = 0; c_idx + 1 < nc; ++c_idx) {
+      if (c_match[c_idx] >= 0 || c_match[c_idx + 1] >= 0 || c_joined[c_idx] || c_joined[c_idx + 1])
+        continue;
+      double s = JoinedSimilarity(query[q_idx].text, candidate[c_idx].text,
+                                  candidate[c_idx + 1].text);
+      if (s > 0.0) {
+        q_joined[q_idx] = c_joined[c_idx] = c_joined[c_idx + 1] = true;
+        const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);
+        numerator += 2 * s * w;
+        denominator += 2 * w;
+        if (explain) {
+          add_detail(std::string(query[q_idx].text) + "~" + std::string(candidate[c_idx].text) +
+                     "+" + std::string(candidate[c_idx + 1].text) + " joined");
+        }
+        break;
+      }
+    }
+  }
+
+  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
+    if (q_joined[q_idx]) continue;
+    if (q_match[q_idx] >= 0) {
+      const ScoredToken& c = candidate[q_match[q_idx]];
+      // The pair weighs what the candidate's part weighs: a typo in the query must not make a
+      // common name look rare.
+      double w = c.weight;
+      if (std::string_view(pair_how[q_idx]) == "initial") w = std::min(w, 1.0);
+      numerator += 2 * pair_sim[q_idx] * w;
+      denominator += 2 * w;
+      if (explain) {
+        std::string text = std::string(query[q_idx].text);
+        if (query[q_idx].text != c.text) text += "~" + std::string(c.text);
+        add_detail(text + " " + pair_how[q_idx] + " (w " + Fixed2(w) + ")");
+      }
+    } else {
+      // An unmatched "bin" (Bensaid vs Said) is a different name structure, not noise.
+      denominator += query[q_idx].text == "bin" ? std::max(query[q_idx].weight, 2.0f)
+                                                 : query[q_idx].weight;
+      if (explain && query[q_idx].role == TokenRole::kWord) {
+        add_detail("unmatched " + std::string(query[q_idx].text));
+      }
+    }
+  }
+  std::string missing;
+  for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
+    if (c_match[c_idx] >= 0 || c_joined[c_idx]) continue;
+    denominator += kMissingInQueryCost * (candidate[c_idx].text == "bin"
+                                              ? std::max(candidate[c_idx].weight, 2.0f)
+                                              : candidate[c_idx].weight);
+    if (explain && candidate[c_idx].role == TokenRole::kWord) {
+      if (!missing.empty()) missing += " ";
+      missing += candidate[c_idx].text;
+    }
+  }
+  if (!missing.empty()) add_detail("not in query: " + missing);
+  result.score = denominator > 0 ? std::clamp(numerator / denominator, 0.0, 1.0) : 0.0;
+  result.detail = std::move(detail);
+  return result;
+}
+
+double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate>& candidate,
+                         std::string* detail) {
+  double best = -1e9;
+  std::string best_detail;
+  for (const PartialDate& entry : candidate) {
+    double value = 0.0;
+    std::string why;
+    const int year_gap = std::abs(query.year - entry.year);
+    const bool both_full = query.month != 0 && query.day != 0 && entry.month != 0 && entry.day != 0;
+    // One digit of the year differs ("1987" vs "1978" is two digits, "1987" vs "1981" one).
+    int year_digits_off = 0;
+    for (int div = 1; div <= 1000; div *= 10) {
+      if ((query.year / div) % 10 != (entry.year / div) % 10) ++year_digits_off;
+    }
+    if (both_full) {
+      if (query == entry) {
+        value = 0.12, why = "exact " + entry.ToString();
+      } else if (year_gap == 0 && query.month == entry.month && std::abs(query.day - entry.day) <= 1) {
+        value = 0.06, why = "one day off " + entry.ToString();
+      } else if (year_gap == 0 && query.month == entry.day && query.day == entry.month) {
+        value = 0.06, why = "day/month swapped " + entry.ToString();
+      } else if (year_digits_off == 1 && query.month == entry.month && query.day == entry.day) {
+        value = 0.03, why = "one digit off in year " + entry.ToString();
+      } else if (year_gap == 0) {
+        value = -0.04, why = "same year, other day " + entry.ToString();
+      } else if (year_gap <= 1) {
+        value = -0.10, why = "close date " + entry.ToString();
+      } else {
+        value = -0.30, why = "different date " + entry.ToString();
+      }
+    } else {
+      // Year known, or year and month.
+      bool month_conflict = query.month != 0 && entry.month != 0 && query.month != entry.month;
+      if (year_gap == 0 && !month_conflict) {
+        value = 0.05, why = "same year " + entry.ToString();
+      } else if (year_gap == 0) {
+        value = -0.02, why = "same year, other month " + entry.ToString();
+      } else if (year_gap <= 1 || year_digits_off == 1) {
+        value = -0.03, why = "year close " + entry.ToString();
+      } else {
+        value = -0.25, why = "different year " + entry.ToString();
+      }
+    }
+    if (value > best) {
+      best = value;
+      best_detail = why;
+    }
+  }
+  if (candidate.empty()) return 0.0;
+  if (detail != nullptr) *detail = best_detail;
+  return best;
+}
+
+double CompareNationality(const std::string& query, const std::vector<std::string>& candidate,
+                          std::string* detail) {
+  if (query.empty() || candidate.empty()) return 0.0;
+  for (const std::string& code : candidate) {
+    if (code == query) {
+      if (detail != nullptr) *detail = "same " + code;
+      return 0.03;
+    }
+  }
+  if (detail != nullptr) *detail = "query " + query + ", listed " + candidate.front();
+  return -0.04;
+}
+
+double CompareIdNumbers(const std::string& query, const std::vector<std::string>& candidate,
+                        std::string* detail) {
+  if (query.empty() || candidate.empty()) return 0.0;
+  double best = -0.03;
+  std::string why = "different";
+  for (const std::string& number : candidate) {
+    if (number == query) {
+      if (detail != nullptr) *detail = "exact " + number;
+      return 0.25;
+    }
+    if (query.size() >= 6 && number.size() >= 6 && BoundedLevenshtein(query, number, 1) <= 1) {
+      best = 0.12;
+      why = "one edit from " + number;
+    }
+  }
+  if (detail != nullptr) *detail = why;
+  return best;
+}
+
+double CompareGender(Gender query, Gender candidate, std::string* detail) {
+  if (query == Gender::kUnknown || candidate == Gender::kUnknown) return 0.0;
+  if (query == candidate) return 0.0;
+  if (detail != nullptr) *detail = "different";
+  return -0.15;
+}
+
+}  // namespace entente::match

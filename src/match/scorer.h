@@ -1,0 +1,60 @@
+// Scoring of one candidate against one query: name parts aligned order-free, each pair
+// compared (exact, variant class, consonant skeleton, Jaro-Winkler, initials, joined parts) and
+// weighed by rarity; then birth date, nationality, identity number and gender adjust the score.
+// Every step leaves a MatchFactor, so the result explains itself.
+//
+// Scoring never fails: its inputs were checked when they were normalized.
+// Thread-safety: pure functions over caller-owned data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "match/matcher.h"
+#include "match/normalize.h"
+#include "model/partial_date.h"
+
+namespace entente::match {
+
+// A name part ready for comparison: folded text, ids of its variant class and skeleton (equal
+// ids mean equal keys; kNoKey when absent) and its weight (rarity x role).
+inline constexpr uint32_t kNoKey = 0xFFFFFFFFu;
+struct ScoredToken {
+  std::string_view text;
+  uint32_t class_id = kNoKey;
+  uint32_t skeleton_id = kNoKey;
+  TokenRole role = TokenRole::kWord;
+  float weight = 1.0f;
+};
+
+struct NameScore {
+  double score = 0.0;  // [0, 1]
+  std::string detail;  // "mohamed~muhammad variant; idrissi exact; missing: hassan"
+};
+
+// How much weight a name part missing from the query (present in the candidate) costs,
+// relative to one that the query has and the candidate lacks (1.0).
+inline constexpr double kMissingInQueryCost = 0.45;
+
+// Scores how well `query` names `candidate`. When `explain` is false, `detail` stays empty.
+NameScore ScoreNames(const std::vector<ScoredToken>& query,
+                     const std::vector<ScoredToken>& candidate, bool explain);
+
+// The similarity of two name parts in [0, 1] and how it was found ("exact", "variant",
+// "skeleton", "typo", "initial"); 0 and nullptr when they differ.
+double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);
+
+// Birth dates: exact, one day off, day/month swapped, year only, one digit off add; a year
+// far away (a namesake) takes off. Returns 0 with no factor when either side is unknown.
+double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate>& candidate,
+                         std::string* detail);
+double CompareNationality(const std::string& query, const std::vector<std::string>& candidate,
+                          std::string* detail);
+// `query` and `candidate` normalized by NormalizeIdNumber.
+double CompareIdNumbers(const std::string& query, const std::vector<std::string>& candidate,
+                        std::string* detail);
+double CompareGender(Gender query, Gender candidate, std::string* detail);
+
+}  // namespace entente::match

@@ -1,0 +1,74 @@
+#include "match/similarity.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+
+namespace entente::match {
+
+double JaroWinkler(std::string_view a, std::string_view b) {
+  constexpr size_t kMax = 64;
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  const int len_a = static_cast<int>(a.size());
+  const int len_b = static_cast<int>(b.size());
+  const int window = std::max(0, std::max(len_a, len_b) / 2 - 1);
+  uint64_t matched_a = 0;
+  uint64_t matched_b = 0;
+  int matches = 0;
+  for (int i = 0; i < len_a; ++i) {
+    const int lo = std::max(0, i - window);
+    const int hi = std::min(len_b - 1, i + window);
+    for (int j = lo; j <= hi; ++j) {
+      if ((matched_b >> j) & 1) continue;
+      if (a[i] != b[j]) continue;
+      matched_a |= uint64_t{1} << i;
+      matched_b |= uint64_t{1} << j;
+      ++matches;
+      break;
+    }
+  }
+  if (matches == 0) return 0.0;
+  int transpositions = 0;
+  int j = 0;
+  for (int i = 0; i < len_a; ++i) {
+    if (!((matched_a >> i) & 1)) continue;
+    while (!((matched_b >> j) & 1)) ++j;
+    if (a[i] != b[j]) ++transpositions;
+    ++j;
+  }
+  const double m = matches;
+  const double jaro = (m / len_a + m / len_b + (m - transpositions / 2.0) / m) / 3.0;
+  int prefix = 0;
+  while (prefix < 4 && prefix < len_a && prefix < len_b && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro);
+}
+
+int BoundedLevenshtein(std::string_view a, std::string_view b, int max_distance) {
+  constexpr size_t kMax = 64;
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  const int len_a = static_cast<int>(a.size());
+  const int len_b = static_cast<int>(b.size());
+  if (std::abs(len_a - len_b) > max_distance) return max_distance + 1;
+  int row[kMax + 1];
+  for (int j = 0; j <= len_b; ++j) row[j] = j;
+  for (int i = 1; i <= len_a; ++i) {
+    int diagonal = row[0];
+    row[0] = i;
+    int row_min = row[0];
+    for (int j = 1; j <= len_b; ++j) {
+      const int above = row[j];
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+      row_min = std::min(row_min, row[j]);
+    }
+    if (row_min > max_distance) return max_distance + 1;
+  }
+  return std::min(row[len_b], max_distance + 1);
+}
+
+}  // namespace entente::match

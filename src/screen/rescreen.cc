@@ -1,0 +1,499 @@
+#include "screen/rescreen.h"
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "common/time.h"
+#include "screen/entity_diff.h"
+#include "screen/list_rows.h"
+#include "screen/parallel_match.h"
+#include "screen/row_query.h"
+#include "screen/screen_lock.h"
+#include "screen/screen_schema.h"
+#include "store/record_store.h"
+
+namespace entente::screen {
+
+struct ContinuousScreener::ListIndex {
+  std::unique_ptr<MatchIndex> index;
+  int64_t rows = 0;
+};
+
+namespace {
+
+// At most this many rows per changed-entity name in the kIndexList direction: a common name
+// may rightly hit many applicants.
+constexpr int kReverseTop = 1000;
+constexpr int64_t kForwardBatchRows = 20000;
+
+struct ListState {
+  int64_t list_id = 0;
+  std::string name;
+  int64_t checked_seq = 0;
+  int64_t row_count = 0;
+  double threshold = 0.0;
+  int top = 10;
+};
+
+struct ChangedEntity {
+  int64_t seq = 0;
+  bool live = false;  // a current person or organization
+  ChangeKind kind = ChangeKind::kCreated;
+  Entity entity;
+};
+
+// A (row, entity) pair found at or above the threshold.
+struct Pair {
+  double score = 0.0;
+  std::string matched_name;
+  std::string explanation;
+};
+// entity id -> row_idx -> best pair
+using PairMap = std::unordered_map<std::string, std::map<int64_t, Pair>>;
+
+struct ActiveHit {
+  int64_t hit_id = 0;
+  int64_t row_idx = 0;
+  std::string row_id;
+  int version = 0;
+  std::string status;
+  std::string decision;
+  std::string decided_by;
+};
+
+std::string FormatScore(double score) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.3f", score);
+  return text;
+}
+
+void Keep(std::map<int64_t, Pair>& pairs, int64_t row_idx, Pair pair) {
+  auto it = pairs.find(row_idx);
+  if (it == pairs.end() || pair.score > it->second.score) pairs[row_idx] = std::move(pair);
+}
+
+Result<std::vector<ListState>> EligibleLists(Database& db, const std::string& list_name,
+                                             int64_t to_seq) {
+  std::string sql =
+      "SELECT l.list_id, l.name, l.checked_seq, l.row_count, j.threshold, j.top_k"
+      " FROM screen_lists l JOIN screen_jobs j ON j.list_id = l.list_id"
+      " WHERE j.status = 'done' AND l.checked_seq >= 0 AND l.checked_seq < ?";
+  std::vector<SqlValue> params = {to_seq};
+  if (!list_name.empty()) {
+    sql += " AND l.name = ?";
+    params.push_back(list_name);
+  }
+  sql += " ORDER BY l.list_id";
+  ENTENTE_ASSIGN_OR_RETURN(auto rows, db.Query(sql, params));
+  std::vector<ListState> lists;
+  for (const SqlRow& row : rows) {
+    lists.push_back(ListState{row.Int(0), row.Text(1), row.Int(2), row.Int(3), row.Real(4),
+                              static_cast<int>(row.Int(5))});
+  }
+  return lists;
+}
+
+Result<std::vector<ActiveHit>> ActiveHitsOf(Database& db, int64_t list_id,
+                                            const std::string& entity_id) {
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto rows,
+      db.Query("SELECT hit_id, row_idx, row_id, entity_version, status, decision, decided_by"
+               " FROM screen_hits WHERE list_id = ? AND entity_id = ?"
+               " AND status <> 'withdrawn' AND status <> 'superseded' ORDER BY hit_id",
+               {list_id, entity_id}));
+  std::vector<ActiveHit> hits;
+  for (const SqlRow& row : rows) {
+    hits.push_back(ActiveHit{row.Int(0), row.Int(1), row.Text(2), static_cast<int>(row.Int(3)),
+                             row.Text(4), row.Text(5), row.Text(6)});
+  }
+  return hits;
+}
+
+Status InsertAlert(Database& db, int64_t list_id, int64_t hit_id, const std::string& kind,
+                   const std::string& why, int64_t seq, int64_t* alerts) {
+  ENTENTE_RETURN_IF_ERROR(db.Execute(
+      "INSERT INTO screen_alerts (list_id, hit_id, kind, why, change_seq, raised)"
+      " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hit_id, kind) DO NOTHING",
+      {list_id, hit_id, kind, why, seq, NowTimestamp()}));
+  *alerts += db.ChangedRows();
+  return Status::Ok();
+}
+
+// Pairs by looking every row up in an index of the changed entities.
+Status PairByIndexingChanges(Database& db, const MatchEngine& engine, const ListState& list,
+                             const std::vector<const ChangedEntity*>& live, int threads,
+                             PairMap* pairs) {
+  std::unique_ptr<MatchIndex> index = engine.create();
+  for (const ChangedEntity* changed : live) index->Add(changed->entity);
+  for (int64_t from = 0; from < list.row_count; from += kForwardBatchRows) {
+    ENTENTE_ASSIGN_OR_RETURN(auto rows, ReadListRows(db, list.list_id, from, kForwardBatchRows));
+    if (rows.empty()) break;
+    RowMatches matches = MatchRows(*index, rows, list.top, list.threshold, threads);
+    for (size_t row_pos = 0; row_pos < rows.size(); ++row_pos) {
+      for (MatchResult& hit : matches.hits[row_pos]) {
+        if (hit.score < list.threshold) continue;
+        Keep((*pairs)[hit.entity_id], rows[row_pos].row_idx,
+             Pair{hit.score, hit.matched_name, hit.Explanation()});
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+// Pairs by looking each changed entity's names up in an index of the list's rows.
+void PairByIndexingList(const MatchIndex& index, const ListState& list,
+                        const std::vector<const ChangedEntity*>& live, int threads,
+                        PairMap* pairs) {
+  struct Lookup {
+    size_t entity_pos;
+    MatchQuery query;
+  };
+  std::vector<Lookup> lookups;
+  for (size_t entity_pos = 0; entity_pos < live.size(); ++entity_pos) {
+    for (MatchQuery& query : QueriesFromEntity(live[entity_pos]->entity, kReverseTop,
+                                               list.threshold)) {
+      lookups.push_back(Lookup{entity_pos, std::move(query)});
+    }
+  }
+  std::vector<std::vector<MatchResult>> results(lookups.size());
+  ParallelFor(lookups.size(), threads, [&](size_t lookup_pos) {
+    auto found = index.Match(lookups[lookup_pos].query);
+    if (found.ok()) results[lookup_pos] = std::move(found).value();
+  });
+  for (size_t lookup_pos = 0; lookup_pos < lookups.size(); ++lookup_pos) {
+    const Entity& entity = live[lookups[lookup_pos].entity_pos]->entity;
+    for (const MatchResult& hit : results[lookup_pos]) {
+      if (hit.score < list.threshold) continue;
+      auto row_idx = RowIdxFromEntityId(hit.entity_id);
+      if (!row_idx) continue;
+      Keep((*pairs)[entity.meta.id], *row_idx,
+           Pair{hit.score, lookups[lookup_pos].query.name, hit.Explanation()});
+    }
+  }
+}
+
+// Looks `rows` up in an index of `entity` alone: the direct check before a withdrawal.
+Result<std::map<int64_t, Pair>> Confirm(Database& db, const MatchEngine& engine,
+                                        const ListState& list, const Entity& entity,
+                                        const std::vector<int64_t>& row_idxs) {
+  std::map<int64_t, Pair> confirmed;
+  if (row_idxs.empty()) return confirmed;
+  std::unique_ptr<MatchIndex> index = engine.create();
+  index->Add(entity);
+  for (int64_t row_idx : row_idxs) {
+    ENTENTE_ASSIGN_OR_RETURN(ListRow row, ReadListRow(db, list.list_id, row_idx));
+    auto found = index->Match(QueryFromRow(row, list.top, list.threshold));
+    if (!found.ok()) continue;
+    for (const MatchResult& hit : *found) {
+      if (hit.entity_id == entity.meta.id && hit.score >= list.threshold) {
+        Keep(confirmed, row_idx, Pair{hit.score, hit.matched_name, hit.Explanation()});
+      }
+    }
+  }
+  return confirmed;
+}
+
+}  // namespace
+
+std::string RescreenSummary::ToString() const {
+  char text[512];
+  std::snprintf(text, sizeof(text),
+                "rescreen: %lld list(s) checked against %lld changed entities (seq %lld..%lld): "
+                "%lld alerts (%lld new hits, %lld raised again, %lld withdrawn) in %.2f s",
+                static_cast<long long>(lists_checked), static_cast<long long>(entities_changed),
+                static_cast<long long>(from_seq), static_cast<long long>(to_seq),
+                static_cast<long long>(alerts), static_cast<long long>(new_hits),
+                static_cast<long long>(raised_again), static_cast<long long>(withdrawn), seconds);
+  return text;
+}
+
+std::shared_ptr<ContinuousScreener::ListIndex> ContinuousScreener::CachedIndex(int64_t list_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = list_indexes_.find(list_id);
+  return it == list_indexes_.end() ? nullptr : it->second;
+}
+
+void ContinuousScreener::KeepIndex(int64_t list_id, std::shared_ptr<ListIndex> index) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  list_indexes_[list_id] = std::move(index);
+}
+
+int64_t ContinuousScreener::CachedIndexBytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  int64_t bytes = 0;
+  for (const auto& [list_id, kept] : list_indexes_) bytes += kept->index->Stats().memory_bytes;
+  return bytes;
+}
+
+Result<RescreenSummary> ContinuousScreener::Run(Database& db, const RescreenOptions& options,
+                                                ProgressBar* progress) {
+  const int64_t start_ms = NowMillis();
+  RescreenSummary summary;
+  ENTENTE_RETURN_IF_ERROR(MigrateScreen(db));
+  const MatchEngine& engine = options.engine ? *options.engine : DefaultMatchEngine();
+  const int threads = ThreadCount(options.threads);
+  RecordStore store(&db);
+  if (!options.list_name.empty()) {
+    ENTENTE_ASSIGN_OR_RETURN(auto found, db.Query("SELECT list_id FROM screen_lists WHERE name = ?",
+                                                  {options.list_name}));
+    if (found.empty()) return NotFound("no screening list named '" + options.list_name + "'");
+  }
+  summary.to_seq = store.MaxChangeSeq();
+  auto finish = [&]() {
+    summary.seconds = static_cast<double>(NowMillis() - start_ms) / 1000.0;
+    return summary;
+  };
+  // The cheap path: nothing changed since every list was last checked.
+  {
+    ENTENTE_ASSIGN_OR_RETURN(auto lists, EligibleLists(db, options.list_name, summary.to_seq));
+    if (lists.empty()) {
+      summary.from_seq = summary.to_seq;
+      return finish();
+    }
+  }
+  ENTENTE_ASSIGN_OR_RETURN(auto lock, DbLock::Acquire(db, "rescreen", options.wait_ms));
+  ENTENTE_ASSIGN_OR_RETURN(auto lists, EligibleLists(db, options.list_name, summary.to_seq));
+  if (lists.empty()) {
+    summary.from_seq = summary.to_seq;
+    return finish();
+  }
+  int64_t from = lists.front().checked_seq;
+  for (const ListState& list : lists) from = std::min(from, list.checked_seq);
+  summary.from_seq = from;
+  if (progress) progress->SetTotal(static_cast<uint64_t>(summary.to_seq - from));
+  std::set<int64_t> lists_touched;
+
+  // Old versions, for "what changed" (id, version) -> entity.
+  std::map<std::pair<std::string, int>, std::optional<Entity>> old_versions;
+  auto old_version = [&](const std::string& id, int version) -> const Entity* {
+    auto key = std::make_pair(id, version);
+    auto it = old_versions.find(key);
+    if (it == old_versions.end()) {
+      std::optional<Entity> entity;
+      auto record = store.GetVersion(id, version);
+      if (record.ok() && std::holds_alternative<Entity>(*record)) {
+        entity = std::get<Entity>(std::move(record).value());
+      }
+      it = old_versions.emplace(key, std::move(entity)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  };
+
+  const int64_t window = std::max<int64_t>(1, options.max_changes_per_pass);
+  while (from < summary.to_seq) {
+    ENTENTE_ASSIGN_OR_RETURN(auto changes, store.ChangesSince(from, window));
+    int64_t window_end = summary.to_seq;
+    if (static_cast<int64_t>(changes.size()) == window && changes.back().seq < window_end) {
+      window_end = changes.back().seq;
+    }
+    // The latest version of each changed person or organization in (from, window_end].
+    std::unordered_map<std::string, ChangedEntity> changed;
+    for (Change& change : changes) {
+      if (change.seq > window_end) break;
+      auto* entity = std::get_if<Entity>(&change.record);
+      if (entity == nullptr) continue;
+      ChangedEntity item;
+      item.seq = change.seq;
+      item.kind = change.kind;
+      item.live = !entity->meta.revoked && change.kind != ChangeKind::kRevoked &&
+                  (entity->type == EntityType::kPerson ||
+                   entity->type == EntityType::kOrganization);
+      item.entity = std::move(*entity);
+      changed[item.entity.meta.id] = std::move(item);
+    }
+    changes.clear();
+    summary.entities_changed += static_cast<int64_t>(changed.size());
+
+    for (ListState& list : lists) {
+      if (list.checked_seq >= window_end) continue;
+      std::vector<const ChangedEntity*> live, gone;
+      for (const auto& [id, item] : changed) {
+        if (item.seq <= list.checked_seq) continue;
+        (item.live ? live : gone).push_back(&item);
+      }
+      // Pair rows and live entities.
+      PairMap pairs;
+      bool index_list = options.strategy == RescreenStrategy::kIndexList;
+      std::shared_ptr<ListIndex> kept = CachedIndex(list.list_id);
+      if (options.strategy == RescreenStrategy::kAuto) {
+        index_list = kept != nullptr || keep_list_indexes_ ||
+                     static_cast<int64_t>(live.size()) > list.row_count;
+      }
+      if (!live.empty()) {
+        if (index_list) {
+          summary.strategy = "index-list";
+          if (!kept) {
+            kept = std::make_shared<ListIndex>();
+            kept->index = engine.create();
+            Status s = ForEachListRow(db, list.list_id, [&](ListRow&& row) {
+              kept->index->Add(EntityFromRow(row));
+              ++kept->rows;
+              return true;
+            });
+            ENTENTE_RETURN_IF_ERROR(s);
+            if (keep_list_indexes_) KeepIndex(list.list_id, kept);
+          }
+          PairByIndexingList(*kept->index, list, live, threads, &pairs);
+        } else {
+          summary.strategy = "index-changes";
+          ENTENTE_RETURN_IF_ERROR(
+              PairByIndexingChanges(db, engine, list, live, threads, &pairs));
+        }
+      }
+      // Existing hits of the changed entities; rows about to be withdrawn get a direct check.
+      std::unordered_map<std::string, std::vector<ActiveHit>> active;
+      for (const auto* group : {&live, &gone}) {
+        for (const ChangedEntity* item : *group) {
+          ENTENTE_ASSIGN_OR_RETURN(auto hits, ActiveHitsOf(db, list.list_id, item->entity.meta.id));
+          if (!hits.empty()) active[item->entity.meta.id] = std::move(hits);
+        }
+      }
+      for (const ChangedEntity* item : live) {
+        auto it = active.find(item->entity.meta.id);
+        if (it == active.end()) continue;
+        auto& found = pairs[item->entity.meta.id];
+        std::vector<int64_t> unconfirmed;
+        for (const ActiveHit& hit : it->second) {
+          if (hit.version < item->entity.meta.version && !found.count(hit.row_idx)) {
+            unconfirmed.push_back(hit.row_idx);
+          }
+        }
+        ENTENTE_ASSIGN_OR_RETURN(auto confirmed,
+                                 Confirm(db, engine, list, item->entity, unconfirmed));
+        for (auto& [row_idx, pair] : confirmed) Keep(found, row_idx, std::move(pair));
+      }
+
+      // Write what changed, the alerts and the new checked_seq together.
+      Transaction tx(&db);
+      ENTENTE_RETURN_IF_ERROR(tx.status());
+      ENTENTE_RETURN_IF_ERROR(lock->Confirm());
+      const std::string now = NowTimestamp();
+      int64_t alerts = 0;
+      for (const ChangedEntity* item : gone) {
+        auto it = active.find(item->entity.meta.id);
+        if (it == active.end()) continue;
+        std::string why = item->kind == ChangeKind::kRevoked || item->entity.meta.revoked
+                              ? "entity revoked (change " + std::to_string(item->seq) + ")"
+                              : "entity is no longer a person or organization (change " +
+                                    std::to_string(item->seq) + ")";
+        for (const ActiveHit& hit : it->second) {
+          ENTENTE_RETURN_IF_ERROR(db.Execute(
+              "UPDATE screen_hits SET status = 'withdrawn' WHERE hit_id = ?", {hit.hit_id}));
+          int64_t before = alerts;
+          ENTENTE_RETURN_IF_ERROR(
+              InsertAlert(db, list.list_id, hit.hit_id, "withdrawn", why, item->seq, &alerts));
+          summary.withdrawn += alerts - before;
+        }
+      }
+      for (const ChangedEntity* item : live) {
+        const Entity& entity = item->entity;
+        const int version = entity.meta.version;
+        const auto& found = pairs[entity.meta.id];
+        static const std::vector<ActiveHit> kNone;
+        auto active_it = active.find(entity.meta.id);
+        const std::vector<ActiveHit>& hits = active_it == active.end() ? kNone : active_it->second;
+        for (const auto& [row_idx, pair] : found) {
+          const ActiveHit* same = nullptr;
+          const ActiveHit* previous = nullptr;
+          for (const ActiveHit& hit : hits) {
+            if (hit.row_idx != row_idx) continue;
+            if (hit.version == version) same = &hit;
+            if (hit.version < version && (!previous || hit.version > previous->version)) {
+              previous = &hit;
+            }
+          }
+          if (same) continue;
+          std::string changed_text;
+          if (previous) {
+            const Entity* before = old_version(entity.meta.id, previous->version);
+            changed_text = before ? DescribeEntityChange(*before, entity) : "";
+            if (changed_text.empty()) changed_text = "new version";
+          }
+          ENTENTE_ASSIGN_OR_RETURN(ListRow row, ReadListRow(db, list.list_id, row_idx));
+          ENTENTE_ASSIGN_OR_RETURN(
+              auto inserted,
+              db.Query("INSERT INTO screen_hits (list_id, job_id, row_idx, row_id, entity_id,"
+                       " entity_version, source_id, matched_name, score, explanation, category,"
+                       " origin, changed, raised) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                       " 'rescreen', ?, ?)"
+                       " ON CONFLICT (list_id, row_id, entity_id, entity_version) DO NOTHING"
+                       " RETURNING hit_id",
+                       {list.list_id, row_idx, row.row_id, entity.meta.id, int64_t{version},
+                        entity.meta.provenance.source_record_id, pair.matched_name, pair.score,
+                        pair.explanation, std::string(ThreatCategoryName(entity.meta.category)),
+                        changed_text, now}));
+          if (inserted.empty()) continue;  // the job already holds this exact hit
+          const int64_t hit_id = inserted[0].Int(0);
+          std::string why;
+          std::string kind;
+          if (previous) {
+            kind = "raised-again";
+            why = "entity changed (v" + std::to_string(previous->version) + " -> v" +
+                  std::to_string(version) + "): " + changed_text;
+            if (!previous->decision.empty()) {
+              why += "; earlier version decided '" + previous->decision + "' by " +
+                     previous->decided_by;
+            }
+            why += "; now " + FormatScore(pair.score) + ": " + pair.explanation;
+            for (const ActiveHit& hit : hits) {
+              if (hit.row_idx == row_idx && hit.version < version && hit.status == "open") {
+                ENTENTE_RETURN_IF_ERROR(db.Execute(
+                    "UPDATE screen_hits SET status = 'superseded' WHERE hit_id = ?", {hit.hit_id}));
+              }
+            }
+          } else {
+            kind = "new-hit";
+            why = (item->kind == ChangeKind::kCreated ? "new record" : "updated record") +
+                  std::string(" '") + pair.matched_name + "' scores " + FormatScore(pair.score) +
+                  ": " + pair.explanation;
+          }
+          int64_t before = alerts;
+          ENTENTE_RETURN_IF_ERROR(
+              InsertAlert(db, list.list_id, hit_id, kind, why, item->seq, &alerts));
+          (kind == "new-hit" ? summary.new_hits : summary.raised_again) += alerts - before;
+        }
+        // Earlier-version hits whose row the new version no longer matches.
+        for (const ActiveHit& hit : hits) {
+          if (hit.version >= version || found.count(hit.row_idx)) continue;
+          const Entity* before = old_version(entity.meta.id, hit.version);
+          std::string diff = before ? DescribeEntityChange(*before, entity) : "";
+          std::string why = "entity changed (v" + std::to_string(hit.version) + " -> v" +
+                            std::to_string(version) + ") and no longer matches this row" +
+                            (diff.empty() ? "" : ": " + diff);
+          ENTENTE_RETURN_IF_ERROR(db.Execute(
+              "UPDATE screen_hits SET status = 'withdrawn' WHERE hit_id = ?", {hit.hit_id}));
+          int64_t count_before = alerts;
+          ENTENTE_RETURN_IF_ERROR(
+              InsertAlert(db, list.list_id, hit.hit_id, "withdrawn", why, item->seq, &alerts));
+          summary.withdrawn += alerts - count_before;
+        }
+      }
+      ENTENTE_RETURN_IF_ERROR(db.Execute(
+          "UPDATE screen_lists SET checked_seq = ? WHERE list_id = ? AND checked_seq < ?",
+          {window_end, list.list_id, window_end}));
+      ENTENTE_RETURN_IF_ERROR(tx.Commit());
+      list.checked_seq = window_end;
+      summary.alerts += alerts;
+      lists_touched.insert(list.list_id);
+      if (options.pause_ms_per_list > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_ms_per_list));
+      }
+    }
+    from = window_end;
+    if (progress) progress->Update(static_cast<uint64_t>(from - summary.from_seq));
+  }
+  if (progress) progress->Finish();
+  summary.lists_checked = static_cast<int64_t>(lists_touched.size());
+  return finish();
+}
+
+Result<RescreenSummary> Rescreen(Database& db, const RescreenOptions& options,
+                                 ProgressBar* progress) {
+  ContinuousScreener screener(false);
+  return screener.Run(db, options, progress);
+}
+
+}  // namespace entente::screen

@@ -1,0 +1,105 @@
+// Screening jobs: a named list of people is stored in the database (rows with their source
+// file and line), then screened against the watchlist (the persons and organizations of the
+// record store) in batches, on several threads; every hit at or above the threshold is stored
+// with its row, entity, entity version, score and explanation.
+//
+// Resumable: each batch is committed together with the job's progress (the rows done), and
+// hits are unique per (list, row, entity, entity version). A process killed at any point (kill
+// -9 included) loses at most its current batch; ResumeScreening() continues after the last
+// committed one, with no missing and no duplicate hits.
+//
+// Thread-safety: functions take a Database (one connection, one thread at a time). Different
+// processes may run different jobs at once; one job is run by one process at a time (the job
+// row names its owner; a second runner gets Conflict while the first is alive).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/progress.h"
+#include "common/status.h"
+#include "match/matcher.h"
+#include "screen/list_file.h"
+#include "screen/match_engine.h"
+#include "store/database.h"
+
+namespace entente::screen {
+
+using JobId = int64_t;
+
+// Where a list comes from: its name (unique in the store) and a CSV file (see list_file.h).
+struct ScreenListInput {
+  std::string list_name;
+  std::string input_path;
+};
+
+struct ScreeningOptions {
+  double threshold = -1.0;  // < 0: the engine's calibrated default
+  int top = 10;             // at most this many hits per row
+  int threads = 0;          // matching threads; 0: one per core
+  int batch_rows = 2000;    // rows per committed batch
+  std::string user = "local";
+  const MatchEngine* engine = nullptr;    // null: DefaultMatchEngine()
+  const MatchIndex* watchlist = nullptr;  // a ready index (the server's); null: built from the store
+  // Called for each rejected row while the list is loaded, and for rows the engine refuses
+  // (nothing matchable in the name) while screening.
+  std::function<void(const RowError&)> on_row_error;
+  int pause_ms_per_batch = 0;  // for fault-injection tests only: sleep after each commit
+};
+
+// A job's state as stored. `status`: "running" (also a run that was killed: resume it),
+// "done", "failed" (see message; resume retries).
+struct JobInfo {
+  JobId id = 0;
+  int64_t list_id = 0;
+  std::string list_name;
+  std::string status;
+  double threshold = 0.0;
+  int top = 10;
+  int64_t rows_total = 0;     // accepted rows of the list
+  int64_t rows_done = 0;      // rows screened and committed
+  int64_t rows_failed = 0;    // rows the engine refused (see the list's row errors)
+  int64_t rows_rejected = 0;  // rows rejected when the list was loaded
+  int64_t hits = 0;
+  int64_t watch_seq = 0;      // the store change_seq the watchlist index reflected
+  std::string started_by, started, updated, finished;
+  int runs = 0;               // how many times it was started (1 + resumes)
+  std::string owner_host;
+  int64_t owner_pid = 0;      // 0 when no process runs it
+  std::string message;
+  // "running" for a job whose owner is alive, "interrupted" for one whose process died,
+  // else status.
+  std::string DisplayStatus() const;
+};
+
+// Stores the list (rejected rows are reported through on_row_error and kept with their line and
+// reason), creates the job and screens it to the end. Errors: InvalidArgument for a bad file
+// header, an empty list name or a list with no acceptable row; Conflict when a list of that name
+// exists (screen it again with ResumeScreening or keep it current with Rescreen); IOError for an
+// unreadable file; the store's errors. When screening fails half-way the job stays resumable.
+Result<JobInfo> RunScreening(Database& db, const ScreenListInput& input,
+                             const ScreeningOptions& options, ProgressBar* progress);
+
+// Only stores the list and creates the job (status "running", nothing screened yet): all or
+// nothing, in one transaction.
+Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
+                                   const ScreeningOptions& options);
+
+// Continues a job after its last committed batch (threshold and top are the job's own; only
+// threads, batch_rows, engine and watchlist are taken from `options`). A finished job is
+// returned as is. NotFound for an unknown id; Conflict while another live process runs it.
+Result<JobInfo> ResumeScreening(Database& db, JobId id, const ScreeningOptions& options,
+                                ProgressBar* progress);
+
+// NotFound for an unknown id.
+Result<JobInfo> GetJob(Database& db, JobId id);
+// Every job, newest first.
+Result<std::vector<JobInfo>> ListJobs(Database& db);
+// The rows of a list that were rejected or refused, by line.
+Result<std::vector<RowError>> ListRowErrors(Database& db, int64_t list_id);
+// The list's id by name; NotFound naming it.
+Result<int64_t> FindList(Database& db, const std::string& list_name);
+
+}  // namespace entente::screen

@@ -1,0 +1,231 @@
+// `entente import` and `entente export` as a user runs them: the real binary (ENTENTE_BINARY)
+// in a child process. Exit codes, messages, --skip-bad, a second writer, and kill -9 in the
+// middle of a big import (the store must be exactly as before).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "ingest_test_util.h"
+
+namespace entente::ingest {
+namespace {
+
+using testing::TempDir;
+using testing::TestStore;
+
+struct CommandRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+pid_t Spawn(const TempDir& dir, const std::vector<std::string>& args, const std::string& tag) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::string out = dir.File(tag + ".out"), err = dir.File(tag + ".err");
+    if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
+    std::vector<char*> argv;
+    std::string binary = ENTENTE_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+CommandRun Wait(const TempDir& dir, pid_t pid, const std::string& tag) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.out = Slurp(dir.File(tag + ".out"));
+  run.err = Slurp(dir.File(tag + ".err"));
+  return run;
+}
+
+CommandRun Entente(const TempDir& dir, const std::vector<std::string>& args) {
+  return Wait(dir, Spawn(dir, args, "run"), "run");
+}
+
+const std::string kCsv =
+    "id,name,aliases,birth_date,nationality,id_number,category\n"
+    "A-1,\"DUPONT, Jean\",,1970,FR,,other\n"
+    "A-2,\"BENALI, Youssef\",Youcef Benali,1985-06,MA,,terrorism\n";
+
+TEST(ImportCommand, HelpWorks) {
+  TempDir dir;
+  CommandRun run = Entente(dir, {"import", "--help"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("--skip-bad"), std::string::npos);
+  EXPECT_NE(run.out.find("--releasable-to"), std::string::npos);
+  run = Entente(dir, {"export", "--help"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("--format"), std::string::npos);
+}
+
+TEST(ImportCommand, ImportsSummarisesAndExports) {
+  TempDir dir;
+  std::string db = dir.File("store.db");
+  CommandRun run = Entente(dir, {"--db", db, "--service", "DGSI", "import", "--format", "csv",
+                          "--reliability", "B", "--credibility", "2", "--tlp", "AMBER+STRICT",
+                          "--releasable-to", "DGSN-DGST,DGSE", dir.Write("a.csv", kCsv)});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("imported 2 records from 1 file"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("2 created, 0 updated, 0 unchanged; 0 rows rejected"), std::string::npos)
+      << run.out;
+  run = Entente(dir, {"--db", db, "import", "--format", "csv", dir.File("a.csv")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("0 created, 0 updated, 2 unchanged"), std::string::npos) << run.out;
+
+  TestStore store(db);
+  auto found = store.store->FindBySourceRecord("csv:a.csv", "A-2");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  const RecordMeta& meta = MetaOf(*found);
+  EXPECT_EQ(meta.provenance.service, "DGSI");
+  EXPECT_EQ(meta.grades, (Grades{'B', 2}));
+  EXPECT_EQ(meta.marking.tlp, Tlp::kAmberStrict);
+  EXPECT_EQ(meta.marking.releasable_to, (std::vector<std::string>{"DGSN-DGST", "DGSE"}));
+
+  run = Entente(dir, {"--db", db, "export", "--format", "jsonl", dir.File("out.jsonl")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("exported 2 records"), std::string::npos) << run.out;
+  run = Entente(dir, {"--db", db, "export", "--format", "csv", dir.File("out.csv")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(Slurp(dir.File("out.csv")).find("BENALI, Youssef"), std::string::npos);
+}
+
+TEST(ImportCommand, BadInputExitsNonZeroAndWritesNothing) {
+  TempDir dir;
+  std::string db = dir.File("store.db");
+  ASSERT_EQ(Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code, 0);
+  std::string bad = dir.Write("bad.csv", kCsv + "A-3,\"DUPONT, Marie\",,2023-02-30,,,\n");
+  CommandRun run = Entente(dir, {"--db", db, "import", "--format", "csv", bad});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("bad.csv line 4, field birth_date: \"2023-02-30\""), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("nothing was written"), std::string::npos) << run.err;
+
+  run = Entente(dir, {"--db", db, "import", "--format", "csv", dir.File("missing.csv")});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("missing.csv: no such file"), std::string::npos) << run.err;
+
+  run = Entente(dir, {"--db", db, "import", "--format", "sdn", dir.File("a.csv")});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("not an OFAC SDN CSV file"), std::string::npos) << run.err;
+
+  run = Entente(dir, {"--db", db, "import", "--format", "pdf", dir.File("a.csv")});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--reliability", "Z", dir.File("a.csv")});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--tlp", "PURPLE", dir.File("a.csv")});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--category", "spies", dir.File("a.csv")});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+
+  TestStore store(db);
+  EXPECT_EQ(store.Records(), 2);
+  EXPECT_EQ(store.MaxSeq(), 2);
+
+  // With --skip-bad the good rows go in and the bad one is written out.
+  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--skip-bad", dir.File("rej.csv"), bad});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("1 row rejected"), std::string::npos) << run.out;
+  EXPECT_NE(Slurp(dir.File("rej.csv")).find("field birth_date"), std::string::npos);
+}
+
+// A generic CSV of `rows` people.
+std::string BigCsv(int rows) {
+  std::string out = "id,name,aliases,birth_date,nationality,id_number,category\n";
+  out.reserve(static_cast<size_t>(rows) * 90);
+  for (int i = 0; i < rows; ++i) {
+    out += "B-" + std::to_string(i) + ",\"BENALI" + std::to_string(i % 997) + ", Youssef " +
+           std::to_string(i) + "\",Youcef Benali|Yusuf Ben Ali," + std::to_string(1950 + i % 50) +
+           "-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 9) + ",MA,P" +
+           std::to_string(i) + ",terrorism\n";
+  }
+  return out;
+}
+
+// True when another connection holds the store's write lock (an import is running).
+bool WriteLocked(const std::string& db_path) {
+  auto db = Database::Open(db_path, /*busy_timeout_ms=*/0);
+  if (!db.ok()) return false;
+  Status begun = (*db)->BeginWrite();
+  if (!begun.ok()) return true;
+  (void)(*db)->Rollback();
+  return false;
+}
+
+TEST(ImportCommand, KillDuringImportLeavesTheStoreAsBefore) {
+  TempDir dir;
+  std::string db = dir.File("store.db");
+  ASSERT_EQ(Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code, 0);
+  std::string big = dir.Write("big.csv", BigCsv(200000));
+
+  pid_t child = Spawn(dir, {"--db", db, "import", "--quiet", "--format", "csv", big}, "big");
+  // Wait until the child holds the write transaction, let it write a while, then kill it.
+  bool locked = false;
+  for (int attempt = 0; attempt < 3000 && !locked; ++attempt) {
+    locked = WriteLocked(db);
+    if (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    int status = 0;
+    if (!locked && waitpid(child, &status, WNOHANG) == child) {
+      FAIL() << "the import finished before it could be killed; make the file bigger";
+    }
+  }
+  ASSERT_TRUE(locked) << "the import never took the write lock";
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  CommandRun killed = Wait(dir, child, "big");
+  EXPECT_EQ(killed.exit_code, 128 + SIGKILL) << "the import ended before the kill: " << killed.out;
+
+  TestStore store(db);
+  EXPECT_EQ(store.Records(), 2);
+  EXPECT_EQ(store.MaxSeq(), 2);
+  auto check = store.db->Query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  EXPECT_EQ((*check)[0].Text(0), "ok");
+  // And the store still takes writes.
+  CommandRun again = Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("c.csv", kCsv)});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+}
+
+TEST(ImportCommand, SecondWriterWaitsForTheFirst) {
+  TempDir dir;
+  std::string db = dir.File("store.db");
+  ASSERT_EQ(Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code, 0);
+  std::string big = dir.Write("big.csv", BigCsv(20000));
+  pid_t first = Spawn(dir, {"--db", db, "import", "--quiet", "--format", "csv", big}, "first");
+  pid_t second = Spawn(dir, {"--db", db, "import", "--quiet", "--format", "csv",
+                             dir.Write("b.csv", kCsv + "A-9,\"AMRANI, Said\",,,,,\n")},
+                       "second");
+  CommandRun one = Wait(dir, first, "first");
+  CommandRun two = Wait(dir, second, "second");
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  // The second either waited for the lock and succeeded, or gave up cleanly (exit 5).
+  EXPECT_TRUE(two.exit_code == 0 || two.exit_code == 5) << two.err;
+  TestStore store(db);
+  EXPECT_EQ(store.Records(), 2 + 20000 + (two.exit_code == 0 ? 3 : 0));
+  auto check = store.db->Query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ((*check)[0].Text(0), "ok");
+}
+
+}  // namespace
+}  // namespace entente::ingest
