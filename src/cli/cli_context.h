@@ -39,6 +39,7 @@ void RegisterGraphCommands(CLI::App& app, CliContext& ctx);     // graph
 void RegisterRiskCommands(CLI::App& app, CliContext& ctx);      // risk
 void RegisterExchangeCommands(CLI::App& app, CliContext& ctx);  // share sync taxii ask followup
 void RegisterServerCommands(CLI::App& app, CliContext& ctx);    // serve users audit pki
+void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx);  // ask followup
 void RegisterDemoCommand(CLI::App& app, CliContext& ctx);       // demo
 
 }  // namespace entente::cli

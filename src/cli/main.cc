@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   RegisterRiskCommands(app, ctx);
   RegisterExchangeCommands(app, ctx);
   RegisterServerCommands(app, ctx);
+  RegisterHitNoHitCommands(app, ctx);
   RegisterDemoCommand(app, ctx);
 
   try {

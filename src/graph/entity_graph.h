@@ -96,6 +96,8 @@ class EntityGraph {
   EntityGraph();
   EntityGraph(const EntityGraph&) = delete;
   EntityGraph& operator=(const EntityGraph&) = delete;
+  EntityGraph(EntityGraph&&) = default;
+  EntityGraph& operator=(EntityGraph&&) = default;
 
   // Loads every current record of `store`. Errors: the store's.
   static Result<std::unique_ptr<EntityGraph>> Build(RecordStore& store,
@@ -108,6 +110,14 @@ class EntityGraph {
   Status CatchUp(RecordStore& store);
   // Rebuilds the CSR arrays from the live edges; empties the overlay.
   void Compact();
+  // For loading many records at once (Build() does this): between BeginBulk() and EndBulk(),
+  // Apply() skips the overlay, and new relationships are not traversable until EndBulk()
+  // (which compacts).
+  void BeginBulk() { bulk_loading_ = true; }
+  void EndBulk() {
+    bulk_loading_ = false;
+    Compact();
+  }
   int64_t applied_seq() const { return applied_seq_; }
   void set_applied_seq(int64_t seq) { applied_seq_ = seq; }
 

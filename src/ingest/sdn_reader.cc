@@ -265,11 +265,11 @@ Result<std::unique_ptr<SdnReader>> SdnReader::FromFiles(SdnFiles files,
   ReadSideFile(s->files.add, s->add_name, 5, "ent_num", s, &s->stats.add_rows,
                [&](int64_t ent_num, const std::vector<std::string>& f) {
                  if (!known.count(ent_num)) return;
+                 ++s->stats.add_attached;
                  std::vector<std::string> parts;
                  for (size_t i = 2; i <= 4 && i < f.size(); ++i)
                    if (!Value(f[i]).empty()) parts.emplace_back(Value(f[i]));
                  if (parts.empty()) return;
-                 ++s->stats.add_attached;
                  s->addresses[ent_num].push_back(Join(parts, ", "));
                });
   int64_t comment_rows = 0;

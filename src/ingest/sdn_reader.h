@@ -36,7 +36,7 @@ struct SdnFileStats {
   int64_t alt_rows = 0;
   int64_t alt_attached = 0;  // alt rows whose ent_num is in sdn.csv
   int64_t add_rows = 0;
-  int64_t add_attached = 0;
+  int64_t add_attached = 0;  // add rows whose ent_num is in sdn.csv (some hold only -0-)
   int64_t linked = 0;        // "Linked To" names resolved to an entry of the file
   int64_t linked_unresolved = 0;
 };

@@ -563,6 +563,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   }
 
   std::vector<MatchResult> results;
+  std::vector<double> raw_scores;  // unclamped, to rank results that both clamp to 1
   for (const auto& [entity_idx, best] : best_by_entity) {
     const EntityRec& entity = entities_[entity_idx];
     double total = best.name_score;
@@ -571,8 +572,10 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     adjust += match::CompareNationality(nationality, entity.nationalities, nullptr);
     adjust += match::CompareIdNumbers(id_number, entity.id_numbers, nullptr);
     adjust += match::CompareGender(query.gender, entity.gender, nullptr);
-    total = std::clamp(total + adjust, 0.0, 1.0);
+    const double raw = total + adjust;
+    total = std::clamp(raw, 0.0, 1.0);
     if (total < query.threshold || total <= 0.0) continue;
+    raw_scores.push_back(raw);
     MatchResult result;
     result.entity_id = entity.id;
     result.entity_version = entity.version;
@@ -583,11 +586,17 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     result.factors.push_back({"name", best.name_score, std::to_string(best.name_id)});
     results.push_back(std::move(result));
   }
-  std::sort(results.begin(), results.end(), [](const MatchResult& a, const MatchResult& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.entity_id < b.entity_id;
+  std::vector<size_t> order(results.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (raw_scores[a] != raw_scores[b]) return raw_scores[a] > raw_scores[b];
+    return results[a].entity_id < results[b].entity_id;
   });
-  if (results.size() > static_cast<size_t>(query.top)) results.resize(query.top);
+  if (order.size() > static_cast<size_t>(query.top)) order.resize(query.top);
+  std::vector<MatchResult> ranked_results;
+  ranked_results.reserve(order.size());
+  for (size_t idx : order) ranked_results.push_back(std::move(results[idx]));
+  results = std::move(ranked_results);
 
   // Explain the kept results.
   for (MatchResult& result : results) {

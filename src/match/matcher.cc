@@ -4,7 +4,7 @@
 
 namespace entente {
 
-double MatchIndex::DefaultThreshold() { return 0.80; }
+double MatchIndex::DefaultThreshold() { return 0.75; }
 
 std::string MatchResult::Explanation() const {
   std::string out;

@@ -237,13 +237,13 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
     }
     if (both_full) {
       if (query == entry) {
-        value = 0.12, why = "exact " + entry.ToString();
+        value = 0.30, why = "exact " + entry.ToString();
       } else if (year_gap == 0 && query.month == entry.month && std::abs(query.day - entry.day) <= 1) {
-        value = 0.06, why = "one day off " + entry.ToString();
+        value = 0.18, why = "one day off " + entry.ToString();
       } else if (year_gap == 0 && query.month == entry.day && query.day == entry.month) {
-        value = 0.06, why = "day/month swapped " + entry.ToString();
+        value = 0.18, why = "day/month swapped " + entry.ToString();
       } else if (year_digits_off == 1 && query.month == entry.month && query.day == entry.day) {
-        value = 0.03, why = "one digit off in year " + entry.ToString();
+        value = 0.05, why = "one digit off in year " + entry.ToString();
       } else if (year_gap == 0) {
         value = -0.04, why = "same year, other day " + entry.ToString();
       } else if (year_gap <= 1) {
@@ -255,7 +255,7 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
       // Year known, or year and month.
       bool month_conflict = query.month != 0 && entry.month != 0 && query.month != entry.month;
       if (year_gap == 0 && !month_conflict) {
-        value = 0.05, why = "same year " + entry.ToString();
+        value = 0.10, why = "same year " + entry.ToString();
       } else if (year_gap == 0) {
         value = -0.02, why = "same year, other month " + entry.ToString();
       } else if (year_gap <= 1 || year_digits_off == 1) {

@@ -232,6 +232,9 @@ Status HttpServer::Start() {
     spdlog::debug("{} {} {} from {}", req.method, req.path, res.status, req.remote_addr);
     t_route_pattern = nullptr;
   });
+  if (!impl.config.static_dir.empty() && !http.set_mount_point("/ui", impl.config.static_dir)) {
+    return NotFound("static_dir " + impl.config.static_dir + ": not a folder");
+  }
   if (impl.config.port == 0) {
     impl.port = http.bind_to_any_port(impl.config.host);
     if (impl.port < 0) return IOError("cannot bind " + impl.config.host + ":0");
@@ -411,6 +414,11 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
     SendError(nullptr, 503, "unavailable", "server busy: too many connections", res);
     return HandlerResponse::Handled;
   }
+  // Static files (the web UI) are public and served by cpp-httplib's file handler.
+  if (!config.static_dir.empty() && req.method == "GET" && req.path.rfind("/ui/", 0) == 0) {
+    t_route_pattern = "/ui/*";
+    return HandlerResponse::Unhandled;
+  }
   RouteMatch match = router.Resolve(req.method, req.path);
   if (!match.route) {
     if (!match.allowed_methods.empty()) {
@@ -501,7 +509,8 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
 void HttpServer::Impl::Handle(const httplib::Request& req, httplib::Response& res) {
   if (guard && req.ssl) guard->RequestStarted(req.ssl);
   if (!t_pending || !t_pending->route) {
-    SendError(nullptr, 500, "internal", "request lost between routing and handling", res);
+    // Only a /ui/ path whose file does not exist gets here.
+    SendError(nullptr, 404, "not_found", "no such file", res);
     return;
   }
   Pending pending = std::move(*t_pending);

@@ -79,6 +79,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "token_key_file", where, &config.token_key_file));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "log_level", where, &config.log_level));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "upload_dir", where, &config.upload_dir));
+    ENTENTE_RETURN_IF_ERROR(ReadString(*server, "static_dir", where, &config.static_dir));
   }
   if (const toml::table* tls = root["tls"].as_table()) {
     std::string where = path + " [tls]";

@@ -9,6 +9,7 @@
 //   service = "DGSN-DGST"        # this node's service
 //   token_key_file = ""          # default: <db>.token-key
 //   log_level = "info"           # trace, debug, info, warn, error
+//   static_dir = "web/dist"      # served as static files under /ui/ (no credentials)
 //
 //   [tls]
 //   cert = "server.crt"          # PEM chain
@@ -85,6 +86,8 @@ struct ServerConfig {
   std::vector<PartnerConfig> partners;
   // Where uploaded import files are kept while a job runs; empty: a temp folder.
   std::string upload_dir;
+  // A folder served as static files under /ui/ (the analyst web UI); empty: none.
+  std::string static_dir;
 };
 
 // Reads a TOML file over `base` (keys absent from the file keep base's value).

@@ -147,7 +147,7 @@ TEST(UnReader, BadInput) {
   fail(bad_utf8, "field FIRST_NAME: invalid UTF-8");
   std::string no_name = kList;
   no_name.replace(no_name.find("<FIRST_NAME>AHMAD</FIRST_NAME>"), 30, "");
-  fail(no_name, "bad.xml line 20, field FIRST_NAME: no name");
+  fail(no_name, "bad.xml line 19, field FIRST_NAME: no name");
   auto missing = RunImport(*db.store, Options("un", dir.File("missing.xml")));
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
 }

@@ -1,0 +1,219 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/ids.h"
+#include "match/matcher.h"
+#include "store/database.h"
+#include "store/record_store.h"
+
+namespace entente {
+namespace {
+
+Entity Person(const std::string& key, const std::vector<std::string>& names,
+              std::optional<PartialDate> dob = std::nullopt, const std::string& nationality = "") {
+  Entity entity;
+  entity.type = EntityType::kPerson;
+  entity.meta.id = DeterministicId("person", "test", key);
+  entity.meta.version = 1;
+  entity.meta.provenance.service = "TEST";
+  entity.meta.provenance.source = "test";
+  entity.meta.provenance.source_record_id = key;
+  bool first = true;
+  for (const std::string& name : names) {
+    entity.names.push_back({name, first ? NameKind::kPrimary : NameKind::kAlias, ""});
+    first = false;
+  }
+  if (dob) entity.birth_dates.push_back(*dob);
+  if (!nationality.empty()) entity.nationalities.push_back(nationality);
+  return entity;
+}
+
+Entity Organization(const std::string& key, const std::string& name) {
+  Entity entity = Person(key, {name});
+  entity.type = EntityType::kOrganization;
+  entity.meta.id = DeterministicId("organization", "test", key);
+  return entity;
+}
+
+std::unique_ptr<MatchIndex> SampleIndex() {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("W1", {"Muhammad bin Abd al-Qadir al-Idrisi", "EL IDRISSI, Mohammed"},
+                    PartialDate{1987, 3, 4}, "MA"));
+  index->Add(Person("W2", {"MARTIN, Jean"}, PartialDate{1960, 1, 1}, "FR"));
+  index->Add(Person("W3", {"YUSUF, Ahmed Ali"}, PartialDate{1975, 0, 0}, "SO"));
+  index->Add(Person("W4", {"ALI, Mohamed"}, std::nullopt, "EG"));
+  index->Add(Organization("W5", "AL-BARAKAT TRADING COMPANY LLC"));
+  for (int i = 0; i < 50; ++i) {
+    index->Add(Person("F" + std::to_string(i), {"MOHAMED, Filler" + std::string(1, 'a' + i % 26) +
+                                                    std::to_string(i)}));
+  }
+  return index;
+}
+
+TEST(MatchIndex, FindsTransliteratedNameFirst) {
+  std::unique_ptr<MatchIndex> index = SampleIndex();
+  MatchQuery query;
+  query.name = "Mohamed Ben Abdelkader EL IDRISSI";
+  query.birth_date = PartialDate{1987, 3, 4};
+  query.nationality = "MA";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "W1");
+  EXPECT_GE(results->front().score, MatchIndex::DefaultThreshold());
+  EXPECT_LE(results->front().score, 1.0);
+  const std::string explanation = results->front().Explanation();
+  EXPECT_NE(explanation.find("name"), std::string::npos);
+  EXPECT_NE(explanation.find("birth_date"), std::string::npos) << explanation;
+}
+
+TEST(MatchIndex, ArabicScriptQueryFindsLatinEntry) {
+  std::unique_ptr<MatchIndex> index = SampleIndex();
+  MatchQuery query;
+  query.name = "محمد الإدريسي";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "W1");
+}
+
+TEST(MatchIndex, NamesakeWithDistantBirthDateDropsBelowThreshold) {
+  std::unique_ptr<MatchIndex> index = SampleIndex();
+  MatchQuery query;
+  query.name = "Jean Martin";
+  query.birth_date = PartialDate{1995, 6, 6};
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_LT(results->front().score, MatchIndex::DefaultThreshold());
+}
+
+TEST(MatchIndex, TypeFilterAndTop) {
+  std::unique_ptr<MatchIndex> index = SampleIndex();
+  MatchQuery query;
+  query.name = "Barakat Trading";
+  query.type = EntityType::kPerson;
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  for (const MatchResult& result : *results) EXPECT_NE(result.source_record_id, "W5");
+  query.type = EntityType::kOrganization;
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "W5");
+  query.name = "Mohamed";
+  query.type.reset();
+  query.top = 3;
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  EXPECT_LE(results->size(), 3u);
+}
+
+TEST(MatchIndex, AddReplacesAndRemoveForgets) {
+  std::unique_ptr<MatchIndex> index = SampleIndex();
+  const int64_t before = index->Stats().entities;
+  Entity renamed = Person("W2", {"DUPONT, Pierre"});
+  index->Add(renamed);
+  EXPECT_EQ(index->Stats().entities, before);
+  MatchQuery query;
+  query.name = "Pierre Dupont";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "W2");
+  query.name = "Jean Martin";
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  for (const MatchResult& result : *results) EXPECT_NE(result.source_record_id, "W2");
+  index->Remove(renamed.meta.id);
+  EXPECT_EQ(index->Stats().entities, before - 1);
+  query.name = "Pierre Dupont";
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  EXPECT_TRUE(results->empty());
+}
+
+TEST(MatchIndex, BadQueriesAreInvalidArgument) {
+  std::unique_ptr<MatchIndex> index = SampleIndex();
+  for (const char* name : {"", "Al", "...", "\xff\xfe"}) {
+    MatchQuery query;
+    query.name = name;
+    Result<std::vector<MatchResult>> results = index->Match(query);
+    ASSERT_FALSE(results.ok()) << name;
+    EXPECT_EQ(results.status().code(), StatusCode::kInvalidArgument);
+  }
+  MatchQuery query;
+  query.name = "Jean Martin";
+  query.nationality = "QQ";
+  EXPECT_EQ(index->Match(query).status().code(), StatusCode::kInvalidArgument);
+  query.nationality = "";
+  query.top = 0;
+  EXPECT_EQ(index->Match(query).status().code(), StatusCode::kInvalidArgument);
+  query.top = 5;
+  query.name = std::string(10 * 1024, 'x');
+  EXPECT_EQ(index->Match(query).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(MatchIndex, EmptyIndexReturnsNothing) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  MatchQuery query;
+  query.name = "Jean Martin";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  EXPECT_TRUE(results->empty());
+}
+
+TEST(MatchIndex, IgnoresRevokedAndOtherTypes) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  Entity revoked = Person("R1", {"REVOKED, Person"});
+  revoked.meta.revoked = true;
+  index->Add(revoked);
+  Entity phone = Person("P1", {"PHONE, Thing"});
+  phone.type = EntityType::kPhone;
+  index->Add(phone);
+  EXPECT_EQ(index->Stats().entities, 0);
+}
+
+class MatchIndexStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("entente_match_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(MatchIndexStoreTest, BuildsFromStoreAndCatchesUp) {
+  auto db = Database::Open((dir_ / "store.db").string());
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(RecordStore::Migrate(**db).ok());
+  RecordStore store(db->get());
+  ASSERT_TRUE(store.PutAll({Person("S1", {"HADDAD, Youssef"}, PartialDate{1970, 5, 5}, "LB")}).ok());
+  auto index = MatchIndex::Build(store, RecordFilter{});
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_EQ((*index)->Stats().entities, 1);
+  EXPECT_EQ((*index)->Stats().applied_seq, store.MaxChangeSeq());
+
+  ASSERT_TRUE(store.PutAll({Person("S2", {"KHOURY, Yusuf"})}).ok());
+  ASSERT_TRUE((*index)->CatchUp(store).ok());
+  EXPECT_EQ((*index)->Stats().entities, 2);
+  MatchQuery query;
+  query.name = "Yusuf Haddad";
+  Result<std::vector<MatchResult>> results = (*index)->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "S1");
+
+  auto writer = store.BeginWrite();
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Revoke(DeterministicId("person", "test", "S1")).ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  ASSERT_TRUE((*index)->CatchUp(store).ok());
+  EXPECT_EQ((*index)->Stats().entities, 1);
+}
+
+}  // namespace
+}  // namespace entente

@@ -1,0 +1,159 @@
+// The real `entente` binary: users add prints the token alone on the last line; audit verify
+// catches tampering and names the entry; pki makes usable certificates; serve prints its
+// address, answers over HTTPS and stops cleanly on SIGTERM.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <regex>
+#include <sstream>
+
+#include "server_test_util.h"
+
+namespace entente::server {
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+Run RunEntente(const std::string& args) {
+  std::string command = std::string(ENTENTE_BINARY) + " " + args + " 2>&1";
+  Run run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  char buffer[1024];
+  while (fgets(buffer, sizeof buffer, pipe)) run.out += buffer;
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string LastLine(const std::string& text) {
+  std::string trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+  size_t newline = trimmed.rfind('\n');
+  return newline == std::string::npos ? trimmed : trimmed.substr(newline + 1);
+}
+
+class ServerCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir("entente-cli-server");
+    db_ = "--db " + dir_ + "/store.db --service DGSN-DGST --user tester";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string dir_;
+  std::string db_;
+};
+
+TEST_F(ServerCommandsTest, UsersAddPrintsTheTokenAloneOnTheLastLine) {
+  Run added = RunEntente(db_ + " users add ana --role analyst --clearance AMBER");
+  ASSERT_EQ(added.exit_code, 0) << added.out;
+  EXPECT_TRUE(std::regex_match(LastLine(added.out), std::regex("ent_[0-9a-f]{16}_[0-9a-f]{64}"))) << added.out;
+  Run listed = RunEntente(db_ + " users list");
+  ASSERT_EQ(listed.exit_code, 0);
+  EXPECT_NE(listed.out.find("ana"), std::string::npos);
+  EXPECT_EQ(listed.out.find("ent_"), std::string::npos);
+  EXPECT_EQ(RunEntente(db_ + " users add bob --role wizard").exit_code, 2);
+  EXPECT_EQ(RunEntente(db_ + " users add bob --role analyst --clearance PURPLE").exit_code, 2);
+  EXPECT_EQ(RunEntente(db_ + " users add ana --role analyst").exit_code, 5);  // exists
+  EXPECT_EQ(RunEntente(db_ + " users revoke nobody").exit_code, 3);
+  EXPECT_EQ(RunEntente(db_ + " users revoke ana").exit_code, 0);
+  EXPECT_EQ(RunEntente(db_ + " users --help").exit_code, 0);
+}
+
+TEST_F(ServerCommandsTest, AuditVerifyNamesTheFirstBadEntry) {
+  for (const char* name : {"u1", "u2", "u3", "u4"}) {
+    ASSERT_EQ(RunEntente(db_ + " users add " + name + " --role auditor").exit_code, 0);
+  }
+  Run ok = RunEntente(db_ + " audit verify");
+  ASSERT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("audit trail OK: 4 entries"), std::string::npos) << ok.out;
+  std::smatch head;
+  ASSERT_TRUE(std::regex_search(ok.out, head, std::regex("head (\\d+:[0-9a-f]{64})")));
+  EXPECT_EQ(RunEntente(db_ + " audit verify --expect-head " + head[1].str()).exit_code, 0);
+  Run shown = RunEntente(db_ + " audit show --action user.add");
+  EXPECT_EQ(shown.exit_code, 0);
+  EXPECT_EQ(std::count(shown.out.begin(), shown.out.end(), '\n'), 4);
+  {
+    auto db = Database::Open(dir_ + "/store.db");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Execute("UPDATE audit_log SET target = 'someone' WHERE seq = 2").ok());
+  }
+  Run tampered = RunEntente(db_ + " audit verify");
+  EXPECT_EQ(tampered.exit_code, 6) << tampered.out;
+  EXPECT_NE(tampered.out.find("entry 2"), std::string::npos) << tampered.out;
+}
+
+TEST_F(ServerCommandsTest, PkiMakesACaAndCertificates) {
+  std::string pki = " pki --dir " + dir_ + "/pki ";
+  Run init = RunEntente(db_ + pki + "init");
+  ASSERT_EQ(init.exit_code, 0) << init.out;
+  for (const char* file : {"ca.crt", "ca.key", "server.crt", "server.key"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir_ + "/pki/" + file)) << file;
+  }
+  auto perms = std::filesystem::status(dir_ + "/pki/ca.key").permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::others_all, std::filesystem::perms::none);
+  Run client = RunEntente(db_ + pki + "client dgsi");
+  ASSERT_EQ(client.exit_code, 0) << client.out;
+  EXPECT_TRUE(std::regex_search(client.out, std::regex("sha256 [0-9a-f]{64}")));
+  EXPECT_NE(RunEntente(db_ + pki + "init").exit_code, 0);  // never overwrites a CA
+  EXPECT_NE(RunEntente(db_ + pki + "client ../../evil").exit_code, 0);
+}
+
+TEST_F(ServerCommandsTest, ServePrintsItsAddressAndStopsOnSigterm) {
+  ASSERT_EQ(RunEntente(db_ + " pki --dir " + dir_ + "/pki init").exit_code, 0);
+  Run added = RunEntente(db_ + " users add ana --role analyst");
+  ASSERT_EQ(added.exit_code, 0);
+  std::string token = LastLine(added.out);
+  // Without certificates and without --http it refuses to start.
+  EXPECT_EQ(RunEntente(db_ + " serve --listen 127.0.0.1:0").exit_code, 2);
+
+  int out_pipe[2];
+  ASSERT_EQ(pipe(out_pipe), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    close(out_pipe[0]);
+    std::string db_path = dir_ + "/store.db";
+    std::string cert = dir_ + "/pki/server.crt";
+    std::string key = dir_ + "/pki/server.key";
+    execl(ENTENTE_BINARY, ENTENTE_BINARY, "--db", db_path.c_str(), "--service", "DGSN-DGST", "serve",
+          "--listen", "127.0.0.1:0", "--tls-cert", cert.c_str(), "--tls-key", key.c_str(),
+          "--log-level", "warn", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  FILE* out = fdopen(out_pipe[0], "r");
+  char line[256] = {0};
+  ASSERT_NE(fgets(line, sizeof line, out), nullptr);
+  std::cmatch address;
+  ASSERT_TRUE(std::regex_search(line, address, std::regex(R"(entente serving on https://127\.0\.0\.1:(\d+))"))) << line;
+  int port = std::stoi(address[1].str());
+  httplib::SSLClient client("127.0.0.1", port);
+  client.set_ca_cert_path((dir_ + "/pki/ca.crt").c_str());
+  client.enable_server_certificate_verification(true);
+  auto stats = client.Get("/api/v1/stats", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->status, 200);
+  // Plain HTTP to an HTTPS port gets nowhere.
+  httplib::Client plain("127.0.0.1", port);
+  plain.set_read_timeout(3);
+  auto refused = plain.Get("/api/v1/health");
+  EXPECT_TRUE(!refused || refused->status != 200);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  fclose(out);
+}
+
+}  // namespace
+}  // namespace entente::server
