@@ -182,7 +182,8 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
   Agreement a;
   a.toml = std::string(text);
   a.hash = Blake2bHex(text);
-  ENTENTE_RETURN_IF_ERROR(CheckKeys(origin, root, "", {"partner", "share", "receive"}));
+  // [hitnohit] belongs to exchange/hitnohit/settings.h, which parses it from the same text.
+  ENTENTE_RETURN_IF_ERROR(CheckKeys(origin, root, "", {"partner", "share", "receive", "hitnohit"}));
   const toml::table* partner = root["partner"].as_table();
   if (!partner) return InvalidArgument(std::string(origin) + ": section [partner] is required");
   ENTENTE_RETURN_IF_ERROR(CheckKeys(origin, *partner, "partner",

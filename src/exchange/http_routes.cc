@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+
 #include "common/ids.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "exchange/collection.h"
 #include "exchange/exchange_store.h"
+#include "exchange/hitnohit/hitnohit_routes.h"
 #include "exchange/receive.h"
 
 namespace entente::exchange {
@@ -165,9 +168,19 @@ Status Refresh(RequestContext& ctx, const Access& access) {
   return s.ok() ? Status::Ok() : s.status();
 }
 
+// The exchange tables are created on first use by this process (the server does not know them).
+Status EnsureMigrated(Database& db) {
+  static std::atomic<bool> done{false};
+  if (done.load()) return Status::Ok();
+  ENTENTE_RETURN_IF_ERROR(ExchangeStore::Migrate(db));
+  done.store(true);
+  return Status::Ok();
+}
+
 template <typename F>
 server::RouteHandler Guarded(bool objects_endpoint, F f) {
   return [objects_endpoint, f](RequestContext& ctx) -> HttpResponse {
+    if (Status m = EnsureMigrated(ctx.db); !m.ok()) return TaxiiFromStatus(m);
     if (!AcceptsTaxii(ctx.request.Header("accept"), objects_endpoint))
       return TaxiiError(406, "Not acceptable",
                         std::string("this server answers ") + kTaxiiMediaType);
@@ -404,7 +417,10 @@ Status MountHttpRoutes(server::Router& router) {
   routes.push_back(Route("GET", coll, "TAXII collection", Guarded(false, OneCollection)));
   routes.push_back(Route("GET", coll + "/objects", "TAXII objects",
                          Guarded(true, [](RequestContext& c) { return GetObjects(c, false); })));
-  RouteSpec post = Route("POST", coll + "/objects", "TAXII add objects", PostObjects);
+  RouteSpec post = Route("POST", coll + "/objects", "TAXII add objects", [](RequestContext& c) {
+    if (Status m = EnsureMigrated(c.db); !m.ok()) return TaxiiFromStatus(m);
+    return PostObjects(c);
+  });
   post.max_body = kTaxiiMaxContentLength;
   routes.push_back(std::move(post));
   routes.push_back(Route("GET", coll + "/objects/{object}", "TAXII object",
@@ -416,7 +432,8 @@ Status MountHttpRoutes(server::Router& router) {
   routes.push_back(Route("GET", coll + "/manifest", "TAXII manifest", Guarded(false, Manifest)));
   routes.push_back(Route("GET", root + "/status/{status}", "TAXII status", Guarded(false, GetStatus)));
   for (RouteSpec& r : routes) ENTENTE_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  // The hit/no-hit endpoints live in exchange/hitnohit; the server mounts only this function.
+  return hitnohit::MountHitNoHitRoutes(router);
 }
 
 }  // namespace entente::exchange

@@ -124,6 +124,12 @@ struct SdnReader::State {
 
 namespace {
 
+Status CheckFieldsUtf8(const std::string& name, int64_t line, const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (!IsValidUtf8(fields[i])) return CheckUtf8(name, line, std::to_string(i + 1), fields[i]);
+  return Status::Ok();
+}
+
 // Reads a side file of at least `min_fields` fields whose first field is an ent_num; calls
 // `take(ent_num, fields)` for each good row, queues bad ones.
 template <typename Take>
@@ -154,7 +160,7 @@ void ReadSideFile(const std::string& data, const std::string& name, size_t min_f
     } else if (int64_t ent_num = 0; !ParseEntNum(fields[0], &ent_num)) {
       bad.error = RowError(name, bad.line, "ent_num",
                            "\"" + std::string(Trim(fields[0])) + "\" is not a number");
-    } else if (Status utf8 = CheckUtf8(name, bad.line, "", JoinFields(fields)); !utf8.ok()) {
+    } else if (Status utf8 = CheckFieldsUtf8(name, bad.line, fields); !utf8.ok()) {
       bad.error = utf8;
     } else {
       ++*count;

@@ -254,7 +254,8 @@ void MatchIndexImpl::RemoveLocked(const std::string& entity_id) {
   rec.alive = false;
   --live_entities_;
   for (uint32_t name_idx = rec.name_begin; name_idx < rec.name_begin + rec.name_count; ++name_idx) {
-    const NameRec& name = names_[name_idx];
+    NameRec& name = names_[name_idx];
+    name.entity = kNoKey;  // dead: its postings are skipped from now on
     --live_names_;
     std::vector<uint32_t> seen;
     for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
@@ -508,6 +509,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   for (uint32_t name_id : s.touched) {
     if (s.acc[name_id] < 0.3f * best_acc) continue;
     const NameRec& name = names_[name_id];
+    if (name.entity == kNoKey) continue;
     const EntityRec& entity = entities_[name.entity];
     if (!entity.alive) continue;
     if (query.type && entity.type != *query.type) continue;

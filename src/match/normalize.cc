@@ -526,7 +526,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       token = token.substr(2);
     }
     TokenRole role = TokenRole::kWord;
-    if (Titles().count(token) || StopWords().count(token)) {
+    if (Titles().count(token) || StopWords().count(token) || Articles().count(token)) {
       role = TokenRole::kParticle;
     } else if (LegalForms().count(token)) {
       role = TokenRole::kLegalForm;

@@ -75,9 +75,12 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
       *how = "typo";
       return std::min(0.9, jw * 0.95);
     }
-    // Further apart: partial credit that grows with Jaro-Winkler.
-    *how = "similar";
-    return (jw - 0.8) * 3.5;
+    // Further apart: partial credit that grows with Jaro-Winkler, for parts of similar length
+    // (a short part inside a long one is a joined form, handled separately).
+    if (shorter * 10 >= static_cast<size_t>(longer) * 6) {
+      *how = "similar";
+      return (jw - 0.8) * 3.5;
+    }
   }
   *how = nullptr;
   return 0.0;
@@ -98,6 +101,55 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
           static_cast<float>(TokenSimilarity(query[q_idx], candidate[c_idx], &how[q_idx][c_idx]));
     }
   }
+  double numerator = 0.0;
+  double denominator = 0.0;
+  std::string detail;
+  auto add_detail = [&](const std::string& text) {
+    if (!explain) return;
+    if (!detail.empty()) detail += "; ";
+    detail += text;
+  };
+  // Joined / split parts among what is left: "benjaouad" ~ "ben jaouad".
+  bool q_joined[kMax] = {};
+  bool c_joined[kMax] = {};
+  for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
+    if (c_joined[c_idx]) continue;
+    for (size_t q_idx = 0; q_idx + 1 < nq; ++q_idx) {
+      if (q_joined[q_idx] || q_joined[q_idx + 1]) continue;
+      double s = JoinedSimilarity(candidate[c_idx].text, query[q_idx].text, query[q_idx + 1].text);
+      if (s > std::max(sim[q_idx][c_idx], sim[q_idx + 1][c_idx])) {
+        q_joined[q_idx] = q_joined[q_idx + 1] = c_joined[c_idx] = true;
+        const double w = candidate[c_idx].weight;
+        numerator += 2 * s * w;
+        denominator += 2 * w;
+        if (explain) {
+          add_detail(std::string(query[q_idx].text) + "+" + std::string(query[q_idx + 1].text) +
+                     "~" + std::string(candidate[c_idx].text) + " joined");
+        }
+        break;
+      }
+    }
+  }
+  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
+    if (q_joined[q_idx]) continue;
+    for (size_t c_idx = 0; c_idx + 1 < nc; ++c_idx) {
+      if (c_joined[c_idx] || c_joined[c_idx + 1]) continue;
+      double s = JoinedSimilarity(query[q_idx].text, candidate[c_idx].text,
+                                  candidate[c_idx + 1].text);
+      if (s > std::max(sim[q_idx][c_idx], sim[q_idx][c_idx + 1])) {
+        q_joined[q_idx] = c_joined[c_idx] = c_joined[c_idx + 1] = true;
+        const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);
+        numerator += 2 * s * w;
+        denominator += 2 * w;
+        if (explain) {
+          add_detail(std::string(query[q_idx].text) + "~" + std::string(candidate[c_idx].text) +
+                     "+" + std::string(candidate[c_idx + 1].text) + " joined");
+        }
+        break;
+      }
+    }
+  }
+
   // Greedy alignment: best pair first, each part used once.
   int q_match[kMax];
   int c_match[kMax];
@@ -110,9 +162,9 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
     int best_q = -1;
     int best_c = -1;
     for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
-      if (q_match[q_idx] >= 0) continue;
+      if (q_match[q_idx] >= 0 || q_joined[q_idx]) continue;
       for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
-        if (c_match[c_idx] >= 0) continue;
+        if (c_match[c_idx] >= 0 || c_joined[c_idx]) continue;
         // Ties go to the heavier candidate part (the rarer name).
         float value = sim[q_idx][c_idx] + candidate[c_idx].weight * 1e-4f;
         if (sim[q_idx][c_idx] > 0.0f && value > best) {
@@ -127,57 +179,6 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
     c_match[best_c] = best_q;
     pair_sim[best_q] = sim[best_q][best_c];
     pair_how[best_q] = how[best_q][best_c];
-  }
-
-  double numerator = 0.0;
-  double denominator = 0.0;
-  std::string detail;
-  auto add_detail = [&](const std::string& text) {
-    if (!explain) return;
-    if (!detail.empty()) detail += "; ";
-    detail += text;
-  };
-  // Joined / split parts among what is left: "benjaouad" ~ "ben jaouad".
-  bool q_joined[kMax] = {};
-  bool c_joined[kMax] = {};
-  for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
-    if (c_match[c_idx] >= 0) continue;
-    for (size_t q_idx = 0; q_idx + 1 < nq; ++q_idx) {
-      if (q_match[q_idx] >= 0 || q_match[q_idx + 1] >= 0 || q_joined[q_idx] || q_joined[q_idx + 1])
-        continue;
-      double s = JoinedSimilarity(candidate[c_idx].text, query[q_idx].text, query[q_idx + 1].text);
-      if (s > 0.0) {
-        q_joined[q_idx] = q_joined[q_idx + 1] = c_joined[c_idx] = true;
-        const double w = candidate[c_idx].weight;
-        numerator += 2 * s * w;
-        denominator += 2 * w;
-        if (explain) {
-          add_detail(std::string(query[q_idx].text) + "+" + std::string(query[q_idx + 1].text) +
-                     "~" + std::string(candidate[c_idx].text) + " joined");
-        }
-        break;
-      }
-    }
-  }
-  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
-    if (q_match[q_idx] >= 0 || q_joined[q_idx]) continue;
-    for (size_t c_idx = 0; c_idx + 1 < nc; ++c_idx) {
-      if (c_match[c_idx] >= 0 || c_match[c_idx + 1] >= 0 || c_joined[c_idx] || c_joined[c_idx + 1])
-        continue;
-      double s = JoinedSimilarity(query[q_idx].text, candidate[c_idx].text,
-                                  candidate[c_idx + 1].text);
-      if (s > 0.0) {
-        q_joined[q_idx] = c_joined[c_idx] = c_joined[c_idx + 1] = true;
-        const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);
-        numerator += 2 * s * w;
-        denominator += 2 * w;
-        if (explain) {
-          add_detail(std::string(query[q_idx].text) + "~" + std::string(candidate[c_idx].text) +
-                     "+" + std::string(candidate[c_idx + 1].text) + " joined");
-        }
-        break;
-      }
-    }
   }
 
   for (size_t q_idx = 0; q_idx < nq; ++q_idx) {

@@ -116,3 +116,17 @@ TEST(Evaluate, RelationshipNeedsBothEndsShared) {
 
 }  // namespace
 }  // namespace entente::exchange
+
+namespace entente::exchange {
+namespace {
+
+TEST(LoadAgreementFile, ExampleAgreementsParse) {
+  for (const char* name : {"dgsi.example.toml", "dgst.example.toml"}) {
+    auto a = LoadAgreementFile(std::string(ENTENTE_SOURCE_DIR) + "/config/agreements/" + name);
+    EXPECT_TRUE(a.ok()) << name << ": " << a.status().ToString();
+  }
+  EXPECT_EQ(LoadAgreementFile("/nonexistent.toml").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace entente::exchange

@@ -92,7 +92,8 @@ TEST(EntityGraph, MarkingsDecideWhatAViewerSees) {
   EXPECT_FALSE(graph.CanSeeNode(secret_node, moroccan));
   EXPECT_TRUE(graph.CanSeeNode(shared_node, moroccan));
   EXPECT_FALSE(graph.CanSeeNode(shared_node, Viewer::Of("OTHER", Tlp::kAmber)));
-  EXPECT_TRUE(graph.CanSeeNode(secret_node, Viewer::Of("DGSI", Tlp::kClear)));  // owner
+  EXPECT_TRUE(graph.CanSeeNode(secret_node, Viewer::Of("DGSI", Tlp::kRed)));  // owner, cleared
+  EXPECT_TRUE(graph.CanSeeNode(shared_node, Viewer::Of("DGSI", Tlp::kAmber)));  // owner
   EXPECT_TRUE(graph.CanSeeNode(secret_node, Viewer::Trusted()));
 }
 

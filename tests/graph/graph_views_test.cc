@@ -68,7 +68,7 @@ TEST_F(GraphViewsTest, PathThroughAHiddenRecordExistsWithoutItsContent) {
   EXPECT_TRUE(visible_edge);
 
   // The owner of the phone sees everything.
-  auto full = RenderPaths(graph_, request, Viewer::Of("DGSI", Tlp::kAmber), OutputFormat::kJson);
+  auto full = RenderPaths(graph_, request, Viewer::Of("DGSI", Tlp::kRed), OutputFormat::kJson);
   ASSERT_TRUE(full.ok());
   EXPECT_NE(full->find(PhoneId(2)), std::string::npos);
   // Tables redact the same way.

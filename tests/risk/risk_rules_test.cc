@@ -89,7 +89,7 @@ TEST(RiskRules, BadFilesNameTheLineAndTheKey) {
     auto rules = ParseRiskRules(text, "rules.toml");
     ASSERT_FALSE(rules.ok()) << bad.name;
     EXPECT_EQ(rules.status().code(), StatusCode::kInvalidArgument) << bad.name;
-    const std::string& message = rules.status().message();
+    const std::string message = rules.status().message();
     EXPECT_NE(message.find(bad.message), std::string::npos) << bad.name << ": " << message;
     const std::string line = "rules.toml line " + std::to_string(LineOf(text, bad.line_of)) + ":";
     EXPECT_NE(message.find(line), std::string::npos) << bad.name << ": " << message

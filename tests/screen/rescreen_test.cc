@@ -38,7 +38,7 @@ class RescreenTest : public ::testing::TestWithParam<RescreenStrategy> {
     options_.wait_ms = 0;
   }
 
-  RescreenSummary Run() {
+  RescreenSummary RunRescreen() {
     auto summary = Rescreen(*db_, options_);
     EXPECT_TRUE(summary.ok()) << summary.status().ToString();
     return summary.ok() ? *summary : RescreenSummary{};
@@ -67,7 +67,7 @@ class RescreenTest : public ::testing::TestWithParam<RescreenStrategy> {
 };
 
 TEST_P(RescreenTest, NothingChangedIsCheap) {
-  RescreenSummary summary = Run();
+  RescreenSummary summary = RunRescreen();
   EXPECT_EQ(summary.lists_checked, 0);
   EXPECT_EQ(summary.alerts, 0);
   EXPECT_TRUE(Alerts().empty());
@@ -77,7 +77,7 @@ TEST_P(RescreenTest, NewRecordRaisesOneAlertOnce) {
   testing::Put(*db_, {Person("P-117", {"Youssef Ait Benhaddou"}, "1992-08-09",
                              ThreatCategory::kIllegalMigration),
                       Person("P-118", {"Nobody On The List"})});
-  RescreenSummary summary = Run();
+  RescreenSummary summary = RunRescreen();
   EXPECT_EQ(summary.lists_checked, 1);
   EXPECT_EQ(summary.entities_changed, 2);
   EXPECT_EQ(summary.new_hits, 1);
@@ -93,7 +93,7 @@ TEST_P(RescreenTest, NewRecordRaisesOneAlertOnce) {
   EXPECT_EQ(hit.origin, "rescreen");
   EXPECT_EQ(hit.category, "illegal-migration");
   // Again: nothing new.
-  EXPECT_EQ(Run().alerts, 0);
+  EXPECT_EQ(RunRescreen().alerts, 0);
   EXPECT_EQ(Alerts().size(), 1u);
 }
 
@@ -102,10 +102,10 @@ TEST_P(RescreenTest, DecisionSticksUntilANewVersion) {
   ASSERT_TRUE(Decide(*db_, DecideRequest{decided.hit_id, Decision::kNoMatch, "namesake", "alice"}).ok());
   // A re-import of identical content is not a new version: nothing is raised.
   testing::Put(*db_, {Person("W2", {"Karim Bensaid"})});
-  EXPECT_EQ(Run().alerts, 0);
+  EXPECT_EQ(RunRescreen().alerts, 0);
   // A new version (an alias added) raises the row again, saying what changed.
   testing::Put(*db_, {Person("W2", {"Karim Bensaid", "Kareem Ben Saeed"})});
-  RescreenSummary summary = Run();
+  RescreenSummary summary = RunRescreen();
   EXPECT_EQ(summary.raised_again, 1);
   auto alerts = Alerts();
   ASSERT_EQ(alerts.size(), 1u);
@@ -121,7 +121,7 @@ TEST_P(RescreenTest, DecisionSticksUntilANewVersion) {
 TEST_P(RescreenTest, OpenHitOfOldVersionIsSuperseded) {
   testing::Put(*db_, {Person("W1", {"Mohamed El Idrissi"}, "1987-03-04",
                              ThreatCategory::kOrganizedCrime)});
-  RescreenSummary summary = Run();
+  RescreenSummary summary = RunRescreen();
   EXPECT_EQ(summary.raised_again, 1);
   EXPECT_EQ(HitOf("A-1", "W1", 1).status, "superseded");
   EXPECT_EQ(HitOf("A-1", "W1", 2).status, "open");
@@ -135,7 +135,7 @@ TEST_P(RescreenTest, RevokedOrChangedAwayEntityWithdrawsItsHits) {
                   .ok());
   testing::Revoke(*db_, Person("W1", {"x"}).meta.id);
   testing::Put(*db_, {Person("W2", {"Someone Entirely Different"})});
-  RescreenSummary summary = Run();
+  RescreenSummary summary = RunRescreen();
   EXPECT_EQ(summary.withdrawn, 2);
   HitInfo revoked = HitOf("A-1", "W1", 1);
   EXPECT_EQ(revoked.status, "withdrawn");
@@ -146,7 +146,7 @@ TEST_P(RescreenTest, RevokedOrChangedAwayEntityWithdrawsItsHits) {
   for (const auto& alert : alerts) EXPECT_EQ(alert.kind, "withdrawn");
   EXPECT_NE(alerts[0].why.find("revoked"), std::string::npos) << alerts[0].why;
   EXPECT_NE(alerts[1].why.find("no longer matches"), std::string::npos) << alerts[1].why;
-  EXPECT_EQ(Run().alerts, 0);
+  EXPECT_EQ(RunRescreen().alerts, 0);
 }
 
 TEST_P(RescreenTest, RefusesWhileAnotherRescreenHoldsTheLock) {
@@ -158,7 +158,7 @@ TEST_P(RescreenTest, RefusesWhileAnotherRescreenHoldsTheLock) {
   EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
   EXPECT_TRUE(Alerts().empty());
   lock->reset();
-  EXPECT_EQ(Run().alerts, 1);
+  EXPECT_EQ(RunRescreen().alerts, 1);
 }
 
 TEST_P(RescreenTest, UnknownListIsNotFound) {

@@ -43,7 +43,7 @@ std::string BirthDate(int i) {
   return text;
 }
 
-struct Run {
+struct CliRun {
   int exit_code = -1;
   std::string out;
   std::string err;
@@ -54,11 +54,11 @@ class ScreenCommandsTest : public ::testing::Test {
   std::string Db(const std::string& name) const { return dir_.File(name); }
 
   // Runs entente with `args` and waits for it.
-  Run Entente(const std::vector<std::string>& args) {
+  CliRun Entente(const std::vector<std::string>& args) {
     pid_t pid = Spawn(args, dir_.File("out.txt"), dir_.File("err.txt"));
     int status = 0;
     waitpid(pid, &status, 0);
-    Run run;
+    CliRun run;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     run.out = Slurp(dir_.File("out.txt"));
     run.err = Slurp(dir_.File("err.txt"));
@@ -171,7 +171,7 @@ class ScreenCommandsTest : public ::testing::Test {
 
 TEST_F(ScreenCommandsTest, HelpWorksOnEveryCommand) {
   for (const char* command : {"jobs", "hits", "decide", "rescreen", "alerts", "report"}) {
-    Run run = Entente({command, "--help"});
+    CliRun run = Entente({command, "--help"});
     EXPECT_EQ(run.exit_code, 0) << command << ": " << run.err;
   }
   EXPECT_EQ(Entente({"jobs", "start", "--help"}).exit_code, 0);
@@ -186,7 +186,7 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
     bad << "R-1-0,Duplicate Row,,\n"  // duplicate id
         << "R-bad,,,\n";              // empty name
   }
-  Run start = Entente({"--db", Db("s.db"), "jobs", "start", "--list", "event", "--input",
+  CliRun start = Entente({"--db", Db("s.db"), "jobs", "start", "--list", "event", "--input",
                        dir_.File("list.csv"), "--threads", "2"});
   ASSERT_EQ(start.exit_code, 0) << start.err;
   EXPECT_NE(start.err.find("line 62 (id R-1-0): rejected: duplicate id 'R-1-0' (first seen at line 2)"),
@@ -195,11 +195,11 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
   EXPECT_NE(start.err.find("line 63 (id R-bad): rejected: empty name"), std::string::npos);
   EXPECT_NE(start.out.find("done"), std::string::npos) << start.out;
 
-  Run jobs = Entente({"--db", Db("s.db"), "jobs"});
+  CliRun jobs = Entente({"--db", Db("s.db"), "jobs"});
   EXPECT_EQ(jobs.exit_code, 0);
   EXPECT_NE(jobs.out.find("60/60 (100.0%)"), std::string::npos) << jobs.out;
 
-  Run csv = Entente({"--db", Db("s.db"), "hits", "--list", "event", "--format", "csv"});
+  CliRun csv = Entente({"--db", Db("s.db"), "hits", "--list", "event", "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("query_id,entity_id,source_id,score,matched_name,explanation,hit_id,status\n", 0), 0u);
   auto hits = Hits(Db("s.db"));
@@ -212,7 +212,7 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
   std::string hit_id = std::to_string((*open)[0].hit_id);
   db.reset();
   EXPECT_EQ(Entente({"--db", Db("s.db"), "decide", hit_id, "no-match", "--reason", "namesake"}).exit_code, 0);
-  Run other = Entente({"--db", Db("s.db"), "--user", "bob", "decide", hit_id, "match", "--reason", "x"});
+  CliRun other = Entente({"--db", Db("s.db"), "--user", "bob", "decide", hit_id, "match", "--reason", "x"});
   EXPECT_EQ(other.exit_code, 5);
   EXPECT_NE(other.err.find("already decided 'no-match' by alice"), std::string::npos) << other.err;
   EXPECT_EQ(Entente({"--db", Db("s.db"), "--user", "bob", "decide", hit_id, "match", "--reason", "x",
@@ -220,13 +220,13 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
   EXPECT_EQ(Entente({"--db", Db("s.db"), "decide", "999999", "match", "--reason", "x"}).exit_code, 3);
   EXPECT_EQ(Entente({"--db", Db("s.db"), "decide", hit_id, "maybe", "--reason", "x"}).exit_code, 2);
   EXPECT_NE(Entente({"--db", Db("s.db"), "decide", hit_id, "match"}).exit_code, 0);  // no reason
-  Run matched = Entente({"--db", Db("s.db"), "hits", "--status", "match", "--format", "jsonl"});
+  CliRun matched = Entente({"--db", Db("s.db"), "hits", "--status", "match", "--format", "jsonl"});
   EXPECT_NE(matched.out.find("\"decided_by\":\"bob\""), std::string::npos) << matched.out;
   EXPECT_EQ(Entente({"--db", Db("s.db"), "hits", "--status", "maybe"}).exit_code, 2);
   EXPECT_EQ(Entente({"--db", Db("s.db"), "hits", "--format", "xml"}).exit_code, 2);
 
   // A new record shared later: re-screening raises it as an alert, once.
-  Run nothing = Entente({"--db", Db("s.db"), "rescreen"});
+  CliRun nothing = Entente({"--db", Db("s.db"), "rescreen"});
   EXPECT_EQ(nothing.exit_code, 0) << nothing.err;
   EXPECT_NE(nothing.out.find("0 alerts"), std::string::npos) << nothing.out;
   db = OpenDb(Db("s.db"));
@@ -236,27 +236,27 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
     more << "id,name,birth_date\nX-1,Malika Guessous,1977-05-05\n";
   }
   db.reset();
-  Run rescreen = Entente({"--db", Db("s.db"), "rescreen"});
+  CliRun rescreen = Entente({"--db", Db("s.db"), "rescreen"});
   ASSERT_EQ(rescreen.exit_code, 0) << rescreen.err;
-  Run alerts = Entente({"--db", Db("s.db"), "alerts", "--format", "csv"});
+  CliRun alerts = Entente({"--db", Db("s.db"), "alerts", "--format", "csv"});
   ASSERT_EQ(alerts.exit_code, 0);
   auto alert_keys = Alerts(Db("s.db"));
   // "Malika Guessous" is not on the event list (family names cycle differently): check by data.
   int64_t expected = QueryInt(Db("s.db"),
                               "SELECT COUNT(*) FROM screen_list_rows WHERE name = 'Malika Guessous'");
   EXPECT_GE(static_cast<int64_t>(alert_keys.size()), expected);
-  Run again = Entente({"--db", Db("s.db"), "rescreen"});
+  CliRun again = Entente({"--db", Db("s.db"), "rescreen"});
   EXPECT_NE(again.out.find("0 alerts"), std::string::npos);
   EXPECT_EQ(Alerts(Db("s.db")), alert_keys);
 
-  Run report = Entente({"--db", Db("s.db"), "report", "1", "--format", "csv"});
+  CliRun report = Entente({"--db", Db("s.db"), "report", "1", "--format", "csv"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
   EXPECT_NE(report.out.find("rows,rejected,2\n"), std::string::npos) << report.out;
   EXPECT_NE(report.out.find("decision,match,1\n"), std::string::npos) << report.out;
-  Run json = Entente({"--db", Db("s.db"), "report", "1"});
+  CliRun json = Entente({"--db", Db("s.db"), "report", "1"});
   EXPECT_NE(json.out.find("\"by_score_band\""), std::string::npos);
   EXPECT_EQ(Entente({"--db", Db("s.db"), "report", "77"}).exit_code, 3);
-  Run errors = Entente({"--db", Db("s.db"), "jobs", "errors", "1"});
+  CliRun errors = Entente({"--db", Db("s.db"), "jobs", "errors", "1"});
   EXPECT_NE(errors.out.find("duplicate id"), std::string::npos);
 }
 
@@ -265,7 +265,7 @@ TEST_F(ScreenCommandsTest, KillDuringJobThenResumeGivesExactlyTheSameHits) {
   MakeList(dir_.File("list.csv"), 1200, 3);
   Copy(Db("base.db"), Db("control.db"));
   Copy(Db("base.db"), Db("victim.db"));
-  Run control = Entente({"--db", Db("control.db"), "jobs", "start", "--list", "big", "--input",
+  CliRun control = Entente({"--db", Db("control.db"), "jobs", "start", "--list", "big", "--input",
                          dir_.File("list.csv"), "--batch", "40"});
   ASSERT_EQ(control.exit_code, 0) << control.err;
 
@@ -282,9 +282,9 @@ TEST_F(ScreenCommandsTest, KillDuringJobThenResumeGivesExactlyTheSameHits) {
   EXPECT_GE(done, 400);
   EXPECT_LT(done, 1200);
 
-  Run jobs = Entente({"--db", Db("victim.db"), "jobs"});
+  CliRun jobs = Entente({"--db", Db("victim.db"), "jobs"});
   EXPECT_NE(jobs.out.find("interrupted"), std::string::npos) << jobs.out;
-  Run resume = Entente({"--db", Db("victim.db"), "jobs", "resume", "1", "--batch", "40"});
+  CliRun resume = Entente({"--db", Db("victim.db"), "jobs", "resume", "1", "--batch", "40"});
   ASSERT_EQ(resume.exit_code, 0) << resume.err;
 
   auto expected = Hits(Db("control.db"));
@@ -321,7 +321,7 @@ TEST_F(ScreenCommandsTest, KillDuringRescreenThenRerunGivesExactlyTheSameAlerts)
   }
   Copy(Db("base.db"), Db("control.db"));
   Copy(Db("base.db"), Db("victim.db"));
-  Run control = Entente({"--db", Db("control.db"), "rescreen"});
+  CliRun control = Entente({"--db", Db("control.db"), "rescreen"});
   ASSERT_EQ(control.exit_code, 0) << control.err;
   auto expected = Alerts(Db("control.db"));
   ASSERT_GT(expected.size(), 10u) << control.out;
@@ -335,18 +335,18 @@ TEST_F(ScreenCommandsTest, KillDuringRescreenThenRerunGivesExactlyTheSameAlerts)
   });
   ASSERT_TRUE(one_list) << Slurp(dir_.File("victim.err"));
   // While it holds the lock, a second re-screening refuses at once.
-  Run refused = Entente({"--db", Db("victim.db"), "rescreen", "--wait", "0"});
+  CliRun refused = Entente({"--db", Db("victim.db"), "rescreen", "--wait", "0"});
   EXPECT_EQ(refused.exit_code, 5);
   EXPECT_NE(refused.err.find("another rescreen is running"), std::string::npos) << refused.err;
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
   EXPECT_LT(Alerts(Db("victim.db")).size(), expected.size());
 
-  Run rerun = Entente({"--db", Db("victim.db"), "rescreen", "--wait", "0"});  // takes over the lock
+  CliRun rerun = Entente({"--db", Db("victim.db"), "rescreen", "--wait", "0"});  // takes over the lock
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
   EXPECT_EQ(Alerts(Db("victim.db")), expected);
   EXPECT_EQ(Hits(Db("victim.db")), Hits(Db("control.db")));
-  Run again = Entente({"--db", Db("victim.db"), "rescreen"});
+  CliRun again = Entente({"--db", Db("victim.db"), "rescreen"});
   EXPECT_NE(again.out.find("0 alerts"), std::string::npos);
   EXPECT_EQ(Alerts(Db("victim.db")), expected);
 }

@@ -84,7 +84,7 @@ double Adjust(double dice, const AttributeEncoding& q, const EntityCodes& c) {
     } else if (has(c.dates, q.birth_date_swapped)) {
       score += 0.03;
     } else if (!has(c.years, q.birth_year)) {
-      score -= 0.25;
+      score -= 0.30;
     }
   }
   if (q.nationality != 0 && !c.nationalities.empty())

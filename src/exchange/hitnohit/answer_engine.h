@@ -10,7 +10,7 @@
 // with popcount; the best score per record is then adjusted by the keyed identifiers:
 //
 //   birth date: same full date +0.05; day/month swapped +0.03; same year only 0;
-//               a different year -0.25 (a namesake); nothing to compare 0
+//               a different year -0.30 (a namesake); nothing to compare 0
 //   nationality: same +0.02, different -0.05
 //   document number: same lifts the score to at least 0.95 when the names agree at 0.5
 //

@@ -31,7 +31,7 @@ struct Caller {
 };
 
 Result<Caller> LoadCaller(RequestContext& ctx) {
-  ENTENTE_RETURN_IF_ERROR(HitNoHitStore::Migrate(ctx.db));
+  ENTENTE_RETURN_IF_ERROR(HitNoHitStore::EnsureMigrated(ctx.db));
   ExchangeStore xs(&ctx.db);
   auto agreement =
       xs.AgreementForPrincipal(ctx.principal.user, ctx.principal.partner, ctx.principal.service);
@@ -241,7 +241,7 @@ json FollowupJson(const FollowupRow& row) {
 }
 
 HttpResponse HandleLiaisonList(RequestContext& ctx) {
-  ENTENTE_HTTP_RETURN_IF_ERROR(HitNoHitStore::Migrate(ctx.db));
+  ENTENTE_HTTP_RETURN_IF_ERROR(HitNoHitStore::EnsureMigrated(ctx.db));
   std::optional<FollowupStatus> status;
   if (ctx.request.HasQuery("status")) {
     status = ParseFollowupStatus(ctx.request.Query("status"));

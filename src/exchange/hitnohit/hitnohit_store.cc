@@ -129,6 +129,12 @@ Status HitNoHitStore::Migrate(Database& db) {
   return Status::Ok();
 }
 
+Status HitNoHitStore::EnsureMigrated(Database& db) {
+  auto rows = db.Query("SELECT id FROM hitnohit_node LIMIT 1");
+  if (rows.ok() && !rows->empty()) return Status::Ok();
+  return Migrate(db);
+}
+
 Result<std::string> HitNoHitStore::NodeId() {
   ENTENTE_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id FROM hitnohit_node ORDER BY id LIMIT 1"));
   if (rows.empty()) return Internal("hitnohit_node is empty: HitNoHitStore::Migrate was not run");

@@ -62,6 +62,9 @@ class HitNoHitStore {
   explicit HitNoHitStore(Database* db) : db_(db) {}
   // Creates the tables (and the exchange's and the audit trail's). Idempotent.
   static Status Migrate(Database& db);
+  // Migrate() only when this database has no node id yet: one SELECT on the hot path (request
+  // handlers). Schema upgrades happen through Migrate() (every `entente` command runs it).
+  static Status EnsureMigrated(Database& db);
 
   // This database's id (created by Migrate).
   Result<std::string> NodeId();
