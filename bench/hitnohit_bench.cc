@@ -191,6 +191,7 @@ int main(int argc, char** argv) {
   client.set_ca_cert_path((pki + "/ca.crt").c_str());
   client.enable_server_certificate_verification(true);
   client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);
   client.set_read_timeout(300);
 
   auto rows = entente::match::ReadQueryCsv(queries_path);

@@ -5,6 +5,11 @@
 #include <fstream>
 
 #include "ingest/importer.h"
+#include "match/matcher.h"
+#include "screen/alerts.h"
+#include "screen/hit_review.h"
+#include "screen/rescreen.h"
+#include "screen/screening_job.h"
 #include "model/codec.h"
 #include "store/record_store.h"
 
@@ -90,8 +95,109 @@ Status RunDemo(const DemoOptions& options) {
   for (const auto& [category, count] : stats->by_category)
     std::printf("  %-20s %lld\n", category.c_str(), (long long)count);
 
-  std::printf("\nDemo finished. Files are in %s; explore with `entente --db %s stats`.\n",
-              options.workdir.c_str(), options.db_target.c_str());
+  Heading(3, "Matching: one name, many spellings");
+  auto index = MatchIndex::Build(store, RecordFilter{}, nullptr);
+  if (!index.ok()) return index.status();
+  {
+    // Look up a planted applicant by the spelling on the form.
+    const Applicant* probe = nullptr;
+    for (const Applicant& a : data.applicants)
+      if (!a.planted_entity_id.empty() && a.planted_entity_id != data.linked_applicant_entity_id) {
+        probe = &a;
+        break;
+      }
+    if (probe) {
+      MatchQuery query;
+      query.name = probe->name;
+      if (!probe->birth_date.empty()) query.birth_date = PartialDate::Parse(probe->birth_date);
+      query.nationality = probe->nationality;
+      query.top = 3;
+      auto results = (*index)->Match(query);
+      if (!results.ok()) return results.status();
+      std::printf("query: \"%s\", born %s, %s\n", probe->name.c_str(), probe->birth_date.c_str(),
+                  probe->nationality.c_str());
+      for (const MatchResult& r : *results)
+        std::printf("  %.2f  %-36s %s\n        why: %s\n", r.score, r.matched_name.c_str(),
+                    r.entity_id.c_str(), r.Explanation().c_str());
+    }
+  }
+
+  Heading(4, "Screening the accreditation applicants");
+  screen::ScreeningOptions screening;
+  screening.user = options.user;
+  screening.watchlist = index->get();
+  std::string list_name = "olympics-accreditation";
+  auto job = screen::RunScreening(*db.value(), {list_name, applicants_path}, screening, nullptr);
+  if (!job.ok()) return job.status();
+  std::printf("job %lld: %lld rows screened, %lld hits at threshold %.2f\n", (long long)job->id,
+              (long long)job->rows_done, (long long)job->hits, job->threshold);
+  screen::HitFilter open_hits;
+  open_hits.list_name = list_name;
+  open_hits.status = "open";
+  auto hits = screen::ListHits(*db.value(), open_hits);
+  if (!hits.ok()) return hits.status();
+  int planted_found = 0;
+  for (const Applicant& a : data.applicants) {
+    if (a.planted_entity_id.empty()) continue;
+    for (const auto& h : *hits)
+      if (h.row_id == a.id && h.entity_id == a.planted_entity_id) {
+        ++planted_found;
+        break;
+      }
+  }
+  std::printf("%d of the %d applicants planted under another spelling were caught\n",
+              planted_found, options.sample.planted_applicants);
+  int shown = 0;
+  for (const auto& h : *hits) {
+    if (shown++ == 4) break;
+    std::printf("  hit %lld  %s -> %s  %.2f\n        why: %s\n", (long long)h.hit_id,
+                h.row_id.c_str(), h.matched_name.c_str(), h.score, h.explanation.c_str());
+  }
+
+  Heading(5, "Review: the officer decides");
+  int decided = 0;
+  for (const auto& h : *hits) {
+    if (decided == 3) break;
+    screen::DecideRequest request;
+    request.hit_id = h.hit_id;
+    request.user = options.user;
+    bool strong = h.score >= 0.9;
+    request.reason = strong ? "same person: name variant, same birth date and nationality"
+                            : "namesake: different person on document check";
+    request.decision = strong ? screen::Decision::kMatch : screen::Decision::kNoMatch;
+    auto d = screen::Decide(*db.value(), request);
+    if (!d.ok()) return d.status();
+    std::printf("  hit %lld -> %s by %s: %s\n", (long long)h.hit_id, d->status.c_str(),
+                options.user.c_str(), request.reason.c_str());
+    ++decided;
+  }
+
+  Heading(6, "Weeks later: the partner reports someone; continuous re-screening");
+  {
+    Record late = LateArrivingRecord(data);
+    auto written = store.PutAll({late});
+    if (!written.ok()) return written.status();
+    std::printf("DGSI record %s arrives (change %lld)\n", MetaOf(late).id.c_str(),
+                (long long)written->last_change_seq);
+    screen::RescreenOptions rescreen;
+    rescreen.user = options.user;
+    auto summary = screen::Rescreen(*db.value(), rescreen, nullptr);
+    if (!summary.ok()) return summary.status();
+    std::printf("re-screened %lld list(s) against %lld changed entit%s: %lld new hit(s)\n",
+                (long long)summary->lists_checked, (long long)summary->entities_changed,
+                summary->entities_changed == 1 ? "y" : "ies", (long long)summary->new_hits);
+    auto alerts = screen::ListAlerts(*db.value(), {});
+    if (!alerts.ok()) return alerts.status();
+    for (const auto& a : *alerts)
+      std::printf("  ALERT %s: list %s, applicant %s ~ %s (%.2f)\n        why: %s\n",
+                  a.kind.c_str(), a.list_name.c_str(), a.row_id.c_str(), a.matched_name.c_str(),
+                  a.score, a.why.c_str());
+  }
+
+  std::printf("\nDemo finished. Files are in %s; explore with `entente --db %s stats`,\n"
+              "`entente --db %s hits --list %s` and `entente --db %s alerts`.\n",
+              options.workdir.c_str(), options.db_target.c_str(), options.db_target.c_str(),
+              list_name.c_str(), options.db_target.c_str());
   return Status::Ok();
 }
 

@@ -18,6 +18,8 @@ constexpr char kTlpExtensionId[] = "extension-definition--60a3c5c5-0d10-413e-aab
 constexpr char kRawPrefix[] = "stix:";
 constexpr char kStixTypeAttribute[] = "stix_type";
 constexpr char kIdentityClassAttribute[] = "stix_identity_class";
+// Set when the object came with TLP 1.0 marking ids: export keeps that form.
+constexpr char kTlp1Attribute[] = "stix_tlp1";
 
 struct TlpIds {
   Tlp tlp;
@@ -46,9 +48,10 @@ const std::set<std::string, std::less<>> kProtected = {
     "object_marking_refs", "source_ref", "target_ref", "relationship_type", "sighting_of_ref",
     "where_sighted_refs"};
 
+// The UUID part, lower-cased (RFC 4122: case-insensitive on input, lower-case on output).
 std::string Uuid(std::string_view id) {
   size_t pos = id.find("--");
-  return pos == std::string_view::npos ? std::string(id) : std::string(id.substr(pos + 2));
+  return ToLowerAscii(pos == std::string_view::npos ? id : id.substr(pos + 2));
 }
 
 std::string OrNow(const std::string& ts) { return ts.empty() ? NowTimestamp() : ts; }
@@ -109,8 +112,16 @@ json ExtensionPayload(const Record& record) {
   return payload;
 }
 
-json MarkingRefs(const Marking& marking) {
-  json refs = json::array({std::string(TlpMarkingId(marking.tlp))});
+std::string Tlp1Id(Tlp tlp) {
+  for (const auto& [v1, level] : kTlp1Ids)
+    if (level == tlp) return v1;
+  return "";
+}
+
+json MarkingRefs(const Marking& marking, bool tlp1 = false) {
+  std::string tlp_id = tlp1 ? Tlp1Id(marking.tlp) : "";
+  if (tlp_id.empty()) tlp_id = std::string(TlpMarkingId(marking.tlp));
+  json refs = json::array({tlp_id});
   if (!marking.releasable_to.empty())
     refs.push_back(ReleasabilityMarking(marking.releasable_to)["id"]);
   return refs;
@@ -177,7 +188,7 @@ json EntityToStix(const Entity& e) {
     }
     if (!e.addresses.empty()) o["street_address"] = e.addresses.front();
   }
-  o["object_marking_refs"] = MarkingRefs(e.meta.marking);
+  o["object_marking_refs"] = MarkingRefs(e.meta.marking, e.attributes.count(kTlp1Attribute) > 0);
   MergeRawAttributes(e.attributes, &o);
   o["extensions"][kEntenteExtensionId] = ExtensionPayload(e);
   return o;
@@ -367,6 +378,7 @@ void ApplyCommon(const json& o, const StixImportContext& ctx, RecordMeta* meta,
     for (const json& ref : *refs) {
       std::string id = ref.get<std::string>();
       if (auto tlp = TlpFromMarkingId(id)) {
+        if (attributes && id != TlpMarkingId(*tlp)) (*attributes)[kTlp1Attribute] = "true";
         // Several TLP markings: the most restrictive applies.
         meta->marking.tlp = tlp_seen ? std::max(meta->marking.tlp, *tlp) : *tlp;
         tlp_seen = true;

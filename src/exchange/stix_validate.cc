@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/ids.h"
+#include "common/text.h"
 #include "common/time.h"
 
 namespace entente::exchange {
@@ -69,9 +70,18 @@ std::string Quote(const json& value) {
   return text;
 }
 
+// RFC 4122 UUIDs are case-insensitive on input (the OASIS examples hold upper-case digits).
+bool IsIdentifier(const json& value) {
+  if (!value.is_string()) return false;
+  const std::string& id = value.get_ref<const std::string&>();
+  size_t pos = id.find("--");
+  if (pos == std::string::npos) return false;
+  return IsValidStixId(id.substr(0, pos + 2) + ToLowerAscii(id.substr(pos + 2)));
+}
+
 Status CheckIdentifier(const json& value, std::string_view property, std::string_view rule,
                        std::string_view expected_type = {}) {
-  if (!value.is_string() || !IsValidStixId(value.get<std::string>()))
+  if (!IsIdentifier(value))
     return Broken(rule, "2.9", "property " + std::string(property) + " " + Quote(value) +
                                    " is not an identifier <type>--<UUID>");
   if (!expected_type.empty() && StixIdType(value.get<std::string>()) != expected_type)
@@ -432,7 +442,7 @@ Status ValidateStixObject(const json& o) {
   auto id = o.find("id");
   if (id == o.end())
     return Broken("stix21.common.id-required", "3.2", "property id is required");
-  if (!id->is_string() || !IsValidStixId(id->get<std::string>()))
+  if (!IsIdentifier(*id))
     return Broken("stix21.common.id-format", "2.9",
                   "id " + Quote(*id) + " is not of the form <type>--<UUID>");
   if (StixIdType(id->get_ref<const std::string&>()) != type)

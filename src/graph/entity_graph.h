@@ -155,6 +155,15 @@ class EntityGraph {
   }
   // Live edges of `node` (dead ones and those to absent nodes excluded).
   uint32_t Degree(NodeIndex node) const;
+  // An upper bound of Degree() in O(1) (counts edges awaiting Compact() too): for hub checks.
+  uint64_t RawDegree(NodeIndex node) const {
+    uint64_t degree = node < csr_nodes_ ? offsets_[node + 1] - offsets_[node] : 0;
+    if (!overlay_.empty()) {
+      auto it = overlay_.find(node);
+      if (it != overlay_.end()) degree += it->second.size();
+    }
+    return degree;
+  }
 
   bool CanSeeNode(NodeIndex node, const Viewer& viewer) const;
   bool CanSeeEdge(EdgeIndex edge, const Viewer& viewer) const;

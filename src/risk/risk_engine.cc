@@ -44,10 +44,8 @@ Scratch& ThreadScratch() {
 }
 
 bool Expandable(const graph::EntityGraph& graph, NodeIndex node, uint32_t max_degree) {
-  if (max_degree == 0) return true;
-  uint32_t degree = 0;
-  graph.ForEachNeighbour(node, [&](NodeIndex, EdgeIndex) { ++degree; });
-  return degree <= max_degree;
+  if (max_degree == 0 || graph.RawDegree(node) <= max_degree) return true;
+  return graph.Degree(node) <= max_degree;
 }
 
 std::string Num(double value, int decimals = 2) {

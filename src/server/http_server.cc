@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -200,6 +201,9 @@ std::unique_ptr<httplib::Server> HttpServer::Impl::MakeHttpServer(Status* status
 Status HttpServer::Start() {
   Impl& impl = *impl_;
   if (impl.started) return InvalidArgument("server already started");
+  // A peer closing its socket mid-write must fail that write, not kill the process (OpenSSL
+  // writes with plain write(2)).
+  signal(SIGPIPE, SIG_IGN);
   ENTENTE_RETURN_IF_ERROR(impl.Configure());
   Status tls_status;
   impl.http = impl.MakeHttpServer(&tls_status);

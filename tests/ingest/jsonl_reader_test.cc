@@ -77,7 +77,7 @@ TEST(JsonlReader, BadInput) {
   fail("", "bad.jsonl: the file is empty");
   fail("id,name\nJ-1,X\n", "bad.jsonl line 1: not a JSON lines file");
   fail(ok + "{\"id\":\"J-2\",\"name\":\n", "bad.jsonl line 2: malformed JSON");
-  fail(ok + "[1,2]\n", "bad.jsonl line 2: not a JSON lines file");
+  fail(ok + "[1,2]\n", "bad.jsonl line 2: expected a JSON object");
   fail(ok + "{\"id\":\"J-2\",\"name\":{\"x\":1}}\n",
        "bad.jsonl line 2, field name: expected a string or an array of strings");
   fail(ok + "{\"id\":\"J-2\",\"name\":\"X Y\",\"birth_date\":\"2023-02-30\"}\n",

@@ -71,7 +71,9 @@ class ScreenCommandsTest : public ::testing::Test {
     if (pid == 0) {
       if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
       std::vector<char*> argv;
-      std::string binary = ENTENTE_BINARY;
+      // $ENTENTE_TEST_BINARY overrides the built binary (to test another build of it).
+      const char* override_binary = std::getenv("ENTENTE_TEST_BINARY");
+      std::string binary = override_binary && *override_binary ? override_binary : ENTENTE_BINARY;
       argv.push_back(binary.data());
       std::vector<std::string> copy = args;
       for (auto& arg : copy) argv.push_back(arg.data());

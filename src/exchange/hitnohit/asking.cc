@@ -45,6 +45,7 @@ class PartnerConnection {
     connection->client_->set_read_timeout(options.timeout_seconds);
     connection->client_->set_write_timeout(options.timeout_seconds);
     connection->client_->set_keep_alive(true);
+    connection->client_->set_tcp_nodelay(true);  // no Nagle wait on small requests
     connection->partner_ = p.name;
     return connection;
   }
