@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -33,6 +34,16 @@ namespace {
 using namespace entente;
 using namespace entente::graph;
 using Clock = std::chrono::steady_clock;
+
+// Process CPU seconds (all threads): on a shared machine wall time includes waiting for a core.
+double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one;
+}
 
 double Seconds(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -135,6 +146,7 @@ int main(int argc, char** argv) {
 
   long rss_before = RssKiB();
   Clock::time_point start = Clock::now();
+  double cpu_start = CpuSeconds();
   EntityGraph graph;
   graph.BeginBulk();
   {
@@ -167,11 +179,13 @@ int main(int argc, char** argv) {
   }
   graph.EndBulk();
   const double build_seconds = Seconds(start);
+  const double build_cpu = CpuSeconds() - cpu_start;
   const long rss_after = RssKiB();
   GraphStats stats = graph.Stats();
   std::printf("| measure | entente | SQLite recursive CTE | ratio |\n|---|---|---|---|\n");
-  std::printf("| build (apply %llu records + CSR) | %.1f s | | |\n",
-              static_cast<unsigned long long>(args.nodes + args.edges), build_seconds);
+  std::printf("| load average at start | %s (2 cores shared) | | |\n", LoadAverage().c_str());
+  std::printf("| build (apply %llu records + CSR), wall / CPU | %.1f s / %.1f s | | |\n",
+              static_cast<unsigned long long>(args.nodes + args.edges), build_seconds, build_cpu);
   std::printf("| graph memory (own accounting) | %.0f MiB | | |\n", stats.memory_bytes / 1048576.0);
   std::printf("| process RSS growth during build | %.0f MiB | | |\n", (rss_after - rss_before) / 1024.0);
 
@@ -208,11 +222,15 @@ int main(int argc, char** argv) {
 
   // --- Whole-graph analyses. ---
   start = Clock::now();
+  cpu_start = CpuSeconds();
   auto pagerank = Centrality(graph, {}, no_filter, {CentralityMeasure::kPageRank});
   const double pagerank_seconds = Seconds(start);
+  const double pagerank_cpu = CpuSeconds() - cpu_start;
   start = Clock::now();
+  cpu_start = CpuSeconds();
   auto communities = DetectCommunities(graph, {}, no_filter);
   const double leiden_seconds = Seconds(start);
+  const double leiden_cpu = CpuSeconds() - cpu_start;
   start = Clock::now();
   Components components = ConnectedComponents(graph, no_filter);
   const double components_seconds = Seconds(start);
@@ -228,8 +246,10 @@ int main(int argc, char** argv) {
     subjects[row].label = "row " + std::to_string(row);
   }
   start = Clock::now();
+  cpu_start = CpuSeconds();
   auto ranked = engine.Rank(subjects, Viewer::Of("DGSN-DGST", Tlp::kAmber), Today(), 1);
   const double risk_seconds_1 = Seconds(start);
+  const double risk_cpu_1 = CpuSeconds() - cpu_start;
   start = Clock::now();
   ranked = engine.Rank(subjects, Viewer::Of("DGSN-DGST", Tlp::kAmber), Today(), 2);
   const double risk_seconds_2 = Seconds(start);
@@ -338,13 +358,14 @@ int main(int argc, char** argv) {
                 sql_path.p99 / std::max(1.0, ours_path_sample.p99));
     std::printf("| SQLite load + index (same edges, both directions) | | %.1f s | |\n", sqlite_load_seconds);
   }
-  std::printf("| PageRank, whole graph (igraph PRPACK) | %.1f s%s | | |\n", pagerank_seconds,
-              pagerank.ok() ? "" : " (failed)");
-  std::printf("| Leiden communities, whole graph | %.1f s (%u communities, modularity %.3f) | | |\n",
-              leiden_seconds, communities.ok() ? communities->count : 0,
+  std::printf("| PageRank, whole graph (igraph PRPACK), wall / CPU | %.1f s / %.1f s%s | | |\n",
+              pagerank_seconds, pagerank_cpu, pagerank.ok() ? "" : " (failed)");
+  std::printf("| Leiden communities, whole graph, wall / CPU | %.1f s / %.1f s (%u communities, modularity %.3f) | | |\n",
+              leiden_seconds, leiden_cpu, communities.ok() ? communities->count : 0,
               communities.ok() ? communities->modularity : 0.0);
   std::printf("| connected components | %.2f s (%zu) | | |\n", components_seconds, components.sizes.size());
-  std::printf("| risk ranking, %d hits (1 thread / 2 threads) | %.2f s / %.2f s | | |\n", args.risk_rows,
-              risk_seconds_1, risk_seconds_2);
+  std::printf("| risk ranking, %d hits: 1 thread wall / CPU, 2 threads wall | %.2f s / %.2f s, %.2f s | | |\n",
+              args.risk_rows, risk_seconds_1, risk_cpu_1, risk_seconds_2);
+  std::printf("| load average at end | %s | | |\n", LoadAverage().c_str());
   return 0;
 }

@@ -7,6 +7,7 @@
 #   BUILD_DIR  where match_bench was built (default build-match beside this script's repo)
 #   SAMPLE     queries used for pg_trgm's F1 (default 2000; all 100k would take ~10 minutes)
 # Env: WATCHLIST, QUERIES, TRUTH (default ../shared/eval/screening_dev/*_large.csv),
+#      ENTENTE_OUTPUT (a saved match_bench output on the same files, instead of running it),
 #      PG_BIN (default /usr/lib/postgresql/15/bin), PG_SECONDS (qps run length, default 20).
 #
 # Prints both engines' queries/second (2 connections / 2 threads), F1 (pg_trgm at its best-F1
@@ -28,7 +29,7 @@ bench="$build/bench/match_bench"
 for f in "$watchlist" "$queries" "$truth"; do
   [[ -r "$f" ]] || { echo "error: cannot read $f" >&2; exit 2; }
 done
-[[ -x "$bench" ]] || { echo "error: $bench not built (ninja -C $build match_bench)" >&2; exit 2; }
+[[ -x "$bench" || -n "${ENTENTE_OUTPUT:-}" ]] || { echo "error: $bench not built (ninja -C $build match_bench)" >&2; exit 2; }
 [[ -x "$pg_bin/initdb" ]] || { echo "error: no PostgreSQL 15 in $pg_bin (apt-get install postgresql-15)" >&2; exit 2; }
 
 work="$(mktemp -d /tmp/entente_pgtrgm.XXXXXX)"
@@ -139,7 +140,13 @@ pg_qps="$("${as_pg[@]}" env PGOPTIONS="-c pg_trgm.similarity_threshold=$pg_thres
 echo "pg_trgm: $pg_qps queries/s"
 
 echo "== entente: match_bench on the same files"
-"$bench" --watchlist "$watchlist" --queries "$queries" --truth "$truth" --threads 1,2 | tee "$work/entente.txt"
+if [[ -n "${ENTENTE_OUTPUT:-}" ]]; then
+  # Reuse a match_bench run made on the same files (saves a few minutes on a busy machine).
+  cp "$ENTENTE_OUTPUT" "$work/entente.txt"
+  cat "$work/entente.txt"
+else
+  "$bench" --watchlist "$watchlist" --queries "$queries" --truth "$truth" --threads 1,2 | tee "$work/entente.txt"
+fi
 ent_qps="$(awk '/2 threads:/ {for (i=1;i<=NF;i++) if ($i=="queries/s") print $(i-1)}' "$work/entente.txt" | tail -1)"
 ent_f1="$(awk '/F1/ {for (i=1;i<=NF;i++) if ($i=="F1") print $(i+1)}' "$work/entente.txt" | tail -1)"
 

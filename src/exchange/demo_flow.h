@@ -21,6 +21,7 @@
 
 #include "common/status.h"
 #include "exchange/partner_sync.h"
+#include "model/codec.h"
 #include "model/entity.h"
 #include "store/database.h"
 

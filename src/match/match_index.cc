@@ -32,7 +32,7 @@ using match::Skeleton;
 using match::TokenRole;
 
 // Exact scoring runs on at most this many name variants per query.
-constexpr size_t kCandidateNames = 64;
+constexpr size_t kCandidateNames = 48;
 // A key whose posting list is longer than this is skipped when the query has rarer parts.
 constexpr size_t kCommonPostingLimit = 6000;
 
@@ -49,6 +49,8 @@ uint64_t HashKey(std::string_view text) {
 constexpr size_t kMinDeletionSkeleton = 4;
 // Parts more frequent than this are taken as spelled right: no fuzzy expansion.
 constexpr uint32_t kFuzzyMaxDf = 20;
+// At most this many near parts are examined per query part.
+constexpr size_t kFuzzyMaxTokens = 128;
 
 float RoleFactor(TokenRole role) {
   switch (role) {
@@ -78,6 +80,9 @@ struct NameRec {
   uint32_t entity = 0;
   uint32_t token_begin = 0;
   uint16_t token_count = 0;
+  // Sum of the parts' weights when the name was added (rarity drifts a little as the list
+  // grows; only candidate ranking uses it, the exact scorer uses current weights).
+  float weight_sum = 0.0f;
 };
 
 struct TokenRec {
@@ -221,11 +226,14 @@ void MatchIndexImpl::AddDeletionKey(std::string_view key, uint32_t token_id) {
 template <typename Fn>
 void MatchIndexImpl::ForEachNearToken(const std::string& skeleton, Fn&& fn) const {
   if (skeleton.size() < 3) return;
+  bool more = true;
   auto walk = [&](std::string_view key) {
+    if (!more) return;
     auto it = deletion_head_.find(HashKey(key));
     if (it == deletion_head_.end()) return;
-    for (uint32_t entry = it->second; entry != kNoKey; entry = deletion_entries_[entry].next) {
-      fn(deletion_entries_[entry].token);
+    for (uint32_t entry = it->second; entry != kNoKey && more;
+         entry = deletion_entries_[entry].next) {
+      more = fn(deletion_entries_[entry].token);
     }
   };
   walk(skeleton);
@@ -319,6 +327,9 @@ void MatchIndexImpl::AddLocked(const Entity& entity) {
           postings_[key].push_back(name_id);
         }
       }
+    }
+    for (uint32_t token_id : ids) {
+      name_rec.weight_sum += KeyWeight(tokens_[token_id].class_key) * RoleFactor(tokens_[token_id].role);
     }
     names_.push_back(name_rec);
     name_display_.push_back(name.full);
@@ -455,22 +466,23 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       query_token.class_id = q.class_key;
       query_token.skeleton_id = q.skeleton_key;
       std::vector<uint32_t> seen_tokens;
-      ForEachNearToken(Skeleton(q.text), [&](uint32_t token_id) {
-        if (seen_tokens.size() >= 256) return;
-        if (std::find(seen_tokens.begin(), seen_tokens.end(), token_id) != seen_tokens.end()) return;
+      ForEachNearToken(Skeleton(q.text), [&](uint32_t token_id) -> bool {
+        if (seen_tokens.size() >= kFuzzyMaxTokens) return false;
+        if (std::find(seen_tokens.begin(), seen_tokens.end(), token_id) != seen_tokens.end()) return true;
         seen_tokens.push_back(token_id);
         const TokenRec& token = tokens_[token_id];
         uint32_t key = token.skeleton_key != kNoKey ? token.skeleton_key : token.class_key;
-        if (std::find(used_keys.begin(), used_keys.end(), key) != used_keys.end()) return;
+        if (std::find(used_keys.begin(), used_keys.end(), key) != used_keys.end()) return true;
         ScoredToken near;
         near.text = TokenText(token_id);
         near.class_id = token.class_key;
         near.skeleton_id = token.skeleton_key;
         const char* how = nullptr;
         double sim = match::TokenSimilarity(query_token, near, &how);
-        if (sim < 0.75) return;
+        if (sim < 0.75) return true;
         used_keys.push_back(key);
         uses.push_back({key, q_idx, postings_[key].size(), static_cast<float>(sim)});
+        return true;
       });
     }
   }
@@ -513,12 +525,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     const EntityRec& entity = entities_[name.entity];
     if (!entity.alive) continue;
     if (query.type && entity.type != *query.type) continue;
-    float extra = 0.0f;
-    for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
-      const TokenRec& token = tokens_[name_tokens_[t]];
-      extra += KeyWeight(token.class_key) * RoleFactor(token.role);
-    }
-    ranked.emplace_back(s.acc[name_id] / (1.0f + 0.15f * extra), name_id);
+    ranked.emplace_back(s.acc[name_id] / (1.0f + 0.15f * name.weight_sum), name_id);
   }
   ReleaseScratch(std::move(scratch));
   if (ranked.size() > kCandidateNames) {

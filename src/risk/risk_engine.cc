@@ -92,7 +92,13 @@ void RiskEngine::Proximity(NodeIndex subject, const graph::Viewer& viewer,
   scratch.level.assign(1, subject);
   double best_value = 0.0;
   NodeIndex best = kNoIndex;
+  const double max_strength = *std::max_element(rules_.strength.begin(), rules_.strength.end());
+  const double max_severity = *std::max_element(rules_.severity.begin(), rules_.severity.end());
   for (int hop = 1; hop <= rules_.max_hops && !scratch.level.empty(); ++hop) {
+    // Stop when no entity further away could beat the best found.
+    float level_max = 0;
+    for (NodeIndex node : scratch.level) level_max = std::max(level_max, scratch.strength[node]);
+    if (best != kNoIndex && level_max * max_strength * max_severity <= best_value) break;
     scratch.next.clear();
     for (NodeIndex node : scratch.level) {
       if (node != subject && !Expandable(graph_, node, rules_.max_degree)) continue;

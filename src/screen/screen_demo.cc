@@ -117,14 +117,14 @@ Result<ScreeningDemoOutcome> RunScreeningDemo(Database& db, const ScreeningDemoO
   for (const HitInfo& hit : hits) writer.Write(hit);
   writer.Finish();
 
-  // 2. Decide a few: the best-scoring hit is a match; a namesake born 25 years apart is not.
+  // 2. Decide a few: the first hit is confirmed, the second referred to a senior officer.
   out << "== review\n";
   for (const HitInfo& hit : hits) {
     if (outcome.decided >= 2) break;
-    Decision decision = hit.score >= 0.9 ? Decision::kMatch : Decision::kNoMatch;
+    Decision decision = outcome.decided == 0 ? Decision::kMatch : Decision::kRefer;
     std::string reason = decision == Decision::kMatch
                              ? "same name, birth date and nationality as the watchlist record"
-                             : "namesake: birth date and details differ";
+                             : "same name and birth date; ask the liaison officer for the file";
     ENTENTE_ASSIGN_OR_RETURN(
         HitInfo decided, Decide(db, DecideRequest{hit.hit_id, decision, reason, options.user}));
     ++outcome.decided;

@@ -12,13 +12,13 @@
 namespace entente {
 namespace {
 
-struct Run {
+struct CommandRun {
   int exit_code = -1;
   std::string out;
 };
 
-Run RunCommand(const std::string& command) {
-  Run run;
+CommandRun RunCommand(const std::string& command) {
+  CommandRun run;
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return run;
   char buf[4096];
@@ -42,7 +42,7 @@ class MatchCommandsTest : public ::testing::Test {
           "W2,\"MARTIN, Jean\",,1960-01-01,FR,,TEST\n"
           "W3,AL-BARAKAT TRADING COMPANY LLC,,,,,TEST\n");
     entente_ = std::string(ENTENTE_BINARY) + " --db " + (dir_ / "store.db").string();
-    Run imported = RunCommand(entente_ + " import --format csv " + Path("watchlist.csv"));
+    CommandRun imported = RunCommand(entente_ + " import --format csv " + Path("watchlist.csv"));
     if (imported.exit_code != 0) {
       GTEST_SKIP() << "entente import --format csv is not available yet: " << imported.out;
     }
@@ -65,7 +65,7 @@ class MatchCommandsTest : public ::testing::Test {
 };
 
 TEST_F(MatchCommandsTest, MatchPrintsRankedExplainedResults) {
-  Run run = RunCommand(entente_ +
+  CommandRun run = RunCommand(entente_ +
                        " match 'Mohamed Ben Abdelkader EL IDRISSI' --birth-date 1987-03-04 "
                        "--nationality MA --top 3");
   ASSERT_EQ(run.exit_code, 0) << run.out;
@@ -89,7 +89,7 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
         "Q1,Muhammad al-Idrisi,1987-03-04,MA,\n"
         "Q2,Someone Else Entirely,,,\n"
         "Q3,Al,0000-00-00,,\n");
-  Run run = RunCommand(entente_ + " screen --input " + Path("queries.csv") + " --output " +
+  CommandRun run = RunCommand(entente_ + " screen --input " + Path("queries.csv") + " --output " +
                        Path("hits.csv") + " --threads 2");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   EXPECT_NE(run.out.find("screened 2 of 3 rows (1 skipped"), std::string::npos) << run.out;
@@ -100,7 +100,7 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
   EXPECT_NE(hits.find(",W1,"), std::string::npos) << hits;
 
   Write("truth.csv", "query_id,expected_watchlist_id\nQ1,W1\nQ2,\nQ3,\n");
-  Run eval = RunCommand(entente_ + " eval --truth " + Path("truth.csv") + " --hits " + Path("hits.csv"));
+  CommandRun eval = RunCommand(entente_ + " eval --truth " + Path("truth.csv") + " --hits " + Path("hits.csv"));
   ASSERT_EQ(eval.exit_code, 0) << eval.out;
   EXPECT_NE(eval.out.find("precision 1.0000"), std::string::npos) << eval.out;
   EXPECT_NE(eval.out.find("recall 1.0000"), std::string::npos) << eval.out;
@@ -108,7 +108,7 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
 
 TEST_F(MatchCommandsTest, ScreenRejectsFileWithoutNameColumn) {
   Write("bad.csv", "id,birth_date\nQ1,1990\n");
-  Run run = RunCommand(entente_ + " screen --input " + Path("bad.csv") + " --output " +
+  CommandRun run = RunCommand(entente_ + " screen --input " + Path("bad.csv") + " --output " +
                        Path("hits.csv"));
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_NE(run.out.find("missing column 'name'"), std::string::npos) << run.out;

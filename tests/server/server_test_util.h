@@ -139,18 +139,14 @@ class TestServer {
                                    const std::string& content_type = "application/json") {
     auto client = Client();
     httplib::Headers headers = Auth(user);
-    httplib::Result result;
-    if (method == "GET") {
-      result = client->Get(path.c_str(), headers);
-    } else if (method == "POST") {
-      result = client->Post(path.c_str(), headers, body, content_type.c_str());
-    } else if (method == "PUT") {
-      result = client->Put(path.c_str(), headers, body, content_type.c_str());
-    } else if (method == "PATCH") {
-      result = client->Patch(path.c_str(), headers, body, content_type.c_str());
-    } else if (method == "DELETE") {
-      result = client->Delete(path.c_str(), headers, body, content_type.c_str());
-    }
+    auto send = [&]() -> httplib::Result {
+      if (method == "POST") return client->Post(path.c_str(), headers, body, content_type.c_str());
+      if (method == "PUT") return client->Put(path.c_str(), headers, body, content_type.c_str());
+      if (method == "PATCH") return client->Patch(path.c_str(), headers, body, content_type.c_str());
+      if (method == "DELETE") return client->Delete(path.c_str(), headers, body, content_type.c_str());
+      return client->Get(path.c_str(), headers);
+    };
+    httplib::Result result = send();
     if (!result) return {-1, httplib::to_string(result.error())};
     return {result->status, result->body};
   }
@@ -169,6 +165,22 @@ class TestServer {
   std::map<std::string, TestUser> users_;
   std::unique_ptr<HttpServer> server_;
 };
+
+// Percent-encodes everything but unreserved characters (RFC 3986).
+inline std::string UrlEncode(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
 
 inline nlohmann::json ParseJson(const std::string& text) {
   return nlohmann::json::parse(text, nullptr, false);
