@@ -45,23 +45,9 @@ class GenericCsvReader : public RecordReader {
       return InvalidArgument(name + " line 1: the header is not valid UTF-8");
     columns_.assign(header_.size(), GenericColumn::kCount);
     std::vector<bool> seen(static_cast<size_t>(GenericColumn::kCount), false);
-    std::vector<std::string> seen_extra;
     for (size_t i = 0; i < header_.size(); ++i) {
-      GenericColumn column = GenericColumnForName(header_[i]);
-      columns_[i] = column;
-      if (column == GenericColumn::kCount) {
-        std::string extra(Trim(header_[i]));
-        for (const std::string& s : seen_extra)
-          if (s == extra && !extra.empty())
-            return InvalidArgument(name + " line 1: column \"" + extra + "\" appears twice");
-        seen_extra.push_back(extra);
-        header_[i] = extra;
-        continue;
-      }
-      if (seen[static_cast<size_t>(column)])
-        return InvalidArgument(name + " line 1: column \"" +
-                               std::string(GenericColumnName(column)) + "\" appears twice");
-      seen[static_cast<size_t>(column)] = true;
+      columns_[i] = GenericColumnForName(header_[i]);
+      if (columns_[i] != GenericColumn::kCount) seen[static_cast<size_t>(columns_[i])] = true;
     }
     for (GenericColumn required : {GenericColumn::kId, GenericColumn::kName}) {
       if (!seen[static_cast<size_t>(required)]) {
@@ -72,6 +58,20 @@ class GenericCsvReader : public RecordReader {
                                "\" column (it starts with \"" + first +
                                "\"; expected id,name,aliases,birth_date,nationality,id_number,"
                                "category)");
+      }
+    }
+    // A column named twice would make one of the two values vanish.
+    for (size_t i = 0; i < header_.size(); ++i) {
+      std::string label = columns_[i] == GenericColumn::kCount
+                              ? std::string(Trim(header_[i]))
+                              : std::string(GenericColumnName(columns_[i]));
+      if (columns_[i] == GenericColumn::kCount) header_[i] = label;
+      for (size_t j = 0; j < i; ++j) {
+        bool same = columns_[i] == GenericColumn::kCount
+                        ? columns_[j] == GenericColumn::kCount && header_[j] == label
+                        : columns_[j] == columns_[i];
+        if (same && !label.empty())
+          return InvalidArgument(name + " line 1: column \"" + label + "\" appears twice");
       }
     }
     return Status::Ok();

@@ -32,7 +32,7 @@ using match::Skeleton;
 using match::TokenRole;
 
 // Exact scoring runs on at most this many name variants per query.
-constexpr size_t kCandidateNames = 48;
+constexpr size_t kCandidateNames = 32;
 // A key whose posting list is longer than this is skipped when the query has rarer parts.
 constexpr size_t kCommonPostingLimit = 6000;
 
@@ -48,7 +48,7 @@ uint64_t HashKey(std::string_view text) {
 // Deletion keys are made for skeletons of at least this length (shorter ones are too common).
 constexpr size_t kMinDeletionSkeleton = 4;
 // Parts more frequent than this are taken as spelled right: no fuzzy expansion.
-constexpr uint32_t kFuzzyMaxDf = 20;
+constexpr uint32_t kFuzzyMaxDf = 4;
 // At most this many near parts are examined per query part.
 constexpr size_t kFuzzyMaxTokens = 128;
 
@@ -459,7 +459,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       uses.push_back({key, q_idx, postings_[key].size(), 1.0f});
     }
     // Rare or unknown parts may be misspelled: add parts within one consonant edit.
-    const uint32_t df = q.class_key == kNoKey ? 0 : key_live_df_[q.class_key];
+    const uint32_t df = (q.class_key == kNoKey ? 0 : key_live_df_[q.class_key]) +
+                        (q.skeleton_key == kNoKey ? 0 : key_live_df_[q.skeleton_key]);
     if (df < kFuzzyMaxDf && q.text.size() >= 3) {
       ScoredToken query_token;
       query_token.text = q.text;
@@ -473,6 +474,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
         const TokenRec& token = tokens_[token_id];
         uint32_t key = token.skeleton_key != kNoKey ? token.skeleton_key : token.class_key;
         if (std::find(used_keys.begin(), used_keys.end(), key) != used_keys.end()) return true;
+        const int length_gap = static_cast<int>(token.text_size) - static_cast<int>(q.text.size());
+        if (length_gap > 3 || length_gap < -3) return true;
         ScoredToken near;
         near.text = TokenText(token_id);
         near.class_id = token.class_key;

@@ -17,6 +17,20 @@ std::string Fixed2(double value) {
   return buf;
 }
 
+uint32_t LetterMask(std::string_view text) {
+  uint32_t mask = 0;
+  for (char ch : text) mask |= 1u << ((ch - 'a') & 31);
+  return mask;
+}
+
+// Cheap filter before Jaro-Winkler: parts sharing fewer than half their distinct letters are
+// not spellings of one another.
+bool ShareEnoughLetters(std::string_view a, std::string_view b) {
+  const uint32_t mask_a = LetterMask(a);
+  const uint32_t mask_b = LetterMask(b);
+  return 2 * __builtin_popcount(mask_a & mask_b) >= __builtin_popcount(mask_a | mask_b);
+}
+
 bool IsInitialOf(std::string_view initial, std::string_view word) {
   return initial.size() == 1 && word.size() > 1 && word[0] == initial[0];
 }
@@ -24,7 +38,7 @@ bool IsInitialOf(std::string_view initial, std::string_view word) {
 // Concatenation test for joined/split parts: "benjaouad" vs "ben"+"jaouad".
 double JoinedSimilarity(std::string_view joined, std::string_view left, std::string_view right) {
   if (joined.size() < left.size() + right.size() - 2 ||
-      joined.size() > left.size() + right.size() + 2) {
+      joined.size() > left.size() + right.size() + 2 || joined[0] != left[0]) {
     return 0.0;
   }
   char buf[130];
@@ -47,6 +61,14 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
   if (a.class_id != kNoKey && a.class_id == b.class_id) {
     *how = "variant";
     return 0.95;
+  }
+  if (!ShareEnoughLetters(a.text, b.text)) {
+    if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {
+      *how = "initial";
+      return 0.55;
+    }
+    *how = nullptr;
+    return 0.0;
   }
   if (a.skeleton_id != kNoKey && a.skeleton_id == b.skeleton_id &&
       std::min(a.text.size(), b.text.size()) >= 3) {
@@ -225,10 +247,11 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
 double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate>& candidate,
                          std::string* detail) {
   double best = -1e9;
-  std::string best_detail;
+  const PartialDate* best_entry = nullptr;
+  const char* best_why = "";
   for (const PartialDate& entry : candidate) {
     double value = 0.0;
-    std::string why;
+    const char* why = "";
     const int year_gap = std::abs(query.year - entry.year);
     const bool both_full = query.month != 0 && query.day != 0 && entry.month != 0 && entry.day != 0;
     // One digit of the year differs ("1987" vs "1978" is two digits, "1987" vs "1981" one).
@@ -238,40 +261,41 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
     }
     if (both_full) {
       if (query == entry) {
-        value = 0.30, why = "exact " + entry.ToString();
+        value = 0.30, why = "exact";
       } else if (year_gap == 0 && query.month == entry.month && std::abs(query.day - entry.day) <= 1) {
-        value = 0.18, why = "one day off " + entry.ToString();
+        value = 0.18, why = "one day off";
       } else if (year_gap == 0 && query.month == entry.day && query.day == entry.month) {
-        value = 0.18, why = "day/month swapped " + entry.ToString();
+        value = 0.18, why = "day/month swapped";
       } else if (year_digits_off == 1 && query.month == entry.month && query.day == entry.day) {
-        value = 0.05, why = "one digit off in year " + entry.ToString();
+        value = 0.05, why = "one digit off in year";
       } else if (year_gap == 0) {
-        value = -0.04, why = "same year, other day " + entry.ToString();
+        value = -0.04, why = "same year, other day";
       } else if (year_gap <= 1) {
-        value = -0.10, why = "close date " + entry.ToString();
+        value = -0.10, why = "close date";
       } else {
-        value = -0.30, why = "different date " + entry.ToString();
+        value = -0.30, why = "different date";
       }
     } else {
       // Year known, or year and month.
       bool month_conflict = query.month != 0 && entry.month != 0 && query.month != entry.month;
       if (year_gap == 0 && !month_conflict) {
-        value = 0.10, why = "same year " + entry.ToString();
+        value = 0.10, why = "same year";
       } else if (year_gap == 0) {
-        value = -0.02, why = "same year, other month " + entry.ToString();
+        value = -0.02, why = "same year, other month";
       } else if (year_gap <= 1 || year_digits_off == 1) {
-        value = -0.03, why = "year close " + entry.ToString();
+        value = -0.03, why = "year close";
       } else {
-        value = -0.25, why = "different year " + entry.ToString();
+        value = -0.25, why = "different year";
       }
     }
     if (value > best) {
       best = value;
-      best_detail = why;
+      best_why = why;
+      best_entry = &entry;
     }
   }
   if (candidate.empty()) return 0.0;
-  if (detail != nullptr) *detail = best_detail;
+  if (detail != nullptr && best_entry != nullptr) *detail = std::string(best_why) + " " + best_entry->ToString();
   return best;
 }
 

@@ -62,7 +62,26 @@ struct ActiveHit {
   std::string status;
   std::string decision;
   std::string decided_by;
+  double score = 0.0;
+  std::string matched_name;
+  std::string explanation;
 };
+
+// True when `after` keeps every name of `before` and the same birth dates, nationalities and
+// documents: a row that matched `before` matches `after` at least as well (scores are the best
+// over names), whichever direction the engine was asked in.
+bool IdentifyingFieldsOnlyGrew(const Entity& before, const Entity& after) {
+  if (before.birth_dates != after.birth_dates || before.nationalities != after.nationalities ||
+      before.documents != after.documents || before.type != after.type) {
+    return false;
+  }
+  for (const Name& name : before.names) {
+    bool kept = false;
+    for (const Name& other : after.names) kept = kept || other.full == name.full;
+    if (!kept) return false;
+  }
+  return true;
+}
 
 std::string FormatScore(double score) {
   char text[32];
@@ -100,14 +119,15 @@ Result<std::vector<ActiveHit>> ActiveHitsOf(Database& db, int64_t list_id,
                                             const std::string& entity_id) {
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows,
-      db.Query("SELECT hit_id, row_idx, row_id, entity_version, status, decision, decided_by"
-               " FROM screen_hits WHERE list_id = ? AND entity_id = ?"
+      db.Query("SELECT hit_id, row_idx, row_id, entity_version, status, decision, decided_by,"
+               " score, matched_name, explanation FROM screen_hits WHERE list_id = ? AND entity_id = ?"
                " AND status <> 'withdrawn' AND status <> 'superseded' ORDER BY hit_id",
                {list_id, entity_id}));
   std::vector<ActiveHit> hits;
   for (const SqlRow& row : rows) {
     hits.push_back(ActiveHit{row.Int(0), row.Int(1), row.Text(2), static_cast<int>(row.Int(3)),
-                             row.Text(4), row.Text(5), row.Text(6)});
+                             row.Text(4), row.Text(5), row.Text(6), row.Real(7), row.Text(8),
+                             row.Text(9)});
   }
   return hits;
 }
@@ -357,7 +377,11 @@ Result<RescreenSummary> ContinuousScreener::Run(Database& db, const RescreenOpti
         auto& found = pairs[item->entity.meta.id];
         std::vector<int64_t> unconfirmed;
         for (const ActiveHit& hit : it->second) {
-          if (hit.version < item->entity.meta.version && !found.count(hit.row_idx)) {
+          if (hit.version >= item->entity.meta.version || found.count(hit.row_idx)) continue;
+          const Entity* before = old_version(item->entity.meta.id, hit.version);
+          if (before && IdentifyingFieldsOnlyGrew(*before, item->entity)) {
+            Keep(found, hit.row_idx, Pair{hit.score, hit.matched_name, hit.explanation});
+          } else {
             unconfirmed.push_back(hit.row_idx);
           }
         }

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 using testing::Person;
 
 // Runs the entente binary; returns exit code, stdout in *out.
-int Run(const std::vector<std::string>& args, std::string* out = nullptr) {
+int RunEntente(const std::vector<std::string>& args, std::string* out = nullptr) {
   std::string cmd = ENTENTE_BINARY;
   for (const std::string& a : args) cmd += " '" + a + "'";
   cmd += " 2>&1";
@@ -110,7 +110,7 @@ std::string KeyFrom(const std::string& text) {
   return "";
 }
 
-class TwoNodes : public ::testing::Test {
+class TaxiiTwoNodes : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!fs::exists(ENTENTE_BINARY)) GTEST_SKIP() << "no entente binary at " << ENTENTE_BINARY;
@@ -118,14 +118,14 @@ class TwoNodes : public ::testing::Test {
     fs::create_directories(dir);
     pki = (dir / "pki").string();
     std::string out;
-    ASSERT_EQ(Run({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "init"}, &out), 0) << out;
-    ASSERT_EQ(Run({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgsi"}, &out), 0) << out;
-    ASSERT_EQ(Run({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgst"}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "init"}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgsi"}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgst"}, &out), 0) << out;
     ma_db = (dir / "ma.db").string();
     fr_db = (dir / "fr.db").string();
-    ASSERT_EQ(Run({"--db", ma_db, "--service", "DGSN-DGST", "share", "keygen"}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "keygen"}, &out), 0) << out;
     ma_key = KeyFrom(out);
-    ASSERT_EQ(Run({"--db", fr_db, "--service", "DGSI", "share", "keygen"}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", fr_db, "--service", "DGSI", "share", "keygen"}, &out), 0) << out;
     // Morocco's agreement with France.
     Write(dir / "ma_fr.toml", R"(
 [partner]
@@ -149,8 +149,8 @@ principals = ["cni"]
 categories = ["*"]
 max_tlp = "GREEN"
 )");
-    ASSERT_EQ(Run({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_fr.toml").string()}, &out), 0) << out;
-    ASSERT_EQ(Run({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_cni.toml").string()}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_fr.toml").string()}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_cni.toml").string()}, &out), 0) << out;
     Write(dir / "ma_serve.toml", "[server]\nservice = \"DGSN-DGST\"\n[tls]\ncert = \"" + pki +
                                      "/server.crt\"\nkey = \"" + pki + "/server.key\"\nclient_ca = \"" +
                                      pki + "/ca.crt\"\n[[partners]]\nname = \"dgsi\"\nservice = \"DGSI\"\n"
@@ -172,13 +172,13 @@ max_tlp = "GREEN"
                                   "/ca.crt\"\nclient_cert = \"" + pki + "/dgsi.crt\"\nclient_key = \"" +
                                   pki + "/dgsi.key\"\n[share]\ncategories = [\"*\"]\nmax_tlp = \"AMBER\"\n");
     std::string out;
-    ASSERT_EQ(Run({"--db", fr_db, "--service", "DGSI", "share", "set-agreement", (dir / "fr_ma.toml").string()}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", fr_db, "--service", "DGSI", "share", "set-agreement", (dir / "fr_ma.toml").string()}, &out), 0) << out;
   }
 
   int Sync(std::string* out, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"--db", fr_db, "--service", "DGSI", "sync", "dgst"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return Run(args, out);
+    return RunEntente(args, out);
   }
 
   void TearDown() override {
@@ -196,7 +196,7 @@ max_tlp = "GREEN"
   std::unique_ptr<RecordStore> ma_store;
 };
 
-TEST_F(TwoNodes, ShareUpdateRevokeAgreementChangeOverMutualTls) {
+TEST_F(TaxiiTwoNodes, ShareUpdateRevokeAgreementChangeOverMutualTls) {
   Entity shared = Person("Mohammed EL IDRISSI", ThreatCategory::kTerrorism, Tlp::kAmber, 'B');
   Entity other = Person("Karim", ThreatCategory::kOrganizedCrime, Tlp::kGreen, 'A');
   Entity held = Person("Youssef", ThreatCategory::kNarcotics, Tlp::kAmber, 'A');
@@ -243,7 +243,7 @@ principals = ["dgsi"]
 categories = ["organized-crime"]
 max_tlp = "AMBER"
 )");
-  ASSERT_EQ(Run({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_fr.toml").string()}, &out), 0) << out;
+  ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_fr.toml").string()}, &out), 0) << out;
   ASSERT_EQ(Sync(&out), 0) << out;
   EXPECT_TRUE(MetaOf(*fr_store.Get(shared.meta.id)).revoked) << out;
 
@@ -254,7 +254,7 @@ max_tlp = "AMBER"
   EXPECT_FALSE(ma_audit->empty());
 }
 
-TEST_F(TwoNodes, KilledPullResumesWithoutLossOrDuplicates) {
+TEST_F(TaxiiTwoNodes, KilledPullResumesWithoutLossOrDuplicates) {
   std::vector<Record> batch;
   for (int i = 0; i < 60; ++i)
     batch.push_back(Person("P" + std::to_string(i), ThreatCategory::kTerrorism, Tlp::kGreen, 'A'));
@@ -280,7 +280,7 @@ TEST_F(TwoNodes, KilledPullResumesWithoutLossOrDuplicates) {
   EXPECT_EQ(stats->versions, 60);  // nothing applied twice
 }
 
-TEST_F(TwoNodes, TamperedObjectAndWrongKeyAreRejectedAndAudited) {
+TEST_F(TaxiiTwoNodes, TamperedObjectAndWrongKeyAreRejectedAndAudited) {
   Entity a = Person("Abdelkader", ThreatCategory::kTerrorism, Tlp::kAmber, 'A');
   Entity b = Person("Abd al-Qadir", ThreatCategory::kTerrorism, Tlp::kAmber, 'A');
   ASSERT_TRUE(ma_store->PutAll({a, b}).ok());
@@ -299,7 +299,7 @@ TEST_F(TwoNodes, TamperedObjectAndWrongKeyAreRejectedAndAudited) {
   EXPECT_NE((*rejected)[0].detail_json.find("signature"), std::string::npos);
 }
 
-TEST_F(TwoNodes, ForeignCollectionIsForbiddenAndThirdPartnerGetsNoReshare) {
+TEST_F(TaxiiTwoNodes, ForeignCollectionIsForbiddenAndThirdPartnerGetsNoReshare) {
   Entity a = Person("Mohammed", ThreatCategory::kTerrorism, Tlp::kAmber, 'A');
   ASSERT_TRUE(ma_store->PutAll({a}).ok());
   std::string out;

@@ -146,6 +146,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.csv line 1: not a generic watchlist CSV: the header has no \"id\" column"},
         BadCase{"not a CSV watchlist (JSON)", "{\"id\":\"A-1\",\"name\":\"X\"}\n",
                 "not a generic watchlist CSV"},
+        BadCase{"not a CSV watchlist (SDN rows)",
+                "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- \r\n"
+                "173,\"ANGLO-CARIBBEAN CO., LTD.\",-0- ,\"CUBA\",-0- ,-0- \r\n",
+                "bad.csv line 1: not a generic watchlist CSV: the header has no \"id\" column"},
         BadCase{"column named twice", "id,name,name\nA-1,X,Y\n",
                 "bad.csv line 1: column \"name\" appears twice"}),
     [](const ::testing::TestParamInfo<BadCase>& info) {

@@ -3,6 +3,11 @@
 // record says only that a hit exists and whom to ask.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
+#include "server/match_service.h"
+
 #include "server_test_util.h"
 
 namespace entente::server {
@@ -16,7 +21,6 @@ class MarkingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<TestServer>();
-    server_->Start();
     red_ = MakePerson("Abdelkader Marking Red", Tlp::kRed);
     amber_ = MakePerson("Abdelkader Marking Amber", Tlp::kAmber);
     green_ = MakePerson("Abdelkader Marking Green", Tlp::kGreen);
@@ -25,13 +29,21 @@ class MarkingsTest : public ::testing::Test {
     // Owned by DGSI and not releasable to anyone else.
     french_ = MakePerson("Abdelkader Marking French", Tlp::kGreen, "DGSI", {"DGSI"});
     server_->Put({red_, amber_, green_, shared_, french_});
+    server_->Start();
+    // The match index is built in the background at start.
+    MatchService* match = server_->server().services().Get<MatchService>();
+    for (int wait = 0; wait < 300 && MatchService::engine_available() && !match->ready(); ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
 
   std::set<std::string> SearchIds(const std::string& user) {
     auto [status, body] = server_->Call("GET", "/api/v1/entities?q=marking&limit=100", user);
     EXPECT_EQ(status, 200) << body;
+    EXPECT_NE(body.find("\"items\""), std::string::npos) << body;
     std::set<std::string> ids;
     for (const auto& item : ParseJson(body)["items"]) ids.insert(item["id"].get<std::string>());
+    if (ids.empty()) ADD_FAILURE() << "search answered " << body;
     return ids;
   }
 

@@ -16,14 +16,14 @@
 namespace entente::server {
 namespace {
 
-struct Run {
+struct CommandRun {
   int exit_code = -1;
   std::string out;
 };
 
-Run RunEntente(const std::string& args) {
+CommandRun RunEntente(const std::string& args) {
   std::string command = std::string(ENTENTE_BINARY) + " " + args + " 2>&1";
-  Run run;
+  CommandRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return run;
   char buffer[1024];
@@ -52,10 +52,10 @@ class ServerCommandsTest : public ::testing::Test {
 };
 
 TEST_F(ServerCommandsTest, UsersAddPrintsTheTokenAloneOnTheLastLine) {
-  Run added = RunEntente(db_ + " users add ana --role analyst --clearance AMBER");
+  CommandRun added = RunEntente(db_ + " users add ana --role analyst --clearance AMBER");
   ASSERT_EQ(added.exit_code, 0) << added.out;
   EXPECT_TRUE(std::regex_match(LastLine(added.out), std::regex("ent_[0-9a-f]{16}_[0-9a-f]{64}"))) << added.out;
-  Run listed = RunEntente(db_ + " users list");
+  CommandRun listed = RunEntente(db_ + " users list");
   ASSERT_EQ(listed.exit_code, 0);
   EXPECT_NE(listed.out.find("ana"), std::string::npos);
   EXPECT_EQ(listed.out.find("ent_"), std::string::npos);
@@ -71,13 +71,13 @@ TEST_F(ServerCommandsTest, AuditVerifyNamesTheFirstBadEntry) {
   for (const char* name : {"u1", "u2", "u3", "u4"}) {
     ASSERT_EQ(RunEntente(db_ + " users add " + name + " --role auditor").exit_code, 0);
   }
-  Run ok = RunEntente(db_ + " audit verify");
+  CommandRun ok = RunEntente(db_ + " audit verify");
   ASSERT_EQ(ok.exit_code, 0) << ok.out;
   EXPECT_NE(ok.out.find("audit trail OK: 4 entries"), std::string::npos) << ok.out;
   std::smatch head;
   ASSERT_TRUE(std::regex_search(ok.out, head, std::regex("head (\\d+:[0-9a-f]{64})")));
   EXPECT_EQ(RunEntente(db_ + " audit verify --expect-head " + head[1].str()).exit_code, 0);
-  Run shown = RunEntente(db_ + " audit show --action user.add");
+  CommandRun shown = RunEntente(db_ + " audit show --action user.add");
   EXPECT_EQ(shown.exit_code, 0);
   EXPECT_EQ(std::count(shown.out.begin(), shown.out.end(), '\n'), 4);
   {
@@ -85,21 +85,21 @@ TEST_F(ServerCommandsTest, AuditVerifyNamesTheFirstBadEntry) {
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Execute("UPDATE audit_log SET target = 'someone' WHERE seq = 2").ok());
   }
-  Run tampered = RunEntente(db_ + " audit verify");
+  CommandRun tampered = RunEntente(db_ + " audit verify");
   EXPECT_EQ(tampered.exit_code, 6) << tampered.out;
   EXPECT_NE(tampered.out.find("entry 2"), std::string::npos) << tampered.out;
 }
 
 TEST_F(ServerCommandsTest, PkiMakesACaAndCertificates) {
   std::string pki = " pki --dir " + dir_ + "/pki ";
-  Run init = RunEntente(db_ + pki + "init");
+  CommandRun init = RunEntente(db_ + pki + "init");
   ASSERT_EQ(init.exit_code, 0) << init.out;
   for (const char* file : {"ca.crt", "ca.key", "server.crt", "server.key"}) {
     EXPECT_TRUE(std::filesystem::exists(dir_ + "/pki/" + file)) << file;
   }
   auto perms = std::filesystem::status(dir_ + "/pki/ca.key").permissions();
   EXPECT_EQ(perms & std::filesystem::perms::others_all, std::filesystem::perms::none);
-  Run client = RunEntente(db_ + pki + "client dgsi");
+  CommandRun client = RunEntente(db_ + pki + "client dgsi");
   ASSERT_EQ(client.exit_code, 0) << client.out;
   EXPECT_TRUE(std::regex_search(client.out, std::regex("sha256 [0-9a-f]{64}")));
   EXPECT_NE(RunEntente(db_ + pki + "init").exit_code, 0);  // never overwrites a CA
@@ -108,7 +108,7 @@ TEST_F(ServerCommandsTest, PkiMakesACaAndCertificates) {
 
 TEST_F(ServerCommandsTest, ServePrintsItsAddressAndStopsOnSigterm) {
   ASSERT_EQ(RunEntente(db_ + " pki --dir " + dir_ + "/pki init").exit_code, 0);
-  Run added = RunEntente(db_ + " users add ana --role analyst");
+  CommandRun added = RunEntente(db_ + " users add ana --role analyst");
   ASSERT_EQ(added.exit_code, 0);
   std::string token = LastLine(added.out);
   // Without certificates and without --http it refuses to start.

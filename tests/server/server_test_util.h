@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <map>
@@ -54,6 +55,7 @@ class TestServer {
  public:
   // `configure` may change the config before start (limits, partners).
   explicit TestServer(const std::function<void(ServerConfig&)>& configure = nullptr) {
+    spdlog::set_level(spdlog::level::warn);
     dir_ = MakeTempDir("entente-server-test");
     pki_dir_ = dir_ + "/pki";
     Status ca = CreateCa(pki_dir_, "test CA");
