@@ -155,21 +155,28 @@ Status RunDemo(const DemoOptions& options) {
   }
 
   Heading(5, "Review: the officer decides");
-  int decided = 0;
+  // The officer confirms the planted people (the demo knows the truth) and clears a namesake.
+  int confirmed = 0, cleared = 0;
   for (const auto& h : *hits) {
-    if (decided == 3) break;
+    const Applicant* applicant = nullptr;
+    for (const Applicant& a : data.applicants)
+      if (a.id == h.row_id) applicant = &a;
+    if (!applicant) continue;
+    bool same = applicant->planted_entity_id == h.entity_id;
+    if (same ? confirmed == 2 : cleared == 1) continue;
     screen::DecideRequest request;
     request.hit_id = h.hit_id;
     request.user = options.user;
-    bool strong = h.score >= 0.9;
-    request.reason = strong ? "same person: name variant, same birth date and nationality"
-                            : "namesake: different person on document check";
-    request.decision = strong ? screen::Decision::kMatch : screen::Decision::kNoMatch;
+    request.decision = same ? screen::Decision::kMatch : screen::Decision::kNoMatch;
+    request.reason = same ? "same person: spelling variant, birth date and nationality agree"
+                          : "namesake: birth date and passport differ on document check";
     auto d = screen::Decide(*db.value(), request);
     if (!d.ok()) return d.status();
-    std::printf("  hit %lld -> %s by %s: %s\n", (long long)h.hit_id, d->status.c_str(),
-                options.user.c_str(), request.reason.c_str());
-    ++decided;
+    std::printf("  hit %lld (%s ~ %s) -> %s by %s: %s\n", (long long)h.hit_id, h.row_id.c_str(),
+                h.matched_name.c_str(), d->status.c_str(), options.user.c_str(),
+                request.reason.c_str());
+    (same ? confirmed : cleared)++;
+    if (confirmed == 2 && cleared == 1) break;
   }
 
   Heading(6, "Weeks later: the partner reports someone; continuous re-screening");
