@@ -204,6 +204,9 @@ RouteSpec Route(std::string method, std::string pattern, std::string summary,
                          {"403", {{"description", "not this caller's collection"}}},
                          {"404", {{"description", "no such collection, object or status"}}},
                          {"406", {{"description", "Accept does not cover TAXII 2.1"}}},
+                         {"413", {{"description", "body too large"}}},
+                         {"415", {{"description", "Content-Type is not TAXII/STIX 2.1"}}},
+                         {"422", {{"description", "objects could not be processed"}}},
                          {"429", {{"description", "rate limit"}}}}}})
                      .dump();
   spec.handler = std::move(handler);

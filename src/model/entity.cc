@@ -85,7 +85,10 @@ Status ValidateRelationship(const Relationship& r) {
 bool MayRead(const Marking& marking, const std::string& owner_service, Tlp clearance,
              const std::string& reader_service) {
   if (marking.tlp > clearance) return false;
-  if (reader_service == owner_service || marking.releasable_to.empty()) return true;
+  if (reader_service == owner_service) return true;
+  // TLP 2.0: AMBER+STRICT stays inside the owning organization and RED goes only to named
+  // recipients, so without an explicit releasability list they never reach another service.
+  if (marking.releasable_to.empty()) return marking.tlp < Tlp::kAmberStrict;
   return std::find(marking.releasable_to.begin(), marking.releasable_to.end(), reader_service) !=
          marking.releasable_to.end();
 }

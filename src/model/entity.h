@@ -30,7 +30,8 @@ struct Provenance {
 };
 
 // Handling: TLP 2.0 plus releasability. An empty `releasable_to` means "no restriction beyond
-// TLP"; otherwise only the services listed (and the owning service) may receive the record.
+// TLP" for CLEAR, GREEN and AMBER, and "the owning service only" for AMBER+STRICT and RED;
+// otherwise only the services listed (and the owning service) may receive the record.
 struct Marking {
   Tlp tlp = Tlp::kAmber;
   std::vector<std::string> releasable_to;
@@ -109,8 +110,9 @@ Status ValidateEntity(const Entity& entity);
 Status ValidateRelationship(const Relationship& relationship);
 
 // Whether a reader with `clearance` from service `reader_service` may see a record marked
-// `marking` owned by `owner_service`: TLP at or below clearance, and releasability (when
-// set) names the reader's service, or the reader belongs to the owner.
+// `marking` owned by `owner_service`: TLP at or below clearance, and either the reader belongs
+// to the owner, or releasability names the reader's service, or releasability is empty and the
+// TLP is below AMBER+STRICT.
 bool MayRead(const Marking& marking, const std::string& owner_service, Tlp clearance,
              const std::string& reader_service);
 

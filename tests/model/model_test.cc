@@ -63,6 +63,9 @@ TEST(Marking, MayReadChecksTlpAndReleasability) {
   EXPECT_FALSE(MayRead(m, "DGSN-DGST", Tlp::kGreen, "DGSI"));
   EXPECT_FALSE(MayRead(m, "DGSN-DGST", Tlp::kRed, "BND"));
   EXPECT_TRUE(MayRead(m, "DGSN-DGST", Tlp::kRed, "DGSN-DGST"));
+  EXPECT_TRUE(MayRead({Tlp::kAmber, {}}, "DGSN-DGST", Tlp::kRed, "DGSI"));
+  EXPECT_FALSE(MayRead({Tlp::kAmberStrict, {}}, "DGSN-DGST", Tlp::kRed, "DGSI"));
+  EXPECT_FALSE(MayRead({Tlp::kRed, {}}, "DGSN-DGST", Tlp::kRed, "DGSI"));
 }
 
 TEST(Codec, EntityRoundTripsThroughJson) {

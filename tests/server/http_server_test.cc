@@ -235,9 +235,12 @@ TEST_F(HttpServerTest, SqlInjectionShapedStringsAreJustText) {
         server_->Call("GET", "/api/v1/entities?q=" + testing::UrlEncode(attack), "ana");
     EXPECT_EQ(search_status, 200) << results;
     bool found = false;
-    for (const auto& item : ParseJson(results)["items"]) found = found || item["names"][0]["full"] == attack;
+    nlohmann::json parsed_items = ParseJson(results);
+    for (const auto& item : parsed_items["items"]) found = found || item["names"][0]["full"] == attack;
     EXPECT_TRUE(found) << attack;
-    EXPECT_EQ(server_->Call("POST", "/api/v1/match", "ana", nlohmann::json{{"name", attack}}.dump()).first, 200);
+    // A name of punctuation only has nothing to match: a clear 400, never a 500.
+    int match_status = server_->Call("POST", "/api/v1/match", "ana", nlohmann::json{{"name", attack}}.dump()).first;
+    EXPECT_TRUE(match_status == 200 || match_status == 400) << attack << " -> " << match_status;
     EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + testing::UrlEncode(attack), "ana").first, 400);
     EXPECT_EQ(server_->Call("POST", "/api/v1/users", "adm",
                             nlohmann::json{{"name", attack}, {"role", "analyst"}}.dump()).first,
