@@ -42,6 +42,14 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 JOBS="${ENTENTE_JOBS:-$(nproc)}"
-ninja -C "$BUILD_DIR" -j "$JOBS" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+# Show warnings and errors, not the progress lines; fail when the build fails.
+set +e
+ninja -C "$BUILD_DIR" -j "$JOBS" | grep -vE '^\[[0-9]+/[0-9]+\] '
+build_status=${PIPESTATUS[0]}
+set -e
+if [ "$build_status" -ne 0 ]; then
+  echo "setup: build failed (see the errors above)" >&2
+  exit "$build_status"
+fi
 test -x "$BUILD_DIR/src/cli/entente"
 echo "setup: built $BUILD_DIR/src/cli/entente"
