@@ -20,10 +20,12 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/ids.h"
 #include "exchange/exchange_store.h"
+#include "exchange/hitnohit/answer_engine.h"
 #include "exchange/hitnohit/hitnohit_routes.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/protocol.h"
@@ -90,6 +92,36 @@ Run Send(httplib::Client& client, const std::vector<hnh::AskQuery>& queries, siz
   }
   run.total_ms = Millis(start);
   return run;
+}
+
+// The engine alone on the same batches (in this process, the server's own AnswerEngine): how
+// much of a request is matching, and how much is TLS, HTTP, JSON, quota, references and audit.
+double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t batch,
+                            size_t requests, const hnh::PrivacyKeys* keys,
+                            const std::string& db_path) {
+  auto db = entente::Database::Open(db_path);
+  if (!db.ok()) Die(db.status().ToString());
+  auto node = hnh::HitNoHitStore(db->get()).NodeId();
+  if (!node.ok()) Die(node.status().ToString());
+  std::shared_ptr<hnh::AnswerEngine> engine = hnh::AnswerEngine::ForNode(*node);
+  hnh::SearchScope scope;
+  scope.everything = true;
+  double total = 0;
+  for (size_t request_idx = 0; request_idx < requests; ++request_idx) {
+    std::vector<hnh::AskQuery> slice;
+    for (size_t query_idx = 0; query_idx < batch; ++query_idx)
+      slice.push_back(queries[(request_idx * batch + query_idx) % queries.size()]);
+    hnh::PreparedRequest prepared =
+        keys ? hnh::BuildPrivateRequest(*keys, slice) : hnh::BuildPlainRequest(slice);
+    auto parsed = hnh::ParseRequest(prepared.body, batch);
+    if (!parsed.ok()) Die(parsed.status().ToString());
+    const Clock::time_point t0 = Clock::now();
+    auto answers = keys ? engine->AnswerPrivate(*keys, parsed->encoded, scope, hnh::kDefaultPrivacyThreshold)
+                        : engine->AnswerPlain(parsed->plain, scope, 0.80);
+    total += Millis(t0);
+    if (answers.size() != slice.size()) Die("engine answered the wrong number of queries");
+  }
+  return requests ? total / static_cast<double>(requests) : 0;
 }
 
 void Print(const char* label, const Run& run) {
@@ -221,6 +253,23 @@ int main(int argc, char** argv) {
   Print("plain, batches of 1000", plain_batch);
   Run private_batch = Send(client, queries, 1000, batches, &*keys);
   Print("private, batches of 1000", private_batch);
+
+  // Where the time of a batch goes: the engine alone on the same queries.
+  const double plain_engine = EngineMillisPerBatch(queries, 1000, batches, nullptr, db_path);
+  const double private_engine = EngineMillisPerBatch(queries, 1000, batches, &*keys, db_path);
+  auto mean = [](const Run& run) {
+    double sum = 0;
+    for (double ms : run.latencies_ms) sum += ms;
+    return run.latencies_ms.empty() ? 0 : sum / static_cast<double>(run.latencies_ms.size());
+  };
+  std::printf("engine alone, batch of 1000:   plain %8.1f ms (%.0f%% of the request's %.1f ms), "
+              "private %8.1f ms (%.0f%% of %.1f ms)\n",
+              plain_engine, 100.0 * plain_engine / std::max(1e-9, mean(plain_batch)), mean(plain_batch),
+              private_engine, 100.0 * private_engine / std::max(1e-9, mean(private_batch)),
+              mean(private_batch));
+  std::printf("engine threads: up to %u (hardware_concurrency %u, capped at 4)\n",
+              std::min(4u, std::max(1u, std::thread::hardware_concurrency())),
+              std::thread::hardware_concurrency());
 
   server.Stop();
   std::error_code error;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "server/audit/audit_log.h"
 #include "store/database.h"
 #include "store/record_store.h"
 
@@ -25,6 +26,16 @@ struct CliContext {
 
   // Opens the database and migrates the record store. Errors name the target.
   Result<std::unique_ptr<Database>> OpenDatabase() const;
+  // OpenDatabase() for a command's callback: on failure prints the error, sets exit_code and
+  // returns nullptr, so a command starts with `auto db = ctx.OpenOrReport(); if (!db) return;`.
+  std::unique_ptr<Database> OpenOrReport();
+  // Sets exit_code from `status` (printing it) when it is not OK; returns status.ok().
+  bool Check(const Status& status);
+  // Who acts in the audit trail for a local command: "cli:<user>", role "local".
+  server::AuditActor LocalActor() const;
+  // An audit event from LocalActor() for `action` on `target`.
+  server::AuditEvent LocalAuditEvent(std::string action, std::string target,
+                                     server::AuditDetail detail = {}) const;
 };
 
 // Prints "error: <message>" on stderr and returns the exit code for `status`:

@@ -13,7 +13,8 @@ namespace entente::cli {
 void RegisterDemoCommand(CLI::App& app, CliContext& ctx) {
   auto* demo = app.add_subcommand(
       "demo", "Build sample data for two services and walk through import, matching, screening, "
-              "re-screening, risk, link analysis and exchange");
+              "re-screening, link analysis and risk, a two-node TAXII exchange over mutual TLS, and "
+              "hit/no-hit with a follow-up");
   static std::string workdir = ".demo";
   static int persons = 1500;
   static int applicants = 2000;

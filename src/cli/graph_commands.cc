@@ -79,12 +79,9 @@ OutputFormat ToFormat(const GraphArgs& args) {
 
 // Opens the store, builds the graph and runs `fn` on it; prints its output.
 void Run(CliContext& ctx, const std::function<Result<std::string>(const EntityGraph&)>& fn) {
-  auto db = ctx.OpenDatabase();
-  if (!db.ok()) {
-    ctx.exit_code = ReportError(db.status());
-    return;
-  }
-  RecordStore store(db->get());
+  auto db = ctx.OpenOrReport();
+  if (!db) return;
+  RecordStore store(db.get());
   auto graph = EntityGraph::Build(store);
   if (!graph.ok()) {
     ctx.exit_code = ReportError(graph.status());

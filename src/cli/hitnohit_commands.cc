@@ -31,10 +31,6 @@ namespace {
 
 namespace hnh = entente::exchange::hitnohit;
 
-server::AuditActor LocalActor(const CliContext& ctx) {
-  return {"cli:" + ctx.user, "local", ctx.service};
-}
-
 struct AskFlags {
   std::string partner;
   std::string name;
@@ -126,7 +122,7 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
     hnh::AskOptions options;
     if (ask_flags->plain) options.mode = hnh::AskOptions::Mode::kPlain;
     if (ask_flags->private_mode) options.mode = hnh::AskOptions::Mode::kPrivate;
-    auto report = hnh::Ask(**db, ask_flags->partner, *queries, options, LocalActor(ctx));
+    auto report = hnh::Ask(**db, ask_flags->partner, *queries, options, ctx.LocalActor());
     if (!report.ok()) {
       ctx.exit_code = ReportError(report.status());
       return;
@@ -174,7 +170,7 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(db.status());
       return;
     }
-    auto row = hnh::RequestFollowup(**db, ff->partner, ff->reference, ff->reason, LocalActor(ctx));
+    auto row = hnh::RequestFollowup(**db, ff->partner, ff->reference, ff->reason, ctx.LocalActor());
     if (!row.ok()) {
       ctx.exit_code = ReportError(row.status());
       return;
@@ -193,7 +189,7 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(db.status());
       return;
     }
-    auto summary = hnh::FetchFollowups(**db, ctx.service, ff->partner, LocalActor(ctx));
+    auto summary = hnh::FetchFollowups(**db, ctx.service, ff->partner, ctx.LocalActor());
     if (!summary.ok()) {
       ctx.exit_code = ReportError(summary.status());
       return;
@@ -254,7 +250,7 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
         return;
       }
       auto row = hnh::DecideFollowupRequest(**db, ctx.service, ff->id, approve, ff->reason,
-                                            LocalActor(ctx));
+                                            ctx.LocalActor());
       if (!row.ok()) {
         ctx.exit_code = ReportError(row.status());
         return;

@@ -89,12 +89,9 @@ void RunImportCommand(const ImportFlags& flags, CliContext& ctx) {
     ctx.exit_code = ReportError(format.status());
     return;
   }
-  auto db = ctx.OpenDatabase();
-  if (!db.ok()) {
-    ctx.exit_code = ReportError(db.status());
-    return;
-  }
-  RecordStore store(db->get());
+  auto db = ctx.OpenOrReport();
+  if (!db) return;
+  RecordStore store(db.get());
   auto report = ingest::RunImport(store, options);
   if (!report.ok()) {
     ctx.exit_code = ReportError(report.status().WithContext("import failed, nothing was written"));
@@ -132,12 +129,9 @@ void RunExportCommand(const ExportFlags& flags, CliContext& ctx) {
     ctx.exit_code = ReportError(format.status());
     return;
   }
-  auto db = ctx.OpenDatabase();
-  if (!db.ok()) {
-    ctx.exit_code = ReportError(db.status());
-    return;
-  }
-  RecordStore store(db->get());
+  auto db = ctx.OpenOrReport();
+  if (!db) return;
+  RecordStore store(db.get());
   auto report = ingest::RunExport(store, options);
   if (!report.ok()) {
     ctx.exit_code = ReportError(report.status().WithContext("export failed"));

@@ -73,13 +73,10 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
   jobs->add_option("--format", flags->format, "table, csv or jsonl (default table)");
   jobs->callback([&ctx, flags, jobs] {
     if (!jobs->get_subcommands().empty()) return;
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
     auto format = FormatFlag(flags->format);
-    auto list = format.ok() ? ListJobs(**db) : Result<std::vector<JobInfo>>(format.status());
+    auto list = format.ok() ? ListJobs(*db) : Result<std::vector<JobInfo>>(format.status());
     if (!list.ok()) {
       ctx.exit_code = ReportError(list.status());
       return;
@@ -100,11 +97,9 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
   start->add_option("--batch", flags->batch, "Rows per committed batch (default 2000)");
   start->add_option("--pause-ms", flags->pause_ms)->group("");  // fault-injection tests only
   start->callback([&ctx, flags] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
     RowErrorPrinter printer;
     ScreeningOptions options;
     options.threshold = flags->threshold;
@@ -114,17 +109,23 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
     options.user = ctx.user;
     options.pause_ms_per_batch = flags->pause_ms;
     options.on_row_error = [&printer](const RowError& error) { printer(error); };
-    auto created = CreateScreeningJob(**db, ScreenListInput{flags->list_name, flags->input}, options);
+    auto created = CreateScreeningJob(*db, ScreenListInput{flags->list_name, flags->input}, options);
     if (!created.ok()) {
       ctx.exit_code = ReportError(created.status());
       return;
     }
+    auto audited = server::AuditLog::AppendAlone(
+        *db, ctx.LocalAuditEvent("screen.job.start", "job:" + std::to_string(created->id),
+                                 {{"list", created->list_name},
+                                  {"rows", std::to_string(created->rows_total)},
+                                  {"file", flags->input}}));
+    if (!ctx.Check(audited.status())) return;
     std::fprintf(stderr, "job %lld: list '%s' stored, %lld rows (%lld rejected)\n",
                  static_cast<long long>(created->id), created->list_name.c_str(),
                  static_cast<long long>(created->rows_total),
                  static_cast<long long>(created->rows_rejected));
     ProgressBar bar("screening", static_cast<uint64_t>(created->rows_total));
-    auto job = ResumeScreening(**db, created->id, options, &bar);
+    auto job = ResumeScreening(*db, created->id, options, &bar);
     bar.Finish();
     printer.Finish(created->id);
     if (!job.ok()) {
@@ -143,11 +144,8 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
   resume->add_option("--batch", flags->batch, "Rows per committed batch (default 2000)");
   resume->add_option("--pause-ms", flags->pause_ms)->group("");
   resume->callback([&ctx, flags] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
     RowErrorPrinter printer;
     ScreeningOptions options;
     options.threads = flags->threads;
@@ -155,13 +153,13 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
     options.user = ctx.user;
     options.pause_ms_per_batch = flags->pause_ms;
     options.on_row_error = [&printer](const RowError& error) { printer(error); };
-    auto before = GetJob(**db, flags->job_id);
+    auto before = GetJob(*db, flags->job_id);
     if (!before.ok()) {
       ctx.exit_code = ReportError(before.status());
       return;
     }
     ProgressBar bar("screening", static_cast<uint64_t>(before->rows_total));
-    auto job = ResumeScreening(**db, flags->job_id, options, &bar);
+    auto job = ResumeScreening(*db, flags->job_id, options, &bar);
     bar.Finish();
     printer.Finish(flags->job_id);
     if (!job.ok()) {
@@ -175,13 +173,10 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
       "errors", "Rows of a job's list that were rejected, screened with a warning or refused");
   errors->add_option("id", flags->job_id, "Job id")->required();
   errors->callback([&ctx, flags] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    auto job = GetJob(**db, flags->job_id);
-    auto rows = job.ok() ? ListRowErrors(**db, job->list_id)
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    auto job = GetJob(*db, flags->job_id);
+    auto rows = job.ok() ? ListRowErrors(*db, job->list_id)
                          : Result<std::vector<RowError>>(job.status());
     if (!rows.ok()) {
       ctx.exit_code = ReportError(rows.status());
@@ -213,13 +208,10 @@ void RegisterHits(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(parsed.status());
       return;
     }
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
     HitWriter writer(std::cout, *parsed);
-    Status s = ForEachHit(**db, *filter, [&writer](const HitInfo& hit) {
+    Status s = ForEachHit(*db, *filter, [&writer](const HitInfo& hit) {
       writer.Write(hit);
       return true;
     });
@@ -252,13 +244,20 @@ void RegisterDecide(CLI::App& app, CliContext& ctx) {
           "decision: '" + flags->decision + "' is not match, no-match or refer"));
       return;
     }
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    auto hit = Decide(**db, DecideRequest{flags->hit_id, *decision, flags->reason, ctx.user,
-                                          flags->force});
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
+    DecideRequest request{flags->hit_id, *decision, flags->reason, ctx.user, flags->force};
+    request.in_transaction = [&ctx](Database& tx_db, const HitInfo& decided) {
+      return server::AuditLog::Append(
+                 tx_db, ctx.LocalAuditEvent("screen.decide", "hit:" + std::to_string(decided.hit_id),
+                                            {{"decision", decided.decision},
+                                             {"list", decided.list_name},
+                                             {"row", decided.row_id},
+                                             {"entity", decided.entity_id}}))
+          .status();
+    };
+    auto hit = Decide(*db, request);
     if (!hit.ok()) {
       ctx.exit_code = ReportError(hit.status());
       return;
@@ -301,18 +300,15 @@ void RegisterRescreen(CLI::App& app, CliContext& ctx) {
           "--strategy: '" + flags->strategy + "' is not auto, index-list or index-changes"));
       return;
     }
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
     options.list_name = flags->list_name;
     options.threads = flags->threads;
     options.user = ctx.user;
     options.wait_ms = static_cast<int64_t>(std::max(0.0, flags->wait_seconds) * 1000);
     options.pause_ms_per_list = flags->pause_ms;
     ProgressBar bar("rescreen", 0);
-    auto summary = Rescreen(**db, options, &bar);
+    auto summary = Rescreen(*db, options, &bar);
     bar.Finish();
     if (!summary.ok()) {
       ctx.exit_code = ReportError(summary.status());
@@ -337,12 +333,9 @@ void RegisterAlerts(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(parsed.status());
       return;
     }
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    auto list = ListAlerts(**db, *filter);
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    auto list = ListAlerts(*db, *filter);
     if (!list.ok()) {
       ctx.exit_code = ReportError(list.status());
       return;
@@ -371,12 +364,9 @@ void RegisterReport(CLI::App& app, CliContext& ctx) {
           ReportError(InvalidArgument("--format: '" + flags->format + "' is not json or csv"));
       return;
     }
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    auto built = BuildJobReport(**db, flags->job_id);
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    auto built = BuildJobReport(*db, flags->job_id);
     if (!built.ok()) {
       ctx.exit_code = ReportError(built.status());
       return;

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "exchange/sync_scheduler.h"
 #include "server/audit/audit_log.h"
 #include "server/auth/user_store.h"
 #include "server/http_server.h"
@@ -18,10 +19,6 @@ namespace entente::cli {
 namespace {
 
 using server::AuditActor;
-
-AuditActor LocalActor(const CliContext& ctx) {
-  return {"cli:" + ctx.user, "local", ctx.service};
-}
 
 Result<server::TokenKey> LoadKey(const CliContext& ctx, const std::string& key_file) {
   return server::TokenKey::LoadOrCreate(key_file.empty() ? server::DefaultTokenKeyPath(ctx.db_target)
@@ -37,6 +34,7 @@ struct ServeOptions {
   std::string client_ca;
   std::string service;
   std::string log_level;
+  int sync_interval = -1;  // -1: from the config file (default 0, no scheduled pulls)
 };
 
 int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
@@ -59,6 +57,7 @@ int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
   if (!options.client_ca.empty()) config.client_ca = options.client_ca;
   if (!options.service.empty()) config.service = options.service;
   if (!options.log_level.empty()) config.log_level = options.log_level;
+  if (options.sync_interval >= 0) config.sync_interval_seconds = options.sync_interval;
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})", spdlog::pattern_time_type::utc);
   // SIGTERM/SIGINT are taken by sigwait below, in this thread only: block them before any
@@ -72,11 +71,30 @@ int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
   server::HttpServer server(config);
   Status started = server.Start();
   if (!started.ok()) return ReportError(started);
+  // Scheduled pulls from the partners whose agreements name a url (issue 6): on their own
+  // thread and store connection, so a slow partner never holds up a request.
+  std::unique_ptr<exchange::SyncScheduler> scheduler;
+  if (config.sync_interval_seconds > 0) {
+    scheduler = std::make_unique<exchange::SyncScheduler>(
+        config.db_target, config.service, std::chrono::seconds(config.sync_interval_seconds),
+        [](const std::string& partner, const Result<exchange::SyncReport>& result) {
+          if (!result.ok()) {
+            spdlog::warn("scheduled sync with {} failed: {}", partner, result.status().message());
+            return;
+          }
+          spdlog::info("scheduled sync with {}: {} objects, {} new, {} updated, {} revoked, {} rejected",
+                       partner, result->objects, result->created, result->updated,
+                       result->revoked, result->rejected);
+        });
+    scheduler->Start();
+    spdlog::info("scheduled partner sync every {} s", config.sync_interval_seconds);
+  }
   std::printf("entente serving on %s\n", server.url().c_str());
   std::fflush(stdout);
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("signal {} received", received);
+  if (scheduler) scheduler->Stop();  // a pull in progress finishes its page, then stops
   server.Stop();
   return 0;
 }
@@ -95,6 +113,10 @@ void RegisterServe(CLI::App& app, CliContext& ctx) {
                     "CA whose client certificates identify partners (mutual TLS)")
       ->check(CLI::ExistingFile);
   serve->add_option("--log-level", options->log_level, "trace, debug, info (default), warn, error");
+  serve->add_option("--sync-interval", options->sync_interval,
+                    "Pull from every partner with a url in its agreement every N seconds "
+                    "(0: never; default: [sync] interval_seconds of --config, else 0)")
+      ->check(CLI::NonNegativeNumber);
   serve->callback([&ctx, options, &app] {
     bool db_flag_given = app.count("--db") > 0;
     ctx.exit_code = RunServe(ctx, *options, db_flag_given);
@@ -116,7 +138,7 @@ int RunUsersAdd(CliContext& ctx, const std::string& name, const std::string& rol
   if (!key.ok()) return ReportError(key.status());
   server::UserStore users(db->get(), *key);
   server::NewUser user{name, *role, *clearance, user_service.empty() ? ctx.service : user_service, expires};
-  auto made = users.AddUser(LocalActor(ctx), user);
+  auto made = users.AddUser(ctx.LocalActor(), user);
   if (!made.ok()) return ReportError(made.status());
   std::printf("user %s added: role %s, clearance %s, service %s%s\n", name.c_str(),
               role_text.c_str(), std::string(TlpName(*clearance)).c_str(), user.service.c_str(),
@@ -181,8 +203,8 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
     auto key = LoadKey(ctx, *key_file);
     if (!key.ok()) { ctx.exit_code = ReportError(key.status()); return; }
     server::UserStore store(db->get(), *key);
-    Status revoked = *is_token ? store.RevokeToken(LocalActor(ctx), *target)
-                               : store.RevokeUser(LocalActor(ctx), *target);
+    Status revoked = *is_token ? store.RevokeToken(ctx.LocalActor(), *target)
+                               : store.RevokeUser(ctx.LocalActor(), *target);
     if (!revoked.ok()) { ctx.exit_code = ReportError(revoked); return; }
     std::printf("%s %s revoked\n", *is_token ? "token" : "user", target->c_str());
   });
@@ -200,7 +222,7 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
     auto key = LoadKey(ctx, *key_file);
     if (!key.ok()) { ctx.exit_code = ReportError(key.status()); return; }
     server::UserStore store(db->get(), *key);
-    auto made = store.IssueToken(LocalActor(ctx), *token_user, *token_expires);
+    auto made = store.IssueToken(ctx.LocalActor(), *token_user, *token_expires);
     if (!made.ok()) { ctx.exit_code = ReportError(made.status()); return; }
     std::printf("token id %s for %s; the token is shown once, below:\n", made->info.token_id.c_str(),
                 token_user->c_str());

@@ -40,11 +40,8 @@ void PrintGroup(const char* title, const std::vector<std::pair<std::string, int6
 void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   auto* init = app.add_subcommand("init", "Create the store (or bring its schema up to date)");
   init->callback([&ctx] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
     std::printf("store ready: %s\n", ctx.db_target.c_str());
   });
 
@@ -54,12 +51,9 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   get->add_option("ID", get_id, "Record id, e.g. person--<uuid>")->required();
   get->add_option("--version", get_version, "A given version instead of the current one");
   get->callback([&ctx] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    RecordStore store(db->get());
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    RecordStore store(db.get());
     auto record = get_version > 0 ? store.GetVersion(get_id, get_version) : store.Get(get_id);
     if (!record.ok()) {
       ctx.exit_code = ReportError(record.status());
@@ -72,12 +66,9 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   static std::string history_id;
   history->add_option("ID", history_id, "Record id")->required();
   history->callback([&ctx] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    RecordStore store(db->get());
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    RecordStore store(db.get());
     auto versions = store.History(history_id);
     if (!versions.ok()) {
       ctx.exit_code = ReportError(versions.status());
@@ -96,12 +87,9 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   search->add_option("--limit", search_limit, "At most this many results")->check(CLI::Range(1, 10000));
   search->add_option("--format", search_format, "table or jsonl")->check(CLI::IsMember({"table", "jsonl"}));
   search->callback([&ctx] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    RecordStore store(db->get());
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    RecordStore store(db.get());
     auto found = store.SearchNames(search_text, {}, search_limit);
     if (!found.ok()) {
       ctx.exit_code = ReportError(found.status());
@@ -124,12 +112,9 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   changes->add_option("--since", changes_since, "Show changes after this sequence number");
   changes->add_option("--limit", changes_limit, "At most this many");
   changes->callback([&ctx] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    RecordStore store(db->get());
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    RecordStore store(db.get());
     auto feed = store.ChangesSince(changes_since, changes_limit);
     if (!feed.ok()) {
       ctx.exit_code = ReportError(feed.status());
@@ -143,12 +128,9 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
 
   auto* stats = app.add_subcommand("stats", "Count records by type, category, source and service");
   stats->callback([&ctx] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
-      return;
-    }
-    RecordStore store(db->get());
+    auto db = ctx.OpenOrReport();
+    if (!db) return;
+    RecordStore store(db.get());
     auto s = store.Stats();
     if (!s.ok()) {
       ctx.exit_code = ReportError(s.status());

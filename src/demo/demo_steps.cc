@@ -1,8 +1,15 @@
 #include "demo/demo_steps.h"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+#include "demo/demo_output.h"
+#include "demo/exchange_step.h"
+#include "demo/hitnohit_step.h"
+#include "demo/network_risk_step.h"
+#include "demo/two_nodes.h"
 
 #include "ingest/importer.h"
 #include "match/matcher.h"
@@ -15,10 +22,6 @@
 
 namespace entente::demo {
 namespace {
-
-void Heading(int number, const char* title) {
-  std::printf("\n== %d. %s ==\n", number, title);
-}
 
 Status WriteText(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -49,6 +52,7 @@ int CountRelationships(const std::vector<Record>& records) {
 }  // namespace
 
 Status RunDemo(const DemoOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   std::filesystem::create_directories(options.workdir, ec);
   if (ec) return IOError(options.workdir + ": cannot create folder: " + ec.message());
@@ -201,10 +205,42 @@ Status RunDemo(const DemoOptions& options) {
                   a.score, a.why.c_str());
   }
 
-  std::printf("\nDemo finished. Files are in %s; explore with `entente --db %s stats`,\n"
-              "`entente --db %s hits --list %s` and `entente --db %s alerts`.\n",
-              options.workdir.c_str(), options.db_target.c_str(), options.db_target.c_str(),
-              list_name.c_str(), options.db_target.c_str());
+  Heading(7, "Link analysis: the networks and who holds them together");
+  {
+    NetworkRiskStepInput input;
+    input.data = &data;
+    input.list_name = list_name;
+    ENTENTE_RETURN_IF_ERROR(RunNetworkRiskStep(*db.value(), input));
+  }
+
+  // The two nodes run until the end of the last step; the server stops on every path out.
+  Heading(8, "Two nodes: Morocco shares, France pulls over TAXII 2.1 with mutual TLS");
+  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<TwoNodes> nodes, TwoNodes::Start(options.workdir, data.moroccan));
+  {
+    ExchangeStepInput input;
+    input.data = &data;
+    input.applicants_path = applicants_path;
+    input.user = "fr-officer";
+    ENTENTE_RETURN_IF_ERROR(RunExchangeStep(*nodes, input));
+  }
+
+  Heading(9, "Hit/no-hit: France asks about two travellers, then follows up");
+  {
+    HitNoHitStepInput input;
+    input.data = &data;
+    ENTENTE_RETURN_IF_ERROR(RunHitNoHitStep(*nodes, input));
+  }
+  nodes->Stop();
+  const std::string nodes_root = nodes->paths().root;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  std::printf("\nDemo finished in %.1f s; Morocco's server is stopped. Files are in %s; explore with\n"
+              "`entente --db %s stats`, `entente --db %s hits --list %s`, `entente --db %s alerts`,\n"
+              "`entente --db %s graph central`, and the two nodes' stores in %s.\n",
+              seconds, options.workdir.c_str(), options.db_target.c_str(), options.db_target.c_str(),
+              list_name.c_str(), options.db_target.c_str(), options.db_target.c_str(),
+              nodes_root.c_str());
   return Status::Ok();
 }
 

@@ -15,7 +15,10 @@ struct DemoOptions {
   SampleOptions sample;
 };
 
-// Runs every step; stops at the first failure and returns it.
+// Runs every step (1-6 on the main store: data, import, matching, screening, review,
+// re-screening; 7 link analysis and risk on the main store; 8-9 two nodes under
+// <workdir>/nodes: TAXII exchange, then hit/no-hit and a follow-up, see two_nodes.h); stops at
+// the first failure and returns it. Morocco's server is stopped on every path out.
 Status RunDemo(const DemoOptions& options);
 
 }  // namespace entente::demo

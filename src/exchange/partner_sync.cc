@@ -107,6 +107,7 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
     if (options.pause_ms_after_page > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_ms_after_page));
     if (!page.body.value("more", false)) break;
+    if (options.cancel && options.cancel->load()) break;
   }
   return report;
 }

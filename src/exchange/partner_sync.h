@@ -10,6 +10,8 @@
 // same partner serialize on the store's write lock and the second re-reads the cursor.
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <string>
 
@@ -24,6 +26,9 @@ struct SyncOptions {
   int64_t max_pages = 0;        // 0: until the collection says no more
   std::string actor = "local";  // who runs it, for the audit trail
   int pause_ms_after_page = 0;  // testing: time to kill the process between pages
+  // When set and true, the pull stops after the page in hand is committed (the cursor keeps
+  // its place; the next pull resumes there). The scheduler uses it to stop promptly.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SyncReport {

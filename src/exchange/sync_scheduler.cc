@@ -23,6 +23,8 @@ Status SyncScheduler::RunOnce() {
     if (a.partner.url.empty()) continue;
     SyncOptions options;
     options.actor = "scheduler";
+    options.cancel = &stop_;
+    if (stop_) break;
     Result<SyncReport> result = SyncPartner(*db, own_service_, a.partner.name, options);
     if (observer_) observer_(a.partner.name, result);
   }
@@ -39,7 +41,7 @@ void SyncScheduler::Start() {
       Status s = RunOnce();
       if (!s.ok() && observer_) observer_("*", s);
       lock.lock();
-      wake_.wait_for(lock, interval_, [this] { return stop_; });
+      wake_.wait_for(lock, interval_, [this] { return stop_.load(); });
     }
   });
 }

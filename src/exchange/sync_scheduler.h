@@ -8,6 +8,7 @@
 // Thread-safety: Start/Stop from one thread; the rounds run on the scheduler's own thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -30,6 +31,7 @@ class SyncScheduler {
   SyncScheduler& operator=(const SyncScheduler&) = delete;
 
   void Start();
+  // Ends the loop: a pull in progress stops after committing its current page.
   void Stop();
   // One round now, on the caller's thread. Errors: only when the store cannot be opened.
   Status RunOnce();
@@ -42,7 +44,7 @@ class SyncScheduler {
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};  // also ends a pull in progress after its current page
 };
 
 }  // namespace entente::exchange

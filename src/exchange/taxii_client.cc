@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include "exchange/http_routes.h"
+#include "exchange/sigpipe.h"
 
 namespace entente::exchange {
 
@@ -33,6 +34,7 @@ Result<std::unique_ptr<TaxiiClient>> TaxiiClient::Connect(const TaxiiEndpoint& e
     return InvalidArgument("TAXII URL \"" + e.url + "\": scheme must be https or http");
   size_t path_start = e.url.find('/', scheme_end + 3);
   std::string host_port = e.url.substr(0, path_start);
+  IgnoreSigpipe();  // a server closing mid-write fails the request, not the process
   std::unique_ptr<TaxiiClient> client(new TaxiiClient());
   client->base_path_ = path_start == std::string::npos ? "/" : e.url.substr(path_start);
   if (client->base_path_.back() != '/') client->base_path_ += '/';
@@ -63,6 +65,13 @@ Result<TaxiiReply> TaxiiClient::Send(const std::string& method, const std::strin
   httplib::Result res = method == "GET"
                             ? http_->Get(target.c_str(), headers)
                             : http_->Post(target.c_str(), headers, *body, kTaxiiMediaType);
+  // A kept-alive connection the server closed while we were applying the last page (its
+  // keep-alive timeout is shorter than a large page takes to apply) fails the next request
+  // with a read or write error: a GET is idempotent, so it is sent once more on a new one.
+  if (!res && method == "GET" &&
+      (res.error() == httplib::Error::Read || res.error() == httplib::Error::Write)) {
+    res = http_->Get(target.c_str(), headers);
+  }
   if (!res) return Unavailable("TAXII " + method + " " + path + ": " + httplib::to_string(res.error()));
   if (res->status == 404 && !strip_slash_ && path.size() > 1 && path.back() == '/') {
     // A server that routes only the slash-less form: retry once and remember.

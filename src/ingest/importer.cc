@@ -1,9 +1,13 @@
 #include "ingest/importer.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <functional>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "common/progress.h"
@@ -112,6 +116,146 @@ class DuplicateCheck {
   std::unordered_map<uint64_t, Where> seen_;
 };
 
+// Validated records on their way to the store: the reading thread fills a batch, the writing
+// thread stores it with one Writer::PutBatch (a lookup and a few multi-row inserts per batch
+// instead of several statements per record).
+constexpr size_t kRecordsPerBatch = 512;
+constexpr size_t kBatchesInFlight = 4;
+
+struct Batch {
+  std::vector<Record> records;
+  std::string first;  // "file line N" of the batch's first row, for messages
+  int64_t last_line = 0;
+};
+
+// A bounded hand-over from one producer (reading) to one consumer (writing). Either side can
+// stop the other: the producer by Close() (with its error, if any), the consumer by Cancel().
+class BatchQueue {
+ public:
+  // Blocks while the queue is full. False when the consumer cancelled: stop reading.
+  bool Push(Batch batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return cancelled_ || batches_.size() < kBatchesInFlight; });
+    if (cancelled_) return false;
+    batches_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+  void Close(Status status) {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    status_ = std::move(status);
+    changed_.notify_all();
+  }
+  // Blocks until a batch is there (true) or the producer closed and all were taken (false).
+  bool Pop(Batch* batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return closed_ || !batches_.empty(); });
+    if (batches_.empty()) return false;
+    *batch = std::move(batches_.front());
+    batches_.pop_front();
+    changed_.notify_all();
+    return true;
+  }
+  void Cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    changed_.notify_all();
+  }
+  // The producer's final status. REQUIRES: Pop() returned false or the producer was joined.
+  Status status() {
+    std::lock_guard lock(mutex_);
+    return status_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Batch> batches_;
+  bool closed_ = false;
+  bool cancelled_ = false;
+  Status status_;
+};
+
+// The reading side of an import: every input's rows, validated and checked for duplicate ids;
+// good records go to `queue` in batches, rejected rows to `rejects` (or, without --skip-bad,
+// the first one ends the import as the returned error).
+class RowReader {
+ public:
+  RowReader(std::vector<OpenedInput>* inputs, RejectFile* rejects, ProgressBar* progress,
+            BatchQueue* queue)
+      : inputs_(inputs), rejects_(rejects), progress_(progress), queue_(queue) {}
+
+  Status Run() {
+    ReadItem item;
+    uint64_t done_before = 0;
+    for (OpenedInput& input : *inputs_) {
+      RecordReader& reader = *input.reader;
+      while (true) {
+        ENTENTE_ASSIGN_OR_RETURN(bool more, reader.Next(&item));
+        if (!more) break;
+        ++rows_;
+        Status verdict = item.error;
+        if (verdict.ok()) {
+          for (const Record& record : item.records) {
+            verdict = ValidateRecord(record, item);
+            if (!verdict.ok()) break;
+            verdict = duplicates_.See(MetaOf(record).id, item);
+            if (!verdict.ok()) break;
+          }
+        }
+        if (!verdict.ok()) {
+          if (!rejects_->is_open()) return verdict;
+          ENTENTE_RETURN_IF_ERROR(rejects_->Add(item, verdict));
+          ++rejected_;
+          continue;
+        }
+        if (batch_.records.empty()) batch_.first = item.file + " line " + std::to_string(item.line);
+        batch_.last_line = item.line;
+        for (Record& record : item.records) batch_.records.push_back(std::move(record));
+        if (batch_.records.size() >= kRecordsPerBatch && !Send()) return Status::Ok();
+        if (progress_ && (rows_ & 1023) == 0)
+          progress_->Update(done_before + reader.progress_done());
+      }
+      if (!Send()) return Status::Ok();
+      done_before += reader.progress_total();
+    }
+    return rejects_->Close();
+  }
+
+  int64_t rows() const { return rows_; }
+  int64_t rejected() const { return rejected_; }
+
+ private:
+  // Hands the current batch over; false when the writing side has stopped.
+  bool Send() {
+    if (batch_.records.empty()) return true;
+    bool accepted = queue_->Push(std::move(batch_));
+    batch_ = Batch();
+    batch_.records.reserve(kRecordsPerBatch + 16);
+    return accepted;
+  }
+
+  std::vector<OpenedInput>* inputs_;
+  RejectFile* rejects_;
+  ProgressBar* progress_;
+  BatchQueue* queue_;
+  DuplicateCheck duplicates_;
+  Batch batch_;
+  int64_t rows_ = 0;
+  int64_t rejected_ = 0;
+};
+
+Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
+  // Every record was validated when its row was read (to route bad rows to --skip-bad).
+  Status status = writer.PutBatch(batch.records, nullptr,
+                                  RecordStore::Writer::Validation::kAlreadyValidated);
+  if (!status.ok())
+    return status.WithContext("writing the rows from " + batch.first + " to line " +
+                              std::to_string(batch.last_line));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options) {
@@ -128,48 +272,30 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options)
   ImportReport report;
   report.files = static_cast<int>(inputs.size());
   ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<RecordStore::Writer> writer, store.BeginWrite());
-  DuplicateCheck duplicates;
-  ReadItem item;
-  uint64_t done_before = 0;
-  for (OpenedInput& input : inputs) {
-    RecordReader& reader = *input.reader;
-    while (true) {
-      ENTENTE_ASSIGN_OR_RETURN(bool more, reader.Next(&item));
-      if (!more) break;
-      ++report.rows;
-      Status verdict = item.error;
-      if (verdict.ok()) {
-        for (const Record& record : item.records) {
-          verdict = ValidateRecord(record, item);
-          if (!verdict.ok()) break;
-          verdict = duplicates.See(MetaOf(record).id, item);
-          if (!verdict.ok()) break;
-        }
-      }
-      if (!verdict.ok()) {
-        if (!rejects.is_open()) return verdict;  // the writer rolls back
-        ENTENTE_RETURN_IF_ERROR(rejects.Add(item, verdict));
-        ++report.rejected;
-        continue;
-      }
-      for (const Record& record : item.records) {
-        Result<PutOutcome> outcome = writer->Put(record);
-        if (!outcome.ok()) {
-          std::string where = item.file;
-          if (item.line > 0) where += " line " + std::to_string(item.line);
-          return outcome.status().WithContext(where);
-        }
-        ++report.records;
-      }
-      if (progress && (report.rows & 1023) == 0)
-        progress->Update(done_before + reader.progress_done());
+
+  // Reading (parse, build, validate) runs on a second thread beside the writing (encode, SQL):
+  // on two cores the import takes about the longer of the two instead of their sum.
+  BatchQueue queue;
+  RowReader row_reader(&inputs, &rejects, progress.get(), &queue);
+  std::thread reading([&] { queue.Close(row_reader.Run()); });
+  Status written;
+  Batch batch;
+  while (queue.Pop(&batch)) {
+    written = WriteBatch(*writer, batch);
+    if (!written.ok()) {
+      queue.Cancel();
+      break;
     }
-    done_before += reader.progress_total();
   }
-  ENTENTE_RETURN_IF_ERROR(rejects.Close());
+  reading.join();
+  ENTENTE_RETURN_IF_ERROR(queue.status());  // a bad row or unreadable input: roll back
+  ENTENTE_RETURN_IF_ERROR(written);
   ENTENTE_RETURN_IF_ERROR(writer->Commit());
   if (progress) progress->Finish();
   const WriteSummary& summary = writer->summary();
+  report.rows = row_reader.rows();
+  report.rejected = row_reader.rejected();
+  report.records = summary.created + summary.updated + summary.revoked + summary.unchanged;
   report.created = summary.created;
   report.updated = summary.updated + summary.revoked;
   report.unchanged = summary.unchanged;

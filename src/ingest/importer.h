@@ -8,7 +8,11 @@
 // same input twice changes nothing. Two rows of one import that map to the same record id are
 // a rejected row ("duplicate of line N").
 //
-// Thread-safety: uses `store` from the calling thread only.
+// Speed: rows are read, built and validated on a second thread while the calling thread
+// writes the previous batch (RecordStore::Writer::PutBatch, 512 records at a time).
+//
+// Thread-safety: uses `store` from the calling thread only; the readers run on the helper
+// thread, which ends before RunImport returns.
 #pragma once
 
 #include <cstdint>

@@ -33,22 +33,66 @@ using match::TokenRole;
 
 // Exact scoring runs on at most this many name variants per query.
 constexpr size_t kCandidateNames = 32;
-// A key whose posting list is longer than this is skipped when the query has rarer parts.
-constexpr size_t kCommonPostingLimit = 6000;
+// Posting lists are walked rarest first until this many entries have been read; the longer
+// (common) lists left over are not walked: the names found so far are checked against them
+// directly. The rarest list is always walked, so a query of common parts still finds names.
+constexpr size_t kPostingBudget = 1200;
+// Of the names found, at most this many (best overlap first) are checked against the common
+// lists left over and ranked for exact scoring.
+constexpr size_t kVerifyNames = 1024;
+// name_flags_ bits.
+constexpr uint8_t kNameDead = 1;
+constexpr uint8_t kNameOrganization = 2;
 
-uint64_t HashKey(std::string_view text) {
-  uint64_t hash = 1469598103934665603ull;  // FNV-1a
-  for (char ch : text) {
-    hash ^= static_cast<unsigned char>(ch);
-    hash *= 1099511628211ull;
+// FNV-1a over a tag byte and the concatenation head + tail (a deletion neighbour is a prefix
+// and a suffix of the part; hashing both halves avoids building the string).
+uint64_t HashKey(char tag, std::string_view head, std::string_view tail = {}) {
+  uint64_t hash = 1469598103934665603ull;
+  hash ^= static_cast<unsigned char>(tag);
+  hash *= 1099511628211ull;
+  for (std::string_view piece : {head, tail}) {
+    for (char ch : piece) {
+      hash ^= static_cast<unsigned char>(ch);
+      hash *= 1099511628211ull;
+    }
   }
   return hash;
 }
 
+// Tags of the two deletion neighbourhoods: consonant skeletons and spellings.
+constexpr char kSkeletonTag = 's';
+constexpr char kTextTag = 't';
+// Spelling neighbourhoods are made for parts of at least this length.
+constexpr size_t kMinDeletionText = 4;
+
 // Deletion keys are made for skeletons of at least this length (shorter ones are too common).
 constexpr size_t kMinDeletionSkeleton = 4;
+
+// Calls fn with the hash of every deletion key of a part: its skeleton and the skeleton's
+// one-deletion neighbours, its spelling and the spelling's one-deletion neighbours (symmetric
+// delete: two parts within one edit share a key).
+template <typename Fn>
+void ForEachDeletionKey(std::string_view skeleton, std::string_view text, Fn&& fn) {
+  if (skeleton.size() >= 3) {
+    fn(HashKey(kSkeletonTag, skeleton));
+    if (skeleton.size() >= kMinDeletionSkeleton) {
+      for (size_t pos = 0; pos < skeleton.size(); ++pos) {
+        if (pos > 0 && skeleton[pos] == skeleton[pos - 1]) continue;
+        fn(HashKey(kSkeletonTag, skeleton.substr(0, pos), skeleton.substr(pos + 1)));
+      }
+    }
+  }
+  if (text.size() >= kMinDeletionText) {
+    fn(HashKey(kTextTag, text));
+    for (size_t pos = 0; pos < text.size(); ++pos) {
+      if (pos > 0 && text[pos] == text[pos - 1]) continue;
+      fn(HashKey(kTextTag, text.substr(0, pos), text.substr(pos + 1)));
+    }
+  }
+}
+
 // Parts more frequent than this are taken as spelled right: no fuzzy expansion.
-constexpr uint32_t kFuzzyMaxDf = 4;
+constexpr uint32_t kFuzzyMaxDf = 32;
 // At most this many near parts are examined per query part.
 constexpr size_t kFuzzyMaxTokens = 128;
 
@@ -80,6 +124,7 @@ struct NameRec {
   uint32_t entity = 0;
   uint32_t token_begin = 0;
   uint16_t token_count = 0;
+  bool organization = false;  // the entity's type, kept here so ranking reads no EntityRec
   // Sum of the parts' weights when the name was added (rarity drifts a little as the list
   // grows; only candidate ranking uses it, the exact scorer uses current weights).
   float weight_sum = 0.0f;
@@ -93,11 +138,17 @@ struct TokenRec {
   uint16_t text_size = 0;
 };
 
+// Per-name accumulator of one query, kept together for locality.
+struct NameAcc {
+  uint32_t stamp = 0;       // epoch of the query that last touched this name
+  float acc = 0.0f;         // rarity-weighted overlap so far
+  uint32_t token_mask = 0;  // query parts already credited
+};
+
 struct Scratch {
-  std::vector<uint32_t> stamp;
-  std::vector<float> acc;
-  std::vector<uint32_t> token_mask;
+  std::vector<NameAcc> names;
   std::vector<uint32_t> touched;
+  std::vector<std::pair<float, uint32_t>> pool;  // (overlap, name id) of the names found
   uint32_t epoch = 0;
 };
 
@@ -110,6 +161,7 @@ struct QueryToken {
   uint32_t class_key = kNoKey;
   uint32_t skeleton_key = kNoKey;
   float weight = 1.0f;
+  bool known = false;  // this exact spelling is a part of some listed name
 };
 
 class MatchIndexImpl final : public MatchIndex {
@@ -134,9 +186,9 @@ class MatchIndexImpl final : public MatchIndex {
   uint32_t InternKey(const std::string& key);
   uint32_t FindKey(const std::string& key) const;
   uint32_t InternToken(const NameToken& token);
-  void AddDeletionKey(std::string_view key, uint32_t token_id);
+  void AddDeletionKey(uint64_t hash, uint32_t token_id);
   template <typename Fn>
-  void ForEachNearToken(const std::string& skeleton, Fn&& fn) const;
+  void ForEachNearToken(std::string_view skeleton, std::string_view text, Fn&& fn) const;
   float KeyWeight(uint32_t key) const;
   std::string_view TokenText(uint32_t token) const {
     const TokenRec& rec = tokens_[token];
@@ -149,8 +201,17 @@ class MatchIndexImpl final : public MatchIndex {
   std::vector<EntityRec> entities_;
   std::unordered_map<std::string, uint32_t> entity_by_id_;
   std::vector<NameRec> names_;
+  std::vector<float> name_weight_;    // NameRec::weight_sum, compact for candidate ranking
+  std::vector<uint8_t> name_flags_;   // kNameDead, kNameOrganization
   std::vector<std::string> name_display_;
   std::vector<uint32_t> name_tokens_;
+  // The keys of each entry of name_tokens_ (a copy of its TokenRec's), so that checking a
+  // name against a key reads one contiguous run.
+  struct PartKeys {
+    uint32_t class_key;
+    uint32_t skeleton_key;
+  };
+  std::vector<PartKeys> name_keys_;
   std::vector<TokenRec> tokens_;
   std::string token_text_;
   std::unordered_map<std::string, uint32_t> token_ids_;
@@ -200,52 +261,31 @@ uint32_t MatchIndexImpl::InternToken(const NameToken& token) {
   uint32_t id = static_cast<uint32_t>(tokens_.size());
   tokens_.push_back(rec);
   token_ids_.emplace(token.text, id);
-  if ((token.role == TokenRole::kWord || token.role == TokenRole::kCommon) &&
-      skeleton.size() >= 3) {
-    AddDeletionKey(skeleton, id);
-    if (skeleton.size() >= kMinDeletionSkeleton) {
-      std::string deleted;
-      for (size_t pos = 0; pos < skeleton.size(); ++pos) {
-        if (pos > 0 && skeleton[pos] == skeleton[pos - 1]) continue;
-        deleted.assign(skeleton, 0, pos);
-        deleted.append(skeleton, pos + 1, std::string::npos);
-        AddDeletionKey(deleted, id);
-      }
-    }
+  if (token.role == TokenRole::kWord || token.role == TokenRole::kCommon) {
+    ForEachDeletionKey(skeleton, token.text, [&](uint64_t hash) { AddDeletionKey(hash, id); });
   }
   return id;
 }
 
-void MatchIndexImpl::AddDeletionKey(std::string_view key, uint32_t token_id) {
-  const uint64_t hash = HashKey(key);
+void MatchIndexImpl::AddDeletionKey(uint64_t hash, uint32_t token_id) {
   auto [it, inserted] = deletion_head_.emplace(hash, kNoKey);
   deletion_entries_.push_back({token_id, it->second});
   it->second = static_cast<uint32_t>(deletion_entries_.size() - 1);
 }
 
 template <typename Fn>
-void MatchIndexImpl::ForEachNearToken(const std::string& skeleton, Fn&& fn) const {
-  if (skeleton.size() < 3) return;
+void MatchIndexImpl::ForEachNearToken(std::string_view skeleton, std::string_view text,
+                                      Fn&& fn) const {
   bool more = true;
-  auto walk = [&](std::string_view key) {
+  ForEachDeletionKey(skeleton, text, [&](uint64_t hash) {
     if (!more) return;
-    auto it = deletion_head_.find(HashKey(key));
+    auto it = deletion_head_.find(hash);
     if (it == deletion_head_.end()) return;
     for (uint32_t entry = it->second; entry != kNoKey && more;
          entry = deletion_entries_[entry].next) {
       more = fn(deletion_entries_[entry].token);
     }
-  };
-  walk(skeleton);
-  if (skeleton.size() >= kMinDeletionSkeleton) {
-    std::string deleted;
-    for (size_t pos = 0; pos < skeleton.size(); ++pos) {
-      if (pos > 0 && skeleton[pos] == skeleton[pos - 1]) continue;
-      deleted.assign(skeleton, 0, pos);
-      deleted.append(skeleton, pos + 1, std::string::npos);
-      walk(deleted);
-    }
-  }
+  });
 }
 
 float MatchIndexImpl::KeyWeight(uint32_t key) const {
@@ -264,6 +304,7 @@ void MatchIndexImpl::RemoveLocked(const std::string& entity_id) {
   for (uint32_t name_idx = rec.name_begin; name_idx < rec.name_begin + rec.name_count; ++name_idx) {
     NameRec& name = names_[name_idx];
     name.entity = kNoKey;  // dead: its postings are skipped from now on
+    name_flags_[name_idx] |= kNameDead;
     --live_names_;
     std::vector<uint32_t> seen;
     for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
@@ -310,12 +351,14 @@ void MatchIndexImpl::AddLocked(const Entity& entity) {
     seen_names.push_back(ids);
     NameRec name_rec;
     name_rec.entity = 0;  // set below
+    name_rec.organization = entity.type == EntityType::kOrganization;
     name_rec.token_begin = static_cast<uint32_t>(name_tokens_.size());
     name_rec.token_count = static_cast<uint16_t>(ids.size());
     const uint32_t name_id = static_cast<uint32_t>(names_.size());
     std::vector<uint32_t> seen_keys;
     for (uint32_t token_id : ids) {
       name_tokens_.push_back(token_id);
+      name_keys_.push_back({tokens_[token_id].class_key, tokens_[token_id].skeleton_key});
       const TokenRec& token = tokens_[token_id];
       for (uint32_t key : {token.class_key, token.skeleton_key}) {
         if (key == kNoKey || std::find(seen_keys.begin(), seen_keys.end(), key) != seen_keys.end())
@@ -332,6 +375,8 @@ void MatchIndexImpl::AddLocked(const Entity& entity) {
       name_rec.weight_sum += KeyWeight(tokens_[token_id].class_key) * RoleFactor(tokens_[token_id].role);
     }
     names_.push_back(name_rec);
+    name_weight_.push_back(name_rec.weight_sum);
+    name_flags_.push_back(name_rec.organization ? kNameOrganization : 0);
     name_display_.push_back(name.full);
     ++live_names_;
   }
@@ -384,11 +429,7 @@ std::unique_ptr<Scratch> MatchIndexImpl::AcquireScratch() const {
     }
   }
   if (!scratch) scratch = std::make_unique<Scratch>();
-  if (scratch->stamp.size() < names_.size()) {
-    scratch->stamp.resize(names_.size(), 0);
-    scratch->acc.resize(names_.size(), 0.0f);
-    scratch->token_mask.resize(names_.size(), 0);
-  }
+  if (scratch->names.size() < names_.size()) scratch->names.resize(names_.size());
   return scratch;
 }
 
@@ -415,14 +456,15 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     QueryToken q;
     q.text = token.text;
     q.role = token.role;
+    q.skeleton = Skeleton(token.text);
     auto it = token_ids_.find(token.text);
     if (it != token_ids_.end()) {
+      q.known = true;
       q.class_key = tokens_[it->second].class_key;
       q.skeleton_key = tokens_[it->second].skeleton_key;
     } else {
       q.class_key = FindKey("c" + std::string(ClassKey(token.text)));
-      std::string skeleton = Skeleton(token.text);
-      if (skeleton.size() >= 3) q.skeleton_key = FindKey("s" + skeleton);
+      if (q.skeleton.size() >= 3) q.skeleton_key = FindKey("s" + q.skeleton);
     }
     q.weight = KeyWeight(q.class_key) * RoleFactor(q.role);
     qtokens.push_back(std::move(q));
@@ -432,7 +474,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   std::unique_ptr<Scratch> scratch = AcquireScratch();
   Scratch& s = *scratch;
   if (++s.epoch == 0) {
-    std::fill(s.stamp.begin(), s.stamp.end(), 0);
+    for (NameAcc& entry : s.names) entry.stamp = 0;
     s.epoch = 1;
   }
   s.touched.clear();
@@ -458,16 +500,16 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       used_keys.push_back(key);
       uses.push_back({key, q_idx, postings_[key].size(), 1.0f});
     }
-    // Rare or unknown parts may be misspelled: add parts within one consonant edit.
-    const uint32_t df = (q.class_key == kNoKey ? 0 : key_live_df_[q.class_key]) +
-                        (q.skeleton_key == kNoKey ? 0 : key_live_df_[q.skeleton_key]);
-    if (df < kFuzzyMaxDf && q.text.size() >= 3) {
+    // Unknown or rare spellings may be misspelled: add parts within one edit of the spelling
+    // or one consonant edit of the skeleton.
+    const uint32_t df = q.class_key == kNoKey ? 0 : key_live_df_[q.class_key];
+    if ((!q.known || df < kFuzzyMaxDf) && q.text.size() >= 3) {
       ScoredToken query_token;
       query_token.text = q.text;
       query_token.class_id = q.class_key;
       query_token.skeleton_id = q.skeleton_key;
       std::vector<uint32_t> seen_tokens;
-      ForEachNearToken(Skeleton(q.text), [&](uint32_t token_id) -> bool {
+      ForEachNearToken(q.skeleton, q.text, [&](uint32_t token_id) -> bool {
         if (seen_tokens.size() >= kFuzzyMaxTokens) return false;
         if (std::find(seen_tokens.begin(), seen_tokens.end(), token_id) != seen_tokens.end()) return true;
         seen_tokens.push_back(token_id);
@@ -491,45 +533,80 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   }
   std::sort(uses.begin(), uses.end(),
             [](const KeyUse& a, const KeyUse& b) { return a.length < b.length; });
-  size_t rare_tokens = 0;
-  uint32_t covered = 0;
-  for (const KeyUse& use : uses) {
-    if (use.length > kCommonPostingLimit && rare_tokens >= 1) continue;
-    if (!((covered >> use.query_token) & 1)) {
-      covered |= 1u << use.query_token;
-      if (use.length <= kCommonPostingLimit) ++rare_tokens;
+  size_t walked = 0;
+  size_t deferred_begin = uses.size();
+  for (size_t use_idx = 0; use_idx < uses.size(); ++use_idx) {
+    const KeyUse& use = uses[use_idx];
+    if (use_idx > 0 && walked + use.length > kPostingBudget) {
+      deferred_begin = use_idx;
+      break;
     }
+    walked += use.length;
     const float w = qtokens[use.query_token].weight * use.factor;
     const uint32_t bit = 1u << use.query_token;
-    for (uint32_t name_id : postings_[use.key]) {
-      if (s.stamp[name_id] != s.epoch) {
-        s.stamp[name_id] = s.epoch;
-        s.acc[name_id] = 0.0f;
-        s.token_mask[name_id] = 0;
+    const std::vector<uint32_t>& list = postings_[use.key];
+    const size_t list_size = list.size();
+    for (size_t pos = 0; pos < list_size; ++pos) {
+      // The accumulators are read in random order: ask for them a few entries ahead.
+      if (pos + 8 < list_size) __builtin_prefetch(&s.names[list[pos + 8]]);
+      const uint32_t name_id = list[pos];
+      NameAcc& entry = s.names[name_id];
+      if (entry.stamp != s.epoch) {
+        entry.stamp = s.epoch;
+        entry.acc = 0.0f;
+        entry.token_mask = 0;
         s.touched.push_back(name_id);
       }
-      if (!(s.token_mask[name_id] & bit)) {
-        s.token_mask[name_id] |= bit;
-        s.acc[name_id] += w;
-      } else if (use.factor < 1.0f) {
-        // Already credited by this part; a near part only ever counts once.
+      // A query part counts once, by the first (rarest, exact before near) key that finds it.
+      if (!(entry.token_mask & bit)) {
+        entry.token_mask |= bit;
+        entry.acc += w;
       }
     }
   }
-  // Rank candidates by overlap, lightly preferring names without many extra parts.
-  std::vector<std::pair<float, uint32_t>> ranked;
-  ranked.reserve(s.touched.size());
-  float best_acc = 0.0f;
-  for (uint32_t name_id : s.touched) best_acc = std::max(best_acc, s.acc[name_id]);
-  for (uint32_t name_id : s.touched) {
-    if (s.acc[name_id] < 0.3f * best_acc) continue;
-    const NameRec& name = names_[name_id];
-    if (name.entity == kNoKey) continue;
-    const EntityRec& entity = entities_[name.entity];
-    if (!entity.alive) continue;
-    if (query.type && entity.type != *query.type) continue;
-    ranked.emplace_back(s.acc[name_id] / (1.0f + 0.15f * name.weight_sum), name_id);
+  // Names found, ranked by overlap over (1 + 0.15 x the name's own weight), so that names
+  // without many extra parts come first; only the best kVerifyNames go on.
+  std::vector<std::pair<float, uint32_t>>& pool = s.pool;
+  pool.clear();
+  const uint8_t wanted = !query.type ? 0 : *query.type == EntityType::kOrganization ? 2 : 1;
+  for (size_t pos = 0; pos < s.touched.size(); ++pos) {
+    if (pos + 8 < s.touched.size()) __builtin_prefetch(&name_flags_[s.touched[pos + 8]]);
+    const uint32_t name_id = s.touched[pos];
+    // Compact per-name arrays (not NameRec): this loop reads one entry per name found.
+    const uint8_t flags = name_flags_[name_id];
+    if (flags & kNameDead) continue;
+    if (wanted != 0 && ((flags & kNameOrganization) ? 2 : 1) != wanted) continue;
+    pool.emplace_back(s.names[name_id].acc / (1.0f + 0.15f * name_weight_[name_id]), name_id);
   }
+  auto by_score = [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  if (pool.size() > kVerifyNames) {
+    std::nth_element(pool.begin(), pool.begin() + kVerifyNames, pool.end(), by_score);
+    pool.resize(kVerifyNames);
+  }
+  // The common lists left over: credit the names kept that hold those keys.
+  if (deferred_begin < uses.size()) {
+    for (auto& [acc, name_id] : pool) {
+      NameAcc& entry = s.names[name_id];
+      const NameRec& name = names_[name_id];
+      for (size_t use_idx = deferred_begin; use_idx < uses.size(); ++use_idx) {
+        const KeyUse& use = uses[use_idx];
+        const uint32_t bit = 1u << use.query_token;
+        if (entry.token_mask & bit) continue;
+        for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
+          if (name_keys_[t].class_key == use.key || name_keys_[t].skeleton_key == use.key) {
+            entry.token_mask |= bit;
+            acc += qtokens[use.query_token].weight * use.factor /
+                   (1.0f + 0.15f * name_weight_[name_id]);
+            break;
+          }
+        }
+      }
+    }
+  }
+  // Candidates ranked by overlap, lightly preferring names without many extra parts.
+  std::vector<std::pair<float, uint32_t>> ranked(pool.begin(), pool.end());
   ReleaseScratch(std::move(scratch));
   if (ranked.size() > kCandidateNames) {
     std::nth_element(ranked.begin(), ranked.begin() + kCandidateNames, ranked.end(),
@@ -569,7 +646,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       c.weight = KeyWeight(token.class_key) * RoleFactor(token.role);
       candidate_scored.push_back(c);
     }
-    double score = match::ScoreNames(query_scored, candidate_scored, false).score;
+    double score = match::ScoreNames(query_scored, candidate_scored, false,
+                                     name.organization).score;
     auto [it, inserted] = best_by_entity.emplace(name.entity, Best{name_id, score});
     if (!inserted && score > it->second.name_score) it->second = Best{name_id, score};
   }
@@ -627,7 +705,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       c.weight = KeyWeight(token.class_key) * RoleFactor(token.role);
       candidate_scored.push_back(c);
     }
-    match::NameScore name_score = match::ScoreNames(query_scored, candidate_scored, true);
+    match::NameScore name_score = match::ScoreNames(query_scored, candidate_scored, true,
+                                                    entity.type == EntityType::kOrganization);
     result.factors.clear();
     result.factors.push_back({"name", name_score.score, name_score.detail});
     std::string detail;
@@ -663,8 +742,9 @@ MatchIndexStats MatchIndexImpl::Stats() const {
   }
   bytes += entity_by_id_.size() * (sizeof(std::string) + 48 + 16);
   bytes += names_.capacity() * sizeof(NameRec);
+  bytes += name_weight_.capacity() * sizeof(float) + name_flags_.capacity();
   for (const std::string& n : name_display_) bytes += sizeof(std::string) + (n.size() > 15 ? n.capacity() : 0);
-  bytes += name_tokens_.capacity() * sizeof(uint32_t);
+  bytes += name_tokens_.capacity() * sizeof(uint32_t) + name_keys_.capacity() * sizeof(PartKeys);
   bytes += tokens_.capacity() * sizeof(TokenRec) + token_text_.capacity();
   bytes += token_ids_.size() * (sizeof(std::string) + 48 + 16);
   bytes += key_ids_.size() * (sizeof(std::string) + 48 + 16);

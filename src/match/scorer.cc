@@ -51,6 +51,15 @@ double JoinedSimilarity(std::string_view joined, std::string_view left, std::str
   return jw >= 0.92 ? jw * 0.95 : 0.0;
 }
 
+// What an unmatched part costs: its weight; a "bin" makes the part after it another name
+// ("Bensaid" is not "Said"), so it costs more than that part.
+double UnmatchedCost(const std::vector<ScoredToken>& name, size_t idx) {
+  if (name[idx].text != "bin") return name[idx].weight;
+  double cost = std::max(name[idx].weight, 2.0f);
+  if (idx + 1 < name.size()) cost = std::max<double>(cost, 1.5 * name[idx + 1].weight);
+  return cost;
+}
+
 }  // namespace
 
 double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
@@ -70,13 +79,19 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
     *how = nullptr;
     return 0.0;
   }
+  const int longer_len = static_cast<int>(std::max(a.text.size(), b.text.size()));
   if (a.skeleton_id != kNoKey && a.skeleton_id == b.skeleton_id &&
       std::min(a.text.size(), b.text.size()) >= 3) {
-    // Same consonants: vowel and transliteration changes. Short parts need a closer look.
-    double jw = JaroWinkler(a.text, b.text);
-    if (jw >= 0.8 || a.text[0] == b.text[0]) {
+    // Same consonants: vowel and transliteration changes, as long as the vowels do not
+    // rebuild a different word ("sanchez" / "swanseas" share s-n-s).
+    const int edits = BoundedOsa(a.text, b.text, 4);
+    if (edits <= std::max(1, longer_len / 4)) {
       *how = "skeleton";
       return 0.9;
+    }
+    if (edits * 5 <= longer_len * 2) {
+      *how = "skeleton";
+      return 0.75;
     }
   }
   if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {
@@ -88,28 +103,36 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
     *how = nullptr;
     return 0.0;
   }
-  // A typo: few edits for the length, and still close by Jaro-Winkler.
+  // Spelling errors and transliteration together: graded by the number of edits (a swap of
+  // two adjacent letters is one) for the length. Short parts need to be closer.
   const int longer = static_cast<int>(std::max(a.text.size(), b.text.size()));
-  const int max_edits = longer >= 12 ? 3 : longer >= 8 ? 2 : 1;
+  const int edits = BoundedOsa(a.text, b.text, 3);
+  double value = 0.0;
+  if (edits == 1) {
+    value = longer >= 5 ? 0.88 : 0.82;
+  } else if (edits == 2) {
+    value = longer >= 8 ? 0.8 : longer >= 6 ? 0.72 : longer >= 5 ? 0.6 : 0.0;
+  } else if (edits == 3) {
+    value = longer >= 10 ? 0.7 : longer >= 8 ? 0.55 : 0.0;
+  }
+  if (value > 0.0) {
+    *how = "typo";
+    return value;
+  }
+  // Further apart: partial credit that grows with Jaro-Winkler, for parts of similar length
+  // (a short part inside a long one is a joined form, handled separately).
   const double jw = JaroWinkler(a.text, b.text);
-  if (jw >= 0.8) {
-    if (BoundedLevenshtein(a.text, b.text, max_edits) <= max_edits) {
-      *how = "typo";
-      return std::min(0.9, jw * 0.95);
-    }
-    // Further apart: partial credit that grows with Jaro-Winkler, for parts of similar length
-    // (a short part inside a long one is a joined form, handled separately).
-    if (shorter * 10 >= static_cast<size_t>(longer) * 6) {
-      *how = "similar";
-      return (jw - 0.8) * 3.5;
-    }
+  if (jw >= 0.8 && shorter * 10 >= static_cast<size_t>(longer) * 6) {
+    *how = "similar";
+    return (jw - 0.8) * 3.5;
   }
   *how = nullptr;
   return 0.0;
 }
 
 NameScore ScoreNames(const std::vector<ScoredToken>& query,
-                     const std::vector<ScoredToken>& candidate, bool explain) {
+                     const std::vector<ScoredToken>& candidate, bool explain,
+                     bool candidate_is_organization) {
   NameScore result;
   const size_t nq = query.size();
   const size_t nc = candidate.size();
@@ -121,6 +144,11 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
     for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
       sim[q_idx][c_idx] =
           static_cast<float>(TokenSimilarity(query[q_idx], candidate[c_idx], &how[q_idx][c_idx]));
+      if (candidate_is_organization && how[q_idx][c_idx] != nullptr &&
+          how[q_idx][c_idx][0] == 'i' && how[q_idx][c_idx][1] == 'n') {  // "initial"
+        sim[q_idx][c_idx] = 0.0f;
+        how[q_idx][c_idx] = nullptr;
+      }
     }
   }
   double numerator = 0.0;
@@ -203,6 +231,7 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
     pair_how[best_q] = how[best_q][best_c];
   }
 
+  double heaviest_unmatched_query = 0.0;
   for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
     if (q_joined[q_idx]) continue;
     if (q_match[q_idx] >= 0) {
@@ -219,24 +248,35 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
         add_detail(text + " " + pair_how[q_idx] + " (w " + Fixed2(w) + ")");
       }
     } else {
-      // An unmatched "bin" (Bensaid vs Said) is a different name structure, not noise.
-      denominator += query[q_idx].text == "bin" ? std::max(query[q_idx].weight, 2.0f)
-                                                 : query[q_idx].weight;
+      // An unmatched "bin" (Bensaid vs Said) is a different name structure, not noise: it
+      // costs as much as the name it introduces.
+      const double cost = UnmatchedCost(query, q_idx);
+      denominator += cost;
+      if (query[q_idx].role == TokenRole::kWord) heaviest_unmatched_query = std::max(heaviest_unmatched_query, cost);
       if (explain && query[q_idx].role == TokenRole::kWord) {
         add_detail("unmatched " + std::string(query[q_idx].text));
       }
     }
   }
   std::string missing;
+  double heaviest_unmatched_candidate = 0.0;
   for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
     if (c_match[c_idx] >= 0 || c_joined[c_idx]) continue;
-    denominator += kMissingInQueryCost * (candidate[c_idx].text == "bin"
-                                              ? std::max(candidate[c_idx].weight, 2.0f)
-                                              : candidate[c_idx].weight);
+    const double cost = UnmatchedCost(candidate, c_idx);
+    denominator += kMissingInQueryCost * cost;
+    if (candidate[c_idx].role == TokenRole::kWord) {
+      heaviest_unmatched_candidate = std::max(heaviest_unmatched_candidate, cost);
+    }
     if (explain && candidate[c_idx].role == TokenRole::kWord) {
       if (!missing.empty()) missing += " ";
       missing += candidate[c_idx].text;
     }
+  }
+  // Both sides keep a part the other lacks: two different names in one slot.
+  const double conflict = std::min(heaviest_unmatched_query, heaviest_unmatched_candidate);
+  if (conflict > 0.0) {
+    denominator += kConflictCost * conflict;
+    if (explain) add_detail("conflict");
   }
   if (!missing.empty()) add_detail("not in query: " + missing);
   result.score = denominator > 0 ? std::clamp(numerator / denominator, 0.0, 1.0) : 0.0;

@@ -38,9 +38,15 @@ struct NameScore {
 // relative to one that the query has and the candidate lacks (1.0).
 inline constexpr double kMissingInQueryCost = 0.45;
 
+// When both names keep a part the other lacks (two different given names), that is a conflict,
+// not a missing middle name: this share of the lighter unmatched part is added to the cost.
+inline constexpr double kConflictCost = 0.5;
+
 // Scores how well `query` names `candidate`. When `explain` is false, `detail` stays empty.
+// `candidate_is_organization`: single letters in an organization's name are not initials.
 NameScore ScoreNames(const std::vector<ScoredToken>& query,
-                     const std::vector<ScoredToken>& candidate, bool explain);
+                     const std::vector<ScoredToken>& candidate, bool explain,
+                     bool candidate_is_organization = false);
 
 // The similarity of two name parts in [0, 1] and how it was found ("exact", "variant",
 // "skeleton", "typo", "initial"); 0 and nullptr when they differ.

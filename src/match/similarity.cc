@@ -71,4 +71,38 @@ int BoundedLevenshtein(std::string_view a, std::string_view b, int max_distance)
   return std::min(row[len_b], max_distance + 1);
 }
 
+int BoundedOsa(std::string_view a, std::string_view b, int max_distance) {
+  constexpr size_t kMax = 64;
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  const int len_a = static_cast<int>(a.size());
+  const int len_b = static_cast<int>(b.size());
+  if (std::abs(len_a - len_b) > max_distance) return max_distance + 1;
+  // Three rolling rows: two rows back (for the swap), previous, current.
+  int rows[3][kMax + 1];
+  int* before = rows[0];
+  int* prev = rows[1];
+  int* cur = rows[2];
+  for (int j = 0; j <= len_b; ++j) prev[j] = j;
+  for (int i = 1; i <= len_a; ++i) {
+    cur[0] = i;
+    int row_min = i;
+    for (int j = 1; j <= len_b; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int value = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        value = std::min(value, before[j - 2] + 1);
+      }
+      cur[j] = value;
+      row_min = std::min(row_min, value);
+    }
+    if (row_min > max_distance) return max_distance + 1;
+    int* recycled = before;
+    before = prev;
+    prev = cur;
+    cur = recycled;
+  }
+  return std::min(prev[len_b], max_distance + 1);
+}
+
 }  // namespace entente::match

@@ -96,7 +96,12 @@ Status ForEachHit(Database& db, const HitFilter& filter,
     sql += " AND h.job_id = ?";
     params.push_back(filter.job_id);
   }
-  sql += " ORDER BY h.list_id, h.hit_id";
+  if (filter.after_hit_id) {
+    sql += " AND h.hit_id > ? ORDER BY h.hit_id";
+    params.push_back(*filter.after_hit_id);
+  } else {
+    sql += " ORDER BY h.list_id, h.hit_id";
+  }
   if (filter.limit > 0) {
     sql += " LIMIT ?";
     params.push_back(filter.limit);
@@ -146,8 +151,10 @@ Result<HitInfo> Decide(Database& db, const DecideRequest& request) {
       "UPDATE screen_hits SET status = ?, decision = ?, decided_by = ?, decided_at = ?"
       " WHERE hit_id = ?",
       {keep_status ? hit.status : decision, decision, request.user, now, hit.hit_id}));
+  ENTENTE_ASSIGN_OR_RETURN(HitInfo decided, LoadHit(db, request.hit_id));
+  if (request.in_transaction) ENTENTE_RETURN_IF_ERROR(request.in_transaction(db, decided));
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
-  return LoadHit(db, request.hit_id);
+  return decided;
 }
 
 Result<std::vector<DecisionRecord>> DecisionsOf(Database& db, int64_t hit_id) {

@@ -54,6 +54,9 @@ struct HitFilter {
   std::string status;     // empty: every status
   int64_t job_id = 0;     // 0: any
   int64_t limit = 0;      // 0: no limit
+  // Keyset pagination: only hits with a larger id, ordered by hit id alone (the API's cursor).
+  // Unset: every hit, ordered by list then hit id (what the CLI prints).
+  std::optional<int64_t> after_hit_id;
 };
 
 // Validates the filter (InvalidArgument for an unknown status; NotFound for an unknown list)
@@ -76,6 +79,10 @@ struct DecideRequest {
   std::string reason;  // required
   std::string user;    // who decides (required)
   bool force = false;  // overwrite another officer's decision
+  // Called inside the decision's transaction, after the decision is written and before the
+  // commit, with the updated hit: the caller's audit entry goes here, so the decision and its
+  // audit commit or roll back together. An error aborts the decision.
+  std::function<Status(Database&, const HitInfo&)> in_transaction;
 };
 
 // Records a decision and returns the updated hit. Errors: InvalidArgument for an empty reason

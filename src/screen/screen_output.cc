@@ -92,6 +92,9 @@ std::string JobToJson(const JobInfo& job) {
             {"top", job.top},
             {"rows_total", job.rows_total},
             {"rows_done", job.rows_done},
+            {"progress", job.rows_total > 0 ? static_cast<double>(job.rows_done) /
+                                                  static_cast<double>(job.rows_total)
+                                            : (job.status == "done" ? 1.0 : 0.0)},
             {"rows_failed", job.rows_failed},
             {"rows_rejected", job.rows_rejected},
             {"hits", job.hits},

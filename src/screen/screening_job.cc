@@ -269,6 +269,16 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
       std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_ms_per_batch));
     }
     rows = std::move(next_rows);
+    if (!rows->empty() && options.should_stop && options.should_stop()) {
+      if (pending.valid()) pending.wait();
+      ENTENTE_RETURN_IF_ERROR(db.Execute(
+          "UPDATE screen_jobs SET owner_pid = 0, owner_host = '', updated = ?, message = ?"
+          " WHERE job_id = ?",
+          {NowTimestamp(), std::string("stopped after row ") + std::to_string(job.rows_done) +
+                               "; resume it to continue", id}));
+      return Unavailable("job " + std::to_string(id) + " stopped after " +
+                         std::to_string(job.rows_done) + " rows; resume it to continue");
+    }
   }
   if (progress) progress->Finish();
   ENTENTE_RETURN_IF_ERROR(db.Execute(

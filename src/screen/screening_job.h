@@ -47,6 +47,9 @@ struct ScreeningOptions {
   // (nothing matchable in the name) while screening.
   std::function<void(const RowError&)> on_row_error;
   int pause_ms_per_batch = 0;  // for fault-injection tests only: sleep after each commit
+  // Checked after each committed batch: when it returns true the job stops there (resumable,
+  // no process owns it any more) and the call returns Unavailable. For a server shutting down.
+  std::function<bool()> should_stop;
 };
 
 // A job's state as stored. `status`: "running" (also a run that was killed: resume it),

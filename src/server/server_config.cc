@@ -105,6 +105,10 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
   if (const toml::table* match = root["match"].as_table()) {
     ENTENTE_RETURN_IF_ERROR(ReadInt(*match, "refresh_ms", path + " [match]", &config.match_refresh_ms));
   }
+  if (const toml::table* sync = root["sync"].as_table()) {
+    ENTENTE_RETURN_IF_ERROR(
+        ReadInt(*sync, "interval_seconds", path + " [sync]", &config.sync_interval_seconds));
+  }
   if (const toml::node* partners = root.get("partners")) {
     const toml::array* list = partners->as_array();
     if (!list) return InvalidArgument(path + ": partners must be an array of tables [[partners]]");

@@ -31,6 +31,10 @@
 //   [match]
 //   refresh_ms = 2000            # how often the match index catches up with the store
 //
+//   [sync]
+//   interval_seconds = 0         # pull from every partner whose agreement has a url, this
+//                                # often (0: no scheduled pulls; `entente sync` by hand)
+//
 //   [[partners]]
 //   name = "dgsi"                # the partner's name in agreements
 //   service = "DGSI"             # its service, for markings
@@ -83,6 +87,8 @@ struct ServerConfig {
   std::string client_ca;
   ServerLimits limits;
   int match_refresh_ms = 2000;
+  // Scheduled partner pulls inside `entente serve` (exchange::SyncScheduler); 0: none.
+  int sync_interval_seconds = 0;
   std::vector<PartnerConfig> partners;
   // Where uploaded import files are kept while a job runs; empty: a temp folder.
   std::string upload_dir;

@@ -51,9 +51,13 @@ std::string Database::Dialect(std::string_view sql) const {
   if (backend() == DatabaseBackend::kSqlite) {
     replace_all("{{SERIAL_PK}}", "INTEGER PRIMARY KEY");
     replace_all("{{BLOB}}", "BLOB");
+    replace_all("{{INT64_PK}}", "INTEGER PRIMARY KEY");
+    replace_all("{{STRING_AGG}}", "group_concat");
   } else {
     replace_all("{{SERIAL_PK}}", "BIGSERIAL PRIMARY KEY");
     replace_all("{{BLOB}}", "BYTEA");
+    replace_all("{{INT64_PK}}", "BIGINT PRIMARY KEY");
+    replace_all("{{STRING_AGG}}", "string_agg");
   }
   return out;
 }

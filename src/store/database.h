@@ -5,6 +5,8 @@
 // Schema text may use these tokens, replaced per back end by ApplyMigrations():
 //   {{SERIAL_PK}}  an auto-increment 64-bit primary key column type
 //   {{BLOB}}       a binary column type
+//   {{INT64_PK}}   a 64-bit primary key the caller assigns (SQLite: the rowid itself)
+//   {{STRING_AGG}} the aggregate joining strings with a separator: f(expr, separator)
 // Use RETURNING to get generated keys (both back ends support it).
 //
 // Thread-safety: a Database is one connection; use it from one thread at a time. Open one per
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,6 +27,9 @@
 namespace entente {
 
 using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+// A parameter that refers to caller-owned data instead of holding a copy: for hot paths that
+// bind many values (bulk writes). The data must stay alive for the duration of the call.
+using SqlParam = std::variant<std::monostate, int64_t, double, std::string_view>;
 
 // One result row. Accessors convert: Int() of a NULL is 0, Text() of a NULL is "".
 class SqlRow {
@@ -58,6 +64,11 @@ class Database {
   // Streams rows to `on_row` until it returns false. For large scans.
   virtual Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
                            const std::function<bool(const SqlRow&)>& on_row) = 0;
+  // The same as Execute() and QueryEach() with parameters that are not copied. Statements are
+  // prepared once per SQL text and reused, so callers should keep the set of texts small.
+  virtual Status ExecuteView(std::string_view sql, std::span<const SqlParam> params) = 0;
+  virtual Status QueryEachView(std::string_view sql, std::span<const SqlParam> params,
+                               const std::function<bool(const SqlRow&)>& on_row) = 0;
   // Runs several statements without parameters (schema scripts).
   virtual Status ExecuteScript(std::string_view sql) = 0;
   // Rows changed by the last Execute().

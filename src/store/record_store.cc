@@ -1,9 +1,15 @@
 #include "store/record_store.h"
 
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <unordered_map>
+
 #include "common/ids.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "store/migrations.h"
+#include "store/record_encoding.h"
 
 namespace entente {
 namespace {
@@ -52,16 +58,42 @@ CREATE TABLE change_counter (
 );
 INSERT INTO change_counter (singleton, value) VALUES (1, 0);
 )sql",
+    // v2, for the bulk write path (fewer B-tree inserts per record):
+    // - the searchable names move into records.names (lowercased, one per line), so a person
+    //   with four names costs no extra rows;
+    // - record_versions is keyed by change_seq itself (SQLite: the rowid), one index less;
+    // - the relationship end indexes only hold relationships.
+    R"sql(
+ALTER TABLE records ADD COLUMN names TEXT NOT NULL DEFAULT '';
+UPDATE records SET names = COALESCE((SELECT {{STRING_AGG}}(n.name, '
+') FROM record_names n WHERE n.id = records.id), '');
+DROP TABLE record_names;
+CREATE TABLE record_versions_v2 (
+  change_seq {{INT64_PK}},
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  change_kind TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+INSERT INTO record_versions_v2 (change_seq, id, version, change_kind, body)
+  SELECT change_seq, id, version, change_kind, body FROM record_versions;
+DROP TABLE record_versions;
+ALTER TABLE record_versions_v2 RENAME TO record_versions;
+CREATE UNIQUE INDEX record_versions_by_id ON record_versions (id, version);
+DROP INDEX records_by_rel_source;
+DROP INDEX records_by_rel_target;
+CREATE INDEX records_by_rel_source ON records (source_id) WHERE source_id IS NOT NULL;
+CREATE INDEX records_by_rel_target ON records (target_id) WHERE target_id IS NOT NULL;
+)sql",
 };
 
-std::string KindOf(const Record& record) {
-  if (auto* e = std::get_if<Entity>(&record)) return std::string(EntityTypeName(e->type));
-  return "relationship";
-}
+// Separates the lowercased names in records.names.
+constexpr char kNameSeparator = '\n';
 
-// Hash of the content that matters: volatile bookkeeping (version, timestamps, sequence,
-// last_seen) is cleared first, so re-importing the same data hashes the same.
-std::string ContentHash(Record record) {
+// The content hash of store versions before RecordEncoder (the codec's JSON with the volatile
+// bookkeeping cleared). Only compared against stored hashes without kContentHashTag, so that
+// re-importing into an older database still changes nothing.
+std::string LegacyContentHash(Record record) {
   RecordMeta& m = MetaOf(record);
   m.version = 0;
   m.created.clear();
@@ -122,6 +154,132 @@ std::string_view ChangeKindName(ChangeKind kind) {
 
 Status RecordStore::Migrate(Database& db) { return ApplyMigrations(db, "records", kRecordStoreSchema); }
 
+// ---- The write path ----
+//
+// A batch of records is written with a fixed number of statements whatever its size: one
+// lookup of the current versions (id IN (...)), then multi-row INSERTs into record_versions,
+// and records (an upsert, names included). Row counts are split into powers of two up to
+// kMaxRowsPerStatement so that only a handful of SQL texts exist (each prepared once).
+
+namespace {
+
+constexpr size_t kMaxRowsPerStatement = 64;
+constexpr size_t kStatementShapes = 7;  // 1, 2, 4, ..., 64 rows
+
+size_t ShapeIndex(size_t rows) { return static_cast<size_t>(std::countr_zero(rows)); }
+
+// The largest power of two not above min(n, kMaxRowsPerStatement).
+size_t ChunkRows(size_t n) { return std::bit_floor(std::min(n, kMaxRowsPerStatement)); }
+
+// `head` + rows of `columns` placeholders + `tail`, for each shape.
+class MultiRowSql {
+ public:
+  MultiRowSql(std::string head, int columns, std::string tail) {
+    std::string row = "(";
+    for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
+    row += ")";
+    for (size_t shape = 0; shape < kStatementShapes; ++shape) {
+      std::string sql = head;
+      for (size_t r = 0; r < (size_t{1} << shape); ++r) {
+        if (r) sql += ",";
+        sql += row;
+      }
+      sql += tail;
+      texts_[shape] = std::move(sql);
+    }
+  }
+  const std::string& For(size_t rows) const { return texts_[ShapeIndex(rows)]; }
+
+ private:
+  std::array<std::string, kStatementShapes> texts_;
+};
+
+const MultiRowSql& InsertVersionsSql() {
+  static const MultiRowSql sql(
+      "INSERT INTO record_versions (change_seq, id, version, change_kind, body) VALUES ", 5, "");
+  return sql;
+}
+
+constexpr int kRecordColumns = 16;
+const MultiRowSql& UpsertRecordsSql() {
+  static const MultiRowSql sql(
+      "INSERT INTO records (id, kind, version, change_seq, content_hash, revoked, service, source,"
+      " source_record_id, category, tlp, source_id, target_id, created, modified, names) VALUES ",
+      kRecordColumns,
+      " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, version = excluded.version,"
+      " change_seq = excluded.change_seq, content_hash = excluded.content_hash,"
+      " revoked = excluded.revoked, service = excluded.service, source = excluded.source,"
+      " source_record_id = excluded.source_record_id, category = excluded.category,"
+      " tlp = excluded.tlp, source_id = excluded.source_id, target_id = excluded.target_id,"
+      " modified = excluded.modified, names = excluded.names");
+  return sql;
+}
+
+// "... WHERE id IN (?,?,...)" with one placeholder per id, per shape.
+const MultiRowSql& LookupSql() {
+  static const MultiRowSql sql("SELECT id, version, content_hash, created FROM records WHERE id IN (",
+                               1, ")");
+  return sql;
+}
+
+// records.names: the entity's non-empty names, trimmed and lowercased, one per line.
+void JoinLowerNames(const Record& record, std::string* out) {
+  out->clear();
+  const Entity* e = std::get_if<Entity>(&record);
+  if (!e) return;
+  for (const Name& name : e->names) {
+    std::string_view trimmed = Trim(name.full);
+    if (trimmed.empty()) continue;
+    if (!out->empty()) out->push_back(kNameSeparator);
+    for (char c : trimmed) out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+}
+
+std::string_view KindView(const Record& record) {
+  if (auto* e = std::get_if<Entity>(&record)) return EntityTypeName(e->type);
+  return "relationship";
+}
+
+// Runs `sql_for(rows)` over `total` rows of `columns` values each, in chunks; `bind(row, out)`
+// appends one row's values.
+template <typename SqlFor, typename BindRow>
+Status ExecuteChunked(Database& db, size_t total, SqlFor&& sql_for, BindRow&& bind,
+                      std::vector<SqlParam>* params) {
+  size_t row = 0;
+  while (row < total) {
+    size_t rows = ChunkRows(total - row);
+    params->clear();
+    for (size_t r = 0; r < rows; ++r) bind(row + r, params);
+    ENTENTE_RETURN_IF_ERROR(db.ExecuteView(sql_for(rows), *params));
+    row += rows;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+// What the Writer keeps between batches so that a batch allocates little.
+struct RecordStore::Writer::Scratch {
+  struct Slot {
+    RecordEncoder encoder;
+    bool exists = false;
+    int existing_version = 0;
+    std::string existing_hash;
+    std::string existing_created;
+    ChangeKind kind = ChangeKind::kCreated;
+    std::string created, modified;  // as written
+    std::string names;              // records.names
+  };
+  std::vector<Slot> slots;
+  std::unordered_map<std::string_view, size_t> index;  // id -> slot
+  std::vector<SqlParam> params;
+  std::vector<size_t> written;      // slots that get a new version
+  std::vector<size_t> rehashed;  // unchanged slots whose stored hash is of the legacy form
+  std::string now;
+};
+
+RecordStore::Writer::Writer(RecordStore* store) : store_(store), scratch_(new Scratch) {}
+
 Result<std::unique_ptr<RecordStore::Writer>> RecordStore::BeginWrite() {
   std::unique_ptr<Writer> writer(new Writer(this));
   writer->tx_ = std::make_unique<Transaction>(db_);
@@ -137,83 +295,194 @@ Result<std::unique_ptr<RecordStore::Writer>> RecordStore::BeginWrite() {
 
 RecordStore::Writer::~Writer() = default;
 
-Result<PutOutcome> RecordStore::Writer::Put(const Record& input) {
-  if (committed_) return Internal("writer already committed");
-  ENTENTE_RETURN_IF_ERROR(ValidateRecord(input));
-  Database& db = *store_->db_;
-  Record record = input;
-  RecordMeta& meta = MetaOf(record);
-  std::string hash = ContentHash(record);
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto existing,
-      db.Query("SELECT version, content_hash, created, revoked FROM records WHERE id = ?",
-               {meta.id}));
+Result<PutOutcome> RecordStore::Writer::Put(const Record& record) {
   PutOutcome outcome;
-  std::string now = NowTimestamp();
-  ChangeKind kind = ChangeKind::kCreated;
-  if (!existing.empty()) {
-    if (existing[0].Text(1) == hash) {
-      outcome.effect = PutOutcome::Effect::kUnchanged;
-      outcome.version = static_cast<int>(existing[0].Int(0));
-      ++summary_.unchanged;
-      return outcome;
-    }
-    outcome.effect = PutOutcome::Effect::kUpdated;
-    meta.version = static_cast<int>(existing[0].Int(0)) + 1;
-    meta.created = existing[0].Text(2);
-    kind = meta.revoked ? ChangeKind::kRevoked : ChangeKind::kUpdated;
-  } else {
-    meta.version = 1;
-    if (meta.created.empty()) meta.created = now;
-  }
-  // A given modified time is kept (partner data keeps the partner's); otherwise now.
-  if (meta.modified.empty() || meta.modified < meta.created) meta.modified = now;
-  if (meta.provenance.first_seen.empty()) meta.provenance.first_seen = meta.created;
-  if (meta.provenance.last_seen.empty()) meta.provenance.last_seen = meta.modified;
-  meta.change_seq = next_seq_++;
-  std::string body = RecordToJson(record);
-
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "INSERT INTO record_versions (change_seq, id, version, change_kind, body) VALUES (?,?,?,?,?)",
-      {meta.change_seq, meta.id, int64_t{meta.version}, std::string(ChangeKindName(kind)), body}));
-  const Relationship* rel = std::get_if<Relationship>(&record);
-  SqlValue source_id = rel ? SqlValue(rel->source_id) : SqlValue();
-  SqlValue target_id = rel ? SqlValue(rel->target_id) : SqlValue();
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "INSERT INTO records (id, kind, version, change_seq, content_hash, revoked, service, source,"
-      " source_record_id, category, tlp, source_id, target_id, created, modified)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-      " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, version = excluded.version,"
-      " change_seq = excluded.change_seq, content_hash = excluded.content_hash,"
-      " revoked = excluded.revoked, service = excluded.service, source = excluded.source,"
-      " source_record_id = excluded.source_record_id, category = excluded.category,"
-      " tlp = excluded.tlp, source_id = excluded.source_id, target_id = excluded.target_id,"
-      " modified = excluded.modified",
-      {meta.id, KindOf(record), int64_t{meta.version}, meta.change_seq, hash,
-       int64_t{meta.revoked ? 1 : 0}, meta.provenance.service, meta.provenance.source,
-       meta.provenance.source_record_id, std::string(ThreatCategoryName(meta.category)),
-       int64_t{static_cast<int>(meta.marking.tlp)}, source_id, target_id, meta.created,
-       meta.modified}));
-  if (const Entity* e = std::get_if<Entity>(&record)) {
-    if (!existing.empty())
-      ENTENTE_RETURN_IF_ERROR(db.Execute("DELETE FROM record_names WHERE id = ?", {meta.id}));
-    for (const Name& n : e->names) {
-      if (Trim(n.full).empty()) continue;
-      ENTENTE_RETURN_IF_ERROR(db.Execute("INSERT INTO record_names (id, name) VALUES (?, ?)",
-                                         {meta.id, LowerName(n.full)}));
-    }
-  }
-  outcome.version = meta.version;
-  outcome.change_seq = meta.change_seq;
-  summary_.last_change_seq = meta.change_seq;
-  if (outcome.effect == PutOutcome::Effect::kCreated) {
-    ++summary_.created;
-  } else if (kind == ChangeKind::kRevoked) {
-    ++summary_.revoked;
-  } else {
-    ++summary_.updated;
-  }
+  ENTENTE_RETURN_IF_ERROR(WriteOne(record, &outcome));
   return outcome;
+}
+
+Status RecordStore::Writer::WriteOne(const Record& record, PutOutcome* outcome) {
+  if (committed_) return Internal("writer already committed");
+  if (!failed_.ok()) return failed_;
+  ENTENTE_RETURN_IF_ERROR(ValidateRecord(record));
+  const Record* one = &record;
+  return WriteBatch(&one, 1, outcome);
+}
+
+Status RecordStore::Writer::PutBatch(std::span<const Record> records,
+                                     std::vector<PutOutcome>* outcomes, Validation validation) {
+  if (committed_) return Internal("writer already committed");
+  if (!failed_.ok()) return failed_;
+  for (size_t i = 0; validation == Validation::kValidate && i < records.size(); ++i) {
+    Status valid = ValidateRecord(records[i]);
+    if (!valid.ok())
+      return valid.WithContext("record " + std::to_string(i + 1) + " (" + MetaOf(records[i]).id +
+                               ")");
+  }
+  std::vector<const Record*> pointers(records.size());
+  for (size_t i = 0; i < records.size(); ++i) pointers[i] = &records[i];
+  std::vector<PutOutcome> local;
+  std::vector<PutOutcome>& out = outcomes ? *outcomes : local;
+  out.assign(records.size(), PutOutcome());
+  for (size_t start = 0; start < records.size();) {
+    size_t n = std::min(records.size() - start, kMaxRowsPerStatement * 4);
+    ENTENTE_RETURN_IF_ERROR(WriteBatch(pointers.data() + start, n, out.data() + start));
+    start += n;
+  }
+  return Status::Ok();
+}
+
+Status RecordStore::Writer::WriteBatch(const Record* const* records, size_t n,
+                                       PutOutcome* outcomes) {
+  Scratch& s = *scratch_;
+  // The same id twice in one batch: the second must see the first, so go one by one.
+  s.index.clear();
+  for (size_t i = 0; i < n; ++i) {
+    if (!s.index.emplace(MetaOf(*records[i]).id, i).second) {
+      for (size_t k = 0; k < n; ++k) ENTENTE_RETURN_IF_ERROR(WriteBatch(records + k, 1, outcomes + k));
+      return Status::Ok();
+    }
+  }
+  Database& db = *store_->db_;
+  auto poison = [this](Status status) {
+    failed_ = status;
+    return status;
+  };
+  if (s.slots.size() < n) s.slots.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Scratch::Slot& slot = s.slots[i];
+    slot.exists = false;
+    slot.encoder.EncodeContent(*records[i]);
+  }
+
+  // The current versions of the batch's ids.
+  for (size_t row = 0; row < n;) {
+    size_t rows = ChunkRows(n - row);
+    s.params.clear();
+    for (size_t r = 0; r < rows; ++r)
+      s.params.push_back(std::string_view(MetaOf(*records[row + r]).id));
+    Status status = db.QueryEachView(LookupSql().For(rows), s.params, [&](const SqlRow& found) {
+      auto it = s.index.find(found.Text(0));
+      if (it == s.index.end()) return true;
+      Scratch::Slot& slot = s.slots[it->second];
+      slot.exists = true;
+      slot.existing_version = static_cast<int>(found.Int(1));
+      slot.existing_hash = found.Text(2);
+      slot.existing_created = found.Text(3);
+      return true;
+    });
+    if (!status.ok()) return poison(status);
+    row += rows;
+  }
+
+  // Decide each record's effect and finish its body.
+  s.written.clear();
+  s.rehashed.clear();
+  s.now = NowTimestamp();
+  for (size_t i = 0; i < n; ++i) {
+    Scratch::Slot& slot = s.slots[i];
+    const RecordMeta& meta = MetaOf(*records[i]);
+    PutOutcome& outcome = outcomes[i];
+    outcome = PutOutcome();
+    if (slot.exists) {
+      bool same = slot.existing_hash == slot.encoder.content_hash();
+      if (!same && !slot.existing_hash.starts_with(kContentHashTag) &&
+          slot.existing_hash == LegacyContentHash(*records[i])) {
+        same = true;
+        s.rehashed.push_back(i);
+      }
+      if (same) {
+        outcome.effect = PutOutcome::Effect::kUnchanged;
+        outcome.version = slot.existing_version;
+        ++summary_.unchanged;
+        continue;
+      }
+      outcome.effect = PutOutcome::Effect::kUpdated;
+      outcome.version = slot.existing_version + 1;
+      slot.created = slot.existing_created;
+      slot.kind = meta.revoked ? ChangeKind::kRevoked : ChangeKind::kUpdated;
+    } else {
+      outcome.version = 1;
+      slot.created = meta.created.empty() ? s.now : meta.created;
+      slot.kind = ChangeKind::kCreated;
+    }
+    // A given modified time is kept (partner data keeps the partner's); otherwise now.
+    slot.modified = meta.modified.empty() || meta.modified < slot.created ? s.now : meta.modified;
+    outcome.change_seq = next_seq_++;
+    VolatileFields fields;
+    fields.first_seen = meta.provenance.first_seen.empty() ? std::string_view(slot.created)
+                                                           : meta.provenance.first_seen;
+    fields.last_seen = meta.provenance.last_seen.empty() ? std::string_view(slot.modified)
+                                                         : meta.provenance.last_seen;
+    fields.version = outcome.version;
+    fields.created = slot.created;
+    fields.modified = slot.modified;
+    fields.change_seq = outcome.change_seq;
+    slot.encoder.Finish(fields);
+    JoinLowerNames(*records[i], &slot.names);
+    s.written.push_back(i);
+    summary_.last_change_seq = outcome.change_seq;
+    if (outcome.effect == PutOutcome::Effect::kCreated) {
+      ++summary_.created;
+    } else if (slot.kind == ChangeKind::kRevoked) {
+      ++summary_.revoked;
+    } else {
+      ++summary_.updated;
+    }
+  }
+
+  for (size_t i : s.rehashed) {
+    SqlParam params[] = {std::string_view(s.slots[i].encoder.content_hash()),
+                         std::string_view(MetaOf(*records[i]).id)};
+    Status status = db.ExecuteView("UPDATE records SET content_hash = ? WHERE id = ?", params);
+    if (!status.ok()) return poison(status);
+  }
+  if (s.written.empty()) return Status::Ok();
+
+  Status status = ExecuteChunked(
+      db, s.written.size(), [](size_t rows) -> const std::string& { return InsertVersionsSql().For(rows); },
+      [&](size_t w, std::vector<SqlParam>* p) {
+        size_t i = s.written[w];
+        const PutOutcome& outcome = outcomes[i];
+        p->push_back(outcome.change_seq);
+        p->push_back(std::string_view(MetaOf(*records[i]).id));
+        p->push_back(int64_t{outcome.version});
+        p->push_back(ChangeKindName(s.slots[i].kind));
+        p->push_back(s.slots[i].encoder.body());
+      },
+      &s.params);
+  if (!status.ok()) return poison(status);
+
+  status = ExecuteChunked(
+      db, s.written.size(), [](size_t rows) -> const std::string& { return UpsertRecordsSql().For(rows); },
+      [&](size_t w, std::vector<SqlParam>* p) {
+        size_t i = s.written[w];
+        const Record& record = *records[i];
+        const RecordMeta& meta = MetaOf(record);
+        const Scratch::Slot& slot = s.slots[i];
+        const Relationship* rel = std::get_if<Relationship>(&record);
+        p->push_back(std::string_view(meta.id));
+        p->push_back(KindView(record));
+        p->push_back(int64_t{outcomes[i].version});
+        p->push_back(outcomes[i].change_seq);
+        p->push_back(std::string_view(slot.encoder.content_hash()));
+        p->push_back(int64_t{meta.revoked ? 1 : 0});
+        p->push_back(std::string_view(meta.provenance.service));
+        p->push_back(std::string_view(meta.provenance.source));
+        p->push_back(std::string_view(meta.provenance.source_record_id));
+        p->push_back(ThreatCategoryName(meta.category));
+        p->push_back(int64_t{static_cast<int>(meta.marking.tlp)});
+        p->push_back(rel ? SqlParam(std::string_view(rel->source_id)) : SqlParam());
+        p->push_back(rel ? SqlParam(std::string_view(rel->target_id)) : SqlParam());
+        p->push_back(std::string_view(slot.created));
+        p->push_back(std::string_view(slot.modified));
+        p->push_back(std::string_view(slot.names));
+      },
+      &s.params);
+  if (!status.ok()) return poison(status);
+
+  if (!status.ok()) return poison(status);
+  return Status::Ok();
 }
 
 Result<PutOutcome> RecordStore::Writer::Revoke(const std::string& id) {
@@ -231,6 +500,7 @@ Result<PutOutcome> RecordStore::Writer::Revoke(const std::string& id) {
 
 Status RecordStore::Writer::Commit() {
   if (committed_) return Internal("writer already committed");
+  if (!failed_.ok()) return failed_.WithContext("not committed after an earlier write failed");
   Database& db = *store_->db_;
   ENTENTE_RETURN_IF_ERROR(db.Execute("UPDATE change_counter SET value = ? WHERE singleton = 1",
                                      {next_seq_ - 1}));
@@ -241,12 +511,7 @@ Status RecordStore::Writer::Commit() {
 
 Result<WriteSummary> RecordStore::PutAll(const std::vector<Record>& records) {
   ENTENTE_ASSIGN_OR_RETURN(auto writer, BeginWrite());
-  for (size_t i = 0; i < records.size(); ++i) {
-    auto outcome = writer->Put(records[i]);
-    if (!outcome.ok())
-      return outcome.status().WithContext("record " + std::to_string(i + 1) + " (" +
-                                          MetaOf(records[i]).id + ")");
-  }
+  ENTENTE_RETURN_IF_ERROR(writer->PutBatch(records, nullptr));
   ENTENTE_RETURN_IF_ERROR(writer->Commit());
   return writer->summary();
 }
@@ -286,49 +551,50 @@ Result<std::vector<Record>> RecordStore::History(const std::string& id) {
   return out;
 }
 
-Status RecordStore::ForEachChangeSince(int64_t after_seq,
-                                       const std::function<bool(const Change&)>& fn) {
-  Status inner;
-  Status s = db_->QueryEach(
+namespace {
+
+// The change feed after `after_seq`, oldest first, at most `limit` entries when given.
+// `fn` may move from the change it is given.
+Status ScanChanges(Database& db, int64_t after_seq, std::optional<int64_t> limit,
+                   const std::function<bool(Change&)>& fn) {
+  std::vector<SqlValue> params{after_seq};
+  std::string sql =
       "SELECT change_seq, change_kind, body FROM record_versions WHERE change_seq > ?"
-      " ORDER BY change_seq",
-      {after_seq}, [&](const SqlRow& row) {
-        auto record = ParseBody(row.Text(2));
-        if (!record.ok()) {
-          inner = record.status();
-          return false;
-        }
-        Change change{row.Int(0), ChangeKind::kCreated, std::move(record).value()};
-        std::string kind = row.Text(1);
-        if (kind == "updated") change.kind = ChangeKind::kUpdated;
-        if (kind == "revoked") change.kind = ChangeKind::kRevoked;
-        return fn(change);
-      });
+      " ORDER BY change_seq";
+  if (limit) {
+    sql += " LIMIT ?";
+    params.push_back(*limit);
+  }
+  Status inner;
+  Status s = db.QueryEach(sql, params, [&](const SqlRow& row) {
+    auto record = ParseBody(row.Text(2));
+    if (!record.ok()) {
+      inner = record.status();
+      return false;
+    }
+    Change change{row.Int(0), ChangeKind::kCreated, std::move(record).value()};
+    std::string kind = row.Text(1);
+    if (kind == "updated") change.kind = ChangeKind::kUpdated;
+    if (kind == "revoked") change.kind = ChangeKind::kRevoked;
+    return fn(change);
+  });
   ENTENTE_RETURN_IF_ERROR(s);
   return inner;
 }
 
+}  // namespace
+
+Status RecordStore::ForEachChangeSince(int64_t after_seq,
+                                       const std::function<bool(const Change&)>& fn) {
+  return ScanChanges(*db_, after_seq, std::nullopt, [&fn](Change& change) { return fn(change); });
+}
+
 Result<std::vector<Change>> RecordStore::ChangesSince(int64_t after_seq, int64_t limit) {
   std::vector<Change> out;
-  Status inner;
-  Status s = db_->QueryEach(
-      "SELECT change_seq, change_kind, body FROM record_versions WHERE change_seq > ?"
-      " ORDER BY change_seq LIMIT ?",
-      {after_seq, limit}, [&](const SqlRow& row) {
-        auto record = ParseBody(row.Text(2));
-        if (!record.ok()) {
-          inner = record.status();
-          return false;
-        }
-        Change change{row.Int(0), ChangeKind::kCreated, std::move(record).value()};
-        std::string kind = row.Text(1);
-        if (kind == "updated") change.kind = ChangeKind::kUpdated;
-        if (kind == "revoked") change.kind = ChangeKind::kRevoked;
-        out.push_back(std::move(change));
-        return true;
-      });
-  ENTENTE_RETURN_IF_ERROR(s);
-  ENTENTE_RETURN_IF_ERROR(inner);
+  ENTENTE_RETURN_IF_ERROR(ScanChanges(*db_, after_seq, limit, [&out](Change& change) {
+    out.push_back(std::move(change));
+    return true;
+  }));
   return out;
 }
 
@@ -385,7 +651,7 @@ Result<std::vector<Entity>> RecordStore::SearchNames(const std::string& text,
   }
   std::string sql =
       "SELECT rv.body FROM records r JOIN record_versions rv ON rv.change_seq = r.change_seq"
-      " WHERE r.id IN (SELECT id FROM record_names WHERE name LIKE ? ESCAPE '\\')";
+      " WHERE r.names LIKE ? ESCAPE '\\'";
   std::vector<SqlValue> params{"%" + escaped + "%"};
   AppendFilter(filter, &sql, &params);
   sql += " ORDER BY r.id LIMIT ?";

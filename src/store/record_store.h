@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,15 @@ class RecordStore {
     // created/modified default to now when empty. InvalidArgument (naming the field) on an
     // invalid record; nothing is written for it.
     Result<PutOutcome> Put(const Record& record);
+    // Whether PutBatch() validates the records (kAlreadyValidated: the caller ran
+    // ValidateEntity/ValidateRelationship on each, as the importer does for --skip-bad).
+    enum class Validation { kValidate, kAlreadyValidated };
+    // The bulk path: the same as Put() on each record in order, with one lookup and multi-row
+    // inserts per batch. Fills `outcomes` (one per record; may be null). InvalidArgument naming
+    // the record when one is invalid: then nothing of the batch is written. Any other error
+    // (I/O, lock) leaves the Writer unusable: destroy it to roll back.
+    Status PutBatch(std::span<const Record> records, std::vector<PutOutcome>* outcomes,
+                    Validation validation = Validation::kValidate);
     // Marks the current version revoked (a new version, a new change_seq). NotFound if absent;
     // unchanged when already revoked.
     Result<PutOutcome> Revoke(const std::string& id);
@@ -101,12 +111,18 @@ class RecordStore {
 
    private:
     friend class RecordStore;
-    explicit Writer(RecordStore* store) : store_(store) {}
+    struct Scratch;  // per-batch buffers, reused
+    explicit Writer(RecordStore* store);
+    // Writes records[0..n), all valid. Errors other than validation poison the Writer.
+    Status WriteBatch(const Record* const* records, size_t n, PutOutcome* outcomes);
+    Status WriteOne(const Record& record, PutOutcome* outcome);
     RecordStore* store_;
     std::unique_ptr<Transaction> tx_;
+    std::unique_ptr<Scratch> scratch_;
     int64_t next_seq_ = 0;
     WriteSummary summary_;
     bool committed_ = false;
+    Status failed_;  // the error that made the Writer unusable
   };
 
   // Takes the write lock (waits for another writer up to the busy timeout, then Unavailable).

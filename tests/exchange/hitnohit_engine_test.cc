@@ -138,6 +138,39 @@ TEST_F(AnswerEngineTest, PrivateIndexFollowsChanges) {
   EXPECT_FALSE(engine_.AnswerPlain({{"1", MatchQuery{.name = "Samir Ouazzani"}}}, scope_, 0.8)[0].hit);
 }
 
+// A large batch is split across threads: the answers must be those of one-by-one queries, in
+// the order of the queries.
+TEST_F(AnswerEngineTest, LargeBatchAnswersLikeSingleQueriesInOrder) {
+  auto keys = PrivacyKeys::Derive(kSecret);
+  ASSERT_TRUE(keys.ok());
+  const std::vector<std::string> names = {"Youssef Idrissi", "Jean Dupont", "Karim Bensalah",
+                                          "Yusuf al-Idrisi", "Nadia Haddad", "Pierre Lambert"};
+  std::vector<std::pair<std::string, MatchQuery>> plain;
+  std::vector<PrivateQuery> encoded;
+  for (int query_idx = 0; query_idx < 500; ++query_idx) {
+    const std::string& name = names[query_idx % names.size()];
+    plain.push_back({std::to_string(query_idx), MatchQuery{.name = name}});
+    encoded.push_back(Encoded(*keys, std::to_string(query_idx), name));
+  }
+  auto plain_answers = engine_.AnswerPlain(plain, scope_, 0.8);
+  auto private_answers = engine_.AnswerPrivate(*keys, encoded, scope_, kDefaultPrivacyThreshold);
+  ASSERT_EQ(plain_answers.size(), plain.size());
+  ASSERT_EQ(private_answers.size(), encoded.size());
+  for (size_t query_idx = 0; query_idx < plain.size(); ++query_idx) {
+    auto single = engine_.AnswerPlain({plain[query_idx]}, scope_, 0.8);
+    EXPECT_EQ(plain_answers[query_idx].id, plain[query_idx].first);
+    EXPECT_EQ(plain_answers[query_idx].hit, single[0].hit) << query_idx;
+    EXPECT_EQ(plain_answers[query_idx].entity_id, single[0].entity_id) << query_idx;
+    auto single_private =
+        engine_.AnswerPrivate(*keys, {encoded[query_idx]}, scope_, kDefaultPrivacyThreshold);
+    EXPECT_EQ(private_answers[query_idx].id, encoded[query_idx].id);
+    EXPECT_EQ(private_answers[query_idx].hit, single_private[0].hit) << query_idx;
+    EXPECT_EQ(private_answers[query_idx].entity_id, single_private[0].entity_id) << query_idx;
+  }
+  EXPECT_TRUE(plain_answers[0].hit);  // "Youssef Idrissi" is known and searchable
+  EXPECT_FALSE(plain_answers[1].hit);
+}
+
 // ---- Recall and precision on screening_dev: plaintext vs privacy-preserving. ----
 
 struct Figures {

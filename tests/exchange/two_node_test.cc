@@ -3,6 +3,7 @@
 // killed with SIGKILL and resumed, a tampered object, a foreign collection (403), and a third
 // partner that must not receive re-shared data.
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -328,6 +329,70 @@ TEST_F(TaxiiTwoNodes, ForeignCollectionIsForbiddenAndThirdPartnerGetsNoReshare) 
   auto page = QueryObjects(*fr, fr_xs.OutboundCollectionId("cni"), ObjectQuery{});
   for (const StoredObject& o : page->objects)
     EXPECT_EQ(o.body.find(a.meta.id.substr(8)), std::string::npos) << "re-shared " << o.id;
+}
+
+// TAXII 2.1 URLs end in "/" and standard clients (taxii2-client) send them so: the server
+// answers them as it answers the same path without the slash.
+TEST_F(TaxiiTwoNodes, TrailingSlashUrlsAreServedAsTaxiiClientsSendThem) {
+  size_t port_at = url.rfind(':');
+  ASSERT_NE(port_at, std::string::npos);
+  httplib::SSLClient client("127.0.0.1", std::stoi(url.substr(port_at + 1)), pki + "/dgsi.crt",
+                            pki + "/dgsi.key");
+  client.set_ca_cert_path((pki + "/ca.crt").c_str());
+  client.enable_server_certificate_verification(true);
+  httplib::Headers accept = {{"Accept", "application/taxii+json;version=2.1"}};
+  for (const std::string path : {"/taxii2/", "/taxii2/entente/", "/taxii2/entente/collections/"}) {
+    auto with_slash = client.Get(path.c_str(), accept);
+    ASSERT_TRUE(with_slash) << path;
+    EXPECT_EQ(with_slash->status, 200) << path << ": " << with_slash->body;
+    auto without = client.Get(path.substr(0, path.size() - 1).c_str(), accept);
+    ASSERT_TRUE(without) << path;
+    EXPECT_EQ(without->body, with_slash->body) << path;
+  }
+  std::string collection = ExchangeStore(ma.get()).OutboundCollectionId("dgsi");
+  auto objects = client.Get(("/taxii2/entente/collections/" + collection + "/objects/").c_str(), accept);
+  ASSERT_TRUE(objects);
+  EXPECT_EQ(objects->status, 200) << objects->body;
+  // Two slashes are an empty segment, not a trailing slash: no such endpoint.
+  auto doubled = client.Get("/taxii2/entente/collections//", accept);
+  ASSERT_TRUE(doubled);
+  EXPECT_EQ(doubled->status, 404);
+}
+
+// `entente serve --sync-interval N` pulls from the partners in its agreements on a schedule,
+// without anyone running `entente sync`; SIGTERM stops the scheduler with the server.
+TEST_F(TaxiiTwoNodes, ServeRunsScheduledPullsFromItsPartners) {
+  Entity shared = Person("Rachid BENALI", ThreatCategory::kTerrorism, Tlp::kGreen, 'A');
+  ASSERT_TRUE(ma_store->PutAll({shared}).ok());
+  auto france = Spawn({"--db", fr_db, "--service", "DGSI", "serve", "--listen", "127.0.0.1:0",
+                       "--tls-cert", pki + "/server.crt", "--tls-key", pki + "/server.key",
+                       "--sync-interval", "1"});
+  ASSERT_TRUE(france);
+  ASSERT_FALSE(WaitForUrl(*france).empty());
+  auto fr = std::move(Database::Open(fr_db).value());
+  (void)RecordStore::Migrate(*fr);
+  RecordStore fr_store(fr.get());
+  auto pulled = [&](const std::string& id) {
+    for (int attempt = 0; attempt < 600; ++attempt) {
+      if (fr_store.Get(id).ok()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  EXPECT_TRUE(pulled(shared.meta.id)) << "the first scheduled round did not pull the record";
+  // A record added later arrives with a later round.
+  Entity later = Person("Samira TAZI", ThreatCategory::kTerrorism, Tlp::kGreen, 'A');
+  ASSERT_TRUE(ma_store->PutAll({later}).ok());
+  EXPECT_TRUE(pulled(later.meta.id)) << "no later scheduled round";
+  auto audit = server::AuditLog::Read(*fr, {.action = "exchange.pull", .limit = 100});
+  ASSERT_TRUE(audit.ok());
+  ASSERT_FALSE(audit->empty());
+  EXPECT_EQ((*audit)[0].actor, "scheduler");
+  kill(france->pid, SIGTERM);
+  int status = 0;
+  waitpid(france->pid, &status, 0);
+  france->pid = -1;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "serve did not stop cleanly";
 }
 
 }  // namespace

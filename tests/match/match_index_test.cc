@@ -110,6 +110,59 @@ TEST(MatchIndex, TypeFilterAndTop) {
   EXPECT_LE(results->size(), 3u);
 }
 
+TEST(MatchIndex, FindsAMisspeltPartWhoseSkeletonBelongsToOtherNames) {
+  // "Kuamin" has the skeleton k-m-n of many listed parts; the one-edit spelling neighbourhood
+  // still reaches "Kuzmin".
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("K1", {"KUZMIN, Denis Igorevich"}, PartialDate{1990, 12, 18}, "RU"));
+  const char* const others[] = {"KAMIN, Oleg", "KOMAN, Ivan", "KAMEN, Petr", "KUMAN, Ali",
+                                "KIMANI, John", "KAMINA, Rose", "KUMIN, Boris", "KOMANI, Yves"};
+  int i = 0;
+  for (const char* name : others) index->Add(Person("O" + std::to_string(i++), {name}));
+  MatchQuery query;
+  query.name = "KUAMIN, DENIS";
+  query.birth_date = PartialDate{1990, 12, 18};
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "K1");
+  EXPECT_GE(results->front().score, MatchIndex::DefaultThreshold());
+}
+
+TEST(MatchIndex, CommonPartsAloneAndRarePartsAmongCommonOnesAreFound) {
+  // Thousands of names share "mohamed" and "ali": their posting lists are longer than the
+  // walking budget and are checked against the names found instead of being walked.
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  for (int i = 0; i < 3000; ++i) {
+    index->Add(Person("M" + std::to_string(i),
+                      {"MOHAMED ALI, " + std::string(1, 'a' + i % 26) + std::string(1, 'a' + i / 26 % 26) +
+                       std::string(1, 'a' + i / 676) + "x"}));
+  }
+  index->Add(Person("T1", {"MOHAMED ALI, Zoubeir"}));
+  index->Add(Person("T2", {"ALI, Mohamed"}));
+  MatchQuery query;
+  query.name = "Zoubeir Mohamed Ali";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "T1");
+  query.name = "Mohamed Ali";
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "T2");
+}
+
+TEST(MatchIndex, PersonQueryDoesNotHitAnOrganizationThroughItsLetters) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Organization("O1", "E-SAIL SHIPPING COMPANY LTD"));
+  MatchQuery query;
+  query.name = "Estela Saiz";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  for (const MatchResult& result : *results) EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
+}
+
 TEST(MatchIndex, AddReplacesAndRemoveForgets) {
   std::unique_ptr<MatchIndex> index = SampleIndex();
   const int64_t before = index->Stats().entities;

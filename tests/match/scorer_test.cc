@@ -79,3 +79,55 @@ TEST(CompareNationality, SameAndDifferent) {
 
 }  // namespace
 }  // namespace entente::match
+
+namespace entente::match {
+namespace {
+
+TEST(TokenSimilarity, GradesTyposByEditsForTheLength) {
+  const char* how = nullptr;
+  // One swap in a five-letter part: a typo, close to a skeleton match.
+  EXPECT_GE(TokenSimilarity(Token("atnon"), Token("anton"), &how), 0.85);
+  EXPECT_STREQ(how, "typo");
+  // Two edits count more in a short part than in a long one.
+  const double short_two = TokenSimilarity(Token("kiogn"), Token("kyong"), &how);
+  const double long_two = TokenSimilarity(Token("abramhcenko"), Token("abramchenko"), &how);
+  EXPECT_LT(short_two, long_two);
+  EXPECT_EQ(TokenSimilarity(Token("abc"), Token("xyz"), &how), 0.0);
+  EXPECT_EQ(how, nullptr);
+}
+
+TEST(TokenSimilarity, SameSkeletonNeedsCloseVowelsToo) {
+  ScoredToken a = Token("sanchez");
+  ScoredToken b = Token("swanseas");
+  a.skeleton_id = b.skeleton_id = 7;  // both s-n-s
+  const char* how = nullptr;
+  EXPECT_LT(TokenSimilarity(a, b, &how), 0.9);
+  ScoredToken c = Token("hashim");
+  ScoredToken d = Token("hachim");
+  c.skeleton_id = d.skeleton_id = 8;
+  EXPECT_DOUBLE_EQ(TokenSimilarity(c, d, &how), 0.9);
+}
+
+TEST(ScoreNames, SingleLettersOfAnOrganizationAreNotInitials) {
+  std::vector<ScoredToken> q = {Token("estela"), Token("saiz")};
+  std::vector<ScoredToken> c = {Token("e"), Token("saiz")};
+  EXPECT_GT(ScoreNames(q, c, false, /*candidate_is_organization=*/false).score,
+            ScoreNames(q, c, false, /*candidate_is_organization=*/true).score);
+}
+
+TEST(ScoreNames, TwoDifferentGivenNamesCostMoreThanAMissingOne) {
+  std::vector<ScoredToken> missing = {Token("reyes"), Token("enriquez")};
+  std::vector<ScoredToken> other = {Token("amberto"), Token("reyes"), Token("enriquez")};
+  std::vector<ScoredToken> listed = {Token("luis"), Token("reyes"), Token("enriquez")};
+  EXPECT_GT(ScoreNames(missing, listed, false).score, ScoreNames(other, listed, false).score);
+}
+
+TEST(ScoreNames, UnmatchedBinCostsAsMuchAsTheNameItIntroduces) {
+  // "Bensaid Mohamed" is not "Said Mohamed".
+  std::vector<ScoredToken> q = {Token("bin", 0.4f), Token("said", 5.0f), Token("mohamed", 3.0f)};
+  std::vector<ScoredToken> c = {Token("said", 5.0f), Token("mohamed", 3.0f)};
+  EXPECT_LT(ScoreNames(q, c, false).score, 0.75);
+}
+
+}  // namespace
+}  // namespace entente::match

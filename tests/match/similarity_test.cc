@@ -31,3 +31,19 @@ TEST(BoundedLevenshtein, CountsAndGivesUp) {
 
 }  // namespace
 }  // namespace entente::match
+
+namespace entente::match {
+namespace {
+
+TEST(BoundedOsa, CountsAdjacentSwapAsOneEdit) {
+  EXPECT_EQ(BoundedOsa("atnon", "anton", 3), 1);
+  EXPECT_EQ(BoundedLevenshtein("atnon", "anton", 3), 2);
+  EXPECT_EQ(BoundedOsa("kitten", "sitting", 5), 3);
+  EXPECT_EQ(BoundedOsa("kitten", "sitting", 2), 3);  // gave up: max + 1
+  EXPECT_EQ(BoundedOsa("", "ab", 5), 2);
+  EXPECT_EQ(BoundedOsa("same", "same", 0), 0);
+  EXPECT_EQ(BoundedOsa(std::string(300, 'a'), std::string(200, 'a'), 1), 0);  // first 64 bytes
+}
+
+}  // namespace
+}  // namespace entente::match

@@ -45,6 +45,22 @@ TEST(Router, TellsUnknownPathFromWrongMethod) {
   EXPECT_EQ(router.Resolve("GET", "/api/v1/entities/../../etc/passwd").route, nullptr);
 }
 
+TEST(Router, AcceptsOneTrailingSlashAsTaxiiClientsSend) {
+  Router router;
+  ASSERT_TRUE(router.Add(Spec("GET", "/taxii2")).ok());
+  ASSERT_TRUE(router.Add(Spec("GET", "/taxii2/entente/collections/{collection}/objects")).ok());
+  EXPECT_NE(router.Resolve("GET", "/taxii2/").route, nullptr);
+  RouteMatch objects = router.Resolve("GET", "/taxii2/entente/collections/c1/objects/");
+  ASSERT_NE(objects.route, nullptr);
+  EXPECT_EQ(objects.params.at("collection"), "c1");
+  // Only one: a doubled slash is an empty segment; a lone "/" is the root, not "".
+  EXPECT_EQ(router.Resolve("GET", "/taxii2//").route, nullptr);
+  EXPECT_EQ(router.Resolve("GET", "/taxii2/entente/collections//objects/").route, nullptr);
+  EXPECT_EQ(router.Resolve("GET", "/").route, nullptr);
+  // 405 still names the methods for the slashed form.
+  EXPECT_EQ(router.Resolve("POST", "/taxii2/").allowed_methods, std::vector<std::string>{"GET"});
+}
+
 TEST(Router, RejectsBadAndDuplicateRoutes) {
   Router router;
   ASSERT_TRUE(router.Add(Spec("GET", "/a/{id}")).ok());

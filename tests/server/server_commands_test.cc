@@ -3,11 +3,17 @@
 // address, answers over HTTPS and stops cleanly on SIGTERM.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <thread>
 #include <regex>
 #include <sstream>
 
@@ -152,6 +158,75 @@ TEST_F(ServerCommandsTest, ServePrintsItsAddressAndStopsOnSigterm) {
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+  fclose(out);
+}
+
+// Opens a TLS connection to 127.0.0.1:port, sends `request` and closes at once without
+// reading the answer, so that the server writes to a closed socket (EPIPE, SIGPIPE).
+void SendAndHangUp(int port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = SSL_new(ctx);
+  SSL_set_fd(ssl, fd);
+  if (SSL_connect(ssl) == 1) {
+    (void)SSL_write(ssl, request.data(), static_cast<int>(request.size()));
+  }
+  close(fd);  // no close_notify, no read: the answer meets a closed socket
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+}
+
+// The real `entente serve` (not this test binary, which ignores SIGPIPE for itself): clients
+// that hang up before reading a large answer must not kill the server.
+TEST_F(ServerCommandsTest, ServeSurvivesClientsThatHangUpBeforeTheAnswer) {
+  ASSERT_EQ(RunEntente(db_ + " pki --dir " + dir_ + "/pki init").exit_code, 0);
+  int out_pipe[2];
+  ASSERT_EQ(pipe(out_pipe), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    close(out_pipe[0]);
+    signal(SIGPIPE, SIG_DFL);  // as a shell would start it
+    std::string db_path = dir_ + "/store.db";
+    std::string cert = dir_ + "/pki/server.crt";
+    std::string key = dir_ + "/pki/server.key";
+    execl(ENTENTE_BINARY, ENTENTE_BINARY, "--db", db_path.c_str(), "--service", "DGSN-DGST", "serve",
+          "--listen", "127.0.0.1:0", "--tls-cert", cert.c_str(), "--tls-key", key.c_str(),
+          "--log-level", "error", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  FILE* out = fdopen(out_pipe[0], "r");
+  char line[256] = {0};
+  ASSERT_NE(fgets(line, sizeof line, out), nullptr);
+  std::cmatch address;
+  ASSERT_TRUE(std::regex_search(line, address, std::regex(R"(https://127\.0\.0\.1:(\d+))"))) << line;
+  int port = std::stoi(address[1].str());
+  // Several pipelined requests for the OpenAPI document (tens of kilobytes each).
+  std::string request;
+  for (int request_idx = 0; request_idx < 8; ++request_idx)
+    request += "GET /api/v1/openapi.json HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  for (int client_idx = 0; client_idx < 20; ++client_idx) SendAndHangUp(port, request);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0)
+      << "serve died: " << (WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exited");
+  httplib::SSLClient client("127.0.0.1", port);
+  client.set_ca_cert_path((dir_ + "/pki/ca.crt").c_str());
+  client.enable_server_certificate_verification(true);
+  auto health = client.Get("/api/v1/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  kill(pid, SIGTERM);
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   fclose(out);
 }
 

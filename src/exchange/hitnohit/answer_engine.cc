@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "match/normalize.h"
@@ -91,6 +92,29 @@ double Adjust(double dice, const AttributeEncoding& q, const EntityCodes& c) {
     score += has(c.nationalities, q.nationality) ? 0.02 : -0.05;
   if (has(c.ids, q.id_number) && dice >= 0.5) score = std::max(score, 0.95);
   return std::clamp(score, 0.0, 1.0);
+}
+
+// Runs fn(begin, end) over [0, n) in contiguous chunks, on up to four threads (the caller's
+// included) for a large batch; a small batch stays on the calling thread. Each chunk writes
+// only its own slots of the output, so no locking is needed beyond what the caller holds.
+template <typename Fn>
+void ForChunks(size_t n, const Fn& fn) {
+  constexpr size_t kMinPerThread = 32;
+  size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 4);
+  threads = std::min(threads, n / kMinPerThread);
+  if (threads < 2) {
+    fn(size_t{0}, n);
+    return;
+  }
+  const size_t chunk = (n + threads - 1) / threads;
+  std::vector<std::thread> workers;
+  for (size_t thread_idx = 1; thread_idx < threads; ++thread_idx) {
+    const size_t begin = thread_idx * chunk;
+    const size_t end = std::min(n, begin + chunk);
+    if (begin < end) workers.emplace_back([&fn, begin, end] { fn(begin, end); });
+  }
+  fn(size_t{0}, std::min(n, chunk));
+  for (std::thread& worker : workers) worker.join();
 }
 
 }  // namespace
@@ -262,33 +286,33 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPlain(
     const std::vector<std::pair<std::string, MatchQuery>>& queries, const SearchScope& scope,
     double threshold) const {
   std::shared_lock lock(impl_->mutex);
-  std::vector<QueryAnswer> answers;
-  answers.reserve(queries.size());
-  for (const auto& [id, query] : queries) {
-    QueryAnswer answer;
-    answer.id = id;
-    MatchQuery q = query;
-    q.top = 10;
-    q.threshold = threshold;
-    auto results = impl_->index->Match(q);
-    if (!results.ok()) {
-      answer.error = results.status().message();
-      answers.push_back(std::move(answer));
-      continue;
+  std::vector<QueryAnswer> answers(queries.size());
+  ForChunks(queries.size(), [&](size_t begin, size_t end) {
+    for (size_t query_idx = begin; query_idx < end; ++query_idx) {
+      const auto& [id, query] = queries[query_idx];
+      QueryAnswer& answer = answers[query_idx];
+      answer.id = id;
+      MatchQuery q = query;
+      q.top = 10;
+      q.threshold = threshold;
+      auto results = impl_->index->Match(q);
+      if (!results.ok()) {
+        answer.error = results.status().message();
+        continue;
+      }
+      for (const MatchResult& result : *results) {
+        if (result.score < threshold) break;
+        auto it = impl_->by_id.find(result.entity_id);
+        if (it == impl_->by_id.end()) continue;
+        const Snap& s = impl_->snaps[it->second];
+        if (!s.alive || !Allowed(scope, s.type, s.category, s.marking, s.service)) continue;
+        answer.hit = true;
+        answer.entity_id = result.entity_id;
+        answer.score = result.score;
+        break;
+      }
     }
-    for (const MatchResult& result : *results) {
-      if (result.score < threshold) break;
-      auto it = impl_->by_id.find(result.entity_id);
-      if (it == impl_->by_id.end()) continue;
-      const Snap& s = impl_->snaps[it->second];
-      if (!s.alive || !Allowed(scope, s.type, s.category, s.marking, s.service)) continue;
-      answer.hit = true;
-      answer.entity_id = result.entity_id;
-      answer.score = result.score;
-      break;
-    }
-    answers.push_back(std::move(answer));
-  }
+  });
   return answers;
 }
 
@@ -309,66 +333,68 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
   }
   std::shared_lock read(p->mutex);
   const std::vector<Snap>& snaps = impl_->snaps;
-  thread_local PrivateScratch scratch;
-  if (scratch.name_seen.size() < p->bits.size()) scratch.name_seen.resize(p->bits.size(), 0);
-  if (scratch.entity_seen.size() < snaps.size()) {
-    scratch.entity_seen.resize(snaps.size(), 0);
-    scratch.entity_best.resize(snaps.size(), 0.0f);
-  }
   // Names below this Dice cannot reach the threshold even with the largest bonus.
   const float floor = static_cast<float>(std::min(threshold - 0.05, 0.5));
 
-  std::vector<QueryAnswer> answers;
-  answers.reserve(queries.size());
-  for (const PrivateQuery& query : queries) {
-    QueryAnswer answer;
-    answer.id = query.id;
-    if (++scratch.generation == 0) {  // wrapped: clear the marks
-      std::fill(scratch.name_seen.begin(), scratch.name_seen.end(), 0);
-      std::fill(scratch.entity_seen.begin(), scratch.entity_seen.end(), 0);
-      scratch.generation = 1;
+  std::vector<QueryAnswer> answers(queries.size());
+  ForChunks(queries.size(), [&](size_t begin, size_t end) {
+    thread_local PrivateScratch scratch;
+    if (scratch.name_seen.size() < p->bits.size()) scratch.name_seen.resize(p->bits.size(), 0);
+    if (scratch.entity_seen.size() < snaps.size()) {
+      scratch.entity_seen.resize(snaps.size(), 0);
+      scratch.entity_best.resize(snaps.size(), 0.0f);
     }
-    const uint32_t gen = scratch.generation;
-    scratch.touched.clear();
-    auto consider = [&](uint32_t name_idx) {
-      if (scratch.name_seen[name_idx] == gen) return;
-      scratch.name_seen[name_idx] = gen;
-      const uint32_t entity_idx = p->entity[name_idx];
-      if (p->stamp[name_idx] != snaps[entity_idx].changed_at) return;  // stale entry
-      float dice = static_cast<float>(
-          DiceBits(query.name.bits, query.name.popcount, p->bits[name_idx], p->pop[name_idx]));
-      if (dice < floor) return;
-      if (scratch.entity_seen[entity_idx] != gen) {
-        scratch.entity_seen[entity_idx] = gen;
-        scratch.entity_best[entity_idx] = dice;
-        scratch.touched.push_back(entity_idx);
-      } else if (dice > scratch.entity_best[entity_idx]) {
-        scratch.entity_best[entity_idx] = dice;
+    for (size_t query_idx = begin; query_idx < end; ++query_idx) {
+      const PrivateQuery& query = queries[query_idx];
+      QueryAnswer& answer = answers[query_idx];
+      answer.id = query.id;
+      if (++scratch.generation == 0) {  // wrapped: clear the marks
+        std::fill(scratch.name_seen.begin(), scratch.name_seen.end(), 0);
+        std::fill(scratch.entity_seen.begin(), scratch.entity_seen.end(), 0);
+        scratch.generation = 1;
       }
-    };
-    if (options.blocking) {
-      for (uint32_t block : query.name.blocks) {
-        auto it = p->postings.find(block);
-        if (it == p->postings.end()) continue;
-        for (uint32_t name_idx : it->second) consider(name_idx);
+      const uint32_t gen = scratch.generation;
+      scratch.touched.clear();
+      auto consider = [&](uint32_t name_idx) {
+        if (scratch.name_seen[name_idx] == gen) return;
+        scratch.name_seen[name_idx] = gen;
+        const uint32_t entity_idx = p->entity[name_idx];
+        if (p->stamp[name_idx] != snaps[entity_idx].changed_at) return;  // stale entry
+        float dice = static_cast<float>(
+            DiceBits(query.name.bits, query.name.popcount, p->bits[name_idx], p->pop[name_idx]));
+        if (dice < floor) return;
+        if (scratch.entity_seen[entity_idx] != gen) {
+          scratch.entity_seen[entity_idx] = gen;
+          scratch.entity_best[entity_idx] = dice;
+          scratch.touched.push_back(entity_idx);
+        } else if (dice > scratch.entity_best[entity_idx]) {
+          scratch.entity_best[entity_idx] = dice;
+        }
+      };
+      if (options.blocking) {
+        for (uint32_t block : query.name.blocks) {
+          auto it = p->postings.find(block);
+          if (it == p->postings.end()) continue;
+          for (uint32_t name_idx : it->second) consider(name_idx);
+        }
+      } else {
+        for (uint32_t name_idx = 0; name_idx < p->bits.size(); ++name_idx) consider(name_idx);
       }
-    } else {
-      for (uint32_t name_idx = 0; name_idx < p->bits.size(); ++name_idx) consider(name_idx);
+      double best = -1.0;
+      for (uint32_t entity_idx : scratch.touched) {
+        const Snap& s = snaps[entity_idx];
+        if (!s.alive || !Allowed(scope, s.type, s.category, s.marking, s.service)) continue;
+        double score =
+            Adjust(scratch.entity_best[entity_idx], query.attributes, p->codes[entity_idx]);
+        if (score >= threshold && score > best) {
+          best = score;
+          answer.hit = true;
+          answer.entity_id = s.id;
+          answer.score = score;
+        }
+      }
     }
-    double best = -1.0;
-    for (uint32_t entity_idx : scratch.touched) {
-      const Snap& s = snaps[entity_idx];
-      if (!s.alive || !Allowed(scope, s.type, s.category, s.marking, s.service)) continue;
-      double score = Adjust(scratch.entity_best[entity_idx], query.attributes, p->codes[entity_idx]);
-      if (score >= threshold && score > best) {
-        best = score;
-        answer.hit = true;
-        answer.entity_id = s.id;
-        answer.score = score;
-      }
-    }
-    answers.push_back(std::move(answer));
-  }
+  });
   return answers;
 }
 

@@ -17,6 +17,9 @@
 // The engine follows the store's change feed (Refresh) and is shared by every request of a
 // process: EngineForNode() keeps one per database (hitnohit_node id).
 //
+// A batch of 64 queries or more is split across up to four threads (the calling one included);
+// the answers keep the order of the queries.
+//
 // Thread-safety: Answer*() may run concurrently; Refresh()/Add() take an exclusive lock.
 #pragma once
 

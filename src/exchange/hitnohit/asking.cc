@@ -11,6 +11,7 @@
 #include "exchange/hitnohit/hitnohit_routes.h"
 #include "exchange/hitnohit/settings.h"
 #include "exchange/receive.h"
+#include "exchange/sigpipe.h"
 
 namespace entente::exchange::hitnohit {
 namespace {
@@ -36,6 +37,7 @@ class PartnerConnection {
                              ": partner.client_cert and partner.client_key are required");
     size_t slash = p.url.find('/', 8);
     std::string origin = slash == std::string::npos ? p.url : p.url.substr(0, slash);
+    IgnoreSigpipe();  // a partner closing mid-write fails the request, not the process
     auto connection = std::unique_ptr<PartnerConnection>(new PartnerConnection());
     connection->options_ = options;
     connection->client_ = std::make_unique<httplib::Client>(origin, p.client_cert, p.client_key);

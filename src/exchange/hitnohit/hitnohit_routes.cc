@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
@@ -47,6 +51,26 @@ Result<Caller> LoadCaller(RequestContext& ctx) {
   return Caller{std::move(*agreement), std::move(settings)};
 }
 
+// The privacy keys of a shared secret. Deriving them costs about 1,400 keyed hashes (the
+// bigram table), so they are derived once per secret per process and kept, keyed by a digest
+// of the secret (a changed secret in the agreement derives new keys at its first query).
+Result<std::shared_ptr<const PrivacyKeys>> KeysFor(const std::string& secret) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const PrivacyKeys>> cache;
+  const std::string digest = Blake2bHex(secret);
+  {
+    std::lock_guard lock(mutex);
+    auto it = cache.find(digest);
+    if (it != cache.end()) return it->second;
+  }
+  ENTENTE_ASSIGN_OR_RETURN(PrivacyKeys derived, PrivacyKeys::Derive(secret));
+  auto keys = std::make_shared<const PrivacyKeys>(std::move(derived));
+  std::lock_guard lock(mutex);
+  if (cache.size() >= 64) cache.clear();  // secrets rotated many times: start afresh
+  cache.emplace(digest, keys);
+  return keys;
+}
+
 HttpResponse Denied(RequestContext& ctx, const std::string& action, const Status& status) {
   (void)ctx.AuditAlone(action, ctx.principal.user, "denied", {{"reason", status.message()}});
   return server::ErrorFromStatus(status);
@@ -60,7 +84,7 @@ HttpResponse HandleQuery(RequestContext& ctx) {
 
   auto parsed = ParseRequest(ctx.request.body, static_cast<size_t>(settings.max_batch));
   if (!parsed.ok()) return Denied(ctx, "hitnohit.query", parsed.status());
-  std::optional<PrivacyKeys> keys;
+  std::shared_ptr<const PrivacyKeys> keys;
   if (parsed->private_mode) {
     if (settings.privacy == PrivacyMode::kOff)
       return Denied(ctx, "hitnohit.query",
@@ -71,9 +95,9 @@ HttpResponse HandleQuery(RequestContext& ctx) {
       return JsonError(503, "unavailable",
                        "privacy-preserving mode is not configured on this node for " + partner);
     }
-    auto derived = PrivacyKeys::Derive(*secret);
+    auto derived = KeysFor(*secret);
     if (!derived.ok()) return Denied(ctx, "hitnohit.query", derived.status());
-    if (derived->key_id() != parsed->key_id)
+    if ((*derived)->key_id() != parsed->key_id)
       return Denied(ctx, "hitnohit.query",
                     InvalidArgument("field key_id: does not match the secret of the agreement "
                                     "with " + partner + " on this node"));
@@ -159,7 +183,7 @@ HttpResponse HandleQuery(RequestContext& ctx) {
   // References long past their expiry are of no further use (kept 30 days to answer "expired").
   ENTENTE_HTTP_RETURN_IF_ERROR(hs.PurgeExpired(now - 30 * 86400).status());
   ENTENTE_HTTP_RETURN_IF_ERROR(tx.Commit());
-  return JsonResponse(200, BuildResponse(keys.has_value(), wire));
+  return JsonResponse(200, BuildResponse(keys != nullptr, wire));
 }
 
 HttpResponse HandleFollowupCreate(RequestContext& ctx) {

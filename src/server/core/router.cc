@@ -76,6 +76,9 @@ Status Router::Add(RouteSpec spec) {
 
 RouteMatch Router::Resolve(std::string_view method, std::string_view path) const {
   RouteMatch result;
+  // One trailing slash is accepted: TAXII clients end every URL with one ("/taxii2/").
+  // "//" still leaves an empty segment, which matches nothing.
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   std::vector<std::string> segments = SplitPath(path);
   // Literal segments win over parameters: pick the match with the most literal segments.
   int best_literals = -1;

@@ -28,6 +28,8 @@ class Router {
   // alphanumeric/underscore, no empty segments), a missing handler, or a non-public route that
   // accepts no credentials; Conflict when (method, pattern) is already taken.
   Status Add(RouteSpec spec);
+  // "/a/b/" resolves as "/a/b" (one trailing slash, as TAXII clients send); "/a//b" and
+  // "/a/b//" match no route.
   RouteMatch Resolve(std::string_view method, std::string_view path) const;
   const std::vector<RouteSpec>& routes() const { return routes_; }
 

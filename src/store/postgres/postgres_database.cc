@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <span>
+#include <type_traits>
 
 namespace entente {
 
@@ -74,6 +76,13 @@ class PostgresDatabase final : public Database {
                    const std::function<bool(const SqlRow&)>& on_row) override {
     return Run(sql, params, on_row);
   }
+  Status ExecuteView(std::string_view sql, std::span<const SqlParam> params) override {
+    return Run(sql, params, nullptr);
+  }
+  Status QueryEachView(std::string_view sql, std::span<const SqlParam> params,
+                       const std::function<bool(const SqlRow&)>& on_row) override {
+    return Run(sql, params, on_row);
+  }
   Status ExecuteScript(std::string_view sql) override {
     std::string text(sql);
     PGresult* res = PQexec(conn_, text.c_str());
@@ -123,26 +132,36 @@ class PostgresDatabase final : public Database {
     return IOError(message);
   }
 
-  Status Run(std::string_view sql, const std::vector<SqlValue>& params,
+  // Text form of one parameter into *out; false for NULL. libpq wants NUL-terminated text.
+  template <typename Value>
+  static bool ParamText(const Value& v, std::string* out) {
+    return std::visit(
+        [out](const auto& x) -> bool {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            return false;
+          } else if constexpr (std::is_same_v<T, int64_t>) {
+            *out = std::to_string(x);
+          } else if constexpr (std::is_same_v<T, double>) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.17g", x);
+            *out = buf;
+          } else {
+            out->assign(x.data() ? x.data() : "", x.size());
+          }
+          return true;
+        },
+        v);
+  }
+
+  template <typename Params>
+  Status Run(std::string_view sql, const Params& params,
              const std::function<bool(const SqlRow&)>& on_row) {
     std::string text = RewritePlaceholders(sql);
     std::vector<std::string> storage(params.size());
     std::vector<const char*> values(params.size(), nullptr);
-    for (size_t i = 0; i < params.size(); ++i) {
-      const SqlValue& v = params[i];
-      if (auto p = std::get_if<int64_t>(&v)) {
-        storage[i] = std::to_string(*p);
-      } else if (auto p = std::get_if<double>(&v)) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.17g", *p);
-        storage[i] = buf;
-      } else if (auto p = std::get_if<std::string>(&v)) {
-        storage[i] = *p;
-      } else {
-        continue;
-      }
-      values[i] = storage[i].c_str();
-    }
+    for (size_t i = 0; i < params.size(); ++i)
+      if (ParamText(params[i], &storage[i])) values[i] = storage[i].c_str();
     PGresult* res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
                                  values.data(), nullptr, nullptr, 0);
     Status s = Check(res);

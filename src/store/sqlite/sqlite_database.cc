@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+#include <span>
 #include <unordered_map>
 
 namespace entente {
@@ -20,6 +22,15 @@ class SqliteDatabase final : public Database {
 
   Status Execute(std::string_view sql, const std::vector<SqlValue>& params) override {
     return Run(sql, params, nullptr);
+  }
+
+  Status ExecuteView(std::string_view sql, std::span<const SqlParam> params) override {
+    return Run(sql, params, nullptr);
+  }
+
+  Status QueryEachView(std::string_view sql, std::span<const SqlParam> params,
+                       const std::function<bool(const SqlRow&)>& on_row) override {
+    return Run(sql, params, on_row);
   }
 
   Result<std::vector<SqlRow>> Query(std::string_view sql,
@@ -92,9 +103,9 @@ class SqliteDatabase final : public Database {
   }
 
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
-    std::string key(sql);
-    auto it = cache_.find(key);
+    auto it = cache_.find(sql);
     if (it != cache_.end()) return it->second;
+    std::string key(sql);
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -103,7 +114,25 @@ class SqliteDatabase final : public Database {
     return stmt;
   }
 
-  Status Run(std::string_view sql, const std::vector<SqlValue>& params,
+  // Binds parameter `index` (1-based) from either kind of value.
+  static int Bind(sqlite3_stmt* stmt, int index, const SqlValue& v) {
+    if (auto p = std::get_if<int64_t>(&v)) return sqlite3_bind_int64(stmt, index, *p);
+    if (auto p = std::get_if<double>(&v)) return sqlite3_bind_double(stmt, index, *p);
+    if (auto p = std::get_if<std::string>(&v))
+      return sqlite3_bind_text64(stmt, index, p->data(), p->size(), SQLITE_STATIC, SQLITE_UTF8);
+    return sqlite3_bind_null(stmt, index);
+  }
+  static int Bind(sqlite3_stmt* stmt, int index, const SqlParam& v) {
+    if (auto p = std::get_if<int64_t>(&v)) return sqlite3_bind_int64(stmt, index, *p);
+    if (auto p = std::get_if<double>(&v)) return sqlite3_bind_double(stmt, index, *p);
+    if (auto p = std::get_if<std::string_view>(&v))
+      return sqlite3_bind_text64(stmt, index, p->data() ? p->data() : "", p->size(),
+                                 SQLITE_STATIC, SQLITE_UTF8);
+    return sqlite3_bind_null(stmt, index);
+  }
+
+  template <typename Params>
+  Status Run(std::string_view sql, const Params& params,
              const std::function<bool(const SqlRow&)>& on_row) {
     ENTENTE_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
     struct Reset {
@@ -117,18 +146,7 @@ class SqliteDatabase final : public Database {
       return InvalidArgument("SQL expects " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
                              " parameters, got " + std::to_string(params.size()));
     for (size_t i = 0; i < params.size(); ++i) {
-      int index = static_cast<int>(i + 1);
-      const SqlValue& v = params[i];
-      int rc;
-      if (auto p = std::get_if<int64_t>(&v)) {
-        rc = sqlite3_bind_int64(stmt, index, *p);
-      } else if (auto p = std::get_if<double>(&v)) {
-        rc = sqlite3_bind_double(stmt, index, *p);
-      } else if (auto p = std::get_if<std::string>(&v)) {
-        rc = sqlite3_bind_text64(stmt, index, p->data(), p->size(), SQLITE_STATIC, SQLITE_UTF8);
-      } else {
-        rc = sqlite3_bind_null(stmt, index);
-      }
+      int rc = Bind(stmt, static_cast<int>(i + 1), params[i]);
       if (rc != SQLITE_OK) return Translate(rc, sqlite3_errmsg(db_));
     }
     SqlRow row;
@@ -157,7 +175,12 @@ class SqliteDatabase final : public Database {
 
   sqlite3* db_;
   std::string path_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Keyed by SQL text; looked up by string_view without building a key.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
   bool in_tx_ = false;
 };
 
