@@ -258,7 +258,8 @@ Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
 
 }  // namespace
 
-Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options) {
+Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
+                               const BeforeImportCommit& before_commit) {
   auto started = std::chrono::steady_clock::now();
   ENTENTE_ASSIGN_OR_RETURN(std::vector<OpenedInput> inputs, OpenInputs(options));
   RejectFile rejects;
@@ -290,8 +291,6 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options)
   reading.join();
   ENTENTE_RETURN_IF_ERROR(queue.status());  // a bad row or unreadable input: roll back
   ENTENTE_RETURN_IF_ERROR(written);
-  ENTENTE_RETURN_IF_ERROR(writer->Commit());
-  if (progress) progress->Finish();
   const WriteSummary& summary = writer->summary();
   report.rows = row_reader.rows();
   report.rejected = row_reader.rejected();
@@ -300,6 +299,9 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options)
   report.updated = summary.updated + summary.revoked;
   report.unchanged = summary.unchanged;
   report.last_change_seq = summary.last_change_seq;
+  if (before_commit) ENTENTE_RETURN_IF_ERROR(before_commit(store.database(), report));
+  ENTENTE_RETURN_IF_ERROR(writer->Commit());
+  if (progress) progress->Finish();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ struct ImportOptions {
   bool progress = true;             // a progress bar on stderr when it is a terminal
 };
 
+struct ImportReport;
+
+// Called inside the import's transaction, after every record is written and before the commit,
+// with the report so far (all but `seconds`): the caller's audit entry goes here, so the import
+// and its audit commit or roll back together. An error rolls the import back.
+using BeforeImportCommit = std::function<Status(Database&, const ImportReport&)>;
+
 struct ImportReport {
   int64_t rows = 0;       // source rows read (good and rejected)
   int64_t records = 0;    // records written (entities and relationships)
@@ -49,7 +57,8 @@ struct ImportReport {
 // file, line, field and reason), NotFound for a missing input, IOError for an unreadable one
 // or an unwritable skip file, Unavailable when another writer holds the store too long.
 // On any error nothing was written.
-Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options);
+Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
+                               const BeforeImportCommit& before_commit = nullptr);
 
 // Reads without writing: every record the inputs hold, for tests and tools. Rejected rows
 // are returned in *rejected when given, else the first one is the error.

@@ -51,6 +51,39 @@ Result<int64_t> IntQuery(const RequestContext& ctx, const std::string& name, int
   return value;
 }
 
+// A page request: ?cursor= (the last id of the previous page) and ?limit= (1..kMaxPage).
+struct Page {
+  int64_t after = 0;
+  int64_t limit = kDefaultPage;
+  // What to ask the store for: one row more than the page tells whether a next page exists.
+  int64_t fetch() const { return limit + 1; }
+};
+
+Result<Page> PageOf(const RequestContext& ctx) {
+  ENTENTE_ASSIGN_OR_RETURN(int64_t after, IntQuery(ctx, "cursor", 0, INT64_MAX));
+  ENTENTE_ASSIGN_OR_RETURN(int64_t limit, IntQuery(ctx, "limit", kDefaultPage, kMaxPage));
+  return Page{after, std::max<int64_t>(limit, 1)};
+}
+
+// {"items": the first page.limit rows through `view`, "next_cursor": the last item's `id_key`
+// when more rows follow, else null}. Rows at or before the cursor are skipped.
+template <typename Row, typename View, typename IdOf>
+json PageBody(const std::vector<Row>& rows, const Page& page, IdOf id_of, View view) {
+  json items = json::array();
+  json next = nullptr;
+  int64_t last = 0;
+  for (const Row& row : rows) {
+    if (id_of(row) <= page.after) continue;
+    if (static_cast<int64_t>(items.size()) == page.limit) {
+      next = std::to_string(last);
+      break;
+    }
+    items.push_back(view(row));
+    last = id_of(row);
+  }
+  return json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
+
 // The integer path parameter `name`.
 Result<int64_t> IdParam(const RequestContext& ctx, const std::string& name) {
   const std::string& text = ctx.request.Param(name);
@@ -187,24 +220,12 @@ HttpResponse UploadList(RequestContext& ctx) {
 }
 
 HttpResponse ListJobsRoute(RequestContext& ctx) {
-  auto cursor = IntQuery(ctx, "cursor", 0, INT64_MAX);
-  auto limit = IntQuery(ctx, "limit", kDefaultPage, kMaxPage);
-  if (!cursor.ok()) return Fail(cursor.status());
-  if (!limit.ok()) return Fail(limit.status());
+  auto page = PageOf(ctx);
+  if (!page.ok()) return Fail(page.status());
   auto jobs = ListJobs(ctx.db);
   if (!jobs.ok()) return Fail(jobs.status());
-  json items = json::array();
-  std::optional<int64_t> next;
-  for (const JobInfo& job : *jobs) {
-    if (job.id <= *cursor) continue;
-    if (static_cast<int64_t>(items.size()) == std::max<int64_t>(*limit, 1)) {
-      next = items.back()["job_id"].get<int64_t>();
-      break;
-    }
-    items.push_back(Parsed(JobToJson(job)));
-  }
-  json body = {{"items", items},
-               {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}};
+  json body = PageBody(*jobs, *page, [](const JobInfo& job) { return job.id; },
+                       [](const JobInfo& job) { return Parsed(JobToJson(job)); });
   return server::JsonResponse(200, Dump(body));
 }
 
@@ -265,38 +286,30 @@ HttpResponse JobErrorsRoute(RequestContext& ctx) {
 // --- the review queue ------------------------------------------------------------------------
 
 HttpResponse ListHitsRoute(RequestContext& ctx) {
-  auto cursor = IntQuery(ctx, "cursor", 0, INT64_MAX);
-  auto limit = IntQuery(ctx, "limit", kDefaultPage, kMaxPage);
+  auto page = PageOf(ctx);
   auto job = IntQuery(ctx, "job", 0, INT64_MAX);
-  if (!cursor.ok()) return Fail(cursor.status());
-  if (!limit.ok()) return Fail(limit.status());
+  if (!page.ok()) return Fail(page.status());
   if (!job.ok()) return Fail(job.status());
   HitFilter filter;
   filter.list_name = ctx.request.Query("list");
   filter.status = ctx.request.Query("status");
   filter.job_id = *job;
-  filter.after_hit_id = *cursor;
-  filter.limit = std::max<int64_t>(*limit, 1) + 1;  // one more tells whether a next page exists
+  filter.after_hit_id = page->after;
+  filter.limit = page->fetch();
   auto hits = ListHits(ctx.db, filter);
   if (!hits.ok()) return Fail(hits.status());
   ReadCheck check(ctx);
-  json items = json::array();
-  std::optional<int64_t> next;
   int64_t restricted = 0;
-  for (const HitInfo& hit : *hits) {
-    if (static_cast<int64_t>(items.size()) == std::max<int64_t>(*limit, 1)) {
-      next = items.back()["hit_id"].get<int64_t>();
-      break;
-    }
-    items.push_back(HitView(check, hit));
-    if (items.back().contains("restricted")) restricted++;
-  }
+  json body = PageBody(*hits, *page, [](const HitInfo& hit) { return hit.hit_id; },
+                       [&](const HitInfo& hit) {
+                         json view = HitView(check, hit);
+                         if (view.contains("restricted")) restricted++;
+                         return view;
+                       });
   Status audited = ctx.AuditAlone("screen.hits.read", filter.list_name, "ok",
-                                  {{"hits", std::to_string(items.size())},
+                                  {{"hits", std::to_string(body["items"].size())},
                                    {"restricted", std::to_string(restricted)}});
   if (!audited.ok()) return Fail(audited);
-  json body = {{"items", items},
-               {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}};
   return server::JsonResponse(200, Dump(body));
 }
 
@@ -372,32 +385,21 @@ HttpResponse DecideRoute(RequestContext& ctx) {
 }
 
 HttpResponse ListAlertsRoute(RequestContext& ctx) {
-  auto cursor = IntQuery(ctx, "cursor", 0, INT64_MAX);
-  auto limit = IntQuery(ctx, "limit", kDefaultPage, kMaxPage);
-  if (!cursor.ok()) return Fail(cursor.status());
-  if (!limit.ok()) return Fail(limit.status());
+  auto page = PageOf(ctx);
+  if (!page.ok()) return Fail(page.status());
   AlertFilter filter;
   filter.list_name = ctx.request.Query("list");
   filter.kind = ctx.request.Query("kind");
-  filter.after_id = *cursor;
-  filter.limit = std::max<int64_t>(*limit, 1) + 1;
+  filter.after_id = page->after;
+  filter.limit = page->fetch();
   auto alerts = ListAlerts(ctx.db, filter);
   if (!alerts.ok()) return Fail(alerts.status());
   ReadCheck check(ctx);
-  json items = json::array();
-  std::optional<int64_t> next;
-  for (const AlertInfo& alert : *alerts) {
-    if (static_cast<int64_t>(items.size()) == std::max<int64_t>(*limit, 1)) {
-      next = items.back()["alert_id"].get<int64_t>();
-      break;
-    }
-    items.push_back(AlertView(check, alert));
-  }
+  json body = PageBody(*alerts, *page, [](const AlertInfo& alert) { return alert.alert_id; },
+                       [&](const AlertInfo& alert) { return AlertView(check, alert); });
   Status audited = ctx.AuditAlone("screen.alerts.read", filter.list_name, "ok",
-                                  {{"alerts", std::to_string(items.size())}});
+                                  {{"alerts", std::to_string(body["items"].size())}});
   if (!audited.ok()) return Fail(audited);
-  json body = {{"items", items},
-               {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}};
   return server::JsonResponse(200, Dump(body));
 }
 

@@ -130,9 +130,23 @@ void ImportJobs::RunOne(const Queued& queued) {
   options.defaults.tlp = queued.request.tlp;
   options.defaults.releasable_to = queued.request.releasable_to;
   options.progress = false;
-  auto report = ingest::RunImport((*lease)->store(), options);
   AuditEvent event{queued.principal.user, std::string(RoleName(queued.principal.role)),
                    queued.principal.service, "import.finish", queued.job_id, "ok", {}};
+  auto details = [&options](const ingest::ImportReport& r) -> AuditDetail {
+    return {{"format", options.format},
+            {"records", std::to_string(r.records)},
+            {"created", std::to_string(r.created)},
+            {"updated", std::to_string(r.updated)},
+            {"last_change_seq", std::to_string(r.last_change_seq)}};
+  };
+  // On success the audit entry commits with the import itself.
+  auto report = ingest::RunImport(
+      (*lease)->store(), options,
+      [&event, &details](Database& db, const ingest::ImportReport& so_far) {
+        AuditEvent finished = event;
+        finished.detail = details(so_far);
+        return AuditLog::Append(db, finished).status();
+      });
   if (report.ok()) {
     update.state = "done";
     update.rows = report->rows;
@@ -140,11 +154,6 @@ void ImportJobs::RunOne(const Queued& queued) {
     update.created_records = report->created;
     update.updated_records = report->updated;
     update.unchanged_records = report->unchanged;
-    event.detail = {{"format", options.format},
-                    {"records", std::to_string(report->records)},
-                    {"created", std::to_string(report->created)},
-                    {"updated", std::to_string(report->updated)},
-                    {"last_change_seq", std::to_string(report->last_change_seq)}};
   } else {
     update.state = "failed";
     // The reader names the file by its server-side path; show the client's name instead.
@@ -156,9 +165,9 @@ void ImportJobs::RunOne(const Queued& queued) {
     update.error = message;
     event.outcome = "failed";
     event.detail = {{"format", options.format}, {"error", message}};
+    auto audited = AuditLog::AppendAlone((*lease)->db(), event);
+    if (!audited.ok()) spdlog::error("audit write failed: {}", audited.status().message());
   }
-  auto audited = AuditLog::AppendAlone((*lease)->db(), event);
-  if (!audited.ok()) spdlog::error("audit write failed: {}", audited.status().message());
   Finish(queued.job_id, update);
 }
 

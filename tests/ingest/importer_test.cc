@@ -34,6 +34,34 @@ TEST(RunImport, WritesEveryRowAndSummarises) {
       << line;
 }
 
+TEST(RunImport, BeforeCommitRunsInTheTransactionAndItsFailureRollsBack) {
+  TempDir dir;
+  TestStore db(dir.File("store.db"));
+  std::string path = dir.Write("a.csv", kHeader + "A-1,\"DUPONT, Jean\",,1970,FR,,other\n");
+  ASSERT_TRUE(db.store->database().Execute("CREATE TABLE side (n INTEGER)").ok());
+  // The caller's own write (an audit entry, say) commits with the import...
+  int64_t seen_records = -1;
+  auto ok = RunImport(*db.store, Options("csv", path), [&](Database& tx, const ImportReport& r) {
+    seen_records = r.records;
+    EXPECT_TRUE(tx.InTransaction());
+    return tx.Execute("INSERT INTO side (n) VALUES (1)");
+  });
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(seen_records, 1);
+  EXPECT_EQ(db.Records(), 1);
+  // ...and when it fails, nothing of the import is kept.
+  std::string second = dir.Write("b.csv", kHeader + "B-1,\"MARTIN, Paul\",,1971,FR,,other\n");
+  auto refused = RunImport(*db.store, Options("csv", second), [](Database& tx, const ImportReport&) {
+    (void)tx.Execute("INSERT INTO side (n) VALUES (2)");
+    return Internal("audit trail unavailable");
+  });
+  EXPECT_FALSE(refused.ok());
+  EXPECT_EQ(db.Records(), 1);
+  auto side = db.store->database().Query("SELECT COUNT(*) FROM side");
+  ASSERT_TRUE(side.ok());
+  EXPECT_EQ((*side)[0].Int(0), 1);
+}
+
 TEST(RunImport, ReimportChangesNothing) {
   TempDir dir;
   TestStore db(dir.File("store.db"));
