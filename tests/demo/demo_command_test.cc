@@ -4,6 +4,8 @@
 // applicant linked through the partner's record is rated high or critical; a second run in the
 // same workdir works; a nodes folder the demo did not make is left alone.
 #include <gtest/gtest.h>
+
+#include "../run_entente.h"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -19,23 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CommandResult RunEntente(const std::string& args) {
-  CommandResult result;
-  std::string command = std::string(ENTENTE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using entente::testing::CommandResult;
+using entente::testing::RunEntente;
 
 class DemoCommand : public ::testing::Test {
  protected:

@@ -10,6 +10,8 @@
 // `entente serve` (exchange::MountHttpRoutes calls hitnohit::MountHitNoHitRoutes); skips with
 // a message otherwise.
 #include <gtest/gtest.h>
+
+#include "../run_entente.h"
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -37,23 +39,8 @@ namespace fs = std::filesystem;
 
 constexpr char kSecret[] = "DGSN-DGSI hit/no-hit shared secret for the test";
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CommandResult RunEntente(const std::string& args) {
-  CommandResult result;
-  std::string command = std::string(ENTENTE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using entente::testing::CommandResult;
+using entente::testing::RunEntente;
 
 std::string Quote(const std::string& text) { return "'" + text + "'"; }
 
