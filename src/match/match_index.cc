@@ -40,6 +40,12 @@ constexpr size_t kPostingBudget = 1200;
 // Of the names found, at most this many (best overlap first) are checked against the common
 // lists left over and ranked for exact scoring.
 constexpr size_t kVerifyNames = 1024;
+// A query with a full birth date also has the names of the entities born that day scored
+// (someone listed under another spelling is still found by the date), unless the day is
+// shared by more than this many entities (a placeholder such as 1 January).
+constexpr size_t kMaxSameBirthDate = 48;
+// A query part is tried as two listed parts joined when each half is at least this long.
+constexpr size_t kMinSplitPart = 3;
 // name_flags_ bits.
 constexpr uint8_t kNameDead = 1;
 constexpr uint8_t kNameOrganization = 2;
@@ -96,6 +102,12 @@ constexpr uint32_t kFuzzyMaxDf = 32;
 // At most this many near parts are examined per query part.
 constexpr size_t kFuzzyMaxTokens = 128;
 
+// A full date as one number (19870304), or 0 when the day or month is unknown.
+uint32_t PackedFullDate(const PartialDate& date) {
+  if (date.month == 0 || date.day == 0) return 0;
+  return static_cast<uint32_t>(date.year * 10000 + date.month * 100 + date.day);
+}
+
 float RoleFactor(TokenRole role) {
   switch (role) {
     case TokenRole::kWord: return 1.0f;
@@ -136,6 +148,7 @@ struct TokenRec {
   TokenRole role = TokenRole::kWord;
   uint32_t text_offset = 0;
   uint16_t text_size = 0;
+  bool known_name = false;  // match::IsKnownName(text)
 };
 
 // Per-name accumulator of one query, kept together for locality.
@@ -162,6 +175,7 @@ struct QueryToken {
   uint32_t skeleton_key = kNoKey;
   float weight = 1.0f;
   bool known = false;  // this exact spelling is a part of some listed name
+  bool known_name = false;  // match::IsKnownName(text)
 };
 
 class MatchIndexImpl final : public MatchIndex {
@@ -201,6 +215,8 @@ class MatchIndexImpl final : public MatchIndex {
   std::vector<EntityRec> entities_;
   std::unordered_map<std::string, uint32_t> entity_by_id_;
   std::vector<NameRec> names_;
+  // Full birth date (PackedFullDate) -> entities born that day (dead ones are skipped on read).
+  std::unordered_map<uint32_t, std::vector<uint32_t>> entities_by_birth_date_;
   std::vector<float> name_weight_;    // NameRec::weight_sum, compact for candidate ranking
   std::vector<uint8_t> name_flags_;   // kNameDead, kNameOrganization
   std::vector<std::string> name_display_;
@@ -256,6 +272,7 @@ uint32_t MatchIndexImpl::InternToken(const NameToken& token) {
   rec.text_size = static_cast<uint16_t>(std::min<size_t>(token.text.size(), 0xFFFF));
   token_text_.append(token.text, 0, rec.text_size);
   rec.class_key = InternKey("c" + std::string(ClassKey(token.text)));
+  rec.known_name = match::IsKnownName(token.text);
   std::string skeleton = Skeleton(token.text);
   if (skeleton.size() >= 3) rec.skeleton_key = InternKey("s" + skeleton);
   uint32_t id = static_cast<uint32_t>(tokens_.size());
@@ -397,6 +414,12 @@ void MatchIndexImpl::AddLocked(const Entity& entity) {
        name_idx < entities_[entity_idx].name_begin + entities_[entity_idx].name_count; ++name_idx) {
     names_[name_idx].entity = entity_idx;
   }
+  for (const PartialDate& date : entities_[entity_idx].birth_dates) {
+    const uint32_t packed = PackedFullDate(date);
+    if (packed == 0) continue;
+    std::vector<uint32_t>& born = entities_by_birth_date_[packed];
+    if (std::find(born.begin(), born.end(), entity_idx) == born.end()) born.push_back(entity_idx);
+  }
   ++live_entities_;
 }
 
@@ -462,8 +485,10 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       q.known = true;
       q.class_key = tokens_[it->second].class_key;
       q.skeleton_key = tokens_[it->second].skeleton_key;
+      q.known_name = tokens_[it->second].known_name;
     } else {
       q.class_key = FindKey("c" + std::string(ClassKey(token.text)));
+      q.known_name = match::IsKnownName(token.text);
       if (q.skeleton.size() >= 3) q.skeleton_key = FindKey("s" + q.skeleton);
     }
     q.weight = KeyWeight(q.class_key) * RoleFactor(q.role);
@@ -482,7 +507,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     uint32_t key;
     size_t query_token;
     size_t length;
-    float factor;  // 1 for the part's own keys, the similarity for near parts
+    float weight;  // what finding a name through this key credits it
   };
   std::vector<KeyUse> uses;
   bool has_words = false;
@@ -498,7 +523,31 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     for (uint32_t key : {q.class_key, q.skeleton_key}) {
       if (key == kNoKey) continue;
       used_keys.push_back(key);
-      uses.push_back({key, q_idx, postings_[key].size(), 1.0f});
+      uses.push_back({key, q_idx, postings_[key].size(), q.weight});
+    }
+    // Joined and split forms: "guo ying" is listed as "guoying", "goharimoqadam" as
+    // "gohari moqadam". The listed part(s) find names for the query part(s) they cover.
+    if (q_idx + 1 < qtokens.size() && q_idx + 1 < 32 && qtokens[q_idx + 1].role == TokenRole::kWord) {
+      auto joined = token_ids_.find(q.text + qtokens[q_idx + 1].text);
+      if (joined != token_ids_.end()) {
+        const uint32_t key = tokens_[joined->second].class_key;
+        const float weight = std::min(q.weight, KeyWeight(key));
+        uses.push_back({key, q_idx, postings_[key].size(), weight});
+        uses.push_back({key, q_idx + 1, postings_[key].size(), weight});
+      }
+    }
+    if (!q.known && q.text.size() >= 2 * kMinSplitPart) {
+      for (size_t cut = kMinSplitPart; cut + kMinSplitPart <= q.text.size(); ++cut) {
+        auto left = token_ids_.find(q.text.substr(0, cut));
+        if (left == token_ids_.end()) continue;
+        auto right = token_ids_.find(q.text.substr(cut));
+        if (right == token_ids_.end()) continue;
+        for (auto part : {left, right}) {
+          const uint32_t key = tokens_[part->second].class_key;
+          uses.push_back({key, q_idx, postings_[key].size(), std::min(q.weight, KeyWeight(key))});
+        }
+        break;
+      }
     }
     // Unknown or rare spellings may be misspelled: add parts within one edit of the spelling
     // or one consonant edit of the skeleton.
@@ -508,6 +557,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       query_token.text = q.text;
       query_token.class_id = q.class_key;
       query_token.skeleton_id = q.skeleton_key;
+      query_token.known_name = q.known_name;
       std::vector<uint32_t> seen_tokens;
       ForEachNearToken(q.skeleton, q.text, [&](uint32_t token_id) -> bool {
         if (seen_tokens.size() >= kFuzzyMaxTokens) return false;
@@ -522,11 +572,15 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
         near.text = TokenText(token_id);
         near.class_id = token.class_key;
         near.skeleton_id = token.skeleton_key;
+        near.known_name = token.known_name;
         const char* how = nullptr;
         double sim = match::TokenSimilarity(query_token, near, &how);
         if (sim < 0.75) return true;
         used_keys.push_back(key);
-        uses.push_back({key, q_idx, postings_[key].size(), static_cast<float>(sim)});
+        // A near part credits what the listed part weighs (a typo must not make a common
+        // part look rare), scaled by how near it is.
+        const float weight = std::min(q.weight, KeyWeight(key)) * static_cast<float>(sim);
+        uses.push_back({key, q_idx, postings_[key].size(), weight});
         return true;
       });
     }
@@ -542,7 +596,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       break;
     }
     walked += use.length;
-    const float w = qtokens[use.query_token].weight * use.factor;
+    const float w = use.weight;
     const uint32_t bit = 1u << use.query_token;
     const std::vector<uint32_t>& list = postings_[use.key];
     const size_t list_size = list.size();
@@ -597,8 +651,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
         for (uint32_t t = name.token_begin; t < name.token_begin + name.token_count; ++t) {
           if (name_keys_[t].class_key == use.key || name_keys_[t].skeleton_key == use.key) {
             entry.token_mask |= bit;
-            acc += qtokens[use.query_token].weight * use.factor /
-                   (1.0f + 0.15f * name_weight_[name_id]);
+            acc += use.weight / (1.0f + 0.15f * name_weight_[name_id]);
             break;
           }
         }
@@ -614,6 +667,25 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     ranked.resize(kCandidateNames);
   }
 
+  // Entities born on the query's birth date: their names are scored too.
+  if (query.birth_date) {
+    const uint32_t packed = PackedFullDate(*query.birth_date);
+    auto born = packed == 0 ? entities_by_birth_date_.end() : entities_by_birth_date_.find(packed);
+    if (born != entities_by_birth_date_.end() && born->second.size() <= kMaxSameBirthDate) {
+      for (uint32_t entity_idx : born->second) {
+        const EntityRec& entity = entities_[entity_idx];
+        if (!entity.alive || (query.type && entity.type != *query.type)) continue;
+        for (uint32_t name_id = entity.name_begin; name_id < entity.name_begin + entity.name_count;
+             ++name_id) {
+          auto same = [name_id](const auto& entry) { return entry.second == name_id; };
+          if (std::find_if(ranked.begin(), ranked.end(), same) == ranked.end()) {
+            ranked.emplace_back(0.0f, name_id);
+          }
+        }
+      }
+    }
+  }
+
   // Exact scoring, best name per entity.
   std::vector<ScoredToken> query_scored;
   query_scored.reserve(qtokens.size());
@@ -624,6 +696,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     t.skeleton_id = q.skeleton_key;
     t.role = q.role;
     t.weight = q.weight;
+    t.known_name = q.known_name;
     query_scored.push_back(t);
   }
   struct Best {
@@ -644,6 +717,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       c.skeleton_id = token.skeleton_key;
       c.role = token.role;
       c.weight = KeyWeight(token.class_key) * RoleFactor(token.role);
+      c.known_name = token.known_name;
       candidate_scored.push_back(c);
     }
     double score = match::ScoreNames(query_scored, candidate_scored, false,
@@ -658,11 +732,18 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     const EntityRec& entity = entities_[entity_idx];
     double total = best.name_score;
     double adjust = 0.0;
-    if (query.birth_date) adjust += match::CompareBirthDates(*query.birth_date, entity.birth_dates, nullptr);
+    if (query.birth_date) {
+      adjust += match::CompareBirthDates(*query.birth_date, entity.birth_dates, nullptr,
+                                         best.name_score);
+    }
     adjust += match::CompareNationality(nationality, entity.nationalities, nullptr);
-    adjust += match::CompareIdNumbers(id_number, entity.id_numbers, nullptr);
+    const double id_value = match::CompareIdNumbers(id_number, entity.id_numbers, nullptr);
+    adjust += id_value;
     adjust += match::CompareGender(query.gender, entity.gender, nullptr);
-    const double raw = total + adjust;
+    double raw = total + adjust;
+    if (id_value >= match::kSameIdNumberBonus && id_number.size() >= 6) {
+      raw = std::max(raw, match::kSameDocumentScore);
+    }
     total = std::clamp(raw, 0.0, 1.0);
     if (total < query.threshold || total <= 0.0) continue;
     raw_scores.push_back(raw);
@@ -703,6 +784,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       c.skeleton_id = token.skeleton_key;
       c.role = token.role;
       c.weight = KeyWeight(token.class_key) * RoleFactor(token.role);
+      c.known_name = token.known_name;
       candidate_scored.push_back(c);
     }
     match::NameScore name_score = match::ScoreNames(query_scored, candidate_scored, true,
@@ -711,7 +793,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     result.factors.push_back({"name", name_score.score, name_score.detail});
     std::string detail;
     if (query.birth_date) {
-      double v = match::CompareBirthDates(*query.birth_date, entity.birth_dates, &detail);
+      double v = match::CompareBirthDates(*query.birth_date, entity.birth_dates, &detail,
+                                          name_score.score);
       if (!entity.birth_dates.empty()) result.factors.push_back({"birth_date", v, detail});
     }
     detail.clear();

@@ -209,7 +209,7 @@ const std::unordered_set<std::string_view>& Titles() {
       "mr",     "mrs",    "ms",      "mme",    "mlle",   "m",       "dr",     "prof",
       "sheikh", "shaykh", "cheikh",  "shaikh", "sheik",  "haji",    "hajji",  "hadj",
       "hadji",  "hajj",   "mullah",  "mulla",  "maulvi", "mawlawi", "maulana", "imam",
-      "sayyid", "sir",    "general", "gen",    "col",    "colonel", "capt",   "captain",
+      "sayyid", "seyed",  "seyyed",  "syed",   "sayyed", "sir",    "general", "gen",    "col",    "colonel", "capt",   "captain",
       "lt",     "major",  "sr",      "jr",     "ii",     "iii",     "dona",   "don",
       "sidi",   "lalla",  "moulay",  "mulay",  "emir",   "amir",    "qari",   "hafiz",
       "ayatollah", "hojatoleslam", "mufti", "monsieur", "madame", "mister"};
@@ -562,6 +562,10 @@ std::string_view ClassKey(std::string_view token) {
   const auto& classes = CanonicalClasses();
   auto it = classes.find(std::string(token));
   return it == classes.end() ? token : std::string_view(it->second);
+}
+
+bool IsKnownName(std::string_view token) {
+  return CanonicalClasses().count(std::string(token)) > 0;
 }
 
 std::string Skeleton(std::string_view token) {

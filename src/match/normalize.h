@@ -58,6 +58,10 @@ Result<NormalizedName> NormalizeName(std::string_view text);
 // The variant class of a folded, canonical token ("mhamed" -> "mohamed"), or the token itself.
 std::string_view ClassKey(std::string_view token);
 
+// True when the folded, canonical token is a given name the variant data knows ("karim",
+// "hakim"): two known names of different classes are different names, not typos of each other.
+bool IsKnownName(std::string_view token);
+
 // A consonant skeleton that survives vowel changes, doubled letters and common
 // transliteration digraphs: "mohammed", "muhammad", "mhamed" -> "mhmd"; "pankrashkin" and
 // "pankrachkin" -> "pnkrskn".

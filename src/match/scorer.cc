@@ -31,6 +31,36 @@ bool ShareEnoughLetters(std::string_view a, std::string_view b) {
   return 2 * __builtin_popcount(mask_a & mask_b) >= __builtin_popcount(mask_a | mask_b);
 }
 
+// Transliterated typos: parts at least this long, credit between the floor and the cap.
+constexpr int kMinTransliteratedTypoLength = 5;
+constexpr double kTransliteratedTypoFloor = 0.65;
+constexpr double kTransliteratedTypoCap = 0.8;
+
+// The letters that carry a name through transliteration: vowels, y, w and h dropped.
+size_t Consonants(std::string_view text, char* out, size_t capacity) {
+  size_t size = 0;
+  for (char ch : text) {
+    if (size == capacity) break;
+    if (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y' ||
+        ch == 'w' || ch == 'h') {
+      continue;
+    }
+    out[size++] = ch;
+  }
+  return size;
+}
+
+bool ConsonantsWithinOneEdit(std::string_view a, std::string_view b) {
+  char buf_a[32];
+  char buf_b[32];
+  const size_t size_a = Consonants(a, buf_a, sizeof(buf_a));
+  const size_t size_b = Consonants(b, buf_b, sizeof(buf_b));
+  const int edits =
+      BoundedOsa(std::string_view(buf_a, size_a), std::string_view(buf_b, size_b), 1);
+  // One consonant of three is a third of the name ("bouzid" / "bouazza"): too much.
+  return edits == 0 || (edits == 1 && std::min(size_a, size_b) >= 4);
+}
+
 bool IsInitialOf(std::string_view initial, std::string_view word) {
   return initial.size() == 1 && word.size() > 1 && word[0] == initial[0];
 }
@@ -62,6 +92,10 @@ double UnmatchedCost(const std::vector<ScoredToken>& name, size_t idx) {
 
 }  // namespace
 
+namespace {
+double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);
+}  // namespace
+
 double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
   if (a.text == b.text) {
     *how = "exact";
@@ -71,6 +105,18 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
     *how = "variant";
     return 0.95;
   }
+  const double similarity = SpellingSimilarity(a, b, how);
+  if (a.known_name && b.known_name && similarity > kDistinctNamesCap) {
+    *how = "other name";
+    return kDistinctNamesCap;
+  }
+  return similarity;
+}
+
+namespace {
+
+// Parts that are neither equal nor variants: how close their spelling is.
+double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
   if (!ShareEnoughLetters(a.text, b.text)) {
     if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {
       *how = "initial";
@@ -80,8 +126,8 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
     return 0.0;
   }
   const int longer_len = static_cast<int>(std::max(a.text.size(), b.text.size()));
-  if (a.skeleton_id != kNoKey && a.skeleton_id == b.skeleton_id &&
-      std::min(a.text.size(), b.text.size()) >= 3) {
+  const bool same_skeleton = a.skeleton_id != kNoKey && a.skeleton_id == b.skeleton_id;
+  if (same_skeleton && std::min(a.text.size(), b.text.size()) >= 3) {
     // Same consonants: vowel and transliteration changes, as long as the vowels do not
     // rebuild a different word ("sanchez" / "swanseas" share s-n-s).
     const int edits = BoundedOsa(a.text, b.text, 4);
@@ -115,6 +161,18 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
   } else if (edits == 3) {
     value = longer >= 10 ? 0.7 : longer >= 8 ? 0.55 : 0.0;
   }
+  // A spelling error on top of a transliteration ("javjden" / "javidan"): graded by the
+  // transliteration-weighted distance for the length. Parts with the same consonants were
+  // judged above (their vowels decide), so this only reaches parts whose consonants differ.
+  if (!same_skeleton && longer >= kMinTransliteratedTypoLength &&
+      longer - static_cast<int>(shorter) <= 2 && ConsonantsWithinOneEdit(a.text, b.text)) {
+    const double cost = TransliterationDistance(a.text, b.text, 0.4 * longer);
+    const double translit = std::min(kTransliteratedTypoCap, 1.0 - cost / longer);
+    if (translit >= kTransliteratedTypoFloor && translit > value) {
+      *how = "translit+typo";
+      return translit;
+    }
+  }
   if (value > 0.0) {
     *how = "typo";
     return value;
@@ -129,6 +187,8 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
   *how = nullptr;
   return 0.0;
 }
+
+}  // namespace
 
 NameScore ScoreNames(const std::vector<ScoredToken>& query,
                      const std::vector<ScoredToken>& candidate, bool explain,
@@ -285,7 +345,7 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
 }
 
 double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate>& candidate,
-                         std::string* detail) {
+                         std::string* detail, double name_score) {
   double best = -1e9;
   const PartialDate* best_entry = nullptr;
   const char* best_why = "";
@@ -303,9 +363,9 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
       if (query == entry) {
         value = 0.30, why = "exact";
       } else if (year_gap == 0 && query.month == entry.month && std::abs(query.day - entry.day) <= 1) {
-        value = 0.18, why = "one day off";
+        value = 0.2, why = "one day off";
       } else if (year_gap == 0 && query.month == entry.day && query.day == entry.month) {
-        value = 0.18, why = "day/month swapped";
+        value = 0.2, why = "day/month swapped";
       } else if (year_digits_off == 1 && query.month == entry.month && query.day == entry.day) {
         value = 0.05, why = "one digit off in year";
       } else if (year_gap == 0) {
@@ -335,7 +395,14 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
     }
   }
   if (candidate.empty()) return 0.0;
-  if (detail != nullptr && best_entry != nullptr) *detail = std::string(best_why) + " " + best_entry->ToString();
+  // A full date that agrees backs up a name that agrees in part (best >= 0.2: exact, one day
+  // off, or day and month swapped).
+  const bool corroborates = best >= 0.2 && name_score >= kCorroboratedNameScore;
+  if (corroborates) best += kCorroborationBonus;
+  if (detail != nullptr && best_entry != nullptr) {
+    *detail = std::string(best_why) + " " + best_entry->ToString();
+    if (corroborates) *detail += ", backs up the name";
+  }
   return best;
 }
 
@@ -359,8 +426,8 @@ double CompareIdNumbers(const std::string& query, const std::vector<std::string>
   std::string why = "different";
   for (const std::string& number : candidate) {
     if (number == query) {
-      if (detail != nullptr) *detail = "exact " + number;
-      return 0.25;
+      if (detail != nullptr) *detail = "exact " + number + ", the same document";
+      return kSameIdNumberBonus;
     }
     if (query.size() >= 6 && number.size() >= 6 && BoundedLevenshtein(query, number, 1) <= 1) {
       best = 0.12;

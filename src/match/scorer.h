@@ -27,6 +27,7 @@ struct ScoredToken {
   uint32_t skeleton_id = kNoKey;
   TokenRole role = TokenRole::kWord;
   float weight = 1.0f;
+  bool known_name = false;  // IsKnownName(text)
 };
 
 struct NameScore {
@@ -42,6 +43,10 @@ inline constexpr double kMissingInQueryCost = 0.45;
 // not a missing middle name: this share of the lighter unmatched part is added to the cost.
 inline constexpr double kConflictCost = 0.5;
 
+// Two known given names of different classes ("karim" / "hakim") are different names: however
+// close their spelling, their similarity is at most this.
+inline constexpr double kDistinctNamesCap = 0.5;
+
 // Scores how well `query` names `candidate`. When `explain` is false, `detail` stays empty.
 // `candidate_is_organization`: single letters in an organization's name are not initials.
 NameScore ScoreNames(const std::vector<ScoredToken>& query,
@@ -54,11 +59,25 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
 
 // Birth dates: exact, one day off, day/month swapped, year only, one digit off add; a year
 // far away (a namesake) takes off. Returns 0 with no factor when either side is unknown.
+// `name_score` (the names' agreement, [0, 1]) lets a full date that agrees (exact, one day off,
+// day and month swapped) corroborate a name that already agrees in part: two independent pieces
+// of evidence say more together than each alone. Pass a negative value to leave it out.
 double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate>& candidate,
-                         std::string* detail);
+                         std::string* detail, double name_score = -1.0);
+
+// A name agreeing at least this much is corroborated by an agreeing full birth date.
+inline constexpr double kCorroboratedNameScore = 0.35;
+// What the corroboration adds.
+inline constexpr double kCorroborationBonus = 0.12;
 double CompareNationality(const std::string& query, const std::vector<std::string>& candidate,
                           std::string* detail);
-// `query` and `candidate` normalized by NormalizeIdNumber.
+// `query` and `candidate` normalized by NormalizeIdNumber. An exact match adds
+// kSameIdNumberBonus; the result is then at least kSameDocumentScore (see below).
+inline constexpr double kSameIdNumberBonus = 0.25;
+// A result whose identity number is the query's (at least six letters and digits) scores at
+// least this, whatever the names say: the same document under another name is an alias to
+// review, not a namesake.
+inline constexpr double kSameDocumentScore = 0.85;
 double CompareIdNumbers(const std::string& query, const std::vector<std::string>& candidate,
                         std::string* detail);
 double CompareGender(Gender query, Gender candidate, std::string* detail);

@@ -105,4 +105,73 @@ int BoundedOsa(std::string_view a, std::string_view b, int max_distance) {
   return std::min(prev[len_b], max_distance + 1);
 }
 
+namespace {
+
+bool IsVowel(char ch) {
+  return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y';
+}
+
+bool IsPair(char x, char y, char p, char q) { return (x == p && y == q) || (x == q && y == p); }
+
+float SubstitutionCost(char x, char y) {
+  if (x == y) return 0.0f;
+  if (IsVowel(x) && IsVowel(y)) return 0.45f;
+  if (IsPair(x, y, 'c', 'k') || IsPair(x, y, 'k', 'q') || IsPair(x, y, 'c', 'q') ||
+      IsPair(x, y, 'v', 'w') || IsPair(x, y, 'i', 'j') || IsPair(x, y, 'y', 'j')) {
+    return 0.35f;
+  }
+  if (IsPair(x, y, 'c', 's') || IsPair(x, y, 's', 'z') || IsPair(x, y, 'f', 'p') ||
+      IsPair(x, y, 'd', 't') || IsPair(x, y, 'b', 'p') || IsPair(x, y, 'g', 'j') ||
+      IsPair(x, y, 'g', 'k')) {
+    return 0.6f;
+  }
+  return 1.0f;
+}
+
+// The cost of adding or dropping text[pos].
+float IndelCost(std::string_view text, size_t pos) {
+  const char ch = text[pos];
+  if ((pos > 0 && text[pos - 1] == ch) || (pos + 1 < text.size() && text[pos + 1] == ch)) {
+    return 0.3f;
+  }
+  if (IsVowel(ch) || ch == 'h') return 0.5f;
+  return 1.0f;
+}
+
+}  // namespace
+
+double TransliterationDistance(std::string_view a, std::string_view b, double max_cost) {
+  constexpr size_t kMax = 32;
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  const size_t len_a = a.size();
+  const size_t len_b = b.size();
+  float rows[3][kMax + 1];
+  float* before = rows[0];
+  float* prev = rows[1];
+  float* cur = rows[2];
+  prev[0] = 0.0f;
+  for (size_t j = 1; j <= len_b; ++j) prev[j] = prev[j - 1] + IndelCost(b, j - 1);
+  for (size_t i = 1; i <= len_a; ++i) {
+    const float drop = IndelCost(a, i - 1);
+    cur[0] = prev[0] + drop;
+    float row_min = cur[0];
+    for (size_t j = 1; j <= len_b; ++j) {
+      float value = std::min({prev[j] + drop, cur[j - 1] + IndelCost(b, j - 1),
+                              prev[j - 1] + SubstitutionCost(a[i - 1], b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && a[i - 1] != a[i - 2]) {
+        value = std::min(value, before[j - 2] + 1.0f);
+      }
+      cur[j] = value;
+      row_min = std::min(row_min, value);
+    }
+    if (row_min > max_cost) return max_cost + 1.0;
+    float* recycled = before;
+    before = prev;
+    prev = cur;
+    cur = recycled;
+  }
+  return prev[len_b];
+}
+
 }  // namespace entente::match

@@ -18,4 +18,16 @@ int BoundedLevenshtein(std::string_view a, std::string_view b, int max_distance)
 // max_distance. Strings longer than 64 bytes are compared on their first 64 bytes.
 int BoundedOsa(std::string_view a, std::string_view b, int max_distance);
 
+// An edit distance in which the edits that transliteration makes are cheap, so that a spelling
+// error on top of another transliteration still reads as close ("javjden" / "javidan"):
+//   vowel for vowel (a e i o u y)                          0.45
+//   c/k/q, v/w, i/y/j                                      0.35
+//   c/s, s/z, f/p, d/t, b/p, g/j, g/k                      0.6
+//   a vowel or an "h" added or dropped (kh/k, sh/s)        0.5
+//   a letter doubled or undoubled ("ss" / "s")             0.3
+//   any other letter changed, added or dropped, or two adjacent letters swapped: 1.
+// Folded Latin input (lower-case a-z). Gives up (returning a value above max_cost) once every
+// path costs more than max_cost. Strings longer than 32 bytes are compared on their first 32.
+double TransliterationDistance(std::string_view a, std::string_view b, double max_cost);
+
 }  // namespace entente::match

@@ -177,5 +177,40 @@ TEST(NormalizeNameFuzz, RandomInputNeverCrashes) {
   }
 }
 
+TEST(ClassKey, EastSlavicSpellingsOfOneNameShareAClass) {
+  EXPECT_EQ(ClassKey("volodymyr"), ClassKey("vladimir"));
+  EXPECT_EQ(ClassKey("uladzimir"), ClassKey("vladimir"));
+  EXPECT_EQ(ClassKey("oleksiy"), ClassKey("alexei"));
+  EXPECT_EQ(ClassKey("ihar"), ClassKey("igor"));
+  EXPECT_NE(ClassKey("igor"), ClassKey("oleg"));
+  // Patronymics follow the given name they are made from, by sex.
+  EXPECT_EQ(ClassKey("uladzimiravich"), ClassKey("vladimirovich"));
+  EXPECT_EQ(ClassKey("oleksiyovych"), ClassKey("alekseevich"));
+  EXPECT_EQ(ClassKey("kanstantsinauna"), ClassKey("konstantinovna"));
+  EXPECT_NE(ClassKey("vladimirovna"), ClassKey("vladimirovich"));
+}
+
+TEST(ClassKey, ASpellingAttachedToATakenOverClassFollowsIt) {
+  // "aleksandar" was attached to the class "alexander", which a curated class took over.
+  EXPECT_EQ(ClassKey("aleksandar"), ClassKey("alexander"));
+  EXPECT_EQ(ClassKey("aleksandar"), ClassKey("oleksandr"));
+}
+
+TEST(IsKnownName, KnowsGivenNamesNotSurnames) {
+  EXPECT_TRUE(IsKnownName("karim"));
+  EXPECT_TRUE(IsKnownName("hakim"));
+  EXPECT_TRUE(IsKnownName("vladimirovich"));
+  EXPECT_FALSE(IsKnownName("zzyzxq"));
+  EXPECT_FALSE(IsKnownName(""));
+}
+
+TEST(NormalizeName, SayyidSpellingsAreTitles) {
+  Result<NormalizedName> name = NormalizeName("Seyed Mehdi Najafi");
+  ASSERT_TRUE(name.ok()) << name.status().message();
+  ASSERT_EQ(name->tokens.size(), 3u);
+  EXPECT_EQ(name->tokens[0].role, TokenRole::kParticle);
+  EXPECT_EQ(name->tokens[1].role, TokenRole::kWord);
+}
+
 }  // namespace
 }  // namespace entente::match

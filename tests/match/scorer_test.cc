@@ -129,5 +129,51 @@ TEST(ScoreNames, UnmatchedBinCostsAsMuchAsTheNameItIntroduces) {
   EXPECT_LT(ScoreNames(q, c, false).score, 0.75);
 }
 
+TEST(CompareBirthDates, AnAgreeingFullDateBacksUpANameThatAgreesInPart) {
+  const PartialDate d{1978, 11, 11};
+  std::string why;
+  const double alone = CompareBirthDates(d, {{1978, 11, 11}}, &why);
+  const double backing = CompareBirthDates(d, {{1978, 11, 11}}, &why, 0.42);
+  EXPECT_DOUBLE_EQ(backing - alone, kCorroborationBonus);
+  EXPECT_NE(why.find("backs up the name"), std::string::npos) << why;
+  // A name that hardly agrees is not backed up; nor is a year alone or a different date.
+  EXPECT_DOUBLE_EQ(CompareBirthDates(d, {{1978, 11, 11}}, &why, 0.2), alone);
+  EXPECT_EQ(why.find("backs up"), std::string::npos) << why;
+  const PartialDate year_only{1978, 0, 0};
+  EXPECT_DOUBLE_EQ(CompareBirthDates(year_only, {{1978, 11, 11}}, &why, 0.9),
+                   CompareBirthDates(year_only, {{1978, 11, 11}}, &why));
+  EXPECT_LT(CompareBirthDates(d, {{1950, 2, 3}}, &why, 0.9), 0.0);
+  // Day and month swapped counts as agreeing.
+  EXPECT_GT(CompareBirthDates(d, {{1978, 11, 12}}, &why, 0.5),
+            CompareBirthDates(d, {{1978, 11, 12}}, &why));
+}
+
+TEST(TokenSimilarity, ATypoOnTopOfATransliterationStillReadsAsClose) {
+  const char* how = nullptr;
+  // "javjden": "javidan" transliterated (e/a) with one letter mistyped (j for i).
+  const double value = TokenSimilarity(Token("javjden"), Token("javidan"), &how);
+  EXPECT_GE(value, 0.75);
+  EXPECT_STREQ(how, "translit+typo");
+  // Parts of very different lengths or consonants are not typos of each other.
+  EXPECT_LT(TokenSimilarity(Token("gharsallah"), Token("sal"), &how), 0.5);
+  EXPECT_LT(TokenSimilarity(Token("sonia"), Token("hussain"), &how), 0.6);
+}
+
+TEST(TokenSimilarity, TwoKnownNamesOfDifferentClassesAreNotTypos) {
+  ScoredToken karim = Token("karim", 5.0f, 1);
+  ScoredToken hakim = Token("hakim", 5.0f, 2);
+  const char* how = nullptr;
+  const double unknown = TokenSimilarity(karim, hakim, &how);
+  EXPECT_GT(unknown, kDistinctNamesCap);  // one letter apart
+  karim.known_name = hakim.known_name = true;
+  EXPECT_LE(TokenSimilarity(karim, hakim, &how), kDistinctNamesCap);
+  EXPECT_STREQ(how, "other name");
+  // Variants of one name stay variants.
+  ScoredToken mohamed = Token("mohamed", 2.0f, 7);
+  ScoredToken muhammad = Token("muhammad", 2.0f, 7);
+  mohamed.known_name = muhammad.known_name = true;
+  EXPECT_DOUBLE_EQ(TokenSimilarity(mohamed, muhammad, &how), 0.95);
+}
+
 }  // namespace
 }  // namespace entente::match

@@ -29,11 +29,6 @@ TEST(BoundedLevenshtein, CountsAndGivesUp) {
   EXPECT_EQ(BoundedLevenshtein("same", "same", 0), 0);
 }
 
-}  // namespace
-}  // namespace entente::match
-
-namespace entente::match {
-namespace {
 
 TEST(BoundedOsa, CountsAdjacentSwapAsOneEdit) {
   EXPECT_EQ(BoundedOsa("atnon", "anton", 3), 1);
@@ -43,6 +38,28 @@ TEST(BoundedOsa, CountsAdjacentSwapAsOneEdit) {
   EXPECT_EQ(BoundedOsa("", "ab", 5), 2);
   EXPECT_EQ(BoundedOsa("same", "same", 0), 0);
   EXPECT_EQ(BoundedOsa(std::string(300, 'a'), std::string(200, 'a'), 1), 0);  // first 64 bytes
+}
+
+TEST(TransliterationDistance, TransliterationEditsAreCheapOthersCostOne) {
+  // Vowel for vowel, an added "h", a doubled letter: each well under one edit.
+  EXPECT_LE(TransliterationDistance("mohamed", "muhamed", 3.0), 0.5);
+  EXPECT_LE(TransliterationDistance("kasim", "khasim", 3.0), 0.5);
+  EXPECT_LE(TransliterationDistance("hassan", "hasan", 3.0), 0.5);
+  // A typo on top of a transliteration: well under two plain edits.
+  EXPECT_LT(TransliterationDistance("javjden", "javidan", 3.0), 1.5);
+  // Unrelated letters cost one each.
+  EXPECT_DOUBLE_EQ(TransliterationDistance("bart", "bark", 3.0), 1.0);
+  EXPECT_DOUBLE_EQ(TransliterationDistance("anton", "atnon", 3.0), 1.0);  // swap
+  EXPECT_DOUBLE_EQ(TransliterationDistance("same", "same", 3.0), 0.0);
+}
+
+TEST(TransliterationDistance, GivesUpAboveTheBoundAndToleratesLongInput) {
+  EXPECT_GT(TransliterationDistance("bcdfg", "klmnp", 1.0), 1.0);
+  const std::string long_a(200, 'b');
+  const std::string long_b(200, 'c');
+  EXPECT_GT(TransliterationDistance(long_a, long_b, 2.0), 2.0);
+  EXPECT_DOUBLE_EQ(TransliterationDistance("", "", 1.0), 0.0);
+  EXPECT_GT(TransliterationDistance("", "bcd", 1.0), 1.0);
 }
 
 }  // namespace

@@ -1,0 +1,147 @@
+// Candidate generation keeps the true entity among the names it scores even when the query's
+// spelling shares few keys with it: a birth date shared, parts joined or split differently,
+// a misspelt part near many common ones.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "match/matcher.h"
+#include "test_entities.h"
+
+namespace entente {
+namespace {
+
+using match_test::Person;
+
+bool HasSource(const std::vector<MatchResult>& results, const std::string& source, size_t within) {
+  for (size_t i = 0; i < results.size() && i < within; ++i) {
+    if (results[i].source_record_id == source) return true;
+  }
+  return false;
+}
+
+// Fillers that crowd the candidate set: `count` persons sharing `part`, with distinct others.
+void AddCrowd(MatchIndex& index, const std::string& prefix, const std::string& part, int count) {
+  for (int i = 0; i < count; ++i) {
+    std::string other;
+    for (int n = i; ; n /= 26) {
+      other += static_cast<char>('b' + n % 24);
+      if (n < 26) break;
+    }
+    index.Add(Person(prefix + std::to_string(i), {part + ", Qx" + other + "vor"}));
+  }
+}
+
+TEST(MatchIndexRecall, AFullBirthDateBringsInTheEntityBornThatDay) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("T1", {"RODRIGUEZ VASQUEZ, Fernain"}, PartialDate{1972, 1, 8}));
+  AddCrowd(*index, "F", "CARRILLO", 80);
+  MatchQuery query;
+  query.name = "CARRILLO, ABEL";
+  query.birth_date = PartialDate{1972, 1, 8};
+  query.top = 200;
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  ASSERT_TRUE(HasSource(*results, "T1", results->size()));
+  for (const MatchResult& result : *results) {
+    if (result.source_record_id != "T1") continue;
+    // Found by the date, scored on the names: far below a hit.
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
+    EXPECT_NE(result.Explanation().find("birth_date"), std::string::npos) << result.Explanation();
+  }
+  // Without the date it is not a candidate at all.
+  query.birth_date.reset();
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  EXPECT_FALSE(HasSource(*results, "T1", results->size()));
+}
+
+TEST(MatchIndexRecall, ADateSharedByTooManyEntitiesBringsNobodyIn) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  for (int i = 0; i < 100; ++i) {
+    index->Add(Person("P" + std::to_string(i), {"ZORBEK" + std::to_string(i) + " Ulfric"},
+                      PartialDate{1970, 1, 1}));
+  }
+  MatchQuery query;
+  query.name = "Quintus Maximus";
+  query.birth_date = PartialDate{1970, 1, 1};
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  EXPECT_TRUE(results->empty());
+}
+
+TEST(MatchIndexRecall, PartsJoinedInTheListAreFoundFromTheSplitQuery) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  AddCrowd(*index, "F", "WANG", 120);  // added first: they win ties
+  index->Add(Person("T1", {"WANG, Guoying"}, PartialDate{1950, 3, 19}));
+  MatchQuery query;
+  query.name = "Wang, Guo Ying";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "T1");
+  EXPECT_GE(results->front().score, MatchIndex::DefaultThreshold());
+}
+
+TEST(MatchIndexRecall, PartsSplitInTheListAreFoundFromTheJoinedQuery) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  AddCrowd(*index, "F", "ABUZAR", 120);  // added first: they win ties
+  index->Add(Person("T1", {"GOHARI MOQADAM, Abuzar"}));
+  MatchQuery query;
+  query.name = "Abuzar GOHARIMOQADAM";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "T1");
+}
+
+TEST(MatchIndexRecall, AMisspeltPartNearManyListedPartsDoesNotCrowdOutTheRarePart) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  // Many names with parts one letter from "bary", added first (they win ties).
+  const char* near[] = {"BARI", "BARRY", "BARA", "BAYR", "BART", "BARD", "BARN", "BARS"};
+  int n = 0;
+  for (const char* part : near) {
+    for (int i = 0; i < 20; ++i, ++n) {
+      index->Add(Person("F" + std::to_string(n), {std::string(part) + ", Other" +
+                                                   std::string(1, 'a' + i) + "vich"}));
+    }
+  }
+  index->Add(Person("T1", {"BABRI, Mehran"}, PartialDate{1968, 10, 3}));
+  MatchQuery query;
+  query.name = "BARY, MEHRAN";
+  query.birth_date = PartialDate{1960, 5, 5};  // a different date: only the names can find it
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  EXPECT_TRUE(HasSource(*results, "T1", 5));
+}
+
+TEST(MatchIndexRecall, TheSameIdentityNumberIsAHitWhateverTheName) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  Entity listed = Person("T1", {"RODRIGUEZ VASQUEZ, Fernain"}, PartialDate{1972, 1, 8});
+  listed.documents.push_back({"passport", "PA-123 4567", "MX", "", ""});
+  index->Add(listed);
+  AddCrowd(*index, "F", "CARRILLO", 20);
+  MatchQuery query;
+  query.name = "CARRILLO, ABEL";
+  query.id_number = "pa1234567";
+  query.birth_date = PartialDate{1972, 1, 8};
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "T1");
+  EXPECT_GE(results->front().score, MatchIndex::DefaultThreshold());
+  EXPECT_NE(results->front().Explanation().find("the same document"), std::string::npos)
+      << results->front().Explanation();
+  // A short number (a reused form field) proves nothing on its own.
+  query.id_number = "12";
+  listed.documents[0].number = "12";
+  index->Add(listed);
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  for (const MatchResult& result : *results) {
+    if (result.source_record_id == "T1") EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
+  }
+}
+
+}  // namespace
+}  // namespace entente
