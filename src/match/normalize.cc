@@ -209,7 +209,8 @@ const std::unordered_set<std::string_view>& Titles() {
       "mr",     "mrs",    "ms",      "mme",    "mlle",   "m",       "dr",     "prof",
       "sheikh", "shaykh", "cheikh",  "shaikh", "sheik",  "haji",    "hajji",  "hadj",
       "hadji",  "hajj",   "mullah",  "mulla",  "maulvi", "mawlawi", "maulana", "imam",
-      "sayyid", "seyed",  "seyyed",  "syed",   "sayyed", "sir",    "general", "gen",    "col",    "colonel", "capt",   "captain",
+      "sayyid", "seyed",  "seyyed",  "syed",   "sayyed", "sir",     "general", "gen",
+      "col",    "colonel", "capt",   "captain",
       "lt",     "major",  "sr",      "jr",     "ii",     "iii",     "dona",   "don",
       "sidi",   "lalla",  "moulay",  "mulay",  "emir",   "amir",    "qari",   "hafiz",
       "ayatollah", "hojatoleslam", "mufti", "monsieur", "madame", "mister"};

@@ -164,8 +164,9 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
   // A spelling error on top of a transliteration ("javjden" / "javidan"): graded by the
   // transliteration-weighted distance for the length. Parts with the same consonants were
   // judged above (their vowels decide), so this only reaches parts whose consonants differ.
-  if (!same_skeleton && longer >= kMinTransliteratedTypoLength &&
-      longer - static_cast<int>(shorter) <= 2 && ConsonantsWithinOneEdit(a.text, b.text)) {
+  if (value < kTransliteratedTypoCap && !same_skeleton &&
+      longer >= kMinTransliteratedTypoLength && longer - static_cast<int>(shorter) <= 2 &&
+      ConsonantsWithinOneEdit(a.text, b.text)) {
     const double cost = TransliterationDistance(a.text, b.text, 0.4 * longer);
     const double translit = std::min(kTransliteratedTypoCap, 1.0 - cost / longer);
     if (translit >= kTransliteratedTypoFloor && translit > value) {
