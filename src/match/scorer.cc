@@ -127,10 +127,11 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
   }
   const int longer_len = static_cast<int>(std::max(a.text.size(), b.text.size()));
   const bool same_skeleton = a.skeleton_id != kNoKey && a.skeleton_id == b.skeleton_id;
+  int edits = -1;  // the OSA distance, computed once (bounded at 4)
   if (same_skeleton && std::min(a.text.size(), b.text.size()) >= 3) {
     // Same consonants: vowel and transliteration changes, as long as the vowels do not
     // rebuild a different word ("sanchez" / "swanseas" share s-n-s).
-    const int edits = BoundedOsa(a.text, b.text, 4);
+    edits = BoundedOsa(a.text, b.text, 4);
     if (edits <= std::max(1, longer_len / 4)) {
       *how = "skeleton";
       return 0.9;
@@ -152,7 +153,7 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
   // Spelling errors and transliteration together: graded by the number of edits (a swap of
   // two adjacent letters is one) for the length. Short parts need to be closer.
   const int longer = static_cast<int>(std::max(a.text.size(), b.text.size()));
-  const int edits = BoundedOsa(a.text, b.text, 3);
+  if (edits < 0) edits = BoundedOsa(a.text, b.text, 3);
   double value = 0.0;
   if (edits == 1) {
     value = longer >= 5 ? 0.88 : 0.82;
@@ -180,10 +181,12 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
   }
   // Further apart: partial credit that grows with Jaro-Winkler, for parts of similar length
   // (a short part inside a long one is a joined form, handled separately).
-  const double jw = JaroWinkler(a.text, b.text);
-  if (jw >= 0.8 && shorter * 10 >= static_cast<size_t>(longer) * 6) {
-    *how = "similar";
-    return (jw - 0.8) * 3.5;
+  if (shorter * 10 >= static_cast<size_t>(longer) * 6) {
+    const double jw = JaroWinkler(a.text, b.text);
+    if (jw >= 0.8) {
+      *how = "similar";
+      return (jw - 0.8) * 3.5;
+    }
   }
   *how = nullptr;
   return 0.0;

@@ -4,37 +4,15 @@
 
 #include "common/ids.h"
 #include "match/matcher.h"
+#include "test_entities.h"
 #include "store/database.h"
 #include "store/record_store.h"
 
 namespace entente {
 namespace {
 
-Entity Person(const std::string& key, const std::vector<std::string>& names,
-              std::optional<PartialDate> dob = std::nullopt, const std::string& nationality = "") {
-  Entity entity;
-  entity.type = EntityType::kPerson;
-  entity.meta.id = DeterministicId("person", "test", key);
-  entity.meta.version = 1;
-  entity.meta.provenance.service = "TEST";
-  entity.meta.provenance.source = "test";
-  entity.meta.provenance.source_record_id = key;
-  bool first = true;
-  for (const std::string& name : names) {
-    entity.names.push_back({name, first ? NameKind::kPrimary : NameKind::kAlias, ""});
-    first = false;
-  }
-  if (dob) entity.birth_dates.push_back(*dob);
-  if (!nationality.empty()) entity.nationalities.push_back(nationality);
-  return entity;
-}
-
-Entity Organization(const std::string& key, const std::string& name) {
-  Entity entity = Person(key, {name});
-  entity.type = EntityType::kOrganization;
-  entity.meta.id = DeterministicId("organization", "test", key);
-  return entity;
-}
+using match_test::Organization;
+using match_test::Person;
 
 std::unique_ptr<MatchIndex> SampleIndex() {
   std::unique_ptr<MatchIndex> index = MatchIndex::Create();
@@ -226,6 +204,113 @@ TEST(MatchIndex, IgnoresRevokedAndOtherTypes) {
   phone.type = EntityType::kPhone;
   index->Add(phone);
   EXPECT_EQ(index->Stats().entities, 0);
+}
+
+// A list big enough that the fuzzy lookup's compact layer is built (Stats() and the first
+// query make it compact; Add rebuilds it when the overflow outgrows it).
+std::unique_ptr<MatchIndex> BulkIndex(int count) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  const char* const given[] = {"Ivan", "Pierre", "Omar", "Lucia", "Hans", "Mei", "Tariq", "Olga"};
+  for (int i = 0; i < count; ++i) {
+    // Made-up surnames: distinct, pronounceable, 7 to 9 letters.
+    std::string surname;
+    int n = i;
+    const char* const syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "zu", "be"};
+    for (int part = 0; part < 4; ++part) {
+      surname += syllables[n % 10];
+      n /= 10;
+    }
+    surname += "k";
+    index->Add(Person("B" + std::to_string(i), {surname + ", " + given[i % 8]}));
+  }
+  return index;
+}
+
+TEST(MatchIndex, EmptyIndexStatsAreZero) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  MatchIndexStats stats = index->Stats();
+  EXPECT_EQ(stats.entities, 0);
+  EXPECT_EQ(stats.name_variants, 0);
+  EXPECT_GT(stats.memory_bytes, 0);
+  index->Remove("person--does-not-exist");
+  EXPECT_EQ(index->Stats().entities, 0);
+}
+
+TEST(MatchIndex, PartAddedAfterTheBulkBuildIsFoundByFuzzyLookup) {
+  std::unique_ptr<MatchIndex> index = BulkIndex(6000);
+  EXPECT_EQ(index->Stats().entities, 6000);
+  MatchQuery query;
+  query.name = "Omar Kalomisak";  // not listed yet
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  // Added after the compact layer was built: lands in the overflow layer.
+  index->Add(Person("LATE", {"WOJCIECHOWSKI, Zbigniew"}, PartialDate{1961, 2, 3}, "PL"));
+  query.name = "Zbigniew Wojciehowski";  // one letter missing
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "LATE");
+  EXPECT_GE(results->front().score, MatchIndex::DefaultThreshold());
+  // A misspelt bulk-loaded part is found through the compact layer too: entry B123 is
+  // "NEMILOKAK, Lucia".
+  query.name = "Lucia Nemilokk";
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "B123");
+}
+
+TEST(MatchIndex, NearPartsAreLookedUpAgainAfterTheIndexChanges) {
+  // A query's near parts are remembered per spelling; an Add must make them stale.
+  std::unique_ptr<MatchIndex> index = SampleIndex();
+  MatchQuery query;
+  query.name = "Zbigniew Wojciehowski";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  for (const MatchResult& result : *results) EXPECT_NE(result.source_record_id, "NEW");
+  index->Add(Person("NEW", {"WOJCIECHOWSKI, Zbigniew"}));
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "NEW");
+  index->Remove(DeterministicId("person", "test", "NEW"));
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  for (const MatchResult& result : *results) EXPECT_NE(result.source_record_id, "NEW");
+}
+
+TEST(MatchIndex, RemovedThenAddedAgainIsFoundOnce) {
+  std::unique_ptr<MatchIndex> index = BulkIndex(500);
+  Entity person = Person("RE", {"HADDAD, Youssef"}, PartialDate{1970, 5, 5}, "LB");
+  index->Add(person);
+  index->Remove(person.meta.id);
+  MatchQuery query;
+  query.name = "Youssef Haddad";
+  Result<std::vector<MatchResult>> results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  for (const MatchResult& result : *results) EXPECT_NE(result.source_record_id, "RE");
+  index->Add(person);
+  index->Add(person);  // same id again: replaces, never duplicates
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ(results->front().source_record_id, "RE");
+  int found = 0;
+  for (const MatchResult& result : *results) found += result.source_record_id == "RE";
+  EXPECT_EQ(found, 1);
+  EXPECT_EQ(index->Stats().entities, 501);
+}
+
+TEST(MatchIndex, MemoryIsCountedPerNameVariant) {
+  std::unique_ptr<MatchIndex> index = BulkIndex(20000);
+  MatchIndexStats stats = index->Stats();
+  EXPECT_EQ(stats.name_variants, 20000);
+  EXPECT_GT(stats.memory_bytes, 20000 * 50);
+  // Every name here has a surname of its own (a real list shares parts: ~350 bytes a name on
+  // the 200k list, see bench/match_bench): a sanity bound.
+  EXPECT_LT(stats.memory_bytes / stats.name_variants, 1000);
+  std::unique_ptr<MatchIndex> small = BulkIndex(500);
+  EXPECT_LT(small->Stats().memory_bytes, stats.memory_bytes / 10);
 }
 
 class MatchIndexStoreTest : public ::testing::Test {
