@@ -189,6 +189,7 @@ struct TokenRec {
   uint16_t text_size = 0;
   TokenRole role = TokenRole::kWord;
   bool known_name = false;  // match::IsKnownName(text)
+  uint32_t letters = 0;     // match::LetterMask(text)
 };
 
 // The keys of each entry of name_tokens_ (a copy of its TokenRec's), so that checking a
@@ -283,6 +284,7 @@ struct Scratch {
   std::vector<QueryToken> qtokens;
   std::vector<ScoredToken> query_scored;
   std::vector<ScoredToken> candidate_scored;
+  match::SimilarityMemo memo;  // part-pair similarities of the current query
   std::vector<BestName> best;
   std::vector<PartialDate> dates;
   std::vector<std::string> nationalities;
@@ -471,6 +473,7 @@ uint32_t MatchIndexImpl::InternToken(const NameToken& token) {
   token_text_.append(token.text, 0, rec.text_size);
   rec.class_key = InternKey(kClassTag, ClassKey(token.text));
   rec.known_name = match::IsKnownName(token.text);
+  rec.letters = match::LetterMask(token.text);
   std::string skeleton = Skeleton(token.text);
   if (skeleton.size() >= 3) rec.skeleton_key = InternKey(kSkeletonTag, skeleton);
   const uint32_t id = static_cast<uint32_t>(tokens_.size());
@@ -739,6 +742,8 @@ void MatchIndexImpl::ScoredParts(const NameRec& name, std::vector<ScoredToken>& 
     c.role = token.role;
     c.weight = KeyWeight(token.class_key) * RoleFactor(token.role);
     c.known_name = token.known_name;
+    c.letters = token.letters;
+    c.id = token_id;
     out.push_back(c);
   }
 }
@@ -855,6 +860,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       query_token.class_id = q.class_key;
       query_token.skeleton_id = q.skeleton_key;
       query_token.known_name = q.known_name;
+      query_token.letters = match::LetterMask(q.text);
       std::vector<uint32_t>& seen_tokens = s.seen_tokens;
       seen_tokens.clear();
       const int query_length = static_cast<int>(q.text.size());
@@ -875,6 +881,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
         near.class_id = token.class_key;
         near.skeleton_id = token.skeleton_key;
         near.known_name = token.known_name;
+        near.letters = token.letters;
         const char* how = nullptr;
         double sim = match::TokenSimilarity(query_token, near, &how);
         if (sim < 0.75) return true;
@@ -962,12 +969,36 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   // The common lists left over: credit the names kept that hold those keys (each name's keys
   // asked for ahead of use).
   if (deferred_begin < uses.size()) {
+    // A name whose score cannot reach the kCandidateNames-th best even if it held every key
+    // left over is not checked: credits only add, so that name is not a candidate either way.
+    float most_left = 0.0f;  // the most the left-over keys can add, before the divisor
+    {
+      uint32_t counted = 0;
+      for (size_t use_idx = deferred_begin; use_idx < uses.size(); ++use_idx) {
+        float best_for_part = 0.0f;
+        const uint32_t bit = 1u << uses[use_idx].query_token;
+        if (counted & bit) continue;
+        counted |= bit;
+        for (size_t other = use_idx; other < uses.size(); ++other) {
+          if (uses[other].query_token == uses[use_idx].query_token) {
+            best_for_part = std::max(best_for_part, uses[other].weight);
+          }
+        }
+        most_left += best_for_part;
+      }
+    }
+    float bar = -1.0f;
+    if (pool.size() > kCandidateNames) {
+      std::nth_element(pool.begin(), pool.begin() + (kCandidateNames - 1), pool.end(), by_score);
+      bar = pool[kCandidateNames - 1].score;
+    }
     const size_t pool_size = pool.size();
     for (size_t pos = 0; pos < pool_size; ++pos) {
       if (pos + kPrefetchAhead < pool_size) {
         const uint32_t ahead = pool[pos + kPrefetchAhead].parts;
         if (ahead != kUnpacked) __builtin_prefetch(&name_keys_[ahead >> 5]);
       }
+      if (pool[pos].score + most_left / pool[pos].divisor < bar) continue;
       float& acc = pool[pos].score;
       NameAcc& entry = accs[pool[pos].slot];
       uint32_t token_begin;
@@ -1043,10 +1074,12 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     t.role = q.role;
     t.weight = q.weight;
     t.known_name = q.known_name;
+    t.letters = match::LetterMask(q.text);
     query_scored.push_back(t);
   }
   std::vector<BestName>& best_by_entity = s.best;
   best_by_entity.clear();
+  s.memo.Clear();
   std::vector<ScoredToken>& candidate_scored = s.candidate_scored;
   for (size_t pos = 0; pos < pool.size(); ++pos) {
     if (pos + 1 < pool.size()) {
@@ -1059,7 +1092,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     ScoredParts(name, candidate_scored);
     const bool organization =
         (organization_bits_[name_id >> 6] >> (name_id & 63)) & 1;
-    double score = match::ScoreNames(query_scored, candidate_scored, false, organization).score;
+    double score =
+        match::ScoreNames(query_scored, candidate_scored, false, organization, &s.memo).score;
     auto it = std::find_if(best_by_entity.begin(), best_by_entity.end(),
                            [&](const BestName& b) { return b.entity == name.entity; });
     if (it == best_by_entity.end()) {
@@ -1120,8 +1154,9 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     result.matched_name = name_text_.substr(name.display_offset, name.display_size);
     result.score = k.total;
     ScoredParts(name, candidate_scored);
-    match::NameScore name_score = match::ScoreNames(query_scored, candidate_scored, true,
-                                                    entity.type == EntityType::kOrganization);
+    match::NameScore name_score =
+        match::ScoreNames(query_scored, candidate_scored, true,
+                          entity.type == EntityType::kOrganization, &s.memo);
     result.factors.push_back({"name", name_score.score, name_score.detail});
     std::string detail;
     if (query.birth_date) {

@@ -17,19 +17,16 @@ std::string Fixed2(double value) {
   return buf;
 }
 
-uint32_t LetterMask(std::string_view text) {
-  uint32_t mask = 0;
-  for (char ch : text) mask |= 1u << ((ch - 'a') & 31);
-  return mask;
-}
-
 // Cheap filter before Jaro-Winkler: parts sharing fewer than half their distinct letters are
 // not spellings of one another.
-bool ShareEnoughLetters(std::string_view a, std::string_view b) {
-  const uint32_t mask_a = LetterMask(a);
-  const uint32_t mask_b = LetterMask(b);
+bool ShareEnoughLetters(const ScoredToken& a, const ScoredToken& b) {
+  const uint32_t mask_a = a.letters != 0 ? a.letters : LetterMask(a.text);
+  const uint32_t mask_b = b.letters != 0 ? b.letters : LetterMask(b.text);
   return 2 * __builtin_popcount(mask_a & mask_b) >= __builtin_popcount(mask_a | mask_b);
 }
+
+// Part pairs a SimilarityMemo holds (a power of two; half are used before it stops storing).
+constexpr size_t kMemoEntries = 1024;
 
 // Transliterated typos: parts at least this long, credit between the floor and the cap.
 constexpr int kMinTransliteratedTypoLength = 5;
@@ -92,6 +89,12 @@ double UnmatchedCost(const std::vector<ScoredToken>& name, size_t idx) {
 
 }  // namespace
 
+uint32_t LetterMask(std::string_view text) {
+  uint32_t mask = 0;
+  for (char ch : text) mask |= 1u << ((ch - 'a') & 31);
+  return mask;
+}
+
 namespace {
 double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);
 }  // namespace
@@ -117,7 +120,7 @@ namespace {
 
 // Parts that are neither equal nor variants: how close their spelling is.
 double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
-  if (!ShareEnoughLetters(a.text, b.text)) {
+  if (!ShareEnoughLetters(a, b)) {
     if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {
       *how = "initial";
       return 0.55;
@@ -194,9 +197,41 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
 
 }  // namespace
 
+SimilarityMemo::SimilarityMemo() : entries_(kMemoEntries) {}
+
+void SimilarityMemo::Clear() {
+  used_ = 0;
+  if (++stamp_ == 0) {
+    for (Entry& entry : entries_) entry.stamp = 0;
+    stamp_ = 1;
+  }
+}
+
+double SimilarityMemo::Similarity(size_t query_index, const ScoredToken& query_part,
+                                  const ScoredToken& listed_part, const char** how) {
+  // Values are kept as float, as ScoreNames uses them: the same answer hit or miss.
+  if (listed_part.id == kNoKey || used_ * 2 >= entries_.size()) {
+    return static_cast<float>(TokenSimilarity(query_part, listed_part, how));
+  }
+  const uint64_t key = (static_cast<uint64_t>(query_index) << 32) | listed_part.id;
+  const size_t mask = entries_.size() - 1;
+  size_t slot = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+  while (entries_[slot].stamp == stamp_) {
+    if (entries_[slot].key == key) {
+      *how = entries_[slot].how;
+      return entries_[slot].similarity;
+    }
+    slot = (slot + 1) & mask;
+  }
+  const float value = static_cast<float>(TokenSimilarity(query_part, listed_part, how));
+  entries_[slot] = {key, stamp_, value, *how};
+  ++used_;
+  return value;
+}
+
 NameScore ScoreNames(const std::vector<ScoredToken>& query,
                      const std::vector<ScoredToken>& candidate, bool explain,
-                     bool candidate_is_organization) {
+                     bool candidate_is_organization, SimilarityMemo* memo) {
   NameScore result;
   const size_t nq = query.size();
   const size_t nc = candidate.size();
@@ -206,8 +241,10 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
   const char* how[kMax][kMax];
   for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
     for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
-      sim[q_idx][c_idx] =
-          static_cast<float>(TokenSimilarity(query[q_idx], candidate[c_idx], &how[q_idx][c_idx]));
+      sim[q_idx][c_idx] = static_cast<float>(
+          memo != nullptr
+              ? memo->Similarity(q_idx, query[q_idx], candidate[c_idx], &how[q_idx][c_idx])
+              : TokenSimilarity(query[q_idx], candidate[c_idx], &how[q_idx][c_idx]));
       if (candidate_is_organization && how[q_idx][c_idx] != nullptr &&
           how[q_idx][c_idx][0] == 'i' && how[q_idx][c_idx][1] == 'n') {  // "initial"
         sim[q_idx][c_idx] = 0.0f;

@@ -28,7 +28,37 @@ struct ScoredToken {
   TokenRole role = TokenRole::kWord;
   float weight = 1.0f;
   bool known_name = false;  // IsKnownName(text)
+  uint32_t letters = 0;      // LetterMask(text), or 0 to have it computed when needed
+  uint32_t id = kNoKey;      // the listed part's id in the index (kNoKey: not memoized)
 };
+
+// Part-pair similarities remembered within one query: the names scored for a query share
+// most of their parts, so each (query part, listed part) pair is compared once.
+// Not thread-safe: one per thread (the index keeps one in each query's scratch).
+class SimilarityMemo {
+ public:
+  SimilarityMemo();
+  // Forgets everything (call when the query changes). Cheap.
+  void Clear();
+  // TokenSimilarity(query_part, listed_part) for query part number `query_index`, from memory
+  // when the pair was compared since Clear(). `listed_part.id` identifies the listed part.
+  double Similarity(size_t query_index, const ScoredToken& query_part,
+                    const ScoredToken& listed_part, const char** how);
+
+ private:
+  struct Entry {
+    uint64_t key = 0;
+    uint32_t stamp = 0;
+    float similarity = 0.0f;
+    const char* how = nullptr;
+  };
+  std::vector<Entry> entries_;
+  uint32_t stamp_ = 1;
+  size_t used_ = 0;
+};
+
+// The set of letters a-z in `text`, one bit each (other bytes fold onto them).
+uint32_t LetterMask(std::string_view text);
 
 struct NameScore {
   double score = 0.0;  // [0, 1]
@@ -49,9 +79,10 @@ inline constexpr double kDistinctNamesCap = 0.5;
 
 // Scores how well `query` names `candidate`. When `explain` is false, `detail` stays empty.
 // `candidate_is_organization`: single letters in an organization's name are not initials.
+// `memo`, when given, remembers the part-pair similarities for the query's next names.
 NameScore ScoreNames(const std::vector<ScoredToken>& query,
                      const std::vector<ScoredToken>& candidate, bool explain,
-                     bool candidate_is_organization = false);
+                     bool candidate_is_organization = false, SimilarityMemo* memo = nullptr);
 
 // The similarity of two name parts in [0, 1] and how it was found ("exact", "variant",
 // "skeleton", "typo", "initial"); 0 and nullptr when they differ.

@@ -175,5 +175,35 @@ TEST(TokenSimilarity, TwoKnownNamesOfDifferentClassesAreNotTypos) {
   EXPECT_DOUBLE_EQ(TokenSimilarity(mohamed, muhammad, &how), 0.95);
 }
 
+TEST(SimilarityMemo, GivesWhatTokenSimilarityGivesAndForgetsOnClear) {
+  SimilarityMemo memo;
+  ScoredToken query = Token("javjden");
+  ScoredToken listed = Token("javidan");
+  listed.id = 7;
+  const char* how_direct = nullptr;
+  const char* how_memo = nullptr;
+  const double direct = TokenSimilarity(query, listed, &how_direct);
+  EXPECT_DOUBLE_EQ(memo.Similarity(0, query, listed, &how_memo), static_cast<float>(direct));
+  EXPECT_STREQ(how_memo, how_direct);
+  // Remembered by (query part number, listed part id): a second call gives the same answer.
+  EXPECT_DOUBLE_EQ(memo.Similarity(0, query, listed, &how_memo), static_cast<float>(direct));
+  // Another query part against the same listed part is compared afresh.
+  ScoredToken other = Token("javidan");
+  EXPECT_DOUBLE_EQ(memo.Similarity(1, other, listed, &how_memo), 1.0);
+  EXPECT_STREQ(how_memo, "exact");
+  // After Clear the pair (0, 7) means a new query's parts.
+  memo.Clear();
+  EXPECT_DOUBLE_EQ(memo.Similarity(0, other, listed, &how_memo), 1.0);
+  // A listed part without an id is never remembered.
+  ScoredToken anonymous = Token("javidan");
+  EXPECT_DOUBLE_EQ(memo.Similarity(0, query, anonymous, &how_memo), static_cast<float>(direct));
+  // ScoreNames gives the same score with and without a memo.
+  std::vector<ScoredToken> q = {Token("javjden"), Token("ali", 2.0f)};
+  std::vector<ScoredToken> c = {listed, Token("ali", 2.0f)};
+  c[1].id = 8;
+  memo.Clear();
+  EXPECT_DOUBLE_EQ(ScoreNames(q, c, false, false, &memo).score, ScoreNames(q, c, false).score);
+}
+
 }  // namespace
 }  // namespace entente::match
