@@ -1043,11 +1043,27 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     }
     pool.swap(best);
   }
-  // Entities born on the query's birth date: their names are scored too.
-  if (query.birth_date) {
-    const uint32_t packed = PackedFullDate(*query.birth_date);
-    auto born = packed == 0 ? entities_by_birth_date_.end() : entities_by_birth_date_.find(packed);
-    if (born != entities_by_birth_date_.end() && born->second.size() <= kMaxSameBirthDate) {
+  // Entities born on the query's birth date, or a day off, or with day and month swapped (the
+  // slips CompareBirthDates forgives): their names are scored too.
+  if (query.birth_date && query.birth_date->month != 0 && query.birth_date->day != 0) {
+    const PartialDate& date = *query.birth_date;
+    uint32_t days[4] = {PackedFullDate(date), 0, 0, 0};
+    if (date.day > 1) days[1] = PackedFullDate({date.year, date.month, date.day - 1});
+    if (date.day < DaysInMonth(date.year, date.month)) {
+      days[2] = PackedFullDate({date.year, date.month, date.day + 1});
+    }
+    if (date.day != date.month && date.day <= 12) {
+      const PartialDate swapped{date.year, date.day, date.month};
+      if (swapped.day <= DaysInMonth(swapped.year, swapped.month)) {
+        days[3] = PackedFullDate(swapped);
+      }
+    }
+    for (uint32_t packed : days) {
+      auto born =
+          packed == 0 ? entities_by_birth_date_.end() : entities_by_birth_date_.find(packed);
+      if (born == entities_by_birth_date_.end() || born->second.size() > kMaxSameBirthDate) {
+        continue;
+      }
       for (uint32_t entity_idx : born->second) {
         const EntityRec& entity = entities_[entity_idx];
         if (!entity.alive || (query.type && entity.type != *query.type)) continue;

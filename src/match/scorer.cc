@@ -333,10 +333,20 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
   }
 
   double heaviest_unmatched_query = 0.0;
+  int matched_words = 0;        // matched pairs of word parts (not particles, titles, forms)
+  bool only_given_name = true;  // every matched word part is a known given name
   for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
-    if (q_joined[q_idx]) continue;
+    if (q_joined[q_idx]) {
+      ++matched_words;
+      only_given_name = false;
+      continue;
+    }
     if (q_match[q_idx] >= 0) {
       const ScoredToken& c = candidate[q_match[q_idx]];
+      if (c.role == TokenRole::kWord || c.role == TokenRole::kCommon) {
+        ++matched_words;
+        if (!c.known_name) only_given_name = false;
+      }
       // The pair weighs what the candidate's part weighs: a typo in the query must not make a
       // common name look rare.
       double w = c.weight;
@@ -381,6 +391,17 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
   }
   if (!missing.empty()) add_detail("not in query: " + missing);
   result.score = denominator > 0 ? std::clamp(numerator / denominator, 0.0, 1.0) : 0.0;
+  // A query that is one given name alone ("Muhammad", against "AL-SHAYKH, Muhammad" whose
+  // other part is a title) names thousands of people: by itself it is not a hit.
+  int query_words = 0;
+  for (const ScoredToken& part : query) {
+    if (part.role == TokenRole::kWord || part.role == TokenRole::kCommon) ++query_words;
+  }
+  if (query_words == 1 && matched_words == 1 && only_given_name &&
+      result.score > kSingleGivenNameCap) {
+    result.score = kSingleGivenNameCap;
+    add_detail("only a given name agrees");
+  }
   result.detail = std::move(detail);
   return result;
 }

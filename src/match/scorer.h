@@ -77,6 +77,10 @@ inline constexpr double kConflictCost = 0.5;
 // close their spelling, their similarity is at most this.
 inline constexpr double kDistinctNamesCap = 0.5;
 
+// When the query is one known given name and nothing else ("Muhammad"), the name scores at
+// most this (below the default threshold): a given name alone is not a hit.
+inline constexpr double kSingleGivenNameCap = 0.6;
+
 // Scores how well `query` names `candidate`. When `explain` is false, `detail` stays empty.
 // `candidate_is_organization`: single letters in an organization's name are not initials.
 // `memo`, when given, remembers the part-pair similarities for the query's next names.

@@ -49,6 +49,18 @@ TEST(MatchIndexRecall, AFullBirthDateBringsInTheEntityBornThatDay) {
     EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
     EXPECT_NE(result.Explanation().find("birth_date"), std::string::npos) << result.Explanation();
   }
+  // A day off, or day and month swapped, brings it in too; another date does not.
+  const PartialDate near_dates[] = {{1972, 1, 9}, {1972, 1, 7}, {1972, 8, 1}};
+  for (const PartialDate& near : near_dates) {
+    query.birth_date = near;
+    results = index->Match(query);
+    ASSERT_TRUE(results.ok());
+    EXPECT_TRUE(HasSource(*results, "T1", results->size())) << near.ToString();
+  }
+  query.birth_date = PartialDate{1972, 3, 8};
+  results = index->Match(query);
+  ASSERT_TRUE(results.ok());
+  EXPECT_FALSE(HasSource(*results, "T1", results->size()));
   // Without the date it is not a candidate at all.
   query.birth_date.reset();
   results = index->Match(query);

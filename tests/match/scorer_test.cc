@@ -205,5 +205,21 @@ TEST(SimilarityMemo, GivesWhatTokenSimilarityGivesAndForgetsOnClear) {
   EXPECT_DOUBLE_EQ(ScoreNames(q, c, false, false, &memo).score, ScoreNames(q, c, false).score);
 }
 
+TEST(ScoreNames, AGivenNameAloneIsNotAHit) {
+  ScoredToken muhammad = Token("muhammad", 3.0f, 7);
+  muhammad.known_name = true;
+  ScoredToken shaykh = Token("shaykh", 0.3f);
+  shaykh.role = TokenRole::kParticle;
+  // "Muhammad" against "AL-SHAYKH, Muhammad": the rest of the listed name is a title.
+  NameScore alone = ScoreNames({muhammad}, {shaykh, muhammad}, true);
+  EXPECT_LE(alone.score, kSingleGivenNameCap);
+  EXPECT_NE(alone.detail.find("only a given name agrees"), std::string::npos) << alone.detail;
+  // With a second part in the query the cap does not apply: the names are judged as usual.
+  ScoredToken idrissi = Token("idrissi", 9.0f);
+  EXPECT_GT(ScoreNames({muhammad, idrissi}, {idrissi, muhammad}, false).score, 0.9);
+  // Nor when the one part is not a known given name (a rare surname).
+  EXPECT_GT(ScoreNames({idrissi}, {shaykh, idrissi}, false).score, kSingleGivenNameCap);
+}
+
 }  // namespace
 }  // namespace entente::match
