@@ -285,6 +285,7 @@ struct Scratch {
   std::vector<ScoredToken> query_scored;
   std::vector<ScoredToken> candidate_scored;
   match::SimilarityMemo memo;  // part-pair similarities of the current query
+  std::string joined_text;     // two query parts joined, to look up as one listed part
   std::vector<BestName> best;
   std::vector<PartialDate> dates;
   std::vector<std::string> nationalities;
@@ -814,7 +815,9 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     // "gohari moqadam". The listed part(s) find names for the query part(s) they cover.
     if (q_idx + 1 < qtokens.size() && q_idx + 1 < 32 &&
         qtokens[q_idx + 1].role == TokenRole::kWord) {
-      const uint32_t joined = FindToken(std::string(q.text) + std::string(qtokens[q_idx + 1].text));
+      std::string& joined_text = s.joined_text;
+      joined_text.assign(q.text).append(qtokens[q_idx + 1].text);
+      const uint32_t joined = FindToken(joined_text);
       if (joined != kNoKey) {
         const uint32_t key = tokens_[joined].class_key;
         const float weight = std::min(q.weight, KeyWeight(key));

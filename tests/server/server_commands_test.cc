@@ -53,6 +53,38 @@ class ServerCommandsTest : public ::testing::Test {
     db_ = "--db " + dir_ + "/store.db --service DGSN-DGST --user tester";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Starts the real `entente serve` on 127.0.0.1 with the certificates in dir_/pki, and reads
+  // the port from the line it prints. `shell_sigpipe`: SIGPIPE back to its default action, as
+  // a shell would start it (this test binary ignores it). The caller stops it and closes *out.
+  void StartServe(const char* log_level, bool shell_sigpipe, pid_t* pid, int* port, FILE** out) {
+    int out_pipe[2];
+    ASSERT_EQ(pipe(out_pipe), 0);
+    *pid = fork();
+    ASSERT_GE(*pid, 0);
+    if (*pid == 0) {
+      dup2(out_pipe[1], STDOUT_FILENO);
+      close(out_pipe[0]);
+      if (shell_sigpipe) signal(SIGPIPE, SIG_DFL);
+      std::string db_path = dir_ + "/store.db";
+      std::string cert = dir_ + "/pki/server.crt";
+      std::string key = dir_ + "/pki/server.key";
+      execl(ENTENTE_BINARY, ENTENTE_BINARY, "--db", db_path.c_str(), "--service", "DGSN-DGST",
+            "serve", "--listen", "127.0.0.1:0", "--tls-cert", cert.c_str(), "--tls-key",
+            key.c_str(), "--log-level", log_level, static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out_pipe[1]);
+    *out = fdopen(out_pipe[0], "r");
+    char line[256] = {0};
+    ASSERT_NE(fgets(line, sizeof line, *out), nullptr);
+    std::cmatch address;
+    ASSERT_TRUE(std::regex_search(
+        line, address, std::regex(R"(entente serving on https://127\.0\.0\.1:(\d+))")))
+        << line;
+    *port = std::stoi(address[1].str());
+  }
+
   std::string dir_;
   std::string db_;
 };
@@ -120,28 +152,11 @@ TEST_F(ServerCommandsTest, ServePrintsItsAddressAndStopsOnSigterm) {
   // Without certificates and without --http it refuses to start.
   EXPECT_EQ(RunEntente(db_ + " serve --listen 127.0.0.1:0").exit_code, 2);
 
-  int out_pipe[2];
-  ASSERT_EQ(pipe(out_pipe), 0);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    close(out_pipe[0]);
-    std::string db_path = dir_ + "/store.db";
-    std::string cert = dir_ + "/pki/server.crt";
-    std::string key = dir_ + "/pki/server.key";
-    execl(ENTENTE_BINARY, ENTENTE_BINARY, "--db", db_path.c_str(), "--service", "DGSN-DGST", "serve",
-          "--listen", "127.0.0.1:0", "--tls-cert", cert.c_str(), "--tls-key", key.c_str(),
-          "--log-level", "warn", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out_pipe[1]);
-  FILE* out = fdopen(out_pipe[0], "r");
-  char line[256] = {0};
-  ASSERT_NE(fgets(line, sizeof line, out), nullptr);
-  std::cmatch address;
-  ASSERT_TRUE(std::regex_search(line, address, std::regex(R"(entente serving on https://127\.0\.0\.1:(\d+))"))) << line;
-  int port = std::stoi(address[1].str());
+  pid_t pid = 0;
+  int port = 0;
+  FILE* out = nullptr;
+  StartServe("warn", false, &pid, &port, &out);
+  if (HasFatalFailure()) return;
   httplib::SSLClient client("127.0.0.1", port);
   client.set_ca_cert_path((dir_ + "/pki/ca.crt").c_str());
   client.enable_server_certificate_verification(true);
@@ -186,29 +201,11 @@ void SendAndHangUp(int port, const std::string& request) {
 // that hang up before reading a large answer must not kill the server.
 TEST_F(ServerCommandsTest, ServeSurvivesClientsThatHangUpBeforeTheAnswer) {
   ASSERT_EQ(RunEntente(db_ + " pki --dir " + dir_ + "/pki init").exit_code, 0);
-  int out_pipe[2];
-  ASSERT_EQ(pipe(out_pipe), 0);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    close(out_pipe[0]);
-    signal(SIGPIPE, SIG_DFL);  // as a shell would start it
-    std::string db_path = dir_ + "/store.db";
-    std::string cert = dir_ + "/pki/server.crt";
-    std::string key = dir_ + "/pki/server.key";
-    execl(ENTENTE_BINARY, ENTENTE_BINARY, "--db", db_path.c_str(), "--service", "DGSN-DGST", "serve",
-          "--listen", "127.0.0.1:0", "--tls-cert", cert.c_str(), "--tls-key", key.c_str(),
-          "--log-level", "error", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out_pipe[1]);
-  FILE* out = fdopen(out_pipe[0], "r");
-  char line[256] = {0};
-  ASSERT_NE(fgets(line, sizeof line, out), nullptr);
-  std::cmatch address;
-  ASSERT_TRUE(std::regex_search(line, address, std::regex(R"(https://127\.0\.0\.1:(\d+))"))) << line;
-  int port = std::stoi(address[1].str());
+  pid_t pid = 0;
+  int port = 0;
+  FILE* out = nullptr;
+  StartServe("error", true, &pid, &port, &out);
+  if (HasFatalFailure()) return;
   // Several pipelined requests for the OpenAPI document (tens of kilobytes each).
   std::string request;
   for (int request_idx = 0; request_idx < 8; ++request_idx)
