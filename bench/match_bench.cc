@@ -28,8 +28,8 @@
 
 #include "common/ids.h"
 #include "match/matcher.h"
-#include "match/screen_csv.h"
-#include "match/watchlist_csv.h"
+#include "screen/screen_csv.h"
+#include "screen/watchlist_csv.h"
 
 namespace {
 

@@ -26,7 +26,7 @@
 
 #include "common/csv.h"
 #include "common/ids.h"
-#include "match/watchlist_csv.h"
+#include "screen/watchlist_csv.h"
 #include "screen/screen.h"
 #include "store/record_store.h"
 

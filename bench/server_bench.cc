@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "common/ids.h"
-#include "server/auth/user_store.h"
+#include "auth/user_store.h"
 #include "server/http_server.h"
-#include "server/match_service.h"
+#include "api/match_service.h"
 #include "server/pki.h"
 #include "store/record_store.h"
 
@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
   }
   MatchService* match = server.services().Get<MatchService>();
   auto index_began = std::chrono::steady_clock::now();
-  while (MatchService::engine_available() && !match->ready() && match->build_status().ok()) {
+  while (!match->ready() && match->build_status().ok()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   double index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - index_began).count();

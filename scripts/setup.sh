@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   libsqlite3-dev sqlite3
   libpq-dev postgresql postgresql-contrib
   libicu-dev
@@ -38,8 +38,11 @@ fi
 if [ "${1:-}" = "--no-build" ]; then exit 0; fi
 
 BUILD_DIR="${ENTENTE_BUILD_DIR:-build}"
+# ccache keys on paths relative to the checkout, so a second clone reuses the first one's objects.
+export CCACHE_BASEDIR="$PWD"
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DENTENTE_WERROR="${ENTENTE_WERROR:-OFF}" >/dev/null
 fi
 JOBS="${ENTENTE_JOBS:-$(nproc)}"
 # Show warnings and errors, not the progress lines; fail when the build fails.

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "common/status.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "store/database.h"
 #include "store/record_store.h"
 
@@ -52,5 +52,20 @@ void RegisterExchangeCommands(CLI::App& app, CliContext& ctx);  // share sync ta
 void RegisterServerCommands(CLI::App& app, CliContext& ctx);    // serve users audit pki
 void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx);  // ask followup
 void RegisterDemoCommand(CLI::App& app, CliContext& ctx);       // demo
+
+// A list stored under a name and screened as a resumable job (`entente jobs start`, and
+// `entente screen --list`).
+struct StoredListScreening {
+  std::string list_name;
+  std::string input;
+  double threshold = -1.0;  // < 0: the calibrated threshold
+  int top = 10;
+  int threads = 0;  // 0: one per core
+  int batch = 2000;
+  int pause_ms = 0;  // fault-injection tests only
+};
+// Stores the list, screens it with a progress bar, audits the start and prints the job line;
+// on error sets ctx.exit_code and says how to resume.
+void StartScreeningJob(CliContext& ctx, const StoredListScreening& request);
 
 }  // namespace entente::cli

@@ -18,13 +18,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/csv.h"
 #include "cli/cli_context.h"
 #include "exchange/exchange_store.h"
 #include "exchange/hitnohit/asking.h"
 #include "exchange/hitnohit/followup.h"
 #include "exchange/hitnohit/hitnohit_store.h"
-#include "match/screen_csv.h"
-#include "server/audit/audit_log.h"
+#include "screen/screen_csv.h"
+#include "audit/audit_log.h"
 
 namespace entente::cli {
 namespace {
@@ -68,7 +69,6 @@ Result<std::vector<hnh::AskQuery>> QueriesFrom(const AskFlags& f) {
   return queries;
 }
 
-std::string Csv(const std::string& text) { return match::CsvField(text); }
 
 void PrintFollowups(const std::vector<hnh::FollowupRow>& rows, bool outgoing) {
   if (rows.empty()) {
@@ -132,8 +132,8 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
     int64_t hits = 0;
     for (const hnh::AskAnswer& a : report->answers) {
       hits += a.result == "hit" ? 1 : 0;
-      out << Csv(a.label) << "," << a.result << "," << a.reference << "," << a.band << ","
-          << a.expires << "," << Csv(a.error) << "\n";
+      out << CsvField(a.label) << "," << a.result << "," << a.reference << "," << a.band << ","
+          << a.expires << "," << CsvField(a.error) << "\n";
     }
     if (ask_flags->output.empty()) {
       std::cout << out.str();
@@ -295,7 +295,7 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
     std::printf("at,result,reference,detail\n");
     for (const server::AuditEntry& e : *entries)
       std::printf("%s,%s,%s,%s\n", e.at.c_str(), e.outcome.c_str(), e.target.c_str(),
-                  Csv(e.detail_json).c_str());
+                  CsvField(e.detail_json).c_str());
     std::fprintf(stderr, "%zu answers to %s\n", entries->size(), af->partner.c_str());
   });
 

@@ -11,7 +11,7 @@
 #include "cli/cli_context.h"
 #include "common/progress.h"
 #include "match/matcher.h"
-#include "match/screen_csv.h"
+#include "screen/screen_csv.h"
 #include "model/country.h"
 
 namespace entente::cli {
@@ -30,6 +30,7 @@ struct MatchFlags {
 struct ScreenFlags {
   std::string input;
   std::string output;
+  std::string list_name;
   std::optional<double> threshold;
   int top = 5;
   int threads = 0;
@@ -45,7 +46,7 @@ Result<std::unique_ptr<MatchIndex>> BuildIndexFromStore(CliContext& ctx, Databas
   RecordStore store(db);
   ProgressBar progress("indexing", 0);
   ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<MatchIndex> index,
-                           MatchIndex::Build(store, RecordFilter{}, &progress));
+                           screen::BuildMatchIndex(store, RecordFilter{}, &progress));
   progress.Finish();
   return index;
 }
@@ -176,12 +177,32 @@ void RegisterMatchCommands(CLI::App& app, CliContext& ctx) {
                 "against the store; writes query_id,entity_id,source_id,score,matched_name,"
                 "explanation");
   screen->add_option("--input", screen_flags->input, "Query CSV")->required();
-  screen->add_option("--output", screen_flags->output, "Hits CSV to write")->required();
+  screen->add_option("--output", screen_flags->output, "Hits CSV to write (without --list)");
+  screen->add_option("--list", screen_flags->list_name,
+                     "Store the list under this name and screen it as a resumable job "
+                     "(as `entente jobs start`; hits go to the review queue: entente hits)");
   screen->add_option("--threshold", screen_flags->threshold,
                      "Report hits at or above this score (default: the calibrated threshold)");
   screen->add_option("--top", screen_flags->top, "At most this many hits per query (default 5)");
   screen->add_option("--threads", screen_flags->threads, "Worker threads (default: all cores)");
   screen->callback([&ctx, screen_flags]() {
+    if (!screen_flags->list_name.empty()) {
+      if (!screen_flags->output.empty()) {
+        ctx.exit_code = ReportError(InvalidArgument(
+            "--output: not used with --list (the hits go to the store; export them with "
+            "`entente hits --list NAME --format csv`)"));
+        return;
+      }
+      StartScreeningJob(ctx, StoredListScreening{screen_flags->list_name, screen_flags->input,
+                                                 screen_flags->threshold.value_or(-1.0),
+                                                 screen_flags->top > 0 ? screen_flags->top : 10,
+                                                 screen_flags->threads});
+      return;
+    }
+    if (screen_flags->output.empty()) {
+      ctx.exit_code = ReportError(InvalidArgument("--output: required (or --list NAME)"));
+      return;
+    }
     Status status = RunScreen(ctx, *screen_flags);
     if (!status.ok()) ctx.exit_code = ReportError(status);
   });

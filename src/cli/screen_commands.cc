@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "common/csv.h"
 #include "cli/cli_context.h"
 #include "screen/screen.h"
 
@@ -65,6 +66,51 @@ struct JobFlags {
   int64_t job_id = 0;
 };
 
+}  // namespace
+
+void StartScreeningJob(CliContext& ctx, const StoredListScreening& request) {
+  auto db = ctx.OpenOrReport();
+  if (!db) return;
+  if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
+  RowErrorPrinter printer;
+  ScreeningOptions options;
+  options.threshold = request.threshold;
+  options.top = request.top;
+  options.threads = request.threads;
+  options.batch_rows = request.batch;
+  options.user = ctx.user;
+  options.pause_ms_per_batch = request.pause_ms;
+  options.on_row_error = [&printer](const RowError& error) { printer(error); };
+  auto created = CreateScreeningJob(*db, ScreenListInput{request.list_name, request.input}, options);
+  if (!created.ok()) {
+    ctx.exit_code = ReportError(created.status());
+    return;
+  }
+  auto audited = server::AuditLog::AppendAlone(
+      *db, ctx.LocalAuditEvent("screen.job.start", "job:" + std::to_string(created->id),
+                               {{"list", created->list_name},
+                                {"rows", std::to_string(created->rows_total)},
+                                {"file", request.input}}));
+  if (!ctx.Check(audited.status())) return;
+  std::fprintf(stderr, "job %lld: list '%s' stored, %lld rows (%lld rejected)\n",
+               static_cast<long long>(created->id), created->list_name.c_str(),
+               static_cast<long long>(created->rows_total),
+               static_cast<long long>(created->rows_rejected));
+  ProgressBar bar("screening", static_cast<uint64_t>(created->rows_total));
+  auto job = ResumeScreening(*db, created->id, options, &bar);
+  bar.Finish();
+  printer.Finish(created->id);
+  if (!job.ok()) {
+    ctx.exit_code = ReportError(job.status());
+    std::fprintf(stderr, "resume with: entente jobs resume %lld\n",
+                 static_cast<long long>(created->id));
+    return;
+  }
+  PrintJobLine(*job);
+}
+
+namespace {
+
 void RegisterJobs(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<JobFlags>();
   CLI::App* jobs = app.add_subcommand(
@@ -97,44 +143,9 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
   start->add_option("--batch", flags->batch, "Rows per committed batch (default 2000)");
   start->add_option("--pause-ms", flags->pause_ms)->group("");  // fault-injection tests only
   start->callback([&ctx, flags] {
-    auto db = ctx.OpenOrReport();
-    if (!db) return;
-    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
-    RowErrorPrinter printer;
-    ScreeningOptions options;
-    options.threshold = flags->threshold;
-    options.top = flags->top;
-    options.threads = flags->threads;
-    options.batch_rows = flags->batch;
-    options.user = ctx.user;
-    options.pause_ms_per_batch = flags->pause_ms;
-    options.on_row_error = [&printer](const RowError& error) { printer(error); };
-    auto created = CreateScreeningJob(*db, ScreenListInput{flags->list_name, flags->input}, options);
-    if (!created.ok()) {
-      ctx.exit_code = ReportError(created.status());
-      return;
-    }
-    auto audited = server::AuditLog::AppendAlone(
-        *db, ctx.LocalAuditEvent("screen.job.start", "job:" + std::to_string(created->id),
-                                 {{"list", created->list_name},
-                                  {"rows", std::to_string(created->rows_total)},
-                                  {"file", flags->input}}));
-    if (!ctx.Check(audited.status())) return;
-    std::fprintf(stderr, "job %lld: list '%s' stored, %lld rows (%lld rejected)\n",
-                 static_cast<long long>(created->id), created->list_name.c_str(),
-                 static_cast<long long>(created->rows_total),
-                 static_cast<long long>(created->rows_rejected));
-    ProgressBar bar("screening", static_cast<uint64_t>(created->rows_total));
-    auto job = ResumeScreening(*db, created->id, options, &bar);
-    bar.Finish();
-    printer.Finish(created->id);
-    if (!job.ok()) {
-      ctx.exit_code = ReportError(job.status());
-      std::fprintf(stderr, "resume with: entente jobs resume %lld\n",
-                   static_cast<long long>(created->id));
-      return;
-    }
-    PrintJobLine(*job);
+    StartScreeningJob(ctx, StoredListScreening{flags->list_name, flags->input, flags->threshold,
+                                               flags->top, flags->threads, flags->batch,
+                                               flags->pause_ms});
   });
 
   CLI::App* resume = jobs->add_subcommand(
@@ -184,8 +195,8 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
     }
     std::cout << "file,line,row_id,kind,reason\n";
     for (const RowError& e : *rows) {
-      std::cout << CsvQuote(e.source_file) << ',' << e.line << ',' << CsvQuote(e.row_id) << ','
-                << e.kind << ',' << CsvQuote(e.reason) << '\n';
+      std::cout << CsvField(e.source_file) << ',' << e.line << ',' << CsvField(e.row_id) << ','
+                << e.kind << ',' << CsvField(e.reason) << '\n';
     }
   });
 }
@@ -247,7 +258,7 @@ void RegisterDecide(CLI::App& app, CliContext& ctx) {
     auto db = ctx.OpenOrReport();
     if (!db) return;
     if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
-    DecideRequest request{flags->hit_id, *decision, flags->reason, ctx.user, flags->force};
+    DecideRequest request{.hit_id = flags->hit_id, .decision = *decision, .reason = flags->reason, .user = ctx.user, .force = flags->force};
     request.in_transaction = [&ctx](Database& tx_db, const HitInfo& decided) {
       return server::AuditLog::Append(
                  tx_db, ctx.LocalAuditEvent("screen.decide", "hit:" + std::to_string(decided.hit_id),

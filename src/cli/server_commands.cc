@@ -9,11 +9,11 @@
 
 #include "cli/cli_context.h"
 #include "exchange/sync_scheduler.h"
-#include "server/audit/audit_log.h"
-#include "server/auth/user_store.h"
+#include "audit/audit_log.h"
+#include "auth/user_store.h"
 #include "server/http_server.h"
 #include "server/pki.h"
-#include "server/server_config.h"
+#include "http/server_config.h"
 
 namespace entente::cli {
 namespace {

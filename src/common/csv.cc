@@ -100,4 +100,28 @@ bool CsvReader::Next(std::vector<std::string>* fields, Status* error) {
   return true;
 }
 
+std::string CsvField(std::string_view text, bool always_quote) {
+  if (!always_quote && text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  for (char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
+    if (field_idx > 0) out.push_back(',');
+    out += CsvField(fields[field_idx]);
+  }
+  return out;
+}
+
 }  // namespace entente

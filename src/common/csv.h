@@ -3,12 +3,15 @@
 //
 // It does not interpret the data: no header logic, no type conversion. Readers in src/ingest and
 // src/screen build on it. Not thread-safe; one reader per file.
+//
+// CsvField and CsvLine are the one way entente writes CSV (RFC 4180).
 #pragma once
 
 #include <cstdint>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -43,6 +46,12 @@ class CsvReader {
   int64_t line_ = 1;
   int64_t record_line_ = 0;
 };
+
+// One field as RFC 4180 writes it: as is, or in double quotes (inner quotes doubled) when it
+// holds a comma, a quote, CR or LF, or when `always_quote` is set.
+std::string CsvField(std::string_view text, bool always_quote = false);
+// The fields joined with commas, each as CsvField writes it; no line end.
+std::string CsvLine(const std::vector<std::string>& fields);
 
 // Reads a whole file into memory; IOError naming the file on failure.
 Result<std::string> ReadFile(const std::string& path);

@@ -12,13 +12,20 @@ int64_t NowMillis() {
 }
 
 std::string FormatTimestamp(int64_t millis) {
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  // Floor division, so that a time before 1970 keeps its milliseconds in [0, 999].
+  int64_t whole_seconds = millis / 1000;
+  int milliseconds = static_cast<int>(millis % 1000);
+  if (milliseconds < 0) {
+    milliseconds += 1000;
+    whole_seconds -= 1;
+  }
+  std::time_t seconds = static_cast<std::time_t>(whole_seconds);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  char out[32];
+  char out[64];
   std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis % 1000));
+                milliseconds);
   return out;
 }
 

@@ -100,7 +100,7 @@ Status RunDemo(const DemoOptions& options) {
     std::printf("  %-20s %lld\n", category.c_str(), (long long)count);
 
   Heading(3, "Matching: one name, many spellings");
-  auto index = MatchIndex::Build(store, RecordFilter{}, nullptr);
+  auto index = screen::BuildMatchIndex(store, RecordFilter{}, nullptr);
   if (!index.ok()) return index.status();
   {
     // Look up a planted applicant by the spelling on the form.

@@ -134,7 +134,7 @@ Status RunExchangeStep(TwoNodes& nodes, const ExchangeStepInput& input) {
   // France screens the accreditation applicants against everything it now holds.
   RecordStore fr_store(&fr);
   ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<MatchIndex> index,
-                           MatchIndex::Build(fr_store, RecordFilter{}, nullptr));
+                           screen::BuildMatchIndex(fr_store, RecordFilter{}, nullptr));
   screen::ScreeningOptions screening;
   screening.user = input.user;
   screening.watchlist = index.get();

@@ -10,7 +10,7 @@
 #include "exchange/hitnohit/asking.h"
 #include "exchange/hitnohit/followup.h"
 #include "exchange/hitnohit/hitnohit_store.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "store/record_store.h"
 
 namespace entente::demo {

@@ -3,6 +3,7 @@
 #include <random>
 #include <set>
 
+#include "common/csv.h"
 #include "common/ids.h"
 
 namespace entente::demo {
@@ -393,16 +394,6 @@ class Generator {
   std::vector<Entity> persons_;
   Applicant linked_applicant_;
 };
-
-std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\n") == std::string::npos) return value;
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 }  // namespace
 

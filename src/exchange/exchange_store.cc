@@ -2,7 +2,7 @@
 
 #include "common/ids.h"
 #include "common/time.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "store/migrations.h"
 
 namespace entente::exchange {

@@ -9,7 +9,7 @@
 #include "common/text.h"
 #include "exchange/exchange_store.h"
 #include "exchange/receive.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "store/record_store.h"
 
 namespace entente::exchange {

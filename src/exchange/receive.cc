@@ -5,7 +5,7 @@
 #include "exchange/signing.h"
 #include "exchange/stix_mapping.h"
 #include "exchange/stix_validate.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 
 namespace entente::exchange {
 namespace {

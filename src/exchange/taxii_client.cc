@@ -2,7 +2,7 @@
 
 #include <httplib.h>
 
-#include "exchange/http_routes.h"
+#include "exchange/wire.h"
 #include "exchange/sigpipe.h"
 
 namespace entente::exchange {

@@ -11,25 +11,6 @@ namespace entente::ingest {
 namespace {
 
 // Re-quotes fields for the --skip-bad file's copy of a row.
-std::string JoinCsvFields(const std::vector<std::string>& fields) {
-  std::string out;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i) out.push_back(',');
-    const std::string& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      out += f;
-      continue;
-    }
-    out.push_back('"');
-    for (char c : f) {
-      if (c == '"') out.push_back('"');
-      out.push_back(c);
-    }
-    out.push_back('"');
-  }
-  return out;
-}
-
 class GenericCsvReader : public RecordReader {
  public:
   GenericCsvReader(std::unique_ptr<CsvReader> csv, ImportDefaults defaults)
@@ -85,14 +66,14 @@ class GenericCsvReader : public RecordReader {
     item->line = csv_->line();
     if (!error.ok()) {
       item->error = error;
-      item->raw = JoinCsvFields(fields_);
+      item->raw = CsvLine(fields_);
       return true;
     }
     if (fields_.size() != header_.size()) {
       item->error = RowError(item->file, item->line, "",
                              std::to_string(fields_.size()) + " fields where the header has " +
                                  std::to_string(header_.size()));
-      item->raw = JoinCsvFields(fields_);
+      item->raw = CsvLine(fields_);
       return true;
     }
     GenericRow row;
@@ -106,7 +87,7 @@ class GenericCsvReader : public RecordReader {
     Result<Entity> entity = EntityFromGenericRow(row, defaults_, item->file, item->line);
     if (!entity.ok()) {
       item->error = entity.status();
-      item->raw = JoinCsvFields(fields_);
+      item->raw = CsvLine(fields_);
       return true;
     }
     item->records.emplace_back(std::move(entity).value());

@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/csv.h"
 #include "common/progress.h"
 #include "ingest/format_registry.h"
 
@@ -48,16 +49,6 @@ Status ValidateRecord(const Record& record, const ReadItem& item) {
   return status.WithContext(where);
 }
 
-std::string CsvQuote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 // The --skip-bad file: CSV with a header, one line per rejected row.
 class RejectFile {
  public:
@@ -70,8 +61,8 @@ class RejectFile {
   }
   bool is_open() const { return out_.is_open(); }
   Status Add(const ReadItem& item, const Status& reason) {
-    out_ << CsvQuote(item.file) << ',' << item.line << ',' << CsvQuote(reason.message()) << ','
-         << CsvQuote(item.raw) << '\n';
+    out_ << CsvField(item.file, true) << ',' << item.line << ',' << CsvField(reason.message(), true) << ','
+         << CsvField(item.raw, true) << '\n';
     if (!out_) return IOError(path_ + ": write failed");
     return Status::Ok();
   }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <vector>
 
+#include "common/csv.h"
 #include "common/text.h"
 
 namespace entente::ingest {
@@ -60,17 +61,6 @@ class JsonlWriter : public RecordWriter {
  private:
   FileSink sink_;
 };
-
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 constexpr const char* kCsvHeader =
     "id,type,name,aliases,birth_date,nationality,id_number,category,gender,birth_place,address,"

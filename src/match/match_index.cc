@@ -304,11 +304,18 @@ class MatchIndexImpl final : public MatchIndex {
     RemoveLocked(entity_id);
     BumpGeneration();
   }
-  Status CatchUp(RecordStore& store) override;
+  void Apply(const std::vector<Entity>& changed, int64_t through_seq) override;
   Result<std::vector<MatchResult>> Match(const MatchQuery& query) const override;
   MatchIndexStats Stats() const override;
 
-  void set_applied_seq(int64_t seq) { applied_seq_ = seq; }
+  void SetAppliedSeq(int64_t seq) override {
+    std::unique_lock lock(mutex_);
+    applied_seq_ = seq;
+  }
+  int64_t AppliedSeq() const override {
+    std::shared_lock lock(mutex_);
+    return applied_seq_;
+  }
 
  private:
   void AddLocked(const Entity& entity);
@@ -693,24 +700,17 @@ void MatchIndexImpl::AddLocked(const Entity& entity) {
   ++live_entities_;
 }
 
-Status MatchIndexImpl::CatchUp(RecordStore& store) {
+void MatchIndexImpl::Apply(const std::vector<Entity>& changed, int64_t through_seq) {
   std::unique_lock lock(mutex_);
-  int64_t last = applied_seq_;
-  Status status = store.ForEachChangeSince(applied_seq_, [&](const Change& change) {
-    last = std::max(last, change.seq);
-    if (const Entity* entity = std::get_if<Entity>(&change.record)) {
-      if (entity->meta.revoked) {
-        RemoveLocked(entity->meta.id);
-        BumpGeneration();
-      } else {
-        AddLocked(*entity);
-      }
+  for (const Entity& entity : changed) {
+    if (entity.meta.revoked) {
+      RemoveLocked(entity.meta.id);
+      BumpGeneration();
+    } else {
+      AddLocked(entity);
     }
-    return true;
-  });
-  ENTENTE_RETURN_IF_ERROR(status);
-  applied_seq_ = last;
-  return Status::Ok();
+  }
+  applied_seq_ = std::max(applied_seq_, through_seq);
 }
 
 std::unique_ptr<Scratch> MatchIndexImpl::AcquireScratch() const {
@@ -1253,25 +1253,5 @@ MatchIndexStats MatchIndexImpl::Stats() const {
 }  // namespace
 
 std::unique_ptr<MatchIndex> MatchIndex::Create() { return std::make_unique<MatchIndexImpl>(); }
-
-Result<std::unique_ptr<MatchIndex>> MatchIndex::Build(RecordStore& store, const RecordFilter& filter,
-                                                      ProgressBar* progress) {
-  auto index = std::make_unique<MatchIndexImpl>();
-  // Changes committed while we scan are re-applied by the next CatchUp (Add is idempotent).
-  const int64_t seq = store.MaxChangeSeq();
-  RecordFilter scan = filter;
-  if (scan.types.empty()) scan.types = {"person", "organization"};
-  Status status = store.ForEachRecord(scan, [&](const Record& record) {
-    if (const Entity* entity = std::get_if<Entity>(&record)) {
-      index->Add(*entity);
-      if (progress != nullptr) progress->Add(1);
-    }
-    return true;
-  });
-  ENTENTE_RETURN_IF_ERROR(status);
-  index->set_applied_seq(seq);
-  index->Stats();  // makes the fuzzy lookup compact before the first query
-  return std::unique_ptr<MatchIndex>(std::move(index));
-}
 
 }  // namespace entente

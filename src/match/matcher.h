@@ -2,11 +2,12 @@
 // refers to, despite transliteration, script, missing or swapped name parts, typos and partial
 // dates, and says how sure it is (a score in [0, 1]) and why.
 //
-// Build a MatchIndex once (from the store or from entities), then call Match() from any number
-// of threads. Keep it current with CatchUp() (the store's change feed) or Add()/Remove().
+// The engine knows entities, not the store: build a MatchIndex once from entities (Create()
+// then Add(), or screen/store_index.h to build it from the store and follow its change feed),
+// then call Match() from any number of threads. Keep it current with Apply() or Add()/Remove().
 //
-// Thread-safety: Match() is const and safe to call concurrently; Add/Remove/CatchUp need
-// exclusive access (callers hold a writer lock, e.g. std::shared_mutex).
+// Thread-safety: Match() is const and safe to call concurrently with each other and with
+// Add/Remove/Apply, which take the index's own writer lock.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,6 @@
 #include "common/progress.h"
 #include "common/status.h"
 #include "model/entity.h"
-#include "store/record_store.h"
 
 namespace entente {
 
@@ -67,16 +67,19 @@ class MatchIndex {
 
   // An empty index.
   static std::unique_ptr<MatchIndex> Create();
-  // Builds from the current persons and organizations in `store` that pass `filter`.
-  static Result<std::unique_ptr<MatchIndex>> Build(RecordStore& store, const RecordFilter& filter,
-                                                   ProgressBar* progress = nullptr);
 
   // Adds or replaces an entity (same id replaces). Entities that are not persons or
   // organizations, or are revoked, are removed/ignored.
   virtual void Add(const Entity& entity) = 0;
   virtual void Remove(const std::string& entity_id) = 0;
-  // Applies the store's changes since applied_seq(). Cheap when little changed.
-  virtual Status CatchUp(RecordStore& store) = 0;
+  // Applies a batch of changed entities under one writer lock: revoked ones are removed, the
+  // others added or replaced. Then records `through_seq` as the last change reflected (it never
+  // moves back), so a caller following a change feed knows where to resume.
+  virtual void Apply(const std::vector<Entity>& changed, int64_t through_seq) = 0;
+  // Records the last change reflected after a bulk load (Stats().applied_seq).
+  virtual void SetAppliedSeq(int64_t seq) = 0;
+  // The last change reflected (what Stats().applied_seq reports), without computing the rest.
+  virtual int64_t AppliedSeq() const = 0;
 
   // Ranked best first. InvalidArgument for an empty name or one with nothing matchable
   // (only particles, only punctuation), naming the field.

@@ -312,8 +312,9 @@ bool IsDinPart(std::string_view t) {
 const std::unordered_map<std::string, std::string>& CanonicalClasses();
 
 std::string CanonicalToken(std::string token) {
-  if (token.compare(0, 3, "abd") == 0) return CanonicalAbd(std::move(token));
-  if (token.compare(0, 3, "abo") == 0) return CanonicalAbu(std::move(token));
+  const std::string_view prefix = std::string_view(token).substr(0, 3);
+  if (prefix == "abd") return CanonicalAbd(std::move(token));
+  if (prefix == "abo") return CanonicalAbu(std::move(token));
   return CanonicalDin(std::move(token));
 }
 

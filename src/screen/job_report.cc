@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/csv.h"
 #include "screen/screen_output.h"
 
 namespace entente::screen {
@@ -106,7 +107,7 @@ std::string JobReportToCsv(const JobReport& report) {
   const JobInfo& job = report.job;
   std::string out = "section,key,value\n";
   auto line = [&out](const std::string& section, const std::string& key, const std::string& value) {
-    out += section + "," + CsvQuote(key) + "," + CsvQuote(value) + "\n";
+    out += section + "," + CsvField(key) + "," + CsvField(value) + "\n";
   };
   line("job", "id", std::to_string(job.id));
   line("job", "list", job.list_name);

@@ -18,7 +18,7 @@
 namespace entente::screen {
 
 struct MatchEngine {
-  // Builds the watchlist index from the store (MatchIndex::Build).
+  // Builds the watchlist index from the store (BuildMatchIndex, screen/store_index.h).
   std::function<Result<std::unique_ptr<MatchIndex>>(RecordStore&, const RecordFilter&,
                                                     ProgressBar*)>
       build;

@@ -8,7 +8,6 @@
 //   alerts.h         ListAlerts: what re-screening raised
 //   job_report.h     BuildJobReport: per-job summary as JSON / CSV
 //   screen_output.h  table / CSV / JSON-lines writers used by the CLI and the server
-//   screen_demo.h    RunScreeningDemo: the end-to-end story for `entente demo`
 //
 // Storage: the "screen" migration component (screen_schema.h), SQLite or PostgreSQL.
 #pragma once

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/csv.h"
+
 #include <nlohmann/json.hpp>
 
 namespace entente::screen {
@@ -32,16 +34,6 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view text) {
   if (text == "csv") return OutputFormat::kCsv;
   if (text == "jsonl") return OutputFormat::kJsonl;
   return std::nullopt;
-}
-
-std::string CsvQuote(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string FormatScore4(double score) {
@@ -126,9 +118,9 @@ void HitWriter::Write(const HitInfo& hit) {
   ++count_;
   switch (format_) {
     case OutputFormat::kCsv:
-      out_ << CsvQuote(hit.row_id) << ',' << CsvQuote(hit.entity_id) << ','
-           << CsvQuote(hit.source_id) << ',' << FormatScore4(hit.score) << ','
-           << CsvQuote(hit.matched_name) << ',' << CsvQuote(hit.explanation) << ',' << hit.hit_id
+      out_ << CsvField(hit.row_id) << ',' << CsvField(hit.entity_id) << ','
+           << CsvField(hit.source_id) << ',' << FormatScore4(hit.score) << ','
+           << CsvField(hit.matched_name) << ',' << CsvField(hit.explanation) << ',' << hit.hit_id
            << ',' << hit.status << '\n';
       break;
     case OutputFormat::kJsonl:
@@ -160,10 +152,10 @@ void WriteAlerts(std::ostream& out, OutputFormat format, const std::vector<Alert
     out << "alert_id,list,row_id,entity_id,entity_version,source_id,matched_name,score,kind,why,"
            "hit_id,hit_status,raised\n";
     for (const AlertInfo& a : alerts) {
-      out << a.alert_id << ',' << CsvQuote(a.list_name) << ',' << CsvQuote(a.row_id) << ','
-          << CsvQuote(a.entity_id) << ',' << a.entity_version << ',' << CsvQuote(a.source_id)
-          << ',' << CsvQuote(a.matched_name) << ',' << FormatScore4(a.score) << ',' << a.kind
-          << ',' << CsvQuote(a.why) << ',' << a.hit_id << ',' << a.hit_status << ','
+      out << a.alert_id << ',' << CsvField(a.list_name) << ',' << CsvField(a.row_id) << ','
+          << CsvField(a.entity_id) << ',' << a.entity_version << ',' << CsvField(a.source_id)
+          << ',' << CsvField(a.matched_name) << ',' << FormatScore4(a.score) << ',' << a.kind
+          << ',' << CsvField(a.why) << ',' << a.hit_id << ',' << a.hit_status << ','
           << a.raised << '\n';
     }
     return;
@@ -192,9 +184,9 @@ void WriteJobs(std::ostream& out, OutputFormat format, const std::vector<JobInfo
     out << "job_id,list,status,rows_done,rows_total,rows_rejected,rows_failed,hits,threshold,"
            "started_by,started,finished\n";
     for (const JobInfo& j : jobs) {
-      out << j.id << ',' << CsvQuote(j.list_name) << ',' << j.DisplayStatus() << ','
+      out << j.id << ',' << CsvField(j.list_name) << ',' << j.DisplayStatus() << ','
           << j.rows_done << ',' << j.rows_total << ',' << j.rows_rejected << ',' << j.rows_failed
-          << ',' << j.hits << ',' << FormatScore4(j.threshold) << ',' << CsvQuote(j.started_by)
+          << ',' << j.hits << ',' << FormatScore4(j.threshold) << ',' << CsvField(j.started_by)
           << ',' << j.started << ',' << j.finished << '\n';
     }
     return;

@@ -19,8 +19,6 @@ enum class OutputFormat { kTable, kCsv, kJsonl };
 // "table", "csv", "jsonl".
 std::optional<OutputFormat> ParseOutputFormat(std::string_view text);
 
-// RFC 4180 quoting of one field (only when needed).
-std::string CsvQuote(std::string_view text);
 // Scores are written with 4 decimals.
 std::string FormatScore4(double score);
 

@@ -19,15 +19,14 @@
 #include <unordered_map>
 
 #include "common/text.h"
-#include "server/core/node_database.h"
-#include "server/auth/user_store.h"
+#include "http/node_database.h"
+#include "auth/user_store.h"
 #include "server/connection_guard.h"
-#include "server/db_pool.h"
-#include "server/import_jobs.h"
-#include "server/match_service.h"
-#include "server/module_routes.h"
+#include "http/db_pool.h"
+#include "api/import_jobs.h"
+#include "api/match_service.h"
+#include "api/mount_all.h"
 #include "server/rate_limiter.h"
-#include "server/routes/builtin_routes.h"
 #include "server/worker_pool.h"
 
 namespace entente::server {
@@ -155,9 +154,7 @@ Status HttpServer::Impl::Configure() {
   deps.token_key = &*token_key;
   deps.match = match.get();
   deps.imports = imports.get();
-  ENTENTE_RETURN_IF_ERROR(MountBuiltinRoutes(router, deps));
-  ENTENTE_RETURN_IF_ERROR(MountModuleRoutes(router));
-  return Status::Ok();
+  return MountAllRoutes(router, deps);
 }
 
 std::unique_ptr<httplib::Server> HttpServer::Impl::MakeHttpServer(Status* status) {

@@ -4,15 +4,15 @@
 // protection and the audit trail applied before any handler runs.
 //
 //   HttpServer server(config);
-//   server.router().Add({...});     // optional: extra routes (see server/core/route.h)
+//   server.router().Add({...});     // optional: extra routes (see http/route.h)
 //   ENTENTE_RETURN_IF_ERROR(server.Start());   // binds; serving on a background thread
 //   std::cout << server.url();                 // "https://127.0.0.1:8443"
 //   ...
 //   server.Stop();                  // in-flight requests finish; the store is closed
 //
 // Start() mounts the built-in routes (entities, stats, users, audit, match, imports,
-// openapi) and those of every subsystem that provides src/<sub>/http_routes.h (see
-// server/module_routes.h), after any routes added before it.
+// openapi) and every other group of routes in src/api (see
+// api/mount_all.h), after any routes added before it.
 //
 // Thread-safety: router()/services() before Start() only; Stop() from any thread, once
 // started; url()/port() after Start().
@@ -22,9 +22,9 @@
 #include <string>
 
 #include "common/status.h"
-#include "server/core/route.h"
-#include "server/core/router.h"
-#include "server/server_config.h"
+#include "http/route.h"
+#include "http/router.h"
+#include "http/server_config.h"
 
 namespace entente::server {
 

@@ -48,5 +48,13 @@ TEST(Utf8, RejectsMalformedSequences) {
   EXPECT_FALSE(IsValidUtf8(std::string("\xe2\x82")));      // truncated
 }
 
+TEST(CsvField, QuotesOnlyWhenNeededOrAsked) {
+  EXPECT_EQ(CsvField("plain"), "plain");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvField("plain", true), "\"plain\"");
+  EXPECT_EQ(CsvLine({"a", "b,c", ""}), "a,\"b,c\",");
+}
+
 }  // namespace
 }  // namespace entente

@@ -10,7 +10,7 @@
 #include "exchange/receive.h"
 #include "exchange/signing.h"
 #include "exchange/stix_mapping.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "test_util.h"
 
 namespace entente::exchange {

@@ -2,6 +2,8 @@
 // and an applicant linked to the trafficker only through a DGSI phone record marked RED.
 #pragma once
 
+#include "../run_entente.h"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -62,23 +64,8 @@ inline Status WriteDemoStore(const std::string& path) {
   return written.ok() ? Status::Ok() : written.status();
 }
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-};
 
-// Runs the built `entente` with `arguments` (stderr folded into out).
-inline CommandResult RunEntente(const std::string& arguments) {
-  CommandResult result;
-  std::string command = std::string(ENTENTE_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  size_t got;
-  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, got);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using entente::testing::CommandResult;
+using entente::testing::RunEntente;
 
 }  // namespace entente::graph::testing

@@ -128,9 +128,10 @@ TEST(UnReader, BadInput) {
   auto fail = [&](const std::string& content, const std::string& expected) {
     auto report = RunImport(*db.store, Options("un", dir.Write("bad.xml", content)));
     EXPECT_FALSE(report.ok()) << expected;
-    if (!report.ok())
+    if (!report.ok()) {
       EXPECT_NE(report.status().message().find(expected), std::string::npos)
           << report.status().message();
+    }
     EXPECT_EQ(db.Records(), 0);
   };
   fail("", "bad.xml: the file is empty");

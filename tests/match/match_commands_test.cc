@@ -9,25 +9,14 @@
 #include <sstream>
 #include <string>
 
+#include "../run_entente.h"
+
 namespace entente {
 namespace {
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string out;
-};
+using entente::testing::RunCommand;
+using CommandRun = entente::testing::CommandResult;
 
-CommandRun RunCommand(const std::string& command) {
-  CommandRun run;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), pipe)) > 0) run.out.append(buf, n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
 
 class MatchCommandsTest : public ::testing::Test {
  protected:
@@ -44,7 +33,7 @@ class MatchCommandsTest : public ::testing::Test {
     entente_ = std::string(ENTENTE_BINARY) + " --db " + (dir_ / "store.db").string();
     CommandRun imported = RunCommand(entente_ + " import --format csv " + Path("watchlist.csv"));
     if (imported.exit_code != 0) {
-      GTEST_SKIP() << "entente import --format csv is not available yet: " << imported.out;
+      GTEST_SKIP() << "entente import --format csv is not available yet: " << imported.output;
     }
   }
   void TearDown() override {
@@ -68,11 +57,11 @@ TEST_F(MatchCommandsTest, MatchPrintsRankedExplainedResults) {
   CommandRun run = RunCommand(entente_ +
                        " match 'Mohamed Ben Abdelkader EL IDRISSI' --birth-date 1987-03-04 "
                        "--nationality MA --top 3");
-  ASSERT_EQ(run.exit_code, 0) << run.out;
-  EXPECT_NE(run.out.find(" 1. "), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("W1"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("HIT"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("birth_date"), std::string::npos) << run.out;
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find(" 1. "), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("W1"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("HIT"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("birth_date"), std::string::npos) << run.output;
 }
 
 TEST_F(MatchCommandsTest, MatchRejectsBadInput) {
@@ -91,9 +80,9 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
         "Q3,Al,0000-00-00,,\n");
   CommandRun run = RunCommand(entente_ + " screen --input " + Path("queries.csv") + " --output " +
                        Path("hits.csv") + " --threads 2");
-  ASSERT_EQ(run.exit_code, 0) << run.out;
-  EXPECT_NE(run.out.find("screened 2 of 3 rows (1 skipped"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("line 4"), std::string::npos) << run.out;
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("screened 2 of 3 rows (1 skipped"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("line 4"), std::string::npos) << run.output;
   std::string hits = Read("hits.csv");
   EXPECT_EQ(hits.rfind("query_id,entity_id,source_id,score,matched_name,explanation\n", 0), 0u);
   EXPECT_NE(hits.find("Q1,"), std::string::npos) << hits;
@@ -101,17 +90,17 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
 
   Write("truth.csv", "query_id,expected_watchlist_id\nQ1,W1\nQ2,\nQ3,\n");
   CommandRun eval = RunCommand(entente_ + " eval --truth " + Path("truth.csv") + " --hits " + Path("hits.csv"));
-  ASSERT_EQ(eval.exit_code, 0) << eval.out;
-  EXPECT_NE(eval.out.find("precision 1.0000"), std::string::npos) << eval.out;
-  EXPECT_NE(eval.out.find("recall 1.0000"), std::string::npos) << eval.out;
+  ASSERT_EQ(eval.exit_code, 0) << eval.output;
+  EXPECT_NE(eval.output.find("precision 1.0000"), std::string::npos) << eval.output;
+  EXPECT_NE(eval.output.find("recall 1.0000"), std::string::npos) << eval.output;
 }
 
 TEST_F(MatchCommandsTest, ScreenRejectsFileWithoutNameColumn) {
   Write("bad.csv", "id,birth_date\nQ1,1990\n");
   CommandRun run = RunCommand(entente_ + " screen --input " + Path("bad.csv") + " --output " +
                        Path("hits.csv"));
-  EXPECT_EQ(run.exit_code, 2) << run.out;
-  EXPECT_NE(run.out.find("missing column 'name'"), std::string::npos) << run.out;
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("missing column 'name'"), std::string::npos) << run.output;
 }
 
 }  // namespace

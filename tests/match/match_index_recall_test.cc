@@ -151,7 +151,9 @@ TEST(MatchIndexRecall, TheSameIdentityNumberIsAHitWhateverTheName) {
   results = index->Match(query);
   ASSERT_TRUE(results.ok());
   for (const MatchResult& result : *results) {
-    if (result.source_record_id == "T1") EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
+    if (result.source_record_id == "T1") {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
+    }
   }
 }
 

@@ -37,7 +37,7 @@ class HitReviewTest : public ::testing::Test {
 };
 
 TEST_F(HitReviewTest, DecisionRecordsWhoWhenWhy) {
-  auto hit = Decide(*db_, DecideRequest{first_, Decision::kMatch, "same person", "alice"});
+  auto hit = Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "same person", .user = "alice"});
   ASSERT_TRUE(hit.ok()) << hit.status().ToString();
   EXPECT_EQ(hit->status, "match");
   EXPECT_EQ(hit->decided_by, "alice");
@@ -49,24 +49,24 @@ TEST_F(HitReviewTest, DecisionRecordsWhoWhenWhy) {
   EXPECT_EQ((*history)[0].previous, "open");
   EXPECT_FALSE((*history)[0].forced);
 
-  auto open = ListHits(*db_, HitFilter{"l", "open", 0, 0});
+  auto open = ListHits(*db_, HitFilter{.list_name = "l", .status = "open"});
   ASSERT_TRUE(open.ok());
   EXPECT_EQ(open->size(), 1u);
-  auto matched = ListHits(*db_, HitFilter{"", "match", 0, 0});
+  auto matched = ListHits(*db_, HitFilter{.status = "match"});
   ASSERT_TRUE(matched.ok());
   EXPECT_EQ(matched->size(), 1u);
 }
 
 TEST_F(HitReviewTest, AnotherOfficersDecisionNeedsForce) {
-  ASSERT_TRUE(Decide(*db_, DecideRequest{first_, Decision::kNoMatch, "namesake", "alice"}).ok());
-  auto refused = Decide(*db_, DecideRequest{first_, Decision::kMatch, "I disagree", "bob"});
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kNoMatch, .reason = "namesake", .user = "alice"}).ok());
+  auto refused = Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "I disagree", .user = "bob"});
   ASSERT_EQ(refused.status().code(), StatusCode::kConflict);
   EXPECT_NE(refused.status().message().find("already decided 'no-match' by alice"),
             std::string::npos);
   EXPECT_EQ(GetHit(*db_, first_)->decision, "no-match");  // not overwritten
   // The same officer may revise; with force another may overwrite, and it is recorded.
-  ASSERT_TRUE(Decide(*db_, DecideRequest{first_, Decision::kNoMatch, "checked twice", "alice"}).ok());
-  auto forced = Decide(*db_, DecideRequest{first_, Decision::kMatch, "new evidence", "bob", true});
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kNoMatch, .reason = "checked twice", .user = "alice"}).ok());
+  auto forced = Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "new evidence", .user = "bob", .force = true});
   ASSERT_TRUE(forced.ok());
   EXPECT_EQ(forced->decision, "match");
   auto history = DecisionsOf(*db_, first_);
@@ -76,22 +76,22 @@ TEST_F(HitReviewTest, AnotherOfficersDecisionNeedsForce) {
 }
 
 TEST_F(HitReviewTest, ReferredHitsMayBeDecidedByAnyone) {
-  ASSERT_TRUE(Decide(*db_, DecideRequest{second_, Decision::kRefer, "need a senior", "alice"}).ok());
-  auto decided = Decide(*db_, DecideRequest{second_, Decision::kMatch, "confirmed", "bob"});
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = second_, .decision = Decision::kRefer, .reason = "need a senior", .user = "alice"}).ok());
+  auto decided = Decide(*db_, DecideRequest{.hit_id = second_, .decision = Decision::kMatch, .reason = "confirmed", .user = "bob"});
   ASSERT_TRUE(decided.ok());
   EXPECT_EQ(decided->status, "match");
 }
 
 TEST_F(HitReviewTest, BadRequests) {
-  EXPECT_EQ(Decide(*db_, DecideRequest{9999, Decision::kMatch, "x", "alice"}).status().code(),
+  EXPECT_EQ(Decide(*db_, DecideRequest{.hit_id = 9999, .decision = Decision::kMatch, .reason = "x", .user = "alice"}).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(Decide(*db_, DecideRequest{first_, Decision::kMatch, "  ", "alice"}).status().code(),
+  EXPECT_EQ(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "  ", .user = "alice"}).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(Decide(*db_, DecideRequest{first_, Decision::kMatch, "x", ""}).status().code(),
+  EXPECT_EQ(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "x", .user = ""}).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(ListHits(*db_, HitFilter{"", "maybe", 0, 0}).status().code(),
+  EXPECT_EQ(ListHits(*db_, HitFilter{.status = "maybe"}).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(ListHits(*db_, HitFilter{"nope", "", 0, 0}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(ListHits(*db_, HitFilter{.list_name = "nope"}).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(ParseDecision("No-Match"), Decision::kNoMatch);
   EXPECT_FALSE(ParseDecision("perhaps"));
 }

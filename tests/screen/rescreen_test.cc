@@ -99,7 +99,7 @@ TEST_P(RescreenTest, NewRecordRaisesOneAlertOnce) {
 
 TEST_P(RescreenTest, DecisionSticksUntilANewVersion) {
   HitInfo decided = HitOf("A-2", "W2", 1);
-  ASSERT_TRUE(Decide(*db_, DecideRequest{decided.hit_id, Decision::kNoMatch, "namesake", "alice"}).ok());
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = decided.hit_id, .decision = Decision::kNoMatch, .reason = "namesake", .user = "alice"}).ok());
   // A re-import of identical content is not a new version: nothing is raised.
   testing::Put(*db_, {Person("W2", {"Karim Bensaid"})});
   EXPECT_EQ(RunRescreen().alerts, 0);
@@ -130,8 +130,7 @@ TEST_P(RescreenTest, OpenHitOfOldVersionIsSuperseded) {
 }
 
 TEST_P(RescreenTest, RevokedOrChangedAwayEntityWithdrawsItsHits) {
-  ASSERT_TRUE(Decide(*db_, DecideRequest{HitOf("A-1", "W1", 1).hit_id, Decision::kMatch,
-                                         "confirmed", "alice"})
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = HitOf("A-1", "W1", 1).hit_id, .decision = Decision::kMatch, .reason = "confirmed", .user = "alice"})
                   .ok());
   testing::Revoke(*db_, Person("W1", {"x"}).meta.id);
   testing::Put(*db_, {Person("W2", {"Someone Entirely Different"})});

@@ -180,6 +180,28 @@ TEST_F(ScreenCommandsTest, HelpWorksOnEveryCommand) {
   EXPECT_EQ(Entente({"jobs", "resume", "--help"}).exit_code, 0);
 }
 
+TEST_F(ScreenCommandsTest, ScreenWithListStoresAndScreensTheListAsJobsStartDoes) {
+  MakeStore(Db("a.db"));
+  MakeStore(Db("b.db"));
+  MakeList(dir_.File("list.csv"), 60, 1);
+  CliRun screened = Entente({"--db", Db("a.db"), "screen", "--input", dir_.File("list.csv"),
+                             "--list", "event", "--top", "10", "--threads", "2"});
+  ASSERT_EQ(screened.exit_code, 0) << screened.err;
+  EXPECT_NE(screened.out.find("done"), std::string::npos) << screened.out;
+  CliRun started = Entente({"--db", Db("b.db"), "jobs", "start", "--list", "event", "--input",
+                            dir_.File("list.csv"), "--threads", "2"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  EXPECT_EQ(Hits(Db("a.db")), Hits(Db("b.db")));
+  EXPECT_GE(Hits(Db("a.db")).size(), 20u);
+
+  CliRun both = Entente({"--db", Db("a.db"), "screen", "--input", dir_.File("list.csv"), "--list",
+                         "again", "--output", dir_.File("hits.csv")});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("--output"), std::string::npos) << both.err;
+  CliRun neither = Entente({"--db", Db("a.db"), "screen", "--input", dir_.File("list.csv")});
+  EXPECT_EQ(neither.exit_code, 2);
+}
+
 TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
   MakeStore(Db("s.db"));
   MakeList(dir_.File("list.csv"), 60, 1);
@@ -209,7 +231,7 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
 
   // Decisions.
   auto db = OpenDb(Db("s.db"));
-  auto open = ListHits(*db, HitFilter{"event", "open", 0, 0});
+  auto open = ListHits(*db, HitFilter{.list_name = "event", .status = "open"});
   ASSERT_TRUE(open.ok() && !open->empty());
   std::string hit_id = std::to_string((*open)[0].hit_id);
   db.reset();

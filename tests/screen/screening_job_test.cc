@@ -94,7 +94,7 @@ TEST_F(ScreeningJobTest, StoresListJobAndHits) {
   EXPECT_TRUE(keys.count({"A-5", "W3", 1}));
   EXPECT_TRUE(keys.count({"A-6", "W1", 1}));
 
-  auto hits = ListHits(*db_, HitFilter{"event-2026", "open", 0, 0});
+  auto hits = ListHits(*db_, HitFilter{.list_name = "event-2026", .status = "open"});
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 4u);
   const HitInfo& first = hits->front();

@@ -15,7 +15,7 @@
 #include <fstream>
 #include <thread>
 
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "server_test_util.h"
 
 namespace entente::server {

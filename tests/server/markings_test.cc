@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "server/match_service.h"
+#include "api/match_service.h"
 
 #include "server_test_util.h"
 
@@ -32,7 +32,7 @@ class MarkingsTest : public ::testing::Test {
     server_->Start();
     // The match index is built in the background at start.
     MatchService* match = server_->server().services().Get<MatchService>();
-    for (int wait = 0; wait < 300 && MatchService::engine_available() && !match->ready(); ++wait) {
+    for (int wait = 0; wait < 300 && !match->ready(); ++wait) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }

@@ -17,27 +17,15 @@
 #include <regex>
 #include <sstream>
 
+#include "../run_entente.h"
 #include "server_test_util.h"
 
 namespace entente::server {
 namespace {
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string out;
-};
+using entente::testing::RunEntente;
+using CommandRun = entente::testing::CommandResult;
 
-CommandRun RunEntente(const std::string& args) {
-  std::string command = std::string(ENTENTE_BINARY) + " " + args + " 2>&1";
-  CommandRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  char buffer[1024];
-  while (fgets(buffer, sizeof buffer, pipe)) run.out += buffer;
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
 
 std::string LastLine(const std::string& text) {
   std::string trimmed = text;
@@ -91,12 +79,12 @@ class ServerCommandsTest : public ::testing::Test {
 
 TEST_F(ServerCommandsTest, UsersAddPrintsTheTokenAloneOnTheLastLine) {
   CommandRun added = RunEntente(db_ + " users add ana --role analyst --clearance AMBER");
-  ASSERT_EQ(added.exit_code, 0) << added.out;
-  EXPECT_TRUE(std::regex_match(LastLine(added.out), std::regex("ent_[0-9a-f]{16}_[0-9a-f]{64}"))) << added.out;
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  EXPECT_TRUE(std::regex_match(LastLine(added.output), std::regex("ent_[0-9a-f]{16}_[0-9a-f]{64}"))) << added.output;
   CommandRun listed = RunEntente(db_ + " users list");
   ASSERT_EQ(listed.exit_code, 0);
-  EXPECT_NE(listed.out.find("ana"), std::string::npos);
-  EXPECT_EQ(listed.out.find("ent_"), std::string::npos);
+  EXPECT_NE(listed.output.find("ana"), std::string::npos);
+  EXPECT_EQ(listed.output.find("ent_"), std::string::npos);
   EXPECT_EQ(RunEntente(db_ + " users add bob --role wizard").exit_code, 2);
   EXPECT_EQ(RunEntente(db_ + " users add bob --role analyst --clearance PURPLE").exit_code, 2);
   EXPECT_EQ(RunEntente(db_ + " users add ana --role analyst").exit_code, 5);  // exists
@@ -110,36 +98,36 @@ TEST_F(ServerCommandsTest, AuditVerifyNamesTheFirstBadEntry) {
     ASSERT_EQ(RunEntente(db_ + " users add " + name + " --role auditor").exit_code, 0);
   }
   CommandRun ok = RunEntente(db_ + " audit verify");
-  ASSERT_EQ(ok.exit_code, 0) << ok.out;
-  EXPECT_NE(ok.out.find("audit trail OK: 4 entries"), std::string::npos) << ok.out;
+  ASSERT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("audit trail OK: 4 entries"), std::string::npos) << ok.output;
   std::smatch head;
-  ASSERT_TRUE(std::regex_search(ok.out, head, std::regex("head (\\d+:[0-9a-f]{64})")));
+  ASSERT_TRUE(std::regex_search(ok.output, head, std::regex("head (\\d+:[0-9a-f]{64})")));
   EXPECT_EQ(RunEntente(db_ + " audit verify --expect-head " + head[1].str()).exit_code, 0);
   CommandRun shown = RunEntente(db_ + " audit show --action user.add");
   EXPECT_EQ(shown.exit_code, 0);
-  EXPECT_EQ(std::count(shown.out.begin(), shown.out.end(), '\n'), 4);
+  EXPECT_EQ(std::count(shown.output.begin(), shown.output.end(), '\n'), 4);
   {
     auto db = Database::Open(dir_ + "/store.db");
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Execute("UPDATE audit_log SET target = 'someone' WHERE seq = 2").ok());
   }
   CommandRun tampered = RunEntente(db_ + " audit verify");
-  EXPECT_EQ(tampered.exit_code, 6) << tampered.out;
-  EXPECT_NE(tampered.out.find("entry 2"), std::string::npos) << tampered.out;
+  EXPECT_EQ(tampered.exit_code, 6) << tampered.output;
+  EXPECT_NE(tampered.output.find("entry 2"), std::string::npos) << tampered.output;
 }
 
 TEST_F(ServerCommandsTest, PkiMakesACaAndCertificates) {
   std::string pki = " pki --dir " + dir_ + "/pki ";
   CommandRun init = RunEntente(db_ + pki + "init");
-  ASSERT_EQ(init.exit_code, 0) << init.out;
+  ASSERT_EQ(init.exit_code, 0) << init.output;
   for (const char* file : {"ca.crt", "ca.key", "server.crt", "server.key"}) {
     EXPECT_TRUE(std::filesystem::exists(dir_ + "/pki/" + file)) << file;
   }
   auto perms = std::filesystem::status(dir_ + "/pki/ca.key").permissions();
   EXPECT_EQ(perms & std::filesystem::perms::others_all, std::filesystem::perms::none);
   CommandRun client = RunEntente(db_ + pki + "client dgsi");
-  ASSERT_EQ(client.exit_code, 0) << client.out;
-  EXPECT_TRUE(std::regex_search(client.out, std::regex("sha256 [0-9a-f]{64}")));
+  ASSERT_EQ(client.exit_code, 0) << client.output;
+  EXPECT_TRUE(std::regex_search(client.output, std::regex("sha256 [0-9a-f]{64}")));
   EXPECT_NE(RunEntente(db_ + pki + "init").exit_code, 0);  // never overwrites a CA
   EXPECT_NE(RunEntente(db_ + pki + "client ../../evil").exit_code, 0);
 }
@@ -148,7 +136,7 @@ TEST_F(ServerCommandsTest, ServePrintsItsAddressAndStopsOnSigterm) {
   ASSERT_EQ(RunEntente(db_ + " pki --dir " + dir_ + "/pki init").exit_code, 0);
   CommandRun added = RunEntente(db_ + " users add ana --role analyst");
   ASSERT_EQ(added.exit_code, 0);
-  std::string token = LastLine(added.out);
+  std::string token = LastLine(added.output);
   // Without certificates and without --http it refuses to start.
   EXPECT_EQ(RunEntente(db_ + " serve --listen 127.0.0.1:0").exit_code, 2);
 

@@ -15,19 +15,16 @@
 
 #include "common/ids.h"
 #include "model/codec.h"
-#include "server/auth/user_store.h"
+#include "auth/user_store.h"
 #include "server/http_server.h"
 #include "server/pki.h"
 #include "store/database.h"
 #include "store/record_store.h"
+#include "../temp_dir.h"
 
 namespace entente::server::testing {
 
-inline std::string MakeTempDir(const std::string& stem) {
-  std::string dir = (std::filesystem::temp_directory_path() / (stem + "-" + RandomHex(6))).string();
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+using entente::testing::MakeTempDir;
 
 inline Entity MakePerson(const std::string& name, Tlp tlp, const std::string& service = "DGSN-DGST",
                          std::vector<std::string> releasable_to = {}) {

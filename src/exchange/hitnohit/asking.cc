@@ -8,7 +8,7 @@
 #include "common/text.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
-#include "exchange/hitnohit/hitnohit_routes.h"
+#include "exchange/wire.h"
 #include "exchange/hitnohit/settings.h"
 #include "exchange/receive.h"
 #include "exchange/sigpipe.h"

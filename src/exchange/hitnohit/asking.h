@@ -22,7 +22,7 @@
 #include "common/status.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/protocol.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "store/database.h"
 
 namespace entente::exchange::hitnohit {

@@ -16,7 +16,7 @@
 #include "exchange/agreement.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/settings.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "store/record_store.h"
 
 namespace entente::exchange::hitnohit {

@@ -5,7 +5,7 @@
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
-#include "server/audit/audit_log.h"
+#include "audit/audit_log.h"
 #include "store/migrations.h"
 
 namespace entente::exchange::hitnohit {

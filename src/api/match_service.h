@@ -1,0 +1,62 @@
+// One shared match index per server process, kept current with the store: built in the
+// background at start, then caught up with the change feed every `refresh_ms` and right after
+// a write through the API (RequestCatchUp). Routes (match, search, screening) read it under a
+// shared lock; catching up takes the exclusive lock briefly.
+//
+// Thread-safety: all methods may be called concurrently.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+
+#include "common/status.h"
+#include "match/matcher.h"
+
+namespace entente::server {
+
+class DbPool;
+
+class MatchService {
+ public:
+  MatchService(DbPool* pool, int refresh_ms);
+  ~MatchService();
+  MatchService(const MatchService&) = delete;
+  MatchService& operator=(const MatchService&) = delete;
+
+  // Starts the background build and refresh thread.
+  void Start();
+  void Stop();
+
+  bool ready() const { return ready_.load(); }
+  // The build's error, if it failed.
+  Status build_status() const;
+
+  // Runs `fn` with the index under a shared lock. Unavailable while the index is being built.
+  Status WithIndex(const std::function<Status(const MatchIndex&)>& fn) const;
+  // Asks the refresh thread to catch up now (after a write).
+  void RequestCatchUp();
+  // Catches up on the calling thread (tests; the bench).
+  Status CatchUpNow();
+
+ private:
+  void Run();
+  DbPool* pool_;
+  int refresh_ms_;
+  std::unique_ptr<MatchIndex> index_;
+  mutable std::shared_mutex index_mutex_;
+  std::atomic<bool> ready_{false};
+  mutable std::mutex state_mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool catch_up_requested_ = false;
+  Status build_status_;
+  std::thread thread_;
+};
+
+}  // namespace entente::server

@@ -1,0 +1,129 @@
+#include "api/route_util.h"
+
+#include <sodium.h>
+
+namespace entente::server {
+
+Result<nlohmann::json> ParseJsonObject(const std::string& body) {
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& error) {
+    return InvalidArgument("malformed JSON at byte " + std::to_string(error.byte) );
+  }
+  if (!json.is_object()) return InvalidArgument("body: expected a JSON object");
+  return json;
+}
+
+Result<std::string> StringField(const nlohmann::json& object, const std::string& field,
+                                bool required) {
+  auto it = object.find(field);
+  if (it == object.end() || it->is_null()) {
+    if (required) return InvalidArgument("field " + field + ": required");
+    return std::string();
+  }
+  if (!it->is_string()) return InvalidArgument("field " + field + ": expected a string");
+  return it->get<std::string>();
+}
+
+Result<int64_t> IntQuery(const HttpRequest& request, const std::string& name, int64_t fallback,
+                         int64_t min, int64_t max) {
+  if (!request.HasQuery(name)) return fallback;
+  std::string text = request.Query(name);
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument("field " + name + ": expected a non-negative integer");
+  }
+  int64_t value = std::stoll(text);
+  if (value < min || value > max) {
+    return InvalidArgument("field " + name + ": must be between " + std::to_string(min) + " and " +
+                           std::to_string(max));
+  }
+  return value;
+}
+
+std::string EncodeCursor(int64_t position) {
+  std::string text = "p" + std::to_string(position);
+  std::string out(sodium_base64_encoded_len(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                    text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+Result<int64_t> DecodeCursor(const std::string& cursor) {
+  if (cursor.empty()) return int64_t{0};
+  std::string out(cursor.size(), '\0');
+  size_t length = 0;
+  if (cursor.size() > 40 ||
+      sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), cursor.data(),
+                        cursor.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return InvalidArgument("field cursor: not a cursor this server issued");
+  }
+  out.resize(length);
+  if (out.size() < 2 || out[0] != 'p' || out.find_first_not_of("0123456789", 1) != std::string::npos ||
+      out.size() > 18) {
+    return InvalidArgument("field cursor: not a cursor this server issued");
+  }
+  return std::stoll(out.substr(1));
+}
+
+std::string Dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+namespace {
+const char* Describe(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No content";
+    case 400: return "Bad input: malformed JSON, wrong type, missing or invalid field";
+    case 401: return "Missing, invalid, expired or revoked credentials";
+    case 403: return "The role may not do this, or the record is above the caller's clearance";
+    case 404: return "Not found (or not visible to the caller)";
+    case 405: return "Method not allowed";
+    case 409: return "Conflict";
+    case 413: return "Request body too large";
+    case 429: return "Rate limit exceeded; see Retry-After";
+    case 503: return "Temporarily unavailable";
+    default: return "Response";
+  }
+}
+}  // namespace
+
+std::string OpenApiOp::ToJson() const {
+  nlohmann::json op = {{"summary", summary}, {"tags", {tag}}};
+  nlohmann::json parameters = nlohmann::json::array();
+  for (const std::string& spec : query) {
+    size_t first = spec.find(':');
+    size_t second = spec.find(':', first + 1);
+    parameters.push_back({{"name", spec.substr(0, first)},
+                          {"in", "query"},
+                          {"required", false},
+                          {"schema", {{"type", spec.substr(first + 1, second - first - 1)}}},
+                          {"description", spec.substr(second + 1)}});
+  }
+  if (!parameters.empty()) op["parameters"] = parameters;
+  if (!body_schema.empty()) {
+    op["requestBody"] = {{"required", true},
+                         {"content", {{body_media_type, {{"schema", nlohmann::json::parse(body_schema)}}}}}};
+  }
+  nlohmann::json responses = nlohmann::json::object();
+  nlohmann::json error_content = {
+      {"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}};
+  for (int status : statuses) {
+    nlohmann::json response = {{"description", Describe(status)}};
+    if (status >= 400) {
+      response["content"] = error_content;
+    } else if (!response_schema.empty()) {
+      response["content"] = {{"application/json", {{"schema", nlohmann::json::parse(response_schema)}}}};
+    }
+    responses[std::to_string(status)] = response;
+  }
+  op["responses"] = responses;
+  return op.dump();
+}
+
+}  // namespace entente::server

@@ -1,0 +1,442 @@
+#include "api/taxii_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+
+#include "common/ids.h"
+#include "common/text.h"
+#include "common/time.h"
+#include "exchange/collection.h"
+#include "exchange/exchange_store.h"
+#include "api/hitnohit_routes.h"
+#include "exchange/receive.h"
+
+namespace entente::exchange {
+namespace {
+
+using nlohmann::json;
+using server::HttpResponse;
+using server::Permission;
+using server::RequestContext;
+using server::RouteSpec;
+
+HttpResponse TaxiiError(int status, std::string_view title, std::string_view description) {
+  json body = {{"title", std::string(title)},
+               {"description", std::string(description)},
+               {"http_status", std::to_string(status)}};
+  HttpResponse r;
+  r.status = status;
+  r.content_type = kTaxiiMediaType;
+  r.body = body.dump();
+  if (status == 401) r.headers.push_back({"WWW-Authenticate", "Basic realm=\"entente\""});
+  return r;
+}
+
+HttpResponse TaxiiFromStatus(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument: return TaxiiError(400, "Bad request", s.message());
+    case StatusCode::kUnauthenticated: return TaxiiError(401, "Unauthorized", s.message());
+    case StatusCode::kPermissionDenied: return TaxiiError(403, "Forbidden", s.message());
+    case StatusCode::kNotFound: return TaxiiError(404, "Not found", s.message());
+    case StatusCode::kResourceExhausted: return TaxiiError(413, "Too large", s.message());
+    case StatusCode::kUnavailable: return TaxiiError(503, "Unavailable", "try again later");
+    default: return TaxiiError(500, "Internal error", "the server could not answer");
+  }
+}
+
+HttpResponse Taxii(int status, const json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = kTaxiiMediaType;
+  r.body = body.dump();
+  return r;
+}
+
+std::string NormalizeMediaType(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '\t') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  // Drop a quality parameter.
+  if (size_t q = out.find(";q="); q != std::string::npos) out.erase(q);
+  return out;
+}
+
+// TAXII 2.1 §1.6.8: the server answers application/taxii+json;version=2.1; anything the
+// client accepts that covers it is fine.
+bool AcceptsTaxii(const std::string& accept, bool objects_endpoint) {
+  if (accept.empty()) return true;
+  for (const std::string& part : SplitNonEmpty(accept, ',')) {
+    std::string t = NormalizeMediaType(part);
+    if (t == "*/*" || t == "application/*" || t == "application/taxii+json" ||
+        t == "application/taxii+json;version=2.1")
+      return true;
+    if (objects_endpoint && t == "application/stix+json;version=2.1") return true;
+  }
+  return false;
+}
+
+// The agreement the caller acts for, and whether it may use `collection`.
+struct Access {
+  Agreement agreement;
+  CollectionInfo collection;
+};
+
+Result<Agreement> CallerAgreement(RequestContext& ctx) {
+  ExchangeStore xs(&ctx.db);
+  auto a = xs.AgreementForPrincipal(ctx.principal.user, ctx.principal.partner, ctx.principal.service);
+  if (!a.ok() && a.status().code() == StatusCode::kNotFound)
+    return PermissionDenied("no sharing agreement covers " + ctx.principal.user);
+  return a;
+}
+
+Result<Access> CollectionAccess(RequestContext& ctx, bool write) {
+  ExchangeStore xs(&ctx.db);
+  ENTENTE_ASSIGN_OR_RETURN(Agreement agreement, CallerAgreement(ctx));
+  auto collection = xs.GetCollection(ctx.request.Param("collection"));
+  if (!collection.ok()) return NotFound("no collection " + ctx.request.Param("collection"));
+  if (collection->partner != agreement.partner.name)
+    return PermissionDenied("collection " + collection->id + " is not shared with " +
+                            agreement.partner.name);
+  if (write ? !collection->can_write : !collection->can_read)
+    return PermissionDenied(std::string("collection ") + collection->id + " is not " +
+                            (write ? "writable" : "readable") + " for " + agreement.partner.name);
+  return Access{std::move(agreement), std::move(*collection)};
+}
+
+json CollectionJson(const CollectionInfo& c) {
+  return {{"id", c.id},
+          {"title", c.title},
+          {"description", c.description},
+          {"can_read", c.can_read},
+          {"can_write", c.can_write},
+          {"media_types", json::array({kStixMediaType})}};
+}
+
+std::vector<std::string> QueryList(const server::HttpRequest& req, const std::string& name) {
+  std::vector<std::string> out;
+  auto range = req.query.equal_range(name);
+  for (auto it = range.first; it != range.second; ++it)
+    for (std::string& v : SplitNonEmpty(it->second, ',')) out.push_back(v);
+  return out;
+}
+
+Result<ObjectQuery> ParseObjectQuery(const server::HttpRequest& req, bool allow_match_id) {
+  ObjectQuery q;
+  q.limit = 1000;
+  if (req.HasQuery("limit")) {
+    std::string text = req.Query("limit");
+    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoll(text) < 1)
+      return InvalidArgument("limit: \"" + text + "\" is not a positive integer");
+    q.limit = std::min<int64_t>(std::stoll(text), 10000);
+  }
+  if (req.HasQuery("added_after")) {
+    q.added_after = req.Query("added_after");
+    int64_t millis = 0;
+    if (!ParseTimestamp(q.added_after, &millis))
+      return InvalidArgument("added_after: \"" + q.added_after + "\" is not an RFC 3339 timestamp");
+  }
+  if (req.HasQuery("next")) {
+    std::string text = req.Query("next");
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+      return InvalidArgument("next: \"" + text + "\" is not a token this server gave");
+    q.after_seq = std::stoll(text);
+  }
+  if (allow_match_id) q.ids = QueryList(req, "match[id]");
+  q.types = QueryList(req, "match[type]");
+  q.versions = QueryList(req, "match[version]");
+  q.spec_versions = QueryList(req, "match[spec_version]");
+  for (const auto& [key, value] : req.query) {
+    if (key.rfind("match[", 0) == 0 && key != "match[id]" && key != "match[type]" &&
+        key != "match[version]" && key != "match[spec_version]")
+      return InvalidArgument("unsupported filter " + key);
+  }
+  return q;
+}
+
+void AddDateHeaders(const ObjectPage& page, HttpResponse* r) {
+  if (page.objects.empty()) return;
+  r->headers.push_back({"X-TAXII-Date-Added-First", page.objects.front().date_added});
+  r->headers.push_back({"X-TAXII-Date-Added-Last", page.objects.back().date_added});
+}
+
+// Publishes what changed before serving an outbound collection.
+Status Refresh(RequestContext& ctx, const Access& access) {
+  if (access.collection.direction != "out") return Status::Ok();
+  auto s = PublishOutbound(ctx.db, ctx.node_service, access.agreement);
+  return s.ok() ? Status::Ok() : s.status();
+}
+
+// The exchange tables are created on first use by this process (the server does not know them).
+Status EnsureMigrated(Database& db) {
+  static std::atomic<bool> done{false};
+  if (done.load()) return Status::Ok();
+  ENTENTE_RETURN_IF_ERROR(ExchangeStore::Migrate(db));
+  done.store(true);
+  return Status::Ok();
+}
+
+template <typename F>
+server::RouteHandler Guarded(bool objects_endpoint, F f) {
+  return [objects_endpoint, f](RequestContext& ctx) -> HttpResponse {
+    if (Status m = EnsureMigrated(ctx.db); !m.ok()) return TaxiiFromStatus(m);
+    if (!AcceptsTaxii(ctx.request.Header("accept"), objects_endpoint))
+      return TaxiiError(406, "Not acceptable",
+                        std::string("this server answers ") + kTaxiiMediaType);
+    return f(ctx);
+  };
+}
+
+RouteSpec Route(std::string method, std::string pattern, std::string summary,
+                server::RouteHandler handler) {
+  RouteSpec spec;
+  spec.method = std::move(method);
+  spec.pattern = std::move(pattern);
+  spec.permission = Permission::kPartnerAccess;
+  spec.auth = server::kAuthBasic | server::kAuthBearer | server::kAuthClientCert;
+  spec.openapi = json({{"summary", summary},
+                       {"tags", json::array({"taxii"})},
+                       {"responses",
+                        {{"200", {{"description", "TAXII resource"}}},
+                         {"400", {{"description", "bad query"}}},
+                         {"401", {{"description", "no or bad credentials"}}},
+                         {"403", {{"description", "not this caller's collection"}}},
+                         {"404", {{"description", "no such collection, object or status"}}},
+                         {"406", {{"description", "Accept does not cover TAXII 2.1"}}},
+                         {"413", {{"description", "body too large"}}},
+                         {"415", {{"description", "Content-Type is not TAXII/STIX 2.1"}}},
+                         {"422", {{"description", "objects could not be processed"}}},
+                         {"429", {{"description", "rate limit"}}}}}})
+                     .dump();
+  spec.handler = std::move(handler);
+  spec.error_formatter = [](int status, std::string_view code, std::string_view message,
+                            std::string_view) { return TaxiiError(status, code, message); };
+  return spec;
+}
+
+HttpResponse Discovery(RequestContext& ctx) {
+  json body = {{"title", "entente TAXII 2.1 server (" + ctx.node_service + ")"},
+               {"description", "Intelligence shared under bilateral agreements"},
+               {"default", kTaxiiApiRoot},
+               {"api_roots", json::array({kTaxiiApiRoot})}};
+  return Taxii(200, body);
+}
+
+HttpResponse ApiRoot(RequestContext& ctx) {
+  json body = {{"title", "entente"},
+               {"description", "Collections of " + ctx.node_service},
+               {"versions", json::array({kTaxiiMediaType})},
+               {"max_content_length", kTaxiiMaxContentLength}};
+  return Taxii(200, body);
+}
+
+HttpResponse Collections(RequestContext& ctx) {
+  auto agreement = CallerAgreement(ctx);
+  if (!agreement.ok()) return TaxiiFromStatus(agreement.status());
+  ExchangeStore xs(&ctx.db);
+  auto all = xs.ListCollections();
+  if (!all.ok()) return TaxiiFromStatus(all.status());
+  json list = json::array();
+  for (const CollectionInfo& c : *all)
+    if (c.partner == agreement->partner.name) list.push_back(CollectionJson(c));
+  json body = json::object();
+  if (!list.empty()) body["collections"] = list;
+  return Taxii(200, body);
+}
+
+HttpResponse OneCollection(RequestContext& ctx) {
+  auto access = CollectionAccess(ctx, false);
+  if (!access.ok() && access.status().code() == StatusCode::kPermissionDenied) {
+    // A writable-only collection is still visible to its partner.
+    auto w = CollectionAccess(ctx, true);
+    if (w.ok()) return Taxii(200, CollectionJson(w->collection));
+  }
+  if (!access.ok()) return TaxiiFromStatus(access.status());
+  return Taxii(200, CollectionJson(access->collection));
+}
+
+HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
+  auto access = CollectionAccess(ctx, false);
+  if (!access.ok()) return TaxiiFromStatus(access.status());
+  ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
+  auto query = ParseObjectQuery(ctx.request, !by_id);
+  if (!query.ok()) return TaxiiFromStatus(query.status());
+  if (by_id) query->ids = {ctx.request.Param("object")};
+  auto page = QueryObjects(ctx.db, access->collection.id, *query);
+  if (!page.ok()) return TaxiiFromStatus(page.status());
+  if (by_id && page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
+    return TaxiiError(404, "Not found", "no object " + ctx.request.Param("object") + " in this collection");
+  json body = {{"more", page->more}};
+  if (page->more) body["next"] = std::to_string(page->next_seq);
+  json objects = json::array();
+  for (const StoredObject& o : page->objects) objects.push_back(json::parse(o.body));
+  body["objects"] = std::move(objects);
+  HttpResponse r = Taxii(200, body);
+  AddDateHeaders(*page, &r);
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone(
+      "exchange.serve", access->collection.id, "ok",
+      {{"partner", access->agreement.partner.name},
+       {"objects", std::to_string(page->objects.size())},
+       {"next", std::to_string(page->next_seq)}}));
+  return r;
+}
+
+HttpResponse Versions(RequestContext& ctx) {
+  auto access = CollectionAccess(ctx, false);
+  if (!access.ok()) return TaxiiFromStatus(access.status());
+  ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
+  auto query = ParseObjectQuery(ctx.request, false);
+  if (!query.ok()) return TaxiiFromStatus(query.status());
+  query->ids = {ctx.request.Param("object")};
+  query->versions = {"all"};
+  auto page = QueryObjects(ctx.db, access->collection.id, *query);
+  if (!page.ok()) return TaxiiFromStatus(page.status());
+  if (page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
+    return TaxiiError(404, "Not found", "no object " + ctx.request.Param("object") + " in this collection");
+  json versions = json::array();
+  for (const StoredObject& o : page->objects) versions.push_back(o.version);
+  json body = {{"more", page->more}, {"versions", versions}};
+  if (page->more) body["next"] = std::to_string(page->next_seq);
+  HttpResponse r = Taxii(200, body);
+  AddDateHeaders(*page, &r);
+  return r;
+}
+
+HttpResponse Manifest(RequestContext& ctx) {
+  auto access = CollectionAccess(ctx, false);
+  if (!access.ok()) return TaxiiFromStatus(access.status());
+  ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
+  auto query = ParseObjectQuery(ctx.request, true);
+  if (!query.ok()) return TaxiiFromStatus(query.status());
+  auto page = QueryObjects(ctx.db, access->collection.id, *query);
+  if (!page.ok()) return TaxiiFromStatus(page.status());
+  json objects = json::array();
+  for (const StoredObject& o : page->objects)
+    objects.push_back({{"id", o.id}, {"date_added", o.date_added}, {"version", o.version},
+                       {"media_type", kStixMediaType}});
+  json body = {{"more", page->more}, {"objects", objects}};
+  if (page->more) body["next"] = std::to_string(page->next_seq);
+  HttpResponse r = Taxii(200, body);
+  AddDateHeaders(*page, &r);
+  return r;
+}
+
+HttpResponse PostObjects(RequestContext& ctx) {
+  std::string content_type = NormalizeMediaType(ctx.request.Header("content-type"));
+  if (content_type != "application/taxii+json;version=2.1")
+    return TaxiiError(415, "Unsupported media type",
+                      std::string("POST bodies must be ") + kTaxiiMediaType);
+  if (!AcceptsTaxii(ctx.request.Header("accept"), false))
+    return TaxiiError(406, "Not acceptable", std::string("this server answers ") + kTaxiiMediaType);
+  auto access = CollectionAccess(ctx, true);
+  if (!access.ok()) return TaxiiFromStatus(access.status());
+  if (ctx.request.body.size() > kTaxiiMaxContentLength)
+    return TaxiiError(413, "Too large", "the envelope exceeds max_content_length");
+  json envelope = json::parse(ctx.request.body, nullptr, false);
+  if (envelope.is_discarded()) return TaxiiError(400, "Bad request", "the body is not JSON");
+  if (!envelope.is_object() || !envelope.contains("objects") || !envelope["objects"].is_array())
+    return TaxiiError(422, "Unprocessable", "expected a TAXII envelope with an objects list");
+  std::vector<json> objects = envelope["objects"].get<std::vector<json>>();
+  std::string request_timestamp = NowTimestamp();
+  RecordStore store(&ctx.db);
+  auto writer = store.BeginWrite();
+  if (!writer.ok()) return TaxiiFromStatus(writer.status());
+  ReceiveActor actor{ctx.principal.user, std::string(server::RoleName(ctx.principal.role)),
+                     ctx.principal.service};
+  auto summary = ApplyReceivedObjects(**writer, ctx.db, ctx.node_service, access->agreement, objects, actor);
+  if (!summary.ok()) return TaxiiFromStatus(summary.status());
+  json successes = json::array(), failures = json::array();
+  for (size_t i = 0; i < summary->outcomes.size(); ++i) {
+    const ReceivedOutcome& o = summary->outcomes[i];
+    json entry = {{"id", o.id}, {"version", o.version}};
+    if (o.ok) {
+      successes.push_back(entry);
+      if (!IsSupportObject(objects[i]))
+        ENTENTE_HTTP_RETURN_IF_ERROR(AppendReceivedObject(ctx.db, access->collection.id, objects[i]));
+    } else {
+      entry["message"] = o.message;
+      failures.push_back(entry);
+    }
+  }
+  std::string status_id = RandomId("status").substr(8);
+  json status = {{"id", status_id},
+                 {"status", "complete"},
+                 {"request_timestamp", request_timestamp},
+                 {"total_count", objects.size()},
+                 {"success_count", successes.size()},
+                 {"failure_count", failures.size()},
+                 {"pending_count", 0}};
+  if (!successes.empty()) status["successes"] = successes;
+  if (!failures.empty()) status["failures"] = failures;
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.db.Execute(
+      "INSERT INTO exchange_status (id, collection, partner, created, body) VALUES (?,?,?,?,?)",
+      {status_id, access->collection.id, access->agreement.partner.name, request_timestamp, status.dump()}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("exchange.receive", access->collection.id, "ok",
+                                         {{"partner", access->agreement.partner.name},
+                                          {"total", std::to_string(objects.size())},
+                                          {"failures", std::to_string(failures.size())}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR((*writer)->Commit());
+  return Taxii(202, status);
+}
+
+HttpResponse DeleteObject(RequestContext& ctx) {
+  auto access = CollectionAccess(ctx, true);
+  if (!access.ok()) return TaxiiFromStatus(access.status());
+  std::vector<std::string> versions = QueryList(ctx.request, "match[version]");
+  Transaction tx(&ctx.db);
+  ENTENTE_HTTP_RETURN_IF_ERROR(tx.status());
+  auto deleted = DeleteObjects(ctx.db, access->collection.id, ctx.request.Param("object"), versions);
+  if (!deleted.ok()) return TaxiiFromStatus(deleted.status());
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("exchange.delete", ctx.request.Param("object"), "ok",
+                                         {{"partner", access->agreement.partner.name},
+                                          {"versions", std::to_string(*deleted)}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(tx.Commit());
+  HttpResponse r;
+  r.status = 200;
+  r.content_type = kTaxiiMediaType;
+  return r;
+}
+
+HttpResponse GetStatus(RequestContext& ctx) {
+  auto agreement = CallerAgreement(ctx);
+  if (!agreement.ok()) return TaxiiFromStatus(agreement.status());
+  auto rows = ctx.db.Query("SELECT partner, body FROM exchange_status WHERE id = ?", {ctx.request.Param("status")});
+  if (!rows.ok()) return TaxiiFromStatus(rows.status());
+  if (rows->empty() || (*rows)[0].Text(0) != agreement->partner.name)
+    return TaxiiError(404, "Not found", "no status " + ctx.request.Param("status"));
+  return Taxii(200, json::parse((*rows)[0].Text(1)));
+}
+
+}  // namespace
+
+Status MountHttpRoutes(server::Router& router) {
+  const std::string root = "/taxii2/entente";
+  const std::string coll = root + "/collections/{collection}";
+  std::vector<RouteSpec> routes;
+  routes.push_back(Route("GET", "/taxii2", "TAXII discovery", Guarded(false, Discovery)));
+  routes.push_back(Route("GET", root, "TAXII API root", Guarded(false, ApiRoot)));
+  routes.push_back(Route("GET", root + "/collections", "TAXII collections", Guarded(false, Collections)));
+  routes.push_back(Route("GET", coll, "TAXII collection", Guarded(false, OneCollection)));
+  routes.push_back(Route("GET", coll + "/objects", "TAXII objects",
+                         Guarded(true, [](RequestContext& c) { return GetObjects(c, false); })));
+  RouteSpec post = Route("POST", coll + "/objects", "TAXII add objects", [](RequestContext& c) {
+    if (Status m = EnsureMigrated(c.db); !m.ok()) return TaxiiFromStatus(m);
+    return PostObjects(c);
+  });
+  post.max_body = kTaxiiMaxContentLength;
+  routes.push_back(std::move(post));
+  routes.push_back(Route("GET", coll + "/objects/{object}", "TAXII object",
+                         Guarded(true, [](RequestContext& c) { return GetObjects(c, true); })));
+  routes.push_back(Route("DELETE", coll + "/objects/{object}", "TAXII delete object",
+                         Guarded(false, DeleteObject)));
+  routes.push_back(Route("GET", coll + "/objects/{object}/versions", "TAXII object versions",
+                         Guarded(false, Versions)));
+  routes.push_back(Route("GET", coll + "/manifest", "TAXII manifest", Guarded(false, Manifest)));
+  routes.push_back(Route("GET", root + "/status/{status}", "TAXII status", Guarded(false, GetStatus)));
+  for (RouteSpec& r : routes) ENTENTE_RETURN_IF_ERROR(router.Add(std::move(r)));
+  // The hit/no-hit endpoints live in exchange/hitnohit; the server mounts only this function.
+  return hitnohit::MountHitNoHitRoutes(router);
+}
+
+}  // namespace entente::exchange

@@ -1,0 +1,142 @@
+// Users and tokens (admin). A token appears once, in the answer that made it.
+#include <nlohmann/json.hpp>
+
+#include "auth/user_store.h"
+#include "api/builtin_routes.h"
+#include "api/route_util.h"
+
+namespace entente::server {
+namespace {
+
+nlohmann::json UserJson(const UserInfo& user) {
+  return {{"name", user.name},         {"role", RoleName(user.role)},
+          {"clearance", TlpName(user.clearance)}, {"service", user.service},
+          {"created", user.created},   {"revoked", user.revoked.empty() ? nlohmann::json(nullptr) : nlohmann::json(user.revoked)},
+          {"active_tokens", user.active_tokens}};
+}
+
+nlohmann::json TokenJson(const NewToken& made) {
+  return {{"token", made.token},
+          {"token_id", made.info.token_id},
+          {"user", made.info.user},
+          {"expires", made.info.expires.empty() ? nlohmann::json(nullptr) : nlohmann::json(made.info.expires)}};
+}
+
+HttpResponse AddUser(RequestContext& ctx, const TokenKey& key) {
+  auto body = ParseJsonObject(ctx.request.body);
+  if (!body.ok()) return ErrorFromStatus(body.status());
+  NewUser user;
+  auto name = StringField(*body, "name", true);
+  if (!name.ok()) return ErrorFromStatus(name.status());
+  user.name = *name;
+  auto role_text = StringField(*body, "role", true);
+  if (!role_text.ok()) return ErrorFromStatus(role_text.status());
+  auto role = ParseRole(*role_text);
+  if (!role) return ErrorFromStatus(InvalidArgument("field role: unknown role"));
+  user.role = *role;
+  auto clearance_text = StringField(*body, "clearance", false);
+  if (!clearance_text.ok()) return ErrorFromStatus(clearance_text.status());
+  if (!clearance_text->empty()) {
+    auto clearance = ParseTlp(*clearance_text);
+    if (!clearance) return ErrorFromStatus(InvalidArgument("field clearance: not a TLP level"));
+    user.clearance = *clearance;
+  }
+  auto service = StringField(*body, "service", false);
+  if (!service.ok()) return ErrorFromStatus(service.status());
+  user.service = service->empty() ? ctx.node_service : *service;
+  auto expires = StringField(*body, "expires", false);
+  if (!expires.ok()) return ErrorFromStatus(expires.status());
+  user.expires = *expires;
+  UserStore users(&ctx.db, key);
+  auto made = users.AddUser(ctx.Actor(), user);
+  if (!made.ok()) return ErrorFromStatus(made.status());
+  return JsonResponse(201, Dump(TokenJson(*made)));
+}
+
+HttpResponse ListUsers(RequestContext& ctx, const TokenKey& key) {
+  UserStore users(&ctx.db, key);
+  auto list = users.ListUsers();
+  if (!list.ok()) return ErrorFromStatus(list.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const UserInfo& user : *list) items.push_back(UserJson(user));
+  return JsonResponse(200, Dump({{"items", items}}));
+}
+
+HttpResponse IssueToken(RequestContext& ctx, const TokenKey& key) {
+  std::string expires;
+  if (!ctx.request.body.empty()) {
+    auto body = ParseJsonObject(ctx.request.body);
+    if (!body.ok()) return ErrorFromStatus(body.status());
+    auto field = StringField(*body, "expires", false);
+    if (!field.ok()) return ErrorFromStatus(field.status());
+    expires = *field;
+  }
+  UserStore users(&ctx.db, key);
+  auto made = users.IssueToken(ctx.Actor(), ctx.request.Param("name"), expires);
+  if (!made.ok()) return ErrorFromStatus(made.status());
+  return JsonResponse(201, Dump(TokenJson(*made)));
+}
+
+HttpResponse RevokeUser(RequestContext& ctx, const TokenKey& key) {
+  UserStore users(&ctx.db, key);
+  ENTENTE_HTTP_RETURN_IF_ERROR(users.RevokeUser(ctx.Actor(), ctx.request.Param("name")));
+  auto info = users.GetUser(ctx.request.Param("name"));
+  if (!info.ok()) return ErrorFromStatus(info.status());
+  return JsonResponse(200, Dump(UserJson(*info)));
+}
+
+HttpResponse RevokeToken(RequestContext& ctx, const TokenKey& key) {
+  UserStore users(&ctx.db, key);
+  ENTENTE_HTTP_RETURN_IF_ERROR(users.RevokeToken(ctx.Actor(), ctx.request.Param("token_id")));
+  return JsonResponse(200, Dump({{"token_id", ctx.request.Param("token_id")}, {"revoked", true}}));
+}
+
+}  // namespace
+
+Status MountUserRoutes(Router& router, const BuiltinDeps& deps) {
+  TokenKey key = *deps.token_key;
+  const char* user_schema =
+      R"({"type": "object", "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["analyst", "screening-officer", "liaison", "admin", "auditor", "partner"]}, "clearance": {"type": "string", "enum": ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]}, "service": {"type": "string"}, "expires": {"type": "string", "description": "RFC 3339 time or a duration like 30d"}}})";
+  const char* token_schema =
+      R"({"type": "object", "properties": {"token": {"type": "string", "description": "shown once"}, "token_id": {"type": "string"}, "user": {"type": "string"}, "expires": {"type": ["string", "null"]}}})";
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/users",
+       .permission = Permission::kUsersManage,
+       .openapi = OpenApiOp{"List users", "users", {200, 401, 403}, {}, "", R"({"type": "object"})"}.ToJson(),
+       .handler = [key](RequestContext& ctx) { return ListUsers(ctx, key); }}));
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/users",
+       .permission = Permission::kUsersManage,
+       .openapi = OpenApiOp{"Create a user; the answer holds their first token, shown once", "users",
+                            {201, 400, 401, 403, 409, 413}, {}, user_schema, token_schema}
+                      .ToJson(),
+       .handler = [key](RequestContext& ctx) { return AddUser(ctx, key); }}));
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/users/{name}/tokens",
+       .permission = Permission::kUsersManage,
+       .openapi = OpenApiOp{"Issue another token to a user (body optional: {\"expires\": ...})",
+                            "users", {201, 400, 401, 403, 404, 413}, {}, "", token_schema}
+                      .ToJson(),
+       .handler = [key](RequestContext& ctx) { return IssueToken(ctx, key); }}));
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "DELETE",
+       .pattern = "/api/v1/users/{name}",
+       .permission = Permission::kUsersManage,
+       .openapi = OpenApiOp{"Revoke a user and all their tokens", "users", {200, 401, 403, 404}, {}, "",
+                            R"({"type": "object"})"}
+                      .ToJson(),
+       .handler = [key](RequestContext& ctx) { return RevokeUser(ctx, key); }}));
+  return router.Add(
+      {.method = "DELETE",
+       .pattern = "/api/v1/tokens/{token_id}",
+       .permission = Permission::kUsersManage,
+       .openapi = OpenApiOp{"Revoke one token", "users", {200, 401, 403, 404}, {}, "",
+                            R"({"type": "object"})"}
+                      .ToJson(),
+       .handler = [key](RequestContext& ctx) { return RevokeToken(ctx, key); }});
+}
+
+}  // namespace entente::server
