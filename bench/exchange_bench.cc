@@ -69,12 +69,13 @@ void BM_PlainSqliteImport(benchmark::State& state) {
     fs::path dir = TempDir("bench_plain");
     auto db = OpenStore(dir / "s.db");
     auto put = RecordStore(db.get()).PutAll(records);
-    if (!put.ok() || put->created != static_cast<int64_t>(records.size())) state.SkipWithError("import failed");
+    if (!put.ok() || put->created != static_cast<int64_t>(records.size()))
+      state.SkipWithError("import failed");
     db.reset();
     fs::remove_all(dir);
   }
-  state.counters["objects/s"] = benchmark::Counter(static_cast<double>(records.size()) * state.iterations(),
-                                                   benchmark::Counter::kIsRate);
+  state.counters["objects/s"] = benchmark::Counter(
+      static_cast<double>(records.size()) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 void BM_StixBundleImport(benchmark::State& state) {
@@ -86,12 +87,13 @@ void BM_StixBundleImport(benchmark::State& state) {
     auto parsed = ParseStixBundle(bundle, StixImportContext{}, true);
     if (!parsed.ok()) state.SkipWithError(parsed.status().ToString().c_str());
     auto put = RecordStore(db.get()).PutAll(*parsed);
-    if (!put.ok() || put->created != static_cast<int64_t>(records.size())) state.SkipWithError("import failed");
+    if (!put.ok() || put->created != static_cast<int64_t>(records.size()))
+      state.SkipWithError("import failed");
     db.reset();
     fs::remove_all(dir);
   }
-  state.counters["objects/s"] = benchmark::Counter(static_cast<double>(records.size()) * state.iterations(),
-                                                   benchmark::Counter::kIsRate);
+  state.counters["objects/s"] = benchmark::Counter(
+      static_cast<double>(records.size()) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 const char* kAgreement = R"(
@@ -123,8 +125,8 @@ void BM_PublishCollection(benchmark::State& state) {
     fs::remove_all(dir);
     state.ResumeTiming();
   }
-  state.counters["objects/s"] = benchmark::Counter(static_cast<double>(records.size()) * state.iterations(),
-                                                   benchmark::Counter::kIsRate);
+  state.counters["objects/s"] = benchmark::Counter(
+      static_cast<double>(records.size()) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 // A full pull over loopback HTTPS with mutual TLS; the collection is published beforehand.
@@ -133,8 +135,12 @@ void BM_TaxiiFullPull(benchmark::State& state) {
   fs::path dir = TempDir("bench_pull");
   std::string pki = (dir / "pki").string();
   if (!server::CreateCa(pki, "bench CA").ok() ||
-      !server::IssueCertificate(pki, "server", {"localhost", server::CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30}).ok() ||
-      !server::IssueCertificate(pki, "dgsi", {"dgsi", server::CertificateKind::kClient, {}, {}, 30}).ok()) {
+      !server::IssueCertificate(
+           pki, "server",
+           {"localhost", server::CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30})
+           .ok() ||
+      !server::IssueCertificate(pki, "dgsi", {"dgsi", server::CertificateKind::kClient, {}, {}, 30})
+           .ok()) {
     state.SkipWithError("pki failed");
     return;
   }
@@ -163,10 +169,10 @@ void BM_TaxiiFullPull(benchmark::State& state) {
     state.PauseTiming();
     fs::path fr_path = dir / ("fr_" + RandomHex(3) + ".db");
     auto fr = OpenStore(fr_path);
-    std::string text = "[partner]\nname = \"dgst\"\nservice = \"DGSN-DGST\"\nurl = \"" + http.url() +
-                       "/taxii2/\"\npublic_key = \"" + ma_key + "\"\nca_cert = \"" + pki +
-                       "/ca.crt\"\nclient_cert = \"" + pki + "/dgsi.crt\"\nclient_key = \"" + pki +
-                       "/dgsi.key\"\n[share]\ncategories = [\"*\"]\n";
+    std::string text = "[partner]\nname = \"dgst\"\nservice = \"DGSN-DGST\"\nurl = \"" +
+                       http.url() + "/taxii2/\"\npublic_key = \"" + ma_key + "\"\nca_cert = \"" +
+                       pki + "/ca.crt\"\nclient_cert = \"" + pki + "/dgsi.crt\"\nclient_key = \"" +
+                       pki + "/dgsi.key\"\n[share]\ncategories = [\"*\"]\n";
     (void)ExchangeStore(fr.get()).PutAgreement(*ParseAgreement(text));
     state.ResumeTiming();
     SyncOptions options;
@@ -176,7 +182,8 @@ void BM_TaxiiFullPull(benchmark::State& state) {
       state.SkipWithError(report.status().ToString().c_str());
       break;
     }
-    if (report->created != static_cast<int64_t>(records.size())) state.SkipWithError("pull incomplete");
+    if (report->created != static_cast<int64_t>(records.size()))
+      state.SkipWithError("pull incomplete");
     state.PauseTiming();
     fr.reset();
     fs::remove(fr_path);
@@ -184,8 +191,8 @@ void BM_TaxiiFullPull(benchmark::State& state) {
   }
   http.Stop();
   fs::remove_all(dir);
-  state.counters["objects/s"] = benchmark::Counter(static_cast<double>(records.size()) * state.iterations(),
-                                                   benchmark::Counter::kIsRate);
+  state.counters["objects/s"] = benchmark::Counter(
+      static_cast<double>(records.size()) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 BENCHMARK(BM_PlainSqliteImport)->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -25,8 +25,8 @@
 #include <string>
 #include <vector>
 
-#include "graph/graph.h"
 #include "graph/dates.h"
+#include "graph/graph.h"
 #include "risk/risk_engine.h"
 
 namespace {
@@ -61,7 +61,8 @@ long RssKiB() {
 std::string Id(const char* prefix, uint64_t number) {
   char buffer[80];
   std::snprintf(buffer, sizeof(buffer), "%s--%08llx-0000-4000-8000-%012llx", prefix,
-                static_cast<unsigned long long>(number >> 48), static_cast<unsigned long long>(number & 0xFFFFFFFFFFFFull));
+                static_cast<unsigned long long>(number >> 48),
+                static_cast<unsigned long long>(number & 0xFFFFFFFFFFFFull));
   return buffer;
 }
 
@@ -90,11 +91,11 @@ struct Args {
   std::string db = "";
 };
 
-const char* kPrefixes[] = {"person", "person", "person", "person", "person", "person", "person",
-                           "phone", "phone", "organization"};
-const EntityType kTypes[] = {EntityType::kPerson, EntityType::kPerson, EntityType::kPerson,
-                             EntityType::kPerson, EntityType::kPerson, EntityType::kPerson,
-                             EntityType::kPerson, EntityType::kPhone,  EntityType::kPhone,
+const char* kPrefixes[] = {"person", "person", "person", "person", "person",
+                           "person", "person", "phone",  "phone",  "organization"};
+const EntityType kTypes[] = {EntityType::kPerson,      EntityType::kPerson, EntityType::kPerson,
+                             EntityType::kPerson,      EntityType::kPerson, EntityType::kPerson,
+                             EntityType::kPerson,      EntityType::kPhone,  EntityType::kPhone,
                              EntityType::kOrganization};
 
 }  // namespace
@@ -110,21 +111,30 @@ int main(int argc, char** argv) {
       }
       return argv[++arg_idx];
     };
-    if (flag == "--nodes") args.nodes = std::strtoull(next(), nullptr, 10);
-    else if (flag == "--edges") args.edges = std::strtoull(next(), nullptr, 10);
-    else if (flag == "--queries") args.queries = std::atoi(next());
-    else if (flag == "--sqlite-queries") args.sqlite_queries = std::atoi(next());
-    else if (flag == "--no-sqlite") args.sqlite = false;
-    else if (flag == "--risk-rows") args.risk_rows = std::atoi(next());
-    else if (flag == "--db") args.db = next();
+    if (flag == "--nodes")
+      args.nodes = std::strtoull(next(), nullptr, 10);
+    else if (flag == "--edges")
+      args.edges = std::strtoull(next(), nullptr, 10);
+    else if (flag == "--queries")
+      args.queries = std::atoi(next());
+    else if (flag == "--sqlite-queries")
+      args.sqlite_queries = std::atoi(next());
+    else if (flag == "--no-sqlite")
+      args.sqlite = false;
+    else if (flag == "--risk-rows")
+      args.risk_rows = std::atoi(next());
+    else if (flag == "--db")
+      args.db = next();
     else {
-      std::fprintf(stderr, "usage: graph_bench [--nodes N] [--edges M] [--queries Q] "
-                           "[--sqlite-queries S] [--no-sqlite] [--risk-rows R] [--db PATH]\n");
+      std::fprintf(stderr,
+                   "usage: graph_bench [--nodes N] [--edges M] [--queries Q] "
+                   "[--sqlite-queries S] [--no-sqlite] [--risk-rows R] [--db PATH]\n");
       return 2;
     }
   }
   std::printf("# graph_bench: %llu entities, %llu relationships\n\n",
-              static_cast<unsigned long long>(args.nodes), static_cast<unsigned long long>(args.edges));
+              static_cast<unsigned long long>(args.nodes),
+              static_cast<unsigned long long>(args.edges));
 
   // --- Synthetic data: groups of ~100 entities; 80% of relationships inside a group. ---
   std::mt19937_64 rng(42);
@@ -136,7 +146,8 @@ int main(int argc, char** argv) {
     uint32_t b;
     if (rng() % 10 < 8) {
       uint64_t group_start = a / group_size * group_size;
-      b = static_cast<uint32_t>(std::min<uint64_t>(args.nodes - 1, group_start + rng() % group_size));
+      b = static_cast<uint32_t>(
+          std::min<uint64_t>(args.nodes - 1, group_start + rng() % group_size));
     } else {
       b = static_cast<uint32_t>(rng() % args.nodes);
     }
@@ -162,8 +173,8 @@ int main(int argc, char** argv) {
       entity.meta.id = Id(kPrefixes[kind], node);
       entity.type = kTypes[kind];
       entity.names[0].full = "Entity " + std::to_string(node);
-      entity.meta.category = rng() % 20 == 0 ? static_cast<ThreatCategory>(rng() % 5)
-                                              : ThreatCategory::kOther;
+      entity.meta.category =
+          rng() % 20 == 0 ? static_cast<ThreatCategory>(rng() % 5) : ThreatCategory::kOther;
       graph.Apply(entity);
     }
     Relationship relationship;
@@ -171,8 +182,10 @@ int main(int argc, char** argv) {
     relationship.meta.grades = Grades{'B', 2};
     for (uint64_t edge_idx = 0; edge_idx < edge_list.size(); ++edge_idx) {
       relationship.meta.id = Id("relationship", edge_idx);
-      relationship.source_id = Id(kPrefixes[edge_list[edge_idx].first % 10], edge_list[edge_idx].first);
-      relationship.target_id = Id(kPrefixes[edge_list[edge_idx].second % 10], edge_list[edge_idx].second);
+      relationship.source_id =
+          Id(kPrefixes[edge_list[edge_idx].first % 10], edge_list[edge_idx].first);
+      relationship.target_id =
+          Id(kPrefixes[edge_list[edge_idx].second % 10], edge_list[edge_idx].second);
       relationship.type = static_cast<RelationshipType>(rng() % 8);
       graph.Apply(relationship);
     }
@@ -187,14 +200,16 @@ int main(int argc, char** argv) {
   std::printf("| build (apply %llu records + CSR), wall / CPU | %.1f s / %.1f s | | |\n",
               static_cast<unsigned long long>(args.nodes + args.edges), build_seconds, build_cpu);
   std::printf("| graph memory (own accounting) | %.0f MiB | | |\n", stats.memory_bytes / 1048576.0);
-  std::printf("| process RSS growth during build | %.0f MiB | | |\n", (rss_after - rss_before) / 1024.0);
+  std::printf("| process RSS growth during build | %.0f MiB | | |\n",
+              (rss_after - rss_before) / 1024.0);
 
   // --- Queries. ---
   std::vector<NodeIndex> seeds(args.queries);
   std::vector<std::pair<NodeIndex, NodeIndex>> pairs(args.queries);
   for (int query_idx = 0; query_idx < args.queries; ++query_idx) {
     seeds[query_idx] = static_cast<NodeIndex>(rng() % args.nodes);
-    pairs[query_idx] = {static_cast<NodeIndex>(rng() % args.nodes), static_cast<NodeIndex>(rng() % args.nodes)};
+    pairs[query_idx] = {static_cast<NodeIndex>(rng() % args.nodes),
+                        static_cast<NodeIndex>(rng() % args.nodes)};
   }
   // The graph assigns indices in order of first appearance, which here is the entity number.
   CompiledFilter no_filter;
@@ -259,12 +274,16 @@ int main(int argc, char** argv) {
   double sqlite_load_seconds = 0;
   int sql_path_agree = 0, sql_path_done = 0;
   if (args.sqlite) {
-    std::string path = args.db.empty() ? (std::filesystem::temp_directory_path() / "entente_graph_bench.db").string() : args.db;
+    std::string path =
+        args.db.empty()
+            ? (std::filesystem::temp_directory_path() / "entente_graph_bench.db").string()
+            : args.db;
     std::filesystem::remove(path);
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000;"
-                     "CREATE TABLE edges(src INTEGER NOT NULL, dst INTEGER NOT NULL);",
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000;"
+                 "CREATE TABLE edges(src INTEGER NOT NULL, dst INTEGER NOT NULL);",
                  nullptr, nullptr, nullptr);
     start = Clock::now();
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
@@ -279,7 +298,8 @@ int main(int argc, char** argv) {
       sqlite3_reset(insert);
     }
     sqlite3_finalize(insert);
-    sqlite3_exec(db, "COMMIT; CREATE INDEX edges_src ON edges(src, dst); ANALYZE;", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "COMMIT; CREATE INDEX edges_src ON edges(src, dst); ANALYZE;", nullptr,
+                 nullptr, nullptr);
     sqlite_load_seconds = Seconds(start);
 
     sqlite3_stmt* hood_stmt = nullptr;
@@ -343,29 +363,42 @@ int main(int argc, char** argv) {
     std::filesystem::remove(path);
   }
 
-  std::printf("| 2-hop neighbourhood p50 / p99 (%d seeds, mean %.0f entities) | %.0f / %.0f us | | |\n",
-              args.queries, static_cast<double>(hood_nodes) / args.queries, hood.p50, hood.p99);
-  std::printf("| all shortest paths p50 / p99 (%d random pairs, %d connected, mean %.1f hops) | %.0f / %.0f us | | |\n",
-              args.queries, found, found ? total_length / found : 0.0, path.p50, path.p99);
+  std::printf(
+      "| 2-hop neighbourhood p50 / p99 (%d seeds, mean %.0f entities) | %.0f / %.0f us | | |\n",
+      args.queries, static_cast<double>(hood_nodes) / args.queries, hood.p50, hood.p99);
+  std::printf(
+      "| all shortest paths p50 / p99 (%d random pairs, %d connected, mean %.1f hops) | %.0f / "
+      "%.0f us | | |\n",
+      args.queries, found, found ? total_length / found : 0.0, path.p50, path.p99);
   if (args.sqlite) {
-    std::printf("| 2-hop neighbourhood p50 / p99 (%d seeds) | %.0f / %.0f us | %.0f / %.0f us | %.0fx / %.0fx |\n",
-                std::min(args.sqlite_queries, args.queries), ours_hood_sample.p50, ours_hood_sample.p99,
-                sql_hood.p50, sql_hood.p99, sql_hood.p50 / std::max(1.0, ours_hood_sample.p50),
-                sql_hood.p99 / std::max(1.0, ours_hood_sample.p99));
-    std::printf("| shortest path p50 / p99 (%d pairs 3 hops apart; CTE gives length only, %d agree) | %.0f / %.0f us | %.0f / %.0f us | %.0fx / %.0fx |\n",
-                sql_path_done, sql_path_agree, ours_path_sample.p50, ours_path_sample.p99, sql_path.p50,
-                sql_path.p99, sql_path.p50 / std::max(1.0, ours_path_sample.p50),
-                sql_path.p99 / std::max(1.0, ours_path_sample.p99));
-    std::printf("| SQLite load + index (same edges, both directions) | | %.1f s | |\n", sqlite_load_seconds);
+    std::printf(
+        "| 2-hop neighbourhood p50 / p99 (%d seeds) | %.0f / %.0f us | %.0f / %.0f us | %.0fx / "
+        "%.0fx |\n",
+        std::min(args.sqlite_queries, args.queries), ours_hood_sample.p50, ours_hood_sample.p99,
+        sql_hood.p50, sql_hood.p99, sql_hood.p50 / std::max(1.0, ours_hood_sample.p50),
+        sql_hood.p99 / std::max(1.0, ours_hood_sample.p99));
+    std::printf(
+        "| shortest path p50 / p99 (%d pairs 3 hops apart; CTE gives length only, %d agree) | %.0f "
+        "/ %.0f us | %.0f / %.0f us | %.0fx / %.0fx |\n",
+        sql_path_done, sql_path_agree, ours_path_sample.p50, ours_path_sample.p99, sql_path.p50,
+        sql_path.p99, sql_path.p50 / std::max(1.0, ours_path_sample.p50),
+        sql_path.p99 / std::max(1.0, ours_path_sample.p99));
+    std::printf("| SQLite load + index (same edges, both directions) | | %.1f s | |\n",
+                sqlite_load_seconds);
   }
   std::printf("| PageRank, whole graph (igraph PRPACK), wall / CPU | %.1f s / %.1f s%s | | |\n",
               pagerank_seconds, pagerank_cpu, pagerank.ok() ? "" : " (failed)");
-  std::printf("| Leiden communities, whole graph, wall / CPU | %.1f s / %.1f s (%u communities, modularity %.3f) | | |\n",
-              leiden_seconds, leiden_cpu, communities.ok() ? communities->count : 0,
-              communities.ok() ? communities->modularity : 0.0);
-  std::printf("| connected components | %.2f s (%zu) | | |\n", components_seconds, components.sizes.size());
-  std::printf("| risk ranking, %d hits: 1 thread wall / CPU, 2 threads wall | %.2f s / %.2f s, %.2f s | | |\n",
-              args.risk_rows, risk_seconds_1, risk_cpu_1, risk_seconds_2);
+  std::printf(
+      "| Leiden communities, whole graph, wall / CPU | %.1f s / %.1f s (%u communities, modularity "
+      "%.3f) | | |\n",
+      leiden_seconds, leiden_cpu, communities.ok() ? communities->count : 0,
+      communities.ok() ? communities->modularity : 0.0);
+  std::printf("| connected components | %.2f s (%zu) | | |\n", components_seconds,
+              components.sizes.size());
+  std::printf(
+      "| risk ranking, %d hits: 1 thread wall / CPU, 2 threads wall | %.2f s / %.2f s, %.2f s | | "
+      "|\n",
+      args.risk_rows, risk_seconds_1, risk_cpu_1, risk_seconds_2);
   std::printf("| load average at end | %s | | |\n", LoadAverage().c_str());
   return 0;
 }

@@ -11,7 +11,6 @@
 // a request fails or no query hits (a broken build). Targets (docs/PERFORMANCE.md): single-query
 // p99 under 20 ms, a 1,000-query batch under 1 s.
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -19,14 +18,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "api/hitnohit_routes.h"
 #include "common/ids.h"
 #include "exchange/exchange_store.h"
 #include "exchange/hitnohit/answer_engine.h"
-#include "api/hitnohit_routes.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/protocol.h"
 #include "screen/screen_csv.h"
@@ -116,8 +116,9 @@ double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t ba
     auto parsed = hnh::ParseRequest(prepared.body, batch);
     if (!parsed.ok()) Die(parsed.status().ToString());
     const Clock::time_point t0 = Clock::now();
-    auto answers = keys ? engine->AnswerPrivate(*keys, parsed->encoded, scope, hnh::kDefaultPrivacyThreshold)
-                        : engine->AnswerPlain(parsed->plain, scope, 0.80);
+    auto answers =
+        keys ? engine->AnswerPrivate(*keys, parsed->encoded, scope, hnh::kDefaultPrivacyThreshold)
+             : engine->AnswerPlain(parsed->plain, scope, 0.80);
     total += Millis(t0);
     if (answers.size() != slice.size()) Die("engine answered the wrong number of queries");
   }
@@ -125,11 +126,13 @@ double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t ba
 }
 
 void Print(const char* label, const Run& run) {
-  std::printf("%-30s p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  %9.0f queries/s  (%lld queries, %lld hits)\n",
-              label, Percentile(run.latencies_ms, 0.50), Percentile(run.latencies_ms, 0.99),
-              Percentile(run.latencies_ms, 1.0),
-              run.total_ms > 0 ? 1000.0 * run.queries / run.total_ms : 0.0,
-              static_cast<long long>(run.queries), static_cast<long long>(run.hits));
+  std::printf(
+      "%-30s p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  %9.0f queries/s  (%lld queries, %lld "
+      "hits)\n",
+      label, Percentile(run.latencies_ms, 0.50), Percentile(run.latencies_ms, 0.99),
+      Percentile(run.latencies_ms, 1.0),
+      run.total_ms > 0 ? 1000.0 * run.queries / run.total_ms : 0.0,
+      static_cast<long long>(run.queries), static_cast<long long>(run.hits));
   std::fflush(stdout);
 }
 
@@ -144,19 +147,26 @@ int main(int argc, char** argv) {
     std::string arg = argv[arg_idx];
     if (arg_idx + 1 >= argc) Die("missing value for " + arg);
     std::string value = argv[++arg_idx];
-    if (arg == "--records") records = std::stoul(value);
-    else if (arg == "--single") singles = std::stoul(value);
-    else if (arg == "--batches") batches = std::stoul(value);
-    else if (arg == "--watchlist") watchlist_path = value;
-    else if (arg == "--queries") queries_path = value;
-    else Die("unknown flag " + arg);
+    if (arg == "--records")
+      records = std::stoul(value);
+    else if (arg == "--single")
+      singles = std::stoul(value);
+    else if (arg == "--batches")
+      batches = std::stoul(value);
+    else if (arg == "--watchlist")
+      watchlist_path = value;
+    else if (arg == "--queries")
+      queries_path = value;
+    else
+      Die("unknown flag " + arg);
   }
   if (!std::filesystem::exists(watchlist_path)) {
     std::printf("hitnohit_bench: %s missing; nothing measured\n", watchlist_path.c_str());
     return 0;
   }
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           ("entente-hitnohit-bench-" + entente::RandomHex(6))).string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("entente-hitnohit-bench-" + entente::RandomHex(6)))
+          .string();
   std::filesystem::create_directories(dir);
   const std::string db_path = dir + "/ma.db";
 
@@ -185,22 +195,30 @@ int main(int argc, char** argv) {
     if (!chunk.empty()) Check(store.PutAll(chunk).status(), "store");
     auto agreement = entente::exchange::ParseAgreement(
         "[partner]\nname = \"dgsi\"\nservice = \"DGSI\"\nprincipals = [\"dgsi\"]\n"
-        "[share]\ncategories = [\"terrorism\"]\n", "bench agreement");
+        "[share]\ncategories = [\"terrorism\"]\n",
+        "bench agreement");
     if (!agreement.ok()) Die(agreement.status().ToString());
     Check(entente::exchange::ExchangeStore(db->get()).PutAgreement(*agreement), "agreement");
     std::ofstream(dir + "/secret") << kSecret << "\n";
     Check(hnh::HitNoHitStore(db->get()).PutSettingsText(
-              *agreement, "[hitnohit]\nquota_per_day = 100000000\nrate_per_minute = 1000000\n"
-                          "privacy = \"allowed\"\nsecret_file = \"" + dir + "/secret\"\n"),
+              *agreement,
+              "[hitnohit]\nquota_per_day = 100000000\nrate_per_minute = 1000000\n"
+              "privacy = \"allowed\"\nsecret_file = \"" +
+                  dir + "/secret\"\n"),
           "settings");
   }
-  std::printf("store: %zu records loaded in %.1f s\n", watchlist->entities.size(), Millis(t0) / 1000);
+  std::printf("store: %zu records loaded in %.1f s\n", watchlist->entities.size(),
+              Millis(t0) / 1000);
 
   // The answering node: HTTPS, client certificates verified against the CA.
   const std::string pki = dir + "/pki";
   Check(entente::server::CreateCa(pki, "bench CA"), "CA");
-  Check(entente::server::IssueCertificate(
-            pki, "server", {"localhost", entente::server::CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30}),
+  Check(entente::server::IssueCertificate(pki, "server",
+                                          {"localhost",
+                                           entente::server::CertificateKind::kServer,
+                                           {"localhost"},
+                                           {"127.0.0.1"},
+                                           30}),
         "server certificate");
   Check(entente::server::IssueCertificate(
             pki, "dgsi", {"dgsi", entente::server::CertificateKind::kClient, {}, {}, 30}),
@@ -231,8 +249,8 @@ int main(int argc, char** argv) {
   std::vector<hnh::AskQuery> queries;
   for (const entente::match::QueryRow& row : *rows) {
     if (!row.skip_reason.empty()) continue;
-    queries.push_back({row.id, row.query.name, row.query.birth_date, row.query.nationality,
-                       row.query.id_number});
+    queries.push_back(
+        {row.id, row.query.name, row.query.birth_date, row.query.nationality, row.query.id_number});
   }
   auto keys = hnh::PrivacyKeys::Derive(kSecret);
   if (!keys.ok()) Die(keys.status().ToString());
@@ -262,11 +280,12 @@ int main(int argc, char** argv) {
     for (double ms : run.latencies_ms) sum += ms;
     return run.latencies_ms.empty() ? 0 : sum / static_cast<double>(run.latencies_ms.size());
   };
-  std::printf("engine alone, batch of 1000:   plain %8.1f ms (%.0f%% of the request's %.1f ms), "
-              "private %8.1f ms (%.0f%% of %.1f ms)\n",
-              plain_engine, 100.0 * plain_engine / std::max(1e-9, mean(plain_batch)), mean(plain_batch),
-              private_engine, 100.0 * private_engine / std::max(1e-9, mean(private_batch)),
-              mean(private_batch));
+  std::printf(
+      "engine alone, batch of 1000:   plain %8.1f ms (%.0f%% of the request's %.1f ms), "
+      "private %8.1f ms (%.0f%% of %.1f ms)\n",
+      plain_engine, 100.0 * plain_engine / std::max(1e-9, mean(plain_batch)), mean(plain_batch),
+      private_engine, 100.0 * private_engine / std::max(1e-9, mean(private_batch)),
+      mean(private_batch));
   std::printf("engine threads: up to %u (hardware_concurrency %u, capped at 4)\n",
               std::min(4u, std::max(1u, std::thread::hardware_concurrency())),
               std::thread::hardware_concurrency());

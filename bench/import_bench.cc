@@ -12,17 +12,18 @@
 //                       inserted with a plain sqlite3 INSERT loop into (id TEXT PRIMARY KEY,
 //                       body TEXT), one prepared statement, one transaction, same pragmas.
 //                       The ratio import/peer does not depend on the machine's load.
-// Counters: records/s (wall) and records/cpu_s (process CPU, all threads). Needs ../shared/data/ofac_sdn (skips otherwise).
+// Counters: records/s (wall) and records/cpu_s (process CPU, all threads). Needs
+// ../shared/data/ofac_sdn (skips otherwise).
 //
 //   ninja -C build import_bench && ENTENTE_BENCH_RECORDS=100000 ./build/bench/import_bench
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "common/csv.h"
 #include "common/ids.h"
@@ -65,7 +66,8 @@ const Replicated& Data() {
       std::string line = s.substr(pos, end - pos);
       pos = end + 1;
       size_t comma = line.find(',');
-      if (comma == std::string::npos || line.find(",\"individual\",") == std::string::npos) continue;
+      if (comma == std::string::npos || line.find(",\"individual\",") == std::string::npos)
+        continue;
       rows.emplace_back(line.substr(0, comma), line.substr(comma));
     }
     pos = 0;
@@ -110,8 +112,8 @@ void RegisterInMemoryFormat() {
     Status ok = FormatRegistry::Global().AddReader(
         {"sdn-bench", "the replicated SDN list, in memory",
          [](const std::string&) { return std::string("ofac-sdn"); }, Grades{'A', 2}, Tlp::kClear,
-         [](const std::string&, const ImportDefaults& defaults)
-             -> Result<std::unique_ptr<RecordReader>> {
+         [](const std::string&,
+            const ImportDefaults& defaults) -> Result<std::unique_ptr<RecordReader>> {
            SdnFiles files = Data().files;
            ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<SdnReader> reader,
                                     SdnReader::FromFiles(std::move(files), defaults));
@@ -136,7 +138,8 @@ void BM_SdnRead(benchmark::State& state) {
     }
   }
   state.counters["records"] = static_cast<double>(records) / state.iterations();
-  state.counters["records/s"] = benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
+  state.counters["records/s"] =
+      benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
 }
 
 // CPU seconds used by the whole process (all threads) so far.
@@ -172,7 +175,8 @@ void BM_EncodeAndHash(benchmark::State& state) {
       auto more = (*reader)->Next(&item);
       if (!more.ok() || !*more) break;
       for (const Record& record : item.records) {
-        if (const Entity* e = std::get_if<Entity>(&record)) benchmark::DoNotOptimize(ValidateEntity(*e));
+        if (const Entity* e = std::get_if<Entity>(&record))
+          benchmark::DoNotOptimize(ValidateEntity(*e));
         encoder.EncodeContent(record);
         fields.change_seq = ++records;
         encoder.Finish(fields);
@@ -192,7 +196,8 @@ const std::vector<std::pair<std::string, std::string>>& EncodedBodies() {
     if (!reader.ok()) return out;
     RecordEncoder encoder;
     VolatileFields fields;
-    fields.first_seen = fields.last_seen = fields.created = fields.modified = "2026-01-01T00:00:00Z";
+    fields.first_seen = fields.last_seen = fields.created = fields.modified =
+        "2026-01-01T00:00:00Z";
     fields.version = 1;
     ReadItem item;
     while (true) {
@@ -214,8 +219,9 @@ void BM_PeerPlainInsert(benchmark::State& state) {
   if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
   const auto& bodies = EncodedBodies();
   double cpu_seconds = 0;
-  std::string dir = (std::filesystem::temp_directory_path() /
-                     ("entente-import-peer-" + std::to_string(getpid()))).string();
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("entente-import-peer-" + std::to_string(getpid())))
+          .string();
   int64_t records = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -255,7 +261,9 @@ void BM_SdnImportSqlite(benchmark::State& state) {
   if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
   RegisterInMemoryFormat();
   double cpu_seconds = 0;
-  std::string dir = (std::filesystem::temp_directory_path() / ("entente-import-bench-" + std::to_string(getpid()))).string();
+  std::string dir = (std::filesystem::temp_directory_path() /
+                     ("entente-import-bench-" + std::to_string(getpid())))
+                        .string();
   int64_t records = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -278,7 +286,8 @@ void BM_SdnImportSqlite(benchmark::State& state) {
     records += report->records;
     state.PauseTiming();
     auto stats = store.Stats();
-    if (!stats.ok() || stats->records != report->records) state.SkipWithError("store count differs");
+    if (!stats.ok() || stats->records != report->records)
+      state.SkipWithError("store count differs");
     state.ResumeTiming();
   }
   std::filesystem::remove_all(dir);

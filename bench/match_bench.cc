@@ -154,9 +154,10 @@ int main(int argc, char** argv) {
       std::string item;
       while (std::getline(list, item, ',')) thread_counts.push_back(std::atoi(item.c_str()));
     } else {
-      std::fprintf(stderr, "usage: match_bench [--watchlist W] [--queries Q] [--truth T] "
-                           "[--threads 1,2] [--threshold T] [--top K] [--no-dob] [--hits OUT] "
-                           "[--limit N] [--synthesize N]\n");
+      std::fprintf(stderr,
+                   "usage: match_bench [--watchlist W] [--queries Q] [--truth T] "
+                   "[--threads 1,2] [--threshold T] [--top K] [--no-dob] [--hits OUT] "
+                   "[--limit N] [--synthesize N]\n");
       return 2;
     }
   }
@@ -185,11 +186,12 @@ int main(int argc, char** argv) {
               static_cast<long long>(stats.entities), static_cast<long long>(stats.name_variants));
   std::printf("index build    %.2f s wall, %.2f s CPU (%.0f entities/s)\n", build_seconds,
               build_cpu, stats.entities / std::max(build_seconds, 1e-9));
-  std::printf("index memory   %.1f MB counted, %.0f bytes per name variant (RSS +%.1f MB; "
-              "entities as loaded: +%.1f MB)\n",
-              stats.memory_bytes / 1e6,
-              static_cast<double>(stats.memory_bytes) / std::max<int64_t>(stats.name_variants, 1),
-              (rss_index_kb - rss_loaded_kb) / 1e3, (rss_loaded_kb - rss_before_kb) / 1e3);
+  std::printf(
+      "index memory   %.1f MB counted, %.0f bytes per name variant (RSS +%.1f MB; "
+      "entities as loaded: +%.1f MB)\n",
+      stats.memory_bytes / 1e6,
+      static_cast<double>(stats.memory_bytes) / std::max<int64_t>(stats.name_variants, 1),
+      (rss_index_kb - rss_loaded_kb) / 1e3, (rss_loaded_kb - rss_before_kb) / 1e3);
 
   auto rows = entente::match::ReadQueryCsv(queries);
   if (!rows.ok()) {
@@ -219,16 +221,17 @@ int main(int argc, char** argv) {
     entente::match::ScreenSummary summary =
         entente::match::ScreenQueries(*index, copy, options, &results);
     const double cpu = ProcessCpuSeconds() - cpu_start;
-    std::printf("screen         %d thread%s: %lld queries in %.2f s = %.0f queries/s "
-                "(%lld skipped, %lld with hits); CPU %.2f s = %.0f queries per CPU-second\n",
-                threads, threads == 1 ? "" : "s", static_cast<long long>(summary.screened),
-                summary.seconds, summary.screened / std::max(summary.seconds, 1e-9),
-                static_cast<long long>(summary.skipped),
-                static_cast<long long>(summary.queries_with_hits), cpu,
-                summary.screened / std::max(cpu, 1e-9));
+    std::printf(
+        "screen         %d thread%s: %lld queries in %.2f s = %.0f queries/s "
+        "(%lld skipped, %lld with hits); CPU %.2f s = %.0f queries per CPU-second\n",
+        threads, threads == 1 ? "" : "s", static_cast<long long>(summary.screened), summary.seconds,
+        summary.screened / std::max(summary.seconds, 1e-9), static_cast<long long>(summary.skipped),
+        static_cast<long long>(summary.queries_with_hits), cpu,
+        summary.screened / std::max(cpu, 1e-9));
     if (summary.skipped > 0) {
       for (const auto& row : copy) {
-        if (!row.skip_reason.empty()) std::fprintf(stderr, "  skipped %s\n", row.skip_reason.c_str());
+        if (!row.skip_reason.empty())
+          std::fprintf(stderr, "  skipped %s\n", row.skip_reason.c_str());
       }
     }
     *rows = std::move(copy);

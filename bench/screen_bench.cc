@@ -12,7 +12,8 @@
 //   $B --phase setup --dir $D && $B --phase screen --dir $D && $B --phase rescreen --dir $D
 // --strategy server keeps the list indexes in a ContinuousScreener (the server's mode) and times
 // a second batch of changes.
-// Flags: --rows N (default 1000000), --list FILE (screen another list), --threads N (2), --changes N (1000),
+// Flags: --rows N (default 1000000), --list FILE (screen another list), --threads N (2), --changes
+// N (1000),
 //        --strategy auto|index-list|index-changes|server, --watchlist FILE, --queries FILE.
 #include <sys/resource.h>
 
@@ -26,8 +27,8 @@
 
 #include "common/csv.h"
 #include "common/ids.h"
-#include "screen/watchlist_csv.h"
 #include "screen/screen.h"
+#include "screen/watchlist_csv.h"
 #include "store/record_store.h"
 
 namespace {
@@ -142,8 +143,8 @@ int Setup(const std::string& dir, const std::string& watchlist, const std::strin
     if (!put.ok()) return Fail(put.status());
     written += static_cast<int64_t>(batch.size());
   }
-  std::printf("setup: %lld watchlist entities stored in %.1f s\n",
-              static_cast<long long>(written), Seconds(start));
+  std::printf("setup: %lld watchlist entities stored in %.1f s\n", static_cast<long long>(written),
+              Seconds(start));
 
   start = std::chrono::steady_clock::now();
   auto reader = CsvReader::Open(queries);
@@ -183,7 +184,8 @@ int Screen(const std::string& dir, const std::string& list, int threads) {
   options.on_row_error = [&rejected](const RowError&) { ++rejected; };
   const double cpu_start = CpuSeconds();
   auto start = std::chrono::steady_clock::now();
-  auto created = CreateScreeningJob(**db, ScreenListInput{name, list.empty() ? dir + "/list.csv" : list}, options);
+  auto created = CreateScreeningJob(
+      **db, ScreenListInput{name, list.empty() ? dir + "/list.csv" : list}, options);
   if (!created.ok()) return Fail(created.status());
   double load_s = Seconds(start);
   auto screen_start = std::chrono::steady_clock::now();
@@ -215,8 +217,8 @@ Status MakeChanges(RecordStore& store, int changes, int salt) {
   Status scan = store.ForEachRecord(filter, [&](const Record& record) {
     if (seen++ % 150 != 7 + salt) return true;
     Entity entity = std::get<Entity>(record);
-    entity.names.push_back(Name{entity.DisplayName() + " Jr " + std::to_string(salt),
-                                NameKind::kAlias, ""});
+    entity.names.push_back(
+        Name{entity.DisplayName() + " Jr " + std::to_string(salt), NameKind::kAlias, ""});
     changed.emplace_back(std::move(entity));
     return static_cast<int>(changed.size()) < updates;
   });
@@ -224,16 +226,16 @@ Status MakeChanges(RecordStore& store, int changes, int salt) {
   const int64_t stamp = std::time(nullptr);
   for (int i = static_cast<int>(changed.size()); i < changes; ++i) {
     Entity entity;
-    entity.meta.id = DeterministicId("person", "bench-new",
-                                     std::to_string(stamp) + "-" + std::to_string(salt) + "-" +
-                                         std::to_string(i));
+    entity.meta.id = DeterministicId(
+        "person", "bench-new",
+        std::to_string(stamp) + "-" + std::to_string(salt) + "-" + std::to_string(i));
     entity.meta.provenance = Provenance{"DGSI", "bench-new", "N-" + std::to_string(i), "", ""};
     entity.type = EntityType::kPerson;
     static const char* kGiven[] = {"Youssef", "Karim", "Nadia", "Omar", "Leila"};
     static const char* kFamily[] = {"Benhaddou", "Tazi", "Alaoui", "Berrada", "Lahlou"};
-    entity.names.push_back(Name{std::string(kGiven[i % 5]) + " " + kFamily[(i / 5) % 5] + " " +
-                                    std::to_string(i),
-                                NameKind::kPrimary, ""});
+    entity.names.push_back(
+        Name{std::string(kGiven[i % 5]) + " " + kFamily[(i / 5) % 5] + " " + std::to_string(i),
+             NameKind::kPrimary, ""});
     changed.emplace_back(std::move(entity));
   }
   auto put = store.PutAll(changed);
@@ -271,8 +273,9 @@ int Rescreen(const std::string& dir, int threads, int changes, const std::string
     const double cpu_start = CpuSeconds();
     auto second = screener.Run(**db, options);
     if (!second.ok()) return Fail(second.status());
-    std::printf("rescreen (server, steady state): %s\nrescreen: %.2f s, %.1f CPU s; peak RSS %.0f MB\n",
-                second->ToString().c_str(), Seconds(start), CpuSeconds() - cpu_start, PeakRssMb());
+    std::printf(
+        "rescreen (server, steady state): %s\nrescreen: %.2f s, %.1f CPU s; peak RSS %.0f MB\n",
+        second->ToString().c_str(), Seconds(start), CpuSeconds() - cpu_start, PeakRssMb());
     return 0;
   }
   auto start = std::chrono::steady_clock::now();
@@ -305,15 +308,24 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     std::string value = argv[i + 1];
-    if (flag == "--phase") phase = value;
-    else if (flag == "--dir") dir = value;
-    else if (flag == "--watchlist") watchlist = value;
-    else if (flag == "--queries") queries = value;
-    else if (flag == "--list") list = value;
-    else if (flag == "--rows") rows = std::atoll(value.c_str());
-    else if (flag == "--threads") threads = std::atoi(value.c_str());
-    else if (flag == "--changes") changes = std::atoi(value.c_str());
-    else if (flag == "--strategy") strategy = value;
+    if (flag == "--phase")
+      phase = value;
+    else if (flag == "--dir")
+      dir = value;
+    else if (flag == "--watchlist")
+      watchlist = value;
+    else if (flag == "--queries")
+      queries = value;
+    else if (flag == "--list")
+      list = value;
+    else if (flag == "--rows")
+      rows = std::atoll(value.c_str());
+    else if (flag == "--threads")
+      threads = std::atoi(value.c_str());
+    else if (flag == "--changes")
+      changes = std::atoi(value.c_str());
+    else if (flag == "--strategy")
+      strategy = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -326,6 +338,7 @@ int main(int argc, char** argv) {
   int rc = 0;
   if (phase == "setup" || phase == "all") rc = Setup(dir, watchlist, queries, rows);
   if (rc == 0 && (phase == "screen" || phase == "all")) rc = Screen(dir, list, threads);
-  if (rc == 0 && (phase == "rescreen" || phase == "all")) rc = Rescreen(dir, threads, changes, strategy);
+  if (rc == 0 && (phase == "rescreen" || phase == "all"))
+    rc = Rescreen(dir, threads, changes, strategy);
   return rc;
 }

@@ -24,10 +24,10 @@
 #include <thread>
 #include <vector>
 
-#include "common/ids.h"
-#include "auth/user_store.h"
-#include "server/http_server.h"
 #include "api/match_service.h"
+#include "auth/user_store.h"
+#include "common/ids.h"
+#include "server/http_server.h"
 #include "server/pki.h"
 #include "store/record_store.h"
 
@@ -37,17 +37,18 @@ using namespace entente;
 using namespace entente::server;
 
 const std::vector<std::string> kFirst = {
-    "Mohamed", "Muhammad", "Mohammed", "Youssef", "Yusuf", "Youcef", "Ahmed", "Omar", "Karim",
-    "Said", "Rachid", "Mustapha", "Hassan", "Hamid", "Ali", "Abdelkader", "Abdellah", "Mehdi",
-    "Amine", "Ismail", "Fatima", "Khadija", "Nadia", "Samira", "Leila", "Zineb", "Salma",
-    "Pierre", "Jean", "Nicolas", "Marie", "Sophie", "Julien", "Thomas", "Camille", "Ibrahim",
-    "Bilal", "Hicham", "Nabil", "Tarik"};
+    "Mohamed",  "Muhammad", "Mohammed", "Youssef",  "Yusuf",  "Youcef",  "Ahmed", "Omar",
+    "Karim",    "Said",     "Rachid",   "Mustapha", "Hassan", "Hamid",   "Ali",   "Abdelkader",
+    "Abdellah", "Mehdi",    "Amine",    "Ismail",   "Fatima", "Khadija", "Nadia", "Samira",
+    "Leila",    "Zineb",    "Salma",    "Pierre",   "Jean",   "Nicolas", "Marie", "Sophie",
+    "Julien",   "Thomas",   "Camille",  "Ibrahim",  "Bilal",  "Hicham",  "Nabil", "Tarik"};
 const std::vector<std::string> kLast = {
-    "El Idrissi", "Benali", "El Amrani", "Alaoui", "Bennani", "Tazi", "Chraibi", "Berrada",
-    "Ouazzani", "El Fassi", "Bouzid", "Haddad", "Belkacem", "Mansouri", "Cherkaoui", "Ziani",
-    "Ben Youssef", "Bin Laden", "Al Masri", "Kabbaj", "Martin", "Bernard", "Dubois", "Lefebvre",
-    "Moreau", "Laurent", "Garcia", "Lambert", "Rousseau", "Benjelloun", "Sefrioui", "Lahlou",
-    "Naciri", "Skalli", "Filali", "Amrani", "Hajji", "Raji", "Kettani", "Zniber"};
+    "El Idrissi", "Benali",     "El Amrani",   "Alaoui",    "Bennani",  "Tazi",     "Chraibi",
+    "Berrada",    "Ouazzani",   "El Fassi",    "Bouzid",    "Haddad",   "Belkacem", "Mansouri",
+    "Cherkaoui",  "Ziani",      "Ben Youssef", "Bin Laden", "Al Masri", "Kabbaj",   "Martin",
+    "Bernard",    "Dubois",     "Lefebvre",    "Moreau",    "Laurent",  "Garcia",   "Lambert",
+    "Rousseau",   "Benjelloun", "Sefrioui",    "Lahlou",    "Naciri",   "Skalli",   "Filali",
+    "Amrani",     "Hajji",      "Raji",        "Kettani",   "Zniber"};
 
 struct WrkResult {
   double requests_per_second = 0;
@@ -72,8 +73,10 @@ WrkResult RunWrk(const std::string& url, const std::string& script, int threads,
   if (std::regex_search(result.raw, match, std::regex(R"(Requests/sec:\s+([0-9.]+))"))) {
     result.requests_per_second = std::stod(match[1]);
   }
-  if (std::regex_search(result.raw, match, std::regex(R"(\s50%\s+([0-9.]+\w+))"))) result.p50 = match[1];
-  if (std::regex_search(result.raw, match, std::regex(R"(\s99%\s+([0-9.]+\w+))"))) result.p99 = match[1];
+  if (std::regex_search(result.raw, match, std::regex(R"(\s50%\s+([0-9.]+\w+))")))
+    result.p50 = match[1];
+  if (std::regex_search(result.raw, match, std::regex(R"(\s99%\s+([0-9.]+\w+))")))
+    result.p99 = match[1];
   result.non_2xx = result.raw.find("Non-2xx") != std::string::npos;
   return result;
 }
@@ -99,11 +102,14 @@ int main(int argc, char** argv) {
     if (flag == "--threads") threads = value;
   }
   spdlog::set_level(spdlog::level::warn);
-  std::string dir = (std::filesystem::temp_directory_path() / ("entente-server-bench-" + RandomHex(4))).string();
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("entente-server-bench-" + RandomHex(4))).string();
   std::filesystem::create_directories(dir + "/static");
   std::string db_path = dir + "/bench.db";
   if (!CreateCa(dir + "/pki", "bench CA").ok() ||
-      !IssueCertificate(dir + "/pki", "server", {"localhost", CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30}).ok()) {
+      !IssueCertificate(dir + "/pki", "server",
+                        {"localhost", CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30})
+           .ok()) {
     std::cerr << "pki failed\n";
     return 1;
   }
@@ -149,11 +155,13 @@ int main(int argc, char** argv) {
       if (person_idx == 1) sample_json = EntityToJson(person);
     }
     if (!(*writer)->Commit().ok()) return 1;
-    double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    double load_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     std::cerr << "stored " << persons << " persons in " << load_seconds << " s\n";
     auto key = TokenKey::LoadOrCreate(DefaultTokenKeyPath(db_path));
     UserStore users(db->get(), *key);
-    auto made = users.AddUser({"bench", "local", "DGSN-DGST"}, {"bench", Role::kAnalyst, Tlp::kRed, "DGSN-DGST", ""});
+    auto made = users.AddUser({"bench", "local", "DGSN-DGST"},
+                              {"bench", Role::kAnalyst, Tlp::kRed, "DGSN-DGST", ""});
     if (!made.ok()) return 1;
     token = made->token;
   }
@@ -179,33 +187,44 @@ int main(int argc, char** argv) {
   while (!match->ready() && match->build_status().ok()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  double index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - index_began).count();
-  std::cerr << "match index " << (match->ready() ? "ready" : "unavailable") << " after " << index_seconds << " s\n";
+  double index_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - index_began).count();
+  std::cerr << "match index " << (match->ready() ? "ready" : "unavailable") << " after "
+            << index_seconds << " s\n";
 
   auto id_list = [&](const std::vector<std::string>& ids, const std::string& path) {
     std::string text;
-    for (size_t id_idx = 0; id_idx < ids.size() && id_idx < 20000; ++id_idx) text += ids[id_idx] + "\n";
+    for (size_t id_idx = 0; id_idx < ids.size() && id_idx < 20000; ++id_idx)
+      text += ids[id_idx] + "\n";
     WriteFile(path, text);
   };
   id_list(green_ids, dir + "/green.txt");
   id_list(amber_ids, dir + "/amber.txt");
   std::string names;
-  for (const std::string& first : kFirst) names += first + " " + kLast[first.size() % kLast.size()] + "\n";
+  for (const std::string& first : kFirst)
+    names += first + " " + kLast[first.size() % kLast.size()] + "\n";
   WriteFile(dir + "/names.txt", names);
   std::string auth = "\"Authorization\", \"Bearer " + token + "\"";
   auto get_script = [&](const std::string& ids_file) {
-    return "local ids = {}\nfor line in io.lines(\"" + ids_file + "\") do ids[#ids + 1] = line end\n"
-           "request = function()\n  return wrk.format(\"GET\", \"/api/v1/entities/\" .. ids[math.random(#ids)], "
-           "{[\"Authorization\"] = \"Bearer " + token + "\"})\nend\n";
+    return "local ids = {}\nfor line in io.lines(\"" + ids_file +
+           "\") do ids[#ids + 1] = line end\n"
+           "request = function()\n  return wrk.format(\"GET\", \"/api/v1/entities/\" .. "
+           "ids[math.random(#ids)], "
+           "{[\"Authorization\"] = \"Bearer " +
+           token + "\"})\nend\n";
   };
   WriteFile(dir + "/get_green.lua", get_script(dir + "/green.txt"));
   WriteFile(dir + "/get_amber.lua", get_script(dir + "/amber.txt"));
-  WriteFile(dir + "/match.lua",
-            "local names = {}\nfor line in io.lines(\"" + dir + "/names.txt\") do names[#names + 1] = line end\n"
-            "request = function()\n  local body = '{\"name\": \"' .. names[math.random(#names)] .. '\", \"top\": 10}'\n"
-            "  return wrk.format(\"POST\", \"/api/v1/match\", {[\"Authorization\"] = \"Bearer " + token +
-                "\", [\"Content-Type\"] = \"application/json\"}, body)\nend\n");
-  WriteFile(dir + "/static.lua", "request = function()\n  return wrk.format(\"GET\", \"/ui/static.json\")\nend\n");
+  WriteFile(
+      dir + "/match.lua",
+      "local names = {}\nfor line in io.lines(\"" + dir +
+          "/names.txt\") do names[#names + 1] = line end\n"
+          "request = function()\n  local body = '{\"name\": \"' .. names[math.random(#names)] .. "
+          "'\", \"top\": 10}'\n"
+          "  return wrk.format(\"POST\", \"/api/v1/match\", {[\"Authorization\"] = \"Bearer " +
+          token + "\", [\"Content-Type\"] = \"application/json\"}, body)\nend\n");
+  WriteFile(dir + "/static.lua",
+            "request = function()\n  return wrk.format(\"GET\", \"/ui/static.json\")\nend\n");
 
   struct Scenario {
     std::string label;
@@ -219,8 +238,9 @@ int main(int argc, char** argv) {
   };
   std::string url = server.url();
   double baseline = 0;
-  std::printf("\n%d persons, wrk -t%d -c%d -d%ds over HTTPS on loopback (wrk and server share 2 cores)\n\n",
-              persons, threads, connections, seconds);
+  std::printf(
+      "\n%d persons, wrk -t%d -c%d -d%ds over HTTPS on loopback (wrk and server share 2 cores)\n\n",
+      persons, threads, connections, seconds);
   std::printf("| request | req/s | p50 | p99 | vs static |\n| --- | ---: | ---: | ---: | ---: |\n");
   bool all_ok = true;
   for (const Scenario& scenario : scenarios) {
@@ -230,8 +250,8 @@ int main(int argc, char** argv) {
       all_ok = false;
       std::cerr << scenario.label << ": wrk said\n" << result.raw << "\n";
     }
-    std::printf("| %s | %.0f | %s | %s | %.2f |\n", scenario.label.c_str(), result.requests_per_second,
-                result.p50.c_str(), result.p99.c_str(),
+    std::printf("| %s | %.0f | %s | %s | %.2f |\n", scenario.label.c_str(),
+                result.requests_per_second, result.p50.c_str(), result.p99.c_str(),
                 baseline > 0 ? result.requests_per_second / baseline : 0.0);
     std::fflush(stdout);
   }

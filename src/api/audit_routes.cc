@@ -2,10 +2,10 @@
 // itself audited.
 #include <nlohmann/json.hpp>
 
-#include "common/time.h"
-#include "audit/audit_log.h"
 #include "api/builtin_routes.h"
 #include "api/route_util.h"
+#include "audit/audit_log.h"
+#include "common/time.h"
 
 namespace entente::server {
 namespace {
@@ -33,15 +33,23 @@ HttpResponse ReadAudit(RequestContext& ctx) {
   nlohmann::json items = nlohmann::json::array();
   for (const AuditEntry& entry : *entries) {
     nlohmann::json detail = nlohmann::json::parse(entry.detail_json, nullptr, false);
-    items.push_back({{"seq", entry.seq},       {"at", entry.at},         {"actor", entry.actor},
-                     {"role", entry.role},     {"service", entry.service}, {"action", entry.action},
-                     {"target", entry.target}, {"outcome", entry.outcome}, {"detail", detail},
-                     {"prev_hash", entry.prev_hash}, {"hash", entry.hash}});
+    items.push_back({{"seq", entry.seq},
+                     {"at", entry.at},
+                     {"actor", entry.actor},
+                     {"role", entry.role},
+                     {"service", entry.service},
+                     {"action", entry.action},
+                     {"target", entry.target},
+                     {"outcome", entry.outcome},
+                     {"detail", detail},
+                     {"prev_hash", entry.prev_hash},
+                     {"hash", entry.hash}});
   }
   bool full_page = static_cast<int64_t>(entries->size()) == query.limit;
   nlohmann::json body = {
       {"items", items},
-      {"next_cursor", full_page ? nlohmann::json(EncodeCursor(entries->back().seq)) : nlohmann::json(nullptr)}};
+      {"next_cursor",
+       full_page ? nlohmann::json(EncodeCursor(entries->back().seq)) : nlohmann::json(nullptr)}};
   return JsonResponse(200, Dump(body));
 }
 
@@ -68,7 +76,8 @@ Status MountAuditRoutes(Router& router, const BuiltinDeps& deps) {
       {.method = "GET",
        .pattern = "/api/v1/audit",
        .permission = Permission::kAuditRead,
-       .openapi = OpenApiOp{"Read the audit trail, oldest first", "audit",
+       .openapi = OpenApiOp{"Read the audit trail, oldest first",
+                            "audit",
                             {200, 400, 401, 403},
                             {"cursor:string:next_cursor of the previous page",
                              "limit:integer:page size, 1 to 1000 (default 100)",
@@ -78,14 +87,17 @@ Status MountAuditRoutes(Router& router, const BuiltinDeps& deps) {
                             R"({"type": "object"})"}
                       .ToJson(),
        .handler = ReadAudit}));
-  return router.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/audit/verify",
-       .permission = Permission::kAuditRead,
-       .openapi = OpenApiOp{"Verify the hash chain; names the first bad entry", "audit",
-                            {200, 401, 403}, {}, "", R"({"type": "object"})"}
-                      .ToJson(),
-       .handler = VerifyAudit});
+  return router.Add({.method = "GET",
+                     .pattern = "/api/v1/audit/verify",
+                     .permission = Permission::kAuditRead,
+                     .openapi = OpenApiOp{"Verify the hash chain; names the first bad entry",
+                                          "audit",
+                                          {200, 401, 403},
+                                          {},
+                                          "",
+                                          R"({"type": "object"})"}
+                                    .ToJson(),
+                     .handler = VerifyAudit});
 }
 
 }  // namespace entente::server

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "common/status.h"
 #include "auth/user_store.h"
+#include "common/status.h"
 #include "http/router.h"
 #include "http/server_config.h"
 

@@ -3,11 +3,11 @@
 // writes are audited in the transaction of the action.
 #include <nlohmann/json.hpp>
 
+#include "api/builtin_routes.h"
+#include "api/match_service.h"
+#include "api/route_util.h"
 #include "common/ids.h"
 #include "model/codec.h"
-#include "api/match_service.h"
-#include "api/builtin_routes.h"
-#include "api/route_util.h"
 
 namespace entente::server {
 namespace {
@@ -24,8 +24,8 @@ Status CheckId(const std::string& id) {
 Result<Record> ReadVisible(RequestContext& ctx, const std::string& id) {
   ENTENTE_ASSIGN_OR_RETURN(Record record, ctx.store.Get(id));
   if (!ctx.principal.MayRead(MetaOf(record))) {
-    ENTENTE_RETURN_IF_ERROR(ctx.AuditAlone("record.read", id, "denied",
-                                           {{"tlp", std::string(TlpName(MetaOf(record).marking.tlp))}}));
+    ENTENTE_RETURN_IF_ERROR(ctx.AuditAlone(
+        "record.read", id, "denied", {{"tlp", std::string(TlpName(MetaOf(record).marking.tlp))}}));
     return NotFound("record " + id + " not found");
   }
   return record;
@@ -38,9 +38,9 @@ HttpResponse GetEntity(RequestContext& ctx) {
   if (!record.ok()) return ErrorFromStatus(record.status());
   const RecordMeta& meta = MetaOf(*record);
   if (meta.marking.tlp >= Tlp::kAmber) {
-    ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone(
-        "record.read", id, "ok",
-        {{"tlp", std::string(TlpName(meta.marking.tlp))}, {"version", std::to_string(meta.version)}}));
+    ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("record.read", id, "ok",
+                                                {{"tlp", std::string(TlpName(meta.marking.tlp))},
+                                                 {"version", std::to_string(meta.version)}}));
   }
   return JsonResponse(200, RecordToJson(*record));
 }
@@ -57,12 +57,14 @@ HttpResponse SearchEntities(RequestContext& ctx) {
   RecordFilter filter;
   if (ctx.request.HasQuery("type")) {
     std::string type = ctx.request.Query("type");
-    if (!ParseEntityType(type)) return ErrorFromStatus(InvalidArgument("field type: unknown entity type"));
+    if (!ParseEntityType(type))
+      return ErrorFromStatus(InvalidArgument("field type: unknown entity type"));
     filter.types = {type};
   }
   if (ctx.request.HasQuery("category")) {
     auto category = ParseThreatCategory(ctx.request.Query("category"));
-    if (!category) return ErrorFromStatus(InvalidArgument("field category: unknown threat category"));
+    if (!category)
+      return ErrorFromStatus(InvalidArgument("field category: unknown threat category"));
     filter.category = category;
   }
   // Fetch until enough visible results are found (records the caller may not see are skipped
@@ -95,9 +97,10 @@ HttpResponse SearchEntities(RequestContext& ctx) {
     items.push_back(nlohmann::json::parse(EntityToJson(visible[item_idx])));
   }
   bool more = static_cast<int64_t>(visible.size()) > *offset + *limit;
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone(
-      "search", "", "ok",
-      {{"q", q}, {"results", std::to_string(items.size())}, {"withheld", std::to_string(withheld)}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("search", "", "ok",
+                                              {{"q", q},
+                                               {"results", std::to_string(items.size())},
+                                               {"withheld", std::to_string(withheld)}}));
   nlohmann::json body = {{"items", items},
                          {"next_cursor", more ? nlohmann::json(EncodeCursor(*offset + *limit))
                                               : nlohmann::json(nullptr)}};
@@ -119,7 +122,8 @@ Result<Entity> EntityFromBody(RequestContext& ctx, const std::string& path_id) {
   if (id.empty()) id = RandomId(IdPrefixFor(*type));
   body["id"] = id;
   if (!body.contains("provenance")) body["provenance"] = nlohmann::json::object();
-  if (!body["provenance"].is_object()) return InvalidArgument("field provenance: expected an object");
+  if (!body["provenance"].is_object())
+    return InvalidArgument("field provenance: expected an object");
   nlohmann::json& provenance = body["provenance"];
   if (!provenance.contains("service")) provenance["service"] = ctx.principal.service;
   if (!provenance.contains("source")) provenance["source"] = "api";
@@ -130,8 +134,9 @@ Result<Entity> EntityFromBody(RequestContext& ctx, const std::string& path_id) {
   ENTENTE_ASSIGN_OR_RETURN(Entity entity, EntityFromJson(Dump(body)));
   ENTENTE_RETURN_IF_ERROR(ValidateEntity(entity));
   if (!ctx.principal.MayRead(entity.meta)) {
-    return PermissionDenied("field marking: you may not write a record you could not read "
-                            "(above your clearance or not releasable to your service)");
+    return PermissionDenied(
+        "field marking: you may not write a record you could not read "
+        "(above your clearance or not releasable to your service)");
   }
   return entity;
 }
@@ -160,7 +165,8 @@ HttpResponse CreateEntity(RequestContext& ctx, MatchService* match) {
   auto entity = EntityFromBody(ctx, "");
   if (!entity.ok()) return ErrorFromStatus(entity.status());
   auto existing = ctx.store.Get(entity->meta.id);
-  if (existing.ok()) return ErrorFromStatus(Conflict("field id: " + entity->meta.id + " already exists"));
+  if (existing.ok())
+    return ErrorFromStatus(Conflict("field id: " + entity->meta.id + " already exists"));
   if (existing.status().code() != StatusCode::kNotFound) return ErrorFromStatus(existing.status());
   return WriteEntity(ctx, *entity, "record.create", 201, match);
 }
@@ -177,7 +183,8 @@ HttpResponse UpdateEntity(RequestContext& ctx, MatchService* match) {
   if (!if_match.empty() && if_match != std::to_string(MetaOf(*current).version) &&
       if_match != "\"" + std::to_string(MetaOf(*current).version) + "\"") {
     return ErrorFromStatus(Conflict("record " + id + " is at version " +
-                                    std::to_string(MetaOf(*current).version) + ", not " + if_match));
+                                    std::to_string(MetaOf(*current).version) + ", not " +
+                                    if_match));
   }
   auto entity = EntityFromBody(ctx, id);
   if (!entity.ok()) return ErrorFromStatus(entity.status());
@@ -196,7 +203,8 @@ HttpResponse RevokeEntity(RequestContext& ctx, MatchService* match) {
   if (!writer.ok()) return ErrorFromStatus(writer.status());
   auto outcome = (*writer)->Revoke(id);
   if (!outcome.ok()) return ErrorFromStatus(outcome.status());
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("record.revoke", id, "ok", {{"version", std::to_string(outcome->version)}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(
+      ctx.Audit("record.revoke", id, "ok", {{"version", std::to_string(outcome->version)}}));
   ENTENTE_HTTP_RETURN_IF_ERROR((*writer)->Commit());
   if (match) match->RequestCatchUp();
   auto stored = ctx.store.Get(id);
@@ -226,8 +234,8 @@ HttpResponse EntityHistory(RequestContext& ctx) {
     return ErrorFromStatus(NotFound("record " + id + " not found"));
   }
   if (sensitive) {
-    ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("record.history", id, "ok",
-                                                {{"versions", std::to_string(items.size())}}));
+    ENTENTE_HTTP_RETURN_IF_ERROR(
+        ctx.AuditAlone("record.history", id, "ok", {{"versions", std::to_string(items.size())}}));
   }
   nlohmann::json body = {{"id", id}, {"versions", items}, {"withheld_versions", withheld}};
   return JsonResponse(200, Dump(body));
@@ -249,8 +257,7 @@ HttpResponse GetStats(RequestContext& ctx, MatchService* match) {
                          {"by_category", pairs(stats->by_category)},
                          {"by_source", pairs(stats->by_source)},
                          {"by_service", pairs(stats->by_service)}};
-  nlohmann::json index = {{"engine", true},
-                          {"ready", match != nullptr && match->ready()}};
+  nlohmann::json index = {{"engine", true}, {"ready", match != nullptr && match->ready()}};
   if (match) {
     (void)match->WithIndex([&index](const MatchIndex& built) {
       MatchIndexStats index_stats = built.Stats();
@@ -267,39 +274,46 @@ HttpResponse GetStats(RequestContext& ctx, MatchService* match) {
 
 Status MountEntityRoutes(Router& router, const BuiltinDeps& deps) {
   MatchService* match = deps.match;
-  ENTENTE_RETURN_IF_ERROR(router.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/entities/{id}",
-       .permission = Permission::kRecordsRead,
-       .openapi = OpenApiOp{"Get the current version of a record", "entities",
-                            {200, 400, 401, 403, 404}, {}, "", kRecordSchema}
-                      .ToJson(),
-       .handler = GetEntity}));
-  ENTENTE_RETURN_IF_ERROR(router.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/entities",
-       .permission = Permission::kRecordsRead,
-       .rate_limited = true,
-       .openapi = OpenApiOp{"Search records by name (case-insensitive substring)",
-                            "entities",
-                            {200, 400, 401, 403, 429},
-                            {"q:string:text to look for (2 to 200 characters)",
-                             "type:string:entity type (person, organization, ...)",
-                             "category:string:threat category",
-                             "limit:integer:page size, 1 to 100 (default 20)",
-                             "cursor:string:next_cursor of the previous page"},
-                            "",
-                            R"({"$ref": "#/components/schemas/RecordPage"})"}
-                      .ToJson(),
-       .handler = SearchEntities}));
-  ENTENTE_RETURN_IF_ERROR(router.Add(
-      {.method = "POST",
-       .pattern = "/api/v1/entities",
-       .permission = Permission::kRecordsWrite,
-       .openapi = OpenApiOp{"Create an entity (id generated when absent)", "entities",
-                            {201, 400, 401, 403, 409, 413}, {}, kRecordSchema, kRecordSchema}
-                      .ToJson(),
-       .handler = [match](RequestContext& ctx) { return CreateEntity(ctx, match); }}));
+  ENTENTE_RETURN_IF_ERROR(router.Add({.method = "GET",
+                                      .pattern = "/api/v1/entities/{id}",
+                                      .permission = Permission::kRecordsRead,
+                                      .openapi = OpenApiOp{"Get the current version of a record",
+                                                           "entities",
+                                                           {200, 400, 401, 403, 404},
+                                                           {},
+                                                           "",
+                                                           kRecordSchema}
+                                                     .ToJson(),
+                                      .handler = GetEntity}));
+  ENTENTE_RETURN_IF_ERROR(
+      router.Add({.method = "GET",
+                  .pattern = "/api/v1/entities",
+                  .permission = Permission::kRecordsRead,
+                  .rate_limited = true,
+                  .openapi = OpenApiOp{"Search records by name (case-insensitive substring)",
+                                       "entities",
+                                       {200, 400, 401, 403, 429},
+                                       {"q:string:text to look for (2 to 200 characters)",
+                                        "type:string:entity type (person, organization, ...)",
+                                        "category:string:threat category",
+                                        "limit:integer:page size, 1 to 100 (default 20)",
+                                        "cursor:string:next_cursor of the previous page"},
+                                       "",
+                                       R"({"$ref": "#/components/schemas/RecordPage"})"}
+                                 .ToJson(),
+                  .handler = SearchEntities}));
+  ENTENTE_RETURN_IF_ERROR(
+      router.Add({.method = "POST",
+                  .pattern = "/api/v1/entities",
+                  .permission = Permission::kRecordsWrite,
+                  .openapi = OpenApiOp{"Create an entity (id generated when absent)",
+                                       "entities",
+                                       {201, 400, 401, 403, 409, 413},
+                                       {},
+                                       kRecordSchema,
+                                       kRecordSchema}
+                                 .ToJson(),
+                  .handler = [match](RequestContext& ctx) { return CreateEntity(ctx, match); }}));
   ENTENTE_RETURN_IF_ERROR(router.Add(
       {.method = "PUT",
        .pattern = "/api/v1/entities/{id}",
@@ -312,34 +326,43 @@ Status MountEntityRoutes(Router& router, const BuiltinDeps& deps) {
                             kRecordSchema}
                       .ToJson(),
        .handler = [match](RequestContext& ctx) { return UpdateEntity(ctx, match); }}));
-  ENTENTE_RETURN_IF_ERROR(router.Add(
-      {.method = "DELETE",
-       .pattern = "/api/v1/entities/{id}",
-       .permission = Permission::kRecordsWrite,
-       .openapi = OpenApiOp{"Revoke a record (a new, revoked version)", "entities",
-                            {200, 400, 401, 403, 404}, {}, "", kRecordSchema}
-                      .ToJson(),
-       .handler = [match](RequestContext& ctx) { return RevokeEntity(ctx, match); }}));
+  ENTENTE_RETURN_IF_ERROR(
+      router.Add({.method = "DELETE",
+                  .pattern = "/api/v1/entities/{id}",
+                  .permission = Permission::kRecordsWrite,
+                  .openapi = OpenApiOp{"Revoke a record (a new, revoked version)",
+                                       "entities",
+                                       {200, 400, 401, 403, 404},
+                                       {},
+                                       "",
+                                       kRecordSchema}
+                                 .ToJson(),
+                  .handler = [match](RequestContext& ctx) { return RevokeEntity(ctx, match); }}));
   ENTENTE_RETURN_IF_ERROR(router.Add(
       {.method = "GET",
        .pattern = "/api/v1/entities/{id}/history",
        .permission = Permission::kRecordsRead,
-       .openapi = OpenApiOp{"Every version of a record the caller may read, oldest first",
-                            "entities",
-                            {200, 400, 401, 403, 404},
-                            {},
-                            "",
-                            R"({"type": "object", "properties": {"id": {"type": "string"}, "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}, "withheld_versions": {"type": "integer"}}})"}
-                      .ToJson(),
+       .openapi =
+           OpenApiOp{
+               "Every version of a record the caller may read, oldest first",
+               "entities",
+               {200, 400, 401, 403, 404},
+               {},
+               "",
+               R"({"type": "object", "properties": {"id": {"type": "string"}, "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}, "withheld_versions": {"type": "integer"}}})"}
+               .ToJson(),
        .handler = EntityHistory}));
-  return router.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/stats",
-       .permission = Permission::kStatsRead,
-       .openapi = OpenApiOp{"Store statistics (counts only) and match index state", "system",
-                            {200, 401, 403}, {}, "", R"({"type": "object"})"}
-                      .ToJson(),
-       .handler = [match](RequestContext& ctx) { return GetStats(ctx, match); }});
+  return router.Add({.method = "GET",
+                     .pattern = "/api/v1/stats",
+                     .permission = Permission::kStatsRead,
+                     .openapi = OpenApiOp{"Store statistics (counts only) and match index state",
+                                          "system",
+                                          {200, 401, 403},
+                                          {},
+                                          "",
+                                          R"({"type": "object"})"}
+                                    .ToJson(),
+                     .handler = [match](RequestContext& ctx) { return GetStats(ctx, match); }});
 }
 
 }  // namespace entente::server

@@ -59,7 +59,8 @@ Result<GraphFilter> FilterParams(const server::HttpRequest& request, bool node_f
   if (node_filters) {
     for (const auto& text : Values(request, "category")) {
       auto category = ParseThreatCategory(text);
-      if (!category) return InvalidArgument("field category: unknown threat category '" + text + "'");
+      if (!category)
+        return InvalidArgument("field category: unknown threat category '" + text + "'");
       filter.categories.push_back(*category);
     }
     for (const auto& text : Values(request, "entity_type")) {
@@ -140,8 +141,8 @@ HttpResponse Networks(RequestContext& ctx) {
   auto max = IntParam(ctx.request, "max", 20, 1, 1000);
   auto top = IntParam(ctx.request, "top", 5, 0, 100);
   auto filter = FilterParams(ctx.request, false);
-  for (const Status& status : {category.status(), min_size.status(), max.status(), top.status(),
-                               filter.status()}) {
+  for (const Status& status :
+       {category.status(), min_size.status(), max.status(), top.status(), filter.status()}) {
     if (!status.ok()) return server::ErrorFromStatus(status);
   }
   options.category = *category;
@@ -150,9 +151,10 @@ HttpResponse Networks(RequestContext& ctx) {
   options.top_central = static_cast<size_t>(*top);
   options.filter = *filter;
   const Viewer viewer = ViewerOf(ctx);
-  return Answer(ctx, "graph.networks", ctx.request.Query("category"), [&](const EntityGraph& graph) {
-    return RenderNetworks(graph, options, viewer, OutputFormat::kJson);
-  });
+  return Answer(ctx, "graph.networks", ctx.request.Query("category"),
+                [&](const EntityGraph& graph) {
+                  return RenderNetworks(graph, options, viewer, OutputFormat::kJson);
+                });
 }
 
 HttpResponse Central(RequestContext& ctx) {
@@ -180,7 +182,8 @@ HttpResponse Central(RequestContext& ctx) {
 }
 
 std::string OpenApi(const std::string& summary, const std::string& parameters) {
-  return R"json({"summary": ")json" + summary + R"json(", "tags": ["graph"], "parameters": [)json" + parameters +
+  return R"json({"summary": ")json" + summary + R"json(", "tags": ["graph"], "parameters": [)json" +
+         parameters +
          R"json(], "responses": {"200": {"description": "The result as drawable JSON (nodes, edges, ...)", "content": {"application/json": {"schema": {"type": "object"}}}}, "400": {"description": "Bad parameter"}, "401": {"description": "Not authenticated"}, "403": {"description": "Not allowed"}, "404": {"description": "No such entity (or one you may not read)"}, "429": {"description": "Too many requests"}}})json";
 }
 
@@ -214,13 +217,13 @@ Status MountHttpRoutes(server::Router& router) {
                   QueryParam("hops", "integer") + ", " + QueryParam("max_nodes", "integer") + ", " +
                   kFilters),
       Neighbours)));
-  ENTENTE_RETURN_IF_ERROR(router.Add(spec(
-      "/api/v1/graph/path",
-      OpenApi("All shortest paths between two entities",
-              QueryParam("from", "string", true) + ", " + QueryParam("to", "string", true) + ", " +
-                  QueryParam("max_hops", "integer") + ", " + QueryParam("max_paths", "integer") +
-                  ", " + kFilters),
-      Path)));
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      spec("/api/v1/graph/path",
+           OpenApi("All shortest paths between two entities",
+                   QueryParam("from", "string", true) + ", " + QueryParam("to", "string", true) +
+                       ", " + QueryParam("max_hops", "integer") + ", " +
+                       QueryParam("max_paths", "integer") + ", " + kFilters),
+           Path)));
   ENTENTE_RETURN_IF_ERROR(router.Add(spec(
       "/api/v1/graph/networks",
       OpenApi("Networks with their communities and central figures",

@@ -1,10 +1,9 @@
 #include "api/hitnohit_routes.h"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "common/ids.h"
 #include "common/time.h"
@@ -100,12 +99,13 @@ HttpResponse HandleQuery(RequestContext& ctx) {
     if ((*derived)->key_id() != parsed->key_id)
       return Denied(ctx, "hitnohit.query",
                     InvalidArgument("field key_id: does not match the secret of the agreement "
-                                    "with " + partner + " on this node"));
+                                    "with " +
+                                    partner + " on this node"));
     keys = std::move(*derived);
   } else if (settings.privacy == PrivacyMode::kRequired) {
-    return Denied(ctx, "hitnohit.query",
-                  PermissionDenied("the agreement with " + partner +
-                                   " requires privacy-preserving queries"));
+    return Denied(
+        ctx, "hitnohit.query",
+        PermissionDenied("the agreement with " + partner + " requires privacy-preserving queries"));
   }
 
   HitNoHitStore hs(&ctx.db);
@@ -166,7 +166,12 @@ HttpResponse HandleQuery(RequestContext& ctx) {
       w.reference = "hnh-" + RandomHex(16);
       w.band = BandFor(a.score, threshold);
       w.expires = expires;
-      ReferenceRow ref{w.reference, partner, a.entity_id, w.band, mode, FormatTimestamp(now * 1000),
+      ReferenceRow ref{w.reference,
+                       partner,
+                       a.entity_id,
+                       w.band,
+                       mode,
+                       FormatTimestamp(now * 1000),
                        now + settings.reference_ttl_seconds};
       ENTENTE_HTTP_RETURN_IF_ERROR(hs.PutReference(ref));
       detail.emplace_back("record", a.entity_id);
@@ -177,9 +182,10 @@ HttpResponse HandleQuery(RequestContext& ctx) {
     ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("hitnohit.answer", w.reference, w.result, detail));
     wire.push_back(std::move(w));
   }
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit(
-      "hitnohit.query", partner, "ok",
-      {{"mode", mode}, {"queries", std::to_string(answers.size())}, {"hits", std::to_string(hits)}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("hitnohit.query", partner, "ok",
+                                         {{"mode", mode},
+                                          {"queries", std::to_string(answers.size())},
+                                          {"hits", std::to_string(hits)}}));
   // References long past their expiry are of no further use (kept 30 days to answer "expired").
   ENTENTE_HTTP_RETURN_IF_ERROR(hs.PurgeExpired(now - 30 * 86400).status());
   ENTENTE_HTTP_RETURN_IF_ERROR(tx.Commit());
@@ -243,9 +249,9 @@ HttpResponse HandleFollowupGet(RequestContext& ctx) {
                {"decided", row->decided}};
   if (row->status == FollowupStatus::kApproved) {
     body["objects"] = json::parse(row->objects_json, nullptr, false);
-    ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("hitnohit.release.fetch", row->id, "ok",
-                                                {{"partner", row->partner},
-                                                 {"record", row->entity_id}}));
+    ENTENTE_HTTP_RETURN_IF_ERROR(
+        ctx.AuditAlone("hitnohit.release.fetch", row->id, "ok",
+                       {{"partner", row->partner}, {"record", row->entity_id}}));
   }
   return JsonResponse(200, body.dump());
 }
@@ -297,7 +303,8 @@ HttpResponse HandleLiaisonDecision(RequestContext& ctx) {
   return JsonResponse(200, FollowupJson(*decided).dump());
 }
 
-std::string OpenApi(const std::string& summary, const std::vector<std::pair<int, std::string>>& codes) {
+std::string OpenApi(const std::string& summary,
+                    const std::vector<std::pair<int, std::string>>& codes) {
   json responses = json::object();
   for (const auto& [code, description] : codes)
     responses[std::to_string(code)] = {{"description", description}};
@@ -351,24 +358,28 @@ Status MountHitNoHitRoutes(server::Router& router) {
                                        {403, "no agreement"},
                                        {404, "no such request for this partner"}}),
                    .handler = HandleFollowupGet});
-  specs.push_back({.method = "GET",
-                   .pattern = "/api/v1/hitnohit/followups",
-                   .permission = Permission::kExchange,
-                   .auth = server::kAuthBearer,
-                   .openapi = OpenApi("Partners' follow-up requests (liaison)",
-                                      {{200, "the requests"}, {400, "bad status"},
-                                       {401, "no credentials"}, {403, "not a liaison"}}),
-                   .handler = HandleLiaisonList});
+  specs.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/hitnohit/followups",
+       .permission = Permission::kExchange,
+       .auth = server::kAuthBearer,
+       .openapi = OpenApi("Partners' follow-up requests (liaison)", {{200, "the requests"},
+                                                                     {400, "bad status"},
+                                                                     {401, "no credentials"},
+                                                                     {403, "not a liaison"}}),
+       .handler = HandleLiaisonList});
   specs.push_back({.method = "POST",
                    .pattern = "/api/v1/hitnohit/followups/{id}/decision",
                    .permission = Permission::kExchange,
                    .auth = server::kAuthBearer,
                    .max_body = 16 * 1024,
                    .openapi = OpenApi("Approve or refuse a follow-up request (liaison)",
-                                      {{200, "decided"}, {400, "bad decision or no reason"},
+                                      {{200, "decided"},
+                                       {400, "bad decision or no reason"},
                                        {401, "no credentials"},
                                        {403, "not a liaison, or the agreement forbids the release"},
-                                       {404, "no such request"}, {409, "already decided"}}),
+                                       {404, "no such request"},
+                                       {409, "already decided"}}),
                    .handler = HandleLiaisonDecision});
   for (RouteSpec& spec : specs) {
     if (HasRoute(router, spec.method, spec.pattern)) continue;

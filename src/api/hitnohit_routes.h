@@ -39,7 +39,6 @@
 
 namespace entente::exchange::hitnohit {
 
-
 Status MountHitNoHitRoutes(entente::server::Router& router);
 
 }  // namespace entente::exchange::hitnohit

@@ -5,19 +5,20 @@
 #include <filesystem>
 #include <fstream>
 
+#include "audit/audit_log.h"
 #include "common/ids.h"
 #include "common/time.h"
+#include "http/db_pool.h"
 #include "ingest/format_registry.h"
 #include "ingest/importer.h"
-#include "audit/audit_log.h"
-#include "http/db_pool.h"
 
 namespace entente::server {
 
 ImportJobs::ImportJobs(DbPool* pool, std::string upload_dir)
     : pool_(pool), upload_dir_(std::move(upload_dir)) {
   if (upload_dir_.empty()) {
-    upload_dir_ = (std::filesystem::temp_directory_path() / ("entente-uploads-" + RandomHex(6))).string();
+    upload_dir_ =
+        (std::filesystem::temp_directory_path() / ("entente-uploads-" + RandomHex(6))).string();
   }
 }
 
@@ -130,8 +131,13 @@ void ImportJobs::RunOne(const Queued& queued) {
   options.defaults.tlp = queued.request.tlp;
   options.defaults.releasable_to = queued.request.releasable_to;
   options.progress = false;
-  AuditEvent event{queued.principal.user, std::string(RoleName(queued.principal.role)),
-                   queued.principal.service, "import.finish", queued.job_id, "ok", {}};
+  AuditEvent event{queued.principal.user,
+                   std::string(RoleName(queued.principal.role)),
+                   queued.principal.service,
+                   "import.finish",
+                   queued.job_id,
+                   "ok",
+                   {}};
   auto details = [&options](const ingest::ImportReport& r) -> AuditDetail {
     return {{"format", options.format},
             {"records", std::to_string(r.records)},
@@ -140,13 +146,13 @@ void ImportJobs::RunOne(const Queued& queued) {
             {"last_change_seq", std::to_string(r.last_change_seq)}};
   };
   // On success the audit entry commits with the import itself.
-  auto report = ingest::RunImport(
-      (*lease)->store(), options,
-      [&event, &details](Database& db, const ingest::ImportReport& so_far) {
-        AuditEvent finished = event;
-        finished.detail = details(so_far);
-        return AuditLog::Append(db, finished).status();
-      });
+  auto report =
+      ingest::RunImport((*lease)->store(), options,
+                        [&event, &details](Database& db, const ingest::ImportReport& so_far) {
+                          AuditEvent finished = event;
+                          finished.detail = details(so_far);
+                          return AuditLog::Append(db, finished).status();
+                        });
   if (report.ok()) {
     update.state = "done";
     update.rows = report->rows;

@@ -10,15 +10,15 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "auth/principal.h"
 #include "common/status.h"
 #include "model/types.h"
-#include "auth/principal.h"
 
 namespace entente::server {
 
@@ -26,14 +26,14 @@ class DbPool;
 
 struct ImportJob {
   std::string id;
-  std::string state;      // "queued", "running", "done", "failed"
+  std::string state;  // "queued", "running", "done", "failed"
   std::string format;
   std::string file_name;  // as the client named it, reduced to a safe base name
   std::string user;
   std::string service;
   std::string created;
   std::string finished;
-  std::string error;      // when failed
+  std::string error;  // when failed
   int64_t rows = 0;
   int64_t records = 0;
   int64_t created_records = 0;

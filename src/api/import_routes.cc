@@ -1,20 +1,28 @@
 // Imports: upload a file (the raw body), get a job; poll the job.
 #include <nlohmann/json.hpp>
 
-#include "api/import_jobs.h"
 #include "api/builtin_routes.h"
+#include "api/import_jobs.h"
 #include "api/route_util.h"
 
 namespace entente::server {
 namespace {
 
 nlohmann::json JobJson(const ImportJob& job) {
-  return {{"id", job.id},           {"state", job.state},     {"format", job.format},
-          {"file_name", job.file_name}, {"user", job.user},   {"created", job.created},
-          {"finished", job.finished.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.finished)},
-          {"error", job.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.error)},
-          {"rows", job.rows},       {"records", job.records}, {"created_records", job.created_records},
-          {"updated_records", job.updated_records}, {"unchanged_records", job.unchanged_records}};
+  return {
+      {"id", job.id},
+      {"state", job.state},
+      {"format", job.format},
+      {"file_name", job.file_name},
+      {"user", job.user},
+      {"created", job.created},
+      {"finished", job.finished.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.finished)},
+      {"error", job.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.error)},
+      {"rows", job.rows},
+      {"records", job.records},
+      {"created_records", job.created_records},
+      {"updated_records", job.updated_records},
+      {"unchanged_records", job.unchanged_records}};
 }
 
 HttpResponse Submit(RequestContext& ctx, ImportJobs* jobs) {
@@ -34,10 +42,11 @@ HttpResponse Submit(RequestContext& ctx, ImportJobs* jobs) {
   if (ctx.request.body.empty()) return ErrorFromStatus(InvalidArgument("body: the file is empty"));
   auto job = jobs->Submit(ctx.principal, request, ctx.request.body);
   if (!job.ok()) return ErrorFromStatus(job.status());
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone(
-      "import.submit", job->id, "ok",
-      {{"format", request.format}, {"file_name", job->file_name},
-       {"bytes", std::to_string(ctx.request.body.size())}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(
+      ctx.AuditAlone("import.submit", job->id, "ok",
+                     {{"format", request.format},
+                      {"file_name", job->file_name},
+                      {"bytes", std::to_string(ctx.request.body.size())}}));
   HttpResponse response = JsonResponse(202, Dump(JobJson(*job)));
   response.headers.emplace_back("Location", "/api/v1/imports/" + job->id);
   return response;
@@ -78,8 +87,10 @@ Status MountImportRoutes(Router& router, const BuiltinDeps& deps) {
       {.method = "GET",
        .pattern = "/api/v1/imports/{id}",
        .permission = Permission::kImport,
-       .openapi = OpenApiOp{"An import job and its outcome", "imports", {200, 401, 403, 404}, {}, "", job_schema}
-                      .ToJson(),
+       .openapi =
+           OpenApiOp{
+               "An import job and its outcome", "imports", {200, 401, 403, 404}, {}, "", job_schema}
+               .ToJson(),
        .handler = [jobs](RequestContext& ctx) { return GetJob(ctx, jobs); }});
 }
 

@@ -2,11 +2,11 @@
 // match index. A result the caller may not read says only that a hit exists and whom to ask.
 #include <nlohmann/json.hpp>
 
+#include "api/builtin_routes.h"
+#include "api/match_service.h"
+#include "api/route_util.h"
 #include "model/country.h"
 #include "model/partial_date.h"
-#include "api/match_service.h"
-#include "api/builtin_routes.h"
-#include "api/route_util.h"
 
 namespace entente::server {
 namespace {
@@ -49,9 +49,11 @@ Result<MatchQuery> QueryFromBody(const std::string& text) {
     query.top = static_cast<int>(top);
   }
   if (body.contains("threshold")) {
-    if (!body["threshold"].is_number()) return InvalidArgument("field threshold: expected a number");
+    if (!body["threshold"].is_number())
+      return InvalidArgument("field threshold: expected a number");
     query.threshold = body["threshold"].get<double>();
-    if (query.threshold < 0 || query.threshold > 1) return InvalidArgument("field threshold: 0 to 1");
+    if (query.threshold < 0 || query.threshold > 1)
+      return InvalidArgument("field threshold: 0 to 1");
   }
   return query;
 }
@@ -88,7 +90,8 @@ HttpResponse Match(RequestContext& ctx, MatchService* service) {
       }
       nlohmann::json factors = nlohmann::json::array();
       for (const MatchFactor& factor : result.factors) {
-        factors.push_back({{"factor", factor.factor}, {"contribution", factor.contribution},
+        factors.push_back({{"factor", factor.factor},
+                           {"contribution", factor.contribution},
                            {"detail", factor.detail}});
       }
       items.push_back({{"entity_id", result.entity_id},
@@ -126,12 +129,11 @@ HttpResponse Match(RequestContext& ctx, MatchService* service) {
                        {"owner_service", entity.meta.provenance.service}});
     }
   }
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone(
-      "match", "", "ok",
-      {{"name", query->name},
-       {"results", std::to_string(items.size())},
-       {"restricted", std::to_string(restricted)},
-       {"engine", engine}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("match", "", "ok",
+                                              {{"name", query->name},
+                                               {"results", std::to_string(items.size())},
+                                               {"restricted", std::to_string(restricted)},
+                                               {"engine", engine}}));
   return JsonResponse(200, Dump({{"engine", engine}, {"results", items}}));
 }
 
@@ -144,13 +146,15 @@ Status MountMatchRoutes(Router& router, const BuiltinDeps& deps) {
        .pattern = "/api/v1/match",
        .permission = Permission::kMatch,
        .rate_limited = true,
-       .openapi = OpenApiOp{"Find the persons or organizations a description refers to",
-                            "match",
-                            {200, 400, 401, 403, 413, 429},
-                            {},
-                            R"({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "birth_date": {"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD"}, "nationality": {"type": "string"}, "id_number": {"type": "string"}, "type": {"type": "string", "enum": ["person", "organization"]}, "top": {"type": "integer", "minimum": 1, "maximum": 100}, "threshold": {"type": "number"}}})",
-                            R"({"type": "object", "properties": {"engine": {"type": "string"}, "results": {"type": "array", "items": {"type": "object"}}}})"}
-                      .ToJson(),
+       .openapi =
+           OpenApiOp{
+               "Find the persons or organizations a description refers to",
+               "match",
+               {200, 400, 401, 403, 413, 429},
+               {},
+               R"({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "birth_date": {"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD"}, "nationality": {"type": "string"}, "id_number": {"type": "string"}, "type": {"type": "string", "enum": ["person", "organization"]}, "top": {"type": "integer", "minimum": 1, "maximum": 100}, "threshold": {"type": "number"}}})",
+               R"({"type": "object", "properties": {"engine": {"type": "string"}, "results": {"type": "array", "items": {"type": "object"}}}})"}
+               .ToJson(),
        .handler = [service](RequestContext& ctx) { return Match(ctx, service); }});
 }
 

@@ -4,8 +4,8 @@
 
 #include "graph/dates.h"
 #include "graph/shared_graph.h"
-#include "risk/risk.h"
 #include "http/route.h"
+#include "risk/risk.h"
 
 namespace entente::risk {
 namespace {
@@ -45,7 +45,8 @@ HttpResponse RankList(RequestContext& ctx) {
     std::string text = ctx.request.Query("top");
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), top);
     if (ec != std::errc() || ptr != text.data() + text.size() || top < 0 || top > 1000000) {
-      return server::ErrorFromStatus(InvalidArgument("field top: must be an integer between 0 and 1000000"));
+      return server::ErrorFromStatus(
+          InvalidArgument("field top: must be an integer between 0 and 1000000"));
     }
   }
   const graph::Viewer viewer = ViewerOf(ctx);
@@ -82,8 +83,9 @@ Status MountHttpRoutes(server::Router& router) {
   entity.pattern = "/api/v1/risk/entities/{id}";
   entity.permission = server::Permission::kRecordsRead;
   entity.rate_limited = true;
-  entity.openapi = OpenApi("Risk assessment of one person, explained",
-                           R"({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}})");
+  entity.openapi =
+      OpenApi("Risk assessment of one person, explained",
+              R"({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}})");
   entity.handler = AssessEntity;
   ENTENTE_RETURN_IF_ERROR(router.Add(std::move(entity)));
   server::RouteSpec list;
@@ -91,8 +93,9 @@ Status MountHttpRoutes(server::Router& router) {
   list.pattern = "/api/v1/risk/lists/{name}";
   list.permission = server::Permission::kScreenRun;
   list.rate_limited = true;
-  list.openapi = OpenApi("A screened list ranked by risk",
-                         R"({"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "top", "in": "query", "required": false, "schema": {"type": "integer"}})");
+  list.openapi = OpenApi(
+      "A screened list ranked by risk",
+      R"({"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "top", "in": "query", "required": false, "schema": {"type": "integer"}})");
   list.handler = RankList;
   return router.Add(std::move(list));
 }

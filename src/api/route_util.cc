@@ -9,7 +9,7 @@ Result<nlohmann::json> ParseJsonObject(const std::string& body) {
   try {
     json = nlohmann::json::parse(body);
   } catch (const nlohmann::json::parse_error& error) {
-    return InvalidArgument("malformed JSON at byte " + std::to_string(error.byte) );
+    return InvalidArgument("malformed JSON at byte " + std::to_string(error.byte));
   }
   if (!json.is_object()) return InvalidArgument("body: expected a JSON object");
   return json;
@@ -30,7 +30,8 @@ Result<int64_t> IntQuery(const HttpRequest& request, const std::string& name, in
                          int64_t min, int64_t max) {
   if (!request.HasQuery(name)) return fallback;
   std::string text = request.Query(name);
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return InvalidArgument("field " + name + ": expected a non-negative integer");
   }
   int64_t value = std::stoll(text);
@@ -43,7 +44,8 @@ Result<int64_t> IntQuery(const HttpRequest& request, const std::string& name, in
 
 std::string EncodeCursor(int64_t position) {
   std::string text = "p" + std::to_string(position);
-  std::string out(sodium_base64_encoded_len(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  std::string out(sodium_base64_encoded_len(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
                     text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(out.size() - 1);  // the terminating NUL
@@ -61,8 +63,8 @@ Result<int64_t> DecodeCursor(const std::string& cursor) {
     return InvalidArgument("field cursor: not a cursor this server issued");
   }
   out.resize(length);
-  if (out.size() < 2 || out[0] != 'p' || out.find_first_not_of("0123456789", 1) != std::string::npos ||
-      out.size() > 18) {
+  if (out.size() < 2 || out[0] != 'p' ||
+      out.find_first_not_of("0123456789", 1) != std::string::npos || out.size() > 18) {
     return InvalidArgument("field cursor: not a cursor this server issued");
   }
   return std::stoll(out.substr(1));
@@ -75,20 +77,34 @@ std::string Dump(const nlohmann::json& json) {
 namespace {
 const char* Describe(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No content";
-    case 400: return "Bad input: malformed JSON, wrong type, missing or invalid field";
-    case 401: return "Missing, invalid, expired or revoked credentials";
-    case 403: return "The role may not do this, or the record is above the caller's clearance";
-    case 404: return "Not found (or not visible to the caller)";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 413: return "Request body too large";
-    case 429: return "Rate limit exceeded; see Retry-After";
-    case 503: return "Temporarily unavailable";
-    default: return "Response";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No content";
+    case 400:
+      return "Bad input: malformed JSON, wrong type, missing or invalid field";
+    case 401:
+      return "Missing, invalid, expired or revoked credentials";
+    case 403:
+      return "The role may not do this, or the record is above the caller's clearance";
+    case 404:
+      return "Not found (or not visible to the caller)";
+    case 405:
+      return "Method not allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Request body too large";
+    case 429:
+      return "Rate limit exceeded; see Retry-After";
+    case 503:
+      return "Temporarily unavailable";
+    default:
+      return "Response";
   }
 }
 }  // namespace
@@ -107,8 +123,9 @@ std::string OpenApiOp::ToJson() const {
   }
   if (!parameters.empty()) op["parameters"] = parameters;
   if (!body_schema.empty()) {
-    op["requestBody"] = {{"required", true},
-                         {"content", {{body_media_type, {{"schema", nlohmann::json::parse(body_schema)}}}}}};
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{body_media_type, {{"schema", nlohmann::json::parse(body_schema)}}}}}};
   }
   nlohmann::json responses = nlohmann::json::object();
   nlohmann::json error_content = {
@@ -118,7 +135,8 @@ std::string OpenApiOp::ToJson() const {
     if (status >= 400) {
       response["content"] = error_content;
     } else if (!response_schema.empty()) {
-      response["content"] = {{"application/json", {{"schema", nlohmann::json::parse(response_schema)}}}};
+      response["content"] = {
+          {"application/json", {{"schema", nlohmann::json::parse(response_schema)}}}};
     }
     responses[std::to_string(status)] = response;
   }

@@ -4,19 +4,18 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "common/ids.h"
-#include "model/codec.h"
-#include "screen/screen.h"
-#include "screen/job_runner.h"
 #include "http/node_database.h"
 #include "http/route.h"
+#include "model/codec.h"
+#include "screen/job_runner.h"
+#include "screen/screen.h"
 
 namespace entente::screen {
 namespace {
@@ -126,13 +125,13 @@ class ReadCheck {
 
 // What a caller who may not read the record learns: that a hit exists, and whom to ask.
 json Restricted(json full, const Readability& r) {
-  json out = {{"restricted", true},
-              {"owner_service", r.owner},
-              {"message", r.owner.empty()
-                              ? "the record this hit was on is no longer in the store"
-                              : "a record you may not read matches this row; ask " + r.owner}};
-  for (const char* key : {"hit_id", "alert_id", "list", "row_id", "query_id", "status", "kind", "score",
-                          "raised", "origin", "hit_status", "job_id"}) {
+  json out = {
+      {"restricted", true},
+      {"owner_service", r.owner},
+      {"message", r.owner.empty() ? "the record this hit was on is no longer in the store"
+                                  : "a record you may not read matches this row; ask " + r.owner}};
+  for (const char* key : {"hit_id", "alert_id", "list", "row_id", "query_id", "status", "kind",
+                          "score", "raised", "origin", "hit_status", "job_id"}) {
     if (full.contains(key)) out[key] = full[key];
   }
   return out;
@@ -215,7 +214,8 @@ HttpResponse UploadList(RequestContext& ctx) {
                                   {{"list", name}, {"rows", std::to_string(created->rows_total)}});
   if (!audited.ok()) return Fail(audited);
   server::NodeDatabase where = *node;
-  JobRunner::Process().Submit(created->id, [where] { return where.Open(); }, ctx.principal.user);
+  JobRunner::Process().Submit(
+      created->id, [where] { return where.Open(); }, ctx.principal.user);
   return server::JsonResponse(202, JobToJson(*created));
 }
 
@@ -224,8 +224,9 @@ HttpResponse ListJobsRoute(RequestContext& ctx) {
   if (!page.ok()) return Fail(page.status());
   auto jobs = ListJobs(ctx.db);
   if (!jobs.ok()) return Fail(jobs.status());
-  json body = PageBody(*jobs, *page, [](const JobInfo& job) { return job.id; },
-                       [](const JobInfo& job) { return Parsed(JobToJson(job)); });
+  json body = PageBody(
+      *jobs, *page, [](const JobInfo& job) { return job.id; },
+      [](const JobInfo& job) { return Parsed(JobToJson(job)); });
   return server::JsonResponse(200, Dump(body));
 }
 
@@ -253,7 +254,8 @@ HttpResponse ResumeJobRoute(RequestContext& ctx) {
   Status audited = ctx.AuditAlone("screen.job.resume", "job:" + std::to_string(*id));
   if (!audited.ok()) return Fail(audited);
   server::NodeDatabase where = *node;
-  JobRunner::Process().Submit(*id, [where] { return where.Open(); }, ctx.principal.user);
+  JobRunner::Process().Submit(
+      *id, [where] { return where.Open(); }, ctx.principal.user);
   return server::JsonResponse(202, JobToJson(*job));
 }
 
@@ -300,15 +302,16 @@ HttpResponse ListHitsRoute(RequestContext& ctx) {
   if (!hits.ok()) return Fail(hits.status());
   ReadCheck check(ctx);
   int64_t restricted = 0;
-  json body = PageBody(*hits, *page, [](const HitInfo& hit) { return hit.hit_id; },
-                       [&](const HitInfo& hit) {
-                         json view = HitView(check, hit);
-                         if (view.contains("restricted")) restricted++;
-                         return view;
-                       });
-  Status audited = ctx.AuditAlone("screen.hits.read", filter.list_name, "ok",
-                                  {{"hits", std::to_string(body["items"].size())},
-                                   {"restricted", std::to_string(restricted)}});
+  json body = PageBody(
+      *hits, *page, [](const HitInfo& hit) { return hit.hit_id; },
+      [&](const HitInfo& hit) {
+        json view = HitView(check, hit);
+        if (view.contains("restricted")) restricted++;
+        return view;
+      });
+  Status audited = ctx.AuditAlone(
+      "screen.hits.read", filter.list_name, "ok",
+      {{"hits", std::to_string(body["items"].size())}, {"restricted", std::to_string(restricted)}});
   if (!audited.ok()) return Fail(audited);
   return server::JsonResponse(200, Dump(body));
 }
@@ -325,8 +328,12 @@ HttpResponse GetHitRoute(RequestContext& ctx) {
     if (!decisions.ok()) return Fail(decisions.status());
     json list = json::array();
     for (const DecisionRecord& d : *decisions) {
-      list.push_back({{"decision", d.decision}, {"reason", d.reason}, {"decided_by", d.decided_by},
-                      {"decided_at", d.decided_at}, {"previous", d.previous}, {"forced", d.forced}});
+      list.push_back({{"decision", d.decision},
+                      {"reason", d.reason},
+                      {"decided_by", d.decided_by},
+                      {"decided_at", d.decided_at},
+                      {"previous", d.previous},
+                      {"forced", d.forced}});
     }
     body["decisions"] = list;
   }
@@ -395,8 +402,9 @@ HttpResponse ListAlertsRoute(RequestContext& ctx) {
   auto alerts = ListAlerts(ctx.db, filter);
   if (!alerts.ok()) return Fail(alerts.status());
   ReadCheck check(ctx);
-  json body = PageBody(*alerts, *page, [](const AlertInfo& alert) { return alert.alert_id; },
-                       [&](const AlertInfo& alert) { return AlertView(check, alert); });
+  json body = PageBody(
+      *alerts, *page, [](const AlertInfo& alert) { return alert.alert_id; },
+      [&](const AlertInfo& alert) { return AlertView(check, alert); });
   Status audited = ctx.AuditAlone("screen.alerts.read", filter.list_name, "ok",
                                   {{"alerts", std::to_string(body["items"].size())}});
   if (!audited.ok()) return Fail(audited);
@@ -413,27 +421,24 @@ HttpResponse RescreenRoute(RequestContext& ctx) {
       return Fail(InvalidArgument("field body: not a JSON object"));
     }
     if (request.contains("list")) {
-      if (!request["list"].is_string()) return Fail(InvalidArgument("field list: must be a string"));
+      if (!request["list"].is_string())
+        return Fail(InvalidArgument("field list: must be a string"));
       options.list_name = request["list"].get<std::string>();
     }
   }
   auto summary = Rescreen(ctx.db, options, nullptr);
-  Status audited = ctx.AuditAlone("screen.rescreen", options.list_name,
-                                  summary.ok() ? "ok" : "failed",
-                                  {{"alerts", summary.ok() ? std::to_string(summary->alerts) : "0"}});
+  Status audited =
+      ctx.AuditAlone("screen.rescreen", options.list_name, summary.ok() ? "ok" : "failed",
+                     {{"alerts", summary.ok() ? std::to_string(summary->alerts) : "0"}});
   if (!summary.ok()) return Fail(summary.status());
   if (!audited.ok()) return Fail(audited);
-  json body = {{"from_seq", summary->from_seq},
-               {"to_seq", summary->to_seq},
-               {"lists_checked", summary->lists_checked},
-               {"entities_changed", summary->entities_changed},
-               {"new_hits", summary->new_hits},
-               {"raised_again", summary->raised_again},
-               {"withdrawn", summary->withdrawn},
-               {"alerts", summary->alerts},
-               {"strategy", summary->strategy},
-               {"seconds", summary->seconds},
-               {"summary", summary->ToString()}};
+  json body = {
+      {"from_seq", summary->from_seq},           {"to_seq", summary->to_seq},
+      {"lists_checked", summary->lists_checked}, {"entities_changed", summary->entities_changed},
+      {"new_hits", summary->new_hits},           {"raised_again", summary->raised_again},
+      {"withdrawn", summary->withdrawn},         {"alerts", summary->alerts},
+      {"strategy", summary->strategy},           {"seconds", summary->seconds},
+      {"summary", summary->ToString()}};
   return server::JsonResponse(200, Dump(body));
 }
 
@@ -445,8 +450,8 @@ std::string PathParam(const std::string& name) {
 }
 
 std::string QueryParam(const std::string& name, const std::string& type) {
-  return R"j({"name": ")j" + name + R"j(", "in": "query", "required": false, "schema": {"type": ")j" +
-         type + R"j("}})j";
+  return R"j({"name": ")j" + name +
+         R"j(", "in": "query", "required": false, "schema": {"type": ")j" + type + R"j("}})j";
 }
 
 std::string Responses(const std::string& ok_status, const std::string& ok_description,
@@ -486,12 +491,12 @@ Status MountHttpRoutes(server::Router& router) {
   const std::string busy = R"j(, "503": {"description": "Busy or not available; retry"})j";
   ENTENTE_RETURN_IF_ERROR(Add(
       router, "POST", "/api/v1/screening/lists", Permission::kScreenRun,
-      Operation("Store a list (CSV) and screen it in the background",
-                QueryParam("name", "string") + ", " + QueryParam("threshold", "number") + ", " +
-                    QueryParam("top", "integer"),
-                Responses("202", "The job, queued; poll it for progress",
-                          too_large + conflict + busy),
-                R"j("requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}})j"),
+      Operation(
+          "Store a list (CSV) and screen it in the background",
+          QueryParam("name", "string") + ", " + QueryParam("threshold", "number") + ", " +
+              QueryParam("top", "integer"),
+          Responses("202", "The job, queued; poll it for progress", too_large + conflict + busy),
+          R"j("requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}})j"),
       UploadList, kMaxListBytes));
   ENTENTE_RETURN_IF_ERROR(Add(router, "GET", "/api/v1/screening/jobs", Permission::kScreenRun,
                               Operation("Screening jobs with their progress", paging,
@@ -503,27 +508,30 @@ Status MountHttpRoutes(server::Router& router) {
                               GetJobRoute));
   ENTENTE_RETURN_IF_ERROR(Add(
       router, "POST", "/api/v1/screening/jobs/{job}/resume", Permission::kScreenRun,
-      Operation("Resume an interrupted job after its last committed batch", PathParam("job"),
-                Responses("202", "The job, queued again (200 when already done)",
-                          too_large + conflict + busy + R"j(, "200": {"description": "Already done"})j"),
-                kJsonBody),
+      Operation(
+          "Resume an interrupted job after its last committed batch", PathParam("job"),
+          Responses("202", "The job, queued again (200 when already done)",
+                    too_large + conflict + busy + R"j(, "200": {"description": "Already done"})j"),
+          kJsonBody),
       ResumeJobRoute));
   ENTENTE_RETURN_IF_ERROR(Add(router, "GET", "/api/v1/screening/jobs/{job}/report",
                               Permission::kScreenRun,
                               Operation("A job's summary by score band, category and decision",
                                         PathParam("job"), Responses("200", "The report", "")),
                               JobReportRoute));
-  ENTENTE_RETURN_IF_ERROR(Add(router, "GET", "/api/v1/screening/jobs/{job}/errors",
-                              Permission::kScreenRun,
-                              Operation("Rows of a job's list that were rejected or refused, with line and reason",
-                                        PathParam("job"), Responses("200", "The rows", "")),
-                              JobErrorsRoute));
+  ENTENTE_RETURN_IF_ERROR(
+      Add(router, "GET", "/api/v1/screening/jobs/{job}/errors", Permission::kScreenRun,
+          Operation("Rows of a job's list that were rejected or refused, with line and reason",
+                    PathParam("job"), Responses("200", "The rows", "")),
+          JobErrorsRoute));
   ENTENTE_RETURN_IF_ERROR(Add(
       router, "GET", "/api/v1/screening/hits", Permission::kScreenRun,
-      Operation("The review queue",
-                QueryParam("list", "string") + ", " + QueryParam("status", "string") + ", " +
-                    QueryParam("job", "integer") + ", " + paging,
-                Responses("200", "A page of hits; those on records you may not read are marked restricted", "")),
+      Operation(
+          "The review queue",
+          QueryParam("list", "string") + ", " + QueryParam("status", "string") + ", " +
+              QueryParam("job", "integer") + ", " + paging,
+          Responses("200",
+                    "A page of hits; those on records you may not read are marked restricted", "")),
       ListHitsRoute));
   ENTENTE_RETURN_IF_ERROR(Add(router, "GET", "/api/v1/screening/hits/{hit}", Permission::kScreenRun,
                               Operation("One hit with its explanation and decisions",
@@ -531,9 +539,10 @@ Status MountHttpRoutes(server::Router& router) {
                               GetHitRoute));
   ENTENTE_RETURN_IF_ERROR(Add(
       router, "POST", "/api/v1/screening/hits/{hit}/decision", Permission::kScreenDecide,
-      Operation("Decide a hit: match, no-match or refer, with a reason", PathParam("hit"),
-                Responses("200", "The decided hit", too_large + conflict),
-                R"j("requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["decision", "reason"], "properties": {"decision": {"type": "string", "enum": ["match", "no-match", "refer"]}, "reason": {"type": "string"}, "force": {"type": "boolean"}}}}}})j"),
+      Operation(
+          "Decide a hit: match, no-match or refer, with a reason", PathParam("hit"),
+          Responses("200", "The decided hit", too_large + conflict),
+          R"j("requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["decision", "reason"], "properties": {"decision": {"type": "string", "enum": ["match", "no-match", "refer"]}, "reason": {"type": "string"}, "force": {"type": "boolean"}}}}}})j"),
       DecideRoute));
   ENTENTE_RETURN_IF_ERROR(Add(
       router, "GET", "/api/v1/screening/alerts", Permission::kScreenRun,

@@ -61,7 +61,8 @@ std::string BuildOpenApiDocument(const Router& router, const std::string& server
     if (route.permission != Permission::kPublic) {
       if (route.auth & kAuthBearer) security.push_back({{"bearerAuth", nlohmann::json::array()}});
       if (route.auth & kAuthBasic) security.push_back({{"basicAuth", nlohmann::json::array()}});
-      if (route.auth & kAuthClientCert) security.push_back({{"mutualTLS", nlohmann::json::array()}});
+      if (route.auth & kAuthClientCert)
+        security.push_back({{"mutualTLS", nlohmann::json::array()}});
     }
     operation["security"] = security;
     operation["x-entente-permission"] = PermissionName(route.permission);
@@ -90,7 +91,11 @@ Status MountSystemRoutes(Router& router, const BuiltinDeps& deps) {
        .pattern = "/api/v1/health",
        .permission = Permission::kPublic,
        .auth = kAuthNone,
-       .openapi = OpenApiOp{"Liveness: 200 while the server runs", "system", {200}, {}, "",
+       .openapi = OpenApiOp{"Liveness: 200 while the server runs",
+                            "system",
+                            {200},
+                            {},
+                            "",
                             R"({"type": "object"})"}
                       .ToJson(),
        .handler = [](RequestContext&) { return JsonResponse(200, R"({"status":"ok"})"); }}));
@@ -99,8 +104,9 @@ Status MountSystemRoutes(Router& router, const BuiltinDeps& deps) {
        .pattern = "/api/v1/openapi.json",
        .permission = Permission::kPublic,
        .auth = kAuthNone,
-       .openapi = OpenApiOp{"This OpenAPI 3 document", "system", {200}, {}, "", R"({"type": "object"})"}
-                      .ToJson(),
+       .openapi =
+           OpenApiOp{"This OpenAPI 3 document", "system", {200}, {}, "", R"({"type": "object"})"}
+               .ToJson(),
        .handler = [all_routes](RequestContext&) {
          // Relative server URL: correct behind any host name or proxy.
          return JsonResponse(200, BuildOpenApiDocument(*all_routes, "/"));

@@ -1,15 +1,14 @@
 #include "api/taxii_routes.h"
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-
+#include "api/hitnohit_routes.h"
 #include "common/ids.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "exchange/collection.h"
 #include "exchange/exchange_store.h"
-#include "api/hitnohit_routes.h"
 #include "exchange/receive.h"
 
 namespace entente::exchange {
@@ -35,13 +34,20 @@ HttpResponse TaxiiError(int status, std::string_view title, std::string_view des
 
 HttpResponse TaxiiFromStatus(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kInvalidArgument: return TaxiiError(400, "Bad request", s.message());
-    case StatusCode::kUnauthenticated: return TaxiiError(401, "Unauthorized", s.message());
-    case StatusCode::kPermissionDenied: return TaxiiError(403, "Forbidden", s.message());
-    case StatusCode::kNotFound: return TaxiiError(404, "Not found", s.message());
-    case StatusCode::kResourceExhausted: return TaxiiError(413, "Too large", s.message());
-    case StatusCode::kUnavailable: return TaxiiError(503, "Unavailable", "try again later");
-    default: return TaxiiError(500, "Internal error", "the server could not answer");
+    case StatusCode::kInvalidArgument:
+      return TaxiiError(400, "Bad request", s.message());
+    case StatusCode::kUnauthenticated:
+      return TaxiiError(401, "Unauthorized", s.message());
+    case StatusCode::kPermissionDenied:
+      return TaxiiError(403, "Forbidden", s.message());
+    case StatusCode::kNotFound:
+      return TaxiiError(404, "Not found", s.message());
+    case StatusCode::kResourceExhausted:
+      return TaxiiError(413, "Too large", s.message());
+    case StatusCode::kUnavailable:
+      return TaxiiError(503, "Unavailable", "try again later");
+    default:
+      return TaxiiError(500, "Internal error", "the server could not answer");
   }
 }
 
@@ -56,7 +62,8 @@ HttpResponse Taxii(int status, const json& body) {
 std::string NormalizeMediaType(std::string_view text) {
   std::string out;
   for (char c : text)
-    if (c != ' ' && c != '\t') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c != ' ' && c != '\t')
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   // Drop a quality parameter.
   if (size_t q = out.find(";q="); q != std::string::npos) out.erase(q);
   return out;
@@ -84,7 +91,8 @@ struct Access {
 
 Result<Agreement> CallerAgreement(RequestContext& ctx) {
   ExchangeStore xs(&ctx.db);
-  auto a = xs.AgreementForPrincipal(ctx.principal.user, ctx.principal.partner, ctx.principal.service);
+  auto a =
+      xs.AgreementForPrincipal(ctx.principal.user, ctx.principal.partner, ctx.principal.service);
   if (!a.ok() && a.status().code() == StatusCode::kNotFound)
     return PermissionDenied("no sharing agreement covers " + ctx.principal.user);
   return a;
@@ -126,8 +134,8 @@ Result<ObjectQuery> ParseObjectQuery(const server::HttpRequest& req, bool allow_
   q.limit = 1000;
   if (req.HasQuery("limit")) {
     std::string text = req.Query("limit");
-    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoll(text) < 1)
+    if (text.empty() || text.size() > 9 ||
+        text.find_first_not_of("0123456789") != std::string::npos || std::stoll(text) < 1)
       return InvalidArgument("limit: \"" + text + "\" is not a positive integer");
     q.limit = std::min<int64_t>(std::stoll(text), 10000);
   }
@@ -139,7 +147,8 @@ Result<ObjectQuery> ParseObjectQuery(const server::HttpRequest& req, bool allow_
   }
   if (req.HasQuery("next")) {
     std::string text = req.Query("next");
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
       return InvalidArgument("next: \"" + text + "\" is not a token this server gave");
     q.after_seq = std::stoll(text);
   }
@@ -266,7 +275,8 @@ HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
   auto page = QueryObjects(ctx.db, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
   if (by_id && page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
-    return TaxiiError(404, "Not found", "no object " + ctx.request.Param("object") + " in this collection");
+    return TaxiiError(404, "Not found",
+                      "no object " + ctx.request.Param("object") + " in this collection");
   json body = {{"more", page->more}};
   if (page->more) body["next"] = std::to_string(page->next_seq);
   json objects = json::array();
@@ -274,11 +284,10 @@ HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
   body["objects"] = std::move(objects);
   HttpResponse r = Taxii(200, body);
   AddDateHeaders(*page, &r);
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone(
-      "exchange.serve", access->collection.id, "ok",
-      {{"partner", access->agreement.partner.name},
-       {"objects", std::to_string(page->objects.size())},
-       {"next", std::to_string(page->next_seq)}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("exchange.serve", access->collection.id, "ok",
+                                              {{"partner", access->agreement.partner.name},
+                                               {"objects", std::to_string(page->objects.size())},
+                                               {"next", std::to_string(page->next_seq)}}));
   return r;
 }
 
@@ -293,7 +302,8 @@ HttpResponse Versions(RequestContext& ctx) {
   auto page = QueryObjects(ctx.db, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
   if (page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
-    return TaxiiError(404, "Not found", "no object " + ctx.request.Param("object") + " in this collection");
+    return TaxiiError(404, "Not found",
+                      "no object " + ctx.request.Param("object") + " in this collection");
   json versions = json::array();
   for (const StoredObject& o : page->objects) versions.push_back(o.version);
   json body = {{"more", page->more}, {"versions", versions}};
@@ -313,7 +323,9 @@ HttpResponse Manifest(RequestContext& ctx) {
   if (!page.ok()) return TaxiiFromStatus(page.status());
   json objects = json::array();
   for (const StoredObject& o : page->objects)
-    objects.push_back({{"id", o.id}, {"date_added", o.date_added}, {"version", o.version},
+    objects.push_back({{"id", o.id},
+                       {"date_added", o.date_added},
+                       {"version", o.version},
                        {"media_type", kStixMediaType}});
   json body = {{"more", page->more}, {"objects", objects}};
   if (page->more) body["next"] = std::to_string(page->next_seq);
@@ -344,7 +356,8 @@ HttpResponse PostObjects(RequestContext& ctx) {
   if (!writer.ok()) return TaxiiFromStatus(writer.status());
   ReceiveActor actor{ctx.principal.user, std::string(server::RoleName(ctx.principal.role)),
                      ctx.principal.service};
-  auto summary = ApplyReceivedObjects(**writer, ctx.db, ctx.node_service, access->agreement, objects, actor);
+  auto summary =
+      ApplyReceivedObjects(**writer, ctx.db, ctx.node_service, access->agreement, objects, actor);
   if (!summary.ok()) return TaxiiFromStatus(summary.status());
   json successes = json::array(), failures = json::array();
   for (size_t i = 0; i < summary->outcomes.size(); ++i) {
@@ -353,7 +366,8 @@ HttpResponse PostObjects(RequestContext& ctx) {
     if (o.ok) {
       successes.push_back(entry);
       if (!IsSupportObject(objects[i]))
-        ENTENTE_HTTP_RETURN_IF_ERROR(AppendReceivedObject(ctx.db, access->collection.id, objects[i]));
+        ENTENTE_HTTP_RETURN_IF_ERROR(
+            AppendReceivedObject(ctx.db, access->collection.id, objects[i]));
     } else {
       entry["message"] = o.message;
       failures.push_back(entry);
@@ -371,7 +385,8 @@ HttpResponse PostObjects(RequestContext& ctx) {
   if (!failures.empty()) status["failures"] = failures;
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.db.Execute(
       "INSERT INTO exchange_status (id, collection, partner, created, body) VALUES (?,?,?,?,?)",
-      {status_id, access->collection.id, access->agreement.partner.name, request_timestamp, status.dump()}));
+      {status_id, access->collection.id, access->agreement.partner.name, request_timestamp,
+       status.dump()}));
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("exchange.receive", access->collection.id, "ok",
                                          {{"partner", access->agreement.partner.name},
                                           {"total", std::to_string(objects.size())},
@@ -386,11 +401,12 @@ HttpResponse DeleteObject(RequestContext& ctx) {
   std::vector<std::string> versions = QueryList(ctx.request, "match[version]");
   Transaction tx(&ctx.db);
   ENTENTE_HTTP_RETURN_IF_ERROR(tx.status());
-  auto deleted = DeleteObjects(ctx.db, access->collection.id, ctx.request.Param("object"), versions);
+  auto deleted =
+      DeleteObjects(ctx.db, access->collection.id, ctx.request.Param("object"), versions);
   if (!deleted.ok()) return TaxiiFromStatus(deleted.status());
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("exchange.delete", ctx.request.Param("object"), "ok",
-                                         {{"partner", access->agreement.partner.name},
-                                          {"versions", std::to_string(*deleted)}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit(
+      "exchange.delete", ctx.request.Param("object"), "ok",
+      {{"partner", access->agreement.partner.name}, {"versions", std::to_string(*deleted)}}));
   ENTENTE_HTTP_RETURN_IF_ERROR(tx.Commit());
   HttpResponse r;
   r.status = 200;
@@ -401,7 +417,8 @@ HttpResponse DeleteObject(RequestContext& ctx) {
 HttpResponse GetStatus(RequestContext& ctx) {
   auto agreement = CallerAgreement(ctx);
   if (!agreement.ok()) return TaxiiFromStatus(agreement.status());
-  auto rows = ctx.db.Query("SELECT partner, body FROM exchange_status WHERE id = ?", {ctx.request.Param("status")});
+  auto rows = ctx.db.Query("SELECT partner, body FROM exchange_status WHERE id = ?",
+                           {ctx.request.Param("status")});
   if (!rows.ok()) return TaxiiFromStatus(rows.status());
   if (rows->empty() || (*rows)[0].Text(0) != agreement->partner.name)
     return TaxiiError(404, "Not found", "no status " + ctx.request.Param("status"));
@@ -416,7 +433,8 @@ Status MountHttpRoutes(server::Router& router) {
   std::vector<RouteSpec> routes;
   routes.push_back(Route("GET", "/taxii2", "TAXII discovery", Guarded(false, Discovery)));
   routes.push_back(Route("GET", root, "TAXII API root", Guarded(false, ApiRoot)));
-  routes.push_back(Route("GET", root + "/collections", "TAXII collections", Guarded(false, Collections)));
+  routes.push_back(
+      Route("GET", root + "/collections", "TAXII collections", Guarded(false, Collections)));
   routes.push_back(Route("GET", coll, "TAXII collection", Guarded(false, OneCollection)));
   routes.push_back(Route("GET", coll + "/objects", "TAXII objects",
                          Guarded(true, [](RequestContext& c) { return GetObjects(c, false); })));
@@ -433,7 +451,8 @@ Status MountHttpRoutes(server::Router& router) {
   routes.push_back(Route("GET", coll + "/objects/{object}/versions", "TAXII object versions",
                          Guarded(false, Versions)));
   routes.push_back(Route("GET", coll + "/manifest", "TAXII manifest", Guarded(false, Manifest)));
-  routes.push_back(Route("GET", root + "/status/{status}", "TAXII status", Guarded(false, GetStatus)));
+  routes.push_back(
+      Route("GET", root + "/status/{status}", "TAXII status", Guarded(false, GetStatus)));
   for (RouteSpec& r : routes) ENTENTE_RETURN_IF_ERROR(router.Add(std::move(r)));
   // The hit/no-hit endpoints live in exchange/hitnohit; the server mounts only this function.
   return hitnohit::MountHitNoHitRoutes(router);

@@ -30,7 +30,6 @@
 
 namespace entente::exchange {
 
-
 Status MountHttpRoutes(entente::server::Router& router);
 
 }  // namespace entente::exchange

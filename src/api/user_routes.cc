@@ -1,25 +1,30 @@
 // Users and tokens (admin). A token appears once, in the answer that made it.
 #include <nlohmann/json.hpp>
 
-#include "auth/user_store.h"
 #include "api/builtin_routes.h"
 #include "api/route_util.h"
+#include "auth/user_store.h"
 
 namespace entente::server {
 namespace {
 
 nlohmann::json UserJson(const UserInfo& user) {
-  return {{"name", user.name},         {"role", RoleName(user.role)},
-          {"clearance", TlpName(user.clearance)}, {"service", user.service},
-          {"created", user.created},   {"revoked", user.revoked.empty() ? nlohmann::json(nullptr) : nlohmann::json(user.revoked)},
-          {"active_tokens", user.active_tokens}};
+  return {
+      {"name", user.name},
+      {"role", RoleName(user.role)},
+      {"clearance", TlpName(user.clearance)},
+      {"service", user.service},
+      {"created", user.created},
+      {"revoked", user.revoked.empty() ? nlohmann::json(nullptr) : nlohmann::json(user.revoked)},
+      {"active_tokens", user.active_tokens}};
 }
 
 nlohmann::json TokenJson(const NewToken& made) {
   return {{"token", made.token},
           {"token_id", made.info.token_id},
           {"user", made.info.user},
-          {"expires", made.info.expires.empty() ? nlohmann::json(nullptr) : nlohmann::json(made.info.expires)}};
+          {"expires", made.info.expires.empty() ? nlohmann::json(nullptr)
+                                                : nlohmann::json(made.info.expires)}};
 }
 
 HttpResponse AddUser(RequestContext& ctx, const TokenKey& key) {
@@ -103,14 +108,19 @@ Status MountUserRoutes(Router& router, const BuiltinDeps& deps) {
       {.method = "GET",
        .pattern = "/api/v1/users",
        .permission = Permission::kUsersManage,
-       .openapi = OpenApiOp{"List users", "users", {200, 401, 403}, {}, "", R"({"type": "object"})"}.ToJson(),
+       .openapi = OpenApiOp{"List users", "users", {200, 401, 403}, {}, "", R"({"type": "object"})"}
+                      .ToJson(),
        .handler = [key](RequestContext& ctx) { return ListUsers(ctx, key); }}));
   ENTENTE_RETURN_IF_ERROR(router.Add(
       {.method = "POST",
        .pattern = "/api/v1/users",
        .permission = Permission::kUsersManage,
-       .openapi = OpenApiOp{"Create a user; the answer holds their first token, shown once", "users",
-                            {201, 400, 401, 403, 409, 413}, {}, user_schema, token_schema}
+       .openapi = OpenApiOp{"Create a user; the answer holds their first token, shown once",
+                            "users",
+                            {201, 400, 401, 403, 409, 413},
+                            {},
+                            user_schema,
+                            token_schema}
                       .ToJson(),
        .handler = [key](RequestContext& ctx) { return AddUser(ctx, key); }}));
   ENTENTE_RETURN_IF_ERROR(router.Add(
@@ -118,24 +128,33 @@ Status MountUserRoutes(Router& router, const BuiltinDeps& deps) {
        .pattern = "/api/v1/users/{name}/tokens",
        .permission = Permission::kUsersManage,
        .openapi = OpenApiOp{"Issue another token to a user (body optional: {\"expires\": ...})",
-                            "users", {201, 400, 401, 403, 404, 413}, {}, "", token_schema}
+                            "users",
+                            {201, 400, 401, 403, 404, 413},
+                            {},
+                            "",
+                            token_schema}
                       .ToJson(),
        .handler = [key](RequestContext& ctx) { return IssueToken(ctx, key); }}));
-  ENTENTE_RETURN_IF_ERROR(router.Add(
-      {.method = "DELETE",
-       .pattern = "/api/v1/users/{name}",
-       .permission = Permission::kUsersManage,
-       .openapi = OpenApiOp{"Revoke a user and all their tokens", "users", {200, 401, 403, 404}, {}, "",
-                            R"({"type": "object"})"}
-                      .ToJson(),
-       .handler = [key](RequestContext& ctx) { return RevokeUser(ctx, key); }}));
+  ENTENTE_RETURN_IF_ERROR(
+      router.Add({.method = "DELETE",
+                  .pattern = "/api/v1/users/{name}",
+                  .permission = Permission::kUsersManage,
+                  .openapi = OpenApiOp{"Revoke a user and all their tokens",
+                                       "users",
+                                       {200, 401, 403, 404},
+                                       {},
+                                       "",
+                                       R"({"type": "object"})"}
+                                 .ToJson(),
+                  .handler = [key](RequestContext& ctx) { return RevokeUser(ctx, key); }}));
   return router.Add(
       {.method = "DELETE",
        .pattern = "/api/v1/tokens/{token_id}",
        .permission = Permission::kUsersManage,
-       .openapi = OpenApiOp{"Revoke one token", "users", {200, 401, 403, 404}, {}, "",
-                            R"({"type": "object"})"}
-                      .ToJson(),
+       .openapi =
+           OpenApiOp{
+               "Revoke one token", "users", {200, 401, 403, 404}, {}, "", R"({"type": "object"})"}
+               .ToJson(),
        .handler = [key](RequestContext& ctx) { return RevokeToken(ctx, key); }});
 }
 

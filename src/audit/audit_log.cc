@@ -110,10 +110,10 @@ Result<AuditEntry> AuditLog::Append(Database& db, const AuditEvent& event) {
       std::string("INSERT INTO audit_log (") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
       {entry.seq, entry.at, entry.actor, entry.role, entry.service, entry.action, entry.target,
        entry.outcome, entry.detail_json, entry.prev_hash, entry.hash}));
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
-      "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-      {entry.seq, entry.hash}));
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+                 "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                 {entry.seq, entry.hash}));
   return entry;
 }
 

@@ -79,10 +79,10 @@ struct AuditVerifyReport {
 };
 
 struct AuditQuery {
-  int64_t after_seq = 0;   // entries with seq > after_seq
-  std::string since;       // and at >= since (RFC 3339), when not empty
-  std::string actor;       // only this actor, when not empty
-  std::string action;      // only this action, when not empty
+  int64_t after_seq = 0;  // entries with seq > after_seq
+  std::string since;      // and at >= since (RFC 3339), when not empty
+  std::string actor;      // only this actor, when not empty
+  std::string action;     // only this action, when not empty
   int64_t limit = 100;
 };
 

@@ -4,20 +4,20 @@
 
 #include <string>
 
+#include "auth/roles.h"
 #include "model/entity.h"
 #include "model/types.h"
-#include "auth/roles.h"
 
 namespace entente::server {
 
 struct Principal {
   bool authenticated = false;
-  std::string user;              // user name; the partner name for a client certificate
+  std::string user;  // user name; the partner name for a client certificate
   Role role = Role::kAnalyst;
-  Tlp clearance = Tlp::kClear;   // highest TLP the principal may read
-  std::string service;           // the principal's service ("DGSN-DGST", "DGSI")
-  std::string token_id;          // public id of the token used; empty otherwise
-  std::string partner;           // partner name when a client certificate identified one
+  Tlp clearance = Tlp::kClear;  // highest TLP the principal may read
+  std::string service;          // the principal's service ("DGSN-DGST", "DGSI")
+  std::string token_id;         // public id of the token used; empty otherwise
+  std::string partner;          // partner name when a client certificate identified one
 
   // Whether this principal may read a record with `meta` (TLP and releasability).
   bool MayRead(const RecordMeta& meta) const {

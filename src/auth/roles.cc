@@ -4,12 +4,18 @@ namespace entente::server {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAnalyst: return "analyst";
-    case Role::kScreeningOfficer: return "screening-officer";
-    case Role::kLiaison: return "liaison";
-    case Role::kAdmin: return "admin";
-    case Role::kAuditor: return "auditor";
-    case Role::kPartner: return "partner";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kScreeningOfficer:
+      return "screening-officer";
+    case Role::kLiaison:
+      return "liaison";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kAuditor:
+      return "auditor";
+    case Role::kPartner:
+      return "partner";
   }
   return "unknown";
 }
@@ -28,19 +34,32 @@ std::vector<Role> AllRoles() {
 
 std::string_view PermissionName(Permission permission) {
   switch (permission) {
-    case Permission::kPublic: return "public";
-    case Permission::kStatsRead: return "stats.read";
-    case Permission::kRecordsRead: return "records.read";
-    case Permission::kRecordsWrite: return "records.write";
-    case Permission::kImport: return "import";
-    case Permission::kMatch: return "match";
-    case Permission::kScreenRun: return "screen.run";
-    case Permission::kScreenDecide: return "screen.decide";
-    case Permission::kExchange: return "exchange";
-    case Permission::kPartnerAccess: return "partner.access";
-    case Permission::kUsersManage: return "users.manage";
-    case Permission::kPartnersManage: return "partners.manage";
-    case Permission::kAuditRead: return "audit.read";
+    case Permission::kPublic:
+      return "public";
+    case Permission::kStatsRead:
+      return "stats.read";
+    case Permission::kRecordsRead:
+      return "records.read";
+    case Permission::kRecordsWrite:
+      return "records.write";
+    case Permission::kImport:
+      return "import";
+    case Permission::kMatch:
+      return "match";
+    case Permission::kScreenRun:
+      return "screen.run";
+    case Permission::kScreenDecide:
+      return "screen.decide";
+    case Permission::kExchange:
+      return "exchange";
+    case Permission::kPartnerAccess:
+      return "partner.access";
+    case Permission::kUsersManage:
+      return "users.manage";
+    case Permission::kPartnersManage:
+      return "partners.manage";
+    case Permission::kAuditRead:
+      return "audit.read";
   }
   return "unknown";
 }
@@ -59,8 +78,7 @@ bool RoleHasPermission(Role role, Permission permission) {
   switch (role) {
     case Role::kAnalyst:
       return permission == P::kStatsRead || permission == P::kRecordsRead ||
-             permission == P::kRecordsWrite || permission == P::kImport ||
-             permission == P::kMatch;
+             permission == P::kRecordsWrite || permission == P::kImport || permission == P::kMatch;
     case Role::kScreeningOfficer:
       return permission == P::kStatsRead || permission == P::kRecordsRead ||
              permission == P::kMatch || permission == P::kScreenRun ||

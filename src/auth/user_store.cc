@@ -111,7 +111,8 @@ std::string TokenKey::Hash(std::string_view token) const {
 }
 
 std::string DefaultTokenKeyPath(const std::string& db_target) {
-  bool is_postgres = db_target.rfind("postgres", 0) == 0 || db_target.find('=') != std::string::npos;
+  bool is_postgres =
+      db_target.rfind("postgres", 0) == 0 || db_target.find('=') != std::string::npos;
   if (!is_postgres) return db_target + ".token-key";
   const char* env = std::getenv("ENTENTE_TOKEN_KEY_FILE");
   if (env && *env) return env;
@@ -131,8 +132,7 @@ Status UserStore::ValidateUserName(const std::string& name) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
               c == '@' || c == '-';
     if (!ok) {
-      return InvalidArgument(
-          "field name: only lowercase letters, digits and . _ @ - are allowed");
+      return InvalidArgument("field name: only lowercase letters, digits and . _ @ - are allowed");
     }
   }
   return Status::Ok();
@@ -162,10 +162,10 @@ Result<NewToken> UserStore::InsertToken(const std::string& user, const std::stri
   made.info.user = user;
   made.info.created = NowTimestamp();
   made.info.expires = expires;
-  ENTENTE_RETURN_IF_ERROR(db_->Execute(
-      "INSERT INTO server_tokens (token_id, user_name, secret_hash, created, expires) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {made.info.token_id, user, key_.Hash(made.token), made.info.created, expires}));
+  ENTENTE_RETURN_IF_ERROR(
+      db_->Execute("INSERT INTO server_tokens (token_id, user_name, secret_hash, created, expires) "
+                   "VALUES (?, ?, ?, ?, ?)",
+                   {made.info.token_id, user, key_.Hash(made.token), made.info.created, expires}));
   return made;
 }
 
@@ -185,7 +185,12 @@ Result<NewToken> UserStore::AddUser(const AuditActor& actor, const NewUser& user
        user.service, NowTimestamp()}));
   ENTENTE_ASSIGN_OR_RETURN(NewToken made, InsertToken(user.name, expires));
   ENTENTE_RETURN_IF_ERROR(
-      AuditLog::Append(*db_, {actor.actor, actor.role, actor.service, "user.add", user.name, "ok",
+      AuditLog::Append(*db_, {actor.actor,
+                              actor.role,
+                              actor.service,
+                              "user.add",
+                              user.name,
+                              "ok",
                               {{"role", std::string(RoleName(user.role))},
                                {"clearance", std::string(TlpName(user.clearance))},
                                {"service", user.service},
@@ -204,11 +209,15 @@ Result<NewToken> UserStore::IssueToken(const AuditActor& actor, const std::strin
   ENTENTE_ASSIGN_OR_RETURN(UserInfo info, GetUser(user));
   if (!info.revoked.empty()) return PermissionDenied("user " + user + " is revoked");
   ENTENTE_ASSIGN_OR_RETURN(NewToken made, InsertToken(user, expires));
-  ENTENTE_RETURN_IF_ERROR(AuditLog::Append(*db_, {actor.actor, actor.role, actor.service,
-                                                  "token.issue", user, "ok",
-                                                  {{"token_id", made.info.token_id},
-                                                   {"expires", expires}}})
-                              .status());
+  ENTENTE_RETURN_IF_ERROR(
+      AuditLog::Append(*db_, {actor.actor,
+                              actor.role,
+                              actor.service,
+                              "token.issue",
+                              user,
+                              "ok",
+                              {{"token_id", made.info.token_id}, {"expires", expires}}})
+          .status());
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return made;
 }
@@ -225,7 +234,8 @@ Status UserStore::RevokeUser(const AuditActor& actor, const std::string& user) {
   ENTENTE_RETURN_IF_ERROR(db_->Execute(
       "UPDATE server_tokens SET revoked = ? WHERE user_name = ? AND revoked = ''", {now, user}));
   ENTENTE_RETURN_IF_ERROR(
-      AuditLog::Append(*db_, {actor.actor, actor.role, actor.service, "user.revoke", user, "ok", {}})
+      AuditLog::Append(*db_,
+                       {actor.actor, actor.role, actor.service, "user.revoke", user, "ok", {}})
           .status());
   return tx.Commit();
 }
@@ -236,11 +246,15 @@ Status UserStore::RevokeToken(const AuditActor& actor, const std::string& token_
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows, db_->Query("SELECT user_name FROM server_tokens WHERE token_id = ?", {token_id}));
   if (rows.empty()) return NotFound("token " + token_id + " not found");
-  ENTENTE_RETURN_IF_ERROR(db_->Execute(
-      "UPDATE server_tokens SET revoked = ? WHERE token_id = ? AND revoked = ''",
-      {NowTimestamp(), token_id}));
-  ENTENTE_RETURN_IF_ERROR(AuditLog::Append(*db_, {actor.actor, actor.role, actor.service,
-                                                  "token.revoke", rows[0].Text(0), "ok",
+  ENTENTE_RETURN_IF_ERROR(
+      db_->Execute("UPDATE server_tokens SET revoked = ? WHERE token_id = ? AND revoked = ''",
+                   {NowTimestamp(), token_id}));
+  ENTENTE_RETURN_IF_ERROR(AuditLog::Append(*db_, {actor.actor,
+                                                  actor.role,
+                                                  actor.service,
+                                                  "token.revoke",
+                                                  rows[0].Text(0),
+                                                  "ok",
                                                   {{"token_id", token_id}}})
                               .status());
   return tx.Commit();
@@ -248,12 +262,11 @@ Status UserStore::RevokeToken(const AuditActor& actor, const std::string& token_
 
 Result<std::vector<UserInfo>> UserStore::ListUsers() {
   ENTENTE_ASSIGN_OR_RETURN(
-      auto rows,
-      db_->Query("SELECT u.name, u.role, u.clearance, u.service, u.created, u.revoked, "
-                 "(SELECT COUNT(*) FROM server_tokens t WHERE t.user_name = u.name AND "
-                 "t.revoked = '' AND (t.expires = '' OR t.expires > ?)) "
-                 "FROM server_users u ORDER BY u.name",
-                 {NowTimestamp()}));
+      auto rows, db_->Query("SELECT u.name, u.role, u.clearance, u.service, u.created, u.revoked, "
+                            "(SELECT COUNT(*) FROM server_tokens t WHERE t.user_name = u.name AND "
+                            "t.revoked = '' AND (t.expires = '' OR t.expires > ?)) "
+                            "FROM server_users u ORDER BY u.name",
+                            {NowTimestamp()}));
   std::vector<UserInfo> users;
   for (const SqlRow& row : rows) {
     ENTENTE_ASSIGN_OR_RETURN(UserInfo info, UserFromRow(row));
@@ -264,19 +277,19 @@ Result<std::vector<UserInfo>> UserStore::ListUsers() {
 }
 
 Result<UserInfo> UserStore::GetUser(const std::string& name) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("SELECT name, role, clearance, service, created, revoked "
-                            "FROM server_users WHERE name = ?",
-                            {name}));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                           db_->Query("SELECT name, role, clearance, service, created, revoked "
+                                      "FROM server_users WHERE name = ?",
+                                      {name}));
   if (rows.empty()) return NotFound("user " + name + " not found");
   return UserFromRow(rows[0]);
 }
 
 Result<std::vector<TokenInfo>> UserStore::ListTokens(const std::string& user) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("SELECT token_id, user_name, created, expires, revoked "
-                            "FROM server_tokens WHERE user_name = ? ORDER BY created",
-                            {user}));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                           db_->Query("SELECT token_id, user_name, created, expires, revoked "
+                                      "FROM server_tokens WHERE user_name = ? ORDER BY created",
+                                      {user}));
   std::vector<TokenInfo> tokens;
   for (const SqlRow& row : rows) {
     tokens.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)});

@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "common/status.h"
-#include "model/types.h"
 #include "audit/audit_log.h"
 #include "auth/principal.h"
 #include "auth/roles.h"
+#include "common/status.h"
+#include "model/types.h"
 #include "store/database.h"
 
 namespace entente::server {
@@ -73,7 +73,7 @@ struct NewToken {
 };
 
 struct NewUser {
-  std::string name;     // [a-z0-9._@-], 1..64 characters
+  std::string name;  // [a-z0-9._@-], 1..64 characters
   Role role = Role::kAnalyst;
   Tlp clearance = Tlp::kGreen;
   std::string service;  // required

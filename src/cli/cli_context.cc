@@ -44,14 +44,20 @@ server::AuditEvent CliContext::LocalAuditEvent(std::string action, std::string t
 int ReportError(const Status& status) {
   std::fprintf(stderr, "error: %s\n", status.message().c_str());
   switch (status.code()) {
-    case StatusCode::kOk: return 0;
-    case StatusCode::kInvalidArgument: return 2;
-    case StatusCode::kNotFound: return 3;
+    case StatusCode::kOk:
+      return 0;
+    case StatusCode::kInvalidArgument:
+      return 2;
+    case StatusCode::kNotFound:
+      return 3;
     case StatusCode::kPermissionDenied:
-    case StatusCode::kUnauthenticated: return 4;
+    case StatusCode::kUnauthenticated:
+      return 4;
     case StatusCode::kConflict:
-    case StatusCode::kUnavailable: return 5;
-    default: return 1;
+    case StatusCode::kUnavailable:
+      return 5;
+    default:
+      return 1;
   }
 }
 

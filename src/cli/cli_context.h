@@ -4,12 +4,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 
-#include "common/status.h"
 #include "audit/audit_log.h"
+#include "common/status.h"
 #include "store/database.h"
 #include "store/record_store.h"
 
@@ -42,10 +41,11 @@ struct CliContext {
 // 2 bad input, 3 not found, 4 permission, 5 conflict/busy, 1 otherwise.
 int ReportError(const Status& status);
 
-void RegisterStoreCommands(CLI::App& app, CliContext& ctx);     // init get search export stats history
-void RegisterIngestCommands(CLI::App& app, CliContext& ctx);    // import
-void RegisterMatchCommands(CLI::App& app, CliContext& ctx);     // match screen eval
-void RegisterScreenCommands(CLI::App& app, CliContext& ctx);    // jobs hits decide rescreen alerts report
+void RegisterStoreCommands(CLI::App& app, CliContext& ctx);  // init get search export stats history
+void RegisterIngestCommands(CLI::App& app, CliContext& ctx);  // import
+void RegisterMatchCommands(CLI::App& app, CliContext& ctx);   // match screen eval
+void RegisterScreenCommands(CLI::App& app,
+                            CliContext& ctx);  // jobs hits decide rescreen alerts report
 void RegisterGraphCommands(CLI::App& app, CliContext& ctx);     // graph
 void RegisterRiskCommands(CLI::App& app, CliContext& ctx);      // risk
 void RegisterExchangeCommands(CLI::App& app, CliContext& ctx);  // share sync taxii ask followup

@@ -12,15 +12,18 @@ namespace entente::cli {
 
 void RegisterDemoCommand(CLI::App& app, CliContext& ctx) {
   auto* demo = app.add_subcommand(
-      "demo", "Build sample data for two services and walk through import, matching, screening, "
-              "re-screening, link analysis and risk, a two-node TAXII exchange over mutual TLS, and "
-              "hit/no-hit with a follow-up");
+      "demo",
+      "Build sample data for two services and walk through import, matching, screening, "
+      "re-screening, link analysis and risk, a two-node TAXII exchange over mutual TLS, and "
+      "hit/no-hit with a follow-up");
   static std::string workdir = ".demo";
   static int persons = 1500;
   static int applicants = 2000;
   demo->add_option("--workdir", workdir, "Folder for the files the demo writes (default .demo)");
-  demo->add_option("--persons", persons, "People per service (default 1500)")->check(CLI::Range(50, 200000));
-  demo->add_option("--applicants", applicants, "Accreditation applicants (default 2000)")->check(CLI::Range(100, 1000000));
+  demo->add_option("--persons", persons, "People per service (default 1500)")
+      ->check(CLI::Range(50, 200000));
+  demo->add_option("--applicants", applicants, "Accreditation applicants (default 2000)")
+      ->check(CLI::Range(100, 1000000));
   demo->callback([&ctx] {
     demo::DemoOptions options;
     options.workdir = workdir;

@@ -33,11 +33,13 @@ std::unique_ptr<Database> OpenExchange(CliContext& ctx) {
 }
 
 void RegisterShare(CLI::App& app, CliContext& ctx) {
-  CLI::App* share = app.add_subcommand("share", "Sharing agreements, signing keys, and why a record is shared");
+  CLI::App* share =
+      app.add_subcommand("share", "Sharing agreements, signing keys, and why a record is shared");
   share->require_subcommand(1);
 
   CLI::App* keygen = share->add_subcommand(
-      "keygen", "Create this node's Ed25519 signing key (kept when it exists) and print the public key");
+      "keygen",
+      "Create this node's Ed25519 signing key (kept when it exists) and print the public key");
   keygen->callback([&ctx] {
     auto db = OpenExchange(ctx);
     if (!db) return;
@@ -47,14 +49,17 @@ void RegisterShare(CLI::App& app, CliContext& ctx) {
       return;
     }
     std::printf("%s\n", key->public_key.c_str());
-    std::fprintf(stderr, "key id %s (give the public key to partners for their agreement's public_key)\n",
+    std::fprintf(stderr,
+                 "key id %s (give the public key to partners for their agreement's public_key)\n",
                  key->KeyId().c_str());
   });
 
   static std::string agreement_file;
   CLI::App* set = share->add_subcommand(
-      "set-agreement", "Load (or replace) a partner's agreement from a TOML file; takes effect at once");
-  set->add_option("file", agreement_file, "Agreement TOML (see config/agreements/*.example.toml)")->required();
+      "set-agreement",
+      "Load (or replace) a partner's agreement from a TOML file; takes effect at once");
+  set->add_option("file", agreement_file, "Agreement TOML (see config/agreements/*.example.toml)")
+      ->required();
   set->callback([&ctx] {
     auto agreement = exchange::LoadAgreementFile(agreement_file);
     if (!agreement.ok()) {
@@ -90,7 +95,8 @@ void RegisterShare(CLI::App& app, CliContext& ctx) {
   });
 
   static std::string explain_id, explain_partner;
-  CLI::App* explain = share->add_subcommand("explain", "Say why a record is or is not shared with a partner");
+  CLI::App* explain =
+      share->add_subcommand("explain", "Say why a record is or is not shared with a partner");
   explain->add_option("id", explain_id, "Record id (person--...)")->required();
   explain->add_option("partner", explain_partner, "Partner name from its agreement")->required();
   explain->callback([&ctx] {
@@ -110,12 +116,13 @@ void RegisterShare(CLI::App& app, CliContext& ctx) {
     exchange::EndpointCheck endpoint = [&](const std::string& id) -> Result<bool> {
       auto r = store.Get(id);
       if (!r.ok()) return r.status();
-      return !MetaOf(*r).revoked &&
-             exchange::Evaluate(*agreement, ctx.service, *r).shared;
+      return !MetaOf(*r).revoked && exchange::Evaluate(*agreement, ctx.service, *r).shared;
     };
     if (MetaOf(*record).revoked) {
-      std::printf("%s is NOT shared with %s:\n  - the record is revoked (a partner that had it receives the revocation)\n",
-                  explain_id.c_str(), explain_partner.c_str());
+      std::printf(
+          "%s is NOT shared with %s:\n  - the record is revoked (a partner that had it receives "
+          "the revocation)\n",
+          explain_id.c_str(), explain_partner.c_str());
       return;
     }
     auto d = exchange::Evaluate(*agreement, ctx.service, *record, endpoint);
@@ -135,8 +142,9 @@ void RegisterShare(CLI::App& app, CliContext& ctx) {
   });
 
   static std::string publish_partner;
-  CLI::App* publish = share->add_subcommand(
-      "publish", "Bring a partner's outbound collection up to date now (the server also does it on each read)");
+  CLI::App* publish = share->add_subcommand("publish",
+                                            "Bring a partner's outbound collection up to date now "
+                                            "(the server also does it on each read)");
   publish->add_option("partner", publish_partner, "Partner name")->required();
   publish->callback([&ctx] {
     auto db = OpenExchange(ctx);
@@ -164,9 +172,11 @@ void RegisterSync(CLI::App& app, CliContext& ctx) {
   CLI::App* sync = app.add_subcommand(
       "sync", "Pull a partner's collection over TAXII 2.1 (resumable; idempotent)");
   sync->add_option("partner", partner, "Partner name from its agreement")->required();
-  sync->add_option("--page-size", options.page_size, "Objects per TAXII page")->check(CLI::Range(1, 10000));
+  sync->add_option("--page-size", options.page_size, "Objects per TAXII page")
+      ->check(CLI::Range(1, 10000));
   sync->add_option("--max-pages", options.max_pages, "Stop after this many pages (0: all)");
-  sync->add_option("--pause-ms", options.pause_ms_after_page, "Pause after each committed page (testing)");
+  sync->add_option("--pause-ms", options.pause_ms_after_page,
+                   "Pause after each committed page (testing)");
   sync->callback([&ctx] {
     auto db = OpenExchange(ctx);
     if (!db) return;
@@ -176,14 +186,15 @@ void RegisterSync(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(report.status());
       return;
     }
-    std::printf("%s: %lld objects in %lld pages: %lld created, %lld updated, %lld revoked, "
-                "%lld unchanged, %lld skipped, %lld rejected; cursor %s\n",
-                partner.c_str(), static_cast<long long>(report->objects),
-                static_cast<long long>(report->pages), static_cast<long long>(report->created),
-                static_cast<long long>(report->updated), static_cast<long long>(report->revoked),
-                static_cast<long long>(report->unchanged), static_cast<long long>(report->skipped),
-                static_cast<long long>(report->rejected),
-                report->cursor.empty() ? "(unchanged)" : report->cursor.c_str());
+    std::printf(
+        "%s: %lld objects in %lld pages: %lld created, %lld updated, %lld revoked, "
+        "%lld unchanged, %lld skipped, %lld rejected; cursor %s\n",
+        partner.c_str(), static_cast<long long>(report->objects),
+        static_cast<long long>(report->pages), static_cast<long long>(report->created),
+        static_cast<long long>(report->updated), static_cast<long long>(report->revoked),
+        static_cast<long long>(report->unchanged), static_cast<long long>(report->skipped),
+        static_cast<long long>(report->rejected),
+        report->cursor.empty() ? "(unchanged)" : report->cursor.c_str());
     if (report->rejected > 0) ctx.exit_code = 6;
   });
 }
@@ -191,7 +202,8 @@ void RegisterSync(CLI::App& app, CliContext& ctx) {
 void RegisterTaxii(CLI::App& app, CliContext& ctx) {
   CLI::App* taxii = app.add_subcommand("taxii", "The TAXII 2.1 collections this node serves");
   taxii->require_subcommand(1);
-  CLI::App* collections = taxii->add_subcommand("collections", "List collections with who may read and write each");
+  CLI::App* collections =
+      taxii->add_subcommand("collections", "List collections with who may read and write each");
   collections->callback([&ctx] {
     auto db = OpenExchange(ctx);
     if (!db) return;
@@ -212,7 +224,8 @@ void RegisterTaxii(CLI::App& app, CliContext& ctx) {
 
 void RegisterExchangeCommands(CLI::App& app, CliContext& ctx) {
   Status registered = exchange::RegisterStixFormats();
-  if (!registered.ok()) std::fprintf(stderr, "warning: STIX format: %s\n", registered.message().c_str());
+  if (!registered.ok())
+    std::fprintf(stderr, "warning: STIX format: %s\n", registered.message().c_str());
   RegisterShare(app, ctx);
   RegisterSync(app, ctx);
   RegisterTaxii(app, ctx);

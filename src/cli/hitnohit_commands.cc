@@ -14,18 +14,17 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "common/csv.h"
+#include "audit/audit_log.h"
 #include "cli/cli_context.h"
+#include "common/csv.h"
 #include "exchange/exchange_store.h"
 #include "exchange/hitnohit/asking.h"
 #include "exchange/hitnohit/followup.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "screen/screen_csv.h"
-#include "audit/audit_log.h"
 
 namespace entente::cli {
 namespace {
@@ -50,7 +49,8 @@ Result<std::vector<hnh::AskQuery>> QueriesFrom(const AskFlags& f) {
     if (!f.name.empty()) return InvalidArgument("--name and --input: give one or the other");
     ENTENTE_ASSIGN_OR_RETURN(std::vector<match::QueryRow> rows, match::ReadQueryCsv(f.input));
     for (const match::QueryRow& row : rows) {
-      for (const std::string& warning : row.warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+      for (const std::string& warning : row.warnings)
+        std::fprintf(stderr, "warning: %s\n", warning.c_str());
       hnh::AskQuery q{row.id, row.query.name, row.query.birth_date, row.query.nationality,
                       row.query.id_number};
       if (!row.skip_reason.empty()) q.name.clear();  // reported as not sent
@@ -69,7 +69,6 @@ Result<std::vector<hnh::AskQuery>> QueriesFrom(const AskFlags& f) {
   return queries;
 }
 
-
 void PrintFollowups(const std::vector<hnh::FollowupRow>& rows, bool outgoing) {
   if (rows.empty()) {
     std::printf("no follow-up requests\n");
@@ -77,11 +76,11 @@ void PrintFollowups(const std::vector<hnh::FollowupRow>& rows, bool outgoing) {
   }
   for (const hnh::FollowupRow& row : rows) {
     std::printf("%s  %-9s %s %s  %s  reference %s\n", row.id.c_str(),
-                std::string(hnh::FollowupStatusName(row.status)).c_str(),
-                outgoing ? "to" : "from", row.partner.c_str(), row.created.c_str(),
-                row.reference.c_str());
+                std::string(hnh::FollowupStatusName(row.status)).c_str(), outgoing ? "to" : "from",
+                row.partner.c_str(), row.created.c_str(), row.reference.c_str());
     if (!outgoing) std::printf("    record %s\n", row.entity_id.c_str());
-    std::printf("    asked by %s: %s\n", row.requested_by.empty() ? "(unnamed)" : row.requested_by.c_str(),
+    std::printf("    asked by %s: %s\n",
+                row.requested_by.empty() ? "(unnamed)" : row.requested_by.c_str(),
                 row.reason.c_str());
     if (row.status != hnh::FollowupStatus::kPending)
       std::printf("    decision%s%s: %s\n", row.decided_by.empty() ? "" : " by ",
@@ -96,7 +95,8 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
   auto ask_flags = std::make_shared<AskFlags>();
   CLI::App* ask = app.add_subcommand(
       "ask", "Ask a partner whether it knows a person or organization (hit/no-hit, step one)");
-  ask->add_option("PARTNER", ask_flags->partner, "Partner name (its sharing agreement)")->required();
+  ask->add_option("PARTNER", ask_flags->partner, "Partner name (its sharing agreement)")
+      ->required();
   ask->add_option("--name", ask_flags->name, "Name as known (any script)");
   ask->add_option("--birth-date", ask_flags->birth_date, "YYYY, YYYY-MM or YYYY-MM-DD");
   ask->add_option("--nationality", ask_flags->nationality, "ISO 3166 alpha-2 code");
@@ -105,7 +105,8 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
                   "CSV of queries: id,name[,birth_date,nationality,id_number]")
       ->check(CLI::ExistingFile);
   ask->add_option("--output", ask_flags->output, "Write the answers as CSV here (default: stdout)");
-  ask->add_flag("--plain", ask_flags->plain, "Send names in the clear even if privacy mode is set up");
+  ask->add_flag("--plain", ask_flags->plain,
+                "Send names in the clear even if privacy mode is set up");
   ask->add_flag("--private", ask_flags->private_mode,
                 "Send only keyed encodings (needs the agreement's shared secret)");
   ask->callback([&ctx, ask_flags] {
@@ -160,7 +161,8 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
   };
   auto ff = std::make_shared<FollowupFlags>();
 
-  CLI::App* request = followup->add_subcommand("request", "Ask a partner for the record behind a hit");
+  CLI::App* request =
+      followup->add_subcommand("request", "Ask a partner for the record behind a hit");
   request->add_option("PARTNER", ff->partner, "Partner name")->required();
   request->add_option("REFERENCE", ff->reference, "The reference of the hit (hnh-...)")->required();
   request->add_option("--reason", ff->reason, "Why the details are needed")->required();
@@ -175,9 +177,10 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(row.status());
       return;
     }
-    std::printf("follow-up request %s sent to %s; pending its liaison's decision "
-                "(collect it with: entente followup fetch %s)\n",
-                row->id.c_str(), ff->partner.c_str(), ff->partner.c_str());
+    std::printf(
+        "follow-up request %s sent to %s; pending its liaison's decision "
+        "(collect it with: entente followup fetch %s)\n",
+        row->id.c_str(), ff->partner.c_str(), ff->partner.c_str());
   });
 
   CLI::App* fetch = followup->add_subcommand(
@@ -211,7 +214,8 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
     if (!ff->status.empty()) {
       status = hnh::ParseFollowupStatus(ff->status);
       if (!status) {
-        ctx.exit_code = ReportError(InvalidArgument("--status: pending, approved, refused or received"));
+        ctx.exit_code =
+            ReportError(InvalidArgument("--status: pending, approved, refused or received"));
         return;
       }
     }
@@ -267,8 +271,10 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
   };
   auto af = std::make_shared<AskedFlags>();
   CLI::App* asked = app.add_subcommand(
-      "asked", "What a partner asked this node (hit/no-hit queries and answers, from the audit trail)");
-  asked->add_option("PARTNER", af->partner, "Partner name (as its certificate maps to)")->required();
+      "asked",
+      "What a partner asked this node (hit/no-hit queries and answers, from the audit trail)");
+  asked->add_option("PARTNER", af->partner, "Partner name (as its certificate maps to)")
+      ->required();
   asked->add_option("--since", af->since, "Only at or after this RFC 3339 time");
   asked->add_option("--limit", af->limit, "At most this many (default 1000)");
   asked->callback([&ctx, af] {
@@ -308,11 +314,13 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
   CLI::App* hitnohit = app.add_subcommand("hitnohit", "Hit/no-hit settings per partner");
   hitnohit->require_subcommand(1);
   CLI::App* settings = hitnohit->add_subcommand(
-      "settings", "Show the hit/no-hit settings for a partner, or store an override ([hitnohit] table)");
+      "settings",
+      "Show the hit/no-hit settings for a partner, or store an override ([hitnohit] table)");
   settings->add_option("PARTNER", sf->partner, "Partner name")->required();
   settings->add_option("--file", sf->file, "TOML file with a [hitnohit] table to store")
       ->check(CLI::ExistingFile);
-  settings->add_flag("--clear", sf->clear, "Drop the stored override (the agreement's table applies)");
+  settings->add_flag("--clear", sf->clear,
+                     "Drop the stored override (the agreement's table applies)");
   settings->callback([&ctx, sf] {
     auto db = ctx.OpenDatabase();
     if (!db.ok()) {
@@ -353,19 +361,19 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
       categories += (categories.empty() ? "" : ",") + std::string(ThreatCategoryName(c));
     std::string types;
     for (const std::string& t : s->types) types += (types.empty() ? "" : ",") + t;
-    std::printf("partner %s\n  enabled %s\n  searchable categories %s, types %s, up to TLP:%s\n"
-                "  follow-up releases up to TLP:%s\n  quota %lld queries/day, %lld requests/minute, "
-                "batches of %d\n  references valid %lld h\n  thresholds: plain %.2f, private %.2f\n"
-                "  privacy %s (secret from %s)\n",
-                sf->partner.c_str(), s->enabled ? "yes" : "no", categories.c_str(), types.c_str(),
-                std::string(TlpName(s->max_tlp)).c_str(),
-                std::string(TlpName(s->release_max_tlp)).c_str(),
-                static_cast<long long>(s->quota_per_day), static_cast<long long>(s->rate_per_minute),
-                s->max_batch, static_cast<long long>(s->reference_ttl_seconds / 3600), s->threshold,
-                s->privacy_threshold, std::string(hnh::PrivacyModeName(s->privacy)).c_str(),
-                !s->secret_env.empty() ? ("$" + s->secret_env).c_str()
-                : !s->secret_file.empty() ? s->secret_file.c_str()
-                                          : "nowhere");
+    std::printf(
+        "partner %s\n  enabled %s\n  searchable categories %s, types %s, up to TLP:%s\n"
+        "  follow-up releases up to TLP:%s\n  quota %lld queries/day, %lld requests/minute, "
+        "batches of %d\n  references valid %lld h\n  thresholds: plain %.2f, private %.2f\n"
+        "  privacy %s (secret from %s)\n",
+        sf->partner.c_str(), s->enabled ? "yes" : "no", categories.c_str(), types.c_str(),
+        std::string(TlpName(s->max_tlp)).c_str(), std::string(TlpName(s->release_max_tlp)).c_str(),
+        static_cast<long long>(s->quota_per_day), static_cast<long long>(s->rate_per_minute),
+        s->max_batch, static_cast<long long>(s->reference_ttl_seconds / 3600), s->threshold,
+        s->privacy_threshold, std::string(hnh::PrivacyModeName(s->privacy)).c_str(),
+        !s->secret_env.empty()    ? ("$" + s->secret_env).c_str()
+        : !s->secret_file.empty() ? s->secret_file.c_str()
+                                  : "nowhere");
   });
 }
 

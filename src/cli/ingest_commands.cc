@@ -112,15 +112,16 @@ void RunExportCommand(const ExportFlags& flags, CliContext& ctx) {
   if (!flags.category.empty()) {
     options.filter.category = ParseThreatCategory(ToLowerAscii(flags.category));
     if (!options.filter.category) {
-      ctx.exit_code = ReportError(InvalidArgument("--category: unknown category \"" +
-                                                  flags.category + "\""));
+      ctx.exit_code =
+          ReportError(InvalidArgument("--category: unknown category \"" + flags.category + "\""));
       return;
     }
   }
   if (!flags.clearance.empty()) {
     options.clearance = ParseTlp(flags.clearance);
     if (!options.clearance) {
-      ctx.exit_code = ReportError(InvalidArgument("--max-tlp: unknown TLP \"" + flags.clearance + "\""));
+      ctx.exit_code =
+          ReportError(InvalidArgument("--max-tlp: unknown TLP \"" + flags.clearance + "\""));
       return;
     }
   }
@@ -176,26 +177,27 @@ void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
   import->add_flag("--quiet", import_flags->quiet, "No progress bar");
   import->add_option("PATH", import_flags->paths, "Input files (for sdn: the folder or sdn.csv)")
       ->required();
-  import->callback([import_flags, &ctx]() { RunImportCommand(*import_flags, ctx); });
+  import->callback([import_flags, &ctx]() { RunImportCommand(*import_flags, ctx);
+});
 
-  auto export_flags = std::make_shared<ExportFlags>();
-  CLI::App* exp = app.add_subcommand(
-      "export", "Export the store's current records to a file (written whole or not at all)");
-  exp->add_option("--format", export_flags->format,
-                  "Output format: csv (entities, generic columns) or jsonl (every record, "
-                  "lossless), or one registered by another module")
-      ->required();
-  exp->add_option("--type", export_flags->types,
-                  "Only these record types (person, organization, ..., relationship); repeatable");
-  exp->add_option("--category", export_flags->category, "Only this threat category");
-  exp->add_option("--source", export_flags->source, "Only records from this source");
-  exp->add_option("--owner", export_flags->owner, "Only records owned by this service");
-  exp->add_option("--max-tlp", export_flags->clearance,
-                  "Withhold records marked above this TLP (checks markings, with --for)");
-  exp->add_option("--for", export_flags->for_service,
-                  "Recipient service: withhold records not releasable to it");
-  exp->add_option("PATH", export_flags->path, "Output file")->required();
-  exp->callback([export_flags, &ctx]() { RunExportCommand(*export_flags, ctx); });
-}
+auto export_flags = std::make_shared<ExportFlags>();
+CLI::App* exp = app.add_subcommand(
+    "export", "Export the store's current records to a file (written whole or not at all)");
+exp->add_option("--format", export_flags->format,
+                "Output format: csv (entities, generic columns) or jsonl (every record, "
+                "lossless), or one registered by another module")
+    ->required();
+exp->add_option("--type", export_flags->types,
+                "Only these record types (person, organization, ..., relationship); repeatable");
+exp->add_option("--category", export_flags->category, "Only this threat category");
+exp->add_option("--source", export_flags->source, "Only records from this source");
+exp->add_option("--owner", export_flags->owner, "Only records owned by this service");
+exp->add_option("--max-tlp", export_flags->clearance,
+                "Withhold records marked above this TLP (checks markings, with --for)");
+exp->add_option("--for", export_flags->for_service,
+                "Recipient service: withhold records not releasable to it");
+exp->add_option("PATH", export_flags->path, "Output file")->required();
+exp->callback([export_flags, &ctx]() { RunExportCommand(*export_flags, ctx); });
+}  // namespace entente::cli
 
 }  // namespace entente::cli

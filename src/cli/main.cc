@@ -19,10 +19,13 @@ int main(int argc, char** argv) {
   ctx.user = env_user && *env_user ? env_user : (unix_user && *unix_user ? unix_user : "local");
   const char* env_service = std::getenv("ENTENTE_SERVICE");
   ctx.service = env_service && *env_service ? env_service : "local";
-  app.add_option("--db", ctx.db_target,
-                 "Store: a SQLite file (default $ENTENTE_DB or ./entente.db) or a postgresql:// URI");
-  app.add_option("--user", ctx.user, "Who is acting, for the audit trail (default $ENTENTE_USER or $USER)");
-  app.add_option("--service", ctx.service, "This node's service name (default $ENTENTE_SERVICE or 'local')");
+  app.add_option(
+      "--db", ctx.db_target,
+      "Store: a SQLite file (default $ENTENTE_DB or ./entente.db) or a postgresql:// URI");
+  app.add_option("--user", ctx.user,
+                 "Who is acting, for the audit trail (default $ENTENTE_USER or $USER)");
+  app.add_option("--service", ctx.service,
+                 "This node's service name (default $ENTENTE_SERVICE or 'local')");
 
   RegisterStoreCommands(app, ctx);
   RegisterIngestCommands(app, ctx);

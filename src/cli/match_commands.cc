@@ -11,8 +11,8 @@
 #include "cli/cli_context.h"
 #include "common/progress.h"
 #include "match/matcher.h"
-#include "screen/screen_csv.h"
 #include "model/country.h"
+#include "screen/screen_csv.h"
 
 namespace entente::cli {
 namespace {
@@ -94,8 +94,8 @@ Status RunMatch(CliContext& ctx, const MatchFlags& flags) {
   ENTENTE_ASSIGN_OR_RETURN(std::vector<MatchResult> results, index->Match(query));
   const double hit_threshold = MatchIndex::DefaultThreshold();
   MatchIndexStats stats = index->Stats();
-  std::printf("%zu match%s for \"%s\" among %lld entities (hit at score >= %.2f)\n",
-              results.size(), results.size() == 1 ? "" : "es", flags.name.c_str(),
+  std::printf("%zu match%s for \"%s\" among %lld entities (hit at score >= %.2f)\n", results.size(),
+              results.size() == 1 ? "" : "es", flags.name.c_str(),
               static_cast<long long>(stats.entities), hit_threshold);
   int rank = 0;
   for (const MatchResult& result : results) {
@@ -133,7 +133,8 @@ Status RunScreen(CliContext& ctx, const ScreenFlags& flags) {
   match::ScreenSummary summary = match::ScreenQueries(*index, rows, options, &results, &progress);
   progress.Finish();
   for (const match::QueryRow& row : rows) {
-    for (const std::string& warning : row.warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    for (const std::string& warning : row.warnings)
+      std::fprintf(stderr, "warning: %s\n", warning.c_str());
     if (!row.skip_reason.empty()) {
       std::fprintf(stderr, "skipped: %s: %s\n", flags.input.c_str(), row.skip_reason.c_str());
     }
@@ -173,9 +174,10 @@ void RegisterMatchCommands(CLI::App& app, CliContext& ctx) {
 
   auto screen_flags = std::make_shared<ScreenFlags>();
   CLI::App* screen = app.add_subcommand(
-      "screen", "Screen a CSV of people/organizations (id,name,birth_date,nationality,id_number) "
-                "against the store; writes query_id,entity_id,source_id,score,matched_name,"
-                "explanation");
+      "screen",
+      "Screen a CSV of people/organizations (id,name,birth_date,nationality,id_number) "
+      "against the store; writes query_id,entity_id,source_id,score,matched_name,"
+      "explanation");
   screen->add_option("--input", screen_flags->input, "Query CSV")->required();
   screen->add_option("--output", screen_flags->output, "Hits CSV to write (without --list)");
   screen->add_option("--list", screen_flags->list_name,
@@ -208,9 +210,10 @@ void RegisterMatchCommands(CLI::App& app, CliContext& ctx) {
   });
 
   auto eval_flags = std::make_shared<EvalFlags>();
-  CLI::App* eval = app.add_subcommand(
-      "eval", "Score a hits CSV against a truth CSV (query_id,expected_watchlist_id): "
-              "precision, recall, F1, recall@5");
+  CLI::App* eval =
+      app.add_subcommand("eval",
+                         "Score a hits CSV against a truth CSV (query_id,expected_watchlist_id): "
+                         "precision, recall, F1, recall@5");
   eval->add_option("--truth", eval_flags->truth, "Truth CSV")->required();
   eval->add_option("--hits", eval_flags->hits, "Hits CSV written by `entente screen`")->required();
   eval->add_option("--threshold", eval_flags->threshold, "Ignore hits scoring below this");

@@ -42,7 +42,8 @@ Status RunRisk(const RiskArgs& args, const CliContext& ctx) {
     if (!node || !entity_graph->CanSeeNode(*node, viewer)) return NotFound("no entity " + args.id);
     ENTENTE_ASSIGN_OR_RETURN(risk::RiskSubject subject, risk::SubjectForEntity(*db, args.id));
     risk::RiskAssessment assessment = engine.Assess(subject, viewer, graph::Today());
-    std::string out = json ? risk::AssessmentToJson(assessment) : risk::AssessmentToText(assessment);
+    std::string out =
+        json ? risk::AssessmentToJson(assessment) : risk::AssessmentToText(assessment);
     std::fputs(out.c_str(), stdout);
     return Status::Ok();
   }
@@ -65,15 +66,18 @@ Status RunRisk(const RiskArgs& args, const CliContext& ctx) {
 void RegisterRiskCommands(CLI::App& app, CliContext& ctx) {
   auto args = std::make_shared<RiskArgs>();
   CLI::App* command = app.add_subcommand(
-      "risk", "Explainable risk: `risk ID` assesses a person, `risk --list NAME` ranks a screened list");
+      "risk",
+      "Explainable risk: `risk ID` assesses a person, `risk --list NAME` ranks a screened list");
   command->add_option("id", args->id, "Entity id to assess (person--...)");
   command->add_option("--list", args->list, "A screened list: rank its hits by risk");
-  command->add_option("--rules", args->rules,
-                      "Risk rules TOML file (default $ENTENTE_RISK_RULES or the built-in config/risk_rules.toml)");
+  command->add_option(
+      "--rules", args->rules,
+      "Risk rules TOML file (default $ENTENTE_RISK_RULES or the built-in config/risk_rules.toml)");
   command->add_option("--format", args->format, "Output: table (default) or json")
       ->check(CLI::IsMember({"table", "json"}));
   command->add_option("--clearance", args->clearance, "Highest TLP you may read (default RED)");
-  command->add_option("--top", args->top, "With --list: rows shown in the table (default 50; 0 all)");
+  command->add_option("--top", args->top,
+                      "With --list: rows shown in the table (default 50; 0 all)");
   command->add_option("--threads", args->threads, "With --list: assessment threads (default 2)")
       ->check(CLI::Range(1, 64));
   command->callback([&ctx, args] {

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "common/csv.h"
 #include "cli/cli_context.h"
+#include "common/csv.h"
 #include "screen/screen.h"
 
 namespace entente::cli {
@@ -81,7 +81,8 @@ void StartScreeningJob(CliContext& ctx, const StoredListScreening& request) {
   options.user = ctx.user;
   options.pause_ms_per_batch = request.pause_ms;
   options.on_row_error = [&printer](const RowError& error) { printer(error); };
-  auto created = CreateScreeningJob(*db, ScreenListInput{request.list_name, request.input}, options);
+  auto created =
+      CreateScreeningJob(*db, ScreenListInput{request.list_name, request.input}, options);
   if (!created.ok()) {
     ctx.exit_code = ReportError(created.status());
     return;
@@ -132,9 +133,9 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
 
   CLI::App* start = jobs->add_subcommand(
       "start", "Store a list under a name and screen it against the watchlist (resumable)");
-  start->add_option("--list", flags->list_name, "Name to store the list under (unique)")->required();
-  start->add_option("--input", flags->input,
-                    "List CSV: id,name[,birth_date,nationality,id_number]")
+  start->add_option("--list", flags->list_name, "Name to store the list under (unique)")
+      ->required();
+  start->add_option("--input", flags->input, "List CSV: id,name[,birth_date,nationality,id_number]")
       ->required();
   start->add_option("--threshold", flags->threshold,
                     "Store hits scoring at least this (default: the calibrated threshold)");
@@ -143,9 +144,9 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
   start->add_option("--batch", flags->batch, "Rows per committed batch (default 2000)");
   start->add_option("--pause-ms", flags->pause_ms)->group("");  // fault-injection tests only
   start->callback([&ctx, flags] {
-    StartScreeningJob(ctx, StoredListScreening{flags->list_name, flags->input, flags->threshold,
-                                               flags->top, flags->threads, flags->batch,
-                                               flags->pause_ms});
+    StartScreeningJob(
+        ctx, StoredListScreening{flags->list_name, flags->input, flags->threshold, flags->top,
+                                 flags->threads, flags->batch, flags->pause_ms});
   });
 
   CLI::App* resume = jobs->add_subcommand(
@@ -187,8 +188,8 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
     auto db = ctx.OpenOrReport();
     if (!db) return;
     auto job = GetJob(*db, flags->job_id);
-    auto rows = job.ok() ? ListRowErrors(*db, job->list_id)
-                         : Result<std::vector<RowError>>(job.status());
+    auto rows =
+        job.ok() ? ListRowErrors(*db, job->list_id) : Result<std::vector<RowError>>(job.status());
     if (!rows.ok()) {
       ctx.exit_code = ReportError(rows.status());
       return;
@@ -243,7 +244,8 @@ void RegisterDecide(CLI::App& app, CliContext& ctx) {
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* decide = app.add_subcommand(
-      "decide", "Decide a hit: match, no-match or refer, with a reason (recorded with who and when)");
+      "decide",
+      "Decide a hit: match, no-match or refer, with a reason (recorded with who and when)");
   decide->add_option("hit_id", flags->hit_id, "Hit id (see entente hits)")->required();
   decide->add_option("decision", flags->decision, "match, no-match or refer")->required();
   decide->add_option("--reason", flags->reason, "Why (required)")->required();
@@ -251,21 +253,26 @@ void RegisterDecide(CLI::App& app, CliContext& ctx) {
   decide->callback([&ctx, flags] {
     auto decision = ParseDecision(flags->decision);
     if (!decision) {
-      ctx.exit_code = ReportError(InvalidArgument(
-          "decision: '" + flags->decision + "' is not match, no-match or refer"));
+      ctx.exit_code = ReportError(
+          InvalidArgument("decision: '" + flags->decision + "' is not match, no-match or refer"));
       return;
     }
     auto db = ctx.OpenOrReport();
     if (!db) return;
     if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
-    DecideRequest request{.hit_id = flags->hit_id, .decision = *decision, .reason = flags->reason, .user = ctx.user, .force = flags->force};
+    DecideRequest request{.hit_id = flags->hit_id,
+                          .decision = *decision,
+                          .reason = flags->reason,
+                          .user = ctx.user,
+                          .force = flags->force};
     request.in_transaction = [&ctx](Database& tx_db, const HitInfo& decided) {
       return server::AuditLog::Append(
-                 tx_db, ctx.LocalAuditEvent("screen.decide", "hit:" + std::to_string(decided.hit_id),
-                                            {{"decision", decided.decision},
-                                             {"list", decided.list_name},
-                                             {"row", decided.row_id},
-                                             {"entity", decided.entity_id}}))
+                 tx_db,
+                 ctx.LocalAuditEvent("screen.decide", "hit:" + std::to_string(decided.hit_id),
+                                     {{"decision", decided.decision},
+                                      {"list", decided.list_name},
+                                      {"row", decided.row_id},
+                                      {"entity", decided.entity_id}}))
           .status();
     };
     auto hit = Decide(*db, request);
@@ -274,9 +281,9 @@ void RegisterDecide(CLI::App& app, CliContext& ctx) {
       return;
     }
     std::printf("hit %lld (%s row %s ~ %s %s): %s by %s at %s\n",
-                static_cast<long long>(hit->hit_id), hit->list_name.c_str(),
-                hit->row_id.c_str(), hit->source_id.c_str(), hit->matched_name.c_str(),
-                hit->decision.c_str(), hit->decided_by.c_str(), hit->decided_at.c_str());
+                static_cast<long long>(hit->hit_id), hit->list_name.c_str(), hit->row_id.c_str(),
+                hit->source_id.c_str(), hit->matched_name.c_str(), hit->decision.c_str(),
+                hit->decided_by.c_str(), hit->decided_at.c_str());
   });
 }
 
@@ -295,8 +302,9 @@ void RegisterRescreen(CLI::App& app, CliContext& ctx) {
       "new hits become alerts");
   rescreen->add_option("--list", flags->list_name, "Only this list");
   rescreen->add_option("--threads", flags->threads, "Matching threads (default: one per core)");
-  rescreen->add_option("--wait", flags->wait_seconds,
-                       "Seconds to wait for a re-screening already running (default 30; 0 refuses)");
+  rescreen->add_option(
+      "--wait", flags->wait_seconds,
+      "Seconds to wait for a re-screening already running (default 30; 0 refuses)");
   rescreen->add_option("--strategy", flags->strategy,
                        "auto, index-list (index the rows, look up the changes) or index-changes");
   rescreen->add_option("--pause-ms", flags->pause_ms)->group("");
@@ -307,8 +315,8 @@ void RegisterRescreen(CLI::App& app, CliContext& ctx) {
     } else if (flags->strategy == "index-changes") {
       options.strategy = RescreenStrategy::kIndexChanges;
     } else if (flags->strategy != "auto") {
-      ctx.exit_code = ReportError(InvalidArgument(
-          "--strategy: '" + flags->strategy + "' is not auto, index-list or index-changes"));
+      ctx.exit_code = ReportError(InvalidArgument("--strategy: '" + flags->strategy +
+                                                  "' is not auto, index-list or index-changes"));
       return;
     }
     auto db = ctx.OpenOrReport();
@@ -332,8 +340,8 @@ void RegisterRescreen(CLI::App& app, CliContext& ctx) {
 void RegisterAlerts(CLI::App& app, CliContext& ctx) {
   auto filter = std::make_shared<AlertFilter>();
   auto format = std::make_shared<std::string>("table");
-  CLI::App* alerts = app.add_subcommand(
-      "alerts", "Alerts raised by re-screening: list, row, entity and why");
+  CLI::App* alerts =
+      app.add_subcommand("alerts", "Alerts raised by re-screening: list, row, entity and why");
   alerts->add_option("--list", filter->list_name, "Only this list");
   alerts->add_option("--kind", filter->kind, "new-hit, raised-again or withdrawn");
   alerts->add_option("--after", filter->after_id, "Only alerts with a larger id");

@@ -1,19 +1,19 @@
 // Commands of src/server: serve, users (add/list/revoke/token), audit (verify/show), pki.
 // Owned by the server subsystem.
 #include <signal.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
-#include "cli/cli_context.h"
-#include "exchange/sync_scheduler.h"
 #include "audit/audit_log.h"
 #include "auth/user_store.h"
+#include "cli/cli_context.h"
+#include "exchange/sync_scheduler.h"
+#include "http/server_config.h"
 #include "server/http_server.h"
 #include "server/pki.h"
-#include "http/server_config.h"
 
 namespace entente::cli {
 namespace {
@@ -21,8 +21,8 @@ namespace {
 using server::AuditActor;
 
 Result<server::TokenKey> LoadKey(const CliContext& ctx, const std::string& key_file) {
-  return server::TokenKey::LoadOrCreate(key_file.empty() ? server::DefaultTokenKeyPath(ctx.db_target)
-                                                         : key_file);
+  return server::TokenKey::LoadOrCreate(
+      key_file.empty() ? server::DefaultTokenKeyPath(ctx.db_target) : key_file);
 }
 
 struct ServeOptions {
@@ -59,7 +59,8 @@ int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
   if (!options.log_level.empty()) config.log_level = options.log_level;
   if (options.sync_interval >= 0) config.sync_interval_seconds = options.sync_interval;
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})", spdlog::pattern_time_type::utc);
+  spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
+                      spdlog::pattern_time_type::utc);
   // SIGTERM/SIGINT are taken by sigwait below, in this thread only: block them before any
   // server thread starts so that every thread inherits the mask.
   sigset_t signals;
@@ -82,9 +83,10 @@ int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
             spdlog::warn("scheduled sync with {} failed: {}", partner, result.status().message());
             return;
           }
-          spdlog::info("scheduled sync with {}: {} objects, {} new, {} updated, {} revoked, {} rejected",
-                       partner, result->objects, result->created, result->updated,
-                       result->revoked, result->rejected);
+          spdlog::info(
+              "scheduled sync with {}: {} objects, {} new, {} updated, {} revoked, {} rejected",
+              partner, result->objects, result->created, result->updated, result->revoked,
+              result->rejected);
         });
     scheduler->Start();
     spdlog::info("scheduled partner sync every {} s", config.sync_interval_seconds);
@@ -105,17 +107,22 @@ void RegisterServe(CLI::App& app, CliContext& ctx) {
       "serve", "Run the HTTPS API server (prints its address when ready; SIGTERM stops it)");
   serve->add_option("--config", options->config_file, "TOML config file (see docs/API.md)")
       ->check(CLI::ExistingFile);
-  serve->add_option("--listen", options->listen, "HOST:PORT to listen on (default 127.0.0.1:8443; port 0: any free)");
-  serve->add_flag("--http", options->http, "Plain HTTP instead of HTTPS (behind a TLS proxy, or tests)");
-  serve->add_option("--tls-cert", options->tls_cert, "PEM certificate chain")->check(CLI::ExistingFile);
+  serve->add_option("--listen", options->listen,
+                    "HOST:PORT to listen on (default 127.0.0.1:8443; port 0: any free)");
+  serve->add_flag("--http", options->http,
+                  "Plain HTTP instead of HTTPS (behind a TLS proxy, or tests)");
+  serve->add_option("--tls-cert", options->tls_cert, "PEM certificate chain")
+      ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", options->tls_key, "PEM private key")->check(CLI::ExistingFile);
-  serve->add_option("--client-ca", options->client_ca,
-                    "CA whose client certificates identify partners (mutual TLS)")
+  serve
+      ->add_option("--client-ca", options->client_ca,
+                   "CA whose client certificates identify partners (mutual TLS)")
       ->check(CLI::ExistingFile);
   serve->add_option("--log-level", options->log_level, "trace, debug, info (default), warn, error");
-  serve->add_option("--sync-interval", options->sync_interval,
-                    "Pull from every partner with a url in its agreement every N seconds "
-                    "(0: never; default: [sync] interval_seconds of --config, else 0)")
+  serve
+      ->add_option("--sync-interval", options->sync_interval,
+                   "Pull from every partner with a url in its agreement every N seconds "
+                   "(0: never; default: [sync] interval_seconds of --config, else 0)")
       ->check(CLI::NonNegativeNumber);
   serve->callback([&ctx, options, &app] {
     bool db_flag_given = app.count("--db") > 0;
@@ -127,9 +134,12 @@ int RunUsersAdd(CliContext& ctx, const std::string& name, const std::string& rol
                 const std::string& clearance_text, const std::string& user_service,
                 const std::string& expires, const std::string& key_file) {
   auto role = server::ParseRole(role_text);
-  if (!role) return ReportError(InvalidArgument("--role: analyst, screening-officer, liaison, admin, auditor or partner"));
+  if (!role)
+    return ReportError(
+        InvalidArgument("--role: analyst, screening-officer, liaison, admin, auditor or partner"));
   auto clearance = ParseTlp(clearance_text);
-  if (!clearance) return ReportError(InvalidArgument("--clearance: CLEAR, GREEN, AMBER, AMBER+STRICT or RED"));
+  if (!clearance)
+    return ReportError(InvalidArgument("--clearance: CLEAR, GREEN, AMBER, AMBER+STRICT or RED"));
   auto db = ctx.OpenDatabase();
   if (!db.ok()) return ReportError(db.status());
   Status migrated = server::UserStore::Migrate(**db);
@@ -137,7 +147,8 @@ int RunUsersAdd(CliContext& ctx, const std::string& name, const std::string& rol
   auto key = LoadKey(ctx, key_file);
   if (!key.ok()) return ReportError(key.status());
   server::UserStore users(db->get(), *key);
-  server::NewUser user{name, *role, *clearance, user_service.empty() ? ctx.service : user_service, expires};
+  server::NewUser user{name, *role, *clearance, user_service.empty() ? ctx.service : user_service,
+                       expires};
   auto made = users.AddUser(ctx.LocalActor(), user);
   if (!made.ok()) return ReportError(made.status());
   std::printf("user %s added: role %s, clearance %s, service %s%s\n", name.c_str(),
@@ -154,14 +165,16 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
   auto key_file = std::make_shared<std::string>();
   users->add_option("--token-key", *key_file, "Token hash key file (default <db>.token-key)");
 
-  auto add = users->add_subcommand("add", "Add a user; prints their token once, alone on the last line");
+  auto add =
+      users->add_subcommand("add", "Add a user; prints their token once, alone on the last line");
   auto name = std::make_shared<std::string>();
   auto role = std::make_shared<std::string>();
   auto clearance = std::make_shared<std::string>("GREEN");
   auto user_service = std::make_shared<std::string>();
   auto expires = std::make_shared<std::string>();
   add->add_option("name", *name, "User name ([a-z0-9._@-])")->required();
-  add->add_option("--role", *role, "analyst|screening-officer|liaison|admin|auditor|partner")->required();
+  add->add_option("--role", *role, "analyst|screening-officer|liaison|admin|auditor|partner")
+      ->required();
   add->add_option("--clearance", *clearance, "CLEAR|GREEN|AMBER|AMBER+STRICT|RED (default GREEN)");
   add->add_option("--user-service", *user_service, "The user's service (default: --service)");
   add->add_option("--expires", *expires, "Token expiry: RFC 3339 time or 30d / 12h / 90m");
@@ -172,15 +185,28 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
   auto list = users->add_subcommand("list", "List users");
   list->callback([&ctx, key_file] {
     auto db = ctx.OpenDatabase();
-    if (!db.ok()) { ctx.exit_code = ReportError(db.status()); return; }
+    if (!db.ok()) {
+      ctx.exit_code = ReportError(db.status());
+      return;
+    }
     Status migrated = server::UserStore::Migrate(**db);
-    if (!migrated.ok()) { ctx.exit_code = ReportError(migrated); return; }
+    if (!migrated.ok()) {
+      ctx.exit_code = ReportError(migrated);
+      return;
+    }
     auto key = LoadKey(ctx, *key_file);
-    if (!key.ok()) { ctx.exit_code = ReportError(key.status()); return; }
+    if (!key.ok()) {
+      ctx.exit_code = ReportError(key.status());
+      return;
+    }
     server::UserStore store(db->get(), *key);
     auto all = store.ListUsers();
-    if (!all.ok()) { ctx.exit_code = ReportError(all.status()); return; }
-    std::printf("%-24s %-18s %-13s %-14s %-8s %s\n", "name", "role", "clearance", "service", "tokens", "status");
+    if (!all.ok()) {
+      ctx.exit_code = ReportError(all.status());
+      return;
+    }
+    std::printf("%-24s %-18s %-13s %-14s %-8s %s\n", "name", "role", "clearance", "service",
+                "tokens", "status");
     for (const auto& user : *all) {
       std::printf("%-24s %-18s %-13s %-14s %-8lld %s\n", user.name.c_str(),
                   std::string(server::RoleName(user.role)).c_str(),
@@ -190,42 +216,68 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
     }
   });
 
-  auto revoke = users->add_subcommand("revoke", "Revoke a user (all tokens) or, with --token, one token");
+  auto revoke =
+      users->add_subcommand("revoke", "Revoke a user (all tokens) or, with --token, one token");
   auto target = std::make_shared<std::string>();
   auto is_token = std::make_shared<bool>(false);
   revoke->add_option("name", *target, "User name, or token id with --token")->required();
   revoke->add_flag("--token", *is_token, "NAME is a token id");
   revoke->callback([&ctx, target, is_token, key_file] {
     auto db = ctx.OpenDatabase();
-    if (!db.ok()) { ctx.exit_code = ReportError(db.status()); return; }
+    if (!db.ok()) {
+      ctx.exit_code = ReportError(db.status());
+      return;
+    }
     Status migrated = server::UserStore::Migrate(**db);
-    if (!migrated.ok()) { ctx.exit_code = ReportError(migrated); return; }
+    if (!migrated.ok()) {
+      ctx.exit_code = ReportError(migrated);
+      return;
+    }
     auto key = LoadKey(ctx, *key_file);
-    if (!key.ok()) { ctx.exit_code = ReportError(key.status()); return; }
+    if (!key.ok()) {
+      ctx.exit_code = ReportError(key.status());
+      return;
+    }
     server::UserStore store(db->get(), *key);
     Status revoked = *is_token ? store.RevokeToken(ctx.LocalActor(), *target)
                                : store.RevokeUser(ctx.LocalActor(), *target);
-    if (!revoked.ok()) { ctx.exit_code = ReportError(revoked); return; }
+    if (!revoked.ok()) {
+      ctx.exit_code = ReportError(revoked);
+      return;
+    }
     std::printf("%s %s revoked\n", *is_token ? "token" : "user", target->c_str());
   });
 
-  auto token = users->add_subcommand("token", "Issue another token to a user; printed once, on the last line");
+  auto token = users->add_subcommand(
+      "token", "Issue another token to a user; printed once, on the last line");
   auto token_user = std::make_shared<std::string>();
   auto token_expires = std::make_shared<std::string>();
   token->add_option("name", *token_user, "User name")->required();
   token->add_option("--expires", *token_expires, "RFC 3339 time or 30d / 12h / 90m");
   token->callback([&ctx, token_user, token_expires, key_file] {
     auto db = ctx.OpenDatabase();
-    if (!db.ok()) { ctx.exit_code = ReportError(db.status()); return; }
+    if (!db.ok()) {
+      ctx.exit_code = ReportError(db.status());
+      return;
+    }
     Status migrated = server::UserStore::Migrate(**db);
-    if (!migrated.ok()) { ctx.exit_code = ReportError(migrated); return; }
+    if (!migrated.ok()) {
+      ctx.exit_code = ReportError(migrated);
+      return;
+    }
     auto key = LoadKey(ctx, *key_file);
-    if (!key.ok()) { ctx.exit_code = ReportError(key.status()); return; }
+    if (!key.ok()) {
+      ctx.exit_code = ReportError(key.status());
+      return;
+    }
     server::UserStore store(db->get(), *key);
     auto made = store.IssueToken(ctx.LocalActor(), *token_user, *token_expires);
-    if (!made.ok()) { ctx.exit_code = ReportError(made.status()); return; }
-    std::printf("token id %s for %s; the token is shown once, below:\n", made->info.token_id.c_str(),
-                token_user->c_str());
+    if (!made.ok()) {
+      ctx.exit_code = ReportError(made.status());
+      return;
+    }
+    std::printf("token id %s for %s; the token is shown once, below:\n",
+                made->info.token_id.c_str(), token_user->c_str());
     std::printf("%s\n", made->token.c_str());
   });
 }
@@ -236,19 +288,29 @@ void RegisterAudit(CLI::App& app, CliContext& ctx) {
   auto verify = audit->add_subcommand(
       "verify", "Check the hash chain; names the first bad entry (exit 6 when tampered)");
   auto expect_head = std::make_shared<std::string>();
-  verify->add_option("--expect-head", *expect_head,
-                     "A head hash recorded earlier: fails unless the chain still contains it at the same position "
-                     "(SEQ:HASH)");
+  verify->add_option(
+      "--expect-head", *expect_head,
+      "A head hash recorded earlier: fails unless the chain still contains it at the same position "
+      "(SEQ:HASH)");
   verify->callback([&ctx, expect_head] {
     auto db = ctx.OpenDatabase();
-    if (!db.ok()) { ctx.exit_code = ReportError(db.status()); return; }
+    if (!db.ok()) {
+      ctx.exit_code = ReportError(db.status());
+      return;
+    }
     Status migrated = server::AuditLog::Migrate(**db);
-    if (!migrated.ok()) { ctx.exit_code = ReportError(migrated); return; }
+    if (!migrated.ok()) {
+      ctx.exit_code = ReportError(migrated);
+      return;
+    }
     auto report = server::AuditLog::Verify(**db);
-    if (!report.ok()) { ctx.exit_code = ReportError(report.status()); return; }
+    if (!report.ok()) {
+      ctx.exit_code = ReportError(report.status());
+      return;
+    }
     if (!report->ok) {
-      std::printf("audit trail TAMPERED: entry %lld: %s\n", static_cast<long long>(report->first_bad_seq),
-                  report->problem.c_str());
+      std::printf("audit trail TAMPERED: entry %lld: %s\n",
+                  static_cast<long long>(report->first_bad_seq), report->problem.c_str());
       ctx.exit_code = 6;
       return;
     }
@@ -262,17 +324,23 @@ void RegisterAudit(CLI::App& app, CliContext& ctx) {
         return;
       }
       auto entries = server::AuditLog::Read(**db, {std::stoll(seq_text) - 1, "", "", "", 1});
-      if (!entries.ok()) { ctx.exit_code = ReportError(entries.status()); return; }
+      if (!entries.ok()) {
+        ctx.exit_code = ReportError(entries.status());
+        return;
+      }
       if (entries->empty() || entries->front().seq != std::stoll(seq_text) ||
           entries->front().hash != expect_head->substr(colon + 1)) {
-        std::printf("audit trail TAMPERED: entry %s no longer has the recorded hash (the chain was rewritten or cut)\n",
-                    seq_text.c_str());
+        std::printf(
+            "audit trail TAMPERED: entry %s no longer has the recorded hash (the chain was "
+            "rewritten or cut)\n",
+            seq_text.c_str());
         ctx.exit_code = 6;
         return;
       }
     }
-    std::printf("audit trail OK: %lld entries; head %lld:%s\n", static_cast<long long>(report->entries),
-                static_cast<long long>(report->head_seq), report->head_hash.c_str());
+    std::printf("audit trail OK: %lld entries; head %lld:%s\n",
+                static_cast<long long>(report->entries), static_cast<long long>(report->head_seq),
+                report->head_hash.c_str());
   });
 
   auto show = audit->add_subcommand("show", "Print audit entries as JSON lines, oldest first");
@@ -288,69 +356,101 @@ void RegisterAudit(CLI::App& app, CliContext& ctx) {
   show->add_option("--action", *action, "Only this action");
   show->callback([&ctx, since, after, limit, actor, action] {
     auto db = ctx.OpenDatabase();
-    if (!db.ok()) { ctx.exit_code = ReportError(db.status()); return; }
+    if (!db.ok()) {
+      ctx.exit_code = ReportError(db.status());
+      return;
+    }
     Status migrated = server::AuditLog::Migrate(**db);
-    if (!migrated.ok()) { ctx.exit_code = ReportError(migrated); return; }
+    if (!migrated.ok()) {
+      ctx.exit_code = ReportError(migrated);
+      return;
+    }
     auto entries = server::AuditLog::Read(**db, {*after, *since, *actor, *action, *limit});
-    if (!entries.ok()) { ctx.exit_code = ReportError(entries.status()); return; }
+    if (!entries.ok()) {
+      ctx.exit_code = ReportError(entries.status());
+      return;
+    }
     for (const auto& entry : *entries) {
-      nlohmann::json line = {{"seq", entry.seq},       {"at", entry.at},
-                             {"actor", entry.actor},   {"role", entry.role},
-                             {"service", entry.service}, {"action", entry.action},
-                             {"target", entry.target}, {"outcome", entry.outcome},
+      nlohmann::json line = {{"seq", entry.seq},
+                             {"at", entry.at},
+                             {"actor", entry.actor},
+                             {"role", entry.role},
+                             {"service", entry.service},
+                             {"action", entry.action},
+                             {"target", entry.target},
+                             {"outcome", entry.outcome},
                              {"detail", nlohmann::json::parse(entry.detail_json, nullptr, false)},
                              {"hash", entry.hash}};
-      std::printf("%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::printf("%s\n",
+                  line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
   });
 }
 
 void RegisterPki(CLI::App& app, CliContext& ctx) {
-  CLI::App* pki = app.add_subcommand("pki", "Create a CA and server/client certificates (mutual TLS)");
+  CLI::App* pki =
+      app.add_subcommand("pki", "Create a CA and server/client certificates (mutual TLS)");
   pki->require_subcommand(1);
   auto dir = std::make_shared<std::string>("pki");
   pki->add_option("--dir", *dir, "Folder of the CA and certificates (default ./pki)");
 
-  auto init = pki->add_subcommand("init", "Create the CA (ca.crt, ca.key) and a server certificate for localhost");
+  auto init = pki->add_subcommand(
+      "init", "Create the CA (ca.crt, ca.key) and a server certificate for localhost");
   auto ca_name = std::make_shared<std::string>();
   init->add_option("--name", *ca_name, "CA common name (default \"entente CA <service>\")");
   init->callback([&ctx, dir, ca_name] {
     std::string name = ca_name->empty() ? "entente CA " + ctx.service : *ca_name;
     Status made = server::CreateCa(*dir, name);
     if (made.ok()) {
-      server::CertificateRequest request{"localhost", server::CertificateKind::kServer,
-                                         {"localhost"}, {"127.0.0.1", "::1"}, 825};
+      server::CertificateRequest request{
+          "localhost", server::CertificateKind::kServer, {"localhost"}, {"127.0.0.1", "::1"}, 825};
       made = server::IssueCertificate(*dir, "server", request);
     }
-    if (!made.ok()) { ctx.exit_code = ReportError(made); return; }
+    if (!made.ok()) {
+      ctx.exit_code = ReportError(made);
+      return;
+    }
     std::printf("CA %s/ca.crt and server certificate %s/server.crt (localhost, 127.0.0.1, ::1)\n",
                 dir->c_str(), dir->c_str());
-    std::printf("serve with: entente serve --tls-cert %s/server.crt --tls-key %s/server.key --client-ca %s/ca.crt\n",
-                dir->c_str(), dir->c_str(), dir->c_str());
+    std::printf(
+        "serve with: entente serve --tls-cert %s/server.crt --tls-key %s/server.key --client-ca "
+        "%s/ca.crt\n",
+        dir->c_str(), dir->c_str(), dir->c_str());
   });
 
   auto server_cmd = pki->add_subcommand("server", "Issue a server certificate");
   auto host = std::make_shared<std::string>();
   auto dns = std::make_shared<std::vector<std::string>>();
   auto ips = std::make_shared<std::vector<std::string>>();
-  server_cmd->add_option("name", *host, "Host name (the certificate's CN and first DNS name; the file stem)")->required();
+  server_cmd
+      ->add_option("name", *host,
+                   "Host name (the certificate's CN and first DNS name; the file stem)")
+      ->required();
   server_cmd->add_option("--dns", *dns, "More DNS names");
   server_cmd->add_option("--ip", *ips, "IP addresses");
   server_cmd->callback([&ctx, dir, host, dns, ips] {
     server::CertificateRequest request{*host, server::CertificateKind::kServer, {*host}, *ips, 825};
     request.dns_names.insert(request.dns_names.end(), dns->begin(), dns->end());
     Status made = server::IssueCertificate(*dir, *host, request);
-    if (!made.ok()) { ctx.exit_code = ReportError(made); return; }
+    if (!made.ok()) {
+      ctx.exit_code = ReportError(made);
+      return;
+    }
     std::printf("server certificate %s/%s.crt\n", dir->c_str(), host->c_str());
   });
 
   auto client_cmd = pki->add_subcommand("client", "Issue a client certificate for a partner node");
   auto partner = std::make_shared<std::string>();
-  client_cmd->add_option("name", *partner, "Partner name (the certificate's CN; [[partners]] cert_cn)")->required();
+  client_cmd
+      ->add_option("name", *partner, "Partner name (the certificate's CN; [[partners]] cert_cn)")
+      ->required();
   client_cmd->callback([&ctx, dir, partner] {
     server::CertificateRequest request{*partner, server::CertificateKind::kClient, {}, {}, 825};
     Status made = server::IssueCertificate(*dir, *partner, request);
-    if (!made.ok()) { ctx.exit_code = ReportError(made); return; }
+    if (!made.ok()) {
+      ctx.exit_code = ReportError(made);
+      return;
+    }
     auto fingerprint = server::CertificateFingerprint(*dir + "/" + *partner + ".crt");
     std::printf("client certificate %s/%s.crt (CN %s, sha256 %s)\n", dir->c_str(), partner->c_str(),
                 partner->c_str(), fingerprint.ok() ? fingerprint->c_str() : "?");

@@ -21,11 +21,11 @@ std::string Summary(const Record& record) {
     const auto& r = std::get<Relationship>(record);
     line = r.source_id + " " + std::string(RelationshipTypeName(r.type)) + " " + r.target_id;
   }
-  line += "  [" + std::string(ThreatCategoryName(m.category)) + ", TLP:" +
-          std::string(TlpName(m.marking.tlp)) + ", " + std::string(1, m.grades.reliability) +
-          std::to_string(m.grades.credibility) + ", " + m.provenance.service + "/" +
-          m.provenance.source + " " + m.provenance.source_record_id + ", v" +
-          std::to_string(m.version) + (m.revoked ? ", REVOKED" : "") + "]";
+  line += "  [" + std::string(ThreatCategoryName(m.category)) +
+          ", TLP:" + std::string(TlpName(m.marking.tlp)) + ", " +
+          std::string(1, m.grades.reliability) + std::to_string(m.grades.credibility) + ", " +
+          m.provenance.service + "/" + m.provenance.source + " " + m.provenance.source_record_id +
+          ", v" + std::to_string(m.version) + (m.revoked ? ", REVOKED" : "") + "]";
   return line;
 }
 
@@ -83,9 +83,12 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   static std::string search_text;
   static int64_t search_limit = 20;
   static std::string search_format = "table";
-  search->add_option("TEXT", search_text, "Text to look for in names (case-insensitive)")->required();
-  search->add_option("--limit", search_limit, "At most this many results")->check(CLI::Range(1, 10000));
-  search->add_option("--format", search_format, "table or jsonl")->check(CLI::IsMember({"table", "jsonl"}));
+  search->add_option("TEXT", search_text, "Text to look for in names (case-insensitive)")
+      ->required();
+  search->add_option("--limit", search_limit, "At most this many results")
+      ->check(CLI::Range(1, 10000));
+  search->add_option("--format", search_format, "table or jsonl")
+      ->check(CLI::IsMember({"table", "jsonl"}));
   search->callback([&ctx] {
     auto db = ctx.OpenOrReport();
     if (!db) return;
@@ -102,8 +105,7 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
         std::printf("%s  %s\n", e.meta.id.c_str(), Summary(e).c_str());
       }
     }
-    if (search_format == "table")
-      std::fprintf(stderr, "%zu record(s) found\n", found->size());
+    if (search_format == "table") std::fprintf(stderr, "%zu record(s) found\n", found->size());
   });
 
   auto* changes = app.add_subcommand("changes", "Print the change feed after a sequence number");

@@ -18,16 +18,16 @@ namespace entente {
 
 enum class StatusCode {
   kOk = 0,
-  kNotFound,          // the thing named does not exist
-  kInvalidArgument,   // bad input: a row, a field, a flag
-  kPermissionDenied,  // authenticated but not allowed (role, marking, agreement)
-  kUnauthenticated,   // who is asking is not known
-  kConflict,          // concurrent change, duplicate, already decided
-  kCorruption,        // stored data does not verify (audit chain, signature)
-  kIOError,           // file or network failure
-  kUnavailable,       // busy or locked; try again
-  kResourceExhausted, // quota, rate or size limit
-  kInternal,          // a bug
+  kNotFound,           // the thing named does not exist
+  kInvalidArgument,    // bad input: a row, a field, a flag
+  kPermissionDenied,   // authenticated but not allowed (role, marking, agreement)
+  kUnauthenticated,    // who is asking is not known
+  kConflict,           // concurrent change, duplicate, already decided
+  kCorruption,         // stored data does not verify (audit chain, signature)
+  kIOError,            // file or network failure
+  kUnavailable,        // busy or locked; try again
+  kResourceExhausted,  // quota, rate or size limit
+  kInternal,           // a bug
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -53,20 +53,28 @@ class [[nodiscard]] Status {
 };
 
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
-inline Status PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
-inline Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
+inline Status PermissionDenied(std::string m) {
+  return {StatusCode::kPermissionDenied, std::move(m)};
+}
+inline Status Unauthenticated(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
+}
 inline Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
 inline Status Corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
 inline Status IOError(std::string m) { return {StatusCode::kIOError, std::move(m)}; }
 inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
-inline Status ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
+inline Status ResourceExhausted(std::string m) {
+  return {StatusCode::kResourceExhausted, std::move(m)};
+}
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(data_).ok() && "Result built from an OK Status");
   }

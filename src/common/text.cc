@@ -51,8 +51,8 @@ bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
 std::string_view Trim(std::string_view text) {
   size_t b = 0, e = text.size();
   while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r' || text[b] == '\n')) ++b;
-  while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r' ||
-                   text[e - 1] == '\n'))
+  while (e > b &&
+         (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r' || text[e - 1] == '\n'))
     --e;
   return text.substr(b, e - b);
 }

@@ -10,14 +10,13 @@
 #include "demo/hitnohit_step.h"
 #include "demo/network_risk_step.h"
 #include "demo/two_nodes.h"
-
 #include "ingest/importer.h"
 #include "match/matcher.h"
+#include "model/codec.h"
 #include "screen/alerts.h"
 #include "screen/hit_review.h"
 #include "screen/rescreen.h"
 #include "screen/screening_job.h"
-#include "model/codec.h"
 #include "store/record_store.h"
 
 namespace entente::demo {
@@ -65,14 +64,12 @@ Status RunDemo(const DemoOptions& options) {
   ENTENTE_RETURN_IF_ERROR(WriteJsonl(ma_path, data.moroccan));
   ENTENTE_RETURN_IF_ERROR(WriteJsonl(fr_path, data.french));
   ENTENTE_RETURN_IF_ERROR(WriteText(applicants_path, ApplicantsCsv(data.applicants)));
-  for (auto [service, records, path] :
-       {std::tuple{kMoroccanService, &data.moroccan, ma_path},
-        std::tuple{kFrenchService, &data.french, fr_path}}) {
-    std::printf("%-10s %5d persons, %3d organizations, %4d phones, %5d relationships  -> %s\n",
-                service, CountType(*records, EntityType::kPerson),
-                CountType(*records, EntityType::kOrganization),
-                CountType(*records, EntityType::kPhone), CountRelationships(*records),
-                path.c_str());
+  for (auto [service, records, path] : {std::tuple{kMoroccanService, &data.moroccan, ma_path},
+                                        std::tuple{kFrenchService, &data.french, fr_path}}) {
+    std::printf(
+        "%-10s %5d persons, %3d organizations, %4d phones, %5d relationships  -> %s\n", service,
+        CountType(*records, EntityType::kPerson), CountType(*records, EntityType::kOrganization),
+        CountType(*records, EntityType::kPhone), CountRelationships(*records), path.c_str());
   }
   std::printf("applicants %5zu (accreditation requests for a major event)      -> %s\n",
               data.applicants.size(), applicants_path.c_str());
@@ -82,7 +79,8 @@ Status RunDemo(const DemoOptions& options) {
   if (!db.ok()) return db.status();
   ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(**db));
   RecordStore store(db->get());
-  for (auto [service, path] : {std::pair{kMoroccanService, ma_path}, std::pair{kFrenchService, fr_path}}) {
+  for (auto [service, path] :
+       {std::pair{kMoroccanService, ma_path}, std::pair{kFrenchService, fr_path}}) {
     ingest::ImportOptions import;
     import.format = "jsonl";
     import.paths = {path};
@@ -149,8 +147,8 @@ Status RunDemo(const DemoOptions& options) {
         break;
       }
   }
-  std::printf("%d of the %d applicants planted under another spelling were caught\n",
-              planted_found, options.sample.planted_applicants);
+  std::printf("%d of the %d applicants planted under another spelling were caught\n", planted_found,
+              options.sample.planted_applicants);
   int shown = 0;
   for (const auto& h : *hits) {
     if (shown++ == 4) break;
@@ -215,7 +213,8 @@ Status RunDemo(const DemoOptions& options) {
 
   // The two nodes run until the end of the last step; the server stops on every path out.
   Heading(8, "Two nodes: Morocco shares, France pulls over TAXII 2.1 with mutual TLS");
-  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<TwoNodes> nodes, TwoNodes::Start(options.workdir, data.moroccan));
+  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<TwoNodes> nodes,
+                           TwoNodes::Start(options.workdir, data.moroccan));
   {
     ExchangeStepInput input;
     input.data = &data;
@@ -235,12 +234,12 @@ Status RunDemo(const DemoOptions& options) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  std::printf("\nDemo finished in %.1f s; Morocco's server is stopped. Files are in %s; explore with\n"
-              "`entente --db %s stats`, `entente --db %s hits --list %s`, `entente --db %s alerts`,\n"
-              "`entente --db %s graph central`, and the two nodes' stores in %s.\n",
-              seconds, options.workdir.c_str(), options.db_target.c_str(), options.db_target.c_str(),
-              list_name.c_str(), options.db_target.c_str(), options.db_target.c_str(),
-              nodes_root.c_str());
+  std::printf(
+      "\nDemo finished in %.1f s; Morocco's server is stopped. Files are in %s; explore with\n"
+      "`entente --db %s stats`, `entente --db %s hits --list %s`, `entente --db %s alerts`,\n"
+      "`entente --db %s graph central`, and the two nodes' stores in %s.\n",
+      seconds, options.workdir.c_str(), options.db_target.c_str(), options.db_target.c_str(),
+      list_name.c_str(), options.db_target.c_str(), options.db_target.c_str(), nodes_root.c_str());
   return Status::Ok();
 }
 

@@ -71,7 +71,8 @@ Result<ShareTally> TallyAgreement(Database& ma, const exchange::Agreement& agree
 std::string AgreementInWords(const exchange::Agreement& a) {
   std::vector<std::string> categories;
   for (ThreatCategory c : a.share.categories) categories.emplace_back(ThreatCategoryName(c));
-  std::string text = "categories " + (a.share.all_categories ? std::string("all") : Join(categories, ", ")) +
+  std::string text = "categories " +
+                     (a.share.all_categories ? std::string("all") : Join(categories, ", ")) +
                      "; up to TLP:" + std::string(TlpName(a.share.max_tlp)) +
                      "; source reliability " + a.share.min_reliability + " or better";
   if (!a.share.drop.empty()) text += "; dropped: " + Join(a.share.drop, ", ");
@@ -90,11 +91,13 @@ Status RunExchangeStep(TwoNodes& nodes, const ExchangeStepInput& input) {
   ENTENTE_ASSIGN_OR_RETURN(ShareTally tally, TallyAgreement(ma, nodes.agreement()));
   Say("Morocco's node (DGSN-DGST) serves TAXII 2.1 at " + nodes.morocco_url() +
       " over HTTPS; only a client");
-  Say("certificate from the demo CA gets in, and the one with CN \"dgsi\" is France's (mutual TLS).");
+  Say("certificate from the demo CA gets in, and the one with CN \"dgsi\" is France's (mutual "
+      "TLS).");
   Say("Agreement DGSN-DGST -> DGSI: " + AgreementInWords(nodes.agreement()) + ".");
-  std::printf("DGSN-DGST holds %lld records; under the agreement %lld are shared with DGSI and "
-              "%lld held back. Why held back (a record may have several reasons):\n",
-              (long long)tally.records, (long long)tally.shared, (long long)tally.held_back);
+  std::printf(
+      "DGSN-DGST holds %lld records; under the agreement %lld are shared with DGSI and "
+      "%lld held back. Why held back (a record may have several reasons):\n",
+      (long long)tally.records, (long long)tally.shared, (long long)tally.held_back);
   std::vector<std::pair<int64_t, std::string>> reasons;
   for (const auto& [reason, count] : tally.by_reason) reasons.emplace_back(count, reason);
   std::sort(reasons.rbegin(), reasons.rend());
@@ -123,10 +126,11 @@ Status RunExchangeStep(TwoNodes& nodes, const ExchangeStepInput& input) {
       exchange::SyncReport report,
       exchange::PullFranceFromMorocco(fr, nodes.morocco_url(), nodes.morocco_public_key(),
                                       nodes.paths().pki));
-  std::printf("France received %lld records from DGSN-DGST (`entente sync dgst`: %lld page(s), "
-              "%lld STIX objects, %lld new, %lld rejected).\n",
-              (long long)(report.created + report.updated), (long long)report.pages,
-              (long long)report.objects, (long long)report.created, (long long)report.rejected);
+  std::printf(
+      "France received %lld records from DGSN-DGST (`entente sync dgst`: %lld page(s), "
+      "%lld STIX objects, %lld new, %lld rejected).\n",
+      (long long)(report.created + report.updated), (long long)report.pages,
+      (long long)report.objects, (long long)report.created, (long long)report.rejected);
   Say("Each object's Ed25519 signature (over its RFC 8785 canonical JSON) was checked against");
   Say("DGSN-DGST's public key " + exchange::KeyIdOf(nodes.morocco_public_key()) +
       " from France's agreement; a bad one is rejected and audited.");
@@ -172,16 +176,18 @@ Status RunExchangeStep(TwoNodes& nodes, const ExchangeStepInput& input) {
   }
   int64_t only_partner = 0;
   for (const auto& [row, own] : row_has_own_hit) only_partner += !own;
-  std::printf("France screened %lld applicants against its %lld watchlist entities: %lld hits; "
-              "%lld hit(s) trace back to DGSN-DGST records,\n"
-              "and %lld applicant(s) were caught only thanks to the partner's records.\n",
-              (long long)job.rows_done, (long long)index->Stats().entities, (long long)hits.size(),
-              (long long)moroccan_hits, (long long)only_partner);
+  std::printf(
+      "France screened %lld applicants against its %lld watchlist entities: %lld hits; "
+      "%lld hit(s) trace back to DGSN-DGST records,\n"
+      "and %lld applicant(s) were caught only thanks to the partner's records.\n",
+      (long long)job.rows_done, (long long)index->Stats().entities, (long long)hits.size(),
+      (long long)moroccan_hits, (long long)only_partner);
   if (traced) {
     std::printf("  hit %lld  %s -> %s  %.2f\n        why: %s\n", (long long)traced->hit_id,
                 traced->row_id.c_str(), traced->matched_name.c_str(), traced->score,
                 traced->explanation.c_str());
-    ENTENTE_ASSIGN_OR_RETURN(std::string described, exchange::DescribeReceived(fr, traced->entity_id));
+    ENTENTE_ASSIGN_OR_RETURN(std::string described,
+                             exchange::DescribeReceived(fr, traced->entity_id));
     Say("  traced to DGSN-DGST: " + described);
     Say("  France sees Morocco's markings and grades, not its source (masked by the agreement),");
     Say("  and must not pass the record on beyond what those markings allow.");

@@ -21,8 +21,8 @@ namespace entente::demo {
 
 struct ExchangeStepInput {
   const SampleData* data = nullptr;
-  std::string applicants_path;   // the applicants CSV written by the first step
-  std::string user;              // the French officer running the screening
+  std::string applicants_path;  // the applicants CSV written by the first step
+  std::string user;             // the French officer running the screening
 };
 
 // REQUIRES: `nodes` started. Errors: the exchange's, the server's and the store's.

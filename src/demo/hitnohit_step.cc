@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "audit/audit_log.h"
 #include "common/text.h"
 #include "demo/demo_output.h"
 #include "exchange/demo_flow.h"
@@ -10,7 +11,6 @@
 #include "exchange/hitnohit/asking.h"
 #include "exchange/hitnohit/followup.h"
 #include "exchange/hitnohit/hitnohit_store.h"
-#include "audit/audit_log.h"
 #include "store/record_store.h"
 
 namespace entente::demo {
@@ -64,7 +64,8 @@ std::string AnswerText(const hnh::AskAnswer& a) {
 }
 
 // True when the captured request bodies hold any part of the queries in the clear.
-bool LeaksInClear(const std::vector<std::string>& bodies, const std::vector<hnh::AskQuery>& queries) {
+bool LeaksInClear(const std::vector<std::string>& bodies,
+                  const std::vector<hnh::AskQuery>& queries) {
   auto lower = [](std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
@@ -86,7 +87,8 @@ bool LeaksInClear(const std::vector<std::string>& bodies, const std::vector<hnh:
 Result<int64_t> CountAudit(Database& db, const std::string& action_prefix) {
   server::AuditQuery query;
   query.limit = 100000;
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<server::AuditEntry> entries, server::AuditLog::Read(db, query));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<server::AuditEntry> entries,
+                           server::AuditLog::Read(db, query));
   int64_t n = 0;
   for (const server::AuditEntry& e : entries) n += e.action.rfind(action_prefix, 0) == 0;
   return n;
@@ -106,14 +108,15 @@ Status RunHitNoHitStep(TwoNodes& nodes, const HitNoHitStepInput& input) {
   ENTENTE_ASSIGN_OR_RETURN(exchange::Agreement fr_agreement,
                            exchange::ExchangeStore(&fr).GetAgreement("dgst"));
   ENTENTE_RETURN_IF_ERROR(hnh::HitNoHitStore(&fr).PutSettingsText(
-      fr_agreement, "[hitnohit]\nprivacy = \"allowed\"\nsecret_file = \"" +
-                        nodes.paths().secret_file + "\"\n"));
+      fr_agreement,
+      "[hitnohit]\nprivacy = \"allowed\"\nsecret_file = \"" + nodes.paths().secret_file + "\"\n"));
 
   const Entity* leader = data.smuggling_network.empty()
                              ? nullptr
                              : FindEntity(data.moroccan, data.smuggling_network[0]);
   const Entity* suspect = FrenchSuspect(data.french);
-  if (!leader || !suspect) return Internal("demo data lacks the smuggling ring's leader or a French suspect");
+  if (!leader || !suspect)
+    return Internal("demo data lacks the smuggling ring's leader or a French suspect");
   std::vector<hnh::AskQuery> queries = {Traveller("traveller 1", *leader),
                                         Traveller("traveller 2", *suspect)};
   Say("Two travellers land at Orly on flight AT 780 from Casablanca. The French officer asks");
@@ -123,14 +126,16 @@ Status RunHitNoHitStep(TwoNodes& nodes, const HitNoHitStepInput& input) {
   plain.mode = hnh::AskOptions::Mode::kPlain;
   ENTENTE_ASSIGN_OR_RETURN(hnh::AskReport report, hnh::Ask(fr, "dgst", queries, plain, officer));
   for (size_t i = 0; i < report.answers.size() && i < queries.size(); ++i)
-    Say("  " + queries[i].label + " (" + Describe(queries[i]) + "): " + AnswerText(report.answers[i]));
+    Say("  " + queries[i].label + " (" + Describe(queries[i]) +
+        "): " + AnswerText(report.answers[i]));
 
   // The same questions without names or dates on the wire.
   std::vector<std::string> bodies;
   hnh::AskOptions hidden;
   hidden.mode = hnh::AskOptions::Mode::kPrivate;
   hidden.on_send = [&](std::string_view, std::string_view body) { bodies.emplace_back(body); };
-  ENTENTE_ASSIGN_OR_RETURN(hnh::AskReport private_report, hnh::Ask(fr, "dgst", queries, hidden, officer));
+  ENTENTE_ASSIGN_OR_RETURN(hnh::AskReport private_report,
+                           hnh::Ask(fr, "dgst", queries, hidden, officer));
   size_t bytes = 0;
   for (const std::string& b : bodies) bytes += b.size();
   std::vector<std::string> results;
@@ -148,18 +153,22 @@ Status RunHitNoHitStep(TwoNodes& nodes, const HitNoHitStepInput& input) {
     Say("No hit, so nothing to follow up.");
     return Status::Ok();
   }
-  const std::string reason = "traveller held at Orly border control, flight AT 780; "
-                             "possible narcotics courier";
+  const std::string reason =
+      "traveller held at Orly border control, flight AT 780; "
+      "possible narcotics courier";
   ENTENTE_ASSIGN_OR_RETURN(hnh::FollowupRow sent,
                            hnh::RequestFollowup(fr, "dgst", hit->reference, reason, officer));
   Say("France sends a follow-up request " + sent.id + " for " + hit->reference +
       " (`entente followup request dgst ...`): \"" + reason + "\"");
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<hnh::FollowupRow> pending,
-                           hnh::HitNoHitStore(&ma).ListFollowups(hnh::FollowupStatus::kPending, "dgsi"));
+  ENTENTE_ASSIGN_OR_RETURN(
+      std::vector<hnh::FollowupRow> pending,
+      hnh::HitNoHitStore(&ma).ListFollowups(hnh::FollowupStatus::kPending, "dgsi"));
   for (const hnh::FollowupRow& row : pending) {
     std::string label = row.entity_id;
     auto record = RecordStore(&ma).GetEntity(row.entity_id);
-    if (record.ok()) label = record->DisplayName() + " (" + std::string(ThreatCategoryName(record->meta.category)) + ")";
+    if (record.ok())
+      label = record->DisplayName() + " (" +
+              std::string(ThreatCategoryName(record->meta.category)) + ")";
     Say("At DGSN-DGST, `entente followup list` shows " + row.id + " from " + row.partner +
         ": the reference stands for " + label + ".");
   }
@@ -173,15 +182,18 @@ Status RunHitNoHitStep(TwoNodes& nodes, const HitNoHitStepInput& input) {
                            hnh::FetchFollowups(fr, kFrenchService, "dgst", officer));
   for (const std::string& line : fetched.lines) Say("  France fetches: " + line);
   auto described = exchange::DescribeReceived(fr, leader->meta.id);
-  if (described.ok()) Say("  received at DGSI: " + *described);
-  else Say("  the released record is not in France's store: " + described.status().ToString());
+  if (described.ok())
+    Say("  received at DGSI: " + *described);
+  else
+    Say("  the released record is not in France's store: " + described.status().ToString());
 
   ENTENTE_ASSIGN_OR_RETURN(int64_t fr_audit, CountAudit(fr, "hitnohit."));
   ENTENTE_ASSIGN_OR_RETURN(int64_t ma_audit, CountAudit(ma, "hitnohit."));
-  std::printf("Audit: %lld hit/no-hit entries at DGSI (queries sent, request, record received) and "
-              "%lld at DGSN-DGST (answers, request, decision, release);\n"
-              "`entente asked dgsi` lists what France asked.\n",
-              (long long)fr_audit, (long long)ma_audit);
+  std::printf(
+      "Audit: %lld hit/no-hit entries at DGSI (queries sent, request, record received) and "
+      "%lld at DGSN-DGST (answers, request, decision, release);\n"
+      "`entente asked dgsi` lists what France asked.\n",
+      (long long)fr_audit, (long long)ma_audit);
   return Status::Ok();
 }
 

@@ -6,8 +6,8 @@
 
 #include "common/text.h"
 #include "demo/demo_output.h"
-#include "graph/graph.h"
 #include "graph/dates.h"
+#include "graph/graph.h"
 #include "risk/risk.h"
 #include "store/record_store.h"
 
@@ -26,7 +26,9 @@ Status ShowNetwork(const graph::EntityGraph& g, const char* title, ThreatCategor
                    const std::vector<std::string>& planted) {
   if (planted.empty()) return Status::Ok();
   std::optional<graph::NodeIndex> hub = g.FindNode(planted[0]);
-  if (!hub) return NotFound(std::string(title) + ": the planted leader " + planted[0] + " is not in the graph");
+  if (!hub)
+    return NotFound(std::string(title) + ": the planted leader " + planted[0] +
+                    " is not in the graph");
   graph::NetworkOptions options;
   options.category = category;
   options.top_central = 3;
@@ -37,7 +39,8 @@ Status ShowNetwork(const graph::EntityGraph& g, const char* title, ThreatCategor
     for (graph::NodeIndex m : n.members)
       if (m == *hub) found = &n;
   if (!found) {
-    Say(std::string(title) + ": not found among the " + std::string(ThreatCategoryName(category)) + " networks");
+    Say(std::string(title) + ": not found among the " + std::string(ThreatCategoryName(category)) +
+        " networks");
     return Status::Ok();
   }
   std::printf("%s (%s): %zu entities, %lld relationships, %zu communit%s, records of %s\n", title,
@@ -60,7 +63,7 @@ Status ShowNetwork(const graph::EntityGraph& g, const char* title, ThreatCategor
 
 // The graph of one service's own records only (what it would see without the partner).
 std::unique_ptr<graph::EntityGraph> OwnRecordsGraph(RecordStore& store, const std::string& service,
-                                                   Status* status) {
+                                                    Status* status) {
   auto g = std::make_unique<graph::EntityGraph>();
   g->BeginBulk();
   *status = store.ForEachRecord(RecordFilter{}, [&](const Record& r) {
@@ -78,10 +81,12 @@ Status RunNetworkRiskStep(Database& db, const NetworkRiskStepInput& input) {
   RecordStore store(&db);
   ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<graph::EntityGraph> g, graph::EntityGraph::Build(store));
   graph::GraphStats stats = g->Stats();
-  std::printf("link graph of both services' records: %lld entities, %lld relationships "
-              "(`entente graph networks`, `entente graph central`)\n",
-              (long long)stats.nodes, (long long)stats.edges);
-  ENTENTE_RETURN_IF_ERROR(ShowNetwork(*g, "smuggling ring", ThreatCategory::kNarcotics, data.smuggling_network));
+  std::printf(
+      "link graph of both services' records: %lld entities, %lld relationships "
+      "(`entente graph networks`, `entente graph central`)\n",
+      (long long)stats.nodes, (long long)stats.edges);
+  ENTENTE_RETURN_IF_ERROR(
+      ShowNetwork(*g, "smuggling ring", ThreatCategory::kNarcotics, data.smuggling_network));
   ENTENTE_RETURN_IF_ERROR(ShowNetwork(*g, "trafficking ring", ThreatCategory::kHumanTrafficking,
                                       data.trafficking_network));
   Say("Neither service alone sees either ring whole: the members are split between their files");
@@ -110,19 +115,23 @@ Status RunNetworkRiskStep(Database& db, const NetworkRiskStepInput& input) {
   Status own_status;
   std::unique_ptr<graph::EntityGraph> own = OwnRecordsGraph(store, input.service, &own_status);
   ENTENTE_RETURN_IF_ERROR(own_status);
-  risk::RiskAssessment without_partner = risk::RiskEngine(rules, *own).Assess(subject, viewer, today);
+  risk::RiskAssessment without_partner =
+      risk::RiskEngine(rules, *own).Assess(subject, viewer, today);
 
   Say("Applicant " + data.linked_applicant_id + " matches no suspect: the screening " +
-      (from_hit ? "hit points at a " + std::string(kMoroccanService) + " record of someone with no threat category"
+      (from_hit ? "hit points at a " + std::string(kMoroccanService) +
+                      " record of someone with no threat category"
                 : "found only a record of someone with no threat category") +
       ". `entente risk` says:");
   std::string text = risk::AssessmentToText(with_partner);
   for (const std::string& line : SplitNonEmpty(text, '\n')) Say("  " + line);
-  std::printf("linked applicant %s: %s %.1f with the partner's records; %s %.1f with %s's own "
-              "records only.\n",
-              data.linked_applicant_id.c_str(), std::string(risk::RiskLevelName(with_partner.level)).c_str(),
-              with_partner.score, std::string(risk::RiskLevelName(without_partner.level)).c_str(),
-              without_partner.score, input.service.c_str());
+  std::printf(
+      "linked applicant %s: %s %.1f with the partner's records; %s %.1f with %s's own "
+      "records only.\n",
+      data.linked_applicant_id.c_str(),
+      std::string(risk::RiskLevelName(with_partner.level)).c_str(), with_partner.score,
+      std::string(risk::RiskLevelName(without_partner.level)).c_str(), without_partner.score,
+      input.service.c_str());
   Say("The difference is the phone DGSI recorded for the smuggling ring: the link through the");
   Say("partner's record is what makes this applicant one to look at.");
   return Status::Ok();

@@ -8,7 +8,8 @@
 //   "smuggling ring: N entities ... central figures: 1. NAME ..."
 //   "planted leader found first: yes|no"
 //   the risk assessment's text (risk::AssessmentToText), then
-//   "linked applicant APP-LINKED: <level> <score> with the partner's records; <level> <score> without"
+//   "linked applicant APP-LINKED: <level> <score> with the partner's records; <level> <score>
+//   without"
 //
 // Thread-safety: one thread.
 #pragma once

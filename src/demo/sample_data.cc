@@ -89,24 +89,30 @@ const std::vector<NamePart> kFamily = {
     {"Rahmouni", {"Rahmuni"}, "الرحموني"},
 };
 const std::vector<const char*> kFrenchGiven = {
-    "Jean", "Pierre", "Nicolas", "Julien", "Thomas", "Antoine", "Camille", "Marie", "Sophie",
-    "Isabelle", "Laurent", "Olivier", "Sébastien", "Mathieu", "Céline", "Nathalie", "François",
-    "Hélène", "Guillaume", "Émilie", "Kevin", "Dylan", "Enzo", "Léa", "Chloé"};
+    "Jean",   "Pierre",   "Nicolas",  "Julien",  "Thomas",    "Antoine",   "Camille",
+    "Marie",  "Sophie",   "Isabelle", "Laurent", "Olivier",   "Sébastien", "Mathieu",
+    "Céline", "Nathalie", "François", "Hélène",  "Guillaume", "Émilie",    "Kevin",
+    "Dylan",  "Enzo",     "Léa",      "Chloé"};
 const std::vector<const char*> kFrenchFamily = {
-    "Martin", "Bernard", "Dubois", "Durand", "Lefèvre", "Moreau", "Laurent", "Girard", "Roux",
-    "Fournier", "Morel", "Mercier", "Blanc", "Guérin", "Faure", "Rousseau", "Lemaire", "Chevalier",
-    "Garnier", "Perrin", "Da Silva", "Ferreira", "Rodriguez", "Kowalski", "Nguyen"};
+    "Martin",   "Bernard",   "Dubois",   "Durand",    "Lefèvre", "Moreau", "Laurent",
+    "Girard",   "Roux",      "Fournier", "Morel",     "Mercier", "Blanc",  "Guérin",
+    "Faure",    "Rousseau",  "Lemaire",  "Chevalier", "Garnier", "Perrin", "Da Silva",
+    "Ferreira", "Rodriguez", "Kowalski", "Nguyen"};
 const std::vector<const char*> kOrgNames = {
-    "Atlas Trans Logistique SARL", "Sahara Import Export", "Tanger Med Freight Services",
-    "Rif Agro Négoce", "Oriental Change Bureau", "Marseille Fret Express", "Bleu Horizon Voyages",
-    "Al Baraka Transfert", "Dar Essalam Association", "Port Vendres Maritime SAS",
-    "Nador Auto Pièces", "Casablanca Textile Company", "Lyon Sécurité Privée",
-    "Sebta Commerce Général", "Agadir Pêche Industrie"};
+    "Atlas Trans Logistique SARL", "Sahara Import Export",
+    "Tanger Med Freight Services", "Rif Agro Négoce",
+    "Oriental Change Bureau",      "Marseille Fret Express",
+    "Bleu Horizon Voyages",        "Al Baraka Transfert",
+    "Dar Essalam Association",     "Port Vendres Maritime SAS",
+    "Nador Auto Pièces",           "Casablanca Textile Company",
+    "Lyon Sécurité Privée",        "Sebta Commerce Général",
+    "Agadir Pêche Industrie"};
 
-const std::vector<const char*> kMaCities = {"Casablanca", "Rabat", "Tanger", "Fès", "Marrakech",
-                                            "Oujda", "Nador", "Tétouan", "Agadir", "Meknès"};
-const std::vector<const char*> kFrCities = {"Paris", "Marseille", "Lyon", "Toulouse", "Lille",
-                                            "Nice", "Montpellier", "Strasbourg", "Bordeaux"};
+const std::vector<const char*> kMaCities = {"Casablanca", "Rabat", "Tanger",  "Fès",    "Marrakech",
+                                            "Oujda",      "Nador", "Tétouan", "Agadir", "Meknès"};
+const std::vector<const char*> kFrCities = {"Paris",       "Marseille",  "Lyon",
+                                            "Toulouse",    "Lille",      "Nice",
+                                            "Montpellier", "Strasbourg", "Bordeaux"};
 
 class Generator {
  public:
@@ -124,7 +130,9 @@ class Generator {
   int Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   bool Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
   template <typename T>
-  const T& Pick(const std::vector<T>& v) { return v[Uniform(0, static_cast<int>(v.size()) - 1)]; }
+  const T& Pick(const std::vector<T>& v) {
+    return v[Uniform(0, static_cast<int>(v.size()) - 1)];
+  }
 
   std::string Date(int year_lo, int year_hi) {
     char out[16];
@@ -153,8 +161,10 @@ class Generator {
     m.marking.tlp = Chance(0.15) ? Tlp::kAmberStrict : (Chance(0.7) ? Tlp::kAmber : Tlp::kGreen);
     // Most records may go to the partner; some stay national.
     std::string partner = service == kMoroccanService ? kFrenchService : kMoroccanService;
-    if (!Chance(0.2)) m.marking.releasable_to = {partner};
-    else m.marking.releasable_to = {service};
+    if (!Chance(0.2))
+      m.marking.releasable_to = {partner};
+    else
+      m.marking.releasable_to = {service};
     return m;
   }
 
@@ -162,7 +172,8 @@ class Generator {
     int r = Uniform(0, 99);
     if (r < 25) return ThreatCategory::kTerrorism;
     if (r < 50) return ThreatCategory::kNarcotics;
-    if (r < 65) return moroccan ? ThreatCategory::kIllegalMigration : ThreatCategory::kOrganizedCrime;
+    if (r < 65)
+      return moroccan ? ThreatCategory::kIllegalMigration : ThreatCategory::kOrganizedCrime;
     if (r < 80) return ThreatCategory::kHumanTrafficking;
     if (r < 92) return ThreatCategory::kOrganizedCrime;
     return ThreatCategory::kOther;
@@ -186,22 +197,34 @@ class Generator {
       }
       e.names.push_back({primary, NameKind::kPrimary, "Latn"});
       if (moroccan_service && given.arabic && family.arabic && Chance(0.5))
-        e.names.push_back({std::string(given.arabic) + " " + family.arabic, NameKind::kAlias, "Arab"});
+        e.names.push_back(
+            {std::string(given.arabic) + " " + family.arabic, NameKind::kAlias, "Arab"});
       if (Chance(0.5)) {
-        std::string alias = std::string(Pick(given.variants.empty() ? std::vector<const char*>{given.latin} : given.variants)) +
-                            " " + Pick(family.variants);
+        std::string alias =
+            std::string(Pick(given.variants.empty() ? std::vector<const char*>{given.latin}
+                                                    : given.variants)) +
+            " " + Pick(family.variants);
         e.names.push_back({alias, NameKind::kAlias, "Latn"});
       }
-      e.nationalities = {moroccan_service ? (Chance(0.85) ? "MA" : "DZ") : Pick(std::vector<std::string>{"FR", "MA", "DZ", "TN"})};
+      e.nationalities = {moroccan_service ? (Chance(0.85) ? "MA" : "DZ")
+                                          : Pick(std::vector<std::string>{"FR", "MA", "DZ", "TN"})};
     } else {
-      e.names.push_back({std::string(Pick(kFrenchGiven)) + " " + Pick(kFrenchFamily), NameKind::kPrimary, "Latn"});
-      e.nationalities = {Chance(0.8) ? "FR" : Pick(std::vector<std::string>{"BE", "ES", "PT", "IT"})};
+      e.names.push_back({std::string(Pick(kFrenchGiven)) + " " + Pick(kFrenchFamily),
+                         NameKind::kPrimary, "Latn"});
+      e.nationalities = {Chance(0.8) ? "FR"
+                                     : Pick(std::vector<std::string>{"BE", "ES", "PT", "IT"})};
     }
     if (Chance(0.9)) e.birth_dates.push_back(*PartialDate::Parse(Date(1958, 2002)));
-    e.birth_places.push_back(moroccan_service ? Pick(kMaCities) : (maghrebi && Chance(0.5) ? Pick(kMaCities) : Pick(kFrCities)));
+    e.birth_places.push_back(moroccan_service
+                                 ? Pick(kMaCities)
+                                 : (maghrebi && Chance(0.5) ? Pick(kMaCities) : Pick(kFrCities)));
     if (Chance(0.6)) {
       const std::string& nat = e.nationalities[0];
-      e.documents.push_back({"passport", Passport(nat == "FR" ? "FR" : nat == "DZ" ? "DZ" : "MA"), nat, "", ""});
+      e.documents.push_back({"passport",
+                             Passport(nat == "FR"   ? "FR"
+                                      : nat == "DZ" ? "DZ"
+                                                    : "MA"),
+                             nat, "", ""});
     }
     return e;
   }
@@ -262,8 +285,9 @@ class Generator {
       const std::string& a = Pick(person_ids);
       const std::string& b = Pick(person_ids);
       if (a == b) continue;
-      out->push_back(Link(service, a, b, Chance(0.3) ? RelationshipType::kFamilyOf : RelationshipType::kAssociateOf,
-                          ThreatCategory::kOther));
+      out->push_back(Link(
+          service, a, b, Chance(0.3) ? RelationshipType::kFamilyOf : RelationshipType::kAssociateOf,
+          ThreatCategory::kOther));
     }
     for (int i = 0; i < options_.persons_per_service / 5; ++i) {
       Entity phone = MakePhone(service, PhoneNumber(moroccan));
@@ -283,7 +307,10 @@ class Generator {
         bool moroccan = i % 2 == 0;
         std::vector<Record>& side = moroccan ? data_.moroccan : data_.french;
         const std::string service = moroccan ? kMoroccanService : kFrenchService;
-        Entity p = MakePerson(service, 900000 + static_cast<int>(ids->size()) + (category == ThreatCategory::kNarcotics ? 0 : 500), true);
+        Entity p = MakePerson(service,
+                              900000 + static_cast<int>(ids->size()) +
+                                  (category == ThreatCategory::kNarcotics ? 0 : 500),
+                              true);
         p.meta.category = category;
         p.meta.grades = {'B', 2};
         p.meta.marking = {Tlp::kAmber, {moroccan ? kFrenchService : kMoroccanService}};
@@ -295,9 +322,10 @@ class Generator {
       for (int i = 1; i < size; ++i) {
         bool moroccan = i % 2 == 0;
         std::vector<Record>& side = moroccan ? data_.moroccan : data_.french;
-        side.push_back(Link(moroccan ? kMoroccanService : kFrenchService, (*ids)[i], (*ids)[0],
-                            i % 3 == 0 ? RelationshipType::kTravelledWith : RelationshipType::kAssociateOf,
-                            category));
+        side.push_back(
+            Link(moroccan ? kMoroccanService : kFrenchService, (*ids)[i], (*ids)[0],
+                 i % 3 == 0 ? RelationshipType::kTravelledWith : RelationshipType::kAssociateOf,
+                 category));
       }
       for (int i = 2; i + 1 < size; i += 3)
         data_.french.push_back(Link(kFrenchService, (*ids)[i], (*ids)[i + 1],
@@ -306,11 +334,14 @@ class Generator {
       std::string phone_id = phone.meta.id;
       phone.meta.marking = {Tlp::kAmber, {kMoroccanService}};
       data_.french.push_back(std::move(phone));
-      data_.french.push_back(Link(kFrenchService, (*ids)[1], phone_id, RelationshipType::kUsesPhone, category));
-      data_.french.push_back(Link(kFrenchService, (*ids)[2], phone_id, RelationshipType::kUsesPhone, category));
+      data_.french.push_back(
+          Link(kFrenchService, (*ids)[1], phone_id, RelationshipType::kUsesPhone, category));
+      data_.french.push_back(
+          Link(kFrenchService, (*ids)[2], phone_id, RelationshipType::kUsesPhone, category));
       return phone_id;
     };
-    std::string smuggling_phone = build("smuggling", ThreatCategory::kNarcotics, 12, &data_.smuggling_network);
+    std::string smuggling_phone =
+        build("smuggling", ThreatCategory::kNarcotics, 12, &data_.smuggling_network);
     build("trafficking", ThreatCategory::kHumanTrafficking, 10, &data_.trafficking_network);
 
     // A clean-record person, known to DGSN-DGST only as someone using the smuggling ring's
@@ -361,7 +392,8 @@ class Generator {
       char id[16];
       std::snprintf(id, sizeof id, "APP-%05d", i + 1);
       a.id = id;
-      if (planted < options_.planted_applicants && i % (options_.applicants / options_.planted_applicants) == 7) {
+      if (planted < options_.planted_applicants &&
+          i % (options_.applicants / options_.planted_applicants) == 7) {
         const Entity& p = Pick(persons_);
         if (!used.insert(p.meta.id).second || p.birth_dates.empty()) continue;
         a.name = Respell(p);

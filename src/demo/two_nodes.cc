@@ -26,7 +26,8 @@ Status FreshFolder(const std::string& root) {
   std::error_code ec;
   if (fs::exists(root, ec)) {
     if (!fs::exists(fs::path(root) / kMarker, ec))
-      return Conflict(root + ": exists and was not made by `entente demo`; remove it or choose "
+      return Conflict(root +
+                      ": exists and was not made by `entente demo`; remove it or choose "
                       "another --workdir");
     fs::remove_all(root, ec);
     if (ec) return IOError(root + ": cannot remove the previous run's nodes: " + ec.message());
@@ -91,7 +92,8 @@ Result<std::unique_ptr<TwoNodes>> TwoNodes::Start(const std::string& workdir,
       "[hitnohit]\n"
       "categories = [\"terrorism\", \"organized-crime\", \"human-trafficking\", \"narcotics\"]\n"
       "max_tlp = \"AMBER\"\nrelease_max_tlp = \"AMBER\"\nprivacy = \"allowed\"\n"
-      "secret_file = \"" + p.secret_file + "\"\n"));
+      "secret_file = \"" +
+          p.secret_file + "\"\n"));
 
   ENTENTE_ASSIGN_OR_RETURN(nodes->france_, Database::Open(p.france_db));
 

@@ -36,7 +36,8 @@ Status GetString(std::string_view origin, const toml::table& t, const std::strin
                  const std::string& key, std::string* out, bool required = false) {
   const toml::node* node = t.get(key);
   if (!node) {
-    if (required) return InvalidArgument(std::string(origin) + ", key " + section + "." + key + ": required");
+    if (required)
+      return InvalidArgument(std::string(origin) + ", key " + section + "." + key + ": required");
     return Status::Ok();
   }
   auto value = node->value<std::string>();
@@ -164,9 +165,10 @@ std::string MarkingText(const Marking& m) {
 
 const std::vector<std::string>& ShareableFields() {
   static const std::vector<std::string> kFields = {
-      "names", "names.alias", "birth_dates", "birth_places", "nationalities", "gender",
-      "documents", "documents.number", "addresses", "attributes", "provenance.source",
-      "provenance.source_record_id", "description"};
+      "names",         "names.alias", "birth_dates",       "birth_places",
+      "nationalities", "gender",      "documents",         "documents.number",
+      "addresses",     "attributes",  "provenance.source", "provenance.source_record_id",
+      "description"};
   return kFields;
 }
 
@@ -175,9 +177,8 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
   try {
     root = toml::parse(text, origin);
   } catch (const toml::parse_error& e) {
-    return InvalidArgument(std::string(origin) + " line " +
-                           std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
+    return InvalidArgument(std::string(origin) + " line " + std::to_string(e.source().begin.line) +
+                           ": " + std::string(e.description()));
   }
   Agreement a;
   a.toml = std::string(text);
@@ -186,28 +187,29 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
   ENTENTE_RETURN_IF_ERROR(CheckKeys(origin, root, "", {"partner", "share", "receive", "hitnohit"}));
   const toml::table* partner = root["partner"].as_table();
   if (!partner) return InvalidArgument(std::string(origin) + ": section [partner] is required");
-  ENTENTE_RETURN_IF_ERROR(CheckKeys(origin, *partner, "partner",
-                                    {"name", "service", "principals", "url", "public_key", "user",
-                                     "token_env", "token_file", "ca_cert", "client_cert",
-                                     "client_key"}));
+  ENTENTE_RETURN_IF_ERROR(
+      CheckKeys(origin, *partner, "partner",
+                {"name", "service", "principals", "url", "public_key", "user", "token_env",
+                 "token_file", "ca_cert", "client_cert", "client_key"}));
   PartnerInfo& p = a.partner;
   ENTENTE_RETURN_IF_ERROR(GetString(origin, *partner, "partner", "name", &p.name, true));
   ENTENTE_RETURN_IF_ERROR(GetString(origin, *partner, "partner", "service", &p.service, true));
   ENTENTE_RETURN_IF_ERROR(GetStrings(origin, *partner, "partner", "principals", &p.principals));
   for (const char* key : {"url", "public_key", "user", "token_env", "token_file", "ca_cert",
                           "client_cert", "client_key"}) {
-    std::string* out = key == std::string("url")          ? &p.url
-                       : key == std::string("public_key") ? &p.public_key
-                       : key == std::string("user")       ? &p.user
-                       : key == std::string("token_env")  ? &p.token_env
-                       : key == std::string("token_file") ? &p.token_file
-                       : key == std::string("ca_cert")    ? &p.ca_cert
+    std::string* out = key == std::string("url")           ? &p.url
+                       : key == std::string("public_key")  ? &p.public_key
+                       : key == std::string("user")        ? &p.user
+                       : key == std::string("token_env")   ? &p.token_env
+                       : key == std::string("token_file")  ? &p.token_file
+                       : key == std::string("ca_cert")     ? &p.ca_cert
                        : key == std::string("client_cert") ? &p.client_cert
                                                            : &p.client_key;
     ENTENTE_RETURN_IF_ERROR(GetString(origin, *partner, "partner", key, out));
   }
   if (p.name.empty() || p.service.empty())
-    return InvalidArgument(std::string(origin) + ": partner.name and partner.service must not be empty");
+    return InvalidArgument(std::string(origin) +
+                           ": partner.name and partner.service must not be empty");
 
   const toml::table* share = root["share"].as_table();
   if (!share) return InvalidArgument(std::string(origin) + ": section [share] is required");
@@ -217,9 +219,11 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
   SharePolicy& s = a.share;
   std::vector<std::string> categories;
   bool has_categories = false;
-  ENTENTE_RETURN_IF_ERROR(GetStrings(origin, *share, "share", "categories", &categories, &has_categories));
+  ENTENTE_RETURN_IF_ERROR(
+      GetStrings(origin, *share, "share", "categories", &categories, &has_categories));
   if (!has_categories)
-    return InvalidArgument(std::string(origin) + ", key share.categories: required (use [\"*\"] for all)");
+    return InvalidArgument(std::string(origin) +
+                           ", key share.categories: required (use [\"*\"] for all)");
   for (const std::string& c : categories) {
     if (c == "*") {
       s.all_categories = true;
@@ -227,7 +231,8 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
     }
     auto parsed = ParseThreatCategory(c);
     if (!parsed)
-      return Bad(origin, share->get("categories"), "share.categories", "unknown threat category \"" + c + "\"");
+      return Bad(origin, share->get("categories"), "share.categories",
+                 "unknown threat category \"" + c + "\"");
     s.categories.insert(*parsed);
   }
   std::vector<std::string> types;
@@ -241,7 +246,8 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
   ENTENTE_RETURN_IF_ERROR(GetString(origin, *share, "share", "max_tlp", &tlp));
   if (!tlp.empty()) {
     auto parsed = ParseTlp(tlp);
-    if (!parsed) return Bad(origin, share->get("max_tlp"), "share.max_tlp", "unknown TLP \"" + tlp + "\"");
+    if (!parsed)
+      return Bad(origin, share->get("max_tlp"), "share.max_tlp", "unknown TLP \"" + tlp + "\"");
     s.max_tlp = *parsed;
   }
   std::string reliability;
@@ -315,8 +321,8 @@ ShareDecision Evaluate(const Agreement& a, const std::string& own_service, const
     d.reasons.push_back("threat category " + std::string(ThreatCategoryName(m.category)) +
                         " is not covered by the agreement");
   if (m.marking.tlp > s.max_tlp)
-    d.reasons.push_back("TLP:" + std::string(TlpName(m.marking.tlp)) + " is above the agreement's maximum TLP:" +
-                        std::string(TlpName(s.max_tlp)));
+    d.reasons.push_back("TLP:" + std::string(TlpName(m.marking.tlp)) +
+                        " is above the agreement's maximum TLP:" + std::string(TlpName(s.max_tlp)));
   if (m.grades.reliability > s.min_reliability)
     d.reasons.push_back(std::string("source reliability ") + m.grades.reliability +
                         " is below the minimum " + s.min_reliability);

@@ -68,7 +68,7 @@ struct PartnerInfo {
 struct SharePolicy {
   std::set<ThreatCategory> categories;  // empty with all_categories: every category
   bool all_categories = false;
-  std::set<std::string> types;          // empty: every type ("person", ..., "relationship")
+  std::set<std::string> types;  // empty: every type ("person", ..., "relationship")
   Tlp max_tlp = Tlp::kGreen;
   char min_reliability = 'F';
   int min_credibility = 6;

@@ -22,10 +22,19 @@ std::u16string ToUtf16(const std::string& s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     uint32_t cp;
     int len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c >> 5) == 0x6) { cp = c & 0x1f; len = 2; }
-    else if ((c >> 4) == 0xe) { cp = c & 0x0f; len = 3; }
-    else { cp = c & 0x07; len = 4; }
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c >> 5) == 0x6) {
+      cp = c & 0x1f;
+      len = 2;
+    } else if ((c >> 4) == 0xe) {
+      cp = c & 0x0f;
+      len = 3;
+    } else {
+      cp = c & 0x07;
+      len = 4;
+    }
     for (int k = 1; k < len && i + k < s.size(); ++k)
       cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
     i += len;
@@ -46,13 +55,27 @@ Status AppendString(const std::string& s, std::string* out) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\t': out->append("\\t"); break;
-      case '\n': out->append("\\n"); break;
-      case '\f': out->append("\\f"); break;
-      case '\r': out->append("\\r"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -69,8 +92,12 @@ Status AppendString(const std::string& s, std::string* out) {
 
 Status Append(const json& v, std::string* out) {
   switch (v.type()) {
-    case json::value_t::null: out->append("null"); return Status::Ok();
-    case json::value_t::boolean: out->append(v.get<bool>() ? "true" : "false"); return Status::Ok();
+    case json::value_t::null:
+      out->append("null");
+      return Status::Ok();
+    case json::value_t::boolean:
+      out->append(v.get<bool>() ? "true" : "false");
+      return Status::Ok();
     case json::value_t::number_integer:
       out->append(EcmaNumberToString(static_cast<double>(v.get<int64_t>())));
       return Status::Ok();
@@ -83,7 +110,8 @@ Status Append(const json& v, std::string* out) {
       out->append(EcmaNumberToString(d));
       return Status::Ok();
     }
-    case json::value_t::string: return AppendString(v.get_ref<const std::string&>(), out);
+    case json::value_t::string:
+      return AppendString(v.get_ref<const std::string&>(), out);
     case json::value_t::array: {
       out->push_back('[');
       bool first = true;
@@ -99,7 +127,8 @@ Status Append(const json& v, std::string* out) {
       std::vector<std::pair<std::u16string, const std::string*>> keys;
       keys.reserve(v.size());
       for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!IsValidUtf8(it.key())) return InvalidArgument("canonical JSON: key is not valid UTF-8");
+        if (!IsValidUtf8(it.key()))
+          return InvalidArgument("canonical JSON: key is not valid UTF-8");
         keys.emplace_back(ToUtf16(it.key()), &it.key());
       }
       std::sort(keys.begin(), keys.end(),

@@ -39,12 +39,14 @@ struct PublishState {
 Result<PublishState> LoadState(Database& db, const std::string& collection) {
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows, db.Query("SELECT change_seq, agreement_hash, last_seq, last_date_added FROM"
-                          " exchange_publish WHERE collection = ?", {collection}));
+                          " exchange_publish WHERE collection = ?",
+                          {collection}));
   PublishState s;
   if (rows.empty()) {
     ENTENTE_ASSIGN_OR_RETURN(
-        auto max_rows, db.Query("SELECT MAX(seq), MAX(date_added) FROM exchange_objects WHERE collection = ?",
-                                {collection}));
+        auto max_rows,
+        db.Query("SELECT MAX(seq), MAX(date_added) FROM exchange_objects WHERE collection = ?",
+                 {collection}));
     if (!max_rows.empty()) {
       s.last_seq = max_rows[0].Int(0);
       s.last_date_added = max_rows[0].Text(1);
@@ -72,16 +74,18 @@ class Appender {
     state_->last_date_added = date_added;
     std::string version = object.value("modified", object.value("created", date_added));
     return db_.Execute(
-        "INSERT INTO exchange_objects (collection, seq, object_id, object_type, version, date_added,"
+        "INSERT INTO exchange_objects (collection, seq, object_id, object_type, version, "
+        "date_added,"
         " source_change_seq, body) VALUES (?,?,?,?,?,?,?,?)",
         {collection_, seq, object.value("id", ""), object.value("type", ""), version, date_added,
          source_change_seq, object.dump()});
   }
 
   Result<bool> Has(const std::string& object_id) {
-    ENTENTE_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT 1 FROM exchange_objects WHERE collection = ?"
-                                                  " AND object_id = ? LIMIT 1",
-                                                  {collection_, object_id}));
+    ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                             db_.Query("SELECT 1 FROM exchange_objects WHERE collection = ?"
+                                       " AND object_id = ? LIMIT 1",
+                                       {collection_, object_id}));
     return !rows.empty();
   }
 
@@ -93,7 +97,8 @@ class Appender {
 
 Status SaveState(Database& db, const std::string& collection, const PublishState& s) {
   return db.Execute(
-      "INSERT INTO exchange_publish (collection, change_seq, agreement_hash, last_seq, last_date_added)"
+      "INSERT INTO exchange_publish (collection, change_seq, agreement_hash, last_seq, "
+      "last_date_added)"
       " VALUES (?,?,?,?,?) ON CONFLICT (collection) DO UPDATE SET change_seq = excluded.change_seq,"
       " agreement_hash = excluded.agreement_hash, last_seq = excluded.last_seq,"
       " last_date_added = excluded.last_date_added",
@@ -154,7 +159,8 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
     ENTENTE_ASSIGN_OR_RETURN(
         auto prev_rows,
         db.Query("SELECT object_id, content_hash, modified, revoked FROM exchange_shared"
-                 " WHERE collection = ? AND record_id = ?", {collection, record_id}));
+                 " WHERE collection = ? AND record_id = ?",
+                 {collection, record_id}));
     bool had = !prev_rows.empty() && prev_rows[0].Int(3) == 0;
     std::string prev_modified = prev_rows.empty() ? "" : prev_rows[0].Text(2);
     ShareDecision decision;
@@ -162,7 +168,8 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
     if (decision.shared) {
       json object = RecordToStix(*decision.outgoing, resolve);
       ENTENTE_ASSIGN_OR_RETURN(std::string hash, ContentHash(object));
-      if (had && prev_rows[0].Text(1) == hash && prev_rows[0].Text(0) == object["id"]) return Status::Ok();
+      if (had && prev_rows[0].Text(1) == hash && prev_rows[0].Text(0) == object["id"])
+        return Status::Ok();
       if (!prev_modified.empty() && !Later(object["modified"], prev_modified))
         object["modified"] = Plus1ms(prev_modified);
       const Marking& marking = MetaOf(record).marking;
@@ -175,7 +182,8 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
       ENTENTE_RETURN_IF_ERROR(appender.Append(object, change_seq));
       ++summary.added;
       return db.Execute(
-          "INSERT INTO exchange_shared (collection, record_id, object_id, content_hash, modified, revoked)"
+          "INSERT INTO exchange_shared (collection, record_id, object_id, content_hash, modified, "
+          "revoked)"
           " VALUES (?,?,?,?,?,0) ON CONFLICT (collection, record_id) DO UPDATE SET"
           " object_id = excluded.object_id, content_hash = excluded.content_hash,"
           " modified = excluded.modified, revoked = 0",
@@ -186,9 +194,12 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
     // The partner had it and may no longer: a revoked version of what it had.
     std::string object_id = prev_rows[0].Text(0);
     ENTENTE_ASSIGN_OR_RETURN(
-        auto last, db.Query("SELECT body FROM exchange_objects WHERE collection = ? AND object_id = ?"
-                            " ORDER BY seq DESC LIMIT 1", {collection, object_id}));
-    if (last.empty()) return Corruption("exchange_shared names " + object_id + " but the collection lacks it");
+        auto last,
+        db.Query("SELECT body FROM exchange_objects WHERE collection = ? AND object_id = ?"
+                 " ORDER BY seq DESC LIMIT 1",
+                 {collection, object_id}));
+    if (last.empty())
+      return Corruption("exchange_shared names " + object_id + " but the collection lacks it");
     json object = json::parse(last[0].Text(0));
     object["revoked"] = true;
     std::string modified = NowTimestamp();
@@ -197,8 +208,10 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
     ENTENTE_RETURN_IF_ERROR(SignStixObject(key, own_service, &object));
     ENTENTE_RETURN_IF_ERROR(appender.Append(object, change_seq));
     ++summary.revoked;
-    return db.Execute("UPDATE exchange_shared SET revoked = 1, modified = ? WHERE collection = ? AND record_id = ?",
-                      {modified, collection, record_id});
+    return db.Execute(
+        "UPDATE exchange_shared SET revoked = 1, modified = ? WHERE collection = ? AND record_id = "
+        "?",
+        {modified, collection, record_id});
   };
 
   int64_t after = from;
@@ -226,7 +239,8 @@ Status AppendReceivedObject(Database& db, const std::string& collection, const j
 
 Result<ObjectPage> QueryObjects(Database& db, const std::string& collection, const ObjectQuery& q) {
   std::string sql =
-      "SELECT o.seq, o.object_id, o.object_type, o.version, o.date_added, o.body FROM exchange_objects o"
+      "SELECT o.seq, o.object_id, o.object_type, o.version, o.date_added, o.body FROM "
+      "exchange_objects o"
       " WHERE o.collection = ? AND o.seq > ?";
   std::vector<SqlValue> params = {collection, q.after_seq};
   if (!q.added_after.empty()) {
@@ -248,7 +262,8 @@ Result<ObjectPage> QueryObjects(Database& db, const std::string& collection, con
     for (const std::string& v : q.spec_versions) wants_21 |= v == "2.1";
     if (!wants_21) return ObjectPage{};
   }
-  std::vector<std::string> versions = q.versions.empty() ? std::vector<std::string>{"last"} : q.versions;
+  std::vector<std::string> versions =
+      q.versions.empty() ? std::vector<std::string>{"last"} : q.versions;
   bool all = false;
   std::vector<std::string> clauses;
   std::vector<std::string> stamps;
@@ -262,7 +277,8 @@ Result<ObjectPage> QueryObjects(Database& db, const std::string& collection, con
     } else {
       int64_t millis = 0;
       if (!ParseTimestamp(v, &millis))
-        return InvalidArgument("match[version]: \"" + v + "\" is not last, first, all or a timestamp");
+        return InvalidArgument("match[version]: \"" + v +
+                               "\" is not last, first, all or a timestamp");
       stamps.push_back(v);
     }
   }
@@ -288,25 +304,31 @@ Result<ObjectPage> QueryObjects(Database& db, const std::string& collection, con
       page.more = true;
       break;
     }
-    page.objects.push_back({row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5)});
+    page.objects.push_back(
+        {row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5)});
   }
   if (!page.objects.empty()) page.next_seq = page.objects.back().seq;
   return page;
 }
 
-Result<int64_t> DeleteObjects(Database& db, const std::string& collection, const std::string& object_id,
+Result<int64_t> DeleteObjects(Database& db, const std::string& collection,
+                              const std::string& object_id,
                               const std::vector<std::string>& versions) {
   std::string sql = "DELETE FROM exchange_objects WHERE collection = ? AND object_id = ?";
   std::vector<SqlValue> params = {collection, object_id};
   bool all = versions.empty();
   std::vector<std::string> stamps;
   for (const std::string& v : versions) {
-    if (v == "all") all = true;
+    if (v == "all")
+      all = true;
     else if (v == "last" || v == "first") {
       ENTENTE_ASSIGN_OR_RETURN(
-          auto rows, db.Query(std::string("SELECT version FROM exchange_objects WHERE collection = ? AND object_id = ?"
-                                          " ORDER BY seq ") + (v == "last" ? "DESC" : "ASC") + " LIMIT 1",
-                              {collection, object_id}));
+          auto rows,
+          db.Query(std::string(
+                       "SELECT version FROM exchange_objects WHERE collection = ? AND object_id = ?"
+                       " ORDER BY seq ") +
+                       (v == "last" ? "DESC" : "ASC") + " LIMIT 1",
+                   {collection, object_id}));
       if (!rows.empty()) stamps.push_back(rows[0].Text(0));
     } else {
       stamps.push_back(v);

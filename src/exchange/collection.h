@@ -16,7 +16,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -39,15 +38,17 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
                                        const Agreement& agreement);
 
 // Appends `object` to `collection` as received (inbound). REQUIRES: a write transaction open.
-Status AppendReceivedObject(Database& db, const std::string& collection, const nlohmann::json& object);
+Status AppendReceivedObject(Database& db, const std::string& collection,
+                            const nlohmann::json& object);
 
 struct ObjectQuery {
-  std::string added_after;             // RFC 3339; empty: no bound
-  int64_t after_seq = 0;               // from a `next` token
+  std::string added_after;  // RFC 3339; empty: no bound
+  int64_t after_seq = 0;    // from a `next` token
   int64_t limit = 1000;
-  std::vector<std::string> ids;        // match[id]
-  std::vector<std::string> types;      // match[type]
-  std::vector<std::string> versions;   // match[version]: "last" (default), "first", "all", timestamps
+  std::vector<std::string> ids;    // match[id]
+  std::vector<std::string> types;  // match[type]
+  std::vector<std::string>
+      versions;  // match[version]: "last" (default), "first", "all", timestamps
   std::vector<std::string> spec_versions;  // match[spec_version]
 };
 
@@ -55,9 +56,9 @@ struct StoredObject {
   int64_t seq = 0;
   std::string id;
   std::string type;
-  std::string version;     // the object's modified (or created)
+  std::string version;  // the object's modified (or created)
   std::string date_added;
-  std::string body;        // the object's JSON
+  std::string body;  // the object's JSON
 };
 
 struct ObjectPage {
@@ -67,9 +68,11 @@ struct ObjectPage {
 };
 
 // InvalidArgument for a bad match[version] value.
-Result<ObjectPage> QueryObjects(Database& db, const std::string& collection, const ObjectQuery& query);
+Result<ObjectPage> QueryObjects(Database& db, const std::string& collection,
+                                const ObjectQuery& query);
 // Deletes versions of `object_id` matching `versions` (default all). NotFound when none.
 Result<int64_t> DeleteObjects(Database& db, const std::string& collection,
-                              const std::string& object_id, const std::vector<std::string>& versions);
+                              const std::string& object_id,
+                              const std::vector<std::string>& versions);
 
 }  // namespace entente::exchange

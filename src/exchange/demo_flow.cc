@@ -32,12 +32,14 @@ Entity DemoPerson(const std::string& key, const std::string& latin, const std::s
 
 std::vector<Record> DemoMoroccanRecords() {
   return {
-      DemoPerson("MA-0001", "EL IDRISSI, Mohammed", "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa7\xd9\x84\xd8\xa5\xd8\xaf\xd8\xb1\xd9\x8a\xd8\xb3\xd9\x8a",
+      DemoPerson("MA-0001", "EL IDRISSI, Mohammed",
+                 "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf "
+                 "\xd8\xa7\xd9\x84\xd8\xa5\xd8\xaf\xd8\xb1\xd9\x8a\xd8\xb3\xd9\x8a",
                  "1987-03", ThreatCategory::kTerrorism, Tlp::kAmber, {'B', 2}, {"DGSI"}),
       DemoPerson("MA-0002", "BENALI, Abdelkader", "", "1979", ThreatCategory::kOrganizedCrime,
                  Tlp::kGreen, {'A', 2}),
-      DemoPerson("MA-0003", "OUAZZANI, Youssef", "", "1990-11-02", ThreatCategory::kHumanTrafficking,
-                 Tlp::kAmber, {'B', 3}),
+      DemoPerson("MA-0003", "OUAZZANI, Youssef", "", "1990-11-02",
+                 ThreatCategory::kHumanTrafficking, Tlp::kAmber, {'B', 3}),
       DemoPerson("MA-0004", "TAZI, Karim", "", "1985", ThreatCategory::kNarcotics, Tlp::kAmber,
                  {'A', 1}),  // narcotics: not in the agreement
       DemoPerson("MA-0005", "ALAOUI, Samir", "", "1992", ThreatCategory::kTerrorism, Tlp::kRed,
@@ -66,7 +68,8 @@ max_tlp = "AMBER"
 min_reliability = "B"
 drop = ["addresses"]
 redact = ["provenance.source"]
-)", "demo agreement DGSN-DGST -> DGSI"));
+)",
+                                                               "demo agreement DGSN-DGST -> DGSI"));
   ENTENTE_RETURN_IF_ERROR(xs.PutAgreement(agreement));
   return key.public_key;
 }
@@ -81,9 +84,11 @@ Result<SyncReport> PullFranceFromMorocco(Database& fr, const std::string& morocc
   (void)key;
   std::string text = "[partner]\nname = \"dgst\"\nservice = \"DGSN-DGST\"\nurl = \"" + morocco_url +
                      "/taxii2/\"\npublic_key = \"" + morocco_public_key + "\"\nca_cert = \"" +
-                     pki_dir + "/ca.crt\"\nclient_cert = \"" + pki_dir + "/dgsi.crt\"\nclient_key = \"" +
-                     pki_dir + "/dgsi.key\"\n[share]\ncategories = [\"terrorism\"]\nmax_tlp = \"GREEN\"\n";
-  ENTENTE_ASSIGN_OR_RETURN(Agreement agreement, ParseAgreement(text, "demo agreement DGSI -> DGSN-DGST"));
+                     pki_dir + "/ca.crt\"\nclient_cert = \"" + pki_dir +
+                     "/dgsi.crt\"\nclient_key = \"" + pki_dir +
+                     "/dgsi.key\"\n[share]\ncategories = [\"terrorism\"]\nmax_tlp = \"GREEN\"\n";
+  ENTENTE_ASSIGN_OR_RETURN(Agreement agreement,
+                           ParseAgreement(text, "demo agreement DGSI -> DGSN-DGST"));
   ENTENTE_RETURN_IF_ERROR(xs.PutAgreement(agreement));
   SyncOptions options;
   options.actor = "demo";
@@ -94,19 +99,22 @@ Result<std::string> DescribeReceived(Database& fr, const std::string& record_id)
   RecordStore store(&fr);
   ENTENTE_ASSIGN_OR_RETURN(Record record, store.Get(record_id));
   const RecordMeta& m = MetaOf(record);
-  std::string name = std::holds_alternative<Entity>(record) ? std::get<Entity>(record).DisplayName() : m.id;
+  std::string name =
+      std::holds_alternative<Entity>(record) ? std::get<Entity>(record).DisplayName() : m.id;
   std::string text = m.id + " " + name + " - from " + m.provenance.service + " (source " +
-                     m.provenance.source + ", record " + m.provenance.source_record_id + "), TLP:" +
-                     std::string(TlpName(m.marking.tlp));
-  if (!m.marking.releasable_to.empty()) text += ", releasable to " + Join(m.marking.releasable_to, ", ");
-  text += std::string(", grades ") + m.grades.reliability + std::to_string(m.grades.credibility) + ", " +
-          std::string(ThreatCategoryName(m.category));
+                     m.provenance.source + ", record " + m.provenance.source_record_id +
+                     "), TLP:" + std::string(TlpName(m.marking.tlp));
+  if (!m.marking.releasable_to.empty())
+    text += ", releasable to " + Join(m.marking.releasable_to, ", ");
+  text += std::string(", grades ") + m.grades.reliability + std::to_string(m.grades.credibility) +
+          ", " + std::string(ThreatCategoryName(m.category));
   ExchangeStore xs(&fr);
   auto agreements = xs.ListAgreements();
   if (agreements.ok())
     for (const Agreement& a : *agreements)
       if (a.partner.service == m.provenance.service && !a.partner.public_key.empty())
-        text += "; received signed by " + a.partner.service + " key " + KeyIdOf(a.partner.public_key);
+        text +=
+            "; received signed by " + a.partner.service + " key " + KeyIdOf(a.partner.public_key);
   return text;
 }
 

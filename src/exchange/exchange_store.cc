@@ -1,8 +1,8 @@
 #include "exchange/exchange_store.h"
 
+#include "audit/audit_log.h"
 #include "common/ids.h"
 #include "common/time.h"
-#include "audit/audit_log.h"
 #include "store/migrations.h"
 
 namespace entente::exchange {
@@ -159,14 +159,16 @@ Status ExchangeStore::PutAgreement(const Agreement& a) {
 }
 
 Status ExchangeStore::DeleteAgreement(const std::string& partner) {
-  ENTENTE_RETURN_IF_ERROR(db_->Execute("DELETE FROM exchange_agreements WHERE partner = ?", {partner}));
+  ENTENTE_RETURN_IF_ERROR(
+      db_->Execute("DELETE FROM exchange_agreements WHERE partner = ?", {partner}));
   if (db_->ChangedRows() == 0) return NotFound("no agreement with partner " + partner);
   return Status::Ok();
 }
 
 Result<Agreement> ExchangeStore::GetAgreement(const std::string& partner) {
   ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("SELECT partner, toml FROM exchange_agreements WHERE partner = ?", {partner}));
+      auto rows,
+      db_->Query("SELECT partner, toml FROM exchange_agreements WHERE partner = ?", {partner}));
   if (rows.empty()) return NotFound("no agreement with partner " + partner);
   return FromRow(rows[0]);
 }
@@ -194,8 +196,10 @@ Result<Agreement> ExchangeStore::AgreementForPrincipal(const std::string& user,
 Result<std::vector<CollectionInfo>> ExchangeStore::ListCollections() {
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows,
-      db_->Query("SELECT c.id, c.partner, c.direction, c.title, c.description FROM exchange_collections c"
-                 " JOIN exchange_agreements a ON a.partner = c.partner ORDER BY c.partner, c.direction DESC"));
+      db_->Query(
+          "SELECT c.id, c.partner, c.direction, c.title, c.description FROM exchange_collections c"
+          " JOIN exchange_agreements a ON a.partner = c.partner ORDER BY c.partner, c.direction "
+          "DESC"));
   std::vector<CollectionInfo> out;
   for (const SqlRow& row : rows) {
     CollectionInfo c{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
@@ -220,7 +224,8 @@ Result<CollectionInfo> ExchangeStore::GetCollection(const std::string& id) {
 Result<SyncCursor> ExchangeStore::GetCursor(const std::string& partner) {
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows, db_->Query("SELECT added_after, objects, rejected, updated FROM exchange_cursors"
-                            " WHERE partner = ?", {partner}));
+                            " WHERE partner = ?",
+                            {partner}));
   SyncCursor c;
   c.partner = partner;
   if (!rows.empty()) {
@@ -242,13 +247,15 @@ Status ExchangeStore::PutCursor(const SyncCursor& c) {
 
 Status ExchangeStore::AddRejection(const std::string& partner, const std::string& object_id,
                                    const std::string& reason) {
-  return db_->Execute("INSERT INTO exchange_rejections (partner, object_id, reason, at) VALUES (?,?,?,?)",
-                      {partner, object_id, reason, NowTimestamp()});
+  return db_->Execute(
+      "INSERT INTO exchange_rejections (partner, object_id, reason, at) VALUES (?,?,?,?)",
+      {partner, object_id, reason, NowTimestamp()});
 }
 
 Result<int64_t> ExchangeStore::CountRejections(const std::string& partner) {
   ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("SELECT COUNT(*) FROM exchange_rejections WHERE partner = ?", {partner}));
+      auto rows,
+      db_->Query("SELECT COUNT(*) FROM exchange_rejections WHERE partner = ?", {partner}));
   return rows.empty() ? 0 : rows[0].Int(0);
 }
 

@@ -32,9 +32,9 @@
 namespace entente::exchange {
 
 struct CollectionInfo {
-  std::string id;          // a UUID
-  std::string partner;     // the agreement's partner name
-  std::string direction;   // "out" (the partner reads) or "in" (the partner writes)
+  std::string id;         // a UUID
+  std::string partner;    // the agreement's partner name
+  std::string direction;  // "out" (the partner reads) or "in" (the partner writes)
   std::string title;
   std::string description;
   bool can_read = false;   // for the partner

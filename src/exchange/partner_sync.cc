@@ -6,10 +6,10 @@
 #include <sstream>
 #include <thread>
 
+#include "audit/audit_log.h"
 #include "common/text.h"
 #include "exchange/exchange_store.h"
 #include "exchange/receive.h"
-#include "audit/audit_log.h"
 #include "store/record_store.h"
 
 namespace entente::exchange {
@@ -20,7 +20,8 @@ Result<TaxiiEndpoint> EndpointFor(const std::string& partner, Database& db) {
   ExchangeStore xs(&db);
   ENTENTE_ASSIGN_OR_RETURN(Agreement a, xs.GetAgreement(partner));
   const PartnerInfo& p = a.partner;
-  if (p.url.empty()) return InvalidArgument("agreement with " + partner + ": partner.url is not set");
+  if (p.url.empty())
+    return InvalidArgument("agreement with " + partner + ": partner.url is not set");
   TaxiiEndpoint e;
   e.url = p.url;
   e.user = p.user;
@@ -32,7 +33,8 @@ Result<TaxiiEndpoint> EndpointFor(const std::string& partner, Database& db) {
     e.token = value;
   } else if (!p.token_file.empty()) {
     std::ifstream in(p.token_file);
-    if (!in) return NotFound("agreement with " + partner + ": cannot read token_file " + p.token_file);
+    if (!in)
+      return NotFound("agreement with " + partner + ": cannot read token_file " + p.token_file);
     std::stringstream text;
     text << in.rdbuf();
     e.token = std::string(Trim(text.str()));
@@ -78,13 +80,19 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
     if (last.empty())
       return Corruption(partner + ": a page of objects came without X-TAXII-Date-Added-Last");
     ENTENTE_ASSIGN_OR_RETURN(auto writer, store.BeginWrite());
-    ENTENTE_ASSIGN_OR_RETURN(ReceiveSummary applied,
-                             ApplyReceivedObjects(*writer, db, own_service, agreement, objects, actor));
+    ENTENTE_ASSIGN_OR_RETURN(
+        ReceiveSummary applied,
+        ApplyReceivedObjects(*writer, db, own_service, agreement, objects, actor));
     cursor.added_after = last;
     cursor.objects += static_cast<int64_t>(objects.size());
     cursor.rejected += applied.rejected;
     ENTENTE_RETURN_IF_ERROR(xs.PutCursor(cursor));
-    server::AuditEvent event{options.actor, "local", own_service, "exchange.pull", partner, "ok",
+    server::AuditEvent event{options.actor,
+                             "local",
+                             own_service,
+                             "exchange.pull",
+                             partner,
+                             "ok",
                              {{"collection", report.collection},
                               {"objects", std::to_string(objects.size())},
                               {"created", std::to_string(applied.created)},

@@ -1,11 +1,11 @@
 #include "exchange/receive.h"
 
+#include "audit/audit_log.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
 #include "exchange/signing.h"
 #include "exchange/stix_mapping.h"
 #include "exchange/stix_validate.h"
-#include "audit/audit_log.h"
 
 namespace entente::exchange {
 namespace {
@@ -53,8 +53,13 @@ Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Databas
     out.message = why;
     ++summary.rejected;
     ENTENTE_RETURN_IF_ERROR(xs.AddRejection(partner, out.id, why));
-    server::AuditEvent event{actor.actor, actor.role, actor.service, "exchange.reject", out.id,
-                             "denied", {{"partner", partner}, {"reason", why}}};
+    server::AuditEvent event{actor.actor,
+                             actor.role,
+                             actor.service,
+                             "exchange.reject",
+                             out.id,
+                             "denied",
+                             {{"partner", partner}, {"reason", why}}};
     auto written = server::AuditLog::Append(db, event);
     return written.ok() ? Status::Ok() : written.status();
   };
@@ -80,7 +85,8 @@ Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Databas
       continue;
     }
     if (agreement.partner.public_key.empty()) {
-      ENTENTE_RETURN_IF_ERROR(reject(out, "the agreement with " + partner + " has no public_key to verify against"));
+      ENTENTE_RETURN_IF_ERROR(
+          reject(out, "the agreement with " + partner + " has no public_key to verify against"));
       summary.outcomes.push_back(out);
       continue;
     }
@@ -110,7 +116,8 @@ Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Databas
     if (existing.ok()) {
       const RecordMeta& current = MetaOf(*existing);
       if (current.provenance.service == own_service && own_service != agreement.partner.service) {
-        ENTENTE_RETURN_IF_ERROR(reject(out, "would overwrite " + meta.id + ", a record " + own_service + " owns"));
+        ENTENTE_RETURN_IF_ERROR(
+            reject(out, "would overwrite " + meta.id + ", a record " + own_service + " owns"));
         summary.outcomes.push_back(out);
         continue;
       }
@@ -134,8 +141,14 @@ Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Databas
       continue;
     }
     switch (put->effect) {
-      case PutOutcome::Effect::kCreated: ++summary.created; out.message = "created"; break;
-      case PutOutcome::Effect::kUnchanged: ++summary.unchanged; out.message = "unchanged"; break;
+      case PutOutcome::Effect::kCreated:
+        ++summary.created;
+        out.message = "created";
+        break;
+      case PutOutcome::Effect::kUnchanged:
+        ++summary.unchanged;
+        out.message = "unchanged";
+        break;
       case PutOutcome::Effect::kUpdated:
         if (meta.revoked) {
           ++summary.revoked;

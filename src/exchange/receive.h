@@ -13,7 +13,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -26,8 +25,8 @@ namespace entente::exchange {
 struct ReceivedOutcome {
   std::string id;
   std::string version;
-  bool ok = true;          // applied, unchanged or skipped (no equivalent)
-  std::string message;     // why it was refused, or what happened
+  bool ok = true;       // applied, unchanged or skipped (no equivalent)
+  std::string message;  // why it was refused, or what happened
 };
 
 struct ReceiveSummary {
@@ -42,7 +41,7 @@ struct ReceiveSummary {
 
 // Who acts, for the audit entries written.
 struct ReceiveActor {
-  std::string actor;    // the local user (sync) or the partner (POST)
+  std::string actor;  // the local user (sync) or the partner (POST)
   std::string role;
   std::string service;
 };

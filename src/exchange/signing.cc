@@ -52,7 +52,8 @@ std::string SigningKey::KeyId() const { return KeyIdOf(public_key); }
 std::string KeyIdOf(const std::string& public_key) {
   std::vector<unsigned char> pk;
   if (!FromBase64(public_key, crypto_sign_PUBLICKEYBYTES, &pk)) return "";
-  return Blake2bHex(std::string_view(reinterpret_cast<const char*>(pk.data()), pk.size())).substr(0, 16);
+  return Blake2bHex(std::string_view(reinterpret_cast<const char*>(pk.data()), pk.size()))
+      .substr(0, 16);
 }
 
 SigningKey GenerateSigningKey() {
@@ -85,7 +86,8 @@ Status VerifyDetached(const std::string& public_key_b64, std::string_view messag
     return InvalidArgument("public key: not a base64 Ed25519 public key");
   if (!FromBase64(signature_b64, crypto_sign_BYTES, &sig))
     return Corruption("signature: not a base64 Ed25519 signature");
-  if (crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(message.data()),
+  if (crypto_sign_verify_detached(sig.data(),
+                                  reinterpret_cast<const unsigned char*>(message.data()),
                                   message.size(), pk.data()) != 0)
     return Corruption("signature does not verify");
   return Status::Ok();
@@ -96,9 +98,11 @@ Status SignStixObject(const SigningKey& key, const std::string& signer, json* ob
   if (!ext.contains("extension_type")) ext["extension_type"] = "property-extension";
   ENTENTE_ASSIGN_OR_RETURN(std::string form, SignedForm(*object));
   ENTENTE_ASSIGN_OR_RETURN(std::string value, SignDetached(key.secret_key, form));
-  (*object)["extensions"][kEntenteExtensionId]["signature"] = {
-      {"alg", "Ed25519"}, {"canonicalization", "RFC8785"}, {"signer", signer},
-      {"key_id", key.KeyId()}, {"value", value}};
+  (*object)["extensions"][kEntenteExtensionId]["signature"] = {{"alg", "Ed25519"},
+                                                               {"canonicalization", "RFC8785"},
+                                                               {"signer", signer},
+                                                               {"key_id", key.KeyId()},
+                                                               {"value", value}};
   return Status::Ok();
 }
 
@@ -117,7 +121,8 @@ Status VerifyStixObject(const std::string& public_key, const json& object) {
   if (sig.value("alg", "") != "Ed25519" || sig.value("canonicalization", "") != "RFC8785")
     return Corruption(id + ": unsupported signature algorithm or canonicalization");
   std::string expected_key_id = KeyIdOf(public_key);
-  if (expected_key_id.empty()) return InvalidArgument("partner public key is not a base64 Ed25519 key");
+  if (expected_key_id.empty())
+    return InvalidArgument("partner public key is not a base64 Ed25519 key");
   if (sig.value("key_id", "") != expected_key_id)
     return Corruption(id + ": signed with key " + sig.value("key_id", "?") + ", expected " +
                       expected_key_id);

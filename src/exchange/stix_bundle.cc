@@ -20,9 +20,9 @@ void IndexObjects(const std::vector<json>& objects, std::map<std::string, std::s
                   std::map<std::string, std::vector<std::string>>* releasability) {
   for (const json& o : objects) {
     if (!o.is_object() || !o.contains("id") || !o["id"].is_string()) continue;
-    if (o.value("type", "") == "marking-definition" && o.value("definition_type", "") == "statement" &&
-        o.contains("definition") && o["definition"].is_object() &&
-        o["definition"].value("statement", json()).is_string()) {
+    if (o.value("type", "") == "marking-definition" &&
+        o.value("definition_type", "") == "statement" && o.contains("definition") &&
+        o["definition"].is_object() && o["definition"].value("statement", json()).is_string()) {
       if (auto rel = ParseReleasabilityStatement(o["definition"]["statement"].get<std::string>()))
         (*releasability)[o["id"]] = *rel;
       continue;
@@ -58,21 +58,22 @@ Result<std::vector<json>> ObjectsOf(json document, size_t max_objects) {
     one.push_back(std::move(document));
     return one;
   }
-  ENTENTE_RETURN_IF_ERROR(
-      [&]() -> Status {
-        if (!document.is_object()) return InvalidArgument("not a STIX bundle: expected a JSON object");
-        // Envelope only; objects are checked one by one by the caller.
-        json envelope = document;
-        envelope.erase("objects");
-        ENTENTE_RETURN_IF_ERROR(ValidateStixBundle(envelope));
-        auto objects = document.find("objects");
-        if (objects != document.end() && !objects->is_array())
-          return InvalidArgument("rule stix21.bundle.objects-list (STIX 2.1 \xc2\xa7" "8): objects must be a list");
-        if (objects != document.end() && objects->size() > max_objects)
-          return ResourceExhausted("bundle holds " + std::to_string(objects->size()) +
-                                   " objects; the limit is " + std::to_string(max_objects));
-        return Status::Ok();
-      }());
+  ENTENTE_RETURN_IF_ERROR([&]() -> Status {
+    if (!document.is_object()) return InvalidArgument("not a STIX bundle: expected a JSON object");
+    // Envelope only; objects are checked one by one by the caller.
+    json envelope = document;
+    envelope.erase("objects");
+    ENTENTE_RETURN_IF_ERROR(ValidateStixBundle(envelope));
+    auto objects = document.find("objects");
+    if (objects != document.end() && !objects->is_array())
+      return InvalidArgument(
+          "rule stix21.bundle.objects-list (STIX 2.1 \xc2\xa7"
+          "8): objects must be a list");
+    if (objects != document.end() && objects->size() > max_objects)
+      return ResourceExhausted("bundle holds " + std::to_string(objects->size()) +
+                               " objects; the limit is " + std::to_string(max_objects));
+    return Status::Ok();
+  }());
   std::vector<json> out;
   if (document.contains("objects")) {
     out.reserve(document["objects"].size());
@@ -108,7 +109,8 @@ Result<std::vector<Record>> ParseStixBundle(std::string_view text, const StixImp
                              std::to_string(kMaxBundleBytes));
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded()) return InvalidArgument("not a STIX bundle: malformed JSON");
-  ENTENTE_ASSIGN_OR_RETURN(std::vector<json> objects, ObjectsOf(std::move(document), kMaxBundleObjects));
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<json> objects,
+                           ObjectsOf(std::move(document), kMaxBundleObjects));
   auto ids = std::make_shared<std::map<std::string, std::string>>();
   auto rel = std::make_shared<std::map<std::string, std::vector<std::string>>>();
   IndexObjects(objects, ids.get(), rel.get());
@@ -119,7 +121,8 @@ Result<std::vector<Record>> ParseStixBundle(std::string_view text, const StixImp
     const json& o = objects[i];
     ++stats->objects;
     std::string label = "object " + std::to_string(i + 1) + " (" +
-                        (o.is_object() && o.contains("id") ? o["id"].dump() : std::string("?")) + ")";
+                        (o.is_object() && o.contains("id") ? o["id"].dump() : std::string("?")) +
+                        ")";
     Status valid = ValidateStixObject(o);
     if (!valid.ok()) {
       ++stats->rejected;
@@ -139,7 +142,8 @@ Result<std::vector<Record>> ParseStixBundle(std::string_view text, const StixImp
     }
     if (!*mapped) {
       ++stats->skipped;
-      if (stats->skipped_reasons.size() < 20) stats->skipped_reasons.push_back(o["id"].get<std::string>() + ": " + why);
+      if (stats->skipped_reasons.size() < 20)
+        stats->skipped_reasons.push_back(o["id"].get<std::string>() + ": " + why);
       continue;
     }
     ++stats->mapped;
@@ -207,7 +211,8 @@ Result<bool> StixBundleReader::Next(ingest::ReadItem* item) {
   }
   if (!*mapped) {
     ++stats_.skipped;
-    if (stats_.skipped_reasons.size() < 20) stats_.skipped_reasons.push_back(o["id"].get<std::string>() + ": " + why);
+    if (stats_.skipped_reasons.size() < 20)
+      stats_.skipped_reasons.push_back(o["id"].get<std::string>() + ": " + why);
     return true;
   }
   ++stats_.mapped;
@@ -229,7 +234,8 @@ void AddSupportingObjects(std::vector<json>* objects) {
     extra.push_back(EntenteExtensionDefinition());
   }
   for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed})
-    if (referenced.count(std::string(TlpMarkingId(tlp)))) extra.push_back(TlpMarkingDefinition(tlp));
+    if (referenced.count(std::string(TlpMarkingId(tlp))))
+      extra.push_back(TlpMarkingDefinition(tlp));
   // Releasability statements: rebuilt from the payloads that reference them.
   std::set<std::string> added;
   for (const json& o : *objects) {

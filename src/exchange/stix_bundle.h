@@ -13,10 +13,9 @@
 // Thread-safety: readers and writers are used from one thread; the functions are pure.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -33,10 +32,10 @@ inline constexpr uint64_t kMaxBundleBytes = 1ull << 30;
 inline constexpr size_t kMaxBundleObjects = 2000000;
 
 struct StixReadStats {
-  int64_t objects = 0;   // objects in the bundle
-  int64_t mapped = 0;    // objects that became records
-  int64_t skipped = 0;   // valid objects with no entente equivalent
-  int64_t rejected = 0;  // objects breaking a MUST rule
+  int64_t objects = 0;                       // objects in the bundle
+  int64_t mapped = 0;                        // objects that became records
+  int64_t skipped = 0;                       // valid objects with no entente equivalent
+  int64_t rejected = 0;                      // objects breaking a MUST rule
   std::vector<std::string> skipped_reasons;  // the first 20, "indicator--…: type indicator …"
 };
 

@@ -11,7 +11,9 @@ Status RegisterStixFormats() {
     ingest::ReaderFormat reader;
     reader.name = "stix";
     reader.description = "STIX 2.1 bundle (JSON); objects validated against the MUST rules";
-    reader.default_source = [](const std::string& path) { return "stix:" + ingest::BaseName(path); };
+    reader.default_source = [](const std::string& path) {
+      return "stix:" + ingest::BaseName(path);
+    };
     reader.default_grades = Grades{'F', 6};
     reader.default_tlp = Tlp::kAmber;
     reader.open = [](const std::string& path, const ingest::ImportDefaults& defaults)

@@ -30,8 +30,7 @@ constexpr TlpIds kTlpIds[] = {
     {Tlp::kClear, "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "clear"},
     {Tlp::kGreen, "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "green"},
     {Tlp::kAmber, "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "amber"},
-    {Tlp::kAmberStrict, "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
-     "amber+strict"},
+    {Tlp::kAmberStrict, "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", "amber+strict"},
     {Tlp::kRed, "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "red"},
 };
 // STIX 2.1 §7.2.1.4, TLP 1.0.
@@ -43,10 +42,19 @@ constexpr std::pair<const char*, Tlp> kTlp1Ids[] = {
 };
 
 // Properties the mapping writes itself; raw "stix:" attributes never override them.
-const std::set<std::string, std::less<>> kProtected = {
-    "type", "id", "spec_version", "created", "modified", "revoked", "extensions",
-    "object_marking_refs", "source_ref", "target_ref", "relationship_type", "sighting_of_ref",
-    "where_sighted_refs"};
+const std::set<std::string, std::less<>> kProtected = {"type",
+                                                       "id",
+                                                       "spec_version",
+                                                       "created",
+                                                       "modified",
+                                                       "revoked",
+                                                       "extensions",
+                                                       "object_marking_refs",
+                                                       "source_ref",
+                                                       "target_ref",
+                                                       "relationship_type",
+                                                       "sighting_of_ref",
+                                                       "where_sighted_refs"};
 
 // The UUID part, lower-cased (RFC 4122: case-insensitive on input, lower-case on output).
 std::string Uuid(std::string_view id) {
@@ -59,24 +67,34 @@ std::string OrNow(const std::string& ts) { return ts.empty() ? NowTimestamp() : 
 std::string StixTypeForEntityType(EntityType type) {
   switch (type) {
     case EntityType::kPerson:
-    case EntityType::kOrganization: return "identity";
-    case EntityType::kLocation: return "location";
-    case EntityType::kVehicle: return "x-entente-vehicle";
-    case EntityType::kIdentityDocument: return "x-entente-identity-document";
-    case EntityType::kPhone: return "x-entente-phone";
-    case EntityType::kEvent: return "x-entente-event";
+    case EntityType::kOrganization:
+      return "identity";
+    case EntityType::kLocation:
+      return "location";
+    case EntityType::kVehicle:
+      return "x-entente-vehicle";
+    case EntityType::kIdentityDocument:
+      return "x-entente-identity-document";
+    case EntityType::kPhone:
+      return "x-entente-phone";
+    case EntityType::kEvent:
+      return "x-entente-event";
   }
   return "identity";
 }
 
 const char* ThreatActorTypeFor(ThreatCategory c) {
   switch (c) {
-    case ThreatCategory::kTerrorism: return "terrorist";
+    case ThreatCategory::kTerrorism:
+      return "terrorist";
     case ThreatCategory::kOrganizedCrime:
-    case ThreatCategory::kNarcotics: return "crime-syndicate";
+    case ThreatCategory::kNarcotics:
+      return "crime-syndicate";
     case ThreatCategory::kIllegalMigration:
-    case ThreatCategory::kHumanTrafficking: return "criminal";
-    case ThreatCategory::kOther: return "unknown";
+    case ThreatCategory::kHumanTrafficking:
+      return "criminal";
+    case ThreatCategory::kOther:
+      return "unknown";
   }
   return "unknown";
 }
@@ -460,7 +478,8 @@ Result<std::optional<Record>> StixToRecord(const json& o, const StixImportContex
     base_meta(&e.meta);
     ApplyCommon(o, ctx, &e.meta, &e.attributes);
     std::set<std::string, std::less<>> handled = {"name", "description"};
-    if (o.contains("name")) e.names.push_back({o["name"].get<std::string>(), NameKind::kPrimary, ""});
+    if (o.contains("name"))
+      e.names.push_back({o["name"].get<std::string>(), NameKind::kPrimary, ""});
     if (o.contains("description") && o["description"].is_string())
       e.attributes["description"] = o["description"];
     if (type == "identity") {

@@ -20,19 +20,33 @@ Status Broken(std::string_view rule, std::string_view section, const std::string
 
 const std::set<std::string, std::less<>>& SdoTypes() {
   static const std::set<std::string, std::less<>> kTypes = {
-      "attack-pattern", "campaign",      "course-of-action", "grouping", "identity",
-      "incident",       "indicator",     "infrastructure",   "intrusion-set", "location",
-      "malware",        "malware-analysis", "note",          "observed-data", "opinion",
-      "report",         "threat-actor",  "tool",             "vulnerability"};
+      "attack-pattern", "campaign",      "course-of-action", "grouping",
+      "identity",       "incident",      "indicator",        "infrastructure",
+      "intrusion-set",  "location",      "malware",          "malware-analysis",
+      "note",           "observed-data", "opinion",          "report",
+      "threat-actor",   "tool",          "vulnerability"};
   return kTypes;
 }
 
 const std::set<std::string, std::less<>>& ScoTypes() {
-  static const std::set<std::string, std::less<>> kTypes = {
-      "artifact",   "autonomous-system", "directory",     "domain-name", "email-addr",
-      "email-message", "file",           "ipv4-addr",     "ipv6-addr",   "mac-addr",
-      "mutex",      "network-traffic",   "process",       "software",    "url",
-      "user-account", "windows-registry-key", "x509-certificate"};
+  static const std::set<std::string, std::less<>> kTypes = {"artifact",
+                                                            "autonomous-system",
+                                                            "directory",
+                                                            "domain-name",
+                                                            "email-addr",
+                                                            "email-message",
+                                                            "file",
+                                                            "ipv4-addr",
+                                                            "ipv6-addr",
+                                                            "mac-addr",
+                                                            "mutex",
+                                                            "network-traffic",
+                                                            "process",
+                                                            "software",
+                                                            "url",
+                                                            "user-account",
+                                                            "windows-registry-key",
+                                                            "x509-certificate"};
   return kTypes;
 }
 
@@ -82,11 +96,13 @@ bool IsIdentifier(const json& value) {
 Status CheckIdentifier(const json& value, std::string_view property, std::string_view rule,
                        std::string_view expected_type = {}) {
   if (!IsIdentifier(value))
-    return Broken(rule, "2.9", "property " + std::string(property) + " " + Quote(value) +
-                                   " is not an identifier <type>--<UUID>");
+    return Broken(rule, "2.9",
+                  "property " + std::string(property) + " " + Quote(value) +
+                      " is not an identifier <type>--<UUID>");
   if (!expected_type.empty() && StixIdType(value.get<std::string>()) != expected_type)
-    return Broken(rule, "2.9", "property " + std::string(property) + " " + Quote(value) +
-                                   " must reference a " + std::string(expected_type));
+    return Broken(rule, "2.9",
+                  "property " + std::string(property) + " " + Quote(value) + " must reference a " +
+                      std::string(expected_type));
   return Status::Ok();
 }
 
@@ -154,16 +170,16 @@ Status CheckCommon(const json& o, const std::string& type) {
   if (type == "language-content" || type == "extension-definition") needs_times = true;
   ENTENTE_RETURN_IF_ERROR(CheckTimestamp(o, "created", needs_times || type == "marking-definition",
                                          "stix21.common.created-required"));
-  ENTENTE_RETURN_IF_ERROR(CheckTimestamp(o, "modified", needs_times,
-                                         "stix21.common.modified-required"));
+  ENTENTE_RETURN_IF_ERROR(
+      CheckTimestamp(o, "modified", needs_times, "stix21.common.modified-required"));
   if (o.contains("created") && o.contains("modified")) {
     int64_t created = 0, modified = 0;
     ParseTimestamp(o["created"].get<std::string>(), &created);
     ParseTimestamp(o["modified"].get<std::string>(), &modified);
     if (modified < created)
-      return Broken("stix21.common.modified-after-created", "3.2",
-                    "modified " + Quote(o["modified"]) + " is earlier than created " +
-                        Quote(o["created"]));
+      return Broken(
+          "stix21.common.modified-after-created", "3.2",
+          "modified " + Quote(o["modified"]) + " is earlier than created " + Quote(o["created"]));
   }
   if (auto it = o.find("created_by_ref"); it != o.end())
     ENTENTE_RETURN_IF_ERROR(CheckIdentifier(*it, "created_by_ref",
@@ -225,7 +241,8 @@ Status CheckCommon(const json& o, const std::string& type) {
   }
   if (auto it = o.find("extensions"); it != o.end()) {
     if (!it->is_object())
-      return Broken("stix21.common.extensions-dictionary", "3.2", "extensions must be a dictionary");
+      return Broken("stix21.common.extensions-dictionary", "3.2",
+                    "extensions must be a dictionary");
     for (const auto& [key, value] : it->items()) {
       if (!value.is_object())
         return Broken("stix21.common.extensions-dictionary", "3.2",
@@ -289,7 +306,8 @@ Status CheckTypeSpecific(const json& o, const std::string& type) {
   }
   if (type == "report") {
     ENTENTE_RETURN_IF_ERROR(RequireString(o, "name", type));
-    ENTENTE_RETURN_IF_ERROR(CheckTimestamp(o, "published", true, "stix21.report.required-published"));
+    ENTENTE_RETURN_IF_ERROR(
+        CheckTimestamp(o, "published", true, "stix21.report.required-published"));
     return RequireList(o, "object_refs", type, true);
   }
   if (type == "grouping") {
@@ -340,9 +358,9 @@ Status CheckTypeSpecific(const json& o, const std::string& type) {
       ENTENTE_RETURN_IF_ERROR(CheckIdentifier(*it, end, "stix21.relationship.ref-format"));
       std::string_view ref_type = StixIdType(it->get_ref<const std::string&>());
       if (IsSro(ref_type) || IsSmo(ref_type) || ref_type == "bundle")
-        return Broken("stix21.relationship.ref-to-sdo-or-sco", "5.1",
-                      std::string(end) + " must reference an SDO or SCO, not a " +
-                          std::string(ref_type));
+        return Broken(
+            "stix21.relationship.ref-to-sdo-or-sco", "5.1",
+            std::string(end) + " must reference an SDO or SCO, not a " + std::string(ref_type));
     }
     ENTENTE_RETURN_IF_ERROR(CheckTimestamp(o, "start_time", false, ""));
     ENTENTE_RETURN_IF_ERROR(CheckTimestamp(o, "stop_time", false, ""));
@@ -364,17 +382,19 @@ Status CheckTypeSpecific(const json& o, const std::string& type) {
                     "sighting_of_ref must reference an SDO");
     if (auto w = o.find("where_sighted_refs"); w != o.end()) {
       if (!w->is_array())
-        return Broken("stix21.sighting.where-sighted-list", "5.2", "where_sighted_refs must be a list");
+        return Broken("stix21.sighting.where-sighted-list", "5.2",
+                      "where_sighted_refs must be a list");
       for (const json& ref : *w) {
-        ENTENTE_RETURN_IF_ERROR(CheckIdentifier(ref, "where_sighted_refs",
-                                                "stix21.sighting.ref-format"));
+        ENTENTE_RETURN_IF_ERROR(
+            CheckIdentifier(ref, "where_sighted_refs", "stix21.sighting.ref-format"));
         std::string_view t = StixIdType(ref.get_ref<const std::string&>());
         if (t != "identity" && t != "location")
           return Broken("stix21.sighting.where-sighted-identity-or-location", "5.2",
                         "where_sighted_refs must reference identity or location objects");
       }
     }
-    if (auto c = o.find("count"); c != o.end() &&
+    if (auto c = o.find("count");
+        c != o.end() &&
         (!c->is_number_integer() || c->get<int64_t>() < 0 || c->get<int64_t>() > 999999999))
       return Broken("stix21.sighting.count-range", "5.2", "count must be 0..999,999,999");
     ENTENTE_RETURN_IF_ERROR(CheckTimestamp(o, "first_seen", false, ""));
@@ -396,7 +416,8 @@ Status CheckTypeSpecific(const json& o, const std::string& type) {
                     "a statement marking needs definition.statement");
     if (has_type && o["definition_type"] == "tlp" &&
         (!o["definition"].is_object() || !o["definition"].contains("tlp")))
-      return Broken("stix21.marking-definition.tlp", "7.2.1.4", "a TLP marking needs definition.tlp");
+      return Broken("stix21.marking-definition.tlp", "7.2.1.4",
+                    "a TLP marking needs definition.tlp");
     return Status::Ok();
   }
   if (type == "extension-definition") {
@@ -429,7 +450,8 @@ bool IsStandardStixType(std::string_view type) {
 }
 
 Status ValidateStixObject(const json& o) {
-  if (!o.is_object()) return Broken("stix21.object.is-object", "2", "a STIX object is a JSON object");
+  if (!o.is_object())
+    return Broken("stix21.object.is-object", "2", "a STIX object is a JSON object");
   auto t = o.find("type");
   if (t == o.end() || !t->is_string())
     return Broken("stix21.common.type-required", "3.2", "property type is required");
@@ -440,8 +462,7 @@ Status ValidateStixObject(const json& o) {
   if (type == "bundle")
     return Broken("stix21.bundle.not-nested", "8", "a bundle cannot be an object of a bundle");
   auto id = o.find("id");
-  if (id == o.end())
-    return Broken("stix21.common.id-required", "3.2", "property id is required");
+  if (id == o.end()) return Broken("stix21.common.id-required", "3.2", "property id is required");
   if (!IsIdentifier(*id))
     return Broken("stix21.common.id-format", "2.9",
                   "id " + Quote(*id) + " is not of the form <type>--<UUID>");

@@ -23,7 +23,8 @@ namespace entente::exchange {
 
 class SyncScheduler {
  public:
-  using Observer = std::function<void(const std::string& partner, const Result<SyncReport>& result)>;
+  using Observer =
+      std::function<void(const std::string& partner, const Result<SyncReport>& result)>;
   SyncScheduler(std::string db_target, std::string own_service, std::chrono::seconds interval,
                 Observer observer = {});
   ~SyncScheduler();  // Stop()s

@@ -2,8 +2,8 @@
 
 #include <httplib.h>
 
-#include "exchange/wire.h"
 #include "exchange/sigpipe.h"
+#include "exchange/wire.h"
 
 namespace entente::exchange {
 
@@ -28,7 +28,8 @@ TaxiiClient::~TaxiiClient() = default;
 
 Result<std::unique_ptr<TaxiiClient>> TaxiiClient::Connect(const TaxiiEndpoint& e) {
   size_t scheme_end = e.url.find("://");
-  if (scheme_end == std::string::npos) return InvalidArgument("TAXII URL \"" + e.url + "\": no scheme");
+  if (scheme_end == std::string::npos)
+    return InvalidArgument("TAXII URL \"" + e.url + "\": no scheme");
   std::string scheme = e.url.substr(0, scheme_end);
   if (scheme != "https" && scheme != "http")
     return InvalidArgument("TAXII URL \"" + e.url + "\": scheme must be https or http");
@@ -43,7 +44,8 @@ Result<std::unique_ptr<TaxiiClient>> TaxiiClient::Connect(const TaxiiEndpoint& e
   } else {
     client->http_ = std::make_unique<httplib::Client>(host_port);
   }
-  if (!client->http_->is_valid()) return InvalidArgument("TAXII URL \"" + e.url + "\": cannot set up the client");
+  if (!client->http_->is_valid())
+    return InvalidArgument("TAXII URL \"" + e.url + "\": cannot set up the client");
   if (scheme == "https") {
     if (!e.ca_cert.empty()) client->http_->set_ca_cert_path(e.ca_cert.c_str());
     client->http_->enable_server_certificate_verification(true);
@@ -72,7 +74,8 @@ Result<TaxiiReply> TaxiiClient::Send(const std::string& method, const std::strin
       (res.error() == httplib::Error::Read || res.error() == httplib::Error::Write)) {
     res = http_->Get(target.c_str(), headers);
   }
-  if (!res) return Unavailable("TAXII " + method + " " + path + ": " + httplib::to_string(res.error()));
+  if (!res)
+    return Unavailable("TAXII " + method + " " + path + ": " + httplib::to_string(res.error()));
   if (res->status == 404 && !strip_slash_ && path.size() > 1 && path.back() == '/') {
     // A server that routes only the slash-less form: retry once and remember.
     strip_slash_ = true;
@@ -94,15 +97,27 @@ Result<TaxiiReply> TaxiiClient::Send(const std::string& method, const std::strin
   }
   std::string why = "TAXII " + method + " " + path + ": HTTP " + std::to_string(res->status);
   if (reply.body.is_object())
-    why += ": " + reply.body.value("title", std::string()) + " " + reply.body.value("description", std::string());
+    why += ": " + reply.body.value("title", std::string()) + " " +
+           reply.body.value("description", std::string());
   switch (res->status) {
-    case 401: return Unauthenticated(why);
-    case 403: return PermissionDenied(why);
-    case 404: return NotFound(why);
-    case 413: return ResourceExhausted(why);
-    case 400: case 406: case 415: case 422: return InvalidArgument(why);
-    case 429: case 503: return Unavailable(why);
-    default: return IOError(why);
+    case 401:
+      return Unauthenticated(why);
+    case 403:
+      return PermissionDenied(why);
+    case 404:
+      return NotFound(why);
+    case 413:
+      return ResourceExhausted(why);
+    case 400:
+    case 406:
+    case 415:
+    case 422:
+      return InvalidArgument(why);
+    case 429:
+    case 503:
+      return Unavailable(why);
+    default:
+      return IOError(why);
   }
 }
 
@@ -118,8 +133,8 @@ Result<TaxiiReply> TaxiiClient::Post(const std::string& path, const json& envelo
 Result<std::string> TaxiiClient::DefaultApiRoot() {
   ENTENTE_ASSIGN_OR_RETURN(TaxiiReply discovery, Get(base_path_));
   std::string root = discovery.body.value("default", std::string());
-  if (root.empty() && discovery.body.contains("api_roots") && discovery.body["api_roots"].is_array() &&
-      !discovery.body["api_roots"].empty())
+  if (root.empty() && discovery.body.contains("api_roots") &&
+      discovery.body["api_roots"].is_array() && !discovery.body["api_roots"].empty())
     root = discovery.body["api_roots"][0].get<std::string>();
   if (root.empty()) return NotFound("TAXII discovery names no API root");
   // An absolute URL: keep its path.

@@ -7,10 +7,9 @@
 // Thread-safety: a TaxiiClient is used from one thread.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "common/status.h"
@@ -22,7 +21,7 @@ class Client;
 namespace entente::exchange {
 
 struct TaxiiEndpoint {
-  std::string url;          // discovery URL: "https://host:port/taxii2/"
+  std::string url;  // discovery URL: "https://host:port/taxii2/"
   std::string user;
   std::string token;        // never logged
   std::string ca_cert;      // PEM; empty: system CAs (https) / nothing (http)

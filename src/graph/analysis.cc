@@ -78,9 +78,8 @@ class LocalGraph {
       degree_[pairs[pair_idx].second] += 1;
     }
     edge_count_ = pairs.size();
-    igraph_error_t code = igraph_create(&graph_, &edges,
-                                        static_cast<igraph_integer_t>(nodes->size()),
-                                        IGRAPH_UNDIRECTED);
+    igraph_error_t code = igraph_create(
+        &graph_, &edges, static_cast<igraph_integer_t>(nodes->size()), IGRAPH_UNDIRECTED);
     igraph_vector_int_destroy(&edges);
     if (code != IGRAPH_SUCCESS) return IgraphError(code, "create");
     built_ = true;
@@ -108,9 +107,12 @@ std::vector<double> ToStd(const igraph_vector_t& vec) {
 
 std::string_view CentralityMeasureName(CentralityMeasure measure) {
   switch (measure) {
-    case CentralityMeasure::kPageRank: return "pagerank";
-    case CentralityMeasure::kBetweenness: return "betweenness";
-    case CentralityMeasure::kDegree: return "degree";
+    case CentralityMeasure::kPageRank:
+      return "pagerank";
+    case CentralityMeasure::kBetweenness:
+      return "betweenness";
+    case CentralityMeasure::kDegree:
+      return "degree";
   }
   return "pagerank";
 }
@@ -140,9 +142,9 @@ Result<std::vector<double>> Centrality(const EntityGraph& graph, std::vector<Nod
       igraph_vector_t scores;
       igraph_vector_init(&scores, 0);
       igraph_real_t value = 0;
-      igraph_error_t code = igraph_pagerank(local.get(), IGRAPH_PAGERANK_ALGO_PRPACK, &scores,
-                                            &value, igraph_vss_all(), IGRAPH_UNDIRECTED, 0.85,
-                                            nullptr, nullptr);
+      igraph_error_t code =
+          igraph_pagerank(local.get(), IGRAPH_PAGERANK_ALGO_PRPACK, &scores, &value,
+                          igraph_vss_all(), IGRAPH_UNDIRECTED, 0.85, nullptr, nullptr);
       std::vector<double> out = ToStd(scores);
       igraph_vector_destroy(&scores);
       if (code != IGRAPH_SUCCESS) return IgraphError(code, "pagerank");
@@ -181,9 +183,8 @@ Result<std::vector<ScoredNode>> TopCentral(const EntityGraph& graph,
   std::vector<ScoredNode> ranked;
   ranked.reserve(used.size());
   for (size_t idx = 0; idx < used.size(); ++idx) {
-    if (!figure_types.empty() &&
-        std::find(figure_types.begin(), figure_types.end(), graph.node(used[idx]).type) ==
-            figure_types.end()) {
+    if (!figure_types.empty() && std::find(figure_types.begin(), figure_types.end(),
+                                           graph.node(used[idx]).type) == figure_types.end()) {
       continue;
     }
     ranked.push_back({used[idx], scores[idx]});
@@ -236,7 +237,8 @@ Result<Communities> DetectCommunities(const EntityGraph& graph, std::vector<Node
   result.modularity = modularity;
   // Renumber by decreasing size, ties by first member.
   std::vector<uint32_t> raw(nodes.size());
-  for (size_t idx = 0; idx < nodes.size(); ++idx) raw[idx] = static_cast<uint32_t>(VECTOR(membership)[idx]);
+  for (size_t idx = 0; idx < nodes.size(); ++idx)
+    raw[idx] = static_cast<uint32_t>(VECTOR(membership)[idx]);
   igraph_vector_int_destroy(&membership);
   std::vector<std::pair<int64_t, uint32_t>> order;  // (-size, first index) per raw community
   std::map<uint32_t, std::pair<int64_t, uint32_t>> info;
@@ -255,8 +257,7 @@ Result<Communities> DetectCommunities(const EntityGraph& graph, std::vector<Node
   return result;
 }
 
-Result<std::vector<Network>> FindNetworks(const EntityGraph& graph,
-                                          const NetworkOptions& options) {
+Result<std::vector<Network>> FindNetworks(const EntityGraph& graph, const NetworkOptions& options) {
   ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(options.filter));
   Components components = ConnectedComponents(graph, filter);
   const size_t count = components.sizes.size();

@@ -54,8 +54,8 @@ Result<std::vector<ScoredNode>> TopCentral(const EntityGraph& graph,
 // optimizing modularity, seeded so that results repeat. Community numbers start at 0, by
 // decreasing size.
 struct Communities {
-  std::vector<NodeIndex> nodes;        // the nodes analysed
-  std::vector<uint32_t> membership;    // parallel to nodes
+  std::vector<NodeIndex> nodes;      // the nodes analysed
+  std::vector<uint32_t> membership;  // parallel to nodes
   uint32_t count = 0;
   double modularity = 0.0;
 };
@@ -69,7 +69,7 @@ struct Network {
   std::vector<NodeIndex> members;
   int64_t relationships = 0;
   std::vector<std::pair<ThreatCategory, int64_t>> categories;  // entity counts, largest first
-  std::vector<std::vector<NodeIndex>> communities;            // largest first
+  std::vector<std::vector<NodeIndex>> communities;             // largest first
   std::vector<ScoredNode> central;  // central figures (persons, organizations), best first
 };
 

@@ -50,8 +50,8 @@ int32_t ParseDay(std::string_view text, bool round_up) {
 
 int32_t Today() {
   using namespace std::chrono;
-  return static_cast<int32_t>(
-      duration_cast<hours>(system_clock::now().time_since_epoch()).count() / 24);
+  return static_cast<int32_t>(duration_cast<hours>(system_clock::now().time_since_epoch()).count() /
+                              24);
 }
 
 }  // namespace entente::graph

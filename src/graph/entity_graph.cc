@@ -12,8 +12,7 @@ EntityGraph::EntityGraph() {
   offsets_.assign(1, 0);
 }
 
-Result<std::unique_ptr<EntityGraph>> EntityGraph::Build(RecordStore& store,
-                                                        ProgressBar* progress) {
+Result<std::unique_ptr<EntityGraph>> EntityGraph::Build(RecordStore& store, ProgressBar* progress) {
   auto graph = std::make_unique<EntityGraph>();
   // Taken before the scan: changes landing during it are re-applied by CatchUp (idempotent).
   const int64_t start_seq = store.MaxChangeSeq();
@@ -213,16 +212,14 @@ bool EntityGraph::CanSeeNode(NodeIndex node, const Viewer& viewer) const {
   const NodeInfo& info = nodes_[node];
   if (!info.present) return false;
   if (viewer.trusted) return true;
-  return MayRead(markings_[info.marking], services_[info.owner], viewer.clearance,
-                 viewer.service);
+  return MayRead(markings_[info.marking], services_[info.owner], viewer.clearance, viewer.service);
 }
 
 bool EntityGraph::CanSeeEdge(EdgeIndex edge, const Viewer& viewer) const {
   const EdgeInfo& info = edges_[edge];
   if (!info.alive) return false;
   if (viewer.trusted) return true;
-  return MayRead(markings_[info.marking], services_[info.owner], viewer.clearance,
-                 viewer.service);
+  return MayRead(markings_[info.marking], services_[info.owner], viewer.clearance, viewer.service);
 }
 
 GraphStats EntityGraph::Stats() const {
@@ -238,12 +235,11 @@ GraphStats EntityGraph::Stats() const {
   stats.dead_edges = dead_edges_;
   stats.overlay_edges = overlay_edges_;
   stats.applied_seq = applied_seq_;
-  size_t bytes = node_ids_.MemoryBytes() + edge_ids_.MemoryBytes() +
-                 nodes_.capacity() * sizeof(NodeInfo) + edges_.capacity() * sizeof(EdgeInfo) +
-                 edge_of_key_.capacity() * sizeof(EdgeIndex) + labels_.capacity() +
-                 offsets_.capacity() * sizeof(uint64_t) +
-                 adj_nodes_.capacity() * sizeof(NodeIndex) +
-                 adj_edges_.capacity() * sizeof(EdgeIndex);
+  size_t bytes =
+      node_ids_.MemoryBytes() + edge_ids_.MemoryBytes() + nodes_.capacity() * sizeof(NodeInfo) +
+      edges_.capacity() * sizeof(EdgeInfo) + edge_of_key_.capacity() * sizeof(EdgeIndex) +
+      labels_.capacity() + offsets_.capacity() * sizeof(uint64_t) +
+      adj_nodes_.capacity() * sizeof(NodeIndex) + adj_edges_.capacity() * sizeof(EdgeIndex);
   for (const auto& [node, entries] : overlay_) {
     bytes += entries.capacity() * sizeof(entries[0]) + 32;
   }

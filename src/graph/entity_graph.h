@@ -56,11 +56,11 @@ struct Viewer {
 struct NodeInfo {
   EntityType type = EntityType::kPerson;
   ThreatCategory category = ThreatCategory::kOther;
-  bool present = false;      // false: placeholder or revoked
+  bool present = false;  // false: placeholder or revoked
   char reliability = 'F';
   uint8_t credibility = 6;
-  uint16_t marking = 0;      // index into the graph's marking table
-  uint16_t owner = 0;        // index into the graph's service table
+  uint16_t marking = 0;               // index into the graph's marking table
+  uint16_t owner = 0;                 // index into the graph's service table
   int32_t last_seen_day = INT32_MIN;  // provenance.last_seen, else modified; days since epoch
   uint32_t label_offset = 0;
   uint32_t label_length = 0;

@@ -1,9 +1,8 @@
 #include "graph/graph_views.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <unordered_map>
 
@@ -174,8 +173,8 @@ Result<std::string> RenderNeighbourhood(const EntityGraph& graph,
   }
   std::ostringstream text;
   text << "Neighbourhood of " << redactor.NodeText(sub.nodes[0]) << " within " << request.hops
-       << " hop(s): " << sub.nodes.size() << " entities, " << sub.edges.size()
-       << " relationships" << (sub.truncated ? " (truncated)" : "") << "\n\n";
+       << " hop(s): " << sub.nodes.size() << " entities, " << sub.edges.size() << " relationships"
+       << (sub.truncated ? " (truncated)" : "") << "\n\n";
   text << Pad("HOP", 5) << Pad("ENTITY", 0) << "\n";
   for (size_t idx = 0; idx < sub.nodes.size(); ++idx) {
     text << Pad(std::to_string(sub.hops[idx]), 5) << redactor.NodeText(sub.nodes[idx]) << "\n";
@@ -194,9 +193,9 @@ Result<std::string> RenderPaths(const EntityGraph& graph, const PathRequest& req
   ENTENTE_RETURN_IF_ERROR(CheckEnd(graph, request.from, viewer));
   ENTENTE_RETURN_IF_ERROR(CheckEnd(graph, request.to, viewer));
   ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(request.filter));
-  ENTENTE_ASSIGN_OR_RETURN(PathSet paths, ShortestPaths(graph, request.from, request.to,
-                                                        request.filter, request.max_hops,
-                                                        request.max_paths));
+  ENTENTE_ASSIGN_OR_RETURN(PathSet paths,
+                           ShortestPaths(graph, request.from, request.to, request.filter,
+                                         request.max_hops, request.max_paths));
   Redactor redactor(graph, viewer);
   // Relationships per step, gathered once.
   std::vector<std::vector<std::vector<EdgeIndex>>> steps(paths.paths.size());
@@ -296,7 +295,8 @@ Result<std::string> RenderNetworks(const EntityGraph& graph, const NetworkOption
       }
       entry["central"] = json::array();
       for (const ScoredNode& scored : network.central) {
-        entry["central"].push_back({{"id", redactor.NodeKey(scored.node)}, {"score", scored.score}});
+        entry["central"].push_back(
+            {{"id", redactor.NodeKey(scored.node)}, {"score", scored.score}});
       }
       out["networks"].push_back(std::move(entry));
       // Drawable members (networks beyond the detail limit are listed but not drawn).
@@ -381,8 +381,7 @@ Result<std::string> RenderCentral(const EntityGraph& graph, const CentralRequest
 }
 
 Result<std::vector<ScoredNode>> CentralFigures(const EntityGraph& graph,
-                                               std::optional<ThreatCategory> category,
-                                               size_t top) {
+                                               std::optional<ThreatCategory> category, size_t top) {
   CompiledFilter filter;
   std::vector<NodeIndex> nodes;
   if (category) {

@@ -39,8 +39,9 @@ struct NeighbourhoodRequest {
   size_t max_nodes = 2000;
   GraphFilter filter;
 };
-Result<std::string> RenderNeighbourhood(const EntityGraph& graph, const NeighbourhoodRequest& request,
-                                        const Viewer& viewer, OutputFormat format);
+Result<std::string> RenderNeighbourhood(const EntityGraph& graph,
+                                        const NeighbourhoodRequest& request, const Viewer& viewer,
+                                        OutputFormat format);
 
 struct PathRequest {
   std::string from;
@@ -69,7 +70,6 @@ Result<std::string> RenderCentral(const EntityGraph& graph, const CentralRequest
 // persons/organizations by betweenness (PageRank above 20000 entities) within the networks
 // holding `category` (all networks when not set).
 Result<std::vector<ScoredNode>> CentralFigures(const EntityGraph& graph,
-                                               std::optional<ThreatCategory> category,
-                                               size_t top);
+                                               std::optional<ThreatCategory> category, size_t top);
 
 }  // namespace entente::graph

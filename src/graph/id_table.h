@@ -33,8 +33,8 @@ class IdTable {
 
  private:
   struct Key {
-    uint8_t prefix = 0;                // index into prefixes_, or kVerbatim
-    std::array<uint8_t, 16> uuid{};    // or, for verbatim ids, the index into verbatim_
+    uint8_t prefix = 0;              // index into prefixes_, or kVerbatim
+    std::array<uint8_t, 16> uuid{};  // or, for verbatim ids, the index into verbatim_
     bool operator==(const Key&) const = default;
   };
   static constexpr uint8_t kVerbatim = 255;

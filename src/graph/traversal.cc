@@ -46,11 +46,13 @@ Result<CompiledFilter> CompiledFilter::Compile(const GraphFilter& filter) {
   CompiledFilter compiled;
   if (!filter.relationship_types.empty()) {
     compiled.relationship_mask_ = 0;
-    for (auto type : filter.relationship_types) compiled.relationship_mask_ |= Bit(static_cast<int>(type));
+    for (auto type : filter.relationship_types)
+      compiled.relationship_mask_ |= Bit(static_cast<int>(type));
   }
   if (!filter.categories.empty()) {
     compiled.category_mask_ = 0;
-    for (auto category : filter.categories) compiled.category_mask_ |= Bit(static_cast<int>(category));
+    for (auto category : filter.categories)
+      compiled.category_mask_ |= Bit(static_cast<int>(category));
   }
   if (!filter.entity_types.empty()) {
     compiled.type_mask_ = 0;
@@ -59,7 +61,8 @@ Result<CompiledFilter> CompiledFilter::Compile(const GraphFilter& filter) {
   if (!filter.from.empty()) {
     compiled.from_day_ = ParseDay(filter.from);
     if (compiled.from_day_ == kUnknownDay) {
-      return InvalidArgument("filter field from: not a date (YYYY[-MM[-DD]]): '" + filter.from + "'");
+      return InvalidArgument("filter field from: not a date (YYYY[-MM[-DD]]): '" + filter.from +
+                             "'");
     }
   }
   if (!filter.to.empty()) {
@@ -292,7 +295,7 @@ PathSet ShortestPaths(const EntityGraph& graph, NodeIndex from, NodeIndex to,
     for (const auto& head : heads) {
       for (const auto& tail : tails) {
         if (result.paths.size() >= max_paths) break;
-        std::vector<NodeIndex> path = head;  // from .. middle
+        std::vector<NodeIndex> path = head;                       // from .. middle
         path.insert(path.end(), tail.rbegin() + 1, tail.rend());  // after middle .. to
         result.paths.push_back(std::move(path));
       }

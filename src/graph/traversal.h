@@ -60,8 +60,8 @@ class CompiledFilter {
 
 // Calls fn(neighbour, edge) for the edges of `node` the filter allows, to neighbours it allows.
 template <typename Fn>
-void ForEachAllowedNeighbour(const EntityGraph& graph, const CompiledFilter& filter,
-                             NodeIndex node, Fn&& fn) {
+void ForEachAllowedNeighbour(const EntityGraph& graph, const CompiledFilter& filter, NodeIndex node,
+                             Fn&& fn) {
   graph.ForEachNeighbour(node, [&](NodeIndex other, EdgeIndex edge) {
     if (filter.EdgeAllowed(graph.edge(edge)) && filter.NodeAllowed(graph.node(other))) {
       fn(other, edge);
@@ -90,16 +90,16 @@ Subgraph Neighbourhood(const EntityGraph& graph, NodeIndex seed, int hops,
 struct PathSet {
   NodeIndex from = kNoIndex;
   NodeIndex to = kNoIndex;
-  int length = -1;                         // hops
+  int length = -1;                            // hops
   std::vector<std::vector<NodeIndex>> paths;  // each from `from` to `to`; at most max_paths
-  uint64_t total_paths = 0;                // how many shortest paths exist (saturates)
-  bool truncated = false;                  // total_paths > paths.size()
+  uint64_t total_paths = 0;                   // how many shortest paths exist (saturates)
+  bool truncated = false;                     // total_paths > paths.size()
 };
 
 // Bidirectional breadth-first search. NotFound when an end is not a present entity.
 Result<PathSet> ShortestPaths(const EntityGraph& graph, const std::string& from_id,
-                              const std::string& to_id, const GraphFilter& filter,
-                              int max_hops = 8, size_t max_paths = 20);
+                              const std::string& to_id, const GraphFilter& filter, int max_hops = 8,
+                              size_t max_paths = 20);
 PathSet ShortestPaths(const EntityGraph& graph, NodeIndex from, NodeIndex to,
                       const CompiledFilter& filter, int max_hops, size_t max_paths);
 

@@ -38,10 +38,10 @@
 #include <utility>
 #include <vector>
 
-#include "common/status.h"
 #include "audit/audit_log.h"
 #include "auth/principal.h"
 #include "auth/roles.h"
+#include "common/status.h"
 #include "store/database.h"
 #include "store/record_store.h"
 
@@ -50,10 +50,10 @@ namespace entente::server {
 // A request as the handler sees it. Header names are lowercase.
 struct HttpRequest {
   std::string method;
-  std::string path;  // decoded
-  std::map<std::string, std::string> path_params;      // {name} -> value (decoded)
-  std::multimap<std::string, std::string> query;       // decoded
-  std::multimap<std::string, std::string> headers;     // lowercase names
+  std::string path;                                 // decoded
+  std::map<std::string, std::string> path_params;   // {name} -> value (decoded)
+  std::multimap<std::string, std::string> query;    // decoded
+  std::multimap<std::string, std::string> headers;  // lowercase names
   std::string body;
   std::string remote_addr;
 
@@ -126,9 +126,8 @@ struct RequestContext {
 
 using RouteHandler = std::function<HttpResponse(RequestContext&)>;
 // Builds an error body in a route's own format (TAXII has its own error resource).
-using ErrorFormatter = std::function<HttpResponse(int status, std::string_view code,
-                                                  std::string_view message,
-                                                  std::string_view field)>;
+using ErrorFormatter = std::function<HttpResponse(
+    int status, std::string_view code, std::string_view message, std::string_view field)>;
 
 // Which credentials a route accepts (bit set).
 enum AuthMethod : unsigned {
@@ -157,12 +156,12 @@ struct RouteSpec {
 };
 
 // Early return from a handler on a non-OK Status, as an HTTP error.
-#define ENTENTE_HTTP_RETURN_IF_ERROR(expr)                              \
-  do {                                                                  \
-    ::entente::Status entente_http_status_ = (expr);                    \
-    if (!entente_http_status_.ok()) {                                   \
-      return ::entente::server::ErrorFromStatus(entente_http_status_);  \
-    }                                                                   \
+#define ENTENTE_HTTP_RETURN_IF_ERROR(expr)                             \
+  do {                                                                 \
+    ::entente::Status entente_http_status_ = (expr);                   \
+    if (!entente_http_status_.ok()) {                                  \
+      return ::entente::server::ErrorFromStatus(entente_http_status_); \
+    }                                                                  \
   } while (0)
 
 }  // namespace entente::server

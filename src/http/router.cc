@@ -67,7 +67,8 @@ Status Router::Add(RouteSpec spec) {
       bool both_params = IsParam(other[seg_idx]) && IsParam(compiled.segments[seg_idx]);
       same = both_params || other[seg_idx] == compiled.segments[seg_idx];
     }
-    if (same) return Conflict("route " + where + ": already registered as " + routes_[route_idx].pattern);
+    if (same)
+      return Conflict("route " + where + ": already registered as " + routes_[route_idx].pattern);
   }
   routes_.push_back(std::move(spec));
   compiled_.push_back(std::move(compiled));

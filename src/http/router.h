@@ -17,9 +17,9 @@
 namespace entente::server {
 
 struct RouteMatch {
-  const RouteSpec* route = nullptr;            // null: no route for this method
-  std::map<std::string, std::string> params;   // for `route`
-  std::vector<std::string> allowed_methods;    // when the path exists under other methods
+  const RouteSpec* route = nullptr;           // null: no route for this method
+  std::map<std::string, std::string> params;  // for `route`
+  std::vector<std::string> allowed_methods;   // when the path exists under other methods
 };
 
 class Router {

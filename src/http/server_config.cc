@@ -13,7 +13,8 @@ Status ReadInt(const toml::table& table, std::string_view key, const std::string
   if (!node) return Status::Ok();
   auto value = node->value<int64_t>();
   if (!value || *value < 0) {
-    return InvalidArgument(where + " key " + std::string(key) + ": expected a non-negative integer");
+    return InvalidArgument(where + " key " + std::string(key) +
+                           ": expected a non-negative integer");
   }
   *out = static_cast<T>(*value);
   return Status::Ok();
@@ -94,7 +95,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "max_import_bytes", where, &l.max_import_bytes));
     ENTENTE_RETURN_IF_ERROR(
         ReadInt(*limits, "request_timeout_seconds", where, &l.request_timeout_seconds));
-    ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "read_timeout_seconds", where, &l.read_timeout_seconds));
+    ENTENTE_RETURN_IF_ERROR(
+        ReadInt(*limits, "read_timeout_seconds", where, &l.read_timeout_seconds));
     ENTENTE_RETURN_IF_ERROR(
         ReadInt(*limits, "write_timeout_seconds", where, &l.write_timeout_seconds));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "keep_alive_seconds", where, &l.keep_alive_seconds));
@@ -103,7 +105,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "rate_burst", where, &l.rate_burst));
   }
   if (const toml::table* match = root["match"].as_table()) {
-    ENTENTE_RETURN_IF_ERROR(ReadInt(*match, "refresh_ms", path + " [match]", &config.match_refresh_ms));
+    ENTENTE_RETURN_IF_ERROR(
+        ReadInt(*match, "refresh_ms", path + " [match]", &config.match_refresh_ms));
   }
   if (const toml::table* sync = root["sync"].as_table()) {
     ENTENTE_RETURN_IF_ERROR(

@@ -12,8 +12,8 @@ namespace {
 
 struct CountryEntry {
   const char* code;
-  const char* name;     // English short name, the one CountryNameForCode returns
-  const char* alt;      // further names, '|' separated; may be empty
+  const char* name;  // English short name, the one CountryNameForCode returns
+  const char* alt;   // further names, '|' separated; may be empty
   const char* alpha3;
 };
 
@@ -61,8 +61,8 @@ constexpr CountryEntry kCountries[] = {
     {"CD", "Democratic Republic of the Congo",
      "Congo, Democratic Republic of the|DRC|DR Congo|Congo-Kinshasa|Zaire|Congo (Kinshasa)", "COD"},
     {"CF", "Central African Republic", "CAR", "CAF"},
-    {"CG", "Congo", "Republic of the Congo|Congo, Republic of the|Congo-Brazzaville|Congo (Brazzaville)",
-     "COG"},
+    {"CG", "Congo",
+     "Republic of the Congo|Congo, Republic of the|Congo-Brazzaville|Congo (Brazzaville)", "COG"},
     {"CH", "Switzerland", "", "CHE"},
     {"CI", "Cote d'Ivoire", "Côte d'Ivoire|Cote d Ivoire|Ivory Coast", "CIV"},
     {"CK", "Cook Islands", "", "COK"},
@@ -93,14 +93,18 @@ constexpr CountryEntry kCountries[] = {
     {"FI", "Finland", "", "FIN"},
     {"FJ", "Fiji", "", "FJI"},
     {"FK", "Falkland Islands", "Falkland Islands (Malvinas)", "FLK"},
-    {"FM", "Micronesia", "Micronesia (Federated States of)|Federated States of Micronesia|"
-                         "Micronesia, Federated States of", "FSM"},
+    {"FM", "Micronesia",
+     "Micronesia (Federated States of)|Federated States of Micronesia|"
+     "Micronesia, Federated States of",
+     "FSM"},
     {"FO", "Faroe Islands", "", "FRO"},
     {"FR", "France", "French Republic", "FRA"},
     {"GA", "Gabon", "", "GAB"},
     {"GB", "United Kingdom",
-     "United Kingdom of Great Britain and Northern Ireland|UK|Great Britain|Britain|England|Scotland|"
-     "Wales|Northern Ireland", "GBR"},
+     "United Kingdom of Great Britain and Northern Ireland|UK|Great "
+     "Britain|Britain|England|Scotland|"
+     "Wales|Northern Ireland",
+     "GBR"},
     {"GD", "Grenada", "", "GRD"},
     {"GE", "Georgia", "", "GEO"},
     {"GF", "French Guiana", "", "GUF"},
@@ -118,8 +122,10 @@ constexpr CountryEntry kCountries[] = {
     {"GU", "Guam", "", "GUM"},
     {"GW", "Guinea-Bissau", "", "GNB"},
     {"GY", "Guyana", "", "GUY"},
-    {"HK", "Hong Kong", "China, Hong Kong Special Administrative Region|"
-                        "Hong Kong Special Administrative Region|Hong Kong SAR", "HKG"},
+    {"HK", "Hong Kong",
+     "China, Hong Kong Special Administrative Region|"
+     "Hong Kong Special Administrative Region|Hong Kong SAR",
+     "HKG"},
     {"HM", "Heard Island and McDonald Islands", "", "HMD"},
     {"HN", "Honduras", "", "HND"},
     {"HR", "Croatia", "", "HRV"},
@@ -147,8 +153,10 @@ constexpr CountryEntry kCountries[] = {
     {"KM", "Comoros", "", "COM"},
     {"KN", "Saint Kitts and Nevis", "St. Kitts and Nevis", "KNA"},
     {"KP", "North Korea",
-     "Korea, North|Democratic People's Republic of Korea|DPRK|Korea, Democratic People's Republic of|"
-     "Korea (Democratic People's Republic of)", "PRK"},
+     "Korea, North|Democratic People's Republic of Korea|DPRK|Korea, Democratic People's Republic "
+     "of|"
+     "Korea (Democratic People's Republic of)",
+     "PRK"},
     {"KR", "South Korea", "Korea, South|Republic of Korea|Korea, Republic of|Korea (Republic of)",
      "KOR"},
     {"KW", "Kuwait", "", "KWT"},
@@ -172,8 +180,10 @@ constexpr CountryEntry kCountries[] = {
     {"MF", "Saint Martin (French part)", "Saint Martin", "MAF"},
     {"MG", "Madagascar", "", "MDG"},
     {"MH", "Marshall Islands", "", "MHL"},
-    {"MK", "North Macedonia", "North Macedonia, The Republic of|Republic of North Macedonia|Macedonia|"
-                              "The former Yugoslav Republic of Macedonia", "MKD"},
+    {"MK", "North Macedonia",
+     "North Macedonia, The Republic of|Republic of North Macedonia|Macedonia|"
+     "The former Yugoslav Republic of Macedonia",
+     "MKD"},
     {"ML", "Mali", "", "MLI"},
     {"MM", "Myanmar", "Burma", "MMR"},
     {"MN", "Mongolia", "", "MNG"},
@@ -212,9 +222,11 @@ constexpr CountryEntry kCountries[] = {
     {"PM", "Saint Pierre and Miquelon", "", "SPM"},
     {"PN", "Pitcairn", "Pitcairn Islands", "PCN"},
     {"PR", "Puerto Rico", "", "PRI"},
-    {"PS", "Palestine", "State of Palestine|Palestinian|Palestinian Territories|"
-                        "Occupied Palestinian Territory|West Bank|Gaza|Gaza Strip|Region: Gaza|"
-                        "Region: West Bank|Region: North Gaza|Region: Northern Gaza", "PSE"},
+    {"PS", "Palestine",
+     "State of Palestine|Palestinian|Palestinian Territories|"
+     "Occupied Palestinian Territory|West Bank|Gaza|Gaza Strip|Region: Gaza|"
+     "Region: West Bank|Region: North Gaza|Region: Northern Gaza",
+     "PSE"},
     {"PT", "Portugal", "", "PRT"},
     {"PW", "Palau", "", "PLW"},
     {"PY", "Paraguay", "", "PRY"},
@@ -269,7 +281,8 @@ constexpr CountryEntry kCountries[] = {
     {"UZ", "Uzbekistan", "", "UZB"},
     {"VA", "Holy See", "Vatican|Vatican City", "VAT"},
     {"VC", "Saint Vincent and the Grenadines", "St. Vincent and the Grenadines", "VCT"},
-    {"VE", "Venezuela", "Venezuela (Bolivarian Republic of)|Bolivarian Republic of Venezuela", "VEN"},
+    {"VE", "Venezuela", "Venezuela (Bolivarian Republic of)|Bolivarian Republic of Venezuela",
+     "VEN"},
     {"VG", "British Virgin Islands", "Virgin Islands, British|Virgin Islands (British)", "VGB"},
     {"VI", "United States Virgin Islands", "Virgin Islands, U.S.|Virgin Islands (U.S.)", "VIR"},
     {"VN", "Viet Nam", "Vietnam", "VNM"},
@@ -293,19 +306,24 @@ std::string FoldName(std::string_view name) {
     unsigned char c = static_cast<unsigned char>(name[i]);
     if (c == 0xC3 && i + 1 < name.size()) {  // two-byte Latin-1 supplement letters
       unsigned char d = static_cast<unsigned char>(name[++i]);
-      static constexpr char kMap[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyts";  // U+00C0..U+00DF
+      static constexpr char kMap[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyts";       // U+00C0..U+00DF
       static constexpr char kMapLower[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";  // U+00E0..U+00FF
-      if (d >= 0x80 && d <= 0x9F) folded.push_back(kMap[d - 0x80]);
-      else if (d >= 0xA0 && d <= 0xBF) folded.push_back(kMapLower[d - 0xA0]);
+      if (d >= 0x80 && d <= 0x9F)
+        folded.push_back(kMap[d - 0x80]);
+      else if (d >= 0xA0 && d <= 0xBF)
+        folded.push_back(kMapLower[d - 0xA0]);
       continue;
     }
     if (c == 0xE2 && i + 2 < name.size()) {  // typographic apostrophes and quotes: drop
       i += 2;
       continue;
     }
-    if (std::isalnum(c)) folded.push_back(static_cast<char>(std::tolower(c)));
-    else if (c == '\'') continue;  // "people's" -> "peoples", "d'ivoire" -> "divoire"
-    else folded.push_back(' ');
+    if (std::isalnum(c))
+      folded.push_back(static_cast<char>(std::tolower(c)));
+    else if (c == '\'')
+      continue;  // "people's" -> "peoples", "d'ivoire" -> "divoire"
+    else
+      folded.push_back(' ');
   }
   std::vector<std::string> words = SplitNonEmpty(folded, ' ');
   std::string key;
@@ -323,7 +341,8 @@ const std::unordered_map<std::string, std::string>& NameTable() {
     for (const CountryEntry& entry : kCountries) {
       t->emplace(FoldName(entry.name), entry.code);
       t->emplace(ToLowerAscii(entry.alpha3), entry.code);
-      for (const std::string& alt : SplitNonEmpty(entry.alt, '|')) t->emplace(FoldName(alt), entry.code);
+      for (const std::string& alt : SplitNonEmpty(entry.alt, '|'))
+        t->emplace(FoldName(alt), entry.code);
     }
     return t;
   }();
@@ -342,8 +361,8 @@ std::string CountryCodeForName(std::string_view name) {
   // "Congo, Democratic Republic of the" -> "Democratic Republic of the Congo".
   size_t comma = trimmed.find(',');
   if (comma != std::string_view::npos) {
-    std::string swapped = std::string(trimmed.substr(comma + 1)) + " " +
-                          std::string(trimmed.substr(0, comma));
+    std::string swapped =
+        std::string(trimmed.substr(comma + 1)) + " " + std::string(trimmed.substr(0, comma));
     if (auto it = table.find(FoldName(swapped)); it != table.end()) return it->second;
   }
   return "";

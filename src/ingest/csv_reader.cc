@@ -111,8 +111,8 @@ Result<std::unique_ptr<RecordReader>> GenericCsvReaderFromString(std::string dat
                                                                  const std::string& name,
                                                                  const ImportDefaults& defaults) {
   if (Trim(data).empty()) return InvalidArgument(name + ": the file is empty");
-  auto reader = std::make_unique<GenericCsvReader>(CsvReader::FromString(std::move(data), name),
-                                                   defaults);
+  auto reader =
+      std::make_unique<GenericCsvReader>(CsvReader::FromString(std::move(data), name), defaults);
   ENTENTE_RETURN_IF_ERROR(reader->ReadHeader());
   return std::unique_ptr<RecordReader>(std::move(reader));
 }

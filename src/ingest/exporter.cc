@@ -10,7 +10,8 @@ namespace entente::ingest {
 Result<ExportReport> RunExport(RecordStore& store, const ExportOptions& options) {
   auto started = std::chrono::steady_clock::now();
   if (options.path.empty()) return InvalidArgument("export: no output file given");
-  ENTENTE_ASSIGN_OR_RETURN(WriterFormat format, FormatRegistry::Global().FindWriter(options.format));
+  ENTENTE_ASSIGN_OR_RETURN(WriterFormat format,
+                           FormatRegistry::Global().FindWriter(options.format));
   ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<RecordWriter> writer, format.open(options.path));
   ExportReport report;
   Status write_status;
@@ -28,8 +29,10 @@ Result<ExportReport> RunExport(RecordStore& store, const ExportOptions& options)
     bool written = false;
     write_status = writer->Write(record, &written);
     if (!write_status.ok()) return false;
-    if (written) ++report.written;
-    else ++report.not_representable;
+    if (written)
+      ++report.written;
+    else
+      ++report.not_representable;
     return true;
   });
   ENTENTE_RETURN_IF_ERROR(scan);

@@ -22,14 +22,14 @@ namespace entente::ingest {
 struct ExportOptions {
   std::string format = "jsonl";
   std::string path;
-  RecordFilter filter;              // types, category, service, source
-  std::optional<Tlp> clearance;     // the highest TLP the recipient may see
-  std::string for_service;          // the recipient service, for releasability
+  RecordFilter filter;           // types, category, service, source
+  std::optional<Tlp> clearance;  // the highest TLP the recipient may see
+  std::string for_service;       // the recipient service, for releasability
 };
 
 struct ExportReport {
   int64_t written = 0;
-  int64_t withheld = 0;       // not allowed by the markings
+  int64_t withheld = 0;           // not allowed by the markings
   int64_t not_representable = 0;  // e.g. relationships in CSV
   double seconds = 0;
 };

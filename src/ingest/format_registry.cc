@@ -4,9 +4,9 @@
 
 #include "common/text.h"
 #include "ingest/csv_reader.h"
+#include "ingest/ftm_reader.h"
 #include "ingest/jsonl_reader.h"
 #include "ingest/record_writers.h"
-#include "ingest/ftm_reader.h"
 #include "ingest/sdn_reader.h"
 #include "ingest/un_reader.h"
 
@@ -18,28 +18,28 @@ std::string KnownNames(const std::vector<std::string>& names) { return Join(name
 void RegisterBuiltins(FormatRegistry& registry) {
   // Generic files: the source is the file's name; grades "cannot be judged" until the
   // analyst says otherwise; TLP:AMBER, the model's default.
-  Status ok = registry.AddReader({
-      "csv", "generic watchlist CSV with a header (id,name,aliases,birth_date,...)",
-      [](const std::string& path) { return "csv:" + BaseName(path); }, Grades{'F', 6},
-      Tlp::kAmber, OpenGenericCsvReader});
-  ok = registry.AddReader({
-      "jsonl", "JSON lines: generic watchlist rows or entente's own record JSON",
-      [](const std::string& path) { return "jsonl:" + BaseName(path); }, Grades{'F', 6},
-      Tlp::kAmber, OpenJsonlReader});
+  Status ok = registry.AddReader(
+      {"csv", "generic watchlist CSV with a header (id,name,aliases,birth_date,...)",
+       [](const std::string& path) { return "csv:" + BaseName(path); }, Grades{'F', 6}, Tlp::kAmber,
+       OpenGenericCsvReader});
+  ok = registry.AddReader({"jsonl",
+                           "JSON lines: generic watchlist rows or entente's own record JSON",
+                           [](const std::string& path) { return "jsonl:" + BaseName(path); },
+                           Grades{'F', 6}, Tlp::kAmber, OpenJsonlReader});
   // Official public lists: a government publication (reliability A, credibility 2 "probably
   // true": listed, not proven) and public, so TLP:CLEAR.
   ok = registry.AddReader({"sdn", "OFAC SDN list, CSV form (folder with sdn.csv, alt.csv, add.csv)",
                            [](const std::string&) { return std::string("ofac-sdn"); },
                            Grades{'A', 2}, Tlp::kClear, OpenSdnReader});
   ok = registry.AddReader({"un", "UN Security Council consolidated list XML",
-                           [](const std::string&) { return std::string("un-sc"); },
-                           Grades{'A', 2}, Tlp::kClear, OpenUnReader});
+                           [](const std::string&) { return std::string("un-sc"); }, Grades{'A', 2},
+                           Tlp::kClear, OpenUnReader});
   // OpenSanctions aggregates official lists: reliable (B), credibility 2; public data.
   ok = registry.AddReader({"ftm", "FollowTheMoney entities, JSON lines (OpenSanctions)",
                            [](const std::string&) { return std::string("opensanctions"); },
                            Grades{'B', 2}, Tlp::kClear, OpenFtmReader});
-  ok = registry.AddWriter({"jsonl", "JSON lines of entente's record JSON (lossless)",
-                           OpenJsonlWriter});
+  ok = registry.AddWriter(
+      {"jsonl", "JSON lines of entente's record JSON (lossless)", OpenJsonlWriter});
   ok = registry.AddWriter({"csv", "generic watchlist CSV (entities only)", OpenCsvWriter});
   (void)ok;
 }
@@ -58,7 +58,8 @@ FormatRegistry& FormatRegistry::Global() {
 Status FormatRegistry::AddReader(ReaderFormat format) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (const ReaderFormat& f : readers_)
-    if (f.name == format.name) return Conflict("import format \"" + f.name + "\" is already registered");
+    if (f.name == format.name)
+      return Conflict("import format \"" + f.name + "\" is already registered");
   readers_.push_back(std::move(format));
   return Status::Ok();
 }
@@ -66,7 +67,8 @@ Status FormatRegistry::AddReader(ReaderFormat format) {
 Status FormatRegistry::AddWriter(WriterFormat format) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (const WriterFormat& f : writers_)
-    if (f.name == format.name) return Conflict("export format \"" + f.name + "\" is already registered");
+    if (f.name == format.name)
+      return Conflict("export format \"" + f.name + "\" is already registered");
   writers_.push_back(std::move(format));
   return Status::Ok();
 }
@@ -80,7 +82,8 @@ Result<ReaderFormat> FormatRegistry::FindReader(const std::string& name) const {
       names.push_back(f.name);
     }
   }
-  return InvalidArgument("unknown import format \"" + name + "\" (known: " + KnownNames(names) + ")");
+  return InvalidArgument("unknown import format \"" + name + "\" (known: " + KnownNames(names) +
+                         ")");
 }
 
 Result<WriterFormat> FormatRegistry::FindWriter(const std::string& name) const {
@@ -92,7 +95,8 @@ Result<WriterFormat> FormatRegistry::FindWriter(const std::string& name) const {
       names.push_back(f.name);
     }
   }
-  return InvalidArgument("unknown export format \"" + name + "\" (known: " + KnownNames(names) + ")");
+  return InvalidArgument("unknown export format \"" + name + "\" (known: " + KnownNames(names) +
+                         ")");
 }
 
 std::vector<std::string> FormatRegistry::ReaderNames() const {

@@ -1,8 +1,7 @@
 #include "ingest/ftm_reader.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "common/ids.h"
@@ -40,21 +39,31 @@ SchemaInfo InfoFor(std::string_view schema) {
     info.from = from;
     info.to = to;
   };
-  if (schema == "Person") entity(EntityType::kPerson);
+  if (schema == "Person")
+    entity(EntityType::kPerson);
   else if (schema == "Organization" || schema == "Company" || schema == "LegalEntity" ||
            schema == "PublicBody")
     entity(EntityType::kOrganization);
   else if (schema == "Vessel" || schema == "Airplane" || schema == "Vehicle")
     entity(EntityType::kVehicle);
-  else if (schema == "Address") entity(EntityType::kLocation);
-  else if (schema == "Event") entity(EntityType::kEvent);
-  else if (schema == "Ownership") link(RelationshipType::kOwns, "owner", "asset");
-  else if (schema == "Family") link(RelationshipType::kFamilyOf, "person", "relative");
-  else if (schema == "Associate") link(RelationshipType::kAssociateOf, "person", "associate");
-  else if (schema == "Membership") link(RelationshipType::kMemberOf, "member", "organization");
-  else if (schema == "Directorship") link(RelationshipType::kMemberOf, "director", "organization");
-  else if (schema == "Employment") link(RelationshipType::kMemberOf, "employee", "employer");
-  else if (schema == "UnknownLink") link(RelationshipType::kAssociateOf, "subject", "object");
+  else if (schema == "Address")
+    entity(EntityType::kLocation);
+  else if (schema == "Event")
+    entity(EntityType::kEvent);
+  else if (schema == "Ownership")
+    link(RelationshipType::kOwns, "owner", "asset");
+  else if (schema == "Family")
+    link(RelationshipType::kFamilyOf, "person", "relative");
+  else if (schema == "Associate")
+    link(RelationshipType::kAssociateOf, "person", "associate");
+  else if (schema == "Membership")
+    link(RelationshipType::kMemberOf, "member", "organization");
+  else if (schema == "Directorship")
+    link(RelationshipType::kMemberOf, "director", "organization");
+  else if (schema == "Employment")
+    link(RelationshipType::kMemberOf, "employee", "employer");
+  else if (schema == "UnknownLink")
+    link(RelationshipType::kAssociateOf, "subject", "object");
   else if (schema == "Passport" || schema == "Identification") {
     info.role = Role::kDocument;
     info.from = "holder";
@@ -166,12 +175,14 @@ class FtmReader : public RecordReader {
         line->skip = true;
         return Status::Ok();
       }
-      if (op != "ADD" && op != "MOD") return RowError(name_, number, "op", "unknown delta op \"" + op + "\"");
+      if (op != "ADD" && op != "MOD")
+        return RowError(name_, number, "op", "unknown delta op \"" + op + "\"");
       if (!object.contains("entity") || !object["entity"].is_object())
         return RowError(name_, number, "entity", "missing");
       object = object["entity"];
     }
-    if (!object.contains("id") || !object["id"].is_string() || object["id"].get<std::string>().empty())
+    if (!object.contains("id") || !object["id"].is_string() ||
+        object["id"].get<std::string>().empty())
       return RowError(name_, number, "id", "missing");
     if (!object.contains("schema") || !object["schema"].is_string())
       return RowError(name_, number, "schema", "missing");
@@ -217,7 +228,8 @@ class FtmReader : public RecordReader {
       }
     } else if (info.role == Role::kSanction) {
       for (const std::string& target : Strings(p, info.from)) {
-        for (const std::string& program : Strings(p, "programId")) programs_[target].push_back(program);
+        for (const std::string& program : Strings(p, "programId"))
+          programs_[target].push_back(program);
         for (const std::string& authority : Strings(p, "authority"))
           authorities_[target].push_back(authority);
       }
@@ -245,10 +257,14 @@ class FtmReader : public RecordReader {
     for (const std::string& topic : topics) {
       int rank = 99;
       ThreatCategory c = category;
-      if (topic == "crime.terror") rank = 0, c = ThreatCategory::kTerrorism;
-      else if (topic == "crime.traffick.drug") rank = 1, c = ThreatCategory::kNarcotics;
-      else if (topic == "crime.traffick.human") rank = 2, c = ThreatCategory::kHumanTrafficking;
-      else if (topic == "crime.boss" || topic == "crime") rank = 3, c = ThreatCategory::kOrganizedCrime;
+      if (topic == "crime.terror")
+        rank = 0, c = ThreatCategory::kTerrorism;
+      else if (topic == "crime.traffick.drug")
+        rank = 1, c = ThreatCategory::kNarcotics;
+      else if (topic == "crime.traffick.human")
+        rank = 2, c = ThreatCategory::kHumanTrafficking;
+      else if (topic == "crime.boss" || topic == "crime")
+        rank = 3, c = ThreatCategory::kOrganizedCrime;
       if (rank < best) best = rank, category = c;
     }
     std::vector<std::string> programs = programs_[id];
@@ -258,8 +274,10 @@ class FtmReader : public RecordReader {
     entity.meta.provenance.last_seen = Timestamp(e, "last_seen");
 
     // Names: the caption first, then every other name form.
-    std::string caption = e.contains("caption") && e["caption"].is_string() ? e["caption"].get<std::string>() : "";
-    std::vector<std::string> names = Strings(p, entity.type == EntityType::kLocation ? "full" : "name");
+    std::string caption =
+        e.contains("caption") && e["caption"].is_string() ? e["caption"].get<std::string>() : "";
+    std::vector<std::string> names =
+        Strings(p, entity.type == EntityType::kLocation ? "full" : "name");
     if (caption.empty() && !names.empty()) caption = names.front();
     if (entity.type == EntityType::kLocation && caption.empty()) caption = address_text_[id];
     auto add_name = [&](const std::string& full, NameKind kind) {
@@ -281,8 +299,10 @@ class FtmReader : public RecordReader {
     for (const std::string& text : Strings(p, "birthDate")) {
       std::string why;
       auto date = PartialDate::Parse(text.substr(0, 10), &why);
-      if (!date) return RowError(name_, line.number, "properties.birthDate", "\"" + text + "\": " + why);
-      if (std::find(entity.birth_dates.begin(), entity.birth_dates.end(), *date) == entity.birth_dates.end())
+      if (!date)
+        return RowError(name_, line.number, "properties.birthDate", "\"" + text + "\": " + why);
+      if (std::find(entity.birth_dates.begin(), entity.birth_dates.end(), *date) ==
+          entity.birth_dates.end())
         entity.birth_dates.push_back(*date);
     }
     entity.birth_places = Strings(p, "birthPlace");
@@ -315,15 +335,17 @@ class FtmReader : public RecordReader {
     add_documents("ogrnCode", "registration-number");
     if (auto it = documents_.find(id); it != documents_.end())
       for (const IdentityDocumentInfo& d : it->second) {
-        bool known = std::any_of(entity.documents.begin(), entity.documents.end(),
-                                 [&](const IdentityDocumentInfo& x) { return x.number == d.number; });
+        bool known =
+            std::any_of(entity.documents.begin(), entity.documents.end(),
+                        [&](const IdentityDocumentInfo& x) { return x.number == d.number; });
         if (!known) entity.documents.push_back(d);
       }
     for (const std::string& a : Strings(p, "address")) entity.addresses.push_back(a);
     for (const std::string& ref : Strings(p, "addressEntity")) {
       auto it = address_text_.find(ref);
       if (it != address_text_.end() && !it->second.empty() &&
-          std::find(entity.addresses.begin(), entity.addresses.end(), it->second) == entity.addresses.end())
+          std::find(entity.addresses.begin(), entity.addresses.end(), it->second) ==
+              entity.addresses.end())
         entity.addresses.push_back(it->second);
     }
 

@@ -61,8 +61,8 @@ class RejectFile {
   }
   bool is_open() const { return out_.is_open(); }
   Status Add(const ReadItem& item, const Status& reason) {
-    out_ << CsvField(item.file, true) << ',' << item.line << ',' << CsvField(reason.message(), true) << ','
-         << CsvField(item.raw, true) << '\n';
+    out_ << CsvField(item.file, true) << ',' << item.line << ',' << CsvField(reason.message(), true)
+         << ',' << CsvField(item.raw, true) << '\n';
     if (!out_) return IOError(path_ + ": write failed");
     return Status::Ok();
   }
@@ -239,8 +239,8 @@ class RowReader {
 
 Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
   // Every record was validated when its row was read (to route bad rows to --skip-bad).
-  Status status = writer.PutBatch(batch.records, nullptr,
-                                  RecordStore::Writer::Validation::kAlreadyValidated);
+  Status status =
+      writer.PutBatch(batch.records, nullptr, RecordStore::Writer::Validation::kAlreadyValidated);
   if (!status.ok())
     return status.WithContext("writing the rows from " + batch.first + " to line " +
                               std::to_string(batch.last_line));

@@ -27,11 +27,11 @@
 namespace entente::ingest {
 
 struct ImportOptions {
-  std::string format;               // a registered reader format: csv, jsonl, sdn, un, ftm, ...
-  std::vector<std::string> paths;   // files (or, for sdn, a folder)
-  ImportDefaults defaults;          // service, source, grades, category, TLP, releasability
-  std::string skip_bad_path;        // empty: all or nothing
-  bool progress = true;             // a progress bar on stderr when it is a terminal
+  std::string format;              // a registered reader format: csv, jsonl, sdn, un, ftm, ...
+  std::vector<std::string> paths;  // files (or, for sdn, a folder)
+  ImportDefaults defaults;         // service, source, grades, category, TLP, releasability
+  std::string skip_bad_path;       // empty: all or nothing
+  bool progress = true;            // a progress bar on stderr when it is a terminal
 };
 
 struct ImportReport;
@@ -42,9 +42,9 @@ struct ImportReport;
 using BeforeImportCommit = std::function<Status(Database&, const ImportReport&)>;
 
 struct ImportReport {
-  int64_t rows = 0;       // source rows read (good and rejected)
-  int64_t records = 0;    // records written (entities and relationships)
-  int64_t rejected = 0;   // rows rejected (only with skip_bad_path)
+  int64_t rows = 0;      // source rows read (good and rejected)
+  int64_t records = 0;   // records written (entities and relationships)
+  int64_t rejected = 0;  // rows rejected (only with skip_bad_path)
   int64_t created = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;

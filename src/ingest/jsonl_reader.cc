@@ -1,8 +1,7 @@
 #include "ingest/jsonl_reader.h"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+#include <nlohmann/json.hpp>
 
 #include "common/ids.h"
 #include "common/text.h"
@@ -71,7 +70,9 @@ Status ValueText(const Json& value, std::string_view file, int64_t line, std::st
 class JsonlReader : public RecordReader {
  public:
   JsonlReader(std::string data, std::string name, ImportDefaults defaults)
-      : data_(std::move(data)), name_(std::move(name)), defaults_(std::move(defaults)),
+      : data_(std::move(data)),
+        name_(std::move(name)),
+        defaults_(std::move(defaults)),
         cursor_(&data_) {}
 
   // The first non-blank line must at least look like a JSON object.
@@ -83,9 +84,10 @@ class JsonlReader : public RecordReader {
     std::string_view trimmed = Trim(line);
     if (trimmed.rfind("\xef\xbb\xbf", 0) == 0) trimmed.remove_prefix(3);
     if (trimmed.empty() || trimmed.front() != '{')
-      return InvalidArgument(name_ + " line " + std::to_string(number) +
-                             ": not a JSON lines file (expected one JSON object per line, found \"" +
-                             std::string(trimmed.substr(0, 30)) + "\")");
+      return InvalidArgument(
+          name_ + " line " + std::to_string(number) +
+          ": not a JSON lines file (expected one JSON object per line, found \"" +
+          std::string(trimmed.substr(0, 30)) + "\")");
     return Status::Ok();
   }
 

@@ -11,12 +11,18 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 
 int Rank(ThreatCategory category) {
   switch (category) {
-    case ThreatCategory::kTerrorism: return 0;
-    case ThreatCategory::kNarcotics: return 1;
-    case ThreatCategory::kOrganizedCrime: return 2;
-    case ThreatCategory::kHumanTrafficking: return 3;
-    case ThreatCategory::kIllegalMigration: return 4;
-    case ThreatCategory::kOther: return 5;
+    case ThreatCategory::kTerrorism:
+      return 0;
+    case ThreatCategory::kNarcotics:
+      return 1;
+    case ThreatCategory::kOrganizedCrime:
+      return 2;
+    case ThreatCategory::kHumanTrafficking:
+      return 3;
+    case ThreatCategory::kIllegalMigration:
+      return 4;
+    case ThreatCategory::kOther:
+      return 5;
   }
   return 5;
 }
@@ -26,12 +32,11 @@ int Rank(ThreatCategory category) {
 std::optional<ThreatCategory> CategoryForProgram(std::string_view program) {
   std::string code = ToUpperAscii(Trim(program));
   if (code.empty()) return std::nullopt;
-  if (StartsWith(code, "SDGT") || code == "SDT" || StartsWith(code, "FTO") ||
-      code == "NS-SDGT" || code == "HIZBALLAH" || code == "HAMAS" || code == "AL-QAIDA" ||
-      code == "TALIBAN" || StartsWith(code, "ISIL") || code == "DA'ESH")
+  if (StartsWith(code, "SDGT") || code == "SDT" || StartsWith(code, "FTO") || code == "NS-SDGT" ||
+      code == "HIZBALLAH" || code == "HAMAS" || code == "AL-QAIDA" || code == "TALIBAN" ||
+      StartsWith(code, "ISIL") || code == "DA'ESH")
     return ThreatCategory::kTerrorism;
-  if (code == "SDNTK" || code == "SDNT" || StartsWith(code, "ILLICIT-DRUGS") ||
-      code == "NARCOTICS")
+  if (code == "SDNTK" || code == "SDNT" || StartsWith(code, "ILLICIT-DRUGS") || code == "NARCOTICS")
     return ThreatCategory::kNarcotics;
   if (code == "TCO") return ThreatCategory::kOrganizedCrime;
   if (StartsWith(code, "TRAFFICKING") || code == "HT" || code == "HUMAN-TRAFFICKING")

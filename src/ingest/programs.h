@@ -27,7 +27,8 @@ std::optional<ThreatCategory> CategoryForProgram(std::string_view program);
 
 // The category for a set of codes: the most specific one any code implies (terrorism before
 // narcotics before organized-crime before human-trafficking), else `fallback`.
-ThreatCategory CategoryForPrograms(const std::vector<std::string>& programs, ThreatCategory fallback);
+ThreatCategory CategoryForPrograms(const std::vector<std::string>& programs,
+                                   ThreatCategory fallback);
 
 // True when `text` looks like a list of programme codes rather than a category: upper-case
 // letters, digits, '-', '_', ' ', '|' and at least one letter ("SDGT|IFSR", "RUSSIA-EO14024").

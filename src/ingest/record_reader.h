@@ -31,11 +31,11 @@ namespace entente::ingest {
 // every record it makes; values stated by the data itself (a row's category, an FtM entity's
 // first_seen) take precedence where the reader documents it.
 struct ImportDefaults {
-  std::string service = "local";        // Provenance.service: the owning service
-  std::string source;                   // Provenance.source; empty: the format's default
-  std::optional<Grades> grades;         // empty: the format's default
+  std::string service = "local";           // Provenance.service: the owning service
+  std::string source;                      // Provenance.source; empty: the format's default
+  std::optional<Grades> grades;            // empty: the format's default
   std::optional<ThreatCategory> category;  // fallback when the data does not say
-  std::optional<Tlp> tlp;               // empty: the format's default
+  std::optional<Tlp> tlp;                  // empty: the format's default
   std::vector<std::string> releasable_to;
 };
 

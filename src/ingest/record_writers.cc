@@ -81,8 +81,10 @@ class CsvWriter : public RecordWriter {
     std::vector<std::string> aliases, dates, numbers;
     std::string name;
     for (const Name& n : entity->names) {
-      if (name.empty() && n.kind == NameKind::kPrimary) name = n.full;
-      else aliases.push_back(n.full);
+      if (name.empty() && n.kind == NameKind::kPrimary)
+        name = n.full;
+      else
+        aliases.push_back(n.full);
     }
     if (name.empty() && !aliases.empty()) {
       name = aliases.front();

@@ -19,8 +19,20 @@ namespace entente::ingest {
 namespace {
 
 constexpr size_t kSdnFields = 12;  // ent_num .. Remarks
-enum SdnField { kEntNum, kName, kType, kProgram, kTitle, kCallSign, kVessType, kTonnage, kGrt,
-                kVessFlag, kVessOwner, kRemarks };
+enum SdnField {
+  kEntNum,
+  kName,
+  kType,
+  kProgram,
+  kTitle,
+  kCallSign,
+  kVessType,
+  kTonnage,
+  kGrt,
+  kVessFlag,
+  kVessOwner,
+  kRemarks
+};
 
 // "-0-" and "-0- " are null.
 std::string_view Value(const std::string& field) {
@@ -124,7 +136,8 @@ struct SdnReader::State {
 
 namespace {
 
-Status CheckFieldsUtf8(const std::string& name, int64_t line, const std::vector<std::string>& fields) {
+Status CheckFieldsUtf8(const std::string& name, int64_t line,
+                       const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i)
     if (!IsValidUtf8(fields[i])) return CheckUtf8(name, line, std::to_string(i + 1), fields[i]);
   return Status::Ok();
@@ -154,9 +167,9 @@ void ReadSideFile(const std::string& data, const std::string& name, size_t min_f
                ToLowerAscii(Trim(fields[0])) == header_first_field) {
       continue;  // a header row, as in the re-saved alt.csv
     } else if (fields.size() < min_fields) {
-      bad.error = RowError(name, bad.line, "", std::to_string(fields.size()) +
-                                                   " fields where at least " +
-                                                   std::to_string(min_fields) + " are expected");
+      bad.error = RowError(name, bad.line, "",
+                           std::to_string(fields.size()) + " fields where at least " +
+                               std::to_string(min_fields) + " are expected");
     } else if (int64_t ent_num = 0; !ParseEntNum(fields[0], &ent_num)) {
       bad.error = RowError(name, bad.line, "ent_num",
                            "\"" + std::string(Trim(fields[0])) + "\" is not a number");
@@ -185,8 +198,9 @@ Result<std::unique_ptr<SdnReader>> SdnReader::Open(const std::string& path,
     files.folder = path;
     sdn_path = path + "/sdn.csv";
     if (!Exists(sdn_path))
-      return NotFound(path + ": no sdn.csv in this folder (expected the OFAC SDN CSV files "
-                             "sdn.csv, alt.csv, add.csv)");
+      return NotFound(path +
+                      ": no sdn.csv in this folder (expected the OFAC SDN CSV files "
+                      "sdn.csv, alt.csv, add.csv)");
   } else {
     files.folder = Folder(path);
     sdn_path = path;
@@ -217,7 +231,8 @@ Result<std::unique_ptr<SdnReader>> SdnReader::FromFiles(SdnFiles files,
   state->alt_name = folder + "/alt.csv";
   state->add_name = folder + "/add.csv";
   state->comments_name = folder + "/sdn_comments.csv";
-  if (Trim(state->files.sdn).empty()) return InvalidArgument(state->sdn_name + ": the file is empty");
+  if (Trim(state->files.sdn).empty())
+    return InvalidArgument(state->sdn_name + ": the file is empty");
 
   // sdn.csv: all rows first, so that "Linked To" names can be resolved to entries.
   {
@@ -236,16 +251,16 @@ Result<std::unique_ptr<SdnReader>> SdnReader::FromFiles(SdnFiles files,
           return InvalidArgument(state->sdn_name +
                                  " line 1: not an OFAC SDN CSV file (expected 12 fields starting "
                                  "with a numeric ent_num, found " +
-                                 std::to_string(row.fields.size()) + " fields starting \"" +
-                                 start + "\")");
+                                 std::to_string(row.fields.size()) + " fields starting \"" + start +
+                                 "\")");
         }
       }
       int64_t ent_num = 0;
       if (row.error.ok() && row.fields.size() == kSdnFields &&
           ParseEntNum(row.fields[kEntNum], &ent_num) && !Value(row.fields[kName]).empty()) {
-        state->by_name.try_emplace(NameKey(row.fields[kName]),
-                                   LinkTarget{ent_num, std::string(IdTypeForSdnType(
-                                                           Value(row.fields[kType])))});
+        state->by_name.try_emplace(
+            NameKey(row.fields[kName]),
+            LinkTarget{ent_num, std::string(IdTypeForSdnType(Value(row.fields[kType])))});
       }
       state->rows.push_back(std::move(row));
       row = SdnRow();
@@ -282,7 +297,8 @@ Result<std::unique_ptr<SdnReader>> SdnReader::FromFiles(SdnFiles files,
   ReadSideFile(s->files.comments, s->comments_name, 2, "ent_num", s, &comment_rows,
                [&](int64_t ent_num, const std::vector<std::string>& f) {
                  std::string_view text = Value(f[1]);
-                 if (!text.empty() && known.count(ent_num)) s->comments[ent_num] += std::string(text);
+                 if (!text.empty() && known.count(ent_num))
+                   s->comments[ent_num] += std::string(text);
                });
   // The raw texts are no longer needed.
   s->files.sdn.clear();
@@ -312,15 +328,16 @@ Result<bool> SdnReader::Next(ReadItem* item) {
   };
   if (!row.error.ok()) return reject(row.error);
   if (row.fields.size() != kSdnFields)
-    return reject(RowError(s.sdn_name, row.line, "",
-                           std::to_string(row.fields.size()) + " fields where OFAC's sdn.csv has 12"));
+    return reject(
+        RowError(s.sdn_name, row.line, "",
+                 std::to_string(row.fields.size()) + " fields where OFAC's sdn.csv has 12"));
   int64_t ent_num = 0;
   if (!ParseEntNum(row.fields[kEntNum], &ent_num))
     return reject(RowError(s.sdn_name, row.line, "ent_num",
                            "\"" + std::string(Trim(row.fields[kEntNum])) + "\" is not a number"));
-  static constexpr const char* kFieldNames[] = {
-      "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign",
-      "Vess_type", "Tonnage", "GRT", "Vess_flag", "Vess_owner", "Remarks"};
+  static constexpr const char* kFieldNames[] = {"ent_num", "SDN_Name",  "SDN_Type",   "Program",
+                                                "Title",   "Call_Sign", "Vess_type",  "Tonnage",
+                                                "GRT",     "Vess_flag", "Vess_owner", "Remarks"};
   for (size_t i = 0; i < kSdnFields; ++i) {
     Status utf8 = CheckUtf8(s.sdn_name, row.line, kFieldNames[i], row.fields[i]);
     if (!utf8.ok()) return reject(utf8);
@@ -338,9 +355,9 @@ Result<bool> SdnReader::Next(ReadItem* item) {
   } else if (sdn_type.empty()) {
     entity.type = EntityType::kOrganization;
   } else {
-    return reject(RowError(s.sdn_name, row.line, "SDN_Type",
-                           "unknown type \"" + std::string(sdn_type) +
-                               "\" (individual, vessel, aircraft or -0-)"));
+    return reject(RowError(
+        s.sdn_name, row.line, "SDN_Type",
+        "unknown type \"" + std::string(sdn_type) + "\" (individual, vessel, aircraft or -0-)"));
   }
   // "SDGT] [IRGC" -> SDGT, IRGC
   std::vector<std::string> programs;
@@ -362,8 +379,7 @@ Result<bool> SdnReader::Next(ReadItem* item) {
       entity.names.push_back({alt.name, kind, "Latn"});
     }
   }
-  if (auto it = s.addresses.find(ent_num); it != s.addresses.end())
-    entity.addresses = it->second;
+  if (auto it = s.addresses.find(ent_num); it != s.addresses.end()) entity.addresses = it->second;
 
   std::string remarks(Value(row.fields[kRemarks]));
   if (auto it = s.comments.find(ent_num); it != s.comments.end()) remarks += it->second;

@@ -32,7 +32,7 @@ Result<std::unique_ptr<RecordReader>> OpenSdnReader(const std::string& path,
 
 // What the side files held, for tests and the benchmark.
 struct SdnFileStats {
-  int64_t sdn_rows = 0;      // data rows of sdn.csv (without the EOF record)
+  int64_t sdn_rows = 0;  // data rows of sdn.csv (without the EOF record)
   int64_t alt_rows = 0;
   int64_t alt_attached = 0;  // alt rows whose ent_num is in sdn.csv
   int64_t add_rows = 0;

@@ -57,7 +57,8 @@ constexpr AttributeLabel kAttributeLabels[] = {
     {"Vessel Registration Identification IMO", "imo_number"},
     {"Aircraft Manufacturer's Serial Number (MSN)", "aircraft_serial_number"},
     {"Aircraft Manufacturer's Serial Number", "aircraft_serial_number"},
-    {"Aircraft Construction Number (also called L/N or S/N or F/N)", "aircraft_construction_number"},
+    {"Aircraft Construction Number (also called L/N or S/N or F/N)",
+     "aircraft_construction_number"},
     {"Aircraft Construction Number", "aircraft_construction_number"},
     {"Aircraft Tail Number", "aircraft_tail_number"},
     {"Aircraft Model", "aircraft_model"},
@@ -108,9 +109,9 @@ void ParseBirthDate(std::string_view text, SdnRemarks* out) {
     return true;
   };
   size_t to = text.find(" to ");
-  bool ok = to == std::string_view::npos ? add(text)
-                                         : (add(Trim(text.substr(0, to))) &
-                                            add(Trim(text.substr(to + 4))));
+  bool ok = to == std::string_view::npos
+                ? add(text)
+                : (add(Trim(text.substr(0, to))) & add(Trim(text.substr(to + 4))));
   if (!ok) out->unparsed_birth_dates.emplace_back(text);
 }
 
@@ -158,7 +159,7 @@ IdentityDocumentInfo ParseDocument(std::string_view type, std::string_view text)
 // The quoted name of "a.k.a. 'AL-QAIDA'" (quotes optional).
 std::string QuotedName(std::string_view text) {
   text = Trim(text);
-  if (text.size() >= 2 && text.front() == '\'' ) {
+  if (text.size() >= 2 && text.front() == '\'') {
     size_t close = text.rfind('\'');
     if (close > 0) return std::string(Trim(text.substr(1, close - 1)));
   }

@@ -29,8 +29,8 @@ struct SdnRemarks {
   std::vector<PartialDate> birth_dates;
   std::vector<std::string> unparsed_birth_dates;  // as written, when no date could be read
   std::vector<std::string> birth_places;
-  std::vector<std::string> nationalities;         // ISO alpha-2, nationality and citizen
-  std::vector<std::string> unknown_countries;     // country names not in the table
+  std::vector<std::string> nationalities;      // ISO alpha-2, nationality and citizen
+  std::vector<std::string> unknown_countries;  // country names not in the table
   Gender gender = Gender::kUnknown;
   std::vector<IdentityDocumentInfo> documents;
   std::vector<std::string> weak_aliases;

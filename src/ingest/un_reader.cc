@@ -1,10 +1,8 @@
 #include "ingest/un_reader.h"
 
-#include <pugixml.hpp>
-
-#include <sstream>
-
 #include <algorithm>
+#include <pugixml.hpp>
+#include <sstream>
 #include <vector>
 
 #include "common/text.h"
@@ -38,7 +36,7 @@ std::string DetectScript(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     uint32_t cp = DecodeUtf8(text, &i);
-    if (cp < 0x250) continue;  // Latin, Latin-1, Latin Extended-A/B
+    if (cp < 0x250) continue;                    // Latin, Latin-1, Latin Extended-A/B
     if (cp >= 0x1E00 && cp <= 0x1EFF) continue;  // Latin Extended Additional
     if (cp >= 0x2000 && cp <= 0x206F) continue;  // punctuation
     if (cp >= 0x0370 && cp <= 0x03FF) return "Grek";
@@ -81,7 +79,9 @@ std::string Text(const pugi::xml_node& node) {
   return out;
 }
 
-std::string ChildText(const pugi::xml_node& node, const char* name) { return Text(node.child(name)); }
+std::string ChildText(const pugi::xml_node& node, const char* name) {
+  return Text(node.child(name));
+}
 
 void AddUnique(std::vector<std::string>* list, std::string value) {
   if (!value.empty() && std::find(list->begin(), list->end(), value) == list->end())
@@ -99,7 +99,8 @@ std::string JoinParts(const pugi::xml_node& node, std::initializer_list<const ch
 
 std::string DocumentType(std::string_view text) {
   std::string lowered = ToLowerAscii(Trim(text));
-  if (lowered.find("passport") != std::string::npos || lowered.find("passeport") != std::string::npos ||
+  if (lowered.find("passport") != std::string::npos ||
+      lowered.find("passeport") != std::string::npos ||
       lowered.find("pasaporte") != std::string::npos)
     return "passport";
   if (lowered.find("national identification") != std::string::npos ||
@@ -176,7 +177,8 @@ class UnReader : public RecordReader {
         if (data_[i] == '\n') line_starts_.push_back(i + 1);
     }
     if (offset < 0) return 0;
-    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<size_t>(offset));
+    auto it =
+        std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<size_t>(offset));
     return static_cast<int64_t>(it - line_starts_.begin());
   }
 
@@ -208,12 +210,13 @@ class UnReader : public RecordReader {
 
     entity.names.push_back({name, NameKind::kPrimary, DetectScript(name)});
     std::string original = ChildText(node, "NAME_ORIGINAL_SCRIPT");
-    if (!original.empty()) entity.names.push_back({original, NameKind::kAlias, DetectScript(original)});
+    if (!original.empty())
+      entity.names.push_back({original, NameKind::kAlias, DetectScript(original)});
     for (pugi::xml_node alias : node.children(individual ? "INDIVIDUAL_ALIAS" : "ENTITY_ALIAS")) {
       std::string alias_name = ChildText(alias, "ALIAS_NAME");
       if (alias_name.empty()) continue;
       std::string quality = ToLowerAscii(ChildText(alias, "QUALITY"));
-      NameKind kind = quality == "low" ? NameKind::kWeakAlias
+      NameKind kind = quality == "low"      ? NameKind::kWeakAlias
                       : quality == "f.k.a." ? NameKind::kFormerName
                                             : NameKind::kAlias;
       bool duplicate = std::any_of(entity.names.begin(), entity.names.end(),
@@ -245,7 +248,8 @@ class UnReader : public RecordReader {
         ENTENTE_RETURN_IF_ERROR(add(to, "TO_YEAR"));
         int first = std::atoi(from.c_str()), last = std::atoi(to.c_str());
         if (last > first && last - first <= 10)
-          for (int y = first + 1; y < last; ++y) ENTENTE_RETURN_IF_ERROR(add(std::to_string(y), "FROM_YEAR"));
+          for (int y = first + 1; y < last; ++y)
+            ENTENTE_RETURN_IF_ERROR(add(std::to_string(y), "FROM_YEAR"));
       }
     }
     for (pugi::xml_node place : node.children("INDIVIDUAL_PLACE_OF_BIRTH"))
@@ -255,10 +259,13 @@ class UnReader : public RecordReader {
       std::string country = Text(value);
       if (country.empty()) continue;
       std::string code = CountryCodeForName(country);
-      if (code.empty()) unknown_countries.push_back(country);
-      else AddUnique(&entity.nationalities, code);
+      if (code.empty())
+        unknown_countries.push_back(country);
+      else
+        AddUnique(&entity.nationalities, code);
     }
-    if (!unknown_countries.empty()) entity.attributes["nationality_text"] = Join(unknown_countries, "|");
+    if (!unknown_countries.empty())
+      entity.attributes["nationality_text"] = Join(unknown_countries, "|");
     std::string gender = ChildText(node, "GENDER");
     if (auto parsed = ParseGender(gender); parsed) entity.gender = *parsed;
 
@@ -275,13 +282,15 @@ class UnReader : public RecordReader {
       if (auto d = PartialDate::Parse(issued); d && d->day) document.valid_from = d->ToString();
       entity.documents.push_back(std::move(document));
     }
-    for (pugi::xml_node address : node.children(individual ? "INDIVIDUAL_ADDRESS" : "ENTITY_ADDRESS"))
-      AddUnique(&entity.addresses,
-                JoinParts(address, {"STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY", "NOTE"}));
+    for (pugi::xml_node address :
+         node.children(individual ? "INDIVIDUAL_ADDRESS" : "ENTITY_ADDRESS"))
+      AddUnique(&entity.addresses, JoinParts(address, {"STREET", "CITY", "STATE_PROVINCE",
+                                                       "ZIP_CODE", "COUNTRY", "NOTE"}));
 
     auto values = [&](const char* element) {
       std::vector<std::string> out;
-      for (pugi::xml_node value : node.child(element).children("VALUE")) AddUnique(&out, Text(value));
+      for (pugi::xml_node value : node.child(element).children("VALUE"))
+        AddUnique(&out, Text(value));
       return Join(out, "|");
     };
     auto set = [&](const char* key, std::string value) {

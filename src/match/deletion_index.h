@@ -159,9 +159,8 @@ void DeletionIndex::Rebuild(size_t expected_entries, Generate&& generate) {
     Entry* first = entries.data() + start[b];
     Entry* last = entries.data() + start[b + 1];
     if (last - first < 2) continue;
-    std::stable_sort(first, last, [](const Entry& x, const Entry& y) {
-      return x.fingerprint < y.fingerprint;
-    });
+    std::stable_sort(first, last,
+                     [](const Entry& x, const Entry& y) { return x.fingerprint < y.fingerprint; });
   }
   entries_ = std::move(entries);
   bucket_start_ = std::move(start);

@@ -7,12 +7,13 @@
 // accumulates a rarity-weighted overlap per name in a small per-thread hash table, and runs
 // the exact scorer only on the best few dozen names.
 //
-// Memory: no per-entry heap objects but one posting vector per key. Strings (entity ids, source ids, display names, part
-// texts, key texts, identity numbers) live in append-only arenas addressed by offsets; lookups
-// by text go through FlatIdTable (match/flat_table.h: 64-bit hash -> id, the text confirmed in
-// the arena); the one-edit neighbourhoods are a DeletionIndex (match/deletion_index.h), compact
-// after a bulk load, with an overflow layer for parts added later. Arena space of replaced
-// entities is not reclaimed (updates are rare next to the list's size).
+// Memory: no per-entry heap objects but one posting vector per key. Strings (entity ids, source
+// ids, display names, part texts, key texts, identity numbers) live in append-only arenas addressed
+// by offsets; lookups by text go through FlatIdTable (match/flat_table.h: 64-bit hash -> id, the
+// text confirmed in the arena); the one-edit neighbourhoods are a DeletionIndex
+// (match/deletion_index.h), compact after a bulk load, with an overflow layer for parts added
+// later. Arena space of replaced entities is not reclaimed (updates are rare next to the list's
+// size).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -135,10 +136,14 @@ uint32_t PackedFullDate(const PartialDate& date) {
 
 float RoleFactor(TokenRole role) {
   switch (role) {
-    case TokenRole::kWord: return 1.0f;
-    case TokenRole::kCommon: return 0.3f;
-    case TokenRole::kLegalForm: return 0.1f;
-    case TokenRole::kParticle: return 0.08f;
+    case TokenRole::kWord:
+      return 1.0f;
+    case TokenRole::kCommon:
+      return 0.3f;
+    case TokenRole::kLegalForm:
+      return 0.1f;
+    case TokenRole::kParticle:
+      return 0.08f;
   }
   return 1.0f;
 }
@@ -258,7 +263,7 @@ struct QueryToken {
   uint32_t class_key = kNoKey;
   uint32_t skeleton_key = kNoKey;
   float weight = 1.0f;
-  bool known = false;  // this exact spelling is a part of some listed name
+  bool known = false;       // this exact spelling is a part of some listed name
   bool known_name = false;  // match::IsKnownName(text)
 };
 
@@ -271,7 +276,7 @@ struct BestName {
 // Everything one query needs besides the index, reused from query to query (no allocation
 // per query once warm).
 struct Scratch {
-  std::vector<NameAcc> accs;  // power-of-two size; a query uses its first acc_mask + 1 slots
+  std::vector<NameAcc> accs;     // power-of-two size; a query uses its first acc_mask + 1 slots
   std::vector<Touched> touched;  // in the order names were found
   std::vector<PoolEntry> pool;
   std::vector<PoolEntry> best_pool;
@@ -360,8 +365,8 @@ class MatchIndexImpl final : public MatchIndex {
     }
   }
   void LoadFacts(const EntityRec& entity, Scratch& s) const {
-    const char* p = entity_facts_.data() + entity.facts_offset +
-                    entity.dates_count * sizeof(PartialDate);
+    const char* p =
+        entity_facts_.data() + entity.facts_offset + entity.dates_count * sizeof(PartialDate);
     s.nationalities.resize(entity.nationality_count);
     for (std::string& code : s.nationalities) {
       const size_t size = static_cast<unsigned char>(*p++);
@@ -431,9 +436,8 @@ class MatchIndexImpl final : public MatchIndex {
 };
 
 uint32_t MatchIndexImpl::FindEntity(std::string_view id) const {
-  return entity_table_.Find(match::HashBytes(id.data(), id.size()), [&](uint32_t idx) {
-    return Text(entities_[idx].id) == id;
-  });
+  return entity_table_.Find(match::HashBytes(id.data(), id.size()),
+                            [&](uint32_t idx) { return Text(entities_[idx].id) == id; });
 }
 
 uint32_t MatchIndexImpl::FindKey(char tag, std::string_view text) const {
@@ -457,8 +461,9 @@ uint32_t MatchIndexImpl::InternKey(char tag, std::string_view text) {
     const size_t capacity = std::max<size_t>(1024, weight_cache_capacity_ * 2);
     auto grown = std::make_unique<std::atomic<uint64_t>[]>(capacity);
     for (size_t k = 0; k < capacity; ++k) {
-      grown[k].store(k < weight_cache_capacity_ ? weight_cache_[k].load(std::memory_order_relaxed) : 0,
-                     std::memory_order_relaxed);
+      grown[k].store(
+          k < weight_cache_capacity_ ? weight_cache_[k].load(std::memory_order_relaxed) : 0,
+          std::memory_order_relaxed);
     }
     weight_cache_ = std::move(grown);
     weight_cache_capacity_ = capacity;
@@ -628,7 +633,8 @@ void MatchIndexImpl::AddLocked(const Entity& entity) {
     }
     float weight_sum = 0.0f;
     for (uint32_t token_id : ids) {
-      weight_sum += ComputeKeyWeight(tokens_[token_id].class_key) * RoleFactor(tokens_[token_id].role);
+      weight_sum +=
+          ComputeKeyWeight(tokens_[token_id].class_key) * RoleFactor(tokens_[token_id].role);
     }
     const uint32_t parts = PackParts(name_rec.token_begin, name_rec.token_count);
     for (uint32_t key : posted_keys) postings_[key].push_back({name_id, weight_sum, parts});
@@ -869,7 +875,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
       const int query_length = static_cast<int>(q.text.size());
       ForEachNearToken(q.skeleton, q.text, [&](uint32_t token_id) -> bool {
         if (seen_tokens.size() >= kFuzzyMaxTokens) return false;
-        if (std::find(seen_tokens.begin(), seen_tokens.end(), token_id) != seen_tokens.end()) return true;
+        if (std::find(seen_tokens.begin(), seen_tokens.end(), token_id) != seen_tokens.end())
+          return true;
         seen_tokens.push_back(token_id);
         // The length gap first, from the compact length array (255 means "look it up").
         int length = token_length_[token_id];
@@ -1109,8 +1116,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     const uint32_t name_id = pool[pos].name_id;
     const NameRec& name = names_[name_id];
     ScoredParts(name, candidate_scored);
-    const bool organization =
-        (organization_bits_[name_id >> 6] >> (name_id & 63)) & 1;
+    const bool organization = (organization_bits_[name_id >> 6] >> (name_id & 63)) & 1;
     double score =
         match::ScoreNames(query_scored, candidate_scored, false, organization, &s.memo).score;
     auto it = std::find_if(best_by_entity.begin(), best_by_entity.end(),
@@ -1131,7 +1137,8 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   std::vector<Kept> kept;
   for (size_t i = 0; i < best_by_entity.size(); ++i) {
     if (i + 1 < best_by_entity.size()) {
-      __builtin_prefetch(entity_facts_.data() + entities_[best_by_entity[i + 1].entity].facts_offset);
+      __builtin_prefetch(entity_facts_.data() +
+                         entities_[best_by_entity[i + 1].entity].facts_offset);
     }
     const BestName& best = best_by_entity[i];
     const EntityRec& entity = entities_[best.entity];
@@ -1173,15 +1180,13 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
     result.matched_name = name_text_.substr(name.display_offset, name.display_size);
     result.score = k.total;
     ScoredParts(name, candidate_scored);
-    match::NameScore name_score =
-        match::ScoreNames(query_scored, candidate_scored, true,
-                          entity.type == EntityType::kOrganization, &s.memo);
+    match::NameScore name_score = match::ScoreNames(
+        query_scored, candidate_scored, true, entity.type == EntityType::kOrganization, &s.memo);
     result.factors.push_back({"name", name_score.score, name_score.detail});
     std::string detail;
     if (query.birth_date) {
       LoadDates(entity, s);
-      double v = match::CompareBirthDates(*query.birth_date, s.dates, &detail,
-                                          name_score.score);
+      double v = match::CompareBirthDates(*query.birth_date, s.dates, &detail, name_score.score);
       if (!s.dates.empty()) result.factors.push_back({"birth_date", v, detail});
     }
     LoadFacts(entity, s);
@@ -1216,11 +1221,10 @@ MatchIndexStats MatchIndexImpl::Stats() const {
   const int64_t entity_bytes = entities_.capacity() * sizeof(EntityRec) +
                                entity_table_.MemoryBytes() + entity_text_.capacity() +
                                entity_facts_.capacity() + birth_date_bytes;
-  const int64_t name_bytes = names_.capacity() * sizeof(NameRec) +
-                             name_text_.capacity() +
-                             name_tokens_.capacity() * sizeof(uint32_t) +
-                             name_keys_.capacity() * sizeof(PartKeys) +
-                             (dead_bits_.capacity() + organization_bits_.capacity()) * sizeof(uint64_t);
+  const int64_t name_bytes =
+      names_.capacity() * sizeof(NameRec) + name_text_.capacity() +
+      name_tokens_.capacity() * sizeof(uint32_t) + name_keys_.capacity() * sizeof(PartKeys) +
+      (dead_bits_.capacity() + organization_bits_.capacity()) * sizeof(uint64_t);
   const int64_t token_bytes = tokens_.capacity() * sizeof(TokenRec) + token_length_.capacity() +
                               token_text_.capacity() + token_table_.MemoryBytes();
   const int64_t key_bytes = key_text_.capacity() + key_text_offset_.capacity() * sizeof(uint32_t) +

@@ -30,8 +30,8 @@ struct MatchQuery {
   std::string id_number;                  // passport / national id, may be empty
   std::optional<EntityType> type;         // restrict to persons or organizations
   Gender gender = Gender::kUnknown;
-  int top = 10;                           // at most this many results
-  double threshold = 0.0;                 // drop results scoring below this
+  int top = 10;            // at most this many results
+  double threshold = 0.0;  // drop results scoring below this
 };
 
 // One reason a score is what it is. `contribution` is signed: what this factor added to (or

@@ -68,42 +68,86 @@ bool IsArabicCp(UChar32 cp) {
 // gives a consonant skeleton that Skeleton() compares with the Latin spellings.
 const char* ArabicLetter(UChar32 cp) {
   switch (cp) {
-    case 0x0627: case 0x0623: case 0x0625: case 0x0622: case 0x0671: return "a";
-    case 0x0628: return "b";
-    case 0x062A: return "t";
-    case 0x062B: return "th";
-    case 0x062C: return "j";
-    case 0x062D: return "h";
-    case 0x062E: return "kh";
-    case 0x062F: return "d";
-    case 0x0630: return "dh";
-    case 0x0631: return "r";
-    case 0x0632: return "z";
-    case 0x0633: return "s";
-    case 0x0634: return "sh";
-    case 0x0635: return "s";
-    case 0x0636: return "d";
-    case 0x0637: return "t";
-    case 0x0638: return "z";
-    case 0x0639: return "a";
-    case 0x063A: return "gh";
-    case 0x0641: return "f";
-    case 0x0642: return "q";
-    case 0x0643: case 0x06A9: return "k";
-    case 0x0644: return "l";
-    case 0x0645: return "m";
-    case 0x0646: return "n";
-    case 0x0647: return "h";
-    case 0x0629: return "a";
-    case 0x0648: return "ou";
-    case 0x064A: case 0x06CC: return "i";
-    case 0x0649: return "a";
-    case 0x067E: return "p";
-    case 0x0686: return "ch";
-    case 0x0698: return "zh";
-    case 0x06AF: return "g";
-    case 0x0624: case 0x0626: case 0x0621: return "";
-    default: return nullptr;  // diacritics, tatweel, digits handled by the caller
+    case 0x0627:
+    case 0x0623:
+    case 0x0625:
+    case 0x0622:
+    case 0x0671:
+      return "a";
+    case 0x0628:
+      return "b";
+    case 0x062A:
+      return "t";
+    case 0x062B:
+      return "th";
+    case 0x062C:
+      return "j";
+    case 0x062D:
+      return "h";
+    case 0x062E:
+      return "kh";
+    case 0x062F:
+      return "d";
+    case 0x0630:
+      return "dh";
+    case 0x0631:
+      return "r";
+    case 0x0632:
+      return "z";
+    case 0x0633:
+      return "s";
+    case 0x0634:
+      return "sh";
+    case 0x0635:
+      return "s";
+    case 0x0636:
+      return "d";
+    case 0x0637:
+      return "t";
+    case 0x0638:
+      return "z";
+    case 0x0639:
+      return "a";
+    case 0x063A:
+      return "gh";
+    case 0x0641:
+      return "f";
+    case 0x0642:
+      return "q";
+    case 0x0643:
+    case 0x06A9:
+      return "k";
+    case 0x0644:
+      return "l";
+    case 0x0645:
+      return "m";
+    case 0x0646:
+      return "n";
+    case 0x0647:
+      return "h";
+    case 0x0629:
+      return "a";
+    case 0x0648:
+      return "ou";
+    case 0x064A:
+    case 0x06CC:
+      return "i";
+    case 0x0649:
+      return "a";
+    case 0x067E:
+      return "p";
+    case 0x0686:
+      return "ch";
+    case 0x0698:
+      return "zh";
+    case 0x06AF:
+      return "g";
+    case 0x0624:
+    case 0x0626:
+    case 0x0621:
+      return "";
+    default:
+      return nullptr;  // diacritics, tatweel, digits handled by the caller
   }
 }
 
@@ -195,64 +239,83 @@ const std::unordered_set<std::string_view>& Articles() {
 // "as", "at" are words or surnames elsewhere.
 const std::unordered_set<std::string_view>& HyphenArticles() {
   static const std::unordered_set<std::string_view> kSet = {
-      "ad", "ar", "as", "at", "az", "an", "ash", "ath", "ed", "er", "es", "et", "ez",
-      "en", "ud", "ur", "us", "un", "ut", "ad", "adh", "al", "el"};
+      "ad", "ar", "as", "at", "az", "an", "ash", "ath", "ed",  "er", "es", "et",
+      "ez", "en", "ud", "ur", "us", "un", "ut",  "ad",  "adh", "al", "el"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& SonOf() {
-  static const std::unordered_set<std::string_view> kSet = {"ben", "bin", "ibn", "bent",
-                                                             "bint", "ould", "wuld", "ibnu"};
+  static const std::unordered_set<std::string_view> kSet = {"ben",  "bin",  "ibn",  "bent",
+                                                            "bint", "ould", "wuld", "ibnu"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& Titles() {
   static const std::unordered_set<std::string_view> kSet = {
-      "mr",     "mrs",    "ms",      "mme",    "mlle",   "m",       "dr",     "prof",
-      "sheikh", "shaykh", "cheikh",  "shaikh", "sheik",  "haji",    "hajji",  "hadj",
-      "hadji",  "hajj",   "mullah",  "mulla",  "maulvi", "mawlawi", "maulana", "imam",
-      "sayyid", "seyed",  "seyyed",  "syed",   "sayyed", "sir",     "general", "gen",
-      "col",    "colonel", "capt",   "captain",
-      "lt",     "major",  "sr",      "jr",     "ii",     "iii",     "dona",   "don",
-      "sidi",   "lalla",  "moulay",  "mulay",  "emir",   "amir",    "qari",   "hafiz",
-      "ayatollah", "hojatoleslam", "mufti", "monsieur", "madame", "mister"};
+      "mr",      "mrs",     "ms",      "mme",       "mlle",         "m",       "dr",
+      "prof",    "sheikh",  "shaykh",  "cheikh",    "shaikh",       "sheik",   "haji",
+      "hajji",   "hadj",    "hadji",   "hajj",      "mullah",       "mulla",   "maulvi",
+      "mawlawi", "maulana", "imam",    "sayyid",    "seyed",        "seyyed",  "syed",
+      "sayyed",  "sir",     "general", "gen",       "col",          "colonel", "capt",
+      "captain", "lt",      "major",   "sr",        "jr",           "ii",      "iii",
+      "dona",    "don",     "sidi",    "lalla",     "moulay",       "mulay",   "emir",
+      "amir",    "qari",    "hafiz",   "ayatollah", "hojatoleslam", "mufti",   "monsieur",
+      "madame",  "mister"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kSet = {
-      "de",  "del", "della", "di",  "da",  "dos", "das", "do",  "du",  "des", "la", "le",
-      "les", "los", "las",   "van", "von", "der", "den", "y",   "e",   "et",  "and", "of",
-      "the", "for", "und",   "i",   "a",   "o",   "ou",  "wa",  "fi",  "li",  "dei", "degli",
-      "ait", "aitt"};
+      "de",  "del", "della", "di",  "da",  "dos", "das", "do", "du",  "des",   "la",  "le",  "les",
+      "los", "las", "van",   "von", "der", "den", "y",   "e",  "et",  "and",   "of",  "the", "for",
+      "und", "i",   "a",     "o",   "ou",  "wa",  "fi",  "li", "dei", "degli", "ait", "aitt"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& LegalForms() {
   static const std::unordered_set<std::string_view> kSet = {
-      "sarl", "sa",   "sas",   "sasu", "eurl", "sci",  "snc",  "llc",  "ltd",  "limited",
-      "inc",  "incorporated", "corp", "corporation", "co", "company", "companies", "cie",
-      "gmbh", "ag",   "kg",    "ohg",  "ug",   "plc",  "llp",  "lp",   "jsc",  "ojsc",
-      "pjsc", "cjsc", "ooo",   "zao",  "oao",  "pao",  "ao",   "fze",  "fzco", "fzc",
-      "fzllc", "dmcc", "bv",   "nv",   "srl",  "spa",  "sl",   "sal",  "sae",  "pvt",
-      "pte",  "bhd",  "sdn",   "kft",  "zrt",  "doo",  "dd",   "ad",   "as",   "ab",
-      "oy",   "tov",  "pp",    "ip",   "est",  "establishment", "wll", "spc",  "saog",
-      "saoc", "ste",  "societe", "sociedad", "anonima", "anonyme", "limitada", "ltda",
-      "cia",  "sp",   "zoo",   "sro",  "as",   "ek",   "gbr",  "mbh",  "tic",  "san",
-      "ve",   "as",   "sti",   "lda",  "llc", "pty",  "proprietary", "holding", "holdings"};
+      "sarl",      "sa",          "sas",      "sasu",
+      "eurl",      "sci",         "snc",      "llc",
+      "ltd",       "limited",     "inc",      "incorporated",
+      "corp",      "corporation", "co",       "company",
+      "companies", "cie",         "gmbh",     "ag",
+      "kg",        "ohg",         "ug",       "plc",
+      "llp",       "lp",          "jsc",      "ojsc",
+      "pjsc",      "cjsc",        "ooo",      "zao",
+      "oao",       "pao",         "ao",       "fze",
+      "fzco",      "fzc",         "fzllc",    "dmcc",
+      "bv",        "nv",          "srl",      "spa",
+      "sl",        "sal",         "sae",      "pvt",
+      "pte",       "bhd",         "sdn",      "kft",
+      "zrt",       "doo",         "dd",       "ad",
+      "as",        "ab",          "oy",       "tov",
+      "pp",        "ip",          "est",      "establishment",
+      "wll",       "spc",         "saog",     "saoc",
+      "ste",       "societe",     "sociedad", "anonima",
+      "anonyme",   "limitada",    "ltda",     "cia",
+      "sp",        "zoo",         "sro",      "as",
+      "ek",        "gbr",         "mbh",      "tic",
+      "san",       "ve",          "as",       "sti",
+      "lda",       "llc",         "pty",      "proprietary",
+      "holding",   "holdings"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& CommonOrgWords() {
   static const std::unordered_set<std::string_view> kSet = {
-      "trading", "trade", "group", "international", "intl", "general", "global",
-      "industries", "industry", "industrial", "enterprise", "enterprises", "services",
-      "service", "bank", "commercial", "import", "export", "shipping", "investment",
-      "investments", "development", "management", "consulting", "solutions", "technology",
-      "technologies", "trust", "foundation", "association", "organization", "organisation",
-      "center", "centre", "national", "co", "partners", "ventures", "capital", "finance",
-      "financial", "marine", "logistics", "construction", "engineering", "petroleum", "oil",
-      "gas", "energy", "agency", "office", "front", "brigade", "battalion", "movement",
-      "army", "party", "network", "institute", "ministry", "department", "factory", "plant",
-      "airlines", "air", "airways", "import", "exchange", "money", "jewelry", "pharmacy",
-      "medical", "hospital", "travel", "tourism", "media", "studio", "school", "university",
-      "company", "corporation", "ltd", "societe", "compania", "empresa", "firma", "grupo",
-      "comercial", "internacional", "sociedad"};
+      "trading",      "trade",        "group",      "international", "intl",
+      "general",      "global",       "industries", "industry",      "industrial",
+      "enterprise",   "enterprises",  "services",   "service",       "bank",
+      "commercial",   "import",       "export",     "shipping",      "investment",
+      "investments",  "development",  "management", "consulting",    "solutions",
+      "technology",   "technologies", "trust",      "foundation",    "association",
+      "organization", "organisation", "center",     "centre",        "national",
+      "co",           "partners",     "ventures",   "capital",       "finance",
+      "financial",    "marine",       "logistics",  "construction",  "engineering",
+      "petroleum",    "oil",          "gas",        "energy",        "agency",
+      "office",       "front",        "brigade",    "battalion",     "movement",
+      "army",         "party",        "network",    "institute",     "ministry",
+      "department",   "factory",      "plant",      "airlines",      "air",
+      "airways",      "import",       "exchange",   "money",         "jewelry",
+      "pharmacy",     "medical",      "hospital",   "travel",        "tourism",
+      "media",        "studio",       "school",     "university",    "company",
+      "corporation",  "ltd",          "societe",    "compania",      "empresa",
+      "firma",        "grupo",        "comercial",  "internacional", "sociedad"};
   return kSet;
 }
 
@@ -469,8 +532,8 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
   for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
     const RawPart& part = parts[part_idx];
     bool has_next = part_idx + 1 < parts.size();
-    if (has_next && (Articles().count(part.text) ||
-                     (part.hyphen_after && HyphenArticles().count(part.text)))) {
+    if (has_next &&
+        (Articles().count(part.text) || (part.hyphen_after && HyphenArticles().count(part.text)))) {
       continue;
     }
     kept.push_back(part);
@@ -598,11 +661,26 @@ std::string Skeleton(std::string_view token) {
       continue;
     }
     switch (ch) {
-      case 'q': case 'c': mapped += 'k'; break;
-      case 'z': mapped += 's'; break;
-      case 'x': mapped += "ks"; break;
-      case 'w': case 'y': case 'a': case 'e': case 'i': case 'o': case 'u': break;
-      default: mapped += ch;
+      case 'q':
+      case 'c':
+        mapped += 'k';
+        break;
+      case 'z':
+        mapped += 's';
+        break;
+      case 'x':
+        mapped += "ks";
+        break;
+      case 'w':
+      case 'y':
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
+        break;
+      default:
+        mapped += ch;
     }
   }
   std::string skeleton;

@@ -38,8 +38,8 @@ size_t Consonants(std::string_view text, char* out, size_t capacity) {
   size_t size = 0;
   for (char ch : text) {
     if (size == capacity) break;
-    if (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y' ||
-        ch == 'w' || ch == 'h') {
+    if (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y' || ch == 'w' ||
+        ch == 'h') {
       continue;
     }
     out[size++] = ch;
@@ -52,8 +52,7 @@ bool ConsonantsWithinOneEdit(std::string_view a, std::string_view b) {
   char buf_b[32];
   const size_t size_a = Consonants(a, buf_a, sizeof(buf_a));
   const size_t size_b = Consonants(b, buf_b, sizeof(buf_b));
-  const int edits =
-      BoundedOsa(std::string_view(buf_a, size_a), std::string_view(buf_b, size_b), 1);
+  const int edits = BoundedOsa(std::string_view(buf_a, size_a), std::string_view(buf_b, size_b), 1);
   // One consonant of three is a third of the name ("bouzid" / "bouazza"): too much.
   return edits == 0 || (edits == 1 && std::min(size_a, size_b) >= 4);
 }
@@ -168,9 +167,8 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
   // A spelling error on top of a transliteration ("javjden" / "javidan"): graded by the
   // transliteration-weighted distance for the length. Parts with the same consonants were
   // judged above (their vowels decide), so this only reaches parts whose consonants differ.
-  if (value < kTransliteratedTypoCap && !same_skeleton &&
-      longer >= kMinTransliteratedTypoLength && longer - static_cast<int>(shorter) <= 2 &&
-      ConsonantsWithinOneEdit(a.text, b.text)) {
+  if (value < kTransliteratedTypoCap && !same_skeleton && longer >= kMinTransliteratedTypoLength &&
+      longer - static_cast<int>(shorter) <= 2 && ConsonantsWithinOneEdit(a.text, b.text)) {
     const double cost = TransliterationDistance(a.text, b.text, 0.4 * longer);
     const double translit = std::min(kTransliteratedTypoCap, 1.0 - cost / longer);
     if (translit >= kTransliteratedTypoFloor && translit > value) {
@@ -285,8 +283,8 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
     if (q_joined[q_idx]) continue;
     for (size_t c_idx = 0; c_idx + 1 < nc; ++c_idx) {
       if (c_joined[c_idx] || c_joined[c_idx + 1]) continue;
-      double s = JoinedSimilarity(query[q_idx].text, candidate[c_idx].text,
-                                  candidate[c_idx + 1].text);
+      double s =
+          JoinedSimilarity(query[q_idx].text, candidate[c_idx].text, candidate[c_idx + 1].text);
       if (s > std::max(sim[q_idx][c_idx], sim[q_idx][c_idx + 1])) {
         q_joined[q_idx] = c_joined[c_idx] = c_joined[c_idx + 1] = true;
         const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);
@@ -363,7 +361,8 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
       // costs as much as the name it introduces.
       const double cost = UnmatchedCost(query, q_idx);
       denominator += cost;
-      if (query[q_idx].role == TokenRole::kWord) heaviest_unmatched_query = std::max(heaviest_unmatched_query, cost);
+      if (query[q_idx].role == TokenRole::kWord)
+        heaviest_unmatched_query = std::max(heaviest_unmatched_query, cost);
       if (explain && query[q_idx].role == TokenRole::kWord) {
         add_detail("unmatched " + std::string(query[q_idx].text));
       }
@@ -424,7 +423,8 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
     if (both_full) {
       if (query == entry) {
         value = 0.30, why = "exact";
-      } else if (year_gap == 0 && query.month == entry.month && std::abs(query.day - entry.day) <= 1) {
+      } else if (year_gap == 0 && query.month == entry.month &&
+                 std::abs(query.day - entry.day) <= 1) {
         value = 0.2, why = "one day off";
       } else if (year_gap == 0 && query.month == entry.day && query.day == entry.month) {
         value = 0.2, why = "day/month swapped";

@@ -28,8 +28,8 @@ struct ScoredToken {
   TokenRole role = TokenRole::kWord;
   float weight = 1.0f;
   bool known_name = false;  // IsKnownName(text)
-  uint32_t letters = 0;      // LetterMask(text), or 0 to have it computed when needed
-  uint32_t id = kNoKey;      // the listed part's id in the index (kNoKey: not memoized)
+  uint32_t letters = 0;     // LetterMask(text), or 0 to have it computed when needed
+  uint32_t id = kNoKey;     // the listed part's id in the index (kNoKey: not memoized)
 };
 
 // Part-pair similarities remembered within one query: the names scored for a query share

@@ -93,8 +93,7 @@ Status MetaFromJson(const json& j, RecordMeta* m) {
   ENTENTE_RETURN_IF_ERROR(GetString(j, "created", &m->created));
   ENTENTE_RETURN_IF_ERROR(GetString(j, "modified", &m->modified));
   if (auto it = j.find("revoked"); it != j.end() && it->is_boolean()) m->revoked = *it;
-  if (auto it = j.find("change_seq"); it != j.end() && it->is_number_integer())
-    m->change_seq = *it;
+  if (auto it = j.find("change_seq"); it != j.end() && it->is_number_integer()) m->change_seq = *it;
   return Status::Ok();
 }
 

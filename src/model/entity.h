@@ -55,17 +55,17 @@ struct RecordMeta {
 };
 
 struct Name {
-  std::string full;       // as written in the source ("EL IDRISSI, Mohammed", "محمد الإدريسي")
+  std::string full;  // as written in the source ("EL IDRISSI, Mohammed", "محمد الإدريسي")
   NameKind kind = NameKind::kPrimary;
-  std::string script;     // ISO 15924 code ("Latn", "Arab", "Cyrl"); empty when unknown
+  std::string script;  // ISO 15924 code ("Latn", "Arab", "Cyrl"); empty when unknown
   bool operator==(const Name&) const = default;
 };
 
 struct IdentityDocumentInfo {
-  std::string type;       // "passport", "national-id", "residence-permit", ...
-  std::string number;     // as written
-  std::string country;    // issuing country, ISO alpha-2; may be empty
-  std::string valid_from; // YYYY-MM-DD or empty
+  std::string type;        // "passport", "national-id", "residence-permit", ...
+  std::string number;      // as written
+  std::string country;     // issuing country, ISO alpha-2; may be empty
+  std::string valid_from;  // YYYY-MM-DD or empty
   std::string valid_until;
   bool operator==(const IdentityDocumentInfo&) const = default;
 };
@@ -79,7 +79,7 @@ struct Entity {
   std::vector<std::string> nationalities;  // ISO alpha-2
   Gender gender = Gender::kUnknown;
   std::vector<IdentityDocumentInfo> documents;
-  std::vector<std::string> addresses;      // free text
+  std::vector<std::string> addresses;  // free text
   // Anything else the source said, kept by name ("programs", "title", "phone_number", ...).
   std::map<std::string, std::string> attributes;
   bool operator==(const Entity&) const = default;
@@ -93,7 +93,7 @@ struct Relationship {
   RelationshipType type = RelationshipType::kAssociateOf;
   std::string source_id;  // the entity the relationship goes from ("A member-of B": A)
   std::string target_id;
-  std::string start;      // optional dates, YYYY-MM-DD
+  std::string start;  // optional dates, YYYY-MM-DD
   std::string stop;
   std::string description;
   bool operator==(const Relationship&) const = default;

@@ -29,8 +29,8 @@ int MonthFromName(std::string_view word) {
   if (w.size() < 3) return 0;
   for (int m = 0; m < 12; ++m) {
     std::string_view full = kMonthNames[m];
-    if (full.substr(0, w.size()) == w || (w.size() >= 3 && full.substr(0, 3) == w.substr(0, 3) &&
-                                          full.substr(0, w.size()) == w))
+    if (full.substr(0, w.size()) == w ||
+        (w.size() >= 3 && full.substr(0, 3) == w.substr(0, 3) && full.substr(0, w.size()) == w))
       return m + 1;
   }
   return 0;
@@ -96,13 +96,15 @@ std::optional<PartialDate> PartialDate::ParseLoose(std::string_view text, std::s
   text = Trim(text);
   std::string lowered = ToLowerAscii(text);
   for (const char* prefix : {"circa ", "ca. ", "approximately ", "approx. ", "about "}) {
-    if (lowered.rfind(prefix, 0) == 0) return ParseLoose(text.substr(std::string(prefix).size()), why);
+    if (lowered.rfind(prefix, 0) == 0)
+      return ParseLoose(text.substr(std::string(prefix).size()), why);
   }
   std::string probe;
   if (auto d = Parse(text, &probe)) return d;
   // dd/mm/yyyy or dd.mm.yyyy (day first, European and UN style); 00 means unknown.
   if (text.size() == 10 && (text[2] == '/' || text[2] == '.') && text[5] == text[2] &&
-      AllDigits(text.substr(0, 2)) && AllDigits(text.substr(3, 2)) && AllDigits(text.substr(6, 4))) {
+      AllDigits(text.substr(0, 2)) && AllDigits(text.substr(3, 2)) &&
+      AllDigits(text.substr(6, 4))) {
     int day = ToInt(text.substr(0, 2)), month = ToInt(text.substr(3, 2));
     if (month == 0) day = 0;
     return Build(ToInt(text.substr(6, 4)), month, day, why);

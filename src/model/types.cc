@@ -19,7 +19,7 @@ std::optional<Enum> Lookup(const std::array<std::string_view, N>& names, std::st
 constexpr std::array<std::string_view, 7> kEntityTypes = {
     "person", "organization", "vehicle", "identity-document", "phone", "location", "event"};
 constexpr std::array<std::string_view, 8> kRelationshipTypes = {
-    "member-of", "associate-of", "family-of", "travelled-with",
+    "member-of", "associate-of", "family-of",  "travelled-with",
     "owns",      "uses-phone",   "located-at", "sighted-at"};
 constexpr std::array<std::string_view, 6> kCategories = {
     "terrorism", "organized-crime", "narcotics", "illegal-migration", "human-trafficking", "other"};
@@ -70,9 +70,12 @@ std::optional<NameKind> ParseNameKind(std::string_view text) {
 
 std::string_view GenderName(Gender g) {
   switch (g) {
-    case Gender::kMale: return "male";
-    case Gender::kFemale: return "female";
-    default: return "";
+    case Gender::kMale:
+      return "male";
+    case Gender::kFemale:
+      return "female";
+    default:
+      return "";
   }
 }
 std::optional<Gender> ParseGender(std::string_view text) {

@@ -10,8 +10,8 @@ namespace entente::risk {
 namespace {
 
 using graph::EdgeIndex;
-using graph::NodeIndex;
 using graph::kNoIndex;
+using graph::NodeIndex;
 
 // Per-thread breadth-first state, reset by bumping an epoch.
 struct Scratch {
@@ -104,8 +104,7 @@ void RiskEngine::Proximity(NodeIndex subject, const graph::Viewer& viewer,
       if (node != subject && !Expandable(graph_, node, rules_.max_degree)) continue;
       const float base = scratch.strength[node];
       graph_.ForEachNeighbour(node, [&](NodeIndex other, EdgeIndex edge) {
-        const float strength =
-            base * static_cast<float>(rules_.Strength(graph_.edge(edge).type));
+        const float strength = base * static_cast<float>(rules_.Strength(graph_.edge(edge).type));
         if (scratch.stamp[other] != scratch.epoch) {
           scratch.stamp[other] = scratch.epoch;
           scratch.strength[other] = strength;
@@ -244,8 +243,8 @@ RiskAssessment RiskEngine::Assess(const RiskSubject& subject, const graph::Viewe
     Proximity(*node, viewer, &proximity);
   } else {
     const char* why = subject.entity_id.empty() ? "not a known entity" : "entity not in the graph";
-    category.detail = reliability.detail = credibility.detail = recency.detail =
-        proximity.detail = why;
+    category.detail = reliability.detail = credibility.detail = recency.detail = proximity.detail =
+        why;
   }
 
   if (!subject.open_alert_ids.empty()) {
@@ -295,7 +294,8 @@ std::vector<RiskAssessment> RiskEngine::Rank(const std::vector<RiskSubject>& sub
   std::vector<RiskAssessment> out(subjects.size());
   threads = std::max(1, std::min<int>(threads, static_cast<int>(subjects.size() / 256) + 1));
   if (threads == 1) {
-    for (size_t idx = 0; idx < subjects.size(); ++idx) out[idx] = Assess(subjects[idx], viewer, today);
+    for (size_t idx = 0; idx < subjects.size(); ++idx)
+      out[idx] = Assess(subjects[idx], viewer, today);
   } else {
     std::vector<std::thread> pool;
     for (int thread_idx = 0; thread_idx < threads; ++thread_idx) {

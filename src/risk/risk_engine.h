@@ -24,13 +24,13 @@ namespace entente::risk {
 
 // Who or what is assessed.
 struct RiskSubject {
-  std::string entity_id;             // the known entity (empty: not in the store)
-  std::string label;                 // who is screened ("Youssef EL AMRANI, row 12"); optional
-  std::optional<double> match_score; // screening hits only: the match engine's score
-  std::string match_detail;          // its explanation, shown with the factor
-  int64_t hit_id = 0;                // screening hits only
-  std::string decision;              // latest decision on the hit: "match", "no-match", "refer", ""
-  std::string decision_by;           // who took it
+  std::string entity_id;              // the known entity (empty: not in the store)
+  std::string label;                  // who is screened ("Youssef EL AMRANI, row 12"); optional
+  std::optional<double> match_score;  // screening hits only: the match engine's score
+  std::string match_detail;           // its explanation, shown with the factor
+  int64_t hit_id = 0;                 // screening hits only
+  std::string decision;     // latest decision on the hit: "match", "no-match", "refer", ""
+  std::string decision_by;  // who took it
   std::vector<int64_t> open_alert_ids;  // open alerts on the subject's hits
 };
 
@@ -43,16 +43,16 @@ struct RiskEvidence {
 };
 
 struct RiskFactor {
-  std::string name;      // "match_confidence", "category_severity", ...
-  bool missing = true;   // nothing to go on: contribution is 0
-  double value = 0.0;    // in [0, 1] (decisions: -1, 0.2 or 1)
+  std::string name;     // "match_confidence", "category_severity", ...
+  bool missing = true;  // nothing to go on: contribution is 0
+  double value = 0.0;   // in [0, 1] (decisions: -1, 0.2 or 1)
   double contribution = 0.0;
-  std::string detail;    // for people: "human-trafficking severity 0.90"
+  std::string detail;  // for people: "human-trafficking severity 0.90"
   std::vector<RiskEvidence> records;
 };
 
 struct RiskAssessment {
-  std::string subject_id;     // entity id, or "" when the subject is not in the store
+  std::string subject_id;  // entity id, or "" when the subject is not in the store
   std::string subject_label;
   int64_t hit_id = 0;
   double score = 0.0;
@@ -71,7 +71,8 @@ class RiskEngine {
       "recency",          "network_proximity", "open_alerts",        "decisions"};
 
   // REQUIRES: `graph` outlives the engine.
-  RiskEngine(RiskRules rules, const graph::EntityGraph& graph) : rules_(std::move(rules)), graph_(graph) {}
+  RiskEngine(RiskRules rules, const graph::EntityGraph& graph)
+      : rules_(std::move(rules)), graph_(graph) {}
 
   // `today` in days since 1970-01-01 (graph::Today()). A subject whose entity is not in the
   // graph is assessed on the screening facts alone (the entity factors are missing).

@@ -37,8 +37,9 @@ class TableReader {
     used_.insert(std::string(key));
     const toml::node* node = table_.get(key);
     if (!node) {
-      return InvalidArgument(Where(nullptr) + ": " + (path_.empty() ? "top level" : "[" + path_ + "]") +
-                             ": missing key " + std::string(key));
+      return InvalidArgument(Where(nullptr) + ": " +
+                             (path_.empty() ? "top level" : "[" + path_ + "]") + ": missing key " +
+                             std::string(key));
     }
     std::optional<double> value;
     if (auto as_float = node->value_exact<double>()) value = *as_float;
@@ -57,7 +58,8 @@ class TableReader {
     if (!node) {
       return InvalidArgument(Where(nullptr) + ": missing table [" + Key(key) + "]");
     }
-    if (!node->is_table()) return InvalidArgument(Where(node) + ": " + Key(key) + ": must be a table");
+    if (!node->is_table())
+      return InvalidArgument(Where(node) + ": " + Key(key) + ": must be a table");
     return node->as_table();
   }
 
@@ -71,8 +73,7 @@ class TableReader {
   Status CheckNoUnknown() const {
     for (const auto& [key, node] : table_) {
       if (!used_.count(std::string(key.str()))) {
-        return InvalidArgument(LineOf(origin_, node.source()) + ": unknown key " +
-                               Key(key.str()));
+        return InvalidArgument(LineOf(origin_, node.source()) + ": unknown key " + Key(key.str()));
       }
     }
     return Status::Ok();
@@ -107,7 +108,8 @@ Status ReadValueMap(const toml::table& table, const std::string& path, const std
   }
   for (const std::string& name : required) {
     if (!seen.count(name)) {
-      return InvalidArgument(LineOf(origin, table.source()) + ": [" + path + "]: missing key " + name);
+      return InvalidArgument(LineOf(origin, table.source()) + ": [" + path + "]: missing key " +
+                             name);
     }
   }
   return Status::Ok();
@@ -168,14 +170,14 @@ Result<RiskRules> FromTable(const toml::table& root, const std::string& origin) 
     ENTENTE_ASSIGN_OR_RETURN(rules.source_reliability, reader.Factor());
     ENTENTE_ASSIGN_OR_RETURN(const toml::table* grades, reader.Table("grades"));
     ENTENTE_RETURN_IF_ERROR(reader.CheckNoUnknown());
-    ENTENTE_RETURN_IF_ERROR(ReadValueMap(
-        *grades, "factors.source_reliability.grades", origin,
-        [&](const std::string& name, double value) {
-          if (name.size() != 1 || !IsValidReliability(name[0])) return false;
-          rules.reliability_values[name[0]] = value;
-          return true;
-        },
-        {}));
+    ENTENTE_RETURN_IF_ERROR(ReadValueMap(*grades, "factors.source_reliability.grades", origin,
+                                         [&](const std::string& name, double value) {
+                                           if (name.size() != 1 || !IsValidReliability(name[0]))
+                                             return false;
+                                           rules.reliability_values[name[0]] = value;
+                                           return true;
+                                         },
+                                         {}));
   }
   {  // information_credibility
     ENTENTE_ASSIGN_OR_RETURN(const toml::table* table, factors.Table("information_credibility"));
@@ -183,14 +185,14 @@ Result<RiskRules> FromTable(const toml::table& root, const std::string& origin) 
     ENTENTE_ASSIGN_OR_RETURN(rules.information_credibility, reader.Factor());
     ENTENTE_ASSIGN_OR_RETURN(const toml::table* grades, reader.Table("grades"));
     ENTENTE_RETURN_IF_ERROR(reader.CheckNoUnknown());
-    ENTENTE_RETURN_IF_ERROR(ReadValueMap(
-        *grades, "factors.information_credibility.grades", origin,
-        [&](const std::string& name, double value) {
-          if (name.size() != 1 || name[0] < '1' || name[0] > '6') return false;
-          rules.credibility_values[name[0] - '0'] = value;
-          return true;
-        },
-        {}));
+    ENTENTE_RETURN_IF_ERROR(ReadValueMap(*grades, "factors.information_credibility.grades", origin,
+                                         [&](const std::string& name, double value) {
+                                           if (name.size() != 1 || name[0] < '1' || name[0] > '6')
+                                             return false;
+                                           rules.credibility_values[name[0] - '0'] = value;
+                                           return true;
+                                         },
+                                         {}));
   }
   {  // recency
     ENTENTE_ASSIGN_OR_RETURN(const toml::table* table, factors.Table("recency"));
@@ -207,7 +209,8 @@ Result<RiskRules> FromTable(const toml::table& root, const std::string& origin) 
     rules.max_hops = static_cast<int>(hops);
     ENTENTE_ASSIGN_OR_RETURN(double degree, reader.Number("max_degree", 0, 1e9));
     rules.max_degree = static_cast<uint32_t>(degree);
-    ENTENTE_ASSIGN_OR_RETURN(rules.flagged_min_severity, reader.Number("flagged_min_severity", 0, 1));
+    ENTENTE_ASSIGN_OR_RETURN(rules.flagged_min_severity,
+                             reader.Number("flagged_min_severity", 0, 1));
     ENTENTE_ASSIGN_OR_RETURN(const toml::table* strength, reader.Table("strength"));
     ENTENTE_RETURN_IF_ERROR(reader.CheckNoUnknown());
     std::vector<std::string> all;
@@ -247,10 +250,14 @@ Result<RiskRules> FromTable(const toml::table& root, const std::string& origin) 
 
 std::string_view RiskLevelName(RiskLevel level) {
   switch (level) {
-    case RiskLevel::kLow: return "low";
-    case RiskLevel::kMedium: return "medium";
-    case RiskLevel::kHigh: return "high";
-    case RiskLevel::kCritical: return "critical";
+    case RiskLevel::kLow:
+      return "low";
+    case RiskLevel::kMedium:
+      return "medium";
+    case RiskLevel::kHigh:
+      return "high";
+    case RiskLevel::kCritical:
+      return "critical";
   }
   return "low";
 }

@@ -41,7 +41,7 @@ struct RiskRules {
   FactorRule source_reliability;
   std::map<char, double> reliability_values;  // 'A'..'E'; absent grades are missing
   FactorRule information_credibility;
-  std::map<int, double> credibility_values;   // 1..5
+  std::map<int, double> credibility_values;  // 1..5
 
   FactorRule recency;
   double half_life_days = 730;

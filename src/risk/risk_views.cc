@@ -1,9 +1,8 @@
 #include "risk/risk_views.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace entente::risk {
@@ -66,22 +65,24 @@ std::string AssessmentToText(const RiskAssessment& assessment) {
   std::ostringstream text;
   text << "Risk: " << RiskLevelName(assessment.level) << " (" << Fixed(assessment.score, 1)
        << " / 100)\n";
-  text << "Subject: " << (assessment.subject_label.empty() ? "[restricted]" : assessment.subject_label);
+  text << "Subject: "
+       << (assessment.subject_label.empty() ? "[restricted]" : assessment.subject_label);
   if (!assessment.subject_id.empty()) text << "  " << assessment.subject_id;
   if (assessment.hit_id) text << "  (hit " << assessment.hit_id << ")";
   text << "\nRules: " << assessment.rules_origin << "\n\n";
   text << Pad("FACTOR", 26) << Pad("POINTS", 9) << "WHY\n";
   text << Pad("base", 26) << Pad(Fixed(assessment.base, 1), 9) << "starting score\n";
   for (const RiskFactor& factor : assessment.factors) {
-    std::string points = factor.missing ? "0 (n/a)" : (factor.contribution >= 0 ? "+" : "") +
-                                                          Fixed(factor.contribution, 1);
+    std::string points =
+        factor.missing ? "0 (n/a)"
+                       : (factor.contribution >= 0 ? "+" : "") + Fixed(factor.contribution, 1);
     text << Pad(factor.name, 26) << Pad(points, 9) << factor.detail << "\n";
     for (const RiskEvidence& evidence : factor.records) {
       if (evidence.role == "subject") continue;
       text << Pad("", 35) << "  " << evidence.role << ": "
-           << (evidence.restricted ? "[restricted record]"
-                                   : evidence.label.empty() ? evidence.id
-                                                            : evidence.label + "  " + evidence.id)
+           << (evidence.restricted      ? "[restricted record]"
+               : evidence.label.empty() ? evidence.id
+                                        : evidence.label + "  " + evidence.id)
            << "\n";
     }
   }

@@ -1,7 +1,6 @@
 // The only file of src/screen that names the MatchIndex factories: everything else goes
 // through MatchEngine (see match_engine.h).
 #include "screen/match_engine.h"
-
 #include "screen/store_index.h"
 
 namespace entente::screen {

@@ -57,14 +57,16 @@ std::string DescribeEntityChange(const Entity& before, const Entity& after) {
   DiffSets("nationalities", before.nationalities, after.nationalities, &parts);
   DiffSets("documents", Documents(before), Documents(after), &parts);
   DiffSets("birth places", before.birth_places, after.birth_places, &parts);
-  DiffValue("gender", before.gender == Gender::kUnknown ? "unknown" : std::string(GenderName(before.gender)),
-            after.gender == Gender::kUnknown ? "unknown" : std::string(GenderName(after.gender)), &parts);
+  DiffValue("gender",
+            before.gender == Gender::kUnknown ? "unknown" : std::string(GenderName(before.gender)),
+            after.gender == Gender::kUnknown ? "unknown" : std::string(GenderName(after.gender)),
+            &parts);
   DiffValue("category", std::string(ThreatCategoryName(before.meta.category)),
             std::string(ThreatCategoryName(after.meta.category)), &parts);
   std::string grades_before = std::string(1, before.meta.grades.reliability) +
                               std::to_string(before.meta.grades.credibility);
-  std::string grades_after = std::string(1, after.meta.grades.reliability) +
-                             std::to_string(after.meta.grades.credibility);
+  std::string grades_after =
+      std::string(1, after.meta.grades.reliability) + std::to_string(after.meta.grades.credibility);
   DiffValue("grades", grades_before, grades_after, &parts);
   DiffValue("tlp", std::string(TlpName(before.meta.marking.tlp)),
             std::string(TlpName(after.meta.marking.tlp)), &parts);

@@ -1,6 +1,6 @@
 // What changed between two versions of a watchlist entity, in words an officer can read:
-// "names +'Mohamed EL IDRISSI' -'M. Idrissi'; birth dates +1987-03-04; category other -> terrorism".
-// Used when a re-screening raises a hit again because the entity has a new version.
+// "names +'Mohamed EL IDRISSI' -'M. Idrissi'; birth dates +1987-03-04; category other ->
+// terrorism". Used when a re-screening raises a hit again because the entity has a new version.
 // Pure function; thread-safe.
 #pragma once
 

@@ -51,9 +51,12 @@ Result<HitInfo> LoadHit(Database& db, int64_t hit_id) {
 
 std::string_view DecisionName(Decision decision) {
   switch (decision) {
-    case Decision::kMatch: return "match";
-    case Decision::kNoMatch: return "no-match";
-    case Decision::kRefer: return "refer";
+    case Decision::kMatch:
+      return "match";
+    case Decision::kNoMatch:
+      return "no-match";
+    case Decision::kRefer:
+      return "refer";
   }
   return "refer";
 }
@@ -131,11 +134,11 @@ Result<HitInfo> Decide(Database& db, const DecideRequest& request) {
   Transaction tx(&db);
   ENTENTE_RETURN_IF_ERROR(tx.status());
   ENTENTE_ASSIGN_OR_RETURN(HitInfo hit, LoadHit(db, request.hit_id));
-  const bool final_by_other = (hit.decision == "match" || hit.decision == "no-match") &&
-                              hit.decided_by != request.user;
+  const bool final_by_other =
+      (hit.decision == "match" || hit.decision == "no-match") && hit.decided_by != request.user;
   if (final_by_other && !request.force) {
-    return Conflict("hit " + std::to_string(hit.hit_id) + " was already decided '" +
-                    hit.decision + "' by " + hit.decided_by + " at " + hit.decided_at +
+    return Conflict("hit " + std::to_string(hit.hit_id) + " was already decided '" + hit.decision +
+                    "' by " + hit.decided_by + " at " + hit.decided_at +
                     "; use --force to overwrite another officer's decision");
   }
   const std::string decision(DecisionName(request.decision));
@@ -147,10 +150,10 @@ Result<HitInfo> Decide(Database& db, const DecideRequest& request) {
        int64_t{final_by_other ? 1 : 0}}));
   // A withdrawn or superseded hit keeps that status; the decision is still recorded on it.
   const bool keep_status = hit.status == "withdrawn" || hit.status == "superseded";
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "UPDATE screen_hits SET status = ?, decision = ?, decided_by = ?, decided_at = ?"
-      " WHERE hit_id = ?",
-      {keep_status ? hit.status : decision, decision, request.user, now, hit.hit_id}));
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("UPDATE screen_hits SET status = ?, decision = ?, decided_by = ?, decided_at = ?"
+                 " WHERE hit_id = ?",
+                 {keep_status ? hit.status : decision, decision, request.user, now, hit.hit_id}));
   ENTENTE_ASSIGN_OR_RETURN(HitInfo decided, LoadHit(db, request.hit_id));
   if (request.in_transaction) ENTENTE_RETURN_IF_ERROR(request.in_transaction(db, decided));
   ENTENTE_RETURN_IF_ERROR(tx.Commit());

@@ -13,17 +13,18 @@ struct Band {
   double low;
   double high;
 };
-constexpr Band kBands[] = {{"0.95-1.00", 0.95, 2.0}, {"0.90-0.95", 0.90, 0.95},
+constexpr Band kBands[] = {{"0.95-1.00", 0.95, 2.0},  {"0.90-0.95", 0.90, 0.95},
                            {"0.85-0.90", 0.85, 0.90}, {"0.80-0.85", 0.80, 0.85},
                            {"0.70-0.80", 0.70, 0.80}, {"below 0.70", -1.0, 0.70}};
-constexpr const char* kStatuses[] = {"open", "match", "no-match", "refer", "superseded",
-                                     "withdrawn"};
+constexpr const char* kStatuses[] = {"open",  "match",      "no-match",
+                                     "refer", "superseded", "withdrawn"};
 
 Result<JobReport::Counts> GroupCount(Database& db, const std::string& column, int64_t list_id) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db.Query("SELECT " + column + ", COUNT(*) FROM screen_hits WHERE list_id = ?"
-                          " GROUP BY " + column + " ORDER BY " + column,
-                          {list_id}));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT " + column +
+                                                   ", COUNT(*) FROM screen_hits WHERE list_id = ?"
+                                                   " GROUP BY " +
+                                                   column + " ORDER BY " + column,
+                                               {list_id}));
   JobReport::Counts counts;
   for (const SqlRow& row : rows) {
     counts.emplace_back(row.Text(0).empty() ? "unknown" : row.Text(0), row.Int(1));
@@ -47,8 +48,9 @@ Result<JobReport> BuildJobReport(Database& db, JobId id) {
       Count(db, "SELECT COUNT(DISTINCT row_idx) FROM screen_hits WHERE list_id = ?", {list_id}));
   ENTENTE_ASSIGN_OR_RETURN(
       report.rows_warned,
-      Count(db, "SELECT COUNT(DISTINCT line) FROM screen_row_errors WHERE list_id = ?"
-                " AND kind = 'warning'",
+      Count(db,
+            "SELECT COUNT(DISTINCT line) FROM screen_row_errors WHERE list_id = ?"
+            " AND kind = 'warning'",
             {list_id}));
   ENTENTE_ASSIGN_OR_RETURN(
       report.rescreen_hits,
@@ -58,8 +60,9 @@ Result<JobReport> BuildJobReport(Database& db, JobId id) {
       report.alerts, Count(db, "SELECT COUNT(*) FROM screen_alerts WHERE list_id = ?", {list_id}));
   for (const Band& band : kBands) {
     ENTENTE_ASSIGN_OR_RETURN(
-        int64_t n, Count(db, "SELECT COUNT(*) FROM screen_hits WHERE list_id = ? AND score >= ?"
-                             " AND score < ?",
+        int64_t n, Count(db,
+                         "SELECT COUNT(*) FROM screen_hits WHERE list_id = ? AND score >= ?"
+                         " AND score < ?",
                          {list_id, band.low, band.high}));
     report.by_band.emplace_back(band.name, n);
   }

@@ -18,8 +18,8 @@ namespace entente::screen {
 struct JobReport {
   JobInfo job;
   int64_t rows_with_hits = 0;
-  int64_t rows_warned = 0;     // rows screened with a field dropped
-  int64_t rescreen_hits = 0;   // hits raised later on the same list by re-screening
+  int64_t rows_warned = 0;    // rows screened with a field dropped
+  int64_t rescreen_hits = 0;  // hits raised later on the same list by re-screening
   int64_t alerts = 0;
   using Counts = std::vector<std::pair<std::string, int64_t>>;
   Counts by_band;      // "0.95-1.00" ... "below 0.70", every band listed
@@ -31,7 +31,8 @@ struct JobReport {
 // those re-screening added).
 Result<JobReport> BuildJobReport(Database& db, JobId id);
 std::string JobReportToJson(const JobReport& report);
-// "section,key,value" rows: job,id,3 / rows,total,1000 / band,0.90-0.95,12 / category,... / status,...
+// "section,key,value" rows: job,id,3 / rows,total,1000 / band,0.90-0.95,12 / category,... /
+// status,...
 std::string JobReportToCsv(const JobReport& report);
 
 }  // namespace entente::screen

@@ -78,13 +78,14 @@ ListFileReader::Outcome ListFileReader::Next(ListRow* row, RowError* error) {
     error->reason = "malformed CSV: " + csv_error.message();
     return Outcome::kRejected;
   }
-  if (static_cast<int>(fields_.size()) > id_col_) error->row_id = std::string(Trim(fields_[id_col_]));
+  if (static_cast<int>(fields_.size()) > id_col_)
+    error->row_id = std::string(Trim(fields_[id_col_]));
   for (size_t col = 0; col < fields_.size(); ++col) {
     size_t bad = 0;
     if (!IsValidUtf8(fields_[col], &bad)) {
       error->row_id = IsValidUtf8(error->row_id) ? error->row_id : "";
-      error->reason = "invalid UTF-8 in column " + std::to_string(col + 1) + " at byte " +
-                      std::to_string(bad);
+      error->reason =
+          "invalid UTF-8 in column " + std::to_string(col + 1) + " at byte " + std::to_string(bad);
       return Outcome::kRejected;
     }
   }
@@ -123,8 +124,8 @@ ListFileReader::Outcome ListFileReader::Next(ListRow* row, RowError* error) {
     if (date) {
       out.birth_date = date->ToString();
     } else {
-      out.warnings.push_back("birth_date '" + birth_date + "' ignored: " +
-                             (why.empty() ? "not a date" : why));
+      out.warnings.push_back("birth_date '" + birth_date +
+                             "' ignored: " + (why.empty() ? "not a date" : why));
     }
   }
   std::string nationality = field(nationality_col_);

@@ -28,11 +28,12 @@ Result<std::vector<ListRow>> ReadListRows(Database& db, int64_t list_id, int64_t
                                           int64_t count) {
   std::vector<ListRow> rows;
   rows.reserve(static_cast<size_t>(std::max<int64_t>(0, std::min<int64_t>(count, 1 << 20))));
-  Status s = db.QueryEach(std::string(kRowColumns) + " AND row_idx >= ? AND row_idx < ? ORDER BY row_idx",
-                          {list_id, from, from + count}, [&rows](const SqlRow& r) {
-                            rows.push_back(RowFrom(r));
-                            return true;
-                          });
+  Status s =
+      db.QueryEach(std::string(kRowColumns) + " AND row_idx >= ? AND row_idx < ? ORDER BY row_idx",
+                   {list_id, from, from + count}, [&rows](const SqlRow& r) {
+                     rows.push_back(RowFrom(r));
+                     return true;
+                   });
   if (!s.ok()) return s;
   return rows;
 }

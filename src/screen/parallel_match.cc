@@ -26,7 +26,8 @@ void ParallelFor(size_t count, int threads, const std::function<void(size_t)>& f
     }
   };
   size_t useful = (count + kChunk - 1) / kChunk;
-  int extra = static_cast<int>(std::min<size_t>(useful, static_cast<size_t>(std::max(1, threads)))) - 1;
+  int extra =
+      static_cast<int>(std::min<size_t>(useful, static_cast<size_t>(std::max(1, threads)))) - 1;
   std::vector<std::thread> pool;
   for (int thread_idx = 0; thread_idx < extra; ++thread_idx) pool.emplace_back(work);
   work();

@@ -119,10 +119,11 @@ Result<std::vector<ActiveHit>> ActiveHitsOf(Database& db, int64_t list_id,
                                             const std::string& entity_id) {
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows,
-      db.Query("SELECT hit_id, row_idx, row_id, entity_version, status, decision, decided_by,"
-               " score, matched_name, explanation FROM screen_hits WHERE list_id = ? AND entity_id = ?"
-               " AND status <> 'withdrawn' AND status <> 'superseded' ORDER BY hit_id",
-               {list_id, entity_id}));
+      db.Query(
+          "SELECT hit_id, row_idx, row_id, entity_version, status, decision, decided_by,"
+          " score, matched_name, explanation FROM screen_hits WHERE list_id = ? AND entity_id = ?"
+          " AND status <> 'withdrawn' AND status <> 'superseded' ORDER BY hit_id",
+          {list_id, entity_id}));
   std::vector<ActiveHit> hits;
   for (const SqlRow& row : rows) {
     hits.push_back(ActiveHit{row.Int(0), row.Int(1), row.Text(2), static_cast<int>(row.Int(3)),
@@ -134,10 +135,10 @@ Result<std::vector<ActiveHit>> ActiveHitsOf(Database& db, int64_t list_id,
 
 Status InsertAlert(Database& db, int64_t list_id, int64_t hit_id, const std::string& kind,
                    const std::string& why, int64_t seq, int64_t* alerts) {
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "INSERT INTO screen_alerts (list_id, hit_id, kind, why, change_seq, raised)"
-      " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hit_id, kind) DO NOTHING",
-      {list_id, hit_id, kind, why, seq, NowTimestamp()}));
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("INSERT INTO screen_alerts (list_id, hit_id, kind, why, change_seq, raised)"
+                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hit_id, kind) DO NOTHING",
+                 {list_id, hit_id, kind, why, seq, NowTimestamp()}));
   *alerts += db.ChangedRows();
   return Status::Ok();
 }
@@ -173,8 +174,8 @@ void PairByIndexingList(const MatchIndex& index, const ListState& list,
   };
   std::vector<Lookup> lookups;
   for (size_t entity_pos = 0; entity_pos < live.size(); ++entity_pos) {
-    for (MatchQuery& query : QueriesFromEntity(live[entity_pos]->entity, kReverseTop,
-                                               list.threshold)) {
+    for (MatchQuery& query :
+         QueriesFromEntity(live[entity_pos]->entity, kReverseTop, list.threshold)) {
       lookups.push_back(Lookup{entity_pos, std::move(query)});
     }
   }
@@ -318,9 +319,9 @@ Result<RescreenSummary> ContinuousScreener::Run(Database& db, const RescreenOpti
       ChangedEntity item;
       item.seq = change.seq;
       item.kind = change.kind;
-      item.live = !entity->meta.revoked && change.kind != ChangeKind::kRevoked &&
-                  (entity->type == EntityType::kPerson ||
-                   entity->type == EntityType::kOrganization);
+      item.live =
+          !entity->meta.revoked && change.kind != ChangeKind::kRevoked &&
+          (entity->type == EntityType::kPerson || entity->type == EntityType::kOrganization);
       item.entity = std::move(*entity);
       changed[item.entity.meta.id] = std::move(item);
     }
@@ -359,8 +360,7 @@ Result<RescreenSummary> ContinuousScreener::Run(Database& db, const RescreenOpti
           PairByIndexingList(*kept->index, list, live, threads, &pairs);
         } else {
           summary.strategy = "index-changes";
-          ENTENTE_RETURN_IF_ERROR(
-              PairByIndexingChanges(db, engine, list, live, threads, &pairs));
+          ENTENTE_RETURN_IF_ERROR(PairByIndexingChanges(db, engine, list, live, threads, &pairs));
         }
       }
       // Existing hits of the changed entities; rows about to be withdrawn get a direct check.

@@ -51,9 +51,9 @@ struct RescreenOptions {
   std::string user = "local";
   const MatchEngine* engine = nullptr;  // null: DefaultMatchEngine()
   RescreenStrategy strategy = RescreenStrategy::kAuto;
-  int64_t wait_ms = 30000;           // wait this long for another re-screening; 0: refuse
+  int64_t wait_ms = 30000;               // wait this long for another re-screening; 0: refuse
   int64_t max_changes_per_pass = 50000;  // change-feed window (bounds memory)
-  int pause_ms_per_list = 0;         // for fault-injection tests only: sleep after each commit
+  int pause_ms_per_list = 0;             // for fault-injection tests only: sleep after each commit
 };
 
 struct RescreenSummary {
@@ -64,7 +64,7 @@ struct RescreenSummary {
   int64_t new_hits = 0;
   int64_t raised_again = 0;
   int64_t withdrawn = 0;
-  int64_t alerts = 0;  // alerts stored by this run
+  int64_t alerts = 0;    // alerts stored by this run
   std::string strategy;  // the pairing used last ("index-list" / "index-changes"), "" if none
   double seconds = 0.0;
   // "rescreen: 2 lists checked against 14 changed entities (seq 120..134): 3 alerts

@@ -128,8 +128,7 @@ std::string ScreenSummary::ToString() const {
 
 ScreenSummary ScreenQueries(const MatchIndex& index, std::vector<QueryRow>& rows,
                             const ScreenOptions& options,
-                            std::vector<std::vector<MatchResult>>* results,
-                            ProgressBar* progress) {
+                            std::vector<std::vector<MatchResult>>* results, ProgressBar* progress) {
   const auto start = std::chrono::steady_clock::now();
   results->assign(rows.size(), {});
   std::atomic<size_t> next{0};
@@ -173,8 +172,7 @@ ScreenSummary ScreenQueries(const MatchIndex& index, std::vector<QueryRow>& rows
     summary.hits += static_cast<int64_t>((*results)[row_idx].size());
     if (!(*results)[row_idx].empty()) ++summary.queries_with_hits;
   }
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 
@@ -223,14 +221,16 @@ Result<EvalReport> EvaluateHits(const std::string& truth_path, const std::string
   ENTENTE_ASSIGN_OR_RETURN(auto truth_cols, ReadHeader(*truth, truth_path, &fields));
   for (const char* required : {"query_id", "expected_watchlist_id"}) {
     if (!truth_cols.count(required)) {
-      return InvalidArgument(truth_path + " line 1: missing column '" + std::string(required) + "'");
+      return InvalidArgument(truth_path + " line 1: missing column '" + std::string(required) +
+                             "'");
     }
   }
   std::unordered_map<std::string, std::string> expected;
   std::vector<std::string> order;
   Status error;
   while (truth->Next(&fields, &error)) {
-    ENTENTE_RETURN_IF_ERROR(error.WithContext(truth_path + " line " + std::to_string(truth->line())));
+    ENTENTE_RETURN_IF_ERROR(
+        error.WithContext(truth_path + " line " + std::to_string(truth->line())));
     std::string id = Field(fields, truth_cols, "query_id");
     if (id.empty()) {
       return InvalidArgument(truth_path + " line " + std::to_string(truth->line()) +
@@ -297,18 +297,16 @@ Result<EvalReport> EvaluateHits(const std::string& truth_path, const std::string
       }
     }
   }
-  report.precision = report.answered > 0
-                         ? static_cast<double>(report.true_positives) / report.answered
-                         : 0.0;
+  report.precision =
+      report.answered > 0 ? static_cast<double>(report.true_positives) / report.answered : 0.0;
   report.recall = report.expected_hits > 0
                       ? static_cast<double>(report.true_positives) / report.expected_hits
                       : 0.0;
   report.f1 = report.precision + report.recall > 0
                   ? 2 * report.precision * report.recall / (report.precision + report.recall)
                   : 0.0;
-  report.recall_at_5 = report.expected_hits > 0
-                           ? static_cast<double>(report.in_top5) / report.expected_hits
-                           : 0.0;
+  report.recall_at_5 =
+      report.expected_hits > 0 ? static_cast<double>(report.in_top5) / report.expected_hits : 0.0;
   return report;
 }
 

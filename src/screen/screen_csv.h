@@ -67,13 +67,13 @@ Status WriteHitsCsv(const std::string& path, const std::vector<QueryRow>& rows,
                     const std::vector<std::vector<MatchResult>>& results);
 
 struct EvalReport {
-  int64_t queries = 0;           // rows in the truth file
-  int64_t expected_hits = 0;     // queries that should hit
-  int64_t answered = 0;          // queries with a best hit
-  int64_t true_positives = 0;    // best hit is the expected entity
-  int64_t false_positives = 0;   // best hit but wrong or unexpected
-  int64_t in_top5 = 0;           // expected entity among the five best hits
-  int64_t unknown_queries = 0;   // hits for query ids missing from the truth
+  int64_t queries = 0;          // rows in the truth file
+  int64_t expected_hits = 0;    // queries that should hit
+  int64_t answered = 0;         // queries with a best hit
+  int64_t true_positives = 0;   // best hit is the expected entity
+  int64_t false_positives = 0;  // best hit but wrong or unexpected
+  int64_t in_top5 = 0;          // expected entity among the five best hits
+  int64_t unknown_queries = 0;  // hits for query ids missing from the truth
   double precision = 0.0;
   double recall = 0.0;
   double f1 = 0.0;

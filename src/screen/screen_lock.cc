@@ -17,14 +17,14 @@ Result<std::unique_ptr<DbLock>> DbLock::Acquire(Database& db, const std::string&
     {
       Transaction tx(&db);
       ENTENTE_RETURN_IF_ERROR(tx.status());
-      ENTENTE_ASSIGN_OR_RETURN(
-          auto rows, db.Query("SELECT owner_host, owner_pid, heartbeat_ms, acquired FROM"
-                              " screen_locks WHERE name = ?",
-                              {name}));
+      ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                               db.Query("SELECT owner_host, owner_pid, heartbeat_ms, acquired FROM"
+                                        " screen_locks WHERE name = ?",
+                                        {name}));
       std::string holder;
       if (!rows.empty() && OwnerAlive(rows[0].Text(0), rows[0].Int(1), rows[0].Int(2))) {
-        holder = "process " + rows[0].Text(1) + " on " + rows[0].Text(0) + " since " +
-                 rows[0].Text(3);
+        holder =
+            "process " + rows[0].Text(1) + " on " + rows[0].Text(0) + " since " + rows[0].Text(3);
       }
       if (holder.empty()) {
         ENTENTE_RETURN_IF_ERROR(db.Execute("DELETE FROM screen_locks WHERE name = ?", {name}));
@@ -50,9 +50,9 @@ DbLock::~DbLock() {
 }
 
 Status DbLock::Confirm() {
-  ENTENTE_RETURN_IF_ERROR(db_->Execute(
-      "UPDATE screen_locks SET heartbeat_ms = ? WHERE name = ? AND token = ?",
-      {NowMillis(), name_, token_}));
+  ENTENTE_RETURN_IF_ERROR(
+      db_->Execute("UPDATE screen_locks SET heartbeat_ms = ? WHERE name = ? AND token = ?",
+                   {NowMillis(), name_, token_}));
   if (db_->ChangedRows() == 0) {
     return Conflict("the " + name_ + " lock was taken over by another process");
   }

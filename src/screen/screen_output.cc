@@ -1,10 +1,9 @@
 #include "screen/screen_output.h"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "common/csv.h"
-
-#include <nlohmann/json.hpp>
 
 namespace entente::screen {
 namespace {
@@ -65,13 +64,19 @@ std::string HitToJson(const HitInfo& hit) {
 }
 
 std::string AlertToJson(const AlertInfo& alert) {
-  json j = {{"alert_id", alert.alert_id},     {"list", alert.list_name},
-            {"row_id", alert.row_id},         {"entity_id", alert.entity_id},
+  json j = {{"alert_id", alert.alert_id},
+            {"list", alert.list_name},
+            {"row_id", alert.row_id},
+            {"entity_id", alert.entity_id},
             {"entity_version", alert.entity_version},
-            {"source_id", alert.source_id},   {"matched_name", alert.matched_name},
-            {"score", alert.score},           {"kind", alert.kind},
-            {"why", alert.why},               {"hit_id", alert.hit_id},
-            {"hit_status", alert.hit_status}, {"change_seq", alert.change_seq},
+            {"source_id", alert.source_id},
+            {"matched_name", alert.matched_name},
+            {"score", alert.score},
+            {"kind", alert.kind},
+            {"why", alert.why},
+            {"hit_id", alert.hit_id},
+            {"hit_status", alert.hit_status},
+            {"change_seq", alert.change_seq},
             {"raised", alert.raised}};
   return Dump(j);
 }
@@ -127,9 +132,9 @@ void HitWriter::Write(const HitInfo& hit) {
       out_ << HitToJson(hit) << '\n';
       break;
     case OutputFormat::kTable:
-      out_ << Pad(std::to_string(hit.hit_id), 8) << Pad(hit.status, 11)
-           << Pad(hit.list_name, 14) << Pad(hit.row_id, 12) << Pad(hit.source_id, 14)
-           << Pad(FormatScore4(hit.score), 8) << Pad(hit.matched_name, 32) << hit.explanation;
+      out_ << Pad(std::to_string(hit.hit_id), 8) << Pad(hit.status, 11) << Pad(hit.list_name, 14)
+           << Pad(hit.row_id, 12) << Pad(hit.source_id, 14) << Pad(FormatScore4(hit.score), 8)
+           << Pad(hit.matched_name, 32) << hit.explanation;
       if (!hit.changed.empty()) out_ << " [changed: " << hit.changed << "]";
       if (!hit.decided_by.empty()) {
         out_ << " [" << hit.decision << " by " << hit.decided_by << "]";
@@ -153,10 +158,9 @@ void WriteAlerts(std::ostream& out, OutputFormat format, const std::vector<Alert
            "hit_id,hit_status,raised\n";
     for (const AlertInfo& a : alerts) {
       out << a.alert_id << ',' << CsvField(a.list_name) << ',' << CsvField(a.row_id) << ','
-          << CsvField(a.entity_id) << ',' << a.entity_version << ',' << CsvField(a.source_id)
-          << ',' << CsvField(a.matched_name) << ',' << FormatScore4(a.score) << ',' << a.kind
-          << ',' << CsvField(a.why) << ',' << a.hit_id << ',' << a.hit_status << ','
-          << a.raised << '\n';
+          << CsvField(a.entity_id) << ',' << a.entity_version << ',' << CsvField(a.source_id) << ','
+          << CsvField(a.matched_name) << ',' << FormatScore4(a.score) << ',' << a.kind << ','
+          << CsvField(a.why) << ',' << a.hit_id << ',' << a.hit_status << ',' << a.raised << '\n';
     }
     return;
   }
@@ -184,10 +188,10 @@ void WriteJobs(std::ostream& out, OutputFormat format, const std::vector<JobInfo
     out << "job_id,list,status,rows_done,rows_total,rows_rejected,rows_failed,hits,threshold,"
            "started_by,started,finished\n";
     for (const JobInfo& j : jobs) {
-      out << j.id << ',' << CsvField(j.list_name) << ',' << j.DisplayStatus() << ','
-          << j.rows_done << ',' << j.rows_total << ',' << j.rows_rejected << ',' << j.rows_failed
-          << ',' << j.hits << ',' << FormatScore4(j.threshold) << ',' << CsvField(j.started_by)
-          << ',' << j.started << ',' << j.finished << '\n';
+      out << j.id << ',' << CsvField(j.list_name) << ',' << j.DisplayStatus() << ',' << j.rows_done
+          << ',' << j.rows_total << ',' << j.rows_rejected << ',' << j.rows_failed << ',' << j.hits
+          << ',' << FormatScore4(j.threshold) << ',' << CsvField(j.started_by) << ',' << j.started
+          << ',' << j.finished << '\n';
     }
     return;
   }
@@ -202,8 +206,8 @@ void WriteJobs(std::ostream& out, OutputFormat format, const std::vector<JobInfo
   out << Pad("JOB", 6) << Pad("LIST", 18) << Pad("STATUS", 13) << Pad("PROGRESS", 26)
       << Pad("HITS", 9) << Pad("REJECTED", 10) << Pad("BY", 12) << "STARTED\n";
   for (const JobInfo& j : jobs) {
-    std::string progress = std::to_string(j.rows_done) + "/" + std::to_string(j.rows_total) +
-                           " (" + Percent(j.rows_done, j.rows_total) + ")";
+    std::string progress = std::to_string(j.rows_done) + "/" + std::to_string(j.rows_total) + " (" +
+                           Percent(j.rows_done, j.rows_total) + ")";
     out << Pad(std::to_string(j.id), 6) << Pad(j.list_name, 18) << Pad(j.DisplayStatus(), 13)
         << Pad(progress, 26) << Pad(std::to_string(j.hits), 9)
         << Pad(std::to_string(j.rows_rejected), 10) << Pad(j.started_by, 12) << j.started;

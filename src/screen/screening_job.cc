@@ -64,7 +64,6 @@ Result<JobInfo> LoadJob(Database& db, JobId id) {
   return JobFromRow(rows[0]);
 }
 
-
 const MatchEngine& EngineOf(const ScreeningOptions& options) {
   return options.engine ? *options.engine : DefaultMatchEngine();
 }
@@ -138,17 +137,17 @@ Result<BatchCounts> WriteBatch(Database& db, const JobInfo& job, const std::vect
           " source_id, matched_name, score, explanation, category, origin, raised)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'job', ?)"
           " ON CONFLICT (list_id, row_id, entity_id, entity_version) DO NOTHING",
-          {job.list_id, job.id, row.row_idx, row.row_id, hit.entity_id,
-           int64_t{hit.entity_version}, hit.source_record_id, hit.matched_name, hit.score,
-           hit.Explanation(), categories.Get(hit.entity_id), now}));
+          {job.list_id, job.id, row.row_idx, row.row_id, hit.entity_id, int64_t{hit.entity_version},
+           hit.source_record_id, hit.matched_name, hit.score, hit.Explanation(),
+           categories.Get(hit.entity_id), now}));
       counts.hits += db.ChangedRows();
     }
   }
   int64_t done = rows.empty() ? job.rows_done : rows.back().row_idx + 1;
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "UPDATE screen_jobs SET rows_done = ?, hit_count = hit_count + ?,"
-      " rows_failed = rows_failed + ?, updated = ? WHERE job_id = ?",
-      {done, counts.hits, counts.failed, now, job.id}));
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("UPDATE screen_jobs SET rows_done = ?, hit_count = hit_count + ?,"
+                 " rows_failed = rows_failed + ?, updated = ? WHERE job_id = ?",
+                 {done, counts.hits, counts.failed, now, job.id}));
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return counts;
 }
@@ -202,14 +201,14 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
     Transaction tx(&db);
     ENTENTE_RETURN_IF_ERROR(tx.status());
     if (job.runs == 1) {
-      ENTENTE_RETURN_IF_ERROR(db.Execute("UPDATE screen_jobs SET watch_seq = ? WHERE job_id = ?",
-                                         {watch_seq, id}));
+      ENTENTE_RETURN_IF_ERROR(
+          db.Execute("UPDATE screen_jobs SET watch_seq = ? WHERE job_id = ?", {watch_seq, id}));
     }
     // The list counts as checked up to the oldest watchlist state any of its rows saw.
-    ENTENTE_RETURN_IF_ERROR(db.Execute(
-        "UPDATE screen_lists SET checked_seq = ? WHERE list_id = ?"
-        " AND (checked_seq < 0 OR checked_seq > ?)",
-        {watch_seq, job.list_id, watch_seq}));
+    ENTENTE_RETURN_IF_ERROR(
+        db.Execute("UPDATE screen_lists SET checked_seq = ? WHERE list_id = ?"
+                   " AND (checked_seq < 0 OR checked_seq > ?)",
+                   {watch_seq, job.list_id, watch_seq}));
     ENTENTE_RETURN_IF_ERROR(tx.Commit());
   }
 
@@ -222,8 +221,7 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
   CategoryCache categories(db);
   auto fail = [&](const Status& status) {
     (void)db.Rollback();
-    (void)db.Execute("UPDATE screen_jobs SET message = ? WHERE job_id = ?",
-                     {status.message(), id});
+    (void)db.Execute("UPDATE screen_jobs SET message = ? WHERE job_id = ?", {status.message(), id});
     return status.WithContext("job " + std::to_string(id));
   };
 
@@ -274,17 +272,19 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
       ENTENTE_RETURN_IF_ERROR(db.Execute(
           "UPDATE screen_jobs SET owner_pid = 0, owner_host = '', updated = ?, message = ?"
           " WHERE job_id = ?",
-          {NowTimestamp(), std::string("stopped after row ") + std::to_string(job.rows_done) +
-                               "; resume it to continue", id}));
+          {NowTimestamp(),
+           std::string("stopped after row ") + std::to_string(job.rows_done) +
+               "; resume it to continue",
+           id}));
       return Unavailable("job " + std::to_string(id) + " stopped after " +
                          std::to_string(job.rows_done) + " rows; resume it to continue");
     }
   }
   if (progress) progress->Finish();
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "UPDATE screen_jobs SET status = 'done', finished = ?, updated = ?, owner_pid = 0,"
-      " owner_host = '' WHERE job_id = ?",
-      {NowTimestamp(), NowTimestamp(), id}));
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("UPDATE screen_jobs SET status = 'done', finished = ?, updated = ?, owner_pid = 0,"
+                 " owner_host = '' WHERE job_id = ?",
+                 {NowTimestamp(), NowTimestamp(), id}));
   return LoadJob(db, id);
 }
 
@@ -309,8 +309,9 @@ Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
 
   Transaction tx(&db);
   ENTENTE_RETURN_IF_ERROR(tx.status());
-  ENTENTE_ASSIGN_OR_RETURN(auto existing, db.Query("SELECT list_id FROM screen_lists WHERE name = ?",
-                                                   {input.list_name}));
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto existing,
+      db.Query("SELECT list_id FROM screen_lists WHERE name = ?", {input.list_name}));
   if (!existing.empty()) {
     return Conflict("list '" + input.list_name +
                     "' exists already; choose another name, resume its job (entente jobs resume)"
@@ -354,9 +355,9 @@ Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
           auto first, db.Query("SELECT line FROM screen_list_rows WHERE list_id = ? AND row_id = ?",
                                {list_id, row.row_id}));
       std::string first_line = first.empty() ? "?" : first[0].Text(0);
-      ENTENTE_RETURN_IF_ERROR(reject(RowError{row.source_file, row.line, row.row_id,
-                                              "duplicate id '" + row.row_id +
-                                                  "' (first seen at line " + first_line + ")"}));
+      ENTENTE_RETURN_IF_ERROR(reject(
+          RowError{row.source_file, row.line, row.row_id,
+                   "duplicate id '" + row.row_id + "' (first seen at line " + first_line + ")"}));
       continue;
     }
     ++accepted;
@@ -371,10 +372,10 @@ Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
     return InvalidArgument(input.input_path + ": no acceptable row (" + std::to_string(rejected) +
                            " rejected)");
   }
-  ENTENTE_RETURN_IF_ERROR(db.Execute(
-      "UPDATE screen_lists SET row_count = ?, rejected_count = ?, warning_count = ?"
-      " WHERE list_id = ?",
-      {accepted, rejected, warned, list_id}));
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("UPDATE screen_lists SET row_count = ?, rejected_count = ?, warning_count = ?"
+                 " WHERE list_id = ?",
+                 {accepted, rejected, warned, list_id}));
   ENTENTE_ASSIGN_OR_RETURN(
       auto job_rows,
       db.Query("INSERT INTO screen_jobs (list_id, status, threshold, top_k, rows_total, started_by,"
@@ -401,7 +402,6 @@ Result<JobInfo> GetJob(Database& db, JobId id) {
   ENTENTE_RETURN_IF_ERROR(MigrateScreen(db));
   return LoadJob(db, id);
 }
-
 
 Result<std::vector<JobInfo>> ListJobs(Database& db) {
   ENTENTE_RETURN_IF_ERROR(MigrateScreen(db));

@@ -41,8 +41,9 @@ struct ScreeningOptions {
   int threads = 0;          // matching threads; 0: one per core
   int batch_rows = 2000;    // rows per committed batch
   std::string user = "local";
-  const MatchEngine* engine = nullptr;    // null: DefaultMatchEngine()
-  const MatchIndex* watchlist = nullptr;  // a ready index (the server's); null: built from the store
+  const MatchEngine* engine = nullptr;  // null: DefaultMatchEngine()
+  const MatchIndex* watchlist =
+      nullptr;  // a ready index (the server's); null: built from the store
   // Called for each rejected row while the list is loaded, and for rows the engine refuses
   // (nothing matchable in the name) while screening.
   std::function<void(const RowError&)> on_row_error;
@@ -66,11 +67,11 @@ struct JobInfo {
   int64_t rows_failed = 0;    // rows the engine refused (see the list's row errors)
   int64_t rows_rejected = 0;  // rows rejected when the list was loaded
   int64_t hits = 0;
-  int64_t watch_seq = 0;      // the store change_seq the watchlist index reflected
+  int64_t watch_seq = 0;  // the store change_seq the watchlist index reflected
   std::string started_by, started, updated, finished;
-  int runs = 0;               // how many times it was started (1 + resumes)
+  int runs = 0;  // how many times it was started (1 + resumes)
   std::string owner_host;
-  int64_t owner_pid = 0;      // 0 when no process runs it
+  int64_t owner_pid = 0;  // 0 when no process runs it
   std::string message;
   // "running" for a job whose owner is alive, "interrupted" for one whose process died,
   // else status.

@@ -87,7 +87,8 @@ Result<WatchlistCsv> LoadWatchlistCsv(const std::string& path, const std::string
     for (const std::string& code : SplitNonEmpty(get("nationality"), '|')) {
       std::string normalized = NormalizeCountryCode(code);
       if (normalized.empty()) {
-        out.warnings.push_back(where + ": nationality '" + code + "' ignored: unknown country code");
+        out.warnings.push_back(where + ": nationality '" + code +
+                               "' ignored: unknown country code");
       } else {
         entity.nationalities.push_back(normalized);
       }

@@ -26,7 +26,8 @@ struct WatchlistCsv {
 };
 
 // IOError when the file cannot be read; InvalidArgument when the header lacks id or name.
-Result<WatchlistCsv> LoadWatchlistCsv(const std::string& path, const std::string& source = "watchlist");
+Result<WatchlistCsv> LoadWatchlistCsv(const std::string& path,
+                                      const std::string& source = "watchlist");
 
 // Guesses person vs organization from a name and whether a birth date is known (see above).
 EntityType InferEntityType(const std::string& name, bool has_birth_date);

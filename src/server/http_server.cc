@@ -8,24 +8,24 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
-#include <csignal>
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
 
-#include "common/text.h"
-#include "http/node_database.h"
-#include "auth/user_store.h"
-#include "server/connection_guard.h"
-#include "http/db_pool.h"
 #include "api/import_jobs.h"
 #include "api/match_service.h"
 #include "api/mount_all.h"
+#include "auth/user_store.h"
+#include "common/text.h"
+#include "http/db_pool.h"
+#include "http/node_database.h"
+#include "server/connection_guard.h"
 #include "server/rate_limiter.h"
 #include "server/worker_pool.h"
 
@@ -99,8 +99,8 @@ struct HttpServer::Impl {
   void SendError(const RouteSpec* route, int status, std::string_view code,
                  std::string_view message, httplib::Response& res);
   std::optional<Principal> PartnerFromCertificate(const httplib::Request& req);
-  Result<Principal> Authenticate(const RouteSpec& route, const httplib::Request& req,
-                                 Database& db, std::string* failure);
+  Result<Principal> Authenticate(const RouteSpec& route, const httplib::Request& req, Database& db,
+                                 std::string* failure);
   void AuditFailure(Database& db, const std::string& action, const std::string& target,
                     const AuditDetail& detail, const httplib::Request& req);
   void AuditTokenUse(Database& db, const Principal& principal);
@@ -124,9 +124,7 @@ std::string HttpServer::url() const {
          std::to_string(impl_->port);
 }
 
-int64_t HttpServer::slow_connections_cut() const {
-  return impl_->guard ? impl_->guard->cut() : 0;
-}
+int64_t HttpServer::slow_connections_cut() const { return impl_->guard ? impl_->guard->cut() : 0; }
 
 Status HttpServer::Impl::Configure() {
   ENTENTE_RETURN_IF_ERROR(ValidateServerConfig(config));
@@ -141,7 +139,8 @@ Status HttpServer::Impl::Configure() {
       config.token_key_file.empty() ? DefaultTokenKeyPath(config.db_target) : config.token_key_file;
   ENTENTE_ASSIGN_OR_RETURN(TokenKey key, TokenKey::LoadOrCreate(key_path));
   token_key = key;
-  rate_limiter = std::make_unique<RateLimiter>(config.limits.rate_per_minute, config.limits.rate_burst);
+  rate_limiter =
+      std::make_unique<RateLimiter>(config.limits.rate_per_minute, config.limits.rate_burst);
   failure_audit_limiter = std::make_unique<RateLimiter>(600, 50);
   match = std::make_shared<MatchService>(pool.get(), config.match_refresh_ms);
   services.Put<MatchService>(match);
@@ -159,9 +158,9 @@ Status HttpServer::Impl::Configure() {
 
 std::unique_ptr<httplib::Server> HttpServer::Impl::MakeHttpServer(Status* status) {
   if (config.plain_http) return std::make_unique<httplib::Server>();
-  guard = std::make_unique<ConnectionGuard>(
-      std::chrono::seconds(config.limits.request_timeout_seconds),
-      std::chrono::seconds(config.limits.keep_alive_seconds));
+  guard =
+      std::make_unique<ConnectionGuard>(std::chrono::seconds(config.limits.request_timeout_seconds),
+                                        std::chrono::seconds(config.limits.keep_alive_seconds));
   std::string error;
   auto server = std::make_unique<httplib::SSLServer>([this, &error](SSL_CTX& ctx) {
     SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
@@ -220,19 +219,23 @@ Status HttpServer::Start() {
   // the client's delayed ACK (about 40 ms on Linux), which dominated small-request latency.
   http.set_tcp_nodelay(true);
   http.set_payload_max_length(std::max(limits.max_body_bytes, limits.max_import_bytes));
-  http.set_pre_routing_handler(
-      [this](const httplib::Request& req, httplib::Response& res) { return impl_->PreRoute(req, res); });
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { impl_->Handle(req, res); };
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return impl_->PreRoute(req, res);
+  });
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    impl_->Handle(req, res);
+  };
   http.Get(".*", handler);
   http.Post(".*", handler);
   http.Put(".*", handler);
   http.Patch(".*", handler);
   http.Delete(".*", handler);
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    HttpResponse error = JsonError(500, "internal", "internal error; see the server log");
-    res.status = 500;
-    res.set_content(error.body, "application/json");
-  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        HttpResponse error = JsonError(500, "internal", "internal error; see the server log");
+        res.status = 500;
+        res.set_content(error.body, "application/json");
+      });
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     if (impl_->guard && req.ssl) impl_->guard->ResponseSent(req.ssl);
     spdlog::info("{} {} {}", req.method, t_route_pattern ? t_route_pattern : "-", res.status);
@@ -342,7 +345,8 @@ Result<Principal> HttpServer::Impl::Authenticate(const RouteSpec& route,
     std::string credentials =
         authorization.find(' ') == std::string::npos
             ? std::string()
-            : std::string(Trim(std::string_view(authorization).substr(authorization.find(' ') + 1)));
+            : std::string(
+                  Trim(std::string_view(authorization).substr(authorization.find(' ') + 1)));
     if (scheme == "bearer" && (route.auth & kAuthBearer)) {
       auto principal = users.Authenticate(credentials);
       if (!principal.ok()) *failure = principal.status().message();
@@ -394,7 +398,8 @@ void HttpServer::Impl::AuditFailure(Database& db, const std::string& action,
 void HttpServer::Impl::AuditTokenUse(Database& db, const Principal& principal) {
   // Every sensitive action is audited with its token id; plain token use is recorded once a
   // minute per token so that the trail shows who was active without a write per request.
-  std::string key = principal.token_id.empty() ? "partner:" + principal.partner : principal.token_id;
+  std::string key =
+      principal.token_id.empty() ? "partner:" + principal.partner : principal.token_id;
   auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard<std::mutex> lock(token_use_mutex);
@@ -402,16 +407,20 @@ void HttpServer::Impl::AuditTokenUse(Database& db, const Principal& principal) {
     if (it != token_use_audited.end() && now - it->second < std::chrono::minutes(1)) return;
     token_use_audited[key] = now;
   }
-  AuditEvent event{principal.user, std::string(RoleName(principal.role)), principal.service,
-                   principal.partner.empty() ? "token.use" : "partner.connect", principal.user,
-                   "ok", {}};
+  AuditEvent event{principal.user,
+                   std::string(RoleName(principal.role)),
+                   principal.service,
+                   principal.partner.empty() ? "token.use" : "partner.connect",
+                   principal.user,
+                   "ok",
+                   {}};
   if (!principal.token_id.empty()) event.detail.emplace_back("token_id", principal.token_id);
   auto written = AuditLog::AppendAlone(db, event);
   if (!written.ok()) spdlog::error("audit write failed: {}", written.status().message());
 }
 
 httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Request& req,
-                                                           httplib::Response& res) {
+                                                            httplib::Response& res) {
   using HandlerResponse = httplib::Server::HandlerResponse;
   t_pending.reset();
   t_route_pattern = nullptr;
@@ -484,9 +493,13 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
     }
     pending.principal = std::move(principal).value();
     if (!RoleHasPermission(pending.principal.role, route.permission)) {
-      AuditEvent event{pending.principal.user, std::string(RoleName(pending.principal.role)),
-                       pending.principal.service, "access.denied", route.method + " " + route.pattern,
-                       "denied", {{"permission", std::string(PermissionName(route.permission))}}};
+      AuditEvent event{pending.principal.user,
+                       std::string(RoleName(pending.principal.role)),
+                       pending.principal.service,
+                       "access.denied",
+                       route.method + " " + route.pattern,
+                       "denied",
+                       {{"permission", std::string(PermissionName(route.permission))}}};
       auto written = AuditLog::AppendAlone(pending.lease->db(), event);
       if (!written.ok()) spdlog::error("audit write failed: {}", written.status().message());
       if (req.has_header("Content-Length")) res.set_header("Connection", "close");
@@ -498,8 +511,8 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
     }
     if (route.rate_limited) {
       int retry_after = 1;
-      std::string key = pending.principal.token_id.empty() ? pending.principal.user
-                                                           : pending.principal.token_id;
+      std::string key =
+          pending.principal.token_id.empty() ? pending.principal.user : pending.principal.token_id;
       if (!rate_limiter->Allow(key, &retry_after)) {
         res.set_header("Retry-After", std::to_string(retry_after));
         if (req.has_header("Content-Length")) res.set_header("Connection", "close");
@@ -542,8 +555,8 @@ void HttpServer::Impl::Handle(const httplib::Request& req, httplib::Response& re
   }
   request.body = req.body;
   request.remote_addr = req.remote_addr;
-  RequestContext ctx{request,        pending.principal,  pending.lease->db(),
-                     pending.lease->store(), services, config.service};
+  RequestContext ctx{request,  pending.principal, pending.lease->db(), pending.lease->store(),
+                     services, config.service};
   HttpResponse response;
   try {
     response = route.handler(ctx);
@@ -552,7 +565,8 @@ void HttpServer::Impl::Handle(const httplib::Request& req, httplib::Response& re
     response = JsonError(500, "internal", "internal error; see the server log");
   }
   if (pending.lease->db().InTransaction()) {
-    spdlog::error("handler {} {} left a transaction open; rolled back", route.method, route.pattern);
+    spdlog::error("handler {} {} left a transaction open; rolled back", route.method,
+                  route.pattern);
     (void)pending.lease->db().Rollback();
   }
   Send(&route, response, res);

@@ -94,7 +94,8 @@ Result<Owned<X509>> NewCertificate(const std::string& common_name, EVP_PKEY* key
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
                              reinterpret_cast<const unsigned char*>("entente"), -1, -1, 0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                             0);
   return cert;
 }
 
@@ -113,10 +114,13 @@ Status CreateCa(const std::string& dir, const std::string& common_name, int days
   ENTENTE_ASSIGN_OR_RETURN(auto key, NewKey());
   ENTENTE_ASSIGN_OR_RETURN(auto cert, NewCertificate(common_name, key.get(), days));
   X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
-  ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
-  ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign"));
+  ENTENTE_RETURN_IF_ERROR(
+      AddExtension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
+  ENTENTE_RETURN_IF_ERROR(
+      AddExtension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign"));
   ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), cert.get(), NID_subject_key_identifier, "hash"));
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) return Internal(OpenSslError("CA signature"));
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
+    return Internal(OpenSslError("CA signature"));
   ENTENTE_RETURN_IF_ERROR(WriteKey(dir + "/ca.key", key.get()));
   return WriteCert(dir + "/ca.crt", cert.get());
 }
@@ -145,16 +149,23 @@ Status IssueCertificate(const std::string& dir, const std::string& file_stem,
   ENTENTE_ASSIGN_OR_RETURN(auto key, NewKey());
   ENTENTE_ASSIGN_OR_RETURN(auto cert, NewCertificate(request.common_name, key.get(), request.days));
   X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get()));
-  ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE"));
-  ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature,keyAgreement"));
-  ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_ext_key_usage,
-                                       request.kind == CertificateKind::kServer ? "serverAuth" : "clientAuth"));
-  ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always"));
+  ENTENTE_RETURN_IF_ERROR(
+      AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE"));
+  ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_key_usage,
+                                       "critical,digitalSignature,keyAgreement"));
+  ENTENTE_RETURN_IF_ERROR(
+      AddExtension(cert.get(), ca_cert.get(), NID_ext_key_usage,
+                   request.kind == CertificateKind::kServer ? "serverAuth" : "clientAuth"));
+  ENTENTE_RETURN_IF_ERROR(
+      AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always"));
   std::string alt_names;
-  for (const std::string& dns : request.dns_names) alt_names += (alt_names.empty() ? "" : ",") + ("DNS:" + dns);
-  for (const std::string& ip : request.ip_addresses) alt_names += (alt_names.empty() ? "" : ",") + ("IP:" + ip);
+  for (const std::string& dns : request.dns_names)
+    alt_names += (alt_names.empty() ? "" : ",") + ("DNS:" + dns);
+  for (const std::string& ip : request.ip_addresses)
+    alt_names += (alt_names.empty() ? "" : ",") + ("IP:" + ip);
   if (!alt_names.empty()) {
-    ENTENTE_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_subject_alt_name, alt_names));
+    ENTENTE_RETURN_IF_ERROR(
+        AddExtension(cert.get(), ca_cert.get(), NID_subject_alt_name, alt_names));
   }
   if (X509_sign(cert.get(), ca_key.get(), EVP_sha256()) == 0) {
     return Internal(OpenSslError("certificate signature"));

@@ -18,9 +18,9 @@ namespace entente::server {
 enum class CertificateKind { kServer, kClient };
 
 struct CertificateRequest {
-  std::string common_name;            // the partner name for a client certificate
+  std::string common_name;  // the partner name for a client certificate
   CertificateKind kind = CertificateKind::kServer;
-  std::vector<std::string> dns_names; // server: subjectAltName DNS entries
+  std::vector<std::string> dns_names;     // server: subjectAltName DNS entries
   std::vector<std::string> ip_addresses;  // server: subjectAltName IP entries
   int days = 825;
 };

@@ -23,7 +23,8 @@ bool RateLimiter::Allow(const std::string& key, int* retry_after_seconds) {
     return true;
   }
   if (retry_after_seconds) {
-    *retry_after_seconds = std::max(1, static_cast<int>(std::ceil((1.0 - bucket.tokens) / per_second)));
+    *retry_after_seconds =
+        std::max(1, static_cast<int>(std::ceil((1.0 - bucket.tokens) / per_second)));
   }
   return false;
 }

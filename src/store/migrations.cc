@@ -15,8 +15,9 @@ Status EnsureVersionTable(Database& db) {
 Result<int> SchemaVersion(Database& db, std::string_view component) {
   ENTENTE_RETURN_IF_ERROR(EnsureVersionTable(db));
   ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?",
-                          {std::string(component)}));
+      auto rows,
+      db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?",
+               {std::string(component)}));
   return static_cast<int>(rows.empty() ? 0 : rows[0].Int(0));
 }
 

@@ -145,14 +145,19 @@ void AppendFilter(const RecordFilter& f, std::string* sql, std::vector<SqlValue>
 
 std::string_view ChangeKindName(ChangeKind kind) {
   switch (kind) {
-    case ChangeKind::kCreated: return "created";
-    case ChangeKind::kUpdated: return "updated";
-    case ChangeKind::kRevoked: return "revoked";
+    case ChangeKind::kCreated:
+      return "created";
+    case ChangeKind::kUpdated:
+      return "updated";
+    case ChangeKind::kRevoked:
+      return "revoked";
   }
   return "created";
 }
 
-Status RecordStore::Migrate(Database& db) { return ApplyMigrations(db, "records", kRecordStoreSchema); }
+Status RecordStore::Migrate(Database& db) {
+  return ApplyMigrations(db, "records", kRecordStoreSchema);
+}
 
 // ---- The write path ----
 //
@@ -217,8 +222,8 @@ const MultiRowSql& UpsertRecordsSql() {
 
 // "... WHERE id IN (?,?,...)" with one placeholder per id, per shape.
 const MultiRowSql& LookupSql() {
-  static const MultiRowSql sql("SELECT id, version, content_hash, created FROM records WHERE id IN (",
-                               1, ")");
+  static const MultiRowSql sql(
+      "SELECT id, version, content_hash, created FROM records WHERE id IN (", 1, ")");
   return sql;
 }
 
@@ -231,7 +236,8 @@ void JoinLowerNames(const Record& record, std::string* out) {
     std::string_view trimmed = Trim(name.full);
     if (trimmed.empty()) continue;
     if (!out->empty()) out->push_back(kNameSeparator);
-    for (char c : trimmed) out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    for (char c : trimmed)
+      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
 }
 
@@ -273,7 +279,7 @@ struct RecordStore::Writer::Scratch {
   std::vector<Slot> slots;
   std::unordered_map<std::string_view, size_t> index;  // id -> slot
   std::vector<SqlParam> params;
-  std::vector<size_t> written;      // slots that get a new version
+  std::vector<size_t> written;   // slots that get a new version
   std::vector<size_t> rehashed;  // unchanged slots whose stored hash is of the legacy form
   std::string now;
 };
@@ -285,9 +291,9 @@ Result<std::unique_ptr<RecordStore::Writer>> RecordStore::BeginWrite() {
   writer->tx_ = std::make_unique<Transaction>(db_);
   ENTENTE_RETURN_IF_ERROR(writer->tx_->status());
   // Touching the counter row takes its lock on PostgreSQL; SQLite already holds the write lock.
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("UPDATE change_counter SET value = value WHERE singleton = 1 "
-                            "RETURNING value"));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                           db_->Query("UPDATE change_counter SET value = value WHERE singleton = 1 "
+                                      "RETURNING value"));
   if (rows.empty()) return Corruption("change_counter row is missing");
   writer->next_seq_ = rows[0].Int(0) + 1;
   return writer;
@@ -339,7 +345,8 @@ Status RecordStore::Writer::WriteBatch(const Record* const* records, size_t n,
   s.index.clear();
   for (size_t i = 0; i < n; ++i) {
     if (!s.index.emplace(MetaOf(*records[i]).id, i).second) {
-      for (size_t k = 0; k < n; ++k) ENTENTE_RETURN_IF_ERROR(WriteBatch(records + k, 1, outcomes + k));
+      for (size_t k = 0; k < n; ++k)
+        ENTENTE_RETURN_IF_ERROR(WriteBatch(records + k, 1, outcomes + k));
       return Status::Ok();
     }
   }
@@ -440,7 +447,8 @@ Status RecordStore::Writer::WriteBatch(const Record* const* records, size_t n,
   if (s.written.empty()) return Status::Ok();
 
   Status status = ExecuteChunked(
-      db, s.written.size(), [](size_t rows) -> const std::string& { return InsertVersionsSql().For(rows); },
+      db, s.written.size(),
+      [](size_t rows) -> const std::string& { return InsertVersionsSql().For(rows); },
       [&](size_t w, std::vector<SqlParam>* p) {
         size_t i = s.written[w];
         const PutOutcome& outcome = outcomes[i];
@@ -454,7 +462,8 @@ Status RecordStore::Writer::WriteBatch(const Record* const* records, size_t n,
   if (!status.ok()) return poison(status);
 
   status = ExecuteChunked(
-      db, s.written.size(), [](size_t rows) -> const std::string& { return UpsertRecordsSql().For(rows); },
+      db, s.written.size(),
+      [](size_t rows) -> const std::string& { return UpsertRecordsSql().For(rows); },
       [&](size_t w, std::vector<SqlParam>* p) {
         size_t i = s.written[w];
         const Record& record = *records[i];
@@ -502,8 +511,8 @@ Status RecordStore::Writer::Commit() {
   if (committed_) return Internal("writer already committed");
   if (!failed_.ok()) return failed_.WithContext("not committed after an earlier write failed");
   Database& db = *store_->db_;
-  ENTENTE_RETURN_IF_ERROR(db.Execute("UPDATE change_counter SET value = ? WHERE singleton = 1",
-                                     {next_seq_ - 1}));
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("UPDATE change_counter SET value = ? WHERE singleton = 1", {next_seq_ - 1}));
   ENTENTE_RETURN_IF_ERROR(tx_->Commit());
   committed_ = true;
   return Status::Ok();
@@ -517,10 +526,10 @@ Result<WriteSummary> RecordStore::PutAll(const std::vector<Record>& records) {
 }
 
 Result<Record> RecordStore::Get(const std::string& id) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("SELECT rv.body FROM records r JOIN record_versions rv"
-                            " ON rv.change_seq = r.change_seq WHERE r.id = ?",
-                            {id}));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                           db_->Query("SELECT rv.body FROM records r JOIN record_versions rv"
+                                      " ON rv.change_seq = r.change_seq WHERE r.id = ?",
+                                      {id}));
   if (rows.empty()) return NotFound("no record " + id);
   return ParseBody(rows[0].Text(0));
 }
@@ -541,7 +550,8 @@ Result<Record> RecordStore::GetVersion(const std::string& id, int version) {
 
 Result<std::vector<Record>> RecordStore::History(const std::string& id) {
   ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("SELECT body FROM record_versions WHERE id = ? ORDER BY version", {id}));
+      auto rows,
+      db_->Query("SELECT body FROM record_versions WHERE id = ? ORDER BY version", {id}));
   if (rows.empty()) return NotFound("no record " + id);
   std::vector<Record> out;
   for (const SqlRow& row : rows) {
@@ -667,11 +677,11 @@ Result<std::vector<Entity>> RecordStore::SearchNames(const std::string& text,
 
 Result<Record> RecordStore::FindBySourceRecord(const std::string& source,
                                                const std::string& source_record_id) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query("SELECT rv.body FROM records r JOIN record_versions rv ON"
-                            " rv.change_seq = r.change_seq WHERE r.source = ? AND"
-                            " r.source_record_id = ? ORDER BY r.revoked, r.id LIMIT 1",
-                            {source, source_record_id}));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                           db_->Query("SELECT rv.body FROM records r JOIN record_versions rv ON"
+                                      " rv.change_seq = r.change_seq WHERE r.source = ? AND"
+                                      " r.source_record_id = ? ORDER BY r.revoked, r.id LIMIT 1",
+                                      {source, source_record_id}));
   if (rows.empty()) return NotFound("no record from " + source + " with id " + source_record_id);
   return ParseBody(rows[0].Text(0));
 }
@@ -688,8 +698,10 @@ Result<StoreStats> RecordStore::Stats() {
   stats.max_change_seq = MaxChangeSeq();
   auto group = [&](const char* column,
                    std::vector<std::pair<std::string, int64_t>>* out) -> Status {
-    std::string sql = std::string("SELECT ") + column + ", COUNT(*) FROM records WHERE revoked = 0"
-                      " GROUP BY " + column + " ORDER BY COUNT(*) DESC, " + column;
+    std::string sql = std::string("SELECT ") + column +
+                      ", COUNT(*) FROM records WHERE revoked = 0"
+                      " GROUP BY " +
+                      column + " ORDER BY COUNT(*) DESC, " + column;
     ENTENTE_ASSIGN_OR_RETURN(auto rows, db_->Query(sql));
     for (const SqlRow& row : rows) out->emplace_back(row.Text(0), row.Int(1));
     return Status::Ok();

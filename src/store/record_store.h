@@ -58,7 +58,7 @@ struct WriteSummary {
 };
 
 struct StoreStats {
-  int64_t records = 0;            // current, not revoked
+  int64_t records = 0;  // current, not revoked
   int64_t revoked = 0;
   int64_t versions = 0;
   int64_t max_change_seq = 0;

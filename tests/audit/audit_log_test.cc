@@ -18,9 +18,13 @@ class AuditLogTest : public ::testing::Test {
     db_ = std::move(db).value();
     ASSERT_TRUE(AuditLog::Migrate(*db_).ok());
     for (int entry_idx = 1; entry_idx <= 6; ++entry_idx) {
-      auto entry = AuditLog::AppendAlone(
-          *db_, {"ana", "analyst", "DGSN-DGST", "record.read", "person--" + std::to_string(entry_idx),
-                 "ok", {{"tlp", "AMBER"}}});
+      auto entry = AuditLog::AppendAlone(*db_, {"ana",
+                                                "analyst",
+                                                "DGSN-DGST",
+                                                "record.read",
+                                                "person--" + std::to_string(entry_idx),
+                                                "ok",
+                                                {{"tlp", "AMBER"}}});
       ASSERT_TRUE(entry.ok()) << entry.status().ToString();
       ASSERT_EQ(entry->seq, entry_idx);
     }
@@ -57,7 +61,8 @@ TEST_F(AuditLogTest, EntryRollsBackWithItsAction) {
   {
     Transaction tx(db_.get());
     ASSERT_TRUE(tx.status().ok());
-    ASSERT_TRUE(AuditLog::Append(*db_, {"ana", "analyst", "x", "record.write", "p", "ok", {}}).ok());
+    ASSERT_TRUE(
+        AuditLog::Append(*db_, {"ana", "analyst", "x", "record.write", "p", "ok", {}}).ok());
     // No Commit: the action failed, so its audit entry must vanish with it.
   }
   EXPECT_EQ(Verify().entries, 6);
@@ -151,12 +156,12 @@ TEST_F(AuditLogTest, DetectsAppendedEntryNotThroughTheModule) {
   appended.detail_json = "{}";
   appended.prev_hash = last->front().hash;
   appended.hash = AuditLog::EntryHash(appended);
-  ASSERT_TRUE(db_->Execute("INSERT INTO audit_log (seq, at, actor, role, service, action, target, "
-                           "outcome, detail, prev_hash, hash) VALUES (?,?,?,'','',?,'',?,?,?,?)",
-                           {appended.seq, appended.at, appended.actor, appended.action,
-                            appended.outcome, appended.detail_json, appended.prev_hash,
-                            appended.hash})
-                  .ok());
+  ASSERT_TRUE(
+      db_->Execute("INSERT INTO audit_log (seq, at, actor, role, service, action, target, "
+                   "outcome, detail, prev_hash, hash) VALUES (?,?,?,'','',?,'',?,?,?,?)",
+                   {appended.seq, appended.at, appended.actor, appended.action, appended.outcome,
+                    appended.detail_json, appended.prev_hash, appended.hash})
+          .ok());
   AuditVerifyReport report = Verify();
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.first_bad_seq, 7) << report.problem;

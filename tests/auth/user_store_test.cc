@@ -91,8 +91,8 @@ TEST_F(UserStoreTest, RevokedUserAndTokenAreRefused) {
 }
 
 TEST_F(UserStoreTest, ExpiredTokenIsRefused) {
-  auto made = users_->AddUser(admin_, {"ana", Role::kAnalyst, Tlp::kAmber, "DGSN-DGST",
-                                       "2020-01-01T00:00:00Z"});
+  auto made = users_->AddUser(
+      admin_, {"ana", Role::kAnalyst, Tlp::kAmber, "DGSN-DGST", "2020-01-01T00:00:00Z"});
   ASSERT_TRUE(made.ok());
   auto refused = users_->Authenticate(made->token);
   ASSERT_FALSE(refused.ok());
@@ -105,13 +105,17 @@ TEST_F(UserStoreTest, ExpiredTokenIsRefused) {
 TEST_F(UserStoreTest, ValidatesInput) {
   EXPECT_EQ(users_->AddUser(admin_, {"", Role::kAnalyst, Tlp::kAmber, "S", ""}).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(users_->AddUser(admin_, {"x'; DROP TABLE server_users;--", Role::kAnalyst, Tlp::kAmber, "S", ""})
+  EXPECT_EQ(users_
+                ->AddUser(admin_,
+                          {"x'; DROP TABLE server_users;--", Role::kAnalyst, Tlp::kAmber, "S", ""})
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(users_->AddUser(admin_, {"ana", Role::kAnalyst, Tlp::kAmber, "", ""}).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(users_->AddUser(admin_, {"ana", Role::kAnalyst, Tlp::kAmber, "S", "tomorrow"}).status().code(),
+  EXPECT_EQ(users_->AddUser(admin_, {"ana", Role::kAnalyst, Tlp::kAmber, "S", "tomorrow"})
+                .status()
+                .code(),
             StatusCode::kInvalidArgument);
   ASSERT_TRUE(users_->AddUser(admin_, {"ana", Role::kAnalyst, Tlp::kAmber, "S", ""}).ok());
   EXPECT_EQ(users_->AddUser(admin_, {"ana", Role::kAuditor, Tlp::kAmber, "S", ""}).status().code(),

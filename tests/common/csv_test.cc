@@ -8,7 +8,8 @@ namespace entente {
 namespace {
 
 TEST(CsvReader, QuotesNewlinesAndLineNumbers) {
-  auto r = CsvReader::FromString("a,b\r\n\"x, y\",\"multi\nline\"\n3,\"say \"\"hi\"\"\"\n", "t.csv");
+  auto r =
+      CsvReader::FromString("a,b\r\n\"x, y\",\"multi\nline\"\n3,\"say \"\"hi\"\"\"\n", "t.csv");
   std::vector<std::string> f;
   Status err;
   ASSERT_TRUE(r->Next(&f, &err));

@@ -4,8 +4,6 @@
 // applicant linked through the partner's record is rated high or critical; a second run in the
 // same workdir works; a nodes folder the demo did not make is left alone.
 #include <gtest/gtest.h>
-
-#include "../run_entente.h"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -14,6 +12,7 @@
 #include <regex>
 #include <string>
 
+#include "../run_entente.h"
 #include "common/ids.h"
 
 namespace entente::demo {
@@ -67,25 +66,34 @@ TEST_F(DemoCommand, TellsTheWholeStory) {
   EXPECT_EQ(Number(out, R"((\d+) rejected\))"), 0) << out;
   EXPECT_GT(Number(out, R"((\d+) hit\(s\) trace back to DGSN-DGST records)"), 0) << out;
   EXPECT_NE(out.find("traced to DGSN-DGST: "), std::string::npos) << out;
-  EXPECT_TRUE(std::regex_search(out, std::regex(R"(traced to DGSN-DGST: .* - from DGSN-DGST .*TLP:AMBER.*received signed by DGSN-DGST key)")))
+  EXPECT_TRUE(std::regex_search(
+      out,
+      std::regex(
+          R"(traced to DGSN-DGST: .* - from DGSN-DGST .*TLP:AMBER.*received signed by DGSN-DGST key)")))
       << out;
 
   // Hit/no-hit: a hit with a reference and band, a no-hit, the private mode leaking nothing, an
   // approved follow-up whose record arrived with Morocco's provenance.
-  EXPECT_TRUE(std::regex_search(out, std::regex(R"(traveller 1 \(.*\): hit, reference hnh-[0-9a-f]+, band (high|medium|low))")))
+  EXPECT_TRUE(std::regex_search(
+      out,
+      std::regex(R"(traveller 1 \(.*\): hit, reference hnh-[0-9a-f]+, band (high|medium|low))")))
       << out;
   EXPECT_TRUE(std::regex_search(out, std::regex(R"(traveller 2 \(.*\): no-hit)"))) << out;
   EXPECT_NE(out.find("answers hit, no-hit;"), std::string::npos) << out;
   EXPECT_NE(out.find("in the clear: none"), std::string::npos) << out;
-  EXPECT_TRUE(std::regex_search(out, std::regex(R"(Follow-up fu-\S+ approved by ma-liaison)"))) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(Follow-up fu-\S+ approved by ma-liaison)")))
+      << out;
   EXPECT_TRUE(std::regex_search(out, std::regex(R"(approved: .*; 1 record\(s\) stored)"))) << out;
-  EXPECT_TRUE(std::regex_search(out, std::regex(R"(received at DGSI: .* - from DGSN-DGST)"))) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(received at DGSI: .* - from DGSN-DGST)")))
+      << out;
 
   // Link analysis and risk.
   EXPECT_NE(out.find("smuggling ring (narcotics)"), std::string::npos) << out;
   EXPECT_NE(out.find("trafficking ring (human-trafficking)"), std::string::npos) << out;
   EXPECT_NE(out.find("found first: yes"), std::string::npos) << out;
-  EXPECT_TRUE(std::regex_search(out, std::regex(R"(linked applicant APP-LINKED: (high|critical) )"))) << out;
+  EXPECT_TRUE(
+      std::regex_search(out, std::regex(R"(linked applicant APP-LINKED: (high|critical) )")))
+      << out;
   EXPECT_TRUE(std::regex_search(out, std::regex(R"(records only\.)"))) << out;
 
   EXPECT_NE(out.find("Morocco's server is stopped"), std::string::npos) << out;

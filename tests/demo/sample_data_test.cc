@@ -56,14 +56,16 @@ TEST(SampleData, LinkedApplicantReachesTheRingOnlyThroughAPartnerRecord) {
   // The applicant's only relationship is a Moroccan "uses phone" to a phone DGSI recorded.
   std::string phone;
   for (const Record& r : data.moroccan)
-    if (const auto* rel = std::get_if<Relationship>(&r); rel && rel->source_id == data.linked_applicant_entity_id)
+    if (const auto* rel = std::get_if<Relationship>(&r);
+        rel && rel->source_id == data.linked_applicant_entity_id)
       phone = rel->target_id;
   ASSERT_FALSE(phone.empty());
   EXPECT_TRUE(Ids(data.french).count(phone));
   EXPECT_FALSE(Ids(data.moroccan).count(phone));
   bool listed = false;
   for (const Applicant& a : data.applicants)
-    listed = listed || (a.id == data.linked_applicant_id && a.planted_entity_id == data.linked_applicant_entity_id);
+    listed = listed || (a.id == data.linked_applicant_id &&
+                        a.planted_entity_id == data.linked_applicant_entity_id);
   EXPECT_TRUE(listed);
 }
 
@@ -71,7 +73,8 @@ TEST(SampleData, ApplicantsCsvQuotesCommas) {
   Applicant a;
   a.id = "APP-1";
   a.name = "EL IDRISSI, Mohammed";
-  EXPECT_EQ(ApplicantsCsv({a}), "id,name,birth_date,nationality,id_number\nAPP-1,\"EL IDRISSI, Mohammed\",,,\n");
+  EXPECT_EQ(ApplicantsCsv({a}),
+            "id,name,birth_date,nationality,id_number\nAPP-1,\"EL IDRISSI, Mohammed\",,,\n");
 }
 
 }  // namespace

@@ -33,11 +33,16 @@ TEST(ParseAgreement, BadInputNamesTheKey) {
   expect("[partner\nname=1", "x.toml line");
   expect("[share]\ncategories=[\"*\"]", "[partner] is required");
   expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\n", "share.categories");
-  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"piracy\"]", "unknown threat category");
-  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"*\"]\nmax_tlp=\"PURPLE\"", "share.max_tlp");
-  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"*\"]\nmin_reliability=\"Z\"", "share.min_reliability");
-  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"*\"]\ndrop=[\"shoe_size\"]", "unknown field");
-  expect("[partner]\nname=\"a\"\nservice=\"A\"\ncolour=\"red\"\n[share]\ncategories=[\"*\"]", "partner.colour");
+  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"piracy\"]",
+         "unknown threat category");
+  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"*\"]\nmax_tlp=\"PURPLE\"",
+         "share.max_tlp");
+  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"*\"]\nmin_reliability=\"Z\"",
+         "share.min_reliability");
+  expect("[partner]\nname=\"a\"\nservice=\"A\"\n[share]\ncategories=[\"*\"]\ndrop=[\"shoe_size\"]",
+         "unknown field");
+  expect("[partner]\nname=\"a\"\nservice=\"A\"\ncolour=\"red\"\n[share]\ncategories=[\"*\"]",
+         "partner.colour");
   expect("[partner]\nservice=\"A\"\n[share]\ncategories=[\"*\"]", "partner.name");
 }
 

@@ -16,9 +16,9 @@ TEST(CanonicalJson, SortsMembersAndDropsWhitespace) {
 TEST(CanonicalJson, SortsByUtf16CodeUnits) {
   // U+1F600 (surrogates D83D..) sorts before U+FB33 in UTF-16, after it in UTF-8.
   json v = json::object();
-  v["\xef\xac\xb3"] = 1;          // U+FB33
-  v["\xf0\x9f\x98\x80"] = 2;      // U+1F600
-  v["\xc3\xa9"] = 3;              // U+00E9
+  v["\xef\xac\xb3"] = 1;      // U+FB33
+  v["\xf0\x9f\x98\x80"] = 2;  // U+1F600
+  v["\xc3\xa9"] = 3;          // U+00E9
   EXPECT_EQ(*CanonicalJson(v), "{\"\xc3\xa9\":3,\"\xf0\x9f\x98\x80\":2,\"\xef\xac\xb3\":1}");
 }
 

@@ -7,10 +7,10 @@
 
 #include <set>
 
+#include "audit/audit_log.h"
 #include "exchange/receive.h"
 #include "exchange/signing.h"
 #include "exchange/stix_mapping.h"
-#include "audit/audit_log.h"
 #include "test_util.h"
 
 namespace entente::exchange {
@@ -116,13 +116,17 @@ TEST(PublishOutbound, PagingNeitherSkipsNorRepeatsWhileWritesGoOn) {
     ASSERT_TRUE(page.ok());
     if (page->objects.empty()) break;
     for (const StoredObject& o : page->objects) {
-      if (o.type == "marking-definition" || o.type == "extension-definition" || o.id == kEntenteIdentityId) continue;
+      if (o.type == "marking-definition" || o.type == "extension-definition" ||
+          o.id == kEntenteIdentityId)
+        continue;
       EXPECT_TRUE(seen.insert(o.id).second) << "repeated " << o.id;
     }
     added_after = page->objects.back().date_added;
     if (round++ < 3) {
-      ASSERT_TRUE(ma.store->PutAll({Person("Late" + std::to_string(round), ThreatCategory::kTerrorism,
-                                           Tlp::kGreen, 'A')}).ok());
+      ASSERT_TRUE(ma.store
+                      ->PutAll({Person("Late" + std::to_string(round), ThreatCategory::kTerrorism,
+                                       Tlp::kGreen, 'A')})
+                      .ok());
       ASSERT_TRUE(PublishOutbound(*ma.db, "DGSN-DGST", fr).ok());
     }
   }

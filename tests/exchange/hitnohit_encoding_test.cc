@@ -1,6 +1,7 @@
 // Privacy-preserving encodings (src/exchange/hitnohit/encoding.h) and the wire format
 // (protocol.h): keyed, deterministic, comparable by Dice, and malformed input refused.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "exchange/hitnohit/encoding.h"
@@ -180,10 +181,10 @@ TEST(Protocol, BatchLimitIsEnforced) {
 }
 
 TEST(Protocol, ResponsesRoundTripAndBands) {
-  std::vector<WireAnswer> answers = {{"1", "hit", "hnh-0123456789abcdef0123456789abcdef", "high",
-                                      "2030-01-01T00:00:00Z", ""},
-                                     {"2", "no-hit", "", "", "", ""},
-                                     {"3", "invalid", "", "", "", "field name: nothing"}};
+  std::vector<WireAnswer> answers = {
+      {"1", "hit", "hnh-0123456789abcdef0123456789abcdef", "high", "2030-01-01T00:00:00Z", ""},
+      {"2", "no-hit", "", "", "", ""},
+      {"3", "invalid", "", "", "", "field name: nothing"}};
   auto parsed = ParseResponse(BuildResponse(false, answers));
   ASSERT_TRUE(parsed.ok());
   ASSERT_EQ(parsed->size(), 3u);

@@ -35,7 +35,8 @@ TEST(Signing, TamperedObjectIsRejected) {
   tampered["name"] = "ACME2";
   EXPECT_EQ(VerifyStixObject(key.public_key, tampered).code(), StatusCode::kCorruption);
   json bad_sig = o;
-  std::string& value = bad_sig["extensions"][kEntenteExtensionId]["signature"]["value"].get_ref<std::string&>();
+  std::string& value =
+      bad_sig["extensions"][kEntenteExtensionId]["signature"]["value"].get_ref<std::string&>();
   value[3] = value[3] == 'A' ? 'B' : 'A';
   EXPECT_EQ(VerifyStixObject(key.public_key, bad_sig).code(), StatusCode::kCorruption);
 }

@@ -48,7 +48,9 @@ Entity SamplePerson() {
   e.meta.modified = "2026-01-03T03:04:05.000Z";
   e.type = EntityType::kPerson;
   e.names = {{"EL IDRISSI, Mohammed", NameKind::kPrimary, "Latn"},
-             {"\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa7\xd9\x84\xd8\xa5\xd8\xaf\xd8\xb1\xd9\x8a\xd8\xb3\xd9\x8a", NameKind::kAlias, "Arab"}};
+             {"\xd9\x85\xd8\xad\xd9\x85\xd8\xaf "
+              "\xd8\xa7\xd9\x84\xd8\xa5\xd8\xaf\xd8\xb1\xd9\x8a\xd8\xb3\xd9\x8a",
+              NameKind::kAlias, "Arab"}};
   e.birth_dates = {*PartialDate::Parse("1987-03")};
   e.nationalities = {"MA", "FR"};
   e.gender = Gender::kMale;
@@ -157,7 +159,13 @@ TEST(StixBundle, OasisExamplesRoundTripThroughTheStore) {
   ASSERT_TRUE(put.ok()) << put.status().ToString();
   EXPECT_GT(put->created, 0);
   std::vector<Record> stored;
-  ASSERT_TRUE(store.ForEachRecord({}, [&](const Record& r) { stored.push_back(r); return true; }).ok());
+  ASSERT_TRUE(store
+                  .ForEachRecord({},
+                                 [&](const Record& r) {
+                                   stored.push_back(r);
+                                   return true;
+                                 })
+                  .ok());
   auto again = ParseStixBundle(BuildStixBundle(stored).dump(), StixImportContext{}, true);
   ASSERT_TRUE(again.ok());
   auto put2 = store.PutAll(*again);
@@ -172,16 +180,27 @@ TEST(StixBundle, ReaderReportsBadObjectsAsRowsAndSkipsUnmapped) {
   fs::path dir = fs::temp_directory_path() / ("stix_reader_" + RandomHex(4));
   fs::create_directories(dir);
   json bundle = {{"type", "bundle"}, {"id", RandomId("bundle")}};
-  bundle["objects"] = json::array(
-      {{{"type", "identity"}, {"spec_version", "2.1"}, {"id", RandomId("identity")},
-        {"created", "2020-01-01T00:00:00Z"}, {"modified", "2020-01-01T00:00:00Z"},
-        {"name", "ACME"}, {"identity_class", "organization"}},
-       {{"type", "identity"}, {"spec_version", "2.0"}, {"id", RandomId("identity")},
-        {"created", "2020-01-01T00:00:00Z"}, {"modified", "2020-01-01T00:00:00Z"}, {"name", "Old"}},
-       {{"type", "indicator"}, {"spec_version", "2.1"}, {"id", RandomId("indicator")},
-        {"created", "2020-01-01T00:00:00Z"}, {"modified", "2020-01-01T00:00:00Z"},
-        {"pattern", "[ipv4-addr:value = '1.2.3.4']"}, {"pattern_type", "stix"},
-        {"valid_from", "2020-01-01T00:00:00Z"}}});
+  bundle["objects"] = json::array({{{"type", "identity"},
+                                    {"spec_version", "2.1"},
+                                    {"id", RandomId("identity")},
+                                    {"created", "2020-01-01T00:00:00Z"},
+                                    {"modified", "2020-01-01T00:00:00Z"},
+                                    {"name", "ACME"},
+                                    {"identity_class", "organization"}},
+                                   {{"type", "identity"},
+                                    {"spec_version", "2.0"},
+                                    {"id", RandomId("identity")},
+                                    {"created", "2020-01-01T00:00:00Z"},
+                                    {"modified", "2020-01-01T00:00:00Z"},
+                                    {"name", "Old"}},
+                                   {{"type", "indicator"},
+                                    {"spec_version", "2.1"},
+                                    {"id", RandomId("indicator")},
+                                    {"created", "2020-01-01T00:00:00Z"},
+                                    {"modified", "2020-01-01T00:00:00Z"},
+                                    {"pattern", "[ipv4-addr:value = '1.2.3.4']"},
+                                    {"pattern_type", "stix"},
+                                    {"valid_from", "2020-01-01T00:00:00Z"}}});
   std::ofstream(dir / "b.json") << bundle.dump();
   ingest::ImportDefaults defaults;
   defaults.source = "stix:b.json";

@@ -92,7 +92,8 @@ TEST(ValidateStixObject, NamesEachCommonRule) {
   o["granular_markings"] = {{{"selectors", {"name"}}}};
   ExpectRule(o, "stix21.granular-marking.ref-or-lang");
   o = Identity();
-  o["granular_markings"] = {{{"marking_ref", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"}}};
+  o["granular_markings"] = {
+      {{"marking_ref", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"}}};
   ExpectRule(o, "stix21.granular-marking.selectors-required");
   o = Identity();
   o["extensions"] = {{"extension-definition--bad", {{"extension_type", "property-extension"}}}};
@@ -104,9 +105,11 @@ TEST(ValidateStixObject, NamesEachCommonRule) {
 }
 
 TEST(ValidateStixObject, TypeSpecificRules) {
-  json loc = {{"type", "location"}, {"spec_version", "2.1"},
+  json loc = {{"type", "location"},
+              {"spec_version", "2.1"},
               {"id", "location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
-              {"created", "2016-04-06T20:03:00.000Z"}, {"modified", "2016-04-06T20:03:00.000Z"}};
+              {"created", "2016-04-06T20:03:00.000Z"},
+              {"modified", "2016-04-06T20:03:00.000Z"}};
   ExpectRule(loc, "stix21.location.required-region-country-or-coordinates");
   loc["latitude"] = 10.0;
   ExpectRule(loc, "stix21.location.latitude-longitude-pair");
@@ -115,9 +118,11 @@ TEST(ValidateStixObject, TypeSpecificRules) {
   loc["longitude"] = 20.0;
   EXPECT_EQ(Rule(loc), "ok");
 
-  json rel = {{"type", "relationship"}, {"spec_version", "2.1"},
+  json rel = {{"type", "relationship"},
+              {"spec_version", "2.1"},
               {"id", "relationship--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
-              {"created", "2016-04-06T20:03:00.000Z"}, {"modified", "2016-04-06T20:03:00.000Z"},
+              {"created", "2016-04-06T20:03:00.000Z"},
+              {"modified", "2016-04-06T20:03:00.000Z"},
               {"relationship_type", "member-of"},
               {"source_ref", "identity--023d105b-752e-4e3c-941c-7d3f3cb15e9e"},
               {"target_ref", "identity--123d105b-752e-4e3c-941c-7d3f3cb15e9e"}};
@@ -136,7 +141,8 @@ TEST(ValidateStixObject, TypeSpecificRules) {
   r["stop_time"] = "2020-01-01T00:00:00Z";
   ExpectRule(r, "stix21.relationship.stop-after-start");
 
-  json sighting = {{"type", "sighting"}, {"spec_version", "2.1"},
+  json sighting = {{"type", "sighting"},
+                   {"spec_version", "2.1"},
                    {"id", "sighting--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
                    {"created", "2016-04-06T20:03:00.000Z"},
                    {"modified", "2016-04-06T20:03:00.000Z"},
@@ -146,25 +152,31 @@ TEST(ValidateStixObject, TypeSpecificRules) {
   sighting.erase("sighting_of_ref");
   ExpectRule(sighting, "stix21.sighting.required-sighting_of_ref");
 
-  json indicator = {{"type", "indicator"}, {"spec_version", "2.1"},
+  json indicator = {{"type", "indicator"},
+                    {"spec_version", "2.1"},
                     {"id", "indicator--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
                     {"created", "2016-04-06T20:03:00.000Z"},
-                    {"modified", "2016-04-06T20:03:00.000Z"}, {"pattern", "[x:y = 1]"},
+                    {"modified", "2016-04-06T20:03:00.000Z"},
+                    {"pattern", "[x:y = 1]"},
                     {"pattern_type", "stix"}};
   ExpectRule(indicator, "stix21.indicator.required-valid_from");
-  json malware = {{"type", "malware"}, {"spec_version", "2.1"},
+  json malware = {{"type", "malware"},
+                  {"spec_version", "2.1"},
                   {"id", "malware--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
                   {"created", "2016-04-06T20:03:00.000Z"},
                   {"modified", "2016-04-06T20:03:00.000Z"}};
   ExpectRule(malware, "stix21.malware.required-is_family");
-  json md = {{"type", "marking-definition"}, {"spec_version", "2.1"},
+  json md = {{"type", "marking-definition"},
+             {"spec_version", "2.1"},
              {"id", "marking-definition--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
              {"created", "2016-04-06T20:03:00.000Z"}};
   ExpectRule(md, "stix21.marking-definition.definition-required");
-  json report = {{"type", "report"}, {"spec_version", "2.1"},
+  json report = {{"type", "report"},
+                 {"spec_version", "2.1"},
                  {"id", "report--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
                  {"created", "2016-04-06T20:03:00.000Z"},
-                 {"modified", "2016-04-06T20:03:00.000Z"}, {"name", "r"},
+                 {"modified", "2016-04-06T20:03:00.000Z"},
+                 {"name", "r"},
                  {"published", "2016-04-06T20:03:00.000Z"}};
   ExpectRule(report, "stix21.report.required-object_refs");
 }
@@ -173,7 +185,8 @@ TEST(ValidateStixObject, AllowsCustomContent) {
   json o = Identity();
   o["x_mitre_version"] = "1.0";
   EXPECT_EQ(Rule(o), "ok");
-  json custom = {{"type", "x-mitre-tactic"}, {"spec_version", "2.1"},
+  json custom = {{"type", "x-mitre-tactic"},
+                 {"spec_version", "2.1"},
                  {"id", "x-mitre-tactic--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
                  {"created", "2016-04-06T20:03:00.000Z"},
                  {"modified", "2016-04-06T20:03:00.000Z"}};
@@ -183,10 +196,12 @@ TEST(ValidateStixObject, AllowsCustomContent) {
 TEST(ValidateStixBundle, ChecksEnvelope) {
   EXPECT_FALSE(ValidateStixBundle(json::array()).ok());
   EXPECT_FALSE(ValidateStixBundle({{"type", "bundle"}, {"id", "bundle--x"}}).ok());
-  json b = {{"type", "bundle"}, {"id", "bundle--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
+  json b = {{"type", "bundle"},
+            {"id", "bundle--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"},
             {"objects", {Identity()}}};
   EXPECT_TRUE(ValidateStixBundle(b).ok());
-  b["objects"].push_back({{"type", "bundle"}, {"id", "bundle--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"}});
+  b["objects"].push_back(
+      {{"type", "bundle"}, {"id", "bundle--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"}});
   Status s = ValidateStixBundle(b);
   EXPECT_NE(s.message().find("object 2"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("stix21.bundle.not-nested"), std::string::npos);

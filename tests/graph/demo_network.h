@@ -2,14 +2,13 @@
 // and an applicant linked to the trafficker only through a DGSI phone record marked RED.
 #pragma once
 
-#include "../run_entente.h"
-
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "../run_entente.h"
 #include "graph_test_util.h"
 #include "store/database.h"
 #include "store/record_store.h"
@@ -43,12 +42,14 @@ inline std::vector<Record> DemoRecords() {
   link(PersonId(13), PersonId(11), RelationshipType::kMemberOf);
   link(PersonId(12), PersonId(13), RelationshipType::kTravelledWith);
   // The partner's record: a phone the applicant and the driver both use.
-  Entity phone = MakeEntity(PhoneId(20), "+33 6 12 34 56 78", ThreatCategory::kOther, EntityType::kPhone);
+  Entity phone =
+      MakeEntity(PhoneId(20), "+33 6 12 34 56 78", ThreatCategory::kOther, EntityType::kPhone);
   phone.meta.provenance.service = "DGSI";
   phone.meta.marking = Marking{Tlp::kRed, {}};
   records.push_back(phone);
   link(PersonId(5), PhoneId(20), RelationshipType::kUsesPhone);
-  Relationship partner = MakeRel(RelId(rel++), PersonId(4), PhoneId(20), RelationshipType::kUsesPhone);
+  Relationship partner =
+      MakeRel(RelId(rel++), PersonId(4), PhoneId(20), RelationshipType::kUsesPhone);
   partner.meta.provenance.service = "DGSI";
   partner.meta.marking = Marking{Tlp::kRed, {}};
   records.push_back(partner);
@@ -63,7 +64,6 @@ inline Status WriteDemoStore(const std::string& path) {
   auto written = store.PutAll(DemoRecords());
   return written.ok() ? Status::Ok() : written.status();
 }
-
 
 using entente::testing::CommandResult;
 using entente::testing::RunEntente;

@@ -92,7 +92,7 @@ TEST(EntityGraph, MarkingsDecideWhatAViewerSees) {
   EXPECT_FALSE(graph.CanSeeNode(secret_node, moroccan));
   EXPECT_TRUE(graph.CanSeeNode(shared_node, moroccan));
   EXPECT_FALSE(graph.CanSeeNode(shared_node, Viewer::Of("OTHER", Tlp::kAmber)));
-  EXPECT_TRUE(graph.CanSeeNode(secret_node, Viewer::Of("DGSI", Tlp::kRed)));  // owner, cleared
+  EXPECT_TRUE(graph.CanSeeNode(secret_node, Viewer::Of("DGSI", Tlp::kRed)));    // owner, cleared
   EXPECT_TRUE(graph.CanSeeNode(shared_node, Viewer::Of("DGSI", Tlp::kAmber)));  // owner
   EXPECT_TRUE(graph.CanSeeNode(secret_node, Viewer::Trusted()));
 }
@@ -103,7 +103,8 @@ TEST(EntityGraph, BuildsFromTheStoreAndCatchesUpWithItsChangeFeed) {
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   ASSERT_TRUE(RecordStore::Migrate(**db).ok());
   RecordStore store(db->get());
-  std::vector<Record> records = {MakeEntity(PersonId(1), "Amine"), MakeEntity(PersonId(2), "Brahim"),
+  std::vector<Record> records = {MakeEntity(PersonId(1), "Amine"),
+                                 MakeEntity(PersonId(2), "Brahim"),
                                  MakeRel(RelId(1), PersonId(1), PersonId(2))};
   auto written = store.PutAll(records);
   ASSERT_TRUE(written.ok()) << written.status().ToString();
@@ -114,10 +115,12 @@ TEST(EntityGraph, BuildsFromTheStoreAndCatchesUpWithItsChangeFeed) {
   EXPECT_EQ((*graph)->applied_seq(), store.MaxChangeSeq());
 
   // New records, then a revocation, reach the graph through CatchUp.
-  ASSERT_TRUE(store.PutAll({MakeEntity(PersonId(3), "Chakib"),
-                            MakeRel(RelId(2), PersonId(2), PersonId(3))}).ok());
+  ASSERT_TRUE(
+      store.PutAll({MakeEntity(PersonId(3), "Chakib"), MakeRel(RelId(2), PersonId(2), PersonId(3))})
+          .ok());
   ASSERT_TRUE((*graph)->CatchUp(store).ok());
-  EXPECT_EQ(NeighbourIds(**graph, PersonId(2)), (std::vector<std::string>{PersonId(1), PersonId(3)}));
+  EXPECT_EQ(NeighbourIds(**graph, PersonId(2)),
+            (std::vector<std::string>{PersonId(1), PersonId(3)}));
   auto writer = store.BeginWrite();
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Revoke(RelId(1)).ok());

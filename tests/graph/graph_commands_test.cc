@@ -1,5 +1,6 @@
 // The `entente graph` commands, run as a real process against a real SQLite store.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "demo_network.h"

@@ -1,8 +1,8 @@
 #include "graph/graph_views.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "graph_test_util.h"
@@ -18,8 +18,8 @@ class GraphViewsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     graph_.Apply(MakeEntity(PersonId(1), "Applicant"));
-    Entity phone = MakeEntity(PhoneId(2), "+33 6 00 00 00 02", ThreatCategory::kOther,
-                              EntityType::kPhone);
+    Entity phone =
+        MakeEntity(PhoneId(2), "+33 6 00 00 00 02", ThreatCategory::kOther, EntityType::kPhone);
     phone.meta.provenance.service = "DGSI";
     phone.meta.marking = Marking{Tlp::kRed, {}};
     graph_.Apply(phone);
@@ -87,7 +87,8 @@ TEST_F(GraphViewsTest, HiddenSeedIsReportedAsMissing) {
   auto missing = RenderNeighbourhood(graph_, request, moroccan_, OutputFormat::kJson);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(RenderPaths(graph_, {PersonId(1), PhoneId(2)}, moroccan_, OutputFormat::kJson)
-                .status().code(),
+                .status()
+                .code(),
             StatusCode::kNotFound);
 }
 

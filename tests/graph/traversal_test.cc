@@ -110,7 +110,8 @@ TEST_F(TraversalTest, BadInputIsRejected) {
 TEST_F(TraversalTest, NeighbourhoodByHops) {
   auto one = Neighbourhood(graph_, PersonId(1), 1, GraphFilter{});
   ASSERT_TRUE(one.ok());
-  EXPECT_EQ(Ids(graph_, one->nodes), (std::vector<std::string>{PersonId(1), PersonId(2), PersonId(3)}));
+  EXPECT_EQ(Ids(graph_, one->nodes),
+            (std::vector<std::string>{PersonId(1), PersonId(2), PersonId(3)}));
   EXPECT_EQ(one->hops, (std::vector<int>{0, 1, 1}));
   EXPECT_EQ(one->edges.size(), 2u);
   auto two = Neighbourhood(graph_, PersonId(1), 2, GraphFilter{});

@@ -16,7 +16,8 @@ using testing::TestStore;
 
 constexpr const char* kGood =
     "id,name,aliases,birth_date,nationality,id_number,category,phone\n"
-    "W-1,\"EL IDRISSI, Mohammed\",Mohamed Idrissi|Muhammad al-Idrisi,1987-03-04,MA|fr,AB123,terrorism,+212600\n"
+    "W-1,\"EL IDRISSI, Mohammed\",Mohamed Idrissi|Muhammad "
+    "al-Idrisi,1987-03-04,MA|fr,AB123,terrorism,+212600\n"
     "W-2,ANGLO-CARIBBEAN CO. LTD.,AVIA IMPORT,,,,CUBA,\n"
     "W-3,\"NASRALLAH, Hasan\",,1960,LB,042833,SDGT|SYRIA,\n"
     "W-4,Youssef Benali,,,,,,\n";
@@ -70,7 +71,8 @@ TEST(GenericCsvReader, CategoryFlagIsTheFallback) {
 TEST(GenericCsvReader, AcceptsCrlfBomAndTypeColumn) {
   TempDir dir;
   std::string data =
-      "\xef\xbb\xbfID,Name,Type,Gender\r\nV-1,Toyota Hilux AB-123,vehicle,\r\nP-1,Amina,,female\r\n";
+      "\xef\xbb\xbfID,Name,Type,Gender\r\nV-1,Toyota Hilux "
+      "AB-123,vehicle,\r\nP-1,Amina,,female\r\n";
   auto records = ReadAll(Options("csv", dir.Write("v.csv", data)));
   ASSERT_TRUE(records.ok()) << records.status().ToString();
   std::vector<Entity> e = Entities(*records);
@@ -128,13 +130,15 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.csv line 3, field birth_date: \"2023-02-30\""},
         BadCase{"bad country code", kHeader + kOkRow + "A-2,\"DUPONT, Marie\",,,XX,,\n",
                 "bad.csv line 3, field nationality: \"XX\" is not an ISO 3166 alpha-2"},
-        BadCase{"country name instead of code", kHeader + kOkRow + "A-2,\"DUPONT, Marie\",,,France,,\n",
+        BadCase{"country name instead of code",
+                kHeader + kOkRow + "A-2,\"DUPONT, Marie\",,,France,,\n",
                 "field nationality: \"France\""},
         BadCase{"invalid UTF-8", kHeader + kOkRow + "A-2,\"DUPONT, Mar\xe9\",,,,,\n",
                 "bad.csv line 3, field name: invalid UTF-8 at byte 11"},
         BadCase{"empty id", kHeader + kOkRow + ",\"DUPONT, Marie\",,,,,\n",
                 "bad.csv line 3, field id: empty"},
-        BadCase{"empty name", kHeader + kOkRow + "A-2,,,,,,\n", "bad.csv line 3, field name: empty"},
+        BadCase{"empty name", kHeader + kOkRow + "A-2,,,,,,\n",
+                "bad.csv line 3, field name: empty"},
         BadCase{"duplicate id", kHeader + kOkRow + "A-1,\"DUPONT, Marie\",,,,,\n",
                 "bad.csv line 3, field id: duplicate of the record at"},
         BadCase{"unknown type", "id,name,type\nA-1,X,spaceship\n",

@@ -78,7 +78,9 @@ TEST(FtmReader, BadInput) {
   };
   fail("", "bad.json: the file is empty");
   fail("id,name\nA,B\n", "bad.json line 1: not a FollowTheMoney JSON lines file");
-  fail(kFtm + "{\"id\":\"p2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"X\"],\"birthDate\":[\"2023-02-30\"]}}\n",
+  fail(kFtm +
+           "{\"id\":\"p2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"X\"],\"birthDate\":["
+           "\"2023-02-30\"]}}\n",
        "bad.json line 8, field properties.birthDate: \"2023-02-30\"");
   fail(kFtm + "{\"id\":\"p3\",\"schema\":\"Person\"\n", "bad.json line 8: malformed JSON");
   fail(kFtm + "{\"schema\":\"Person\",\"properties\":{}}\n", "bad.json line 8, field id: missing");
@@ -105,7 +107,8 @@ TEST(FtmReader, ImportsTheRealFixtures) {
   EXPECT_GE(by_type["relationship"], 14);  // Ownership, Family, Directorship links
 
   // The delta files: ADD and MOD operations.
-  auto delta = RunImport(*db.store, Options("ftm", base + "yente_t2_20240527194702_entities.delta.json"));
+  auto delta =
+      RunImport(*db.store, Options("ftm", base + "yente_t2_20240527194702_entities.delta.json"));
   ASSERT_TRUE(delta.ok()) << delta.status().ToString();
   EXPECT_EQ(delta->rows, 2);
 }

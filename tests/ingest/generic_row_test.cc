@@ -26,14 +26,18 @@ TEST(InferEntityType, FollowsTheDocumentedRules) {
 }
 
 TEST(Programs, MapToCategories) {
-  EXPECT_EQ(CategoryForPrograms({"SDGT", "IFSR"}, ThreatCategory::kOther), ThreatCategory::kTerrorism);
-  EXPECT_EQ(CategoryForPrograms({"FTO", "SDGT"}, ThreatCategory::kOther), ThreatCategory::kTerrorism);
+  EXPECT_EQ(CategoryForPrograms({"SDGT", "IFSR"}, ThreatCategory::kOther),
+            ThreatCategory::kTerrorism);
+  EXPECT_EQ(CategoryForPrograms({"FTO", "SDGT"}, ThreatCategory::kOther),
+            ThreatCategory::kTerrorism);
   EXPECT_EQ(CategoryForPrograms({"SDNTK"}, ThreatCategory::kOther), ThreatCategory::kNarcotics);
   EXPECT_EQ(CategoryForPrograms({"ILLICIT-DRUGS-EO14059"}, ThreatCategory::kOther),
             ThreatCategory::kNarcotics);
   EXPECT_EQ(CategoryForPrograms({"TCO"}, ThreatCategory::kOther), ThreatCategory::kOrganizedCrime);
-  EXPECT_EQ(CategoryForPrograms({"SDNTK", "SDGT"}, ThreatCategory::kOther), ThreatCategory::kTerrorism);
-  EXPECT_EQ(CategoryForPrograms({"RUSSIA-EO14024"}, ThreatCategory::kOther), ThreatCategory::kOther);
+  EXPECT_EQ(CategoryForPrograms({"SDNTK", "SDGT"}, ThreatCategory::kOther),
+            ThreatCategory::kTerrorism);
+  EXPECT_EQ(CategoryForPrograms({"RUSSIA-EO14024"}, ThreatCategory::kOther),
+            ThreatCategory::kOther);
   EXPECT_EQ(CategoryForPrograms({"SYN"}, ThreatCategory::kHumanTrafficking),
             ThreatCategory::kHumanTrafficking);
   EXPECT_TRUE(LooksLikeProgramCodes("SDGT|IFSR"));
@@ -73,8 +77,8 @@ TEST(InferEntityType, AgreesWithSdnTypesOnTheEvaluationWatchlist) {
   while ((*sdn)->Next(&f, &error))
     if (f.size() > 2) is_person["SDN-" + f[0]] = f[2].rfind("individual", 0) == 0;
 
-  ImportOptions options = testing::Options(
-      "csv", testing::SharedDir() + "/eval/screening_dev/watchlist.csv");
+  ImportOptions options =
+      testing::Options("csv", testing::SharedDir() + "/eval/screening_dev/watchlist.csv");
   auto records = ReadAll(options);
   ASSERT_TRUE(records.ok()) << records.status().ToString();
   int64_t total = 0, wrong = 0;

@@ -18,9 +18,10 @@ const std::string kHeader = "id,name,aliases,birth_date,nationality,id_number,ca
 TEST(RunImport, WritesEveryRowAndSummarises) {
   TempDir dir;
   TestStore db(dir.File("store.db"));
-  std::string path = dir.Write("a.csv", kHeader +
-                                            "A-1,\"DUPONT, Jean\",,1970,FR,,other\n"
-                                            "A-2,\"BENALI, Youssef\",Youcef Benali,1985-06,MA,,terrorism\n");
+  std::string path =
+      dir.Write("a.csv", kHeader +
+                             "A-1,\"DUPONT, Jean\",,1970,FR,,other\n"
+                             "A-2,\"BENALI, Youssef\",Youcef Benali,1985-06,MA,,terrorism\n");
   auto report = RunImport(*db.store, Options("csv", path));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->rows, 2);
@@ -51,10 +52,11 @@ TEST(RunImport, BeforeCommitRunsInTheTransactionAndItsFailureRollsBack) {
   EXPECT_EQ(db.Records(), 1);
   // ...and when it fails, nothing of the import is kept.
   std::string second = dir.Write("b.csv", kHeader + "B-1,\"MARTIN, Paul\",,1971,FR,,other\n");
-  auto refused = RunImport(*db.store, Options("csv", second), [](Database& tx, const ImportReport&) {
-    (void)tx.Execute("INSERT INTO side (n) VALUES (2)");
-    return Internal("audit trail unavailable");
-  });
+  auto refused =
+      RunImport(*db.store, Options("csv", second), [](Database& tx, const ImportReport&) {
+        (void)tx.Execute("INSERT INTO side (n) VALUES (2)");
+        return Internal("audit trail unavailable");
+      });
   EXPECT_FALSE(refused.ok());
   EXPECT_EQ(db.Records(), 1);
   auto side = db.store->database().Query("SELECT COUNT(*) FROM side");
@@ -65,8 +67,9 @@ TEST(RunImport, BeforeCommitRunsInTheTransactionAndItsFailureRollsBack) {
 TEST(RunImport, ReimportChangesNothing) {
   TempDir dir;
   TestStore db(dir.File("store.db"));
-  std::string path = dir.Write("a.csv", kHeader + "A-1,\"DUPONT, Jean\",,1970,FR,,other\n"
-                                                  "A-2,ACME TRADING LLC,,,,,\n");
+  std::string path = dir.Write("a.csv", kHeader +
+                                            "A-1,\"DUPONT, Jean\",,1970,FR,,other\n"
+                                            "A-2,ACME TRADING LLC,,,,,\n");
   ASSERT_TRUE(RunImport(*db.store, Options("csv", path)).ok());
   int64_t seq = db.MaxSeq();
   auto again = RunImport(*db.store, Options("csv", path));
@@ -77,8 +80,9 @@ TEST(RunImport, ReimportChangesNothing) {
   EXPECT_EQ(db.MaxSeq(), seq);
 
   // A changed row updates just that record, as a new version.
-  dir.Write("a.csv", kHeader + "A-1,\"DUPONT, Jean\",Jean Dupond,1970,FR,,other\n"
-                               "A-2,ACME TRADING LLC,,,,,\n");
+  dir.Write("a.csv", kHeader +
+                         "A-1,\"DUPONT, Jean\",Jean Dupond,1970,FR,,other\n"
+                         "A-2,ACME TRADING LLC,,,,,\n");
   auto changed = RunImport(*db.store, Options("csv", path));
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->updated, 1);
@@ -157,7 +161,8 @@ TEST(RunImport, EachFileHasItsOwnDefaultSource) {
 TEST(RunImport, AppliesProvenanceGradesAndMarkings) {
   TempDir dir;
   TestStore db(dir.File("store.db"));
-  ImportOptions options = Options("csv", dir.Write("a.csv", kHeader + "A-1,\"DUPONT, Jean\",,,,,\n"));
+  ImportOptions options =
+      Options("csv", dir.Write("a.csv", kHeader + "A-1,\"DUPONT, Jean\",,,,,\n"));
   options.defaults.source = "dgsi-fichier-s";
   options.defaults.grades = Grades{'B', 2};
   options.defaults.tlp = Tlp::kAmberStrict;

@@ -82,9 +82,21 @@ TEST(ImportCommand, HelpWorks) {
 TEST(ImportCommand, ImportsSummarisesAndExports) {
   TempDir dir;
   std::string db = dir.File("store.db");
-  std::vector<std::string> import = {"--db", db, "--service", "DGSI", "import", "--format", "csv",
-                                     "--reliability", "B", "--credibility", "2", "--tlp",
-                                     "AMBER+STRICT", "--releasable-to", "DGSN-DGST,DGSE",
+  std::vector<std::string> import = {"--db",
+                                     db,
+                                     "--service",
+                                     "DGSI",
+                                     "import",
+                                     "--format",
+                                     "csv",
+                                     "--reliability",
+                                     "B",
+                                     "--credibility",
+                                     "2",
+                                     "--tlp",
+                                     "AMBER+STRICT",
+                                     "--releasable-to",
+                                     "DGSN-DGST,DGSE",
                                      dir.Write("a.csv", kCsv)};
   CommandRun run = Entente(dir, import);
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -116,7 +128,9 @@ TEST(ImportCommand, ImportsSummarisesAndExports) {
 TEST(ImportCommand, BadInputExitsNonZeroAndWritesNothing) {
   TempDir dir;
   std::string db = dir.File("store.db");
-  ASSERT_EQ(Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code, 0);
+  ASSERT_EQ(
+      Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code,
+      0);
   std::string bad = dir.Write("bad.csv", kCsv + "A-3,\"DUPONT, Marie\",,2023-02-30,,,\n");
   CommandRun run = Entente(dir, {"--db", db, "import", "--format", "csv", bad});
   EXPECT_EQ(run.exit_code, 2);
@@ -134,11 +148,14 @@ TEST(ImportCommand, BadInputExitsNonZeroAndWritesNothing) {
 
   run = Entente(dir, {"--db", db, "import", "--format", "pdf", dir.File("a.csv")});
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--reliability", "Z", dir.File("a.csv")});
+  run = Entente(dir,
+                {"--db", db, "import", "--format", "csv", "--reliability", "Z", dir.File("a.csv")});
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--tlp", "PURPLE", dir.File("a.csv")});
+  run =
+      Entente(dir, {"--db", db, "import", "--format", "csv", "--tlp", "PURPLE", dir.File("a.csv")});
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--category", "spies", dir.File("a.csv")});
+  run = Entente(
+      dir, {"--db", db, "import", "--format", "csv", "--category", "spies", dir.File("a.csv")});
   EXPECT_EQ(run.exit_code, 2) << run.err;
 
   TestStore store(db);
@@ -146,7 +163,8 @@ TEST(ImportCommand, BadInputExitsNonZeroAndWritesNothing) {
   EXPECT_EQ(store.MaxSeq(), 2);
 
   // With --skip-bad the good rows go in and the bad one is written out.
-  run = Entente(dir, {"--db", db, "import", "--format", "csv", "--skip-bad", dir.File("rej.csv"), bad});
+  run = Entente(dir,
+                {"--db", db, "import", "--format", "csv", "--skip-bad", dir.File("rej.csv"), bad});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("1 row rejected"), std::string::npos) << run.out;
   EXPECT_NE(Slurp(dir.File("rej.csv")).find("field birth_date"), std::string::npos);
@@ -178,7 +196,9 @@ bool WriteLocked(const std::string& db_path) {
 TEST(ImportCommand, KillDuringImportLeavesTheStoreAsBefore) {
   TempDir dir;
   std::string db = dir.File("store.db");
-  ASSERT_EQ(Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code, 0);
+  ASSERT_EQ(
+      Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code,
+      0);
   std::string big = dir.Write("big.csv", BigCsv(200000));
 
   pid_t child = Spawn(dir, {"--db", db, "import", "--quiet", "--format", "csv", big}, "big");
@@ -205,18 +225,22 @@ TEST(ImportCommand, KillDuringImportLeavesTheStoreAsBefore) {
   ASSERT_TRUE(check.ok()) << check.status().ToString();
   EXPECT_EQ((*check)[0].Text(0), "ok");
   // And the store still takes writes.
-  CommandRun again = Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("c.csv", kCsv)});
+  CommandRun again =
+      Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("c.csv", kCsv)});
   EXPECT_EQ(again.exit_code, 0) << again.err;
 }
 
 TEST(ImportCommand, SecondWriterWaitsForTheFirst) {
   TempDir dir;
   std::string db = dir.File("store.db");
-  ASSERT_EQ(Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code, 0);
+  ASSERT_EQ(
+      Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code,
+      0);
   std::string big = dir.Write("big.csv", BigCsv(5000));
   pid_t first = Spawn(dir, {"--db", db, "import", "--quiet", "--format", "csv", big}, "first");
-  pid_t second = Spawn(dir, {"--db", db, "import", "--quiet", "--format", "csv",
-                             dir.Write("b.csv", kCsv + "A-9,\"AMRANI, Said\",,,,,\n")},
+  pid_t second = Spawn(dir,
+                       {"--db", db, "import", "--quiet", "--format", "csv",
+                        dir.Write("b.csv", kCsv + "A-9,\"AMRANI, Said\",,,,,\n")},
                        "second");
   CommandRun one = Wait(dir, first, "first");
   CommandRun two = Wait(dir, second, "second");

@@ -19,7 +19,8 @@ namespace entente::ingest::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "entente-ingest-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "entente-ingest-XXXXXX").string();
     path_ = mkdtemp(pattern.data());
   }
   ~TempDir() {

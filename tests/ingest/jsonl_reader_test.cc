@@ -66,7 +66,8 @@ TEST(JsonlReader, ReadsTheModelsOwnJson) {
 TEST(JsonlReader, BadInput) {
   TempDir dir;
   TestStore db(dir.File("store.db"));
-  const std::string ok = R"({"id":"J-1","name":"DUPONT, Jean"})" "\n";
+  const std::string ok = R"({"id":"J-1","name":"DUPONT, Jean"})"
+                         "\n";
   auto fail = [&](const std::string& content, const std::string& expected) {
     auto report = RunImport(*db.store, Options("jsonl", dir.Write("bad.jsonl", content)));
     ASSERT_FALSE(report.ok()) << expected;

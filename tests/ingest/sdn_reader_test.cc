@@ -18,11 +18,14 @@ using testing::TestStore;
 const std::string kSdn =
     "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
     "2676,\"AL ZAWAHIRI, Dr. Ayman\",\"individual\",\"SDGT\",\"Operational and Military Leader of "
-    "JIHAD GROUP\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 19 Jun 1951; POB Giza, Egypt; Passport 1084010 "
-    "(Egypt); alt. Passport 19820215; nationality Egypt; Gender Male; a.k.a. 'Dr. Ayman'; Linked To: "
+    "JIHAD GROUP\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 19 Jun 1951; POB Giza, Egypt; Passport "
+    "1084010 "
+    "(Egypt); alt. Passport 19820215; nationality Egypt; Gender Male; a.k.a. 'Dr. Ayman'; Linked "
+    "To: "
     "AL-QAIDA.\"\r\n"
     "6366,\"AL-QAIDA\",-0- ,\"SDGT] [FTO\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
-    "9000,\"SEA STAR\",\"vessel\",\"IRAN\",-0- ,\"9BXX\",\"Crude Oil Tanker\",\"150000\",-0- ,\"Iran\",-0- ,"
+    "9000,\"SEA STAR\",\"vessel\",\"IRAN\",-0- ,\"9BXX\",\"Crude Oil Tanker\",\"150000\",-0- "
+    ",\"Iran\",-0- ,"
     "\"Vessel Registration Identification IMO 9079092.\"\r\n"
     "\x1a\r\n";
 const std::string kAlt =
@@ -148,16 +151,18 @@ TEST(SdnReader, BadInput) {
   EXPECT_NE(r.status().message().find("line 1: not an OFAC SDN CSV file"), std::string::npos)
       << r.status().message();
   // Wrong field count, non-numeric ent_num, invalid UTF-8 on later rows: rejected rows.
-  dir.Write("b/sdn.csv", kSdn.substr(0, kSdn.find("\x1a")) +
-                             "77,\"SHORT ROW\",-0- ,\"CUBA\"\r\n"
-                             "X1,\"BAD NUMBER\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
-                             "78,\"BAD \xff BYTE\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n");
+  dir.Write("b/sdn.csv",
+            kSdn.substr(0, kSdn.find("\x1a")) +
+                "77,\"SHORT ROW\",-0- ,\"CUBA\"\r\n"
+                "X1,\"BAD NUMBER\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+                "78,\"BAD \xff BYTE\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n");
   std::vector<ReadItem> rejected;
   r = ReadAll(Options("sdn", dir.File("b")), &rejected);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(rejected.size(), 3u);
-  EXPECT_NE(rejected[0].error.message().find("sdn.csv line 5: 4 fields where OFAC's sdn.csv has 12"),
-            std::string::npos)
+  EXPECT_NE(
+      rejected[0].error.message().find("sdn.csv line 5: 4 fields where OFAC's sdn.csv has 12"),
+      std::string::npos)
       << rejected[0].error.message();
   EXPECT_NE(rejected[1].error.message().find("line 6, field ent_num: \"X1\" is not a number"),
             std::string::npos)

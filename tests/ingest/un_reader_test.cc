@@ -119,7 +119,8 @@ TEST(UnReader, ReadsIndividualsAndEntities) {
   const Entity& congomet = std::get<Entity>((*records)[2]);
   EXPECT_EQ(congomet.type, EntityType::kOrganization);
   EXPECT_EQ(congomet.names.size(), 2u);
-  EXPECT_EQ(congomet.addresses, (std::vector<std::string>{"Butembo, Democratic Republic of the Congo"}));
+  EXPECT_EQ(congomet.addresses,
+            (std::vector<std::string>{"Butembo, Democratic Republic of the Congo"}));
 }
 
 TEST(UnReader, BadInput) {

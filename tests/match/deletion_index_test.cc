@@ -36,7 +36,8 @@ TEST(DeletionIndex, OverflowAndCompactLayersGiveTheSameOrder) {
   const uint64_t a = 0x1234567890abcdefull;
   const uint64_t b = 0x1234567890abcdeeull;  // same bucket, another fingerprint
   const uint64_t c = 0xfedcba0987654321ull;
-  std::vector<std::pair<uint64_t, uint32_t>> pairs = {{a, 0}, {b, 0}, {a, 1}, {c, 2}, {a, 3}, {b, 4}};
+  std::vector<std::pair<uint64_t, uint32_t>> pairs = {{a, 0}, {b, 0}, {a, 1},
+                                                      {c, 2}, {a, 3}, {b, 4}};
   DeletionIndex overflow_only;
   for (const auto& [hash, token] : pairs) overflow_only.Add(hash, token);
   EXPECT_EQ(overflow_only.overflow_entries(), pairs.size());
@@ -58,7 +59,8 @@ TEST(DeletionIndex, OverflowAndCompactLayersGiveTheSameOrder) {
 TEST(DeletionIndex, TokensAddedAfterARebuildComeFirst) {
   DeletionIndex index;
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
-  for (uint32_t token = 0; token < 1000; ++token) pairs.push_back({token % 10 * 0x9E3779B97F4A7C15ull, token});
+  for (uint32_t token = 0; token < 1000; ++token)
+    pairs.push_back({token % 10 * 0x9E3779B97F4A7C15ull, token});
   Rebuild(index, pairs);
   index.Add(0, 1000);  // hash 0 = key of tokens 0, 10, 20, ...
   std::vector<uint32_t> tokens = TokensUnder(index, 0);

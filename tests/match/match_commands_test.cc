@@ -17,7 +17,6 @@ namespace {
 using entente::testing::RunCommand;
 using CommandRun = entente::testing::CommandResult;
 
-
 class MatchCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -55,8 +54,8 @@ class MatchCommandsTest : public ::testing::Test {
 
 TEST_F(MatchCommandsTest, MatchPrintsRankedExplainedResults) {
   CommandRun run = RunCommand(entente_ +
-                       " match 'Mohamed Ben Abdelkader EL IDRISSI' --birth-date 1987-03-04 "
-                       "--nationality MA --top 3");
+                              " match 'Mohamed Ben Abdelkader EL IDRISSI' --birth-date 1987-03-04 "
+                              "--nationality MA --top 3");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find(" 1. "), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("W1"), std::string::npos) << run.output;
@@ -79,7 +78,7 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
         "Q2,Someone Else Entirely,,,\n"
         "Q3,Al,0000-00-00,,\n");
   CommandRun run = RunCommand(entente_ + " screen --input " + Path("queries.csv") + " --output " +
-                       Path("hits.csv") + " --threads 2");
+                              Path("hits.csv") + " --threads 2");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("screened 2 of 3 rows (1 skipped"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("line 4"), std::string::npos) << run.output;
@@ -89,7 +88,8 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
   EXPECT_NE(hits.find(",W1,"), std::string::npos) << hits;
 
   Write("truth.csv", "query_id,expected_watchlist_id\nQ1,W1\nQ2,\nQ3,\n");
-  CommandRun eval = RunCommand(entente_ + " eval --truth " + Path("truth.csv") + " --hits " + Path("hits.csv"));
+  CommandRun eval =
+      RunCommand(entente_ + " eval --truth " + Path("truth.csv") + " --hits " + Path("hits.csv"));
   ASSERT_EQ(eval.exit_code, 0) << eval.output;
   EXPECT_NE(eval.output.find("precision 1.0000"), std::string::npos) << eval.output;
   EXPECT_NE(eval.output.find("recall 1.0000"), std::string::npos) << eval.output;
@@ -97,8 +97,8 @@ TEST_F(MatchCommandsTest, ScreenThenEval) {
 
 TEST_F(MatchCommandsTest, ScreenRejectsFileWithoutNameColumn) {
   Write("bad.csv", "id,birth_date\nQ1,1990\n");
-  CommandRun run = RunCommand(entente_ + " screen --input " + Path("bad.csv") + " --output " +
-                       Path("hits.csv"));
+  CommandRun run =
+      RunCommand(entente_ + " screen --input " + Path("bad.csv") + " --output " + Path("hits.csv"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_NE(run.output.find("missing column 'name'"), std::string::npos) << run.output;
 }

@@ -24,7 +24,7 @@ bool HasSource(const std::vector<MatchResult>& results, const std::string& sourc
 void AddCrowd(MatchIndex& index, const std::string& prefix, const std::string& part, int count) {
   for (int i = 0; i < count; ++i) {
     std::string other;
-    for (int n = i; ; n /= 26) {
+    for (int n = i;; n /= 26) {
       other += static_cast<char>('b' + n % 24);
       if (n < 26) break;
     }
@@ -114,8 +114,8 @@ TEST(MatchIndexRecall, AMisspeltPartNearManyListedPartsDoesNotCrowdOutTheRarePar
   int n = 0;
   for (const char* part : near) {
     for (int i = 0; i < 20; ++i, ++n) {
-      index->Add(Person("F" + std::to_string(n), {std::string(part) + ", Other" +
-                                                   std::string(1, 'a' + i) + "vich"}));
+      index->Add(Person("F" + std::to_string(n),
+                        {std::string(part) + ", Other" + std::string(1, 'a' + i) + "vich"}));
     }
   }
   index->Add(Person("T1", {"BABRI, Mehran"}, PartialDate{1968, 10, 3}));

@@ -21,8 +21,8 @@ std::unique_ptr<MatchIndex> SampleIndex() {
   index->Add(Person("W4", {"ALI, Mohamed"}, std::nullopt, "EG"));
   index->Add(Organization("W5", "AL-BARAKAT TRADING COMPANY LLC"));
   for (int i = 0; i < 50; ++i) {
-    index->Add(Person("F" + std::to_string(i), {"MOHAMED, Filler" + std::string(1, 'a' + i % 26) +
-                                                    std::to_string(i)}));
+    index->Add(Person("F" + std::to_string(i),
+                      {"MOHAMED, Filler" + std::string(1, 'a' + i % 26) + std::to_string(i)}));
   }
   return index;
 }
@@ -91,7 +91,7 @@ TEST(MatchIndex, FindsAMisspeltPartWhoseSkeletonBelongsToOtherNames) {
   // still reaches "Kuzmin".
   std::unique_ptr<MatchIndex> index = MatchIndex::Create();
   index->Add(Person("K1", {"KUZMIN, Denis Igorevich"}, PartialDate{1990, 12, 18}, "RU"));
-  const char* const others[] = {"KAMIN, Oleg", "KOMAN, Ivan", "KAMEN, Petr", "KUMAN, Ali",
+  const char* const others[] = {"KAMIN, Oleg",  "KOMAN, Ivan",  "KAMEN, Petr",  "KUMAN, Ali",
                                 "KIMANI, John", "KAMINA, Rose", "KUMIN, Boris", "KOMANI, Yves"};
   int i = 0;
   for (const char* name : others) index->Add(Person("O" + std::to_string(i++), {name}));
@@ -111,8 +111,8 @@ TEST(MatchIndex, CommonPartsAloneAndRarePartsAmongCommonOnesAreFound) {
   std::unique_ptr<MatchIndex> index = MatchIndex::Create();
   for (int i = 0; i < 3000; ++i) {
     index->Add(Person("M" + std::to_string(i),
-                      {"MOHAMED ALI, " + std::string(1, 'a' + i % 26) + std::string(1, 'a' + i / 26 % 26) +
-                       std::string(1, 'a' + i / 676) + "x"}));
+                      {"MOHAMED ALI, " + std::string(1, 'a' + i % 26) +
+                       std::string(1, 'a' + i / 26 % 26) + std::string(1, 'a' + i / 676) + "x"}));
   }
   index->Add(Person("T1", {"MOHAMED ALI, Zoubeir"}));
   index->Add(Person("T2", {"ALI, Mohamed"}));
@@ -136,7 +136,8 @@ TEST(MatchIndex, PersonQueryDoesNotHitAnOrganizationThroughItsLetters) {
   query.name = "Estela Saiz";
   Result<std::vector<MatchResult>> results = index->Match(query);
   ASSERT_TRUE(results.ok());
-  for (const MatchResult& result : *results) EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
+  for (const MatchResult& result : *results)
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
 }
 
 TEST(MatchIndex, AddReplacesAndRemoveForgets) {

@@ -100,7 +100,8 @@ TEST(NormalizeName, BadInputIsAClearError) {
 
 TEST(NormalizeName, ManyPartsAreCapped) {
   std::string name;
-  for (int i = 0; i < 40; ++i) name += "part" + std::string(1, static_cast<char>('a' + i % 26)) + " ";
+  for (int i = 0; i < 40; ++i)
+    name += "part" + std::string(1, static_cast<char>('a' + i % 26)) + " ";
   Result<NormalizedName> normalized = NormalizeName(name);
   ASSERT_TRUE(normalized.ok());
   EXPECT_EQ(normalized->tokens.size(), kMaxNameTokens);
@@ -130,9 +131,10 @@ TEST(NormalizeIdNumber, KeepsLettersAndDigits) {
 // value or an InvalidArgument.
 TEST(NormalizeNameFuzz, RandomInputNeverCrashes) {
   std::mt19937 rng(12345);
-  const char32_t kPool[] = {U'a', U'Z', U' ', U'-', U'\'', U'.', U',', U'é', U'ß', U'ø', U'ı',
-                            U'م', U'ح', U'د', U'ل', U'ً', U'Д', U'щ', U'Ω', U'金', U'\u0301',
-                            U'\u200d', U'\uFEFF', U'\U0001F600', U'0', U'9', U'\t', U'ـ', U'ﻻ'};
+  const char32_t kPool[] = {
+      U'a',      U'Z',      U' ',      U'-',          U'\'', U'.', U',',  U'é', U'ß', U'ø',
+      U'ı',      U'م',      U'ح',      U'د',          U'ل',  U'ً',  U'Д',  U'щ', U'Ω', U'金',
+      U'\u0301', U'\u200d', U'\uFEFF', U'\U0001F600', U'0',  U'9', U'\t', U'ـ', U'ﻻ'};
   auto append_utf8 = [](std::string* out, char32_t cp) {
     if (cp < 0x80) {
       *out += static_cast<char>(cp);

@@ -43,9 +43,7 @@ TEST(ScoreNames, TyposAndJoinedParts) {
   EXPECT_GT(ScoreNames(split, joined, false).score, 0.85);
 }
 
-TEST(ScoreNames, EmptySidesScoreZero) {
-  EXPECT_EQ(ScoreNames({}, {Token("a")}, false).score, 0.0);
-}
+TEST(ScoreNames, EmptySidesScoreZero) { EXPECT_EQ(ScoreNames({}, {Token("a")}, false).score, 0.0); }
 
 TEST(CompareBirthDates, Cases) {
   PartialDate d{1987, 3, 4};

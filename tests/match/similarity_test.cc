@@ -29,7 +29,6 @@ TEST(BoundedLevenshtein, CountsAndGivesUp) {
   EXPECT_EQ(BoundedLevenshtein("same", "same", 0), 0);
 }
 
-
 TEST(BoundedOsa, CountsAdjacentSwapAsOneEdit) {
   EXPECT_EQ(BoundedOsa("atnon", "anton", 3), 1);
   EXPECT_EQ(BoundedLevenshtein("atnon", "anton", 3), 2);

@@ -75,7 +75,8 @@ TEST(Codec, EntityRoundTripsThroughJson) {
   e.meta.grades = {'A', 1};
   e.meta.category = ThreatCategory::kNarcotics;
   e.meta.marking = {Tlp::kAmberStrict, {"DGSI"}};
-  e.names = {{"محمد الإدريسي", NameKind::kPrimary, "Arab"}, {"Mohamed Idrissi", NameKind::kAlias, "Latn"}};
+  e.names = {{"محمد الإدريسي", NameKind::kPrimary, "Arab"},
+             {"Mohamed Idrissi", NameKind::kAlias, "Latn"}};
   e.birth_dates = {*PartialDate::Parse("1987-03-04")};
   e.nationalities = {"MA"};
   e.gender = Gender::kMale;
@@ -87,7 +88,8 @@ TEST(Codec, EntityRoundTripsThroughJson) {
 }
 
 TEST(Codec, BadFieldsNameTheField) {
-  auto r = EntityFromJson(R"({"id":"person--1b4e28ba-2fa1-51d2-883f-0016d3cca427","category":"bogus"})");
+  auto r =
+      EntityFromJson(R"({"id":"person--1b4e28ba-2fa1-51d2-883f-0016d3cca427","category":"bogus"})");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("category"), std::string::npos);
   auto d = EntityFromJson(R"({"birth_dates":["2023-02-30"]})");

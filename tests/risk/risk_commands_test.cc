@@ -1,8 +1,8 @@
 // `entente risk`, run as a real process against a real SQLite store.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "../graph/demo_network.h"
 

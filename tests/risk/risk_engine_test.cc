@@ -154,7 +154,8 @@ TEST_F(RiskEngineTest, AlertsSaturateAndDecisionsAddTheirPoints) {
 TEST_F(RiskEngineTest, ProximityDependsOnHopsStrengthAndSeverity) {
   // 1 -uses-phone- phone 10 -uses-phone- 2 (human trafficking)
   // 1 -associate-of- 3 -associate-of- 4 -associate-of- 5 (terrorism, 3 hops)
-  graph_.Apply(MakeEntity(PhoneId(10), "+212 600 000 010", ThreatCategory::kOther, EntityType::kPhone));
+  graph_.Apply(
+      MakeEntity(PhoneId(10), "+212 600 000 010", ThreatCategory::kOther, EntityType::kPhone));
   graph_.Apply(MakeEntity(PersonId(2), "Trafficker", ThreatCategory::kHumanTrafficking));
   graph_.Apply(MakeEntity(PersonId(3), "A"));
   graph_.Apply(MakeEntity(PersonId(4), "B"));
@@ -192,10 +193,12 @@ TEST_F(RiskEngineTest, HubsDoNotCarryProximity) {
   graph_.Apply(MakeEntity(PersonId(2), "Smuggler", ThreatCategory::kNarcotics));
   graph_.Apply(MakeRel(RelId(1), PersonId(1), PersonId(50), RelationshipType::kLocatedAt));
   graph_.Apply(MakeRel(RelId(2), PersonId(2), PersonId(50), RelationshipType::kLocatedAt));
-  graph_.Apply(MakeEntity(PersonId(50), "Casablanca", ThreatCategory::kOther, EntityType::kLocation));
+  graph_.Apply(
+      MakeEntity(PersonId(50), "Casablanca", ThreatCategory::kOther, EntityType::kLocation));
   for (int extra = 100; extra < 110; ++extra) {
     graph_.Apply(MakeEntity(PersonId(extra), "Resident"));
-    graph_.Apply(MakeRel(RelId(extra), PersonId(extra), PersonId(50), RelationshipType::kLocatedAt));
+    graph_.Apply(
+        MakeRel(RelId(extra), PersonId(extra), PersonId(50), RelationshipType::kLocatedAt));
   }
   EXPECT_FALSE(FactorOf(AssessEntity(Subject()), "network_proximity").missing);
   rules_.max_degree = 5;
@@ -203,7 +206,8 @@ TEST_F(RiskEngineTest, HubsDoNotCarryProximity) {
 }
 
 TEST_F(RiskEngineTest, LinkThroughAPartnerRecordCountsButIsNotShown) {
-  Entity phone = MakeEntity(PhoneId(10), "+33 6 11 22 33 44", ThreatCategory::kOther, EntityType::kPhone);
+  Entity phone =
+      MakeEntity(PhoneId(10), "+33 6 11 22 33 44", ThreatCategory::kOther, EntityType::kPhone);
   phone.meta.provenance.service = "DGSI";
   phone.meta.marking = Marking{Tlp::kRed, {}};
   graph_.Apply(phone);

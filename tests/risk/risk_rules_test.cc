@@ -62,8 +62,8 @@ struct BadCase {
   const char* name;
   std::string from;
   std::string to;
-  std::string line_of;   // text on the line the error must name
-  std::string message;   // part of the message
+  std::string line_of;  // text on the line the error must name
+  std::string message;  // part of the message
 };
 
 TEST(RiskRules, BadFilesNameTheLineAndTheKey) {
@@ -92,8 +92,8 @@ TEST(RiskRules, BadFilesNameTheLineAndTheKey) {
     const std::string message = rules.status().message();
     EXPECT_NE(message.find(bad.message), std::string::npos) << bad.name << ": " << message;
     const std::string line = "rules.toml line " + std::to_string(LineOf(text, bad.line_of)) + ":";
-    EXPECT_NE(message.find(line), std::string::npos) << bad.name << ": " << message
-                                                     << " (expected " << line << ")";
+    EXPECT_NE(message.find(line), std::string::npos)
+        << bad.name << ": " << message << " (expected " << line << ")";
   }
 }
 

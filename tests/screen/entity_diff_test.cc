@@ -10,10 +10,10 @@ namespace {
 using testing::Person;
 
 TEST(DescribeEntityChange, NamesDatesAndCategory) {
-  Entity before = Person("W1", {"Karim Bensaid", "K. Bensaid"}, "1979-11-20",
-                         ThreatCategory::kOther);
-  Entity after = Person("W1", {"Karim Bensaid", "Kareem Ben Saeed"}, "1979-11-21",
-                        ThreatCategory::kNarcotics);
+  Entity before =
+      Person("W1", {"Karim Bensaid", "K. Bensaid"}, "1979-11-20", ThreatCategory::kOther);
+  Entity after =
+      Person("W1", {"Karim Bensaid", "Kareem Ben Saeed"}, "1979-11-21", ThreatCategory::kNarcotics);
   std::string text = DescribeEntityChange(before, after);
   EXPECT_NE(text.find("names +'Kareem Ben Saeed' -'K. Bensaid'"), std::string::npos) << text;
   EXPECT_NE(text.find("birth dates +'1979-11-21' -'1979-11-20'"), std::string::npos) << text;

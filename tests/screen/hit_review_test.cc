@@ -37,7 +37,10 @@ class HitReviewTest : public ::testing::Test {
 };
 
 TEST_F(HitReviewTest, DecisionRecordsWhoWhenWhy) {
-  auto hit = Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "same person", .user = "alice"});
+  auto hit = Decide(*db_, DecideRequest{.hit_id = first_,
+                                        .decision = Decision::kMatch,
+                                        .reason = "same person",
+                                        .user = "alice"});
   ASSERT_TRUE(hit.ok()) << hit.status().ToString();
   EXPECT_EQ(hit->status, "match");
   EXPECT_EQ(hit->decided_by, "alice");
@@ -58,15 +61,30 @@ TEST_F(HitReviewTest, DecisionRecordsWhoWhenWhy) {
 }
 
 TEST_F(HitReviewTest, AnotherOfficersDecisionNeedsForce) {
-  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kNoMatch, .reason = "namesake", .user = "alice"}).ok());
-  auto refused = Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "I disagree", .user = "bob"});
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = first_,
+                                         .decision = Decision::kNoMatch,
+                                         .reason = "namesake",
+                                         .user = "alice"})
+                  .ok());
+  auto refused = Decide(
+      *db_,
+      DecideRequest{
+          .hit_id = first_, .decision = Decision::kMatch, .reason = "I disagree", .user = "bob"});
   ASSERT_EQ(refused.status().code(), StatusCode::kConflict);
   EXPECT_NE(refused.status().message().find("already decided 'no-match' by alice"),
             std::string::npos);
   EXPECT_EQ(GetHit(*db_, first_)->decision, "no-match");  // not overwritten
   // The same officer may revise; with force another may overwrite, and it is recorded.
-  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kNoMatch, .reason = "checked twice", .user = "alice"}).ok());
-  auto forced = Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "new evidence", .user = "bob", .force = true});
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = first_,
+                                         .decision = Decision::kNoMatch,
+                                         .reason = "checked twice",
+                                         .user = "alice"})
+                  .ok());
+  auto forced = Decide(*db_, DecideRequest{.hit_id = first_,
+                                           .decision = Decision::kMatch,
+                                           .reason = "new evidence",
+                                           .user = "bob",
+                                           .force = true});
   ASSERT_TRUE(forced.ok());
   EXPECT_EQ(forced->decision, "match");
   auto history = DecisionsOf(*db_, first_);
@@ -76,18 +94,39 @@ TEST_F(HitReviewTest, AnotherOfficersDecisionNeedsForce) {
 }
 
 TEST_F(HitReviewTest, ReferredHitsMayBeDecidedByAnyone) {
-  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = second_, .decision = Decision::kRefer, .reason = "need a senior", .user = "alice"}).ok());
-  auto decided = Decide(*db_, DecideRequest{.hit_id = second_, .decision = Decision::kMatch, .reason = "confirmed", .user = "bob"});
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = second_,
+                                         .decision = Decision::kRefer,
+                                         .reason = "need a senior",
+                                         .user = "alice"})
+                  .ok());
+  auto decided = Decide(
+      *db_,
+      DecideRequest{
+          .hit_id = second_, .decision = Decision::kMatch, .reason = "confirmed", .user = "bob"});
   ASSERT_TRUE(decided.ok());
   EXPECT_EQ(decided->status, "match");
 }
 
 TEST_F(HitReviewTest, BadRequests) {
-  EXPECT_EQ(Decide(*db_, DecideRequest{.hit_id = 9999, .decision = Decision::kMatch, .reason = "x", .user = "alice"}).status().code(),
-            StatusCode::kNotFound);
-  EXPECT_EQ(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "  ", .user = "alice"}).status().code(),
-            StatusCode::kInvalidArgument);
-  EXPECT_EQ(Decide(*db_, DecideRequest{.hit_id = first_, .decision = Decision::kMatch, .reason = "x", .user = ""}).status().code(),
+  EXPECT_EQ(
+      Decide(*db_,
+             DecideRequest{
+                 .hit_id = 9999, .decision = Decision::kMatch, .reason = "x", .user = "alice"})
+          .status()
+          .code(),
+      StatusCode::kNotFound);
+  EXPECT_EQ(
+      Decide(*db_,
+             DecideRequest{
+                 .hit_id = first_, .decision = Decision::kMatch, .reason = "  ", .user = "alice"})
+          .status()
+          .code(),
+      StatusCode::kInvalidArgument);
+  EXPECT_EQ(Decide(*db_,
+                   DecideRequest{
+                       .hit_id = first_, .decision = Decision::kMatch, .reason = "x", .user = ""})
+                .status()
+                .code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(ListHits(*db_, HitFilter{.status = "maybe"}).status().code(),
             StatusCode::kInvalidArgument);

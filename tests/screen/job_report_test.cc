@@ -27,7 +27,11 @@ TEST(JobReport, CountsBandsCategoriesAndDecisions) {
   ASSERT_TRUE(job.ok());
   auto hits = ListHits(*db, HitFilter{});
   ASSERT_EQ(hits->size(), 2u);
-  ASSERT_TRUE(Decide(*db, DecideRequest{.hit_id = (*hits)[0].hit_id, .decision = Decision::kMatch, .reason = "yes", .user = "alice"}).ok());
+  ASSERT_TRUE(Decide(*db, DecideRequest{.hit_id = (*hits)[0].hit_id,
+                                        .decision = Decision::kMatch,
+                                        .reason = "yes",
+                                        .user = "alice"})
+                  .ok());
 
   auto report = BuildJobReport(*db, job->id);
   ASSERT_TRUE(report.ok()) << report.status().ToString();

@@ -30,7 +30,8 @@ class RescreenTest : public ::testing::TestWithParam<RescreenStrategy> {
     ScreeningOptions options;
     options.engine = &testing::FakeEngine();
     options.threshold = 0.6;
-    auto job = RunScreening(*db_, ScreenListInput{"event", dir_.File("list.csv")}, options, nullptr);
+    auto job =
+        RunScreening(*db_, ScreenListInput{"event", dir_.File("list.csv")}, options, nullptr);
     ASSERT_TRUE(job.ok()) << job.status().ToString();
     ASSERT_EQ(job->hits, 2);
     options_.engine = &testing::FakeEngine();
@@ -99,7 +100,11 @@ TEST_P(RescreenTest, NewRecordRaisesOneAlertOnce) {
 
 TEST_P(RescreenTest, DecisionSticksUntilANewVersion) {
   HitInfo decided = HitOf("A-2", "W2", 1);
-  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = decided.hit_id, .decision = Decision::kNoMatch, .reason = "namesake", .user = "alice"}).ok());
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = decided.hit_id,
+                                         .decision = Decision::kNoMatch,
+                                         .reason = "namesake",
+                                         .user = "alice"})
+                  .ok());
   // A re-import of identical content is not a new version: nothing is raised.
   testing::Put(*db_, {Person("W2", {"Karim Bensaid"})});
   EXPECT_EQ(RunRescreen().alerts, 0);
@@ -119,8 +124,8 @@ TEST_P(RescreenTest, DecisionSticksUntilANewVersion) {
 }
 
 TEST_P(RescreenTest, OpenHitOfOldVersionIsSuperseded) {
-  testing::Put(*db_, {Person("W1", {"Mohamed El Idrissi"}, "1987-03-04",
-                             ThreatCategory::kOrganizedCrime)});
+  testing::Put(
+      *db_, {Person("W1", {"Mohamed El Idrissi"}, "1987-03-04", ThreatCategory::kOrganizedCrime)});
   RescreenSummary summary = RunRescreen();
   EXPECT_EQ(summary.raised_again, 1);
   EXPECT_EQ(HitOf("A-1", "W1", 1).status, "superseded");
@@ -130,7 +135,10 @@ TEST_P(RescreenTest, OpenHitOfOldVersionIsSuperseded) {
 }
 
 TEST_P(RescreenTest, RevokedOrChangedAwayEntityWithdrawsItsHits) {
-  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = HitOf("A-1", "W1", 1).hit_id, .decision = Decision::kMatch, .reason = "confirmed", .user = "alice"})
+  ASSERT_TRUE(Decide(*db_, DecideRequest{.hit_id = HitOf("A-1", "W1", 1).hit_id,
+                                         .decision = Decision::kMatch,
+                                         .reason = "confirmed",
+                                         .user = "alice"})
                   .ok());
   testing::Revoke(*db_, Person("W1", {"x"}).meta.id);
   testing::Put(*db_, {Person("W2", {"Someone Entirely Different"})});
@@ -170,7 +178,7 @@ INSTANTIATE_TEST_SUITE_P(Strategies, RescreenTest,
                                            RescreenStrategy::kIndexChanges),
                          [](const auto& info) {
                            return info.param == RescreenStrategy::kIndexList ? "IndexList"
-                                                                              : "IndexChanges";
+                                                                             : "IndexChanges";
                          });
 
 TEST(ContinuousScreener, KeepsTheListIndexBetweenRuns) {

@@ -2,11 +2,10 @@
 // real matching engine, including kill -9 during a job and during a re-screening. Counts are
 // compared with an uninterrupted run of the same commands on a copy of the same store, so the
 // tests do not depend on the engine's scores.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
@@ -27,14 +26,14 @@ namespace {
 using testing::OpenDb;
 using testing::Person;
 
-const char* kGiven[] = {"Mohamed", "Karim",  "Youssef", "Fatima", "Nadia",  "Rachid", "Samir",
-                        "Leila",   "Omar",   "Hassan",  "Amina",  "Khalid", "Said",   "Zineb",
+const char* kGiven[] = {"Mohamed",  "Karim", "Youssef", "Fatima", "Nadia",  "Rachid", "Samir",
+                        "Leila",    "Omar",  "Hassan",  "Amina",  "Khalid", "Said",   "Zineb",
                         "Mustapha", "Driss", "Hamid",   "Latifa", "Aziz",   "Malika"};
-const char* kFamily[] = {"El Idrissi", "Bensaid",  "Ouazzani", "Cherkaoui", "Benali",
-                         "Tazi",       "Alaoui",   "Bennani",  "Fassi",     "Berrada",
-                         "Chraibi",    "Lahlou",   "Naciri",   "Sqalli",    "Tahiri",
-                         "Zniber",     "Kettani",  "Benjelloun", "Guessous", "Lazrak"};
-const char* kOtherFamily[] = {"Dubois", "Martin", "Bernard", "Petit", "Durand",
+const char* kFamily[] = {"El Idrissi", "Bensaid", "Ouazzani",   "Cherkaoui", "Benali",
+                         "Tazi",       "Alaoui",  "Bennani",    "Fassi",     "Berrada",
+                         "Chraibi",    "Lahlou",  "Naciri",     "Sqalli",    "Tahiri",
+                         "Zniber",     "Kettani", "Benjelloun", "Guessous",  "Lazrak"};
+const char* kOtherFamily[] = {"Dubois", "Martin", "Bernard", "Petit",   "Durand",
                               "Leroy",  "Moreau", "Simon",   "Laurent", "Michel"};
 
 std::string BirthDate(int i) {
@@ -211,10 +210,11 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
         << "R-bad,,,\n";              // empty name
   }
   CliRun start = Entente({"--db", Db("s.db"), "jobs", "start", "--list", "event", "--input",
-                       dir_.File("list.csv"), "--threads", "2"});
+                          dir_.File("list.csv"), "--threads", "2"});
   ASSERT_EQ(start.exit_code, 0) << start.err;
-  EXPECT_NE(start.err.find("line 62 (id R-1-0): rejected: duplicate id 'R-1-0' (first seen at line 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      start.err.find("line 62 (id R-1-0): rejected: duplicate id 'R-1-0' (first seen at line 2)"),
+      std::string::npos)
       << start.err;
   EXPECT_NE(start.err.find("line 63 (id R-bad): rejected: empty name"), std::string::npos);
   EXPECT_NE(start.out.find("done"), std::string::npos) << start.out;
@@ -225,7 +225,9 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
 
   CliRun csv = Entente({"--db", Db("s.db"), "hits", "--list", "event", "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
-  EXPECT_EQ(csv.out.rfind("query_id,entity_id,source_id,score,matched_name,explanation,hit_id,status\n", 0), 0u);
+  EXPECT_EQ(csv.out.rfind(
+                "query_id,entity_id,source_id,score,matched_name,explanation,hit_id,status\n", 0),
+            0u);
   auto hits = Hits(Db("s.db"));
   ASSERT_GE(hits.size(), 20u);  // every third row carries a listed name and birth date
 
@@ -235,13 +237,19 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
   ASSERT_TRUE(open.ok() && !open->empty());
   std::string hit_id = std::to_string((*open)[0].hit_id);
   db.reset();
-  EXPECT_EQ(Entente({"--db", Db("s.db"), "decide", hit_id, "no-match", "--reason", "namesake"}).exit_code, 0);
-  CliRun other = Entente({"--db", Db("s.db"), "--user", "bob", "decide", hit_id, "match", "--reason", "x"});
+  EXPECT_EQ(
+      Entente({"--db", Db("s.db"), "decide", hit_id, "no-match", "--reason", "namesake"}).exit_code,
+      0);
+  CliRun other =
+      Entente({"--db", Db("s.db"), "--user", "bob", "decide", hit_id, "match", "--reason", "x"});
   EXPECT_EQ(other.exit_code, 5);
   EXPECT_NE(other.err.find("already decided 'no-match' by alice"), std::string::npos) << other.err;
-  EXPECT_EQ(Entente({"--db", Db("s.db"), "--user", "bob", "decide", hit_id, "match", "--reason", "x",
-                     "--force"}).exit_code, 0);
-  EXPECT_EQ(Entente({"--db", Db("s.db"), "decide", "999999", "match", "--reason", "x"}).exit_code, 3);
+  EXPECT_EQ(Entente({"--db", Db("s.db"), "--user", "bob", "decide", hit_id, "match", "--reason",
+                     "x", "--force"})
+                .exit_code,
+            0);
+  EXPECT_EQ(Entente({"--db", Db("s.db"), "decide", "999999", "match", "--reason", "x"}).exit_code,
+            3);
   EXPECT_EQ(Entente({"--db", Db("s.db"), "decide", hit_id, "maybe", "--reason", "x"}).exit_code, 2);
   EXPECT_NE(Entente({"--db", Db("s.db"), "decide", hit_id, "match"}).exit_code, 0);  // no reason
   CliRun matched = Entente({"--db", Db("s.db"), "hits", "--status", "match", "--format", "jsonl"});
@@ -266,8 +274,8 @@ TEST_F(ScreenCommandsTest, ScreenReviewRescreenReport) {
   ASSERT_EQ(alerts.exit_code, 0);
   auto alert_keys = Alerts(Db("s.db"));
   // "Malika Guessous" is not on the event list (family names cycle differently): check by data.
-  int64_t expected = QueryInt(Db("s.db"),
-                              "SELECT COUNT(*) FROM screen_list_rows WHERE name = 'Malika Guessous'");
+  int64_t expected =
+      QueryInt(Db("s.db"), "SELECT COUNT(*) FROM screen_list_rows WHERE name = 'Malika Guessous'");
   EXPECT_GE(static_cast<int64_t>(alert_keys.size()), expected);
   CliRun again = Entente({"--db", Db("s.db"), "rescreen"});
   EXPECT_NE(again.out.find("0 alerts"), std::string::npos);
@@ -290,7 +298,7 @@ TEST_F(ScreenCommandsTest, KillDuringJobThenResumeGivesExactlyTheSameHits) {
   Copy(Db("base.db"), Db("control.db"));
   Copy(Db("base.db"), Db("victim.db"));
   CliRun control = Entente({"--db", Db("control.db"), "jobs", "start", "--list", "big", "--input",
-                         dir_.File("list.csv"), "--batch", "40"});
+                            dir_.File("list.csv"), "--batch", "40"});
   ASSERT_EQ(control.exit_code, 0) << control.err;
 
   pid_t pid = Spawn({"--db", Db("victim.db"), "jobs", "start", "--list", "big", "--input",
@@ -326,7 +334,9 @@ TEST_F(ScreenCommandsTest, KillDuringRescreenThenRerunGivesExactlyTheSameAlerts)
     std::string file = dir_.File("list" + std::to_string(list) + ".csv");
     MakeList(file, 300, 10 + list);
     ASSERT_EQ(Entente({"--db", Db("base.db"), "jobs", "start", "--list", "L" + std::to_string(list),
-                       "--input", file}).exit_code, 0);
+                       "--input", file})
+                  .exit_code,
+              0);
   }
   {
     // Weeks later: new records and new versions (an alias) of listed people, and one revoked.
@@ -366,7 +376,8 @@ TEST_F(ScreenCommandsTest, KillDuringRescreenThenRerunGivesExactlyTheSameAlerts)
   waitpid(pid, nullptr, 0);
   EXPECT_LT(Alerts(Db("victim.db")).size(), expected.size());
 
-  CliRun rerun = Entente({"--db", Db("victim.db"), "rescreen", "--wait", "0"});  // takes over the lock
+  CliRun rerun =
+      Entente({"--db", Db("victim.db"), "rescreen", "--wait", "0"});  // takes over the lock
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
   EXPECT_EQ(Alerts(Db("victim.db")), expected);
   EXPECT_EQ(Hits(Db("victim.db")), Hits(Db("control.db")));

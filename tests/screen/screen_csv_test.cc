@@ -27,12 +27,13 @@ class ScreenCsvTest : public ::testing::Test {
 };
 
 TEST_F(ScreenCsvTest, WatchlistLoaderInfersTypesAndIds) {
-  std::string path = Write("w.csv",
-                           "id,name,aliases,birth_date,nationality,id_number,category\n"
-                           "W1,\"EL IDRISSI, Mohammed\",Muhammad al-Idrisi|محمد الإدريسي,1987-03-04,MA,AB123,X\n"
-                           "W2,\"ANGLO-CARIBBEAN CO., LTD.\",,,,,CUBA\n"
-                           "W3,,,,,,\n"
-                           "W4,\"DOE, John\",,31/02/1990,QQ,,\n");
+  std::string path =
+      Write("w.csv",
+            "id,name,aliases,birth_date,nationality,id_number,category\n"
+            "W1,\"EL IDRISSI, Mohammed\",Muhammad al-Idrisi|محمد الإدريسي,1987-03-04,MA,AB123,X\n"
+            "W2,\"ANGLO-CARIBBEAN CO., LTD.\",,,,,CUBA\n"
+            "W3,,,,,,\n"
+            "W4,\"DOE, John\",,31/02/1990,QQ,,\n");
   Result<WatchlistCsv> loaded = LoadWatchlistCsv(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_EQ(loaded->entities.size(), 3u);
@@ -79,20 +80,20 @@ TEST_F(ScreenCsvTest, QueryFileWithoutNameColumnIsAnError) {
 }
 
 TEST_F(ScreenCsvTest, ScreensWritesAndEvaluates) {
-  Result<WatchlistCsv> loaded = LoadWatchlistCsv(
-      Write("w.csv",
-            "id,name,aliases,birth_date,nationality,id_number,category\n"
-            "W1,\"EL IDRISSI, Mohammed\",,1987-03-04,MA,,\n"
-            "W2,\"MARTIN, Jean-Pierre\",,1960-01-01,FR,,\n"));
+  Result<WatchlistCsv> loaded =
+      LoadWatchlistCsv(Write("w.csv",
+                             "id,name,aliases,birth_date,nationality,id_number,category\n"
+                             "W1,\"EL IDRISSI, Mohammed\",,1987-03-04,MA,,\n"
+                             "W2,\"MARTIN, Jean-Pierre\",,1960-01-01,FR,,\n"));
   ASSERT_TRUE(loaded.ok());
   std::unique_ptr<MatchIndex> index = MatchIndex::Create();
   for (const Entity& entity : loaded->entities) index->Add(entity);
-  Result<std::vector<QueryRow>> rows = ReadQueryCsv(
-      Write("q.csv",
-            "id,name,birth_date,nationality,id_number\n"
-            "Q1,Muhammad al-Idrisi,1987-03-04,MA,\n"
-            "Q2,Totally Unrelated Person,,,\n"
-            "Q3,Al,,,\n"));
+  Result<std::vector<QueryRow>> rows =
+      ReadQueryCsv(Write("q.csv",
+                         "id,name,birth_date,nationality,id_number\n"
+                         "Q1,Muhammad al-Idrisi,1987-03-04,MA,\n"
+                         "Q2,Totally Unrelated Person,,,\n"
+                         "Q3,Al,,,\n"));
   ASSERT_TRUE(rows.ok());
   std::vector<std::vector<MatchResult>> results;
   ScreenOptions options;
@@ -131,7 +132,8 @@ TEST_F(ScreenCsvTest, EvalRejectsBadFiles) {
       EvaluateHits(truth, Write("h.csv", "query_id,source_id,score\nQ1,W1,high\n"));
   ASSERT_FALSE(bad_score.ok());
   EXPECT_NE(bad_score.status().message().find("line 2"), std::string::npos);
-  EXPECT_FALSE(EvaluateHits(Write("dup.csv", "query_id,expected_watchlist_id\nQ1,\nQ1,\n"), truth).ok());
+  EXPECT_FALSE(
+      EvaluateHits(Write("dup.csv", "query_id,expected_watchlist_id\nQ1,\nQ1,\n"), truth).ok());
 }
 
 // The dev set bar is checked by the bench and reported in docs/MATCHING.md; this guards against
@@ -154,7 +156,8 @@ TEST(ScreeningDevSet, AccuracyDoesNotRegress) {
   ScreenSummary summary = ScreenQueries(*index, *rows, options, &results);
   EXPECT_EQ(summary.skipped, 0);
   const std::string hits = (std::filesystem::temp_directory_path() /
-                            ("entente_dev_hits_" + std::to_string(::getpid()) + ".csv")).string();
+                            ("entente_dev_hits_" + std::to_string(::getpid()) + ".csv"))
+                               .string();
   ASSERT_TRUE(WriteHitsCsv(hits, *rows, results).ok());
   Result<EvalReport> report = EvaluateHits(dir + "truth.csv", hits);
   std::filesystem::remove(hits);

@@ -21,7 +21,8 @@ namespace entente::screen::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "entente-screen-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "entente-screen-XXXXXX").string();
     path_ = mkdtemp(pattern.data());
   }
   ~TempDir() {

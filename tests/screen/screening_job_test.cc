@@ -1,9 +1,8 @@
 #include "screen/screening_job.h"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <set>
 #include <tuple>
@@ -33,11 +32,11 @@ class ScreeningJobTest : public ::testing::Test {
               "id,name,birth_date,nationality\n"
               "A-1,Mohamed El Idrissi,1987-03-04,MA\n"  // W1
               "A-2,Claire Dubois,,FR\n"
-              "A-3,Karim Bensaid,,DZ\n"                 // W2
-              "A-4,,,\n"                                // rejected: empty name
-              "A-1,Someone Else,,\n"                    // rejected: duplicate id
+              "A-3,Karim Bensaid,,DZ\n"                  // W2
+              "A-4,,,\n"                                 // rejected: empty name
+              "A-1,Someone Else,,\n"                     // rejected: duplicate id
               "A-5,Fatima Zahra Ouazzani,31/02/1990,\n"  // W3, with a date warning
-              "A-6,Mohamed Idrissi El,,\n");            // W1
+              "A-6,Mohamed Idrissi El,,\n");             // W1
     options_.engine = &FakeEngine();
     options_.threshold = 0.6;
     options_.threads = 2;
@@ -62,8 +61,8 @@ class ScreeningJobTest : public ::testing::Test {
 };
 
 TEST_F(ScreeningJobTest, StoresListJobAndHits) {
-  auto job = RunScreening(*db_, ScreenListInput{"event-2026", dir_.File("list.csv")}, options_,
-                          nullptr);
+  auto job =
+      RunScreening(*db_, ScreenListInput{"event-2026", dir_.File("list.csv")}, options_, nullptr);
   ASSERT_TRUE(job.ok()) << job.status().ToString();
   EXPECT_EQ(job->status, "done");
   EXPECT_EQ(job->DisplayStatus(), "done");
@@ -109,17 +108,20 @@ TEST_F(ScreeningJobTest, StoresListJobAndHits) {
 }
 
 TEST_F(ScreeningJobTest, SameListNameIsAConflict) {
-  ASSERT_TRUE(RunScreening(*db_, ScreenListInput{"l", dir_.File("list.csv")}, options_, nullptr).ok());
+  ASSERT_TRUE(
+      RunScreening(*db_, ScreenListInput{"l", dir_.File("list.csv")}, options_, nullptr).ok());
   auto again = RunScreening(*db_, ScreenListInput{"l", dir_.File("list.csv")}, options_, nullptr);
   EXPECT_EQ(again.status().code(), StatusCode::kConflict);
 }
 
 TEST_F(ScreeningJobTest, BadInputs) {
   EXPECT_EQ(RunScreening(*db_, ScreenListInput{"", dir_.File("list.csv")}, options_, nullptr)
-                .status().code(),
+                .status()
+                .code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(RunScreening(*db_, ScreenListInput{"x", dir_.File("missing.csv")}, options_, nullptr)
-                .status().code(),
+                .status()
+                .code(),
             StatusCode::kIOError);
   WriteText(dir_.File("bad.csv"), "id,name\n,\nA,\n");
   auto none = RunScreening(*db_, ScreenListInput{"x", dir_.File("bad.csv")}, options_, nullptr);
@@ -136,9 +138,10 @@ TEST_F(ScreeningJobTest, ResumeAfterCrashHasNoMissingAndNoDuplicateHits) {
   auto complete = HitKeys();
   // As if the process died after the first batch: progress back to 2 rows, the later batches'
   // hits lost, and one hit of an uncommitted batch that did make it (must not duplicate).
-  ASSERT_TRUE(db_->Execute("UPDATE screen_jobs SET status = 'running', rows_done = 2, "
-                           "owner_host = 'gone-host', owner_pid = 1, updated = '2000-01-01T00:00:00.000Z'")
-                  .ok());
+  ASSERT_TRUE(
+      db_->Execute("UPDATE screen_jobs SET status = 'running', rows_done = 2, "
+                   "owner_host = 'gone-host', owner_pid = 1, updated = '2000-01-01T00:00:00.000Z'")
+          .ok());
   ASSERT_TRUE(db_->Execute("DELETE FROM screen_hits WHERE row_idx >= 2 AND row_id <> 'A-6'").ok());
   auto interrupted = GetJob(*db_, job->id);
   ASSERT_TRUE(interrupted.ok());
@@ -177,8 +180,10 @@ TEST_F(ScreeningJobTest, ResumeRefusedWhileAnotherLiveProcessRunsIt) {
 }
 
 TEST_F(ScreeningJobTest, ListJobsNewestFirst) {
-  ASSERT_TRUE(RunScreening(*db_, ScreenListInput{"a", dir_.File("list.csv")}, options_, nullptr).ok());
-  ASSERT_TRUE(RunScreening(*db_, ScreenListInput{"b", dir_.File("list.csv")}, options_, nullptr).ok());
+  ASSERT_TRUE(
+      RunScreening(*db_, ScreenListInput{"a", dir_.File("list.csv")}, options_, nullptr).ok());
+  ASSERT_TRUE(
+      RunScreening(*db_, ScreenListInput{"b", dir_.File("list.csv")}, options_, nullptr).ok());
   auto jobs = ListJobs(*db_);
   ASSERT_TRUE(jobs.ok());
   ASSERT_EQ(jobs->size(), 2u);

@@ -33,7 +33,8 @@ TEST_F(MatchIndexStoreTest, BuildsFromStoreAndCatchesUp) {
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   ASSERT_TRUE(RecordStore::Migrate(**db).ok());
   RecordStore store(db->get());
-  ASSERT_TRUE(store.PutAll({Person("S1", {"HADDAD, Youssef"}, PartialDate{1970, 5, 5}, "LB")}).ok());
+  ASSERT_TRUE(
+      store.PutAll({Person("S1", {"HADDAD, Youssef"}, PartialDate{1970, 5, 5}, "LB")}).ok());
   auto index = screen::BuildMatchIndex(store, RecordFilter{});
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   EXPECT_EQ((*index)->Stats().entities, 1);

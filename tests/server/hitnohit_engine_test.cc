@@ -22,8 +22,8 @@ namespace {
 
 constexpr char kSecret[] = "a shared secret of the DGSI-DGSN agreement";
 
-Entity Person(const std::string& name, const std::string& dob, ThreatCategory category,
-              Tlp tlp, const std::string& service = "DGSN-DGST") {
+Entity Person(const std::string& name, const std::string& dob, ThreatCategory category, Tlp tlp,
+              const std::string& service = "DGSN-DGST") {
   Entity e;
   e.type = EntityType::kPerson;
   e.meta.id = RandomId("person");
@@ -52,7 +52,8 @@ class AnswerEngineTest : public ::testing::Test {
     known_ = Person("Youssef El Idrissi", "1983-11-05", ThreatCategory::kTerrorism, Tlp::kAmber);
     hidden_ = Person("Karim Bensalah", "1975-01-20", ThreatCategory::kNarcotics, Tlp::kAmber);
     red_ = Person("Nadia Haddad", "1990-07-07", ThreatCategory::kTerrorism, Tlp::kRed);
-    theirs_ = Person("Pierre Lambert", "1970-03-03", ThreatCategory::kTerrorism, Tlp::kGreen, "DGSI");
+    theirs_ =
+        Person("Pierre Lambert", "1970-03-03", ThreatCategory::kTerrorism, Tlp::kGreen, "DGSI");
     for (const Entity* e : {&known_, &hidden_, &red_, &theirs_}) engine_.Add(*e);
     HitNoHitSettings settings;
     settings.categories = {ThreatCategory::kTerrorism};
@@ -135,7 +136,8 @@ TEST_F(AnswerEngineTest, PrivateIndexFollowsChanges) {
   added.meta.revoked = true;
   engine_.Add(added);
   EXPECT_FALSE(engine_.AnswerPrivate(*keys, q, scope_, 0.8)[0].hit);
-  EXPECT_FALSE(engine_.AnswerPlain({{"1", MatchQuery{.name = "Samir Ouazzani"}}}, scope_, 0.8)[0].hit);
+  EXPECT_FALSE(
+      engine_.AnswerPlain({{"1", MatchQuery{.name = "Samir Ouazzani"}}}, scope_, 0.8)[0].hit);
 }
 
 // A large batch is split across threads: the answers must be those of one-by-one queries, in
@@ -143,7 +145,7 @@ TEST_F(AnswerEngineTest, PrivateIndexFollowsChanges) {
 TEST_F(AnswerEngineTest, LargeBatchAnswersLikeSingleQueriesInOrder) {
   auto keys = PrivacyKeys::Derive(kSecret);
   ASSERT_TRUE(keys.ok());
-  const std::vector<std::string> names = {"Youssef Idrissi", "Jean Dupont", "Karim Bensalah",
+  const std::vector<std::string> names = {"Youssef Idrissi", "Jean Dupont",  "Karim Bensalah",
                                           "Yusuf al-Idrisi", "Nadia Haddad", "Pierre Lambert"};
   std::vector<std::pair<std::string, MatchQuery>> plain;
   std::vector<PrivateQuery> encoded;
@@ -180,13 +182,14 @@ struct Figures {
   double Recall() const { return expected ? double(correct) / expected : 0; }
   std::string Line(const std::string& label) const {
     char text[256];
-    std::snprintf(text, sizeof text,
-                  "%-34s precision %.3f recall %.3f F1 %.3f (%lld hits, %lld wrong) %.2f s, "
-                  "%.0f queries/s",
-                  label.c_str(), Precision(), Recall(),
-                  Precision() + Recall() > 0 ? 2 * Precision() * Recall() / (Precision() + Recall()) : 0,
-                  static_cast<long long>(answered), static_cast<long long>(wrong), seconds,
-                  seconds > 0 ? queries / seconds : 0);
+    std::snprintf(
+        text, sizeof text,
+        "%-34s precision %.3f recall %.3f F1 %.3f (%lld hits, %lld wrong) %.2f s, "
+        "%.0f queries/s",
+        label.c_str(), Precision(), Recall(),
+        Precision() + Recall() > 0 ? 2 * Precision() * Recall() / (Precision() + Recall()) : 0,
+        static_cast<long long>(answered), static_cast<long long>(wrong), seconds,
+        seconds > 0 ? queries / seconds : 0);
     return text;
   }
 };
@@ -208,7 +211,8 @@ TEST(HitNoHitRecall, PlaintextVersusPrivacyPreservingOnScreeningDev) {
       size_t comma = line.find(',');
       if (comma == std::string::npos) continue;
       std::string expected = line.substr(comma + 1);
-      while (!expected.empty() && (expected.back() == '\r' || expected.back() == '\n')) expected.pop_back();
+      while (!expected.empty() && (expected.back() == '\r' || expected.back() == '\n'))
+        expected.pop_back();
       truth[line.substr(0, comma)] = expected;
     }
   }
@@ -247,12 +251,13 @@ TEST(HitNoHitRecall, PlaintextVersusPrivacyPreservingOnScreeningDev) {
     if (!row.skip_reason.empty()) continue;
     plain.emplace_back(row.id, row.query);
     ids.push_back(row.id);
-    asks.push_back({row.id, row.query.name, row.query.birth_date, row.query.nationality,
-                    row.query.id_number});
+    asks.push_back(
+        {row.id, row.query.name, row.query.birth_date, row.query.nationality, row.query.id_number});
   }
   auto t0 = std::chrono::steady_clock::now();
   auto plain_answers = engine.AnswerPlain(plain, everything, MatchIndex::DefaultThreshold());
-  double plain_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double plain_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   Figures plain_figures = score(plain_answers, ids, plain_seconds);
 
   auto keys = PrivacyKeys::Derive(kSecret);
@@ -262,19 +267,22 @@ TEST(HitNoHitRecall, PlaintextVersusPrivacyPreservingOnScreeningDev) {
   PreparedRequest prepared = BuildPrivateRequest(*keys, asks);
   auto parsed = ParseRequest(prepared.body, asks.size());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  double encode_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double encode_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::vector<std::string> private_ids;
   for (size_t sent : prepared.sent) private_ids.push_back(ids[sent]);
   // Warm the privacy index (built once per secret) before timing.
   t0 = std::chrono::steady_clock::now();
   (void)engine.AnswerPrivate(*keys, {parsed->encoded[0]}, everything, kDefaultPrivacyThreshold);
-  double build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double build_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::printf("screening_dev: %zu watchlist entities, %zu queries\n", watchlist->entities.size(),
               ids.size());
   std::printf("%s\n", plain_figures.Line("plaintext (match engine, t=0.80)").c_str());
-  std::printf("private: encoding %.2f s on the asking side, privacy index %.2f s (once per secret)\n",
-              encode_seconds, build_seconds);
+  std::printf(
+      "private: encoding %.2f s on the asking side, privacy index %.2f s (once per secret)\n",
+      encode_seconds, build_seconds);
   Figures chosen;
   // The full scan (no blocking) takes about a minute here; ENTENTE_HNH_FULL_SCAN=1 adds it.
   const bool full_scan = std::getenv("ENTENTE_HNH_FULL_SCAN") != nullptr;

@@ -2,22 +2,23 @@
 // decisions (followup.h), called through the server's Router with a real SQLite store and the
 // real audit trail, as the answering node runs them (the HTTPS/mTLS layer is exercised by
 // hitnohit_two_node_test.cc).
+#include "api/hitnohit_routes.h"
+
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
+#include "audit/audit_log.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
 #include "exchange/hitnohit/followup.h"
-#include "api/hitnohit_routes.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/protocol.h"
 #include "exchange/hitnohit/settings.h"
-#include "audit/audit_log.h"
 #include "http/router.h"
 
 namespace entente::exchange::hitnohit {
@@ -98,9 +99,10 @@ class HitNoHitRoutesTest : public ::testing::Test {
 
   // Searchable: terrorism and narcotics (more than is shared), not "other".
   void SetSettings(const std::string& extra) {
-    std::string text = "[hitnohit]\ncategories = [\"terrorism\", \"narcotics\"]\n"
-                       "privacy = \"allowed\"\nsecret_file = \"" + (dir_ / "secret").string() +
-                       "\"\n" + extra;
+    std::string text =
+        "[hitnohit]\ncategories = [\"terrorism\", \"narcotics\"]\n"
+        "privacy = \"allowed\"\nsecret_file = \"" +
+        (dir_ / "secret").string() + "\"\n" + extra;
     Status put = HitNoHitStore(db_.get()).PutSettingsText(agreement_, text);
     ASSERT_TRUE(put.ok()) << put.ToString();
   }
@@ -132,9 +134,9 @@ class HitNoHitRoutesTest : public ::testing::Test {
   }
 
   std::string RequestFollowup(const std::string& reference) {
-    server::HttpResponse r = Call("POST", kFollowupsPath,
-                                  BuildFollowupRequest({reference, "traveller at Orly", "fr-lia"}),
-                                  partner_);
+    server::HttpResponse r =
+        Call("POST", kFollowupsPath,
+             BuildFollowupRequest({reference, "traveller at Orly", "fr-lia"}), partner_);
     EXPECT_EQ(r.status, 201) << r.body;
     return json::parse(r.body, nullptr, false).value("id", "");
   }
@@ -178,9 +180,9 @@ TEST_F(HitNoHitRoutesTest, HitNoHitAndUnsearchable) {
 TEST_F(HitNoHitRoutesTest, PrivateModeAnswersAndRefusesAWrongKey) {
   auto keys = PrivacyKeys::Derive(kSecret);
   ASSERT_TRUE(keys.ok());
-  PreparedRequest request = BuildPrivateRequest(
-      *keys, {{"a", "Youssef El Idrissi", PartialDate{1983, 11, 5}, "", ""},
-              {"b", "Jean-Claude Dupuis", std::nullopt, "", ""}});
+  PreparedRequest request =
+      BuildPrivateRequest(*keys, {{"a", "Youssef El Idrissi", PartialDate{1983, 11, 5}, "", ""},
+                                  {"b", "Jean-Claude Dupuis", std::nullopt, "", ""}});
   server::HttpResponse r = Call("POST", kHitNoHitPath, request.body, partner_);
   ASSERT_EQ(r.status, 200) << r.body;
   json answer = json::parse(r.body);
@@ -203,8 +205,8 @@ TEST_F(HitNoHitRoutesTest, PrivateModeAnswersAndRefusesAWrongKey) {
 
 TEST_F(HitNoHitRoutesTest, RequiredPrivacyRefusesPlainQueries) {
   Status put = HitNoHitStore(db_.get()).PutSettingsText(
-      agreement_, "[hitnohit]\nprivacy = \"required\"\nsecret_file = \"" +
-                      (dir_ / "secret").string() + "\"\n");
+      agreement_,
+      "[hitnohit]\nprivacy = \"required\"\nsecret_file = \"" + (dir_ / "secret").string() + "\"\n");
   ASSERT_TRUE(put.ok()) << put.ToString();
   Ask({{"a", "Youssef Idrissi", std::nullopt, "", ""}}, 403);
 }
@@ -213,13 +215,16 @@ TEST_F(HitNoHitRoutesTest, QuotaAndBatchLimits) {
   SetSettings("quota_per_day = 3\nmax_batch = 2\n");
   Ask({{"a", "Jean Dupuis", std::nullopt, "", ""}, {"b", "Paul Martin", std::nullopt, "", ""}});
   // Three in one request: over the batch limit (400), nothing counted.
-  Ask({{"a", "A B", std::nullopt, "", ""}, {"b", "C D", std::nullopt, "", ""},
-       {"c", "E F", std::nullopt, "", ""}}, 400);
+  Ask({{"a", "A B", std::nullopt, "", ""},
+       {"b", "C D", std::nullopt, "", ""},
+       {"c", "E F", std::nullopt, "", ""}},
+      400);
   // Two more would make 4 > 3: 429 with Retry-After, and audited as denied.
-  server::HttpResponse r = Call(
-      "POST", kHitNoHitPath,
-      BuildPlainRequest({{"a", "Jean Dupuis", std::nullopt, "", ""}, {"b", "Paul Martin", std::nullopt, "", ""}}).body,
-      partner_);
+  server::HttpResponse r = Call("POST", kHitNoHitPath,
+                                BuildPlainRequest({{"a", "Jean Dupuis", std::nullopt, "", ""},
+                                                   {"b", "Paul Martin", std::nullopt, "", ""}})
+                                    .body,
+                                partner_);
   EXPECT_EQ(r.status, 429) << r.body;
   EXPECT_NE(r.body.find("quota"), std::string::npos);
   bool retry_after = false;
@@ -238,9 +243,9 @@ TEST_F(HitNoHitRoutesTest, RateLimit) {
   // Two requests pass; the third in the same minute is refused (unless the minute turned).
   int refused = 0;
   for (int call_idx = 0; call_idx < 5; ++call_idx) {
-    server::HttpResponse r = Call("POST", kHitNoHitPath,
-                                  BuildPlainRequest({{"a", "Jean Dupuis", std::nullopt, "", ""}}).body,
-                                  partner_);
+    server::HttpResponse r =
+        Call("POST", kHitNoHitPath,
+             BuildPlainRequest({{"a", "Jean Dupuis", std::nullopt, "", ""}}).body, partner_);
     if (r.status == 429) ++refused;
   }
   EXPECT_GE(refused, 1);
@@ -250,9 +255,9 @@ TEST_F(HitNoHitRoutesTest, UnknownPartnerIsRefused) {
   server::Principal stranger = partner_;
   stranger.user = stranger.partner = "bnd";
   stranger.service = "BND";
-  server::HttpResponse r = Call("POST", kHitNoHitPath,
-                                BuildPlainRequest({{"a", "Youssef", std::nullopt, "", ""}}).body,
-                                stranger);
+  server::HttpResponse r =
+      Call("POST", kHitNoHitPath, BuildPlainRequest({{"a", "Youssef", std::nullopt, "", ""}}).body,
+           stranger);
   EXPECT_EQ(r.status, 403) << r.body;
 }
 
@@ -273,7 +278,8 @@ TEST_F(HitNoHitRoutesTest, FollowupApprovedReleasesTheRecordAsTheAgreementAllows
   EXPECT_EQ((*listed)[0].reason, "traveller at Orly");
 
   EXPECT_FALSE(DecideFollowupRequest(*db_, "DGSN-DGST", id, true, " ", liaison_).ok());
-  auto decided = DecideFollowupRequest(*db_, "DGSN-DGST", id, true, "confirmed trafficker", liaison_);
+  auto decided =
+      DecideFollowupRequest(*db_, "DGSN-DGST", id, true, "confirmed trafficker", liaison_);
   ASSERT_TRUE(decided.ok()) << decided.status().ToString();
   EXPECT_EQ(decided->status, FollowupStatus::kApproved);
   auto again = DecideFollowupRequest(*db_, "DGSN-DGST", id, false, "changed my mind", liaison_);
@@ -329,7 +335,8 @@ TEST_F(HitNoHitRoutesTest, ExpiredAndUnknownReferences) {
   const std::string reference = HitReference("Youssef El Idrissi");
   {
     Transaction tx(db_.get());
-    ASSERT_TRUE(HitNoHitStore(db_.get()).SetReferenceExpiry(reference, NowMillis() / 1000 - 5).ok());
+    ASSERT_TRUE(
+        HitNoHitStore(db_.get()).SetReferenceExpiry(reference, NowMillis() / 1000 - 5).ok());
     ASSERT_TRUE(tx.Commit().ok());
   }
   server::HttpResponse r =
@@ -354,7 +361,8 @@ TEST_F(HitNoHitRoutesTest, LiaisonRoutesListAndDecide) {
   server::HttpResponse r = Call("GET", "/api/v1/hitnohit/followups", "", lia);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["followups"].size(), 1u);
-  r = Call("POST", "/api/v1/hitnohit/followups/" + id + "/decision", R"({"decision": "maybe"})", lia);
+  r = Call("POST", "/api/v1/hitnohit/followups/" + id + "/decision", R"({"decision": "maybe"})",
+           lia);
   EXPECT_EQ(r.status, 400);
   r = Call("POST", "/api/v1/hitnohit/followups/" + id + "/decision",
            R"({"decision": "refuse", "reason": "not releasable now"})", lia);
@@ -373,10 +381,11 @@ TEST(HitNoHitSettings, ParsesAndRefusesBadValues) {
   EXPECT_EQ(defaults->max_tlp, Tlp::kAmber);
   EXPECT_EQ(defaults->categories, agreement->share.categories);
   EXPECT_EQ(defaults->privacy, PrivacyMode::kOff);
-  auto set = ParseSettings(*agreement,
-                           "[hitnohit]\ncategories = [\"*\"]\nmax_tlp = \"RED\"\nquota_per_day = 5\n"
-                           "reference_ttl_hours = 2\nsecret_env = \"X\"\n",
-                           "s");
+  auto set =
+      ParseSettings(*agreement,
+                    "[hitnohit]\ncategories = [\"*\"]\nmax_tlp = \"RED\"\nquota_per_day = 5\n"
+                    "reference_ttl_hours = 2\nsecret_env = \"X\"\n",
+                    "s");
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   EXPECT_TRUE(set->all_categories);
   EXPECT_EQ(set->max_tlp, Tlp::kRed);

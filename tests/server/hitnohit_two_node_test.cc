@@ -10,10 +10,7 @@
 // `entente serve` (exchange::MountHttpRoutes calls hitnohit::MountHitNoHitRoutes); skips with
 // a message otherwise.
 #include <gtest/gtest.h>
-
-#include "../run_entente.h"
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,14 +19,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
+#include "../run_entente.h"
+#include "api/hitnohit_routes.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
 #include "exchange/hitnohit/asking.h"
-#include "api/hitnohit_routes.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 
 namespace entente::exchange::hitnohit {
@@ -155,8 +154,10 @@ class TwoNodes : public ::testing::Test {
     auto db = Database::Open(ma_db_);
     ASSERT_TRUE(db.ok());
     Status put = HitNoHitStore(db->get()).PutSettingsText(
-        ma_agreement_, "[hitnohit]\ncategories = [\"terrorism\", \"narcotics\"]\n"
-                       "privacy = \"allowed\"\nsecret_file = \"" + dir_ + "/secret\"\n" + extra);
+        ma_agreement_,
+        "[hitnohit]\ncategories = [\"terrorism\", \"narcotics\"]\n"
+        "privacy = \"allowed\"\nsecret_file = \"" +
+            dir_ + "/secret\"\n" + extra);
     ASSERT_TRUE(put.ok()) << put.ToString();
   }
 
@@ -196,8 +197,9 @@ class TwoNodes : public ::testing::Test {
     client.set_ca_cert_path((pki_ + "/ca.crt").c_str());
     auto probe = client.Post(kHitNoHitPath, "{}", "application/json");
     if (probe && probe->status == 404)
-      skip_ = "entente serve does not mount the hit/no-hit routes yet: "
-              "exchange::MountHttpRoutes must call hitnohit::MountHitNoHitRoutes(router)";
+      skip_ =
+          "entente serve does not mount the hit/no-hit routes yet: "
+          "exchange::MountHttpRoutes must call hitnohit::MountHitNoHitRoutes(router)";
   }
 
   void SetUp() override {
@@ -253,11 +255,10 @@ class TwoNodes : public ::testing::Test {
 };
 
 TEST_F(TwoNodes, HitNoHitAndUnsearchableByCommand) {
-  std::ofstream(dir_ + "/queries.csv")
-      << "id,name,birth_date,nationality,id_number\n"
-      << "a-1,Youssef Idrissi,1983-11-05,MA,\n"
-      << "a-2,Jean-Claude Dupuis,,,\n"
-      << "a-3,Rachid Tazi,1969-06-01,,\n";
+  std::ofstream(dir_ + "/queries.csv") << "id,name,birth_date,nationality,id_number\n"
+                                       << "a-1,Youssef Idrissi,1983-11-05,MA,\n"
+                                       << "a-2,Jean-Claude Dupuis,,,\n"
+                                       << "a-3,Rachid Tazi,1969-06-01,,\n";
   CommandResult r = France("ask dgsn --plain --input " + dir_ + "/queries.csv");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto answers = Answers(r.output);
@@ -278,8 +279,8 @@ TEST_F(TwoNodes, HitNoHitAndUnsearchableByCommand) {
 TEST_F(TwoNodes, FollowupApprovedDeliversTheRecordWithProvenance) {
   const std::string reference = AskOneReference("Karim Ben Salah");
   ASSERT_FALSE(reference.empty());
-  CommandResult sent = France("followup request dgsn " + reference +
-                              " --reason 'traveller at Orly, flight AT 780'");
+  CommandResult sent =
+      France("followup request dgsn " + reference + " --reason 'traveller at Orly, flight AT 780'");
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
   const std::string id = FollowupId(sent.output);
   ASSERT_FALSE(id.empty()) << sent.output;
@@ -318,7 +319,8 @@ TEST_F(TwoNodes, FollowupApprovedDeliversTheRecordWithProvenance) {
 
 TEST_F(TwoNodes, FollowupRefused) {
   const std::string reference = AskOneReference("Youssef El Idrissi");
-  CommandResult sent = France("followup request dgsn " + reference + " --reason 'visa application'");
+  CommandResult sent =
+      France("followup request dgsn " + reference + " --reason 'visa application'");
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
   const std::string id = FollowupId(sent.output);
   CommandResult refused = MoroccoCli("followup refuse " + id + " --reason 'ongoing operation'");
@@ -339,7 +341,8 @@ TEST_F(TwoNodes, ExpiredReference) {
     auto db = Database::Open(ma_db_);
     ASSERT_TRUE(db.ok());
     Transaction tx(db->get());
-    ASSERT_TRUE(HitNoHitStore(db->get()).SetReferenceExpiry(reference, NowMillis() / 1000 - 1).ok());
+    ASSERT_TRUE(
+        HitNoHitStore(db->get()).SetReferenceExpiry(reference, NowMillis() / 1000 - 1).ok());
     ASSERT_TRUE(tx.Commit().ok());
   }
   CommandResult sent = France("followup request dgsn " + reference + " --reason 'too late'");
@@ -366,16 +369,17 @@ TEST_F(TwoNodes, PrivacyPreservingBodiesCarryNoNameOrDate) {
   EXPECT_EQ(report->answers[1].result, "no-hit");
   EXPECT_EQ(report->answers[2].result, "no-hit");
   ASSERT_EQ(captured.size(), 1u);
-  for (const char* clear : {"Youssef", "youssef", "Idrissi", "idrissi", "Dupuis", "dupuis", "Tazi",
-                            "tazi", "1983", "1971", "1969", "11-05", "TA7654321", "\"MA\"", "\"FR\"",
-                            "p-1"})
+  for (const char* clear :
+       {"Youssef", "youssef", "Idrissi", "idrissi", "Dupuis", "dupuis", "Tazi", "tazi", "1983",
+        "1971", "1969", "11-05", "TA7654321", "\"MA\"", "\"FR\"", "p-1"})
     EXPECT_EQ(captured[0].find(clear), std::string::npos) << clear << " in " << captured[0];
   EXPECT_NE(captured[0].find("\"mode\":\"private\""), std::string::npos);
 
   // Nor does Morocco's audit trail hold the names.
   auto ma = Database::Open(ma_db_);
   ASSERT_TRUE(ma.ok());
-  auto entries = server::AuditLog::Read(**ma, {.actor = "dgsi", .action = "hitnohit.answer", .limit = 100000});
+  auto entries =
+      server::AuditLog::Read(**ma, {.actor = "dgsi", .action = "hitnohit.answer", .limit = 100000});
   ASSERT_TRUE(entries.ok());
   for (const server::AuditEntry& e : *entries) {
     if (e.detail_json.find("\"private\"") == std::string::npos) continue;
@@ -385,7 +389,8 @@ TEST_F(TwoNodes, PrivacyPreservingBodiesCarryNoNameOrDate) {
 
 TEST_F(TwoNodes, NoCertificateIsRefusedAndARogueOneFailsTls) {
   const std::string origin = "https://127.0.0.1:" + std::to_string(port_);
-  const std::string body = R"({"mode": "plain", "queries": [{"id": "1", "name": "Youssef Idrissi"}]})";
+  const std::string body =
+      R"({"mode": "plain", "queries": [{"id": "1", "name": "Youssef Idrissi"}]})";
   httplib::Client anonymous(origin);
   anonymous.set_ca_cert_path((pki_ + "/ca.crt").c_str());
   auto r = anonymous.Post(kHitNoHitPath, body, "application/json");

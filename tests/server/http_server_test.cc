@@ -50,32 +50,37 @@ class HttpServerTest : public ::testing::Test {
       config.partners.push_back({"dgsi", "DGSI", "dgsi", "", Tlp::kAmber});
     });
     // A route for the authentication tests: who am I, with any credential.
-    ASSERT_TRUE(server_->server()
-                    .router()
-                    .Add({.method = "GET",
-                          .pattern = "/api/v1/test/whoami",
-                          .permission = Permission::kPartnerAccess,
-                          .auth = kAuthBearer | kAuthBasic | kAuthClientCert,
-                          .openapi = R"({"summary": "test", "responses": {"200": {"description": "ok"}}})",
-                          .handler = [](RequestContext& ctx) {
-                            return JsonResponse(200, nlohmann::json{{"user", ctx.principal.user},
-                                                                    {"role", RoleName(ctx.principal.role)},
-                                                                    {"partner", ctx.principal.partner},
-                                                                    {"service", ctx.principal.service}}
-                                                         .dump());
-                          }})
-                    .ok());
-    ASSERT_TRUE(server_->server()
-                    .router()
-                    .Add({.method = "GET",
-                          .pattern = "/api/v1/test/slow",
-                          .permission = Permission::kStatsRead,
-                          .openapi = R"({"summary": "test", "responses": {"200": {"description": "ok"}}})",
-                          .handler = [](RequestContext&) {
-                            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-                            return JsonResponse(200, R"({"slow":true})");
-                          }})
-                    .ok());
+    ASSERT_TRUE(
+        server_->server()
+            .router()
+            .Add({.method = "GET",
+                  .pattern = "/api/v1/test/whoami",
+                  .permission = Permission::kPartnerAccess,
+                  .auth = kAuthBearer | kAuthBasic | kAuthClientCert,
+                  .openapi = R"({"summary": "test", "responses": {"200": {"description": "ok"}}})",
+                  .handler =
+                      [](RequestContext& ctx) {
+                        return JsonResponse(200,
+                                            nlohmann::json{{"user", ctx.principal.user},
+                                                           {"role", RoleName(ctx.principal.role)},
+                                                           {"partner", ctx.principal.partner},
+                                                           {"service", ctx.principal.service}}
+                                                .dump());
+                      }})
+            .ok());
+    ASSERT_TRUE(
+        server_->server()
+            .router()
+            .Add({.method = "GET",
+                  .pattern = "/api/v1/test/slow",
+                  .permission = Permission::kStatsRead,
+                  .openapi = R"({"summary": "test", "responses": {"200": {"description": "ok"}}})",
+                  .handler =
+                      [](RequestContext&) {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+                        return JsonResponse(200, R"({"slow":true})");
+                      }})
+            .ok());
     server_->Start();
     amber_ = MakePerson("Youssef El Amrani", Tlp::kAmber);
     green_ = MakePerson("Karim Benali", Tlp::kGreen);
@@ -167,8 +172,10 @@ TEST_F(HttpServerTest, BadJsonBodies) {
       {"{\"names\": [{\"full\": \"A\"}]}", "type"},
       {"{\"type\": \"person\", \"names\": \"Karim\"}", ""},
       {"{\"type\": \"person\", \"names\": []}", ""},
-      {"{\"type\": \"person\", \"names\": [{\"full\": \"A\"}], \"birth_dates\": [\"2023-02-30\"]}", ""},
-      {"{\"type\": \"person\", \"names\": [{\"full\": \"A\"}], \"marking\": {\"tlp\": \"PURPLE\"}}", ""},
+      {"{\"type\": \"person\", \"names\": [{\"full\": \"A\"}], \"birth_dates\": [\"2023-02-30\"]}",
+       ""},
+      {"{\"type\": \"person\", \"names\": [{\"full\": \"A\"}], \"marking\": {\"tlp\": \"PURPLE\"}}",
+       ""},
       {"{\"type\": \"person\", \"names\": [{\"full\": \"A\"}], \"provenance\": 5}", "provenance"},
   };
   for (const Case& test : cases) {
@@ -177,10 +184,12 @@ TEST_F(HttpServerTest, BadJsonBodies) {
     EXPECT_EQ(ErrorCode(body), "invalid_argument") << body;
     if (!test.field.empty()) EXPECT_EQ(ParseJson(body)["error"]["field"], test.field) << body;
   }
-  for (const std::string& body :
-       {std::string("{}"), std::string("{\"name\": 5}"), std::string("{\"name\": \"A\", \"top\": \"ten\"}"),
-        std::string("{\"name\": \"A\", \"top\": 100000}"), std::string("{\"name\": \"A\", \"birth_date\": \"yesterday\"}"),
-        std::string("{\"name\": \"A\", \"nationality\": \"Atlantis\"}"), std::string("{\"name\": \"A\", \"type\": \"vehicle\"}")}) {
+  for (const std::string& body : {std::string("{}"), std::string("{\"name\": 5}"),
+                                  std::string("{\"name\": \"A\", \"top\": \"ten\"}"),
+                                  std::string("{\"name\": \"A\", \"top\": 100000}"),
+                                  std::string("{\"name\": \"A\", \"birth_date\": \"yesterday\"}"),
+                                  std::string("{\"name\": \"A\", \"nationality\": \"Atlantis\"}"),
+                                  std::string("{\"name\": \"A\", \"type\": \"vehicle\"}")}) {
     EXPECT_EQ(server_->Call("POST", "/api/v1/match", "sam", body).first, 400) << body;
   }
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities?q=a", "ana").first, 400);
@@ -189,7 +198,9 @@ TEST_F(HttpServerTest, BadJsonBodies) {
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities?q=karim&cursor=%%%", "ana").first, 400);
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/not-an-id", "ana").first, 400);
   EXPECT_EQ(server_->Call("GET", "/api/v1/audit?since=yesterday", "aud").first, 400);
-  EXPECT_EQ(server_->Call("POST", "/api/v1/users", "adm", "{\"name\": \"x\", \"role\": \"god\"}").first, 400);
+  EXPECT_EQ(
+      server_->Call("POST", "/api/v1/users", "adm", "{\"name\": \"x\", \"role\": \"god\"}").first,
+      400);
   // Invalid UTF-8 in a name.
   std::string bad_utf8 = "{\"type\": \"person\", \"names\": [{\"full\": \"A\xff\xfe\"}]}";
   EXPECT_EQ(server_->Call("POST", "/api/v1/entities", "ana", bad_utf8).first, 400);
@@ -217,9 +228,12 @@ TEST_F(HttpServerTest, BodiesOverTheLimitGet413) {
 }
 
 TEST_F(HttpServerTest, SqlInjectionShapedStringsAreJustText) {
-  const std::vector<std::string> attacks = {
-      "Robert'); DROP TABLE records;--", "' OR '1'='1", "\" OR \"\"=\"", "1; DELETE FROM audit_log",
-      "%' UNION SELECT secret_hash FROM server_tokens --", "\\'; --"};
+  const std::vector<std::string> attacks = {"Robert'); DROP TABLE records;--",
+                                            "' OR '1'='1",
+                                            "\" OR \"\"=\"",
+                                            "1; DELETE FROM audit_log",
+                                            "%' UNION SELECT secret_hash FROM server_tokens --",
+                                            "\\'; --"};
   std::vector<std::string> created_ids;
   for (const std::string& attack : attacks) {
     nlohmann::json entity = {{"type", "person"},
@@ -236,16 +250,24 @@ TEST_F(HttpServerTest, SqlInjectionShapedStringsAreJustText) {
     EXPECT_EQ(search_status, 200) << results;
     bool found = false;
     nlohmann::json parsed_items = ParseJson(results);
-    for (const auto& item : parsed_items["items"]) found = found || item["names"][0]["full"] == attack;
+    for (const auto& item : parsed_items["items"])
+      found = found || item["names"][0]["full"] == attack;
     EXPECT_TRUE(found) << attack;
     // A name of punctuation only has nothing to match: a clear 400, never a 500.
-    int match_status = server_->Call("POST", "/api/v1/match", "ana", nlohmann::json{{"name", attack}}.dump()).first;
+    int match_status =
+        server_->Call("POST", "/api/v1/match", "ana", nlohmann::json{{"name", attack}}.dump())
+            .first;
     EXPECT_TRUE(match_status == 200 || match_status == 400) << attack << " -> " << match_status;
-    EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + testing::UrlEncode(attack), "ana").first, 400);
-    EXPECT_EQ(server_->Call("POST", "/api/v1/users", "adm",
-                            nlohmann::json{{"name", attack}, {"role", "analyst"}}.dump()).first,
+    EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + testing::UrlEncode(attack), "ana").first,
               400);
-    EXPECT_EQ(server_->Call("GET", "/api/v1/audit?actor=" + testing::UrlEncode(attack), "aud").first, 200);
+    EXPECT_EQ(server_
+                  ->Call("POST", "/api/v1/users", "adm",
+                         nlohmann::json{{"name", attack}, {"role", "analyst"}}.dump())
+                  .first,
+              400);
+    EXPECT_EQ(
+        server_->Call("GET", "/api/v1/audit?actor=" + testing::UrlEncode(attack), "aud").first,
+        200);
   }
   // Everything is still there and the chain holds.
   for (const std::string& id : created_ids) {
@@ -259,8 +281,9 @@ TEST_F(HttpServerTest, SqlInjectionShapedStringsAreJustText) {
 
 TEST_F(HttpServerTest, PathTraversalGoesNowhere) {
   for (const std::string& path :
-       {std::string("/api/v1/entities/..%2F..%2F..%2Fetc%2Fpasswd"), std::string("/api/v1/entities/../../etc/passwd"),
-        std::string("/api/v1/../../etc/passwd"), std::string("/api/v1/entities/%2e%2e/history"),
+       {std::string("/api/v1/entities/..%2F..%2F..%2Fetc%2Fpasswd"),
+        std::string("/api/v1/entities/../../etc/passwd"), std::string("/api/v1/../../etc/passwd"),
+        std::string("/api/v1/entities/%2e%2e/history"),
         std::string("/api/v1/users/..%2Fadm/tokens")}) {
     auto [status, body] = server_->Call("GET", path, "ana");
     EXPECT_TRUE(status == 400 || status == 404 || status == 405) << path << " " << status;
@@ -269,8 +292,8 @@ TEST_F(HttpServerTest, PathTraversalGoesNowhere) {
   // An upload's file name never becomes a path.
   std::string csv = "id,name\n1,Karim\n";
   auto [status, body] = server_->Call(
-      "POST", "/api/v1/imports?format=csv&filename=..%2F..%2F..%2Ftmp%2Fentente-evil.csv", "ana", csv,
-      "text/csv");
+      "POST", "/api/v1/imports?format=csv&filename=..%2F..%2F..%2Ftmp%2Fentente-evil.csv", "ana",
+      csv, "text/csv");
   ASSERT_EQ(status, 202) << body;
   EXPECT_EQ(ParseJson(body)["file_name"], "entente-evil.csv");
   EXPECT_FALSE(std::filesystem::exists("/tmp/entente-evil.csv"));
@@ -367,8 +390,12 @@ TEST_F(HttpServerTest, SlowClientsAreCutAndOthersAreServed) {
 }
 
 TEST_F(HttpServerTest, ClientCertificateIdentifiesAPartner) {
-  ASSERT_TRUE(IssueCertificate(server_->pki_dir(), "dgsi", {"dgsi", CertificateKind::kClient, {}, {}, 30}).ok());
-  ASSERT_TRUE(IssueCertificate(server_->pki_dir(), "stranger", {"stranger", CertificateKind::kClient, {}, {}, 30}).ok());
+  ASSERT_TRUE(
+      IssueCertificate(server_->pki_dir(), "dgsi", {"dgsi", CertificateKind::kClient, {}, {}, 30})
+          .ok());
+  ASSERT_TRUE(IssueCertificate(server_->pki_dir(), "stranger",
+                               {"stranger", CertificateKind::kClient, {}, {}, 30})
+                  .ok());
   auto with_cert = [&](const std::string& stem) {
     auto client = std::make_unique<httplib::SSLClient>("127.0.0.1", server_->server().port(),
                                                        server_->pki_dir() + "/" + stem + ".crt",
@@ -395,7 +422,8 @@ TEST_F(HttpServerTest, ClientCertificateIdentifiesAPartner) {
   std::string other = testing::MakeTempDir("entente-other-ca");
   ASSERT_TRUE(CreateCa(other, "other CA").ok());
   ASSERT_TRUE(IssueCertificate(other, "dgsi", {"dgsi", CertificateKind::kClient, {}, {}, 30}).ok());
-  httplib::SSLClient forged("127.0.0.1", server_->server().port(), other + "/dgsi.crt", other + "/dgsi.key");
+  httplib::SSLClient forged("127.0.0.1", server_->server().port(), other + "/dgsi.crt",
+                            other + "/dgsi.key");
   forged.set_ca_cert_path((server_->pki_dir() + "/ca.crt").c_str());
   forged.enable_server_certificate_verification(true);
   auto refused = forged.Get("/api/v1/test/whoami");
@@ -437,13 +465,16 @@ TEST_F(HttpServerTest, EntityLifecycleIsAudited) {
   auto client = server_->Client();
   httplib::Headers headers = server_->Auth("ana");
   headers.emplace("If-Match", "7");
-  auto stale = client->Put(("/api/v1/entities/" + id).c_str(), headers, entity.dump(), "application/json");
+  auto stale =
+      client->Put(("/api/v1/entities/" + id).c_str(), headers, entity.dump(), "application/json");
   ASSERT_TRUE(stale);
   EXPECT_EQ(stale->status, 409);
-  auto [updated_status, updated] = server_->Call("PUT", "/api/v1/entities/" + id, "ana", entity.dump());
+  auto [updated_status, updated] =
+      server_->Call("PUT", "/api/v1/entities/" + id, "ana", entity.dump());
   ASSERT_EQ(updated_status, 200) << updated;
   EXPECT_EQ(ParseJson(updated)["version"], 2);
-  auto [history_status, history] = server_->Call("GET", "/api/v1/entities/" + id + "/history", "ana");
+  auto [history_status, history] =
+      server_->Call("GET", "/api/v1/entities/" + id + "/history", "ana");
   ASSERT_EQ(history_status, 200);
   EXPECT_EQ(ParseJson(history)["versions"].size(), 2u);
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + id, "sam").first, 200);
@@ -471,9 +502,10 @@ TEST_F(HttpServerTest, SearchPaginatesWithCursors) {
   std::string cursor;
   int pages = 0;
   do {
-    auto [status, body] = server_->Call("GET", "/api/v1/entities?q=pagination&limit=10" +
-                                                   (cursor.empty() ? "" : "&cursor=" + cursor),
-                                        "ana");
+    auto [status, body] = server_->Call(
+        "GET",
+        "/api/v1/entities?q=pagination&limit=10" + (cursor.empty() ? "" : "&cursor=" + cursor),
+        "ana");
     ASSERT_EQ(status, 200) << body;
     nlohmann::json page = ParseJson(body);
     for (const auto& item : page["items"]) seen.insert(item["id"].get<std::string>());
@@ -485,8 +517,9 @@ TEST_F(HttpServerTest, SearchPaginatesWithCursors) {
 }
 
 TEST_F(HttpServerTest, UsersAdminOverTheApi) {
-  auto [status, body] = server_->Call("POST", "/api/v1/users", "adm",
-                                      R"({"name": "new-officer", "role": "screening-officer", "clearance": "AMBER"})");
+  auto [status, body] = server_->Call(
+      "POST", "/api/v1/users", "adm",
+      R"({"name": "new-officer", "role": "screening-officer", "clearance": "AMBER"})");
   ASSERT_EQ(status, 201) << body;
   std::string token = ParseJson(body)["token"];
   auto client = server_->Client();
@@ -500,13 +533,16 @@ TEST_F(HttpServerTest, UsersAdminOverTheApi) {
   auto after = client->Get("/api/v1/stats", {{"Authorization", "Bearer " + token}});
   ASSERT_TRUE(after);
   EXPECT_EQ(after->status, 401);
-  EXPECT_EQ(server_->Call("POST", "/api/v1/users", "adm", R"({"name": "ana", "role": "analyst"})").first, 409);
+  EXPECT_EQ(
+      server_->Call("POST", "/api/v1/users", "adm", R"({"name": "ana", "role": "analyst"})").first,
+      409);
 }
 
 TEST_F(HttpServerTest, ImportJobRuns) {
-  std::string jsonl = ParseJson(EntityToJson(MakePerson("Imported Person", Tlp::kGreen))).dump() + "\n";
-  auto [status, body] = server_->Call("POST", "/api/v1/imports?format=jsonl&filename=people.jsonl", "ana",
-                                      jsonl, "application/x-ndjson");
+  std::string jsonl =
+      ParseJson(EntityToJson(MakePerson("Imported Person", Tlp::kGreen))).dump() + "\n";
+  auto [status, body] = server_->Call("POST", "/api/v1/imports?format=jsonl&filename=people.jsonl",
+                                      "ana", jsonl, "application/x-ndjson");
   ASSERT_EQ(status, 202) << body;
   std::string id = ParseJson(body)["id"];
   std::string state;

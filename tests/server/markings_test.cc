@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "api/match_service.h"
-
 #include "server_test_util.h"
 
 namespace entente::server {
@@ -62,22 +61,27 @@ TEST_F(MarkingsTest, GetHonoursClearance) {
 
 TEST_F(MarkingsTest, GetHonoursReleasability) {
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + shared_.meta.id, "fr-analyst").first, 200);
-  EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + shared_.meta.id, "ana").first, 200);  // owner
+  EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + shared_.meta.id, "ana").first,
+            200);  // owner
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + french_.meta.id, "fr-analyst").first, 200);
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + french_.meta.id, "ana").first, 404);
   // An unreadable record looks exactly like a missing one.
   auto [status, body] = server_->Call("GET", "/api/v1/entities/" + french_.meta.id, "ana");
-  auto [missing_status, missing] = server_->Call("GET", "/api/v1/entities/person--00000000-0000-4000-8000-000000000000", "ana");
+  auto [missing_status, missing] =
+      server_->Call("GET", "/api/v1/entities/person--00000000-0000-4000-8000-000000000000", "ana");
   EXPECT_EQ(status, missing_status);
   EXPECT_EQ(ParseJson(body)["error"]["code"], ParseJson(missing)["error"]["code"]);
 }
 
 TEST_F(MarkingsTest, SearchIsFiltered) {
-  EXPECT_EQ(SearchIds("ana"), (std::set<std::string>{red_.meta.id, amber_.meta.id, green_.meta.id, shared_.meta.id}));
-  EXPECT_EQ(SearchIds("sam"), (std::set<std::string>{amber_.meta.id, green_.meta.id, shared_.meta.id}));
+  EXPECT_EQ(SearchIds("ana"),
+            (std::set<std::string>{red_.meta.id, amber_.meta.id, green_.meta.id, shared_.meta.id}));
+  EXPECT_EQ(SearchIds("sam"),
+            (std::set<std::string>{amber_.meta.id, green_.meta.id, shared_.meta.id}));
   EXPECT_EQ(SearchIds("green-analyst"), (std::set<std::string>{green_.meta.id}));
   // Empty releasability: AMBER and GREEN reach another service, RED stays with its owner.
-  EXPECT_EQ(SearchIds("fr-analyst"), (std::set<std::string>{amber_.meta.id, green_.meta.id, shared_.meta.id, french_.meta.id}));
+  EXPECT_EQ(SearchIds("fr-analyst"), (std::set<std::string>{amber_.meta.id, green_.meta.id,
+                                                            shared_.meta.id, french_.meta.id}));
 }
 
 TEST_F(MarkingsTest, HistoryIsFilteredVersionByVersion) {
@@ -86,16 +90,19 @@ TEST_F(MarkingsTest, HistoryIsFilteredVersionByVersion) {
   raised.meta.marking.tlp = Tlp::kRed;
   raised.names[0].full = "Abdelkader Marking Raised";
   server_->Put({raised});
-  auto [status, body] = server_->Call("GET", "/api/v1/entities/" + amber_.meta.id + "/history", "sam");
+  auto [status, body] =
+      server_->Call("GET", "/api/v1/entities/" + amber_.meta.id + "/history", "sam");
   ASSERT_EQ(status, 200) << body;
   nlohmann::json history = ParseJson(body);
   ASSERT_EQ(history["versions"].size(), 1u);
   EXPECT_EQ(history["versions"][0]["version"], 1);
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + amber_.meta.id, "sam").first, 404);
-  auto [red_status, red_body] = server_->Call("GET", "/api/v1/entities/" + amber_.meta.id + "/history", "ana");
+  auto [red_status, red_body] =
+      server_->Call("GET", "/api/v1/entities/" + amber_.meta.id + "/history", "ana");
   ASSERT_EQ(red_status, 200);
   EXPECT_EQ(ParseJson(red_body)["versions"].size(), 2u);
-  EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + french_.meta.id + "/history", "ana").first, 404);
+  EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + french_.meta.id + "/history", "ana").first,
+            404);
 }
 
 TEST_F(MarkingsTest, MatchSaysOnlyThatAHitExistsAndWhomToAsk) {
@@ -130,8 +137,12 @@ TEST_F(MarkingsTest, CannotWriteAboveOwnClearance) {
   auto [status, body] = server_->Call("POST", "/api/v1/entities", "green-analyst", entity.dump());
   EXPECT_EQ(status, 403) << body;
   // Nor update a record they cannot read.
-  EXPECT_EQ(server_->Call("PUT", "/api/v1/entities/" + red_.meta.id, "green-analyst",
-                          nlohmann::json{{"type", "person"}, {"names", {{{"full", "X"}}}}, {"marking", {{"tlp", "GREEN"}}}}.dump())
+  EXPECT_EQ(server_
+                ->Call("PUT", "/api/v1/entities/" + red_.meta.id, "green-analyst",
+                       nlohmann::json{{"type", "person"},
+                                      {"names", {{{"full", "X"}}}},
+                                      {"marking", {{"tlp", "GREEN"}}}}
+                           .dump())
                 .first,
             404);
 }

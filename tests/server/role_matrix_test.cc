@@ -83,15 +83,16 @@ TEST_F(RoleMatrixTest, EveryRouteWithEveryRole) {
         EXPECT_NE(response.find("permission_denied"), std::string::npos) << where;
       }
       EXPECT_LT(status, 500) << where << ": " << response;
-      EXPECT_TRUE(Declared(route, status)) << where << " answered " << status
-                                           << ", which its OpenAPI operation does not declare";
+      EXPECT_TRUE(Declared(route, status))
+          << where << " answered " << status << ", which its OpenAPI operation does not declare";
     }
     auto [anonymous, response] = server_->Call(route.method, path, "", body);
     if (route.permission == Permission::kPublic) {
       EXPECT_EQ(anonymous, 200) << route.pattern;
     } else {
       EXPECT_EQ(anonymous, 401) << route.method << " " << route.pattern;
-      EXPECT_TRUE(Declared(route, 401)) << route.method << " " << route.pattern << " must declare 401";
+      EXPECT_TRUE(Declared(route, 401))
+          << route.method << " " << route.pattern << " must declare 401";
     }
   }
   EXPECT_GT(calls, 100);
@@ -109,7 +110,8 @@ TEST_F(RoleMatrixTest, MatrixMatchesTheDocumentedTable) {
     return names;
   };
   using V = std::vector<std::string>;
-  EXPECT_EQ(allowed(Role::kAnalyst), (V{"stats.read", "records.read", "records.write", "import", "match"}));
+  EXPECT_EQ(allowed(Role::kAnalyst),
+            (V{"stats.read", "records.read", "records.write", "import", "match"}));
   EXPECT_EQ(allowed(Role::kScreeningOfficer),
             (V{"stats.read", "records.read", "match", "screen.run", "screen.decide"}));
   EXPECT_EQ(allowed(Role::kLiaison), (V{"stats.read", "records.read", "match", "exchange"}));
@@ -156,7 +158,8 @@ TEST_F(RoleMatrixTest, OpenApiDocumentDescribesExactlyTheRegisteredRoutes) {
     if (route.rate_limited) EXPECT_TRUE(operation["responses"].contains("429")) << where;
     if (route.method == "POST" || route.method == "PUT") {
       // Bodies are size-limited, so 413 must be documented where a body is taken.
-      if (operation.contains("requestBody")) EXPECT_TRUE(operation["responses"].contains("413")) << where;
+      if (operation.contains("requestBody"))
+        EXPECT_TRUE(operation["responses"].contains("413")) << where;
     }
   }
 }

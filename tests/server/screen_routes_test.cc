@@ -41,11 +41,12 @@ class ScreeningApiTest : public ::testing::Test {
 
   // Uploads kList as `name` and waits for its job to finish; returns the job's JSON.
   nlohmann::json ScreenList(const std::string& name) {
-    auto [status, body] = server_->Call("POST", "/api/v1/screening/lists?name=" + name, "sam",
-                                        kList, "text/csv");
+    auto [status, body] =
+        server_->Call("POST", "/api/v1/screening/lists?name=" + name, "sam", kList, "text/csv");
     EXPECT_EQ(status, 202) << body;
     auto job = ParseJson(body);
-    const std::string path = "/api/v1/screening/jobs/" + std::to_string(job["job_id"].get<int64_t>());
+    const std::string path =
+        "/api/v1/screening/jobs/" + std::to_string(job["job_id"].get<int64_t>());
     for (int i = 0; i < 300 && job["status"] != "done"; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       auto [s, b] = server_->Call("GET", path, "sam");
@@ -83,8 +84,9 @@ TEST_F(ScreeningApiTest, UploadScreensInTheBackgroundAndReportsProgress) {
   EXPECT_DOUBLE_EQ(job["progress"].get<double>(), 1.0);
 
   // The rejected row is reported with its line and reason, and the file name is the list's.
-  auto [status, body] =
-      server_->Call("GET", "/api/v1/screening/jobs/" + std::to_string(job["job_id"].get<int64_t>()) + "/errors", "sam");
+  auto [status, body] = server_->Call(
+      "GET", "/api/v1/screening/jobs/" + std::to_string(job["job_id"].get<int64_t>()) + "/errors",
+      "sam");
   ASSERT_EQ(status, 200) << body;
   auto errors = ParseJson(body)["errors"];
   ASSERT_EQ(errors.size(), 1u);
@@ -124,20 +126,23 @@ TEST_F(ScreeningApiTest, DecisionsAreRecordedAuditedAndRefusedOnUnreadableRecord
   ScreenList("olympics");
   int64_t readable = 0, restricted = 0;
   for (const auto& hit : AllHits("")) {
-    if (hit.contains("restricted")) restricted = hit["hit_id"];
-    else if (hit["entity_id"] == idrissi_id_) readable = hit["hit_id"];
+    if (hit.contains("restricted"))
+      restricted = hit["hit_id"];
+    else if (hit["entity_id"] == idrissi_id_)
+      readable = hit["hit_id"];
   }
   ASSERT_GT(readable, 0);
   ASSERT_GT(restricted, 0);
   const std::string path = "/api/v1/screening/hits/" + std::to_string(readable) + "/decision";
 
-  auto [ok, ok_body] = server_->Call("POST", path, "sam",
-                                     R"({"decision": "match", "reason": "same DOB and nationality"})");
+  auto [ok, ok_body] = server_->Call(
+      "POST", path, "sam", R"({"decision": "match", "reason": "same DOB and nationality"})");
   ASSERT_EQ(ok, 200) << ok_body;
   EXPECT_EQ(ParseJson(ok_body)["status"], "match");
   EXPECT_EQ(ParseJson(ok_body)["decided_by"], "sam");
 
-  auto [one, one_body] = server_->Call("GET", "/api/v1/screening/hits/" + std::to_string(readable), "sam");
+  auto [one, one_body] =
+      server_->Call("GET", "/api/v1/screening/hits/" + std::to_string(readable), "sam");
   ASSERT_EQ(one, 200) << one_body;
   ASSERT_EQ(ParseJson(one_body)["decisions"].size(), 1u);
   EXPECT_EQ(ParseJson(one_body)["decisions"][0]["reason"], "same DOB and nationality");
@@ -150,14 +155,15 @@ TEST_F(ScreeningApiTest, DecisionsAreRecordedAuditedAndRefusedOnUnreadableRecord
   EXPECT_EQ(entries[0]["target"], "hit:" + std::to_string(readable));
 
   // A hit on a record the officer may not read cannot be decided by them.
-  auto [denied, denied_body] = server_->Call(
-      "POST", "/api/v1/screening/hits/" + std::to_string(restricted) + "/decision", "sam",
-      R"({"decision": "no-match", "reason": "x"})");
+  auto [denied, denied_body] =
+      server_->Call("POST", "/api/v1/screening/hits/" + std::to_string(restricted) + "/decision",
+                    "sam", R"({"decision": "no-match", "reason": "x"})");
   EXPECT_EQ(denied, 403) << denied_body;
   EXPECT_EQ(denied_body.find("Benali"), std::string::npos);
 
   // An analyst has no screen.decide permission.
-  auto [role, role_body] = server_->Call("POST", path, "ana", R"({"decision": "match", "reason": "x"})");
+  auto [role, role_body] =
+      server_->Call("POST", path, "ana", R"({"decision": "match", "reason": "x"})");
   EXPECT_EQ(role, 403) << role_body;
 }
 
@@ -175,7 +181,8 @@ TEST_F(ScreeningApiTest, BadInputIsRefusedWithTheField) {
       {"POST", "/api/v1/screening/lists?name=x&top=0", "id,name\nA,B\n", 400, "top"},
       {"POST", "/api/v1/screening/lists?name=x", "", 400, "body"},
       {"POST", "/api/v1/screening/lists?name=y", "name,birth_date\nB,1990\n", 400, ""},
-      {"POST", "/api/v1/screening/lists?name=z%27%3B%20DROP%20TABLE%20screen_hits%3B--", "id,name\n1,Ali Hassan\n", 202, ""},
+      {"POST", "/api/v1/screening/lists?name=z%27%3B%20DROP%20TABLE%20screen_hits%3B--",
+       "id,name\n1,Ali Hassan\n", 202, ""},
       {"GET", "/api/v1/screening/jobs/abc", "", 400, "job"},
       {"GET", "/api/v1/screening/jobs/999999", "", 404, ""},
       {"GET", "/api/v1/screening/hits?limit=abc", "", 400, "limit"},
@@ -184,16 +191,19 @@ TEST_F(ScreeningApiTest, BadInputIsRefusedWithTheField) {
       {"GET", "/api/v1/screening/hits?list=nope", "", 404, ""},
       {"GET", "/api/v1/screening/alerts?kind=bogus", "", 400, ""},
       {"POST", "/api/v1/screening/hits/1/decision", "not json", 400, "body"},
-      {"POST", "/api/v1/screening/hits/1/decision", R"({"decision": "maybe", "reason": "r"})", 400, "decision"},
+      {"POST", "/api/v1/screening/hits/1/decision", R"({"decision": "maybe", "reason": "r"})", 400,
+       "decision"},
       {"POST", "/api/v1/screening/hits/1/decision", R"({"decision": "match"})", 400, "reason"},
-      {"POST", "/api/v1/screening/hits/1/decision", R"({"decision": "match", "reason": " "})", 400, ""},
-      {"POST", "/api/v1/screening/hits/999999/decision", R"({"decision": "match", "reason": "r"})", 404, ""},
+      {"POST", "/api/v1/screening/hits/1/decision", R"({"decision": "match", "reason": " "})", 400,
+       ""},
+      {"POST", "/api/v1/screening/hits/999999/decision", R"({"decision": "match", "reason": "r"})",
+       404, ""},
       {"POST", "/api/v1/screening/rescreen", R"({"list": 7})", 400, "list"},
   };
   for (const Case& c : cases) {
-    auto [status, body] = server_->Call(c.method, c.path, "sam", c.body,
-                                        c.path.find("/lists") != std::string::npos ? "text/csv"
-                                                                                   : "application/json");
+    auto [status, body] =
+        server_->Call(c.method, c.path, "sam", c.body,
+                      c.path.find("/lists") != std::string::npos ? "text/csv" : "application/json");
     EXPECT_EQ(status, c.status) << c.method << " " << c.path << ": " << body;
     if (!c.field.empty()) {
       EXPECT_EQ(ParseJson(body)["error"]["field"], c.field) << c.path << ": " << body;
@@ -211,11 +221,13 @@ TEST_F(ScreeningApiTest, RescreenRaisesAnAlertForANewRecord) {
   EXPECT_EQ(ParseJson(none_body)["alerts"], 0);
 
   server_->Put({MakePerson("Pierre Louis Vautrin", Tlp::kGreen)});
-  auto [status, body] = server_->Call("POST", "/api/v1/screening/rescreen", "sam", R"({"list": "olympics"})");
+  auto [status, body] =
+      server_->Call("POST", "/api/v1/screening/rescreen", "sam", R"({"list": "olympics"})");
   ASSERT_EQ(status, 200) << body;
   EXPECT_GE(ParseJson(body)["alerts"].get<int64_t>(), 1) << body;
 
-  auto [alerts, alerts_body] = server_->Call("GET", "/api/v1/screening/alerts?list=olympics", "sam");
+  auto [alerts, alerts_body] =
+      server_->Call("GET", "/api/v1/screening/alerts?list=olympics", "sam");
   ASSERT_EQ(alerts, 200) << alerts_body;
   auto items = ParseJson(alerts_body)["items"];
   ASSERT_GE(items.size(), 1u);

@@ -5,17 +5,17 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "../run_entente.h"
 #include "server_test_util.h"
@@ -25,7 +25,6 @@ namespace {
 
 using entente::testing::RunEntente;
 using CommandRun = entente::testing::CommandResult;
-
 
 std::string LastLine(const std::string& text) {
   std::string trimmed = text;
@@ -67,8 +66,8 @@ class ServerCommandsTest : public ::testing::Test {
     char line[256] = {0};
     ASSERT_NE(fgets(line, sizeof line, *out), nullptr);
     std::cmatch address;
-    ASSERT_TRUE(std::regex_search(
-        line, address, std::regex(R"(entente serving on https://127\.0\.0\.1:(\d+))")))
+    ASSERT_TRUE(std::regex_search(line, address,
+                                  std::regex(R"(entente serving on https://127\.0\.0\.1:(\d+))")))
         << line;
     *port = std::stoi(address[1].str());
   }
@@ -80,7 +79,8 @@ class ServerCommandsTest : public ::testing::Test {
 TEST_F(ServerCommandsTest, UsersAddPrintsTheTokenAloneOnTheLastLine) {
   CommandRun added = RunEntente(db_ + " users add ana --role analyst --clearance AMBER");
   ASSERT_EQ(added.exit_code, 0) << added.output;
-  EXPECT_TRUE(std::regex_match(LastLine(added.output), std::regex("ent_[0-9a-f]{16}_[0-9a-f]{64}"))) << added.output;
+  EXPECT_TRUE(std::regex_match(LastLine(added.output), std::regex("ent_[0-9a-f]{16}_[0-9a-f]{64}")))
+      << added.output;
   CommandRun listed = RunEntente(db_ + " users list");
   ASSERT_EQ(listed.exit_code, 0);
   EXPECT_NE(listed.output.find("ana"), std::string::npos);

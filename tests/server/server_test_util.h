@@ -5,22 +5,22 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "../temp_dir.h"
+#include "auth/user_store.h"
 #include "common/ids.h"
 #include "model/codec.h"
-#include "auth/user_store.h"
 #include "server/http_server.h"
 #include "server/pki.h"
 #include "store/database.h"
 #include "store/record_store.h"
-#include "../temp_dir.h"
 
 namespace entente::server::testing {
 
@@ -57,8 +57,9 @@ class TestServer {
     pki_dir_ = dir_ + "/pki";
     Status ca = CreateCa(pki_dir_, "test CA");
     EXPECT_TRUE(ca.ok()) << ca.ToString();
-    Status server_cert = IssueCertificate(
-        pki_dir_, "server", {"localhost", CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30});
+    Status server_cert =
+        IssueCertificate(pki_dir_, "server",
+                         {"localhost", CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30});
     EXPECT_TRUE(server_cert.ok()) << server_cert.ToString();
     db_path_ = dir_ + "/store.db";
     {
@@ -141,8 +142,10 @@ class TestServer {
     auto send = [&]() -> httplib::Result {
       if (method == "POST") return client->Post(path.c_str(), headers, body, content_type.c_str());
       if (method == "PUT") return client->Put(path.c_str(), headers, body, content_type.c_str());
-      if (method == "PATCH") return client->Patch(path.c_str(), headers, body, content_type.c_str());
-      if (method == "DELETE") return client->Delete(path.c_str(), headers, body, content_type.c_str());
+      if (method == "PATCH")
+        return client->Patch(path.c_str(), headers, body, content_type.c_str());
+      if (method == "DELETE")
+        return client->Delete(path.c_str(), headers, body, content_type.c_str());
       return client->Get(path.c_str(), headers);
     };
     httplib::Result result = send();

@@ -13,20 +13,19 @@
 #include <fstream>
 #include <thread>
 
+#include "../exchange/test_util.h"
+#include "../run_entente.h"
+#include "audit/audit_log.h"
 #include "exchange/collection.h"
 #include "exchange/exchange_store.h"
 #include "exchange/taxii_client.h"
-#include "audit/audit_log.h"
-#include "../exchange/test_util.h"
-#include "../run_entente.h"
 
 namespace entente::exchange {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::Person;
 using entente::testing::RunEntente;
-
+using testing::Person;
 
 // A child process we can kill.
 struct Child {
@@ -91,7 +90,8 @@ std::string KeyFrom(const std::string& text) {
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
-    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string line =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (!line.empty() && line.find(' ') == std::string::npos) return line;
     if (end == std::string::npos) break;
     start = end + 1;
@@ -107,12 +107,20 @@ class TaxiiTwoNodes : public ::testing::Test {
     fs::create_directories(dir);
     pki = (dir / "pki").string();
     std::string out;
-    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "init"}, &out), 0) << out;
-    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgsi"}, &out), 0) << out;
-    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgst"}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "init"}, &out), 0)
+        << out;
+    ASSERT_EQ(
+        RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgsi"}, &out),
+        0)
+        << out;
+    ASSERT_EQ(
+        RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgst"}, &out),
+        0)
+        << out;
     ma_db = (dir / "ma.db").string();
     fr_db = (dir / "fr.db").string();
-    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "keygen"}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "keygen"}, &out), 0)
+        << out;
     ma_key = KeyFrom(out);
     ASSERT_EQ(RunEntente({"--db", fr_db, "--service", "DGSI", "share", "keygen"}, &out), 0) << out;
     // Morocco's agreement with France.
@@ -138,12 +146,21 @@ principals = ["cni"]
 categories = ["*"]
 max_tlp = "GREEN"
 )");
-    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_fr.toml").string()}, &out), 0) << out;
-    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_cni.toml").string()}, &out), 0) << out;
-    Write(dir / "ma_serve.toml", "[server]\nservice = \"DGSN-DGST\"\n[tls]\ncert = \"" + pki +
-                                     "/server.crt\"\nkey = \"" + pki + "/server.key\"\nclient_ca = \"" +
-                                     pki + "/ca.crt\"\n[[partners]]\nname = \"dgsi\"\nservice = \"DGSI\"\n"
-                                     "cert_cn = \"dgsi\"\nclearance = \"AMBER\"\n");
+    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement",
+                          (dir / "ma_fr.toml").string()},
+                         &out),
+              0)
+        << out;
+    ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement",
+                          (dir / "ma_cni.toml").string()},
+                         &out),
+              0)
+        << out;
+    Write(dir / "ma_serve.toml",
+          "[server]\nservice = \"DGSN-DGST\"\n[tls]\ncert = \"" + pki + "/server.crt\"\nkey = \"" +
+              pki + "/server.key\"\nclient_ca = \"" + pki +
+              "/ca.crt\"\n[[partners]]\nname = \"dgsi\"\nservice = \"DGSI\"\n"
+              "cert_cn = \"dgsi\"\nclearance = \"AMBER\"\n");
     server = Spawn({"--db", ma_db, "--service", "DGSN-DGST", "serve", "--config",
                     (dir / "ma_serve.toml").string(), "--listen", "127.0.0.1:0"});
     ASSERT_TRUE(server);
@@ -156,12 +173,17 @@ max_tlp = "GREEN"
   }
 
   void SetFranceAgreement(const std::string& key) {
-    Write(dir / "fr_ma.toml", "[partner]\nname = \"dgst\"\nservice = \"DGSN-DGST\"\nurl = \"" + url +
-                                  "/taxii2/\"\npublic_key = \"" + key + "\"\nca_cert = \"" + pki +
-                                  "/ca.crt\"\nclient_cert = \"" + pki + "/dgsi.crt\"\nclient_key = \"" +
-                                  pki + "/dgsi.key\"\n[share]\ncategories = [\"*\"]\nmax_tlp = \"AMBER\"\n");
+    Write(dir / "fr_ma.toml",
+          "[partner]\nname = \"dgst\"\nservice = \"DGSN-DGST\"\nurl = \"" + url +
+              "/taxii2/\"\npublic_key = \"" + key + "\"\nca_cert = \"" + pki +
+              "/ca.crt\"\nclient_cert = \"" + pki + "/dgsi.crt\"\nclient_key = \"" + pki +
+              "/dgsi.key\"\n[share]\ncategories = [\"*\"]\nmax_tlp = \"AMBER\"\n");
     std::string out;
-    ASSERT_EQ(RunEntente({"--db", fr_db, "--service", "DGSI", "share", "set-agreement", (dir / "fr_ma.toml").string()}, &out), 0) << out;
+    ASSERT_EQ(RunEntente({"--db", fr_db, "--service", "DGSI", "share", "set-agreement",
+                          (dir / "fr_ma.toml").string()},
+                         &out),
+              0)
+        << out;
   }
 
   int Sync(std::string* out, const std::vector<std::string>& extra = {}) {
@@ -232,7 +254,11 @@ principals = ["dgsi"]
 categories = ["organized-crime"]
 max_tlp = "AMBER"
 )");
-  ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement", (dir / "ma_fr.toml").string()}, &out), 0) << out;
+  ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "set-agreement",
+                        (dir / "ma_fr.toml").string()},
+                       &out),
+            0)
+      << out;
   ASSERT_EQ(Sync(&out), 0) << out;
   EXPECT_TRUE(MetaOf(*fr_store.Get(shared.meta.id)).revoked) << out;
 
@@ -248,7 +274,8 @@ TEST_F(TaxiiTwoNodes, KilledPullResumesWithoutLossOrDuplicates) {
   for (int i = 0; i < 60; ++i)
     batch.push_back(Person("P" + std::to_string(i), ThreatCategory::kTerrorism, Tlp::kGreen, 'A'));
   ASSERT_TRUE(ma_store->PutAll(batch).ok());
-  auto child = Spawn({"--db", fr_db, "--service", "DGSI", "sync", "dgst", "--page-size", "7", "--pause-ms", "400"});
+  auto child = Spawn({"--db", fr_db, "--service", "DGSI", "sync", "dgst", "--page-size", "7",
+                      "--pause-ms", "400"});
   // Wait for the first committed page, then kill -9.
   auto fr = std::move(Database::Open(fr_db).value());
   bool saw_cursor = false;
@@ -273,10 +300,13 @@ TEST_F(TaxiiTwoNodes, TamperedObjectAndWrongKeyAreRejectedAndAudited) {
   Entity a = Person("Abdelkader", ThreatCategory::kTerrorism, Tlp::kAmber, 'A');
   Entity b = Person("Abd al-Qadir", ThreatCategory::kTerrorism, Tlp::kAmber, 'A');
   ASSERT_TRUE(ma_store->PutAll({a, b}).ok());
-  ASSERT_TRUE(PublishOutbound(*ma, "DGSN-DGST", *ExchangeStore(ma.get()).GetAgreement("dgsi")).ok());
+  ASSERT_TRUE(
+      PublishOutbound(*ma, "DGSN-DGST", *ExchangeStore(ma.get()).GetAgreement("dgsi")).ok());
   // Someone alters b's object on its way (here: in Morocco's served collection).
-  ASSERT_TRUE(ma->Execute("UPDATE exchange_objects SET body = REPLACE(body, 'Abd al-Qadir', 'Abd al-Kader')"
-                          " WHERE object_id LIKE 'threat-actor--%' AND body LIKE '%Abd al-Qadir%'").ok());
+  ASSERT_TRUE(
+      ma->Execute("UPDATE exchange_objects SET body = REPLACE(body, 'Abd al-Qadir', 'Abd al-Kader')"
+                  " WHERE object_id LIKE 'threat-actor--%' AND body LIKE '%Abd al-Qadir%'")
+          .ok());
   std::string out;
   EXPECT_EQ(Sync(&out), 6) << out;  // exit 6: objects were rejected
   auto fr = std::move(Database::Open(fr_db).value());
@@ -299,18 +329,22 @@ TEST_F(TaxiiTwoNodes, ForeignCollectionIsForbiddenAndThirdPartnerGetsNoReshare) 
   ASSERT_TRUE(client.ok());
   std::string cni = ExchangeStore(ma.get()).OutboundCollectionId("cni");
   auto forbidden = (*client)->Get("/taxii2/entente/collections/" + cni + "/objects/");
-  EXPECT_EQ(forbidden.status().code(), StatusCode::kPermissionDenied) << forbidden.status().ToString();
+  EXPECT_EQ(forbidden.status().code(), StatusCode::kPermissionDenied)
+      << forbidden.status().ToString();
   auto mine = (*client)->Get("/taxii2/entente/collections/");
   ASSERT_TRUE(mine.ok()) << mine.status().ToString();
   EXPECT_EQ(mine->body["collections"].size(), 2u);
   // No certificate, no credentials: 401.
   TaxiiEndpoint anonymous{url + "/taxii2/", "", "", pki + "/ca.crt", "", ""};
   auto anon = TaxiiClient::Connect(anonymous);
-  EXPECT_EQ((*anon)->Get("/taxii2/entente/collections/").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ((*anon)->Get("/taxii2/entente/collections/").status().code(),
+            StatusCode::kUnauthenticated);
 
   // France's agreement with a third partner: Moroccan AMBER data is not re-shared.
   auto fr = std::move(Database::Open(fr_db).value());
-  Agreement third = *ParseAgreement("[partner]\nname = \"cni\"\nservice = \"CNI\"\n[share]\ncategories = [\"*\"]\nmax_tlp = \"RED\"\n");
+  Agreement third = *ParseAgreement(
+      "[partner]\nname = \"cni\"\nservice = \"CNI\"\n[share]\ncategories = [\"*\"]\nmax_tlp = "
+      "\"RED\"\n");
   ExchangeStore fr_xs(fr.get());
   ASSERT_TRUE(fr_xs.PutAgreement(third).ok());
   ASSERT_TRUE(PublishOutbound(*fr, "DGSI", third).ok());
@@ -338,7 +372,8 @@ TEST_F(TaxiiTwoNodes, TrailingSlashUrlsAreServedAsTaxiiClientsSendThem) {
     EXPECT_EQ(without->body, with_slash->body) << path;
   }
   std::string collection = ExchangeStore(ma.get()).OutboundCollectionId("dgsi");
-  auto objects = client.Get(("/taxii2/entente/collections/" + collection + "/objects/").c_str(), accept);
+  auto objects =
+      client.Get(("/taxii2/entente/collections/" + collection + "/objects/").c_str(), accept);
   ASSERT_TRUE(objects);
   EXPECT_EQ(objects->status, 200) << objects->body;
   // Two slashes are an empty segment, not a trailing slash: no such endpoint.
@@ -352,9 +387,9 @@ TEST_F(TaxiiTwoNodes, TrailingSlashUrlsAreServedAsTaxiiClientsSendThem) {
 TEST_F(TaxiiTwoNodes, ServeRunsScheduledPullsFromItsPartners) {
   Entity shared = Person("Rachid BENALI", ThreatCategory::kTerrorism, Tlp::kGreen, 'A');
   ASSERT_TRUE(ma_store->PutAll({shared}).ok());
-  auto france = Spawn({"--db", fr_db, "--service", "DGSI", "serve", "--listen", "127.0.0.1:0",
-                       "--tls-cert", pki + "/server.crt", "--tls-key", pki + "/server.key",
-                       "--sync-interval", "1"});
+  auto france =
+      Spawn({"--db", fr_db, "--service", "DGSI", "serve", "--listen", "127.0.0.1:0", "--tls-cert",
+             pki + "/server.crt", "--tls-key", pki + "/server.key", "--sync-interval", "1"});
   ASSERT_TRUE(france);
   ASSERT_FALSE(WaitForUrl(*france).empty());
   auto fr = std::move(Database::Open(fr_db).value());

@@ -34,7 +34,8 @@ class PgCluster {
       return false;
     }
     if (Run(as + kBin + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/pg.log -w -o \"-p " +
-            std::to_string(port_) + " -k " + dir_ + " -c listen_addresses=''\" start > /dev/null 2>&1") != 0) {
+            std::to_string(port_) + " -k " + dir_ +
+            " -c listen_addresses=''\" start > /dev/null 2>&1") != 0) {
       *why = "pg_ctl start failed (see " + dir_ + "/pg.log)";
       return false;
     }

@@ -163,8 +163,11 @@ TEST(AppendJsonString, KeepsValidUtf8AndReplacesInvalidBytes) {
   out.clear();
   // A lone continuation byte, a truncated sequence, an overlong form and a surrogate.
   AppendJsonString(std::string("a\x80") + "b\xC3" + "c\xC0\xAF" + "d\xED\xA0\x80", &out);
-  EXPECT_EQ(out, "\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD"
-                 "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  EXPECT_EQ(out,
+            "\"a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c\xEF\xBF\xBD\xEF\xBF\xBD"
+            "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
   Entity e = SamplePerson("9", "ok");
   e.attributes["bad"] = "x\xFFy";
   RecordEncoder encoder;

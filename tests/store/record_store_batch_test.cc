@@ -27,7 +27,8 @@ std::vector<Record> People(int n, const std::string& tag) {
   for (int i = 0; i < n; ++i) {
     Entity e = SamplePerson(tag + std::to_string(i), "Person " + tag + std::to_string(i));
     for (int a = 0; a < i % 4; ++a)
-      e.names.push_back({"Alias" + std::to_string(a) + " of " + std::to_string(i), NameKind::kAlias, "Latn"});
+      e.names.push_back(
+          {"Alias" + std::to_string(a) + " of " + std::to_string(i), NameKind::kAlias, "Latn"});
     out.push_back(std::move(e));
   }
   return out;
@@ -155,10 +156,13 @@ TEST(ChangesSince, LimitAndResumeMatchForEach) {
   RecordStore store(db.get());
   ASSERT_TRUE(store.PutAll(People(25, "c")).ok());
   std::vector<int64_t> streamed;
-  ASSERT_TRUE(store.ForEachChangeSince(10, [&](const Change& c) {
-                     streamed.push_back(c.seq);
-                     return true;
-                   }).ok());
+  ASSERT_TRUE(store
+                  .ForEachChangeSince(10,
+                                      [&](const Change& c) {
+                                        streamed.push_back(c.seq);
+                                        return true;
+                                      })
+                  .ok());
   ASSERT_EQ(streamed.size(), 15u);
   auto page = store.ChangesSince(10, 6);
   ASSERT_TRUE(page.ok());
@@ -224,7 +228,8 @@ TEST(StoreUpgrade, SessionOneDatabaseKeepsItsDataAndStaysIdempotent) {
                           {e.meta.id, EntityToJson(stored)})
                   .ok());
   for (const char* name : {"mohammed el idrissi", "abu old"})
-    ASSERT_TRUE(db->Execute("INSERT INTO record_names VALUES (?, ?)", {e.meta.id, std::string(name)}).ok());
+    ASSERT_TRUE(
+        db->Execute("INSERT INTO record_names VALUES (?, ?)", {e.meta.id, std::string(name)}).ok());
   ASSERT_TRUE(db->Execute("UPDATE change_counter SET value = 1").ok());
 
   ASSERT_TRUE(RecordStore::Migrate(*db).ok());

@@ -70,7 +70,8 @@ TEST_F(RecordStoreTest, ChangedContentMakesNewVersionAndKeepsOld) {
 
 TEST_F(RecordStoreTest, ChangeFeedIsOrderedAndResumable) {
   std::vector<Record> batch;
-  for (int i = 0; i < 10; ++i) batch.push_back(SamplePerson(std::to_string(i), "Person " + std::to_string(i)));
+  for (int i = 0; i < 10; ++i)
+    batch.push_back(SamplePerson(std::to_string(i), "Person " + std::to_string(i)));
   ASSERT_TRUE(store_->PutAll(batch).ok());
   auto w = store_->BeginWrite();
   ASSERT_TRUE(w.ok());
@@ -117,8 +118,9 @@ TEST_F(RecordStoreTest, RelationshipsOfFindsBothEnds) {
 }
 
 TEST_F(RecordStoreTest, SearchIsCaseInsensitiveAndTreatsWildcardsLiterally) {
-  ASSERT_TRUE(store_->PutAll({SamplePerson("1", "Fatima Zahra EL AMRANI"),
-                              SamplePerson("2", "100% Real Name")})
+  ASSERT_TRUE(store_
+                  ->PutAll({SamplePerson("1", "Fatima Zahra EL AMRANI"),
+                            SamplePerson("2", "100% Real Name")})
                   .ok());
   auto hits = store_->SearchNames("amrani", {}, 10);
   ASSERT_TRUE(hits.ok());

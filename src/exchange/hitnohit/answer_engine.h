@@ -40,9 +40,9 @@ namespace entente::exchange::hitnohit {
 
 // Which records a partner's queries may hit: the searchable part of the agreement.
 struct SearchScope {
-  bool everything = false;     // tests and benchmarks: no restriction
-  std::string own_service;     // this node's service
-  std::string partner_service; // the asking partner's service
+  bool everything = false;      // tests and benchmarks: no restriction
+  std::string own_service;      // this node's service
+  std::string partner_service;  // the asking partner's service
   bool all_categories = false;
   std::set<ThreatCategory> categories;
   std::set<std::string> types = {"person", "organization"};
@@ -67,7 +67,7 @@ struct QueryAnswer {
   bool hit = false;
   std::string entity_id;  // stays on this side
   double score = 0.0;
-  std::string error;      // the query itself was unusable (e.g. no matchable name)
+  std::string error;  // the query itself was unusable (e.g. no matchable name)
 };
 
 struct PrivateMatchOptions {
@@ -91,8 +91,9 @@ class AnswerEngine {
 
   // Plaintext: each query through the match engine; the best searchable result at or above
   // `threshold` is a hit.
-  std::vector<QueryAnswer> AnswerPlain(const std::vector<std::pair<std::string, MatchQuery>>& queries,
-                                       const SearchScope& scope, double threshold) const;
+  std::vector<QueryAnswer> AnswerPlain(
+      const std::vector<std::pair<std::string, MatchQuery>>& queries, const SearchScope& scope,
+      double threshold) const;
   // Privacy-preserving: builds (once per secret) and uses the privacy index.
   std::vector<QueryAnswer> AnswerPrivate(const PrivacyKeys& keys,
                                          const std::vector<PrivateQuery>& queries,

@@ -1,17 +1,17 @@
 #include "exchange/hitnohit/asking.h"
 
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "common/text.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
-#include "exchange/wire.h"
 #include "exchange/hitnohit/settings.h"
 #include "exchange/receive.h"
 #include "exchange/sigpipe.h"
+#include "exchange/wire.h"
 
 namespace entente::exchange::hitnohit {
 namespace {
@@ -78,16 +78,24 @@ Status ReplyStatus(const std::string& partner, const Reply& reply) {
       body["error"].is_object())
     message += ": " + body["error"].value("message", std::string());
   switch (reply.status) {
-    case 400: return InvalidArgument(message);
-    case 401: return Unauthenticated(message);
-    case 403: return PermissionDenied(message);
+    case 400:
+      return InvalidArgument(message);
+    case 401:
+      return Unauthenticated(message);
+    case 403:
+      return PermissionDenied(message);
     case 404:
-    case 410: return NotFound(message);
-    case 409: return Conflict(message);
+    case 410:
+      return NotFound(message);
+    case 409:
+      return Conflict(message);
     case 413:
-    case 429: return ResourceExhausted(message);
-    case 503: return Unavailable(message);
-    default: return IOError(message);
+    case 429:
+      return ResourceExhausted(message);
+    case 503:
+      return Unavailable(message);
+    default:
+      return IOError(message);
   }
 }
 
@@ -103,15 +111,16 @@ Result<Agreement> AgreementFor(Database& db, const std::string& partner) {
 Status AuditEvent(Database& db, const server::AuditActor& actor, const std::string& action,
                   const std::string& target, const std::string& outcome,
                   server::AuditDetail detail) {
-  server::AuditEvent event{actor.actor, actor.role, actor.service, action, target, outcome,
-                           std::move(detail)};
+  server::AuditEvent event{actor.actor, actor.role, actor.service,    action,
+                           target,      outcome,    std::move(detail)};
   return server::AuditLog::Append(db, event).status();
 }
 
 }  // namespace
 
-Result<AskReport> Ask(Database& db, const std::string& partner, const std::vector<AskQuery>& queries,
-                      const AskOptions& options, const server::AuditActor& actor) {
+Result<AskReport> Ask(Database& db, const std::string& partner,
+                      const std::vector<AskQuery>& queries, const AskOptions& options,
+                      const server::AuditActor& actor) {
   ENTENTE_ASSIGN_OR_RETURN(Agreement agreement, AgreementFor(db, partner));
   HitNoHitStore hs(&db);
   ENTENTE_ASSIGN_OR_RETURN(HitNoHitSettings settings, hs.LoadSettings(agreement));
@@ -150,10 +159,15 @@ Result<AskReport> Ask(Database& db, const std::string& partner, const std::vecto
     ENTENTE_ASSIGN_OR_RETURN(Reply reply, connection->Send("POST", kHitNoHitPath, prepared.body));
     if (reply.status != 200) {
       Status failed = ReplyStatus(partner, reply);
-      (void)server::AuditLog::AppendAlone(
-          db, {actor.actor, actor.role, actor.service, "hitnohit.ask", partner, "failed",
-               {{"mode", report.mode}, {"queries", std::to_string(prepared.sent.size())},
-                {"error", failed.message()}}});
+      (void)server::AuditLog::AppendAlone(db, {actor.actor,
+                                               actor.role,
+                                               actor.service,
+                                               "hitnohit.ask",
+                                               partner,
+                                               "failed",
+                                               {{"mode", report.mode},
+                                                {"queries", std::to_string(prepared.sent.size())},
+                                                {"error", failed.message()}}});
       return failed;
     }
     ENTENTE_ASSIGN_OR_RETURN(std::vector<WireAnswer> wire, ParseResponse(reply.body));
@@ -176,8 +190,8 @@ Result<AskReport> Ask(Database& db, const std::string& partner, const std::vecto
       answer.expires = w.expires;
       answer.error = w.error;
       const AskQuery& q = queries[local_idx];
-      server::AuditDetail detail = {{"partner", partner}, {"mode", report.mode},
-                                    {"label", q.label}, {"name", q.name}};
+      server::AuditDetail detail = {
+          {"partner", partner}, {"mode", report.mode}, {"label", q.label}, {"name", q.name}};
       if (q.birth_date) detail.emplace_back("birth_date", q.birth_date->ToString());
       if (!w.band.empty()) detail.emplace_back("band", w.band);
       ENTENTE_RETURN_IF_ERROR(AuditEvent(db, actor, "hitnohit.ask", w.reference, w.result, detail));
@@ -199,9 +213,13 @@ Result<FollowupRow> RequestFollowup(Database& db, const std::string& partner,
   ENTENTE_ASSIGN_OR_RETURN(Reply reply, connection->Send("POST", kFollowupsPath, body));
   if (reply.status != 201) {
     Status failed = ReplyStatus(partner, reply);
-    (void)server::AuditLog::AppendAlone(
-        db, {actor.actor, actor.role, actor.service, "hitnohit.followup.sent", reference,
-             "failed", {{"partner", partner}, {"error", failed.message()}}});
+    (void)server::AuditLog::AppendAlone(db, {actor.actor,
+                                             actor.role,
+                                             actor.service,
+                                             "hitnohit.followup.sent",
+                                             reference,
+                                             "failed",
+                                             {{"partner", partner}, {"error", failed.message()}}});
     return failed;
   }
   json answer = json::parse(reply.body, nullptr, false);
@@ -220,9 +238,9 @@ Result<FollowupRow> RequestFollowup(Database& db, const std::string& partner,
   Transaction tx(&db);
   ENTENTE_RETURN_IF_ERROR(tx.status());
   ENTENTE_RETURN_IF_ERROR(hs.PutOutgoing(row));
-  ENTENTE_RETURN_IF_ERROR(AuditEvent(db, actor, "hitnohit.followup.sent", row.id, "ok",
-                                     {{"partner", partner}, {"reference", reference},
-                                      {"reason", reason}}));
+  ENTENTE_RETURN_IF_ERROR(
+      AuditEvent(db, actor, "hitnohit.followup.sent", row.id, "ok",
+                 {{"partner", partner}, {"reference", reference}, {"reason", reason}}));
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return row;
 }
@@ -246,7 +264,8 @@ Result<FetchSummary> FetchFollowups(Database& db, const std::string& own_service
       agreements[row.partner] = std::move(agreement);
     }
     ENTENTE_ASSIGN_OR_RETURN(
-        Reply reply, connections[row.partner]->Send("GET", std::string(kFollowupsPath) + "/" + row.id, ""));
+        Reply reply,
+        connections[row.partner]->Send("GET", std::string(kFollowupsPath) + "/" + row.id, ""));
     if (reply.status != 200) return ReplyStatus(row.partner, reply);
     json body = json::parse(reply.body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("status"))
@@ -283,15 +302,15 @@ Result<FetchSummary> FetchFollowups(Database& db, const std::string& own_service
     std::vector<std::string> ids;
     for (const ReceivedOutcome& outcome : received.outcomes)
       if (outcome.ok) ids.push_back(outcome.id);
-    ENTENTE_RETURN_IF_ERROR(hs.UpdateOutgoing(row.id, FollowupStatus::kReceived, reason,
-                                              body["objects"].dump()));
-    ENTENTE_RETURN_IF_ERROR(AuditEvent(
-        db, actor, "hitnohit.release.received", row.id, received.rejected ? "failed" : "ok",
-        {{"partner", row.partner},
-         {"reference", row.reference},
-         {"created", std::to_string(received.created)},
-         {"updated", std::to_string(received.updated)},
-         {"rejected", std::to_string(received.rejected)}}));
+    ENTENTE_RETURN_IF_ERROR(
+        hs.UpdateOutgoing(row.id, FollowupStatus::kReceived, reason, body["objects"].dump()));
+    ENTENTE_RETURN_IF_ERROR(AuditEvent(db, actor, "hitnohit.release.received", row.id,
+                                       received.rejected ? "failed" : "ok",
+                                       {{"partner", row.partner},
+                                        {"reference", row.reference},
+                                        {"created", std::to_string(received.created)},
+                                        {"updated", std::to_string(received.updated)},
+                                        {"rejected", std::to_string(received.rejected)}}));
     ENTENTE_RETURN_IF_ERROR(writer->Commit());
     ++summary.approved;
     summary.records += received.created + received.updated;

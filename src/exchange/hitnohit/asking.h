@@ -19,10 +19,10 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit_log.h"
 #include "common/status.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/protocol.h"
-#include "audit/audit_log.h"
 #include "store/database.h"
 
 namespace entente::exchange::hitnohit {
@@ -47,7 +47,7 @@ struct AskAnswer {
 };
 
 struct AskReport {
-  std::string mode;  // "plain" or "private"
+  std::string mode;                // "plain" or "private"
   std::vector<AskAnswer> answers;  // one per query, in order
 };
 
@@ -56,22 +56,24 @@ struct AskReport {
 // secret), the partner's answer as a Status (ResourceExhausted for 429, PermissionDenied for
 // 403, ...) and Unavailable when it cannot be reached. Batches answered before an error are
 // lost to the caller but audited.
-Result<AskReport> Ask(Database& db, const std::string& partner, const std::vector<AskQuery>& queries,
-                      const AskOptions& options, const server::AuditActor& actor);
+Result<AskReport> Ask(Database& db, const std::string& partner,
+                      const std::vector<AskQuery>& queries, const AskOptions& options,
+                      const server::AuditActor& actor);
 
 // Step two: asks `partner` for the details behind `reference`. Returns the stored outgoing
 // request (its id is the partner's). NotFound for an unknown reference (and for an expired
 // one, with "expired" in the message).
 Result<FollowupRow> RequestFollowup(Database& db, const std::string& partner,
                                     const std::string& reference, const std::string& reason,
-                                    const server::AuditActor& actor, const AskOptions& options = {});
+                                    const server::AuditActor& actor,
+                                    const AskOptions& options = {});
 
 struct FetchSummary {
   int64_t checked = 0;
   int64_t approved = 0;
   int64_t refused = 0;
   int64_t pending = 0;
-  int64_t records = 0;  // records created or updated from releases
+  int64_t records = 0;             // records created or updated from releases
   std::vector<std::string> lines;  // one line per request, for people
 };
 

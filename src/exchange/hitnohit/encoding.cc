@@ -65,8 +65,8 @@ Result<PrivacyKeys> PrivacyKeys::Derive(std::string_view secret) {
   if (sodium_init() < 0) return Internal("libsodium could not be initialised");
   std::array<unsigned char, 32> master{};
   crypto_generichash(master.data(), master.size(),
-                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-                     nullptr, 0);
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
+                     0);
   PrivacyKeys keys;
   KeyedDigest(master, "entente-hitnohit-v1-bloom", keys.bloom_key_.data(), 32);
   KeyedDigest(master, "entente-hitnohit-v1-block", keys.block_key_.data(), 32);

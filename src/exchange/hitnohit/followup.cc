@@ -63,16 +63,24 @@ Result<FollowupRow> DecideFollowupRequest(Database& db, const std::string& own_s
 
   Transaction tx(&db);
   ENTENTE_RETURN_IF_ERROR(tx.status());
-  ENTENTE_RETURN_IF_ERROR(hs.DecideFollowup(
-      id, approve ? FollowupStatus::kApproved : FollowupStatus::kRefused, actor.actor, reason,
-      objects_json));
-  server::AuditEvent event{actor.actor, actor.role, actor.service,
+  ENTENTE_RETURN_IF_ERROR(
+      hs.DecideFollowup(id, approve ? FollowupStatus::kApproved : FollowupStatus::kRefused,
+                        actor.actor, reason, objects_json));
+  server::AuditEvent event{actor.actor,
+                           actor.role,
+                           actor.service,
                            approve ? "hitnohit.followup.approve" : "hitnohit.followup.refuse",
-                           id, "ok", detail};
+                           id,
+                           "ok",
+                           detail};
   ENTENTE_RETURN_IF_ERROR(server::AuditLog::Append(db, event).status());
   if (approve) {
-    server::AuditEvent release{actor.actor, actor.role, actor.service, "hitnohit.release",
-                               row.entity_id, "ok",
+    server::AuditEvent release{actor.actor,
+                               actor.role,
+                               actor.service,
+                               "hitnohit.release",
+                               row.entity_id,
+                               "ok",
                                {{"partner", row.partner}, {"followup", id}}};
     ENTENTE_RETURN_IF_ERROR(server::AuditLog::Append(db, release).status());
   }

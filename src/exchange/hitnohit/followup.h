@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_log.h"
 #include "common/status.h"
 #include "exchange/agreement.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/settings.h"
-#include "audit/audit_log.h"
 #include "store/record_store.h"
 
 namespace entente::exchange::hitnohit {

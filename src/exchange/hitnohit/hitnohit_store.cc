@@ -2,10 +2,10 @@
 
 #include <ctime>
 
+#include "audit/audit_log.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
-#include "audit/audit_log.h"
 #include "store/migrations.h"
 
 namespace entente::exchange::hitnohit {
@@ -100,10 +100,14 @@ std::string UtcDay(int64_t now_seconds) {
 
 std::string_view FollowupStatusName(FollowupStatus status) {
   switch (status) {
-    case FollowupStatus::kPending: return "pending";
-    case FollowupStatus::kApproved: return "approved";
-    case FollowupStatus::kRefused: return "refused";
-    case FollowupStatus::kReceived: return "received";
+    case FollowupStatus::kPending:
+      return "pending";
+    case FollowupStatus::kApproved:
+      return "approved";
+    case FollowupStatus::kRefused:
+      return "refused";
+    case FollowupStatus::kReceived:
+      return "received";
   }
   return "pending";
 }
@@ -136,14 +140,16 @@ Status HitNoHitStore::EnsureMigrated(Database& db) {
 }
 
 Result<std::string> HitNoHitStore::NodeId() {
-  ENTENTE_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id FROM hitnohit_node ORDER BY id LIMIT 1"));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows,
+                           db_->Query("SELECT id FROM hitnohit_node ORDER BY id LIMIT 1"));
   if (rows.empty()) return Internal("hitnohit_node is empty: HitNoHitStore::Migrate was not run");
   return rows[0].Text(0);
 }
 
 Result<HitNoHitSettings> HitNoHitStore::LoadSettings(const Agreement& agreement) {
-  ENTENTE_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT toml FROM hitnohit_settings WHERE partner = ?",
-                                                 {agreement.partner.name}));
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto rows,
+      db_->Query("SELECT toml FROM hitnohit_settings WHERE partner = ?", {agreement.partner.name}));
   if (!rows.empty())
     return ParseSettings(agreement, rows[0].Text(0),
                          "stored hit/no-hit settings for " + agreement.partner.name);
@@ -207,11 +213,11 @@ Status HitNoHitStore::PutReference(const ReferenceRow& row) {
 Result<ReferenceRow> HitNoHitStore::GetReference(const std::string& reference,
                                                  const std::string& partner) {
   ENTENTE_ASSIGN_OR_RETURN(
-      auto rows,
-      db_->Query("SELECT reference, partner, entity_id, band, mode, created, expires_at "
-                 "FROM hitnohit_refs WHERE reference = ? AND partner = ?",
-                 {reference, partner}));
-  if (rows.empty()) return NotFound("field reference: no reference " + reference + " for " + partner);
+      auto rows, db_->Query("SELECT reference, partner, entity_id, band, mode, created, expires_at "
+                            "FROM hitnohit_refs WHERE reference = ? AND partner = ?",
+                            {reference, partner}));
+  if (rows.empty())
+    return NotFound("field reference: no reference " + reference + " for " + partner);
   ReferenceRow r;
   r.reference = rows[0].Text(0);
   r.partner = rows[0].Text(1);
@@ -224,38 +230,38 @@ Result<ReferenceRow> HitNoHitStore::GetReference(const std::string& reference,
 }
 
 Result<int64_t> HitNoHitStore::PurgeExpired(int64_t now_seconds) {
-  ENTENTE_RETURN_IF_ERROR(db_->Execute("DELETE FROM hitnohit_refs WHERE expires_at < ?", {now_seconds}));
+  ENTENTE_RETURN_IF_ERROR(
+      db_->Execute("DELETE FROM hitnohit_refs WHERE expires_at < ?", {now_seconds}));
   return db_->ChangedRows();
 }
 
 Status HitNoHitStore::SetReferenceExpiry(const std::string& reference, int64_t expires_at) {
-  ENTENTE_RETURN_IF_ERROR(db_->Execute("UPDATE hitnohit_refs SET expires_at = ? WHERE reference = ?",
-                                       {expires_at, reference}));
+  ENTENTE_RETURN_IF_ERROR(db_->Execute(
+      "UPDATE hitnohit_refs SET expires_at = ? WHERE reference = ?", {expires_at, reference}));
   if (db_->ChangedRows() == 0) return NotFound("no reference " + reference);
   return Status::Ok();
 }
 
 Status HitNoHitStore::PutFollowup(const FollowupRow& f) {
-  return db_->Execute(
-      std::string("INSERT INTO hitnohit_followups (") + kFollowupColumns +
-          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {f.id, f.partner, f.reference, f.entity_id, f.reason, f.requested_by,
-       std::string(FollowupStatusName(f.status)), f.decided_by, f.decision_reason, f.created,
-       f.decided, f.objects_json});
+  return db_->Execute(std::string("INSERT INTO hitnohit_followups (") + kFollowupColumns +
+                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {f.id, f.partner, f.reference, f.entity_id, f.reason, f.requested_by,
+                       std::string(FollowupStatusName(f.status)), f.decided_by, f.decision_reason,
+                       f.created, f.decided, f.objects_json});
 }
 
 Result<FollowupRow> HitNoHitStore::GetFollowup(const std::string& id) {
-  ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, db_->Query(std::string("SELECT ") + kFollowupColumns +
-                                " FROM hitnohit_followups WHERE id = ?",
-                            {id}));
+  ENTENTE_ASSIGN_OR_RETURN(auto rows, db_->Query(std::string("SELECT ") + kFollowupColumns +
+                                                     " FROM hitnohit_followups WHERE id = ?",
+                                                 {id}));
   if (rows.empty()) return NotFound("no follow-up request " + id);
   return FollowupFromRow(rows[0]);
 }
 
 Result<std::vector<FollowupRow>> HitNoHitStore::ListFollowups(std::optional<FollowupStatus> status,
                                                               const std::string& partner) {
-  std::string sql = std::string("SELECT ") + kFollowupColumns + " FROM hitnohit_followups WHERE 1 = 1";
+  std::string sql =
+      std::string("SELECT ") + kFollowupColumns + " FROM hitnohit_followups WHERE 1 = 1";
   std::vector<SqlValue> params;
   if (status) {
     sql += " AND status = ?";
@@ -299,7 +305,8 @@ Status HitNoHitStore::PutOutgoing(const FollowupRow& f) {
 
 Result<std::vector<FollowupRow>> HitNoHitStore::ListOutgoing(std::optional<FollowupStatus> status,
                                                              const std::string& partner) {
-  std::string sql = std::string("SELECT ") + kOutgoingColumns + " FROM hitnohit_outgoing WHERE 1 = 1";
+  std::string sql =
+      std::string("SELECT ") + kOutgoingColumns + " FROM hitnohit_outgoing WHERE 1 = 1";
   std::vector<SqlValue> params;
   if (status) {
     sql += " AND status = ?";

@@ -79,8 +79,8 @@ class HitNoHitStore {
   // Quota and rate: counts `queries` against today's quota and one request against this
   // minute's rate. ResourceExhausted (saying which limit and when it resets) when either would
   // be exceeded; nothing is counted then. REQUIRES: a write transaction is open.
-  Status ConsumeQuota(const std::string& partner, const HitNoHitSettings& settings,
-                      int64_t queries, int64_t now_seconds);
+  Status ConsumeQuota(const std::string& partner, const HitNoHitSettings& settings, int64_t queries,
+                      int64_t now_seconds);
 
   // REQUIRES: a write transaction is open.
   Status PutReference(const ReferenceRow& row);

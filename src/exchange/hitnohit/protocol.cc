@@ -1,8 +1,7 @@
 #include "exchange/hitnohit/protocol.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "common/text.h"
@@ -89,15 +88,15 @@ PreparedRequest BuildPrivateRequest(const PrivacyKeys& keys, const std::vector<A
 
 Result<ParsedRequest> ParseRequest(std::string_view body, size_t max_batch) {
   if (body.size() > kMaxRequestBytes)
-    return InvalidArgument("request body larger than " + std::to_string(kMaxRequestBytes) + " bytes");
+    return InvalidArgument("request body larger than " + std::to_string(kMaxRequestBytes) +
+                           " bytes");
   json root = json::parse(body, nullptr, false);
   if (root.is_discarded() || !root.is_object()) return InvalidArgument("body: not a JSON object");
   for (const auto& [key, value] : root.items())
     if (key != "mode" && key != "key_id" && key != "queries") return Field(key, "unknown member");
   ParsedRequest parsed;
   auto mode = root.find("mode");
-  if (mode == root.end() || !mode->is_string() ||
-      (*mode != "plain" && *mode != "private"))
+  if (mode == root.end() || !mode->is_string() || (*mode != "plain" && *mode != "private"))
     return Field("mode", "expected \"plain\" or \"private\"");
   parsed.private_mode = *mode == "private";
   auto queries = root.find("queries");
@@ -206,7 +205,8 @@ Result<std::vector<WireAnswer>> ParseResponse(std::string_view body) {
     return InvalidArgument("hit/no-hit response: not an object with an answers list");
   std::vector<WireAnswer> out;
   for (const json& item : root["answers"]) {
-    if (!item.is_object()) return InvalidArgument("hit/no-hit response: an answer is not an object");
+    if (!item.is_object())
+      return InvalidArgument("hit/no-hit response: an answer is not an object");
     WireAnswer a;
     a.id = item.value("id", "");
     a.result = item.value("result", "");

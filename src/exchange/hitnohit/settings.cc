@@ -59,9 +59,12 @@ Result<Tlp> TlpValue(std::string_view origin, const toml::node& node, std::strin
 
 std::string_view PrivacyModeName(PrivacyMode mode) {
   switch (mode) {
-    case PrivacyMode::kOff: return "off";
-    case PrivacyMode::kAllowed: return "allowed";
-    case PrivacyMode::kRequired: return "required";
+    case PrivacyMode::kOff:
+      return "off";
+    case PrivacyMode::kAllowed:
+      return "allowed";
+    case PrivacyMode::kRequired:
+      return "required";
   }
   return "off";
 }
@@ -78,9 +81,8 @@ Result<HitNoHitSettings> ParseSettings(const Agreement& agreement, std::string_v
   try {
     root = toml::parse(toml_text, origin);
   } catch (const toml::parse_error& e) {
-    return InvalidArgument(std::string(origin) + " line " +
-                           std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
+    return InvalidArgument(std::string(origin) + " line " + std::to_string(e.source().begin.line) +
+                           ": " + std::string(e.description()));
   }
   const toml::node* node = root.get("hitnohit");
   if (!node) {
@@ -142,7 +144,7 @@ Result<HitNoHitSettings> ParseSettings(const Agreement& agreement, std::string_v
       auto text = value.value<std::string>();
       if (!text || (*text != "off" && *text != "allowed" && *text != "required"))
         return Bad(origin, &value, key, "expected \"off\", \"allowed\" or \"required\"");
-      s.privacy = *text == "off" ? PrivacyMode::kOff
+      s.privacy = *text == "off"        ? PrivacyMode::kOff
                   : *text == "required" ? PrivacyMode::kRequired
                                         : PrivacyMode::kAllowed;
       privacy_given = true;
@@ -157,7 +159,8 @@ Result<HitNoHitSettings> ParseSettings(const Agreement& agreement, std::string_v
   if (s.privacy == PrivacyMode::kRequired && s.secret_env.empty() && s.secret_file.empty())
     return InvalidArgument(std::string(origin) +
                            ", key hitnohit.privacy: \"required\" needs secret_env or secret_file");
-  if (!privacy_given && s.secret_env.empty() && s.secret_file.empty()) s.privacy = PrivacyMode::kOff;
+  if (!privacy_given && s.secret_env.empty() && s.secret_file.empty())
+    s.privacy = PrivacyMode::kOff;
   return s;
 }
 

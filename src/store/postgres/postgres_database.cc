@@ -123,7 +123,8 @@ class PostgresDatabase final : public Database {
     }
     const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     std::string message = target_ + ": " + PQresultErrorMessage(res);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+      message.pop_back();
     std::string code = state ? state : "";
     if (code.rfind("23", 0) == 0) return Conflict(message);
     if (code == "40001" || code == "40P01" || code == "55P03") return Unavailable(message);
@@ -179,12 +180,19 @@ class PostgresDatabase final : public Database {
           switch (PQftype(res, c)) {
             case kInt2Oid:
             case kInt4Oid:
-            case kInt8Oid: row.values[c] = int64_t{std::atoll(v)}; break;
-            case kBoolOid: row.values[c] = int64_t{v[0] == 't' ? 1 : 0}; break;
+            case kInt8Oid:
+              row.values[c] = int64_t{std::atoll(v)};
+              break;
+            case kBoolOid:
+              row.values[c] = int64_t{v[0] == 't' ? 1 : 0};
+              break;
             case kFloat4Oid:
             case kFloat8Oid:
-            case kNumericOid: row.values[c] = std::strtod(v, nullptr); break;
-            default: row.values[c] = std::string(v, PQgetlength(res, r, c));
+            case kNumericOid:
+              row.values[c] = std::strtod(v, nullptr);
+              break;
+            default:
+              row.values[c] = std::string(v, PQgetlength(res, r, c));
           }
         }
         if (!on_row(row)) break;
@@ -210,7 +218,8 @@ Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& connin
     PQfinish(conn);
     return Unavailable(target + ": cannot connect to PostgreSQL: " + message);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<Database>(new PostgresDatabase(conn, target));
 }
 

@@ -92,13 +92,17 @@ class SqliteDatabase final : public Database {
       case SQLITE_BUSY:
       case SQLITE_LOCKED:
         return Unavailable(where + " (another process is writing; try again)");
-      case SQLITE_CONSTRAINT: return Conflict(where);
+      case SQLITE_CONSTRAINT:
+        return Conflict(where);
       case SQLITE_CORRUPT:
-      case SQLITE_NOTADB: return Corruption(where);
+      case SQLITE_NOTADB:
+        return Corruption(where);
       case SQLITE_ERROR:
       case SQLITE_MISMATCH:
-      case SQLITE_RANGE: return InvalidArgument(where);
-      default: return IOError(where);
+      case SQLITE_RANGE:
+        return InvalidArgument(where);
+      default:
+        return IOError(where);
     }
   }
 
@@ -126,8 +130,8 @@ class SqliteDatabase final : public Database {
     if (auto p = std::get_if<int64_t>(&v)) return sqlite3_bind_int64(stmt, index, *p);
     if (auto p = std::get_if<double>(&v)) return sqlite3_bind_double(stmt, index, *p);
     if (auto p = std::get_if<std::string_view>(&v))
-      return sqlite3_bind_text64(stmt, index, p->data() ? p->data() : "", p->size(),
-                                 SQLITE_STATIC, SQLITE_UTF8);
+      return sqlite3_bind_text64(stmt, index, p->data() ? p->data() : "", p->size(), SQLITE_STATIC,
+                                 SQLITE_UTF8);
     return sqlite3_bind_null(stmt, index);
   }
 
@@ -159,9 +163,15 @@ class SqliteDatabase final : public Database {
       row.values.resize(columns);
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_INTEGER: row.values[c] = int64_t{sqlite3_column_int64(stmt, c)}; break;
-          case SQLITE_FLOAT: row.values[c] = sqlite3_column_double(stmt, c); break;
-          case SQLITE_NULL: row.values[c] = std::monostate{}; break;
+          case SQLITE_INTEGER:
+            row.values[c] = int64_t{sqlite3_column_int64(stmt, c)};
+            break;
+          case SQLITE_FLOAT:
+            row.values[c] = sqlite3_column_double(stmt, c);
+            break;
+          case SQLITE_NULL:
+            row.values[c] = std::monostate{};
+            break;
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_blob(stmt, c));
             int size = sqlite3_column_bytes(stmt, c);
@@ -186,12 +196,10 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
-                                                     int busy_timeout_ms) {
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
