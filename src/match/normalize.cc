@@ -334,7 +334,7 @@ bool IsVowel(char ch) {
 // "abdelkader", "abdulqadir", "abd al qadir" (already joined) -> "abdkader"/"abdqadir";
 // "abdallah", "abdullah" -> "abdlah"; "abderrahmane", "abdurrahman" -> "abdrahman(e)".
 std::string CanonicalAbd(std::string token) {
-  if (token.size() < 6 || token.compare(0, 3, "abd") != 0) return token;
+  if (token.size() < 6 || std::string_view(token).substr(0, 3) != "abd") return token;
   std::string rest = token.substr(3);
   size_t i = 0;
   while (i < rest.size() && IsVowel(rest[i])) ++i;
@@ -346,7 +346,9 @@ std::string CanonicalAbd(std::string token) {
 }
 
 std::string CanonicalAbu(std::string token) {
-  if (token.size() > 6 && token.compare(0, 4, "abou") == 0) return "abu" + token.substr(4);
+  if (token.size() > 6 && std::string_view(token).substr(0, 4) == "abou") {
+    return "abu" + token.substr(4);
+  }
   return token;
 }
 
