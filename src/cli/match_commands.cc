@@ -13,6 +13,7 @@
 #include "match/matcher.h"
 #include "model/country.h"
 #include "screen/screen_csv.h"
+#include "screen/store_index.h"
 
 namespace entente::cli {
 namespace {

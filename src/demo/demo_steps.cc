@@ -17,6 +17,7 @@
 #include "screen/hit_review.h"
 #include "screen/rescreen.h"
 #include "screen/screening_job.h"
+#include "screen/store_index.h"
 #include "store/record_store.h"
 
 namespace entente::demo {

@@ -13,6 +13,7 @@
 #include "match/matcher.h"
 #include "screen/hit_review.h"
 #include "screen/screening_job.h"
+#include "screen/store_index.h"
 #include "store/record_store.h"
 
 namespace entente::demo {
