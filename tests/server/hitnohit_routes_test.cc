@@ -399,7 +399,9 @@ TEST(HitNoHitSettings, ParsesAndRefusesBadValues) {
                           "hitnohit = 3\n", "[hitnohit\n"}) {
     auto parsed = ParseSettings(*agreement, bad, "s");
     EXPECT_FALSE(parsed.ok()) << bad;
-    if (!parsed.ok()) EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << bad;
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << bad;
+    }
   }
 }
 
