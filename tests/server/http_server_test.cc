@@ -182,7 +182,9 @@ TEST_F(HttpServerTest, BadJsonBodies) {
     auto [status, body] = server_->Call("POST", "/api/v1/entities", "ana", test.body);
     EXPECT_EQ(status, 400) << test.body << " -> " << body;
     EXPECT_EQ(ErrorCode(body), "invalid_argument") << body;
-    if (!test.field.empty()) EXPECT_EQ(ParseJson(body)["error"]["field"], test.field) << body;
+    if (!test.field.empty()) {
+      EXPECT_EQ(ParseJson(body)["error"]["field"], test.field) << body;
+    }
   }
   for (const std::string& body : {std::string("{}"), std::string("{\"name\": 5}"),
                                   std::string("{\"name\": \"A\", \"top\": \"ten\"}"),

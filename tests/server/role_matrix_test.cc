@@ -155,11 +155,14 @@ TEST_F(RoleMatrixTest, OpenApiDocumentDescribesExactlyTheRegisteredRoutes) {
       EXPECT_TRUE(operation["responses"].contains("401")) << where;
       EXPECT_TRUE(operation["responses"].contains("403")) << where;
     }
-    if (route.rate_limited) EXPECT_TRUE(operation["responses"].contains("429")) << where;
+    if (route.rate_limited) {
+      EXPECT_TRUE(operation["responses"].contains("429")) << where;
+    }
     if (route.method == "POST" || route.method == "PUT") {
       // Bodies are size-limited, so 413 must be documented where a body is taken.
-      if (operation.contains("requestBody"))
+      if (operation.contains("requestBody")) {
         EXPECT_TRUE(operation["responses"].contains("413")) << where;
+      }
     }
   }
 }
