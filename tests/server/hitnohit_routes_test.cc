@@ -117,7 +117,8 @@ class HitNoHitRoutesTest : public ::testing::Test {
     EXPECT_NE(match.route, nullptr) << method << " " << path;
     if (match.route == nullptr) return {};
     request.path_params = match.params;
-    server::RequestContext ctx{request, who, *db_, *store_, services_, "DGSN-DGST"};
+    server::ScopedStore records(&*store_, who);
+    server::RequestContext ctx{request, who, *db_, records, services_, "DGSN-DGST"};
     return match.route->handler(ctx);
   }
 

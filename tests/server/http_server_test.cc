@@ -98,7 +98,7 @@ TEST_F(HttpServerTest, ServesPublicRoutesWithoutCredentials) {
   EXPECT_EQ(ParseJson(body)["status"], "ok");
   auto [doc_status, doc] = server_->Call("GET", "/api/v1/openapi.json", "");
   EXPECT_EQ(doc_status, 200);
-  EXPECT_EQ(ParseJson(doc)["openapi"], "3.0.3");
+  EXPECT_EQ(ParseJson(doc)["openapi"], "3.1.0");
 }
 
 TEST_F(HttpServerTest, RefusesMissingInvalidExpiredAndRevokedTokens) {
