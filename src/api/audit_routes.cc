@@ -11,6 +11,7 @@ namespace entente::server {
 namespace {
 
 HttpResponse ReadAudit(RequestContext& ctx) {
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.records.policy().CanReadAuditTrail(ctx.node_service));
   AuditQuery query;
   auto after = DecodeCursor(ctx.request.Query("cursor"));
   if (!after.ok()) return ErrorFromStatus(after.status());
@@ -54,6 +55,7 @@ HttpResponse ReadAudit(RequestContext& ctx) {
 }
 
 HttpResponse VerifyAudit(RequestContext& ctx) {
+  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.records.policy().CanReadAuditTrail(ctx.node_service));
   auto report = AuditLog::Verify(ctx.db);
   if (!report.ok()) return ErrorFromStatus(report.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("audit.verify", "", report->ok ? "ok" : "failed",

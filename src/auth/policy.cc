@@ -71,6 +71,18 @@ Status Policy::CanMintTokenFor(const std::string& user) const {
                           user + "); one administrator alone may not act as another user");
 }
 
+Status Policy::CanReadAuditTrail(const std::string& node_service) const {
+  if (principal_.service != node_service) {
+    return PermissionDenied("the audit trail is " + node_service + "'s own: an auditor of " +
+                            principal_.service + " may not read it");
+  }
+  if (principal_.clearance == Tlp::kRed) return Status::Ok();
+  return PermissionDenied(
+      "the audit trail is RED (it names records of every marking): reading "
+      "it needs RED clearance, yours is " +
+      std::string(TlpName(principal_.clearance)));
+}
+
 bool Policy::CanSee(std::initializer_list<const RecordMeta*> sources) const {
   for (const RecordMeta* source : sources) {
     if (source == nullptr || !CanRead(*source)) return false;

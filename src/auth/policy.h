@@ -56,6 +56,12 @@ class Policy {
   // single administrator can impersonate a user. PermissionDenied with the way to do it.
   Status CanMintTokenFor(const std::string& user) const;
 
+  // Whether the principal may read the audit trail of the node of `node_service`: the trail
+  // names every record acted on (ids, never their content), of every marking and owner, so it
+  // is RED and the node's own: its reader needs RED clearance and that service.
+  // PermissionDenied.
+  Status CanReadAuditTrail(const std::string& node_service) const;
+
   // The answer for a record that is missing or not readable (one message for both).
   static Status NoSuchRecord(const std::string& id);
 

@@ -53,6 +53,10 @@ std::string Lower(std::string text) {
 
 std::optional<std::string> DecodeBase64(const std::string& text);
 
+// A credential this route does not take (a bearer token on a client-certificate route): a
+// refusal, but not a guess to count against the caller.
+constexpr char kUnsupportedScheme[] = "unsupported authorization scheme for this route";
+
 constexpr char kUiContentSecurityPolicy[] =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
@@ -423,7 +427,7 @@ Result<Principal> HttpServer::Impl::Authenticate(const RouteSpec& route,
       }
       return principal;
     }
-    *failure = "unsupported authorization scheme for this route";
+    *failure = kUnsupportedScheme;
     return Unauthenticated(*failure);
   }
   if (route.auth & kAuthClientCert) {
@@ -585,8 +589,9 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
     }
     if (!principal.ok()) {
       // A request without credentials is not a guess; a wrong or unknown one is.
-      bool guessed =
-          req.has_header("Authorization") || !SessionCookie(req.get_header_value("Cookie")).empty();
+      bool guessed = (req.has_header("Authorization") ||
+                      !SessionCookie(req.get_header_value("Cookie")).empty()) &&
+                     failure != kUnsupportedScheme;
       int locked = !guessed ? 0
                             : std::max(address_throttle.Failure(req.remote_addr),
                                        claimed.empty() ? 0 : user_throttle.Failure(claimed));

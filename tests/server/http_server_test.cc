@@ -521,7 +521,7 @@ TEST_F(HttpServerTest, SearchPaginatesWithCursors) {
 TEST_F(HttpServerTest, UsersAdminOverTheApi) {
   auto [status, body] = server_->Call(
       "POST", "/api/v1/users", "adm",
-      R"({"name": "new-officer", "role": "screening-officer", "clearance": "AMBER"})");
+      R"({"name": "new-officer", "role": "screening-officer", "clearance": "GREEN"})");
   ASSERT_EQ(status, 201) << body;
   std::string token = ParseJson(body)["token"];
   auto client = server_->Client();

@@ -85,22 +85,34 @@ TEST_F(MarkingsTest, SearchIsFiltered) {
 }
 
 TEST_F(MarkingsTest, HistoryIsFilteredVersionByVersion) {
-  // Version 2 raises the marking to RED: an AMBER reader sees version 1 only.
+  // Version 2 raises the marking to RED: the record is now hidden from an AMBER reader, and so
+  // is its history (its existence must not leak through an old version).
   Entity raised = amber_;
   raised.meta.marking.tlp = Tlp::kRed;
   raised.names[0].full = "Abdelkader Marking Raised";
   server_->Put({raised});
+  EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + amber_.meta.id + "/history", "sam").first,
+            404);
+  EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + amber_.meta.id, "sam").first, 404);
+  // Version 3 lowers it to GREEN (declassified on the node): the AMBER reader sees versions 1
+  // and 3, and that one version is withheld.
+  Entity lowered = raised;
+  lowered.meta.marking.tlp = Tlp::kGreen;
+  lowered.names[0].full = "Abdelkader Marking Lowered";
+  server_->Put({lowered});
   auto [status, body] =
       server_->Call("GET", "/api/v1/entities/" + amber_.meta.id + "/history", "sam");
   ASSERT_EQ(status, 200) << body;
   nlohmann::json history = ParseJson(body);
-  ASSERT_EQ(history["versions"].size(), 1u);
+  ASSERT_EQ(history["versions"].size(), 2u) << body;
   EXPECT_EQ(history["versions"][0]["version"], 1);
-  EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + amber_.meta.id, "sam").first, 404);
+  EXPECT_EQ(history["versions"][1]["version"], 3);
+  EXPECT_EQ(history["withheld_versions"], 1);
+  EXPECT_EQ(body.find("Marking Raised"), std::string::npos);
   auto [red_status, red_body] =
       server_->Call("GET", "/api/v1/entities/" + amber_.meta.id + "/history", "ana");
   ASSERT_EQ(red_status, 200);
-  EXPECT_EQ(ParseJson(red_body)["versions"].size(), 2u);
+  EXPECT_EQ(ParseJson(red_body)["versions"].size(), 3u);
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + french_.meta.id + "/history", "ana").first,
             404);
 }

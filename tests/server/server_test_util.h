@@ -74,7 +74,7 @@ class TestServer {
       AddUser(users, "sam", Role::kScreeningOfficer, Tlp::kAmber, "DGSN-DGST");
       AddUser(users, "lia", Role::kLiaison, Tlp::kAmber, "DGSN-DGST");
       AddUser(users, "adm", Role::kAdmin, Tlp::kGreen, "DGSN-DGST");
-      AddUser(users, "aud", Role::kAuditor, Tlp::kGreen, "DGSN-DGST");
+      AddUser(users, "aud", Role::kAuditor, Tlp::kRed, "DGSN-DGST");
       AddUser(users, "par", Role::kPartner, Tlp::kGreen, "DGSI");
       AddUser(users, "green-analyst", Role::kAnalyst, Tlp::kGreen, "DGSN-DGST");
       AddUser(users, "fr-analyst", Role::kAnalyst, Tlp::kRed, "DGSI");
