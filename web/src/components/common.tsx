@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { cloneElement, type ComponentChildren, type VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { label, t } from '../i18n';
@@ -253,12 +253,26 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): {
   };
 }
 
-export function Field({ label: text, children, hint }: { label: string; children: ComponentChildren; hint?: string }) {
+let fieldSeq = 0;
+
+/** A labelled control; the hint is tied to it with aria-describedby (not part of its name). */
+export function Field({ label: text, children, hint }: { label: string; children: VNode; hint?: string }) {
+  const [id] = useState(() => 'f' + ++fieldSeq);
+  const control = cloneElement(children, {
+    id: (children.props as { id?: string }).id ?? id,
+    'aria-describedby': hint ? id + '-hint' : undefined,
+  });
   return (
-    <label class="field">
-      <span class="field-label">{text}</span>
-      {children}
-      {hint ? <span class="hint">{hint}</span> : null}
-    </label>
+    <div class="field">
+      <label class="field-label" for={(children.props as { id?: string }).id ?? id}>
+        {text}
+      </label>
+      {control}
+      {hint ? (
+        <span class="hint" id={id + '-hint'}>
+          {hint}
+        </span>
+      ) : null}
+    </div>
   );
 }

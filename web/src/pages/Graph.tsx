@@ -143,6 +143,7 @@ function GraphView({ seed, query }: { seed: string; query: URLSearchParams }) {
     const cy = cytoscape({
       container: container.current,
       wheelSensitivity: 0.3,
+      maxZoom: 1.5,
       style: [
         {
           selector: 'node',
@@ -303,6 +304,8 @@ function GraphView({ seed, query }: { seed: string; query: URLSearchParams }) {
     const cy = cyRef.current;
     if (!cy) return;
     const blob = (await cy.png({ output: 'blob-promise', scale: 3, full: true, bg: '#ffffff' })) as Blob;
+    // The drawing's own width (model units), so a test can check the export's print scale.
+    if (container.current) container.current.dataset.drawingWidth = String(Math.round(cy.elements().boundingBox().w));
     if (png) URL.revokeObjectURL(png);
     const url = URL.createObjectURL(blob);
     setPng(url);
