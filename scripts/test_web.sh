@@ -25,11 +25,14 @@ echo "== building the web UI"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/entente-ui.XXXXXX")"
 SERVER_PID=""
+MA_PID=""
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  for pid in $SERVER_PID $MA_PID; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if [ "${KEEP:-0}" = 1 ]; then echo "test_web: kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
@@ -48,18 +51,18 @@ if "$BIN" users add --help 2>&1 | grep -q -- '--password-stdin'; then MODE=sessi
 USERS_JSON="$TMP/users.json"
 echo '{' >"$USERS_JSON"
 first=1
-add_user() { # name role clearance
-  local name="$1" role="$2" clearance="$3" password token
+add_user() { # name role clearance [db service node]
+  local name="$1" role="$2" clearance="$3" db="${4:-$DB}" service="${5:-$SERVICE}" node="${6:-main}" password token
   password="pw-$name-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
   if [ "$MODE" = session ]; then
-    token="$(printf '%s\n' "$password" | "$BIN" --db "$DB" --service "$SERVICE" users add "$name" --role "$role" --clearance "$clearance" --password-stdin | tail -1)"
+    token="$(printf '%s\n' "$password" | "$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" --password-stdin | tail -1)"
   else
-    token="$("$BIN" --db "$DB" --service "$SERVICE" users add "$name" --role "$role" --clearance "$clearance" | tail -1)"
+    token="$("$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" | tail -1)"
   fi
   [ "$first" = 1 ] || echo ',' >>"$USERS_JSON"
   first=0
-  printf '"%s": {"password": "%s", "token": "%s", "role": "%s", "clearance": "%s", "service": "%s"}\n' \
-    "$name" "$password" "$token" "$role" "$clearance" "$SERVICE" >>"$USERS_JSON"
+  printf '"%s": {"password": "%s", "token": "%s", "role": "%s", "clearance": "%s", "service": "%s", "node": "%s"}\n' \
+    "$name" "$password" "$token" "$role" "$clearance" "$service" "$node" >>"$USERS_JSON"
 }
 add_user ana analyst AMBER
 add_user gina analyst GREEN
@@ -68,6 +71,10 @@ add_user lia liaison AMBER
 add_user aud auditor GREEN
 add_user adm admin GREEN
 add_user probe analyst RED   # look-ups by the harness only (its bearer token)
+# Morocco's node from the demo (nodes/dgsn-dgst.db): its liaison answers DGSI's follow-ups.
+MA_DB="$TMP/demo/nodes/dgsn-dgst.db"
+add_user malia liaison AMBER "$MA_DB" DGSN-DGST ma
+add_user maso screening-officer AMBER "$MA_DB" DGSN-DGST ma
 echo '}' >>"$USERS_JSON"
 
 cat >"$TMP/serve.toml" <<TOML
@@ -81,31 +88,86 @@ cert = "$TMP/pki/server.crt"
 key = "$TMP/pki/server.key"
 TOML
 
+# start_server NAME DB SERVICE CONFIG: sets PID_<NAME> and URL_<NAME> (empty when it failed)
+start_server() {
+  local name="$1" db="$2" service="$3" config="$4" url="" pid
+  (cd "$TMP" && exec "$BIN" --db "$db" --service "$service" serve --config "$config" >"$TMP/$name.out" 2>"$TMP/$name.err") &
+  pid=$!
+  for _ in $(seq 1 100); do
+    url="$(sed -n 's/^entente serving on \(https:[^ ]*\).*/\1/p' "$TMP/$name.out" 2>/dev/null | head -1)"
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  # The match index is built in the background at start-up; wait until it is ready.
+  for _ in $(seq 1 100); do
+    [ -n "$url" ] || break
+    grep -q 'match index ready' "$TMP/$name.err" 2>/dev/null && break
+    sleep 0.1
+  done
+  eval "PID_$name=$pid URL_$name=$url"
+}
+
 echo "== starting entente serve ($MODE sign-in)"
-(cd "$TMP" && exec "$BIN" --db "$DB" --service "$SERVICE" serve --config "$TMP/serve.toml" >"$TMP/serve.out" 2>"$TMP/serve.err") &
-SERVER_PID=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL="$(sed -n 's/^entente serving on \(https:[^ ]*\).*/\1/p' "$TMP/serve.out" 2>/dev/null | head -1)"
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
+start_server main "$DB" "$SERVICE" "$TMP/serve.toml"
+SERVER_PID="$PID_main"
+URL="$URL_main"
 if [ -z "$URL" ]; then
   echo "test_web: the server did not start:" >&2
-  tail -20 "$TMP/serve.err" >&2
+  tail -20 "$TMP/main.err" >&2
   exit 1
 fi
-echo "   $URL/ui/"
-# The match index is built in the background at start-up; wait until it is ready.
-for _ in $(seq 1 100); do
-  grep -q 'match index ready' "$TMP/serve.err" 2>/dev/null && break
-  sleep 0.1
-done
+echo "   DGSI:      $URL/ui/"
+
+# Morocco's node, on the address France's agreement names, with the demo's PKI; France asks
+# it about two travellers and files two follow-up requests for its liaison to decide.
+MA_URL=""
+MA_ADDR="$("$BIN" --db "$TMP/demo/nodes/dgsi.db" --service DGSI share agreements 2>/dev/null | grep -o 'https://[0-9.]*:[0-9]*' | head -1 | sed 's|https://||')"
+if [ -n "$MA_ADDR" ]; then
+  cat >"$TMP/ma.toml" <<TOML
+[server]
+listen = "$MA_ADDR"
+service = "DGSN-DGST"
+static_dir = "$ROOT/web/dist"
+
+[tls]
+cert = "$TMP/demo/nodes/pki/server.crt"
+key = "$TMP/demo/nodes/pki/server.key"
+client_ca = "$TMP/demo/nodes/pki/ca.crt"
+
+[[partners]]
+name = "dgsi"
+service = "DGSI"
+cert_cn = "dgsi"
+clearance = "AMBER"
+TOML
+  start_server ma "$MA_DB" DGSN-DGST "$TMP/ma.toml"
+  MA_PID="$PID_ma"
+  MA_URL="$URL_ma"
+  if [ -n "$MA_URL" ]; then
+    FR=("$BIN" --db "$TMP/demo/nodes/dgsi.db" --service DGSI)
+    for who in "Hamza Tazi|1992-02-24|flight AT 780 from Casablanca, held at Orly" "Said Rahmouni||bus from Algeciras, checked at Hendaye"; do
+      IFS='|' read -r name born why <<<"$who"
+      ref="$("${FR[@]}" ask dgst --plain --name "$name" ${born:+--birth-date "$born"} 2>/dev/null | grep -o 'hnh-[0-9a-f]*' | head -1 || true)"
+      [ -n "$ref" ] && "${FR[@]}" followup request dgst "$ref" --reason "$why" >/dev/null 2>&1 || true
+    done
+    # Serve Morocco's UI without client certificates (with client_ca set, Chromium was seen
+    # loading the page's script but not its stylesheet).
+    kill -TERM "$MA_PID" 2>/dev/null || true
+    wait "$MA_PID" 2>/dev/null || true
+    sed '/^client_ca/d; /^\[\[partners\]\]/,$d; s/^listen = .*/listen = "127.0.0.1:0"/' "$TMP/ma.toml" >"$TMP/ma-ui.toml"
+    start_server maui "$MA_DB" DGSN-DGST "$TMP/ma-ui.toml"
+    MA_PID="$PID_maui"
+    MA_URL="$URL_maui"
+    echo "   DGSN-DGST: $MA_URL/ui/"
+  else
+    echo "   (Morocco's node did not start: the hit/no-hit decision test is skipped)"
+  fi
+fi
 
 echo "== browser tests"
 set +e
-ENTENTE_UI_URL="$URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" \
+ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" \
   ENTENTE_UI_SHOTS="$ROOT/docs/ui" ENTENTE_UI_FAILED="$TMP/failed" \
   node "$ROOT/tests/ui/run.mjs"
 rc=$?

@@ -16,6 +16,10 @@ export const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'),
 
 export const BASE = process.env.ENTENTE_UI_URL ?? 'https://127.0.0.1:8443';
 export const UI = BASE + '/ui/';
+/** Morocco's node (DGSN-DGST) from the demo, for the hit/no-hit decisions; empty when absent. */
+export const BASE_MA = process.env.ENTENTE_UI_URL_MA ?? '';
+export const UI_MA = BASE_MA ? BASE_MA + '/ui/' : '';
+const uiOf = (name) => (USERS[name]?.node === 'ma' ? UI_MA : UI);
 export const MODE = process.env.ENTENTE_UI_MODE ?? 'session';
 export const USERS = JSON.parse(fs.readFileSync(process.env.ENTENTE_UI_USERS ?? 'users.json', 'utf8'));
 export const SHOTS = process.env.ENTENTE_UI_SHOTS ?? 'docs/ui';
@@ -68,7 +72,7 @@ export async function newPage({ locale = 'en-GB' } = {}) {
 async function bearerShim(context) {
   let current = null;
   const body = (name) => ({
-    user: { name, role: USERS[name].role, clearance: USERS[name].clearance, service: USERS[name].service ?? 'DGSI' },
+    user: { name, role: USERS[name].role, clearance: USERS[name].clearance, service: USERS[name].service },
     csrf_token: 'harness',
     expires_at: new Date(Date.now() + 3600e3).toISOString(),
     idle_timeout_seconds: 900,
@@ -103,14 +107,14 @@ async function bearerShim(context) {
 /** An API client as `name` with its bearer token (for test set-up and look-ups only). */
 export async function apiAs(name) {
   return apiRequest.newContext({
-    baseURL: BASE,
+    baseURL: USERS[name]?.node === 'ma' ? BASE_MA : BASE,
     ignoreHTTPSErrors: true,
     extraHTTPHeaders: { Authorization: 'Bearer ' + USERS[name].token },
   });
 }
 
 export async function signIn(page, name, { password, expectOk = true } = {}) {
-  await page.goto(UI);
+  await page.goto(uiOf(name));
   await page.getByLabel(/User name|Nom d'utilisateur/).fill(name);
   await page.getByLabel(/Password|Mot de passe/).fill(password ?? USERS[name].password);
   await page.getByRole('button', { name: /Sign in|Se connecter/ }).click();

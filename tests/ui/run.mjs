@@ -2,7 +2,7 @@
 // Each test opens its own browser context, signs in through the form and asserts what the
 // user sees. Prints one line per test and a pass/fail count; exits 1 on any failure.
 import fs from 'node:fs';
-import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, UI, BASE, MODE, USERS, pageProblems } from './harness.mjs';
+import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, UI, UI_MA, BASE, MODE, USERS, pageProblems } from './harness.mjs';
 
 const tests = [];
 const test = (name, fn, opts = {}) => tests.push({ name, fn, ...opts });
@@ -331,21 +331,47 @@ test('exchange: partners and what exists, in plain words', async ({ page }) => {
   await shot(page, 'exchange');
 });
 
-test('hit/no-hit: the liaison sees the follow-up queue and decides with a reason', async ({ page }) => {
-  await signIn(page, 'lia');
+test('hit/no-hit: the answering liaison approves one follow-up and refuses another, each with a reason', async ({ page }) => {
+  if (!UI_MA) return "skip: Morocco's demo node did not start";
+  await signIn(page, 'malia');
   await nav(page, 'Hit/no-hit');
   await page.getByRole('heading', { name: 'Requests' }).waitFor();
-  const approve = page.getByRole('button', { name: 'Approve' });
-  await page.getByTestId('followups').or(page.getByText('No request.')).first().waitFor();
-  if ((await approve.count()) > 0) {
-    await page.getByRole('button', { name: 'Refuse' }).first().click();
-    await page.getByRole('dialog').getByLabel('Reason (required)').fill('ongoing operation');
-    await page.getByRole('dialog').getByRole('button', { name: 'Refuse' }).click();
-    await page.getByTestId('hnh-decided').waitFor();
-  }
-  await page.goto(UI + '#/hitnohit?status=all');
-  await page.getByTestId('followups').or(page.getByText('No request.')).first().waitFor();
+  const rows = page.getByTestId('followups').locator('tbody tr');
+  await rows.first().waitFor();
+  assert((await rows.count()) >= 2, 'two pending requests from DGSI');
+  assert((await rows.first().textContent()).includes('dgsi'), 'request from dgsi');
+  await shot(page, 'hitnohit-queue');
+  await rows.filter({ hasText: 'Orly' }).getByRole('button', { name: 'Approve' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await dialog.getByRole('alert').filter({ hasText: 'reason' }).waitFor();
+  await dialog.getByLabel('Reason (required)').fill('known leader of a smuggling ring; release for the border check');
+  await shot(page, 'hitnohit-confirm');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await page.getByTestId('hnh-decided').filter({ hasText: 'approved' }).waitFor();
+  await rows.filter({ hasText: 'Hendaye' }).getByRole('button', { name: 'Refuse' }).click();
+  await dialog.getByLabel('Reason (required)').fill('ongoing operation');
+  await dialog.getByRole('button', { name: 'Refuse' }).click();
+  await page.getByTestId('hnh-decided').filter({ hasText: 'refused' }).waitFor();
+  await page.goto(UI_MA + '#/hitnohit?status=all');
+  await page.getByTestId('followups').getByText('ongoing operation').waitFor();
+  await page.getByTestId('followups').getByText(/known leader/).first().waitFor();
   await shot(page, 'hitnohit');
+  // A screening officer of the same node sees neither the queue nor an approve button.
+  const { page: p2, context: c2 } = await newPage();
+  await signIn(p2, 'maso');
+  await p2.goto(UI_MA + '#/hitnohit?status=all');
+  await p2.getByText('Not available for your role').waitFor();
+  assertEq(await p2.getByRole('button', { name: 'Approve' }).count(), 0, 'Approve for a screening officer');
+  await c2.close();
+});
+
+test('exchange on the answering node: partner dgsi and its requests by status', async ({ page }) => {
+  if (!UI_MA) return "skip: Morocco's demo node did not start";
+  await signIn(page, 'malia');
+  await page.goto(UI_MA + '#/exchange');
+  await page.getByTestId('partners').getByText('dgsi', { exact: true }).waitFor();
+  await shot(page, 'exchange-ma');
 });
 
 // ---------------------------------------------------------------- audit, admin
@@ -416,6 +442,7 @@ const AXE_PAGES = [
   ['sol', '#/screening/alerts'],
   ['lia', '#/exchange'],
   ['lia', '#/hitnohit?status=all'],
+  ['malia', () => '#/hitnohit?status=all'],
   ['aud', '#/audit'],
   ['adm', '#/admin'],
 ];
@@ -436,7 +463,8 @@ test('accessibility: axe-core finds no serious or critical violation on any page
       current = user;
     }
     const hash = typeof where === 'function' ? where() : where;
-    await page.goto(UI + hash);
+    if (USERS[user].node === 'ma' && !UI_MA) continue;
+    await page.goto((USERS[user].node === 'ma' ? UI_MA : UI) + hash);
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(300);
     for (const v of await axe(page)) problems.push(`${user} ${hash}: ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);

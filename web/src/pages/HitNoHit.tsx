@@ -115,7 +115,7 @@ export function HitNoHit({ user, query }: { user: SessionUser; query: URLSearchP
       >
         <p dir="auto">{deciding?.f.reason}</p>
         <Field label={t('review.reason')}>
-          <textarea name="reason" rows={3} dir="auto" autoFocus required value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} {...fieldProps(error, 'reason')} />
+          <textarea name="reason" rows={3} dir="auto" autoFocus aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} {...fieldProps(error, 'reason')} />
         </Field>
         <ErrorBox error={error} />
       </ConfirmDialog>

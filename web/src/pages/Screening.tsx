@@ -465,7 +465,7 @@ function Review({ user, query }: { user: SessionUser; query: URLSearchParams }) 
             rows={3}
             dir="auto"
             autoFocus
-            required
+            aria-required="true"
             value={reason}
             onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
             onKeyDown={(e) => {
