@@ -42,7 +42,9 @@ const LIVE = new Set(['running', 'queued']);
 function Jobs() {
   const jobs = useAsync(() => api.get<unknown>('/api/v1/screening/jobs').then(jobsOf), []);
   const list = jobs.data ?? [];
-  const anyLive = list.some((j) => LIVE.has(j.status));
+  // A job just queued may read "interrupted" until the server's runner claims it.
+  const recent = (j: Job) => j.status === 'interrupted' && Date.now() - new Date(j.started).getTime() < 60000;
+  const anyLive = list.some((j) => LIVE.has(j.status) || recent(j));
   useEffect(() => {
     if (!anyLive) return;
     const timer = setInterval(jobs.reload, 1000);
@@ -166,7 +168,15 @@ async function allHits(query: Record<string, string | number | undefined>, cap =
 }
 
 function JobDetail({ id }: { id: number }) {
-  const job = useAsync(() => api.get<Job>('/api/v1/screening/jobs/{job}', { path: { job: id } }), [id]);
+  // A job the server has queued but not yet started reads "interrupted" (its runner has not
+  // claimed it); `queued_or_running_here` says it is in this server's queue.
+  const job = useAsync(
+    () =>
+      api.get<Job & { queued_or_running_here?: number }>('/api/v1/screening/jobs/{job}', { path: { job: id } }).then((j) =>
+        (j.queued_or_running_here ?? 0) > 0 && j.status === 'interrupted' ? { ...j, status: 'queued' } : j,
+      ),
+    [id],
+  );
   const live = job.data ? LIVE.has(job.data.status) : false;
   useEffect(() => {
     if (!live) return;
