@@ -135,8 +135,8 @@ export function FactorBars({
             {unit === 'pts' ? ' ' + t('risk.points') : ''}
           </span>
           {f.detail ? (
-            <span class="factor-detail" dir="auto">
-              {f.detail}
+            <span class="factor-detail">
+              <bdi>{f.detail}</bdi>
             </span>
           ) : null}
         </li>

@@ -63,7 +63,7 @@ export function EntityPage({ id }: { user: SessionUser; id: string }) {
             {e.birth_places?.length ? (
               <>
                 <dt>{t('entity.birth_places')}</dt>
-                <dd dir="auto">{e.birth_places.join(', ')}</dd>
+                <dd><bdi>{e.birth_places.join(', ')}</bdi></dd>
               </>
             ) : null}
             {e.nationalities?.length ? (
@@ -81,7 +81,7 @@ export function EntityPage({ id }: { user: SessionUser; id: string }) {
             {e.description ? (
               <>
                 <dt>{t('entity.description')}</dt>
-                <dd dir="auto">{e.description}</dd>
+                <dd><bdi>{e.description}</bdi></dd>
               </>
             ) : null}
             {e.marking?.releasable_to?.length ? (
@@ -115,9 +115,9 @@ export function EntityPage({ id }: { user: SessionUser; id: string }) {
             <dt>{t('entity.service')}</dt>
             <dd>{e.provenance?.service}</dd>
             <dt>{t('entity.source')}</dt>
-            <dd dir="auto">{e.provenance?.source}</dd>
+            <dd><bdi>{e.provenance?.source}</bdi></dd>
             <dt>{t('entity.source_record_id')}</dt>
-            <dd class="mono">{e.provenance?.source_record_id}</dd>
+            <dd class="mono"><bdi>{e.provenance?.source_record_id}</bdi></dd>
             {e.created ? (
               <>
                 <dt>{t('entity.created')}</dt>
