@@ -236,13 +236,15 @@ test('GREEN analyst: the AMBER record is absent from search, its URL and the gra
   assert(!labels.some((l) => l.includes(facts.greenLinked.hidden.label)), 'hidden neighbour listed: ' + labels.join(' | '));
   html = await page.content();
   assert(!html.includes(facts.greenLinked.hidden.id), 'hidden neighbour id in the page');
+  await shot(page, 'clearance-graph');
   await page.goto(UI + '#/entity/' + facts.greenLinked.id);
   await page.getByTestId('relationships').or(page.getByText('No relationship you may see.')).first().waitFor();
   await page.getByTestId('risk').or(page.locator('#risk-h')).first().waitFor();
   await page.waitForTimeout(500);
   html = await page.content();
   assert(!html.includes(facts.greenLinked.hidden.id) && !html.includes(facts.greenLinked.hidden.label), 'hidden neighbour on the entity page (relationships, risk)');
-  await shot(page, 'clearance-graph');
+  await page.locator('#risk-h').scrollIntoViewIfNeeded();
+  await shot(page, 'clearance-entity');
 });
 
 // ---------------------------------------------------------------- screening

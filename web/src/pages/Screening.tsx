@@ -40,7 +40,18 @@ function jobsOf(body: unknown): Job[] {
 const LIVE = new Set(['running', 'queued']);
 
 function Jobs() {
-  const jobs = useAsync(() => api.get<unknown>('/api/v1/screening/jobs').then(jobsOf), []);
+  // The server lists jobs oldest first, a page at a time: follow the cursor to the newest.
+  const jobs = useAsync(async () => {
+    const out: Job[] = [];
+    let cursor: string | null | undefined = undefined;
+    for (let i = 0; i < 20; i++) {
+      const page: Page<Job> = await api.get<Page<Job>>('/api/v1/screening/jobs', { query: { limit: 1000, cursor: cursor ?? undefined } });
+      out.push(...jobsOf(page));
+      cursor = page.next_cursor;
+      if (!cursor) break;
+    }
+    return out;
+  }, []);
   const list = jobs.data ?? [];
   // A job just queued may read "interrupted" until the server's runner claims it.
   const recent = (j: Job) => j.status === 'interrupted' && Date.now() - new Date(j.started).getTime() < 60000;

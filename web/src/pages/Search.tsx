@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
-import type { Job, MatchAnswer, MatchResult, SessionUser } from '../api/types';
-import { ErrorBox, FactorBars, Field, fieldProps, NameText, TlpBadge } from '../components/common';
+import type { EntityRecord, Job, MatchAnswer, MatchResult, SessionUser } from '../api/types';
+import { ErrorBox, FactorBars, Field, fieldProps, Grades, NameText, TlpBadge } from '../components/common';
 import { label, t, formatNumber } from '../i18n';
 import { may } from '../roles';
 import { href, navigate } from '../router';
@@ -120,7 +120,26 @@ function OneSearch({ query }: { query: URLSearchParams }) {
   );
 }
 
+/** Grades and category of a result: the match answer does not carry them, the record does. */
+function useRecordFacts(id?: string): EntityRecord | undefined {
+  const [rec, setRec] = useState<EntityRecord | undefined>(undefined);
+  useEffect(() => {
+    setRec(undefined);
+    if (!id) return;
+    let live = true;
+    api.get<EntityRecord>('/api/v1/entities/{id}', { path: { id } }).then(
+      (e) => live && setRec(e),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return rec;
+}
+
 function ResultItem({ r, rank }: { r: MatchResult; rank: number }) {
+  const rec = useRecordFacts(r.restricted ? undefined : r.entity_id);
   if (r.restricted) {
     return (
       <li class="result restricted" data-testid="result-restricted">
@@ -147,6 +166,9 @@ function ResultItem({ r, rank }: { r: MatchResult; rank: number }) {
             </span>
           ) : null}
           <TlpBadge tlp={r.tlp} />
+          {rec ? <Grades reliability={rec.reliability} credibility={rec.credibility} /> : null}
+          {rec?.category ? <span class={'category cat-' + rec.category}>{label('category', rec.category)}</span> : null}
+          {rec?.type ? <span class="type">{label('type', rec.type)}</span> : null}
           <span class="service">{r.owner_service}</span>
           {r.source_record_id ? <span class="muted">{r.source_record_id}</span> : null}
         </div>
