@@ -55,7 +55,9 @@ add_user() { # name role clearance [db service node]
   local name="$1" role="$2" clearance="$3" db="${4:-$DB}" service="${5:-$SERVICE}" node="${6:-main}" password token
   password="pw-$name-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
   if [ "$MODE" = session ]; then
-    token="$(printf '%s\n' "$password" | "$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" --password-stdin | tail -1)"
+    printf '%s\n' "$password" | "$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" --password-stdin >/dev/null
+    # A bearer token too, for the harness's own look-ups (never used by the UI).
+    token="$("$BIN" --db "$db" --service "$service" users token "$name" | tail -1)"
   else
     token="$("$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" | tail -1)"
   fi

@@ -59,7 +59,7 @@ export async function newPage({ locale = 'en-GB' } = {}) {
   });
   if (MODE === 'bearer') await bearerShim(context);
   const page = await context.newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(Number(process.env.ENTENTE_UI_TIMEOUT_MS ?? 30000));
   page.on('console', (msg) => {
     const text = msg.text();
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(text)) pageProblems.push(`${page.url()}: ${text}`);
