@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Browser tests of the web UI: builds web/, seeds a fresh demo store, creates users of every
+# role with passwords, serves the UI with `entente serve` over HTTPS on a free loopback port,
+# runs tests/ui in Debian's Chromium, prints the pass/fail count, stops the server.
+#   ENTENTE_BIN     the entente binary (default build/src/cli/entente)
+#   ENTENTE_UI_ONLY a regular expression: run only the tests whose name matches
+#   KEEP=1          keep the temporary folder (store, logs) and print where it is
+# Screenshots go to docs/ui/*.png (the tour in docs/UI.md uses them).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="${ENTENTE_BIN:-build/src/cli/entente}"
+case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
+if [ ! -x "$BIN" ]; then
+  echo "test_web: no entente binary at $BIN (build it first, or set ENTENTE_BIN)" >&2
+  exit 2
+fi
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
+  echo "test_web: Chromium is missing: run scripts/setup_web.sh" >&2
+  exit 2
+fi
+
+echo "== building the web UI"
+"$ROOT/scripts/setup_web.sh"
+(cd "$ROOT/web" && npm run build --silent >/dev/null) || { echo "test_web: web build failed" >&2; (cd "$ROOT/web" && npm run build); exit 1; }
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/entente-ui.XXXXXX")"
+SERVER_PID=""
+MA_PID=""
+cleanup() {
+  for pid in $SERVER_PID $MA_PID; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  if [ "${KEEP:-0}" = 1 ]; then echo "test_web: kept $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+
+DB="$TMP/entente.db"
+SERVICE=DGSI
+echo "== seeding a demo store in $TMP"
+(cd "$TMP" && "$BIN" --db "$DB" demo --workdir "$TMP/demo" --persons 200 --applicants 300 >"$TMP/demo.log" 2>&1) ||
+  { echo "test_web: entente demo failed:" >&2; tail -20 "$TMP/demo.log" >&2; exit 1; }
+"$BIN" --db "$DB" pki --dir "$TMP/pki" init >/dev/null
+
+# Password sign-in (POST /api/v1/session) when the binary has it; otherwise the harness
+# stands in for the session routes and the API calls carry the user's bearer token.
+if "$BIN" users add --help 2>&1 | grep -q -- '--password-stdin'; then MODE=session; else MODE=bearer; fi
+
+USERS_JSON="$TMP/users.json"
+echo '{' >"$USERS_JSON"
+first=1
+add_user() { # name role clearance [db service node]
+  local name="$1" role="$2" clearance="$3" db="${4:-$DB}" service="${5:-$SERVICE}" node="${6:-main}" password token
+  password="pw-$name-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+  if [ "$MODE" = session ]; then
+    printf '%s\n' "$password" | "$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" --password-stdin >/dev/null
+    # A bearer token too, for the harness's own look-ups (never used by the UI).
+    token="$("$BIN" --db "$db" --service "$service" users token "$name" | tail -1)"
+  else
+    token="$("$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" | tail -1)"
+  fi
+  [ "$first" = 1 ] || echo ',' >>"$USERS_JSON"
+  first=0
+  printf '"%s": {"password": "%s", "token": "%s", "role": "%s", "clearance": "%s", "service": "%s", "node": "%s"}\n' \
+    "$name" "$password" "$token" "$role" "$clearance" "$service" "$node" >>"$USERS_JSON"
+}
+add_user ana analyst AMBER
+add_user gina analyst GREEN
+add_user sol screening-officer AMBER
+add_user lia liaison AMBER
+add_user aud auditor GREEN
+add_user adm admin GREEN
+add_user probe analyst RED   # look-ups by the harness only (its bearer token)
+# Morocco's node from the demo (nodes/dgsn-dgst.db): its liaison answers DGSI's follow-ups.
+MA_DB="$TMP/demo/nodes/dgsn-dgst.db"
+add_user malia liaison AMBER "$MA_DB" DGSN-DGST ma
+add_user maso screening-officer AMBER "$MA_DB" DGSN-DGST ma
+echo '}' >>"$USERS_JSON"
+
+cat >"$TMP/serve.toml" <<TOML
+[server]
+listen = "127.0.0.1:0"
+service = "$SERVICE"
+static_dir = "$ROOT/web/dist"
+
+[tls]
+cert = "$TMP/pki/server.crt"
+key = "$TMP/pki/server.key"
+TOML
+
+# start_server NAME DB SERVICE CONFIG: sets PID_<NAME> and URL_<NAME> (empty when it failed)
+start_server() {
+  local name="$1" db="$2" service="$3" config="$4" url="" pid
+  (cd "$TMP" && exec "$BIN" --db "$db" --service "$service" serve --config "$config" >"$TMP/$name.out" 2>"$TMP/$name.err") &
+  pid=$!
+  for _ in $(seq 1 100); do
+    url="$(sed -n 's/^entente serving on \(https:[^ ]*\).*/\1/p' "$TMP/$name.out" 2>/dev/null | head -1)"
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  # The match index is built in the background at start-up; wait until it is ready.
+  for _ in $(seq 1 100); do
+    [ -n "$url" ] || break
+    grep -q 'match index ready' "$TMP/$name.err" 2>/dev/null && break
+    sleep 0.1
+  done
+  eval "PID_$name=$pid URL_$name=$url"
+}
+
+echo "== starting entente serve ($MODE sign-in)"
+start_server main "$DB" "$SERVICE" "$TMP/serve.toml"
+SERVER_PID="$PID_main"
+URL="$URL_main"
+if [ -z "$URL" ]; then
+  echo "test_web: the server did not start:" >&2
+  tail -20 "$TMP/main.err" >&2
+  exit 1
+fi
+echo "   DGSI:      $URL/ui/"
+
+# Morocco's node, on the address France's agreement names, with the demo's PKI; France asks
+# it about two travellers and files two follow-up requests for its liaison to decide.
+MA_URL=""
+MA_ADDR="$("$BIN" --db "$TMP/demo/nodes/dgsi.db" --service DGSI share agreements 2>/dev/null | grep -o 'https://[0-9.]*:[0-9]*' | head -1 | sed 's|https://||')"
+if [ -n "$MA_ADDR" ]; then
+  cat >"$TMP/ma.toml" <<TOML
+[server]
+listen = "$MA_ADDR"
+service = "DGSN-DGST"
+static_dir = "$ROOT/web/dist"
+
+[tls]
+cert = "$TMP/demo/nodes/pki/server.crt"
+key = "$TMP/demo/nodes/pki/server.key"
+client_ca = "$TMP/demo/nodes/pki/ca.crt"
+
+[[partners]]
+name = "dgsi"
+service = "DGSI"
+cert_cn = "dgsi"
+clearance = "AMBER"
+TOML
+  start_server ma "$MA_DB" DGSN-DGST "$TMP/ma.toml"
+  MA_PID="$PID_ma"
+  MA_URL="$URL_ma"
+  if [ -n "$MA_URL" ]; then
+    FR=("$BIN" --db "$TMP/demo/nodes/dgsi.db" --service DGSI)
+    for who in "Hamza Tazi|1992-02-24|flight AT 780 from Casablanca, held at Orly" "Said Rahmouni||bus from Algeciras, checked at Hendaye"; do
+      IFS='|' read -r name born why <<<"$who"
+      ref="$("${FR[@]}" ask dgst --plain --name "$name" ${born:+--birth-date "$born"} 2>/dev/null | grep -o 'hnh-[0-9a-f]*' | head -1 || true)"
+      [ -n "$ref" ] && "${FR[@]}" followup request dgst "$ref" --reason "$why" >/dev/null 2>&1 || true
+    done
+    # Serve Morocco's UI without client certificates (with client_ca set, Chromium was seen
+    # loading the page's script but not its stylesheet).
+    kill -TERM "$MA_PID" 2>/dev/null || true
+    wait "$MA_PID" 2>/dev/null || true
+    sed '/^client_ca/d; /^\[\[partners\]\]/,$d; s/^listen = .*/listen = "127.0.0.1:0"/' "$TMP/ma.toml" >"$TMP/ma-ui.toml"
+    start_server maui "$MA_DB" DGSN-DGST "$TMP/ma-ui.toml"
+    MA_PID="$PID_maui"
+    MA_URL="$URL_maui"
+    echo "   DGSN-DGST: $MA_URL/ui/"
+  else
+    echo "   (Morocco's node did not start: the hit/no-hit decision test is skipped)"
+  fi
+fi
+
+echo "== browser tests"
+set +e
+ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" \
+  ENTENTE_UI_SHOTS="$ROOT/docs/ui" ENTENTE_UI_FAILED="$TMP/failed" \
+  node "$ROOT/tests/ui/run.mjs"
+rc=$?
+set -e
+if [ "$rc" -ne 0 ] && [ -d "$TMP/failed" ]; then
+  KEEP=1
+  echo "test_web: screenshots of the failures in $TMP/failed"
+fi
+exit "$rc"

@@ -1,0 +1,145 @@
+// The browser-test harness: Debian's Chromium driven by playwright-core (no browser download),
+// against a real `entente serve` over HTTPS. Started by scripts/test_web.sh, which passes:
+//   ENTENTE_UI_URL   https://127.0.0.1:PORT (the server; the UI is under /ui/)
+//   ENTENTE_UI_USERS a JSON file {name: {password, token, role, clearance}}
+//   ENTENTE_UI_MODE  "session" (password sign-in on the server) or "bearer" (a server without
+//                    the session routes: the harness answers /api/v1/session itself and adds
+//                    the user's bearer token to API calls; the UI still signs in with the form)
+//   ENTENTE_UI_SHOTS folder for the screenshots (docs/ui)
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium, request: apiRequest } = require('playwright-core');
+export const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const BASE = process.env.ENTENTE_UI_URL ?? 'https://127.0.0.1:8443';
+export const UI = BASE + '/ui/';
+/** Morocco's node (DGSN-DGST) from the demo, for the hit/no-hit decisions; empty when absent. */
+export const BASE_MA = process.env.ENTENTE_UI_URL_MA ?? '';
+export const UI_MA = BASE_MA ? BASE_MA + '/ui/' : '';
+const uiOf = (name) => (USERS[name]?.node === 'ma' ? UI_MA : UI);
+export const MODE = process.env.ENTENTE_UI_MODE ?? 'session';
+export const USERS = JSON.parse(fs.readFileSync(process.env.ENTENTE_UI_USERS ?? 'users.json', 'utf8'));
+export const SHOTS = process.env.ENTENTE_UI_SHOTS ?? 'docs/ui';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let browser;
+export async function launch() {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return browser;
+}
+export async function close() {
+  await browser?.close();
+}
+
+/** Problems the page reported: CSP violations, uncaught errors. */
+export const pageProblems = [];
+
+export async function newPage({ locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    locale,
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+  });
+  if (MODE === 'bearer') await bearerShim(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(Number(process.env.ENTENTE_UI_TIMEOUT_MS ?? 30000));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(text)) pageProblems.push(`${page.url()}: ${text}`);
+  });
+  page.on('pageerror', (err) => pageProblems.push(`${page.url()}: uncaught ${err.message}`));
+  return { context, page };
+}
+
+/** For a server without the session routes: the sign-in contract, answered by the harness. */
+async function bearerShim(context) {
+  let current = null;
+  const body = (name) => ({
+    user: { name, role: USERS[name].role, clearance: USERS[name].clearance, service: USERS[name].service },
+    csrf_token: 'harness',
+    expires_at: new Date(Date.now() + 3600e3).toISOString(),
+    idle_timeout_seconds: 900,
+  });
+  await context.route('**/api/**', async (route) => {
+    const req = route.request();
+    const url = new URL(req.url());
+    if (url.pathname === '/api/v1/session') {
+      if (req.method() === 'POST') {
+        const { user, password } = JSON.parse(req.postData() ?? '{}');
+        if (USERS[user] && USERS[user].password === password) {
+          current = user;
+          return route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify(body(user)) });
+        }
+        return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthenticated', message: 'wrong user or password' } }) });
+      }
+      if (req.method() === 'DELETE') {
+        current = null;
+        return route.fulfill({ status: 204 });
+      }
+      if (current) return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body(current)) });
+      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthenticated', message: 'not signed in' } }) });
+    }
+    if (!current) return route.continue();
+    return route.continue({ headers: { ...req.headers(), authorization: 'Bearer ' + USERS[current].token } });
+  });
+  context.expireSession = () => {
+    current = null;
+  };
+}
+
+/** An API client as `name` with its bearer token (for test set-up and look-ups only). */
+export async function apiAs(name) {
+  return apiRequest.newContext({
+    baseURL: USERS[name]?.node === 'ma' ? BASE_MA : BASE,
+    ignoreHTTPSErrors: true,
+    extraHTTPHeaders: { Authorization: 'Bearer ' + USERS[name].token },
+  });
+}
+
+export async function signIn(page, name, { password, expectOk = true } = {}) {
+  await page.goto(uiOf(name));
+  await page.getByLabel(/User name|Nom d'utilisateur/).fill(name);
+  await page.getByLabel(/Password|Mot de passe/).fill(password ?? USERS[name].password);
+  await page.getByRole('button', { name: /Sign in|Se connecter/ }).click();
+  if (expectOk) await page.getByTestId('who').waitFor();
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name + '.png') });
+}
+
+/** axe-core in the page; returns the serious and critical violations. */
+export async function axe(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+export function assertEq(actual, expected, message) {
+  if (actual !== expected) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}

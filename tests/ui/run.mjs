@@ -1,0 +1,533 @@
+// Browser tests of the entente web UI (see harness.mjs for how they are started).
+// Each test opens its own browser context, signs in through the form and asserts what the
+// user sees. Prints one line per test and a pass/fail count; exits 1 on any failure.
+import fs from 'node:fs';
+import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, UI, UI_MA, BASE, MODE, USERS, pageProblems } from './harness.mjs';
+
+const tests = [];
+const test = (name, fn, opts = {}) => tests.push({ name, fn, ...opts });
+const only = process.env.ENTENTE_UI_ONLY ? new RegExp(process.env.ENTENTE_UI_ONLY) : null;
+const facts = {};
+const nav = (page, name) => page.getByRole('navigation', { name: /Main navigation|Navigation principale/ }).getByRole('link', { name, exact: true }).click();
+
+// ---- facts about the demo store, looked up once with a RED-cleared probe token ----
+async function discover() {
+  const probe = await apiAs('probe');
+  const gina = await apiAs('gina');
+  const people = [];
+  for (const q of ['ben', 'el', 'ou', 'ar', 'mo']) {
+    const r = await (await probe.get('/api/v1/entities', { params: { q, type: 'person', limit: 100 } })).json();
+    for (const e of r.items ?? []) if (!people.find((p) => p.id === e.id)) people.push(e);
+  }
+  const readableByDgsi = (e) => e.provenance?.service === 'DGSI' || (e.marking?.releasable_to ?? []).includes('DGSI') || !(e.marking?.releasable_to ?? []).length;
+  const primary = (e) => (e.names.find((n) => n.kind === 'primary') ?? e.names[0]).full;
+  // An AMBER person that ana (AMBER) may read and gina (GREEN) may not, with a name no GREEN record shares.
+  for (const e of people.filter((e) => e.marking?.tlp === 'AMBER' && readableByDgsi(e))) {
+    const seen = await gina.get('/api/v1/entities/' + e.id);
+    if (seen.status() !== 404) continue;
+    facts.amber = { id: e.id, name: primary(e) };
+    break;
+  }
+  // A GREEN person linked to an AMBER record (the graph must not show that record to gina).
+  for (const e of people.filter((e) => e.marking?.tlp === 'GREEN' && readableByDgsi(e))) {
+    const g = await (await probe.get('/api/v1/graph/neighbours/' + e.id, { params: { hops: 1 } })).json();
+    const amber = (g.nodes ?? []).find((n) => n.tlp === 'AMBER' && n.type === 'person');
+    if (amber) {
+      facts.greenLinked = { id: e.id, name: primary(e), hidden: { id: amber.id, label: amber.label } };
+      break;
+    }
+  }
+  // A person with relationships and a path partner two hops away.
+  const central = await (await probe.get('/api/v1/graph/central', { params: { top: 5 } })).json();
+  const hub = central.ranking?.[0]?.id;
+  const hubNode = central.nodes?.find((n) => n.id === hub);
+  facts.hub = { id: hub, label: hubNode?.label };
+  const near = await (await probe.get('/api/v1/graph/neighbours/' + hub, { params: { hops: 2 } })).json();
+  const far = (near.nodes ?? []).find((n) => n.hop === 2 && n.type === 'person');
+  facts.hubFar = far ? { id: far.id, label: far.label } : null;
+  // Two known names and one unknown for the bulk check; a person with an Arabic name.
+  facts.known = people.filter((e) => readableByDgsi(e) && e.marking?.tlp === 'GREEN').slice(0, 2).map(primary);
+  const arabic = people.find((e) => e.names.some((n) => n.script === 'Arab') && readableByDgsi(e) && e.marking?.tlp !== 'AMBER+STRICT');
+  facts.arabic = arabic ? { id: arabic.id, name: arabic.names.find((n) => n.script === 'Arab').full } : null;
+  await probe.dispose();
+  await gina.dispose();
+  assert(facts.amber && facts.greenLinked && facts.hub && facts.known.length === 2, 'demo facts not found: ' + JSON.stringify(facts));
+}
+
+// ---------------------------------------------------------------- sign-in and session
+test('sign-in: a wrong password is refused in words and nothing is shown', async ({ page }) => {
+  await signIn(page, 'ana', { password: 'not-the-password', expectOk: false });
+  await page.getByRole('alert').filter({ hasText: 'Wrong user name or password' }).waitFor();
+  assertEq(await page.getByTestId('who').count(), 0, 'signed-in header visible after a failed sign-in');
+  await shot(page, 'signin-failed');
+});
+
+test('sign-in, reload keeps the session, sign-out ends it', async ({ page }) => {
+  await signIn(page, 'ana');
+  await page.getByRole('heading', { name: 'Welcome, ana' }).waitFor();
+  await shot(page, 'home-analyst');
+  await page.reload();
+  await page.getByTestId('who').waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.').waitFor();
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+});
+
+test('session expiry: the next request brings back the sign-in form with a notice', async ({ page, context }) => {
+  await signIn(page, 'ana');
+  if (MODE === 'bearer') context.expireSession();
+  else await context.clearCookies();
+  await page.goto(UI + '#/search?q=' + encodeURIComponent(facts.known[0]));
+  await page.getByText('Your session has expired. Sign in again.').waitFor();
+});
+
+test('CSRF: a state-changing request without the token is refused 403', async ({ page }) => {
+  await signIn(page, 'ana');
+  const res = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/match', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Karim' }), credentials: 'same-origin' });
+    return { status: r.status, body: await r.text() };
+  });
+  assertEq(res.status, 403, 'POST without X-CSRF-Token');
+  assert(/csrf/i.test(res.body), 'refusal names the CSRF token: ' + res.body);
+}, { needs: 'session' });
+
+// ---------------------------------------------------------------- search and match
+test('search: ranked results with explanation bars, TLP badge, source service', async ({ page }) => {
+  await signIn(page, 'ana');
+  await nav(page, 'Search & match');
+  await page.getByLabel('Name', { exact: true }).fill(facts.amber.name);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const first = page.getByTestId('result').first();
+  await first.waitFor();
+  assert((await first.textContent()).includes(facts.amber.name), 'first result is the record searched for');
+  await first.locator('.tlp').first().waitFor();
+  assert((await first.locator('.factor').count()) >= 1, 'factor bars shown');
+  await shot(page, 'search');
+  await first.getByRole('link').first().click();
+  await page.waitForURL(/#\/entity\//);
+});
+
+test('search: a field the server rejects is named and highlighted', async ({ page }) => {
+  await signIn(page, 'ana');
+  await page.goto(UI + '#/search');
+  await page.getByLabel('Name', { exact: true }).fill('Karim Trabelsi');
+  await page.getByLabel('Birth date').fill('1992-13-45');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert(/birth date/i.test(await alert.textContent()), 'error names the birth date field: ' + (await alert.textContent()));
+  assertEq(await page.getByLabel('Birth date').getAttribute('aria-invalid'), 'true', 'birth date input highlighted');
+});
+
+test('search in Arabic script: the name is shown right to left in its own script', async ({ page }) => {
+  if (!facts.arabic) return 'skip: no Arabic name in the demo store';
+  await signIn(page, 'ana');
+  await page.goto(UI + '#/search?q=' + encodeURIComponent(facts.arabic.name));
+  const first = page.getByTestId('result').first();
+  await first.waitFor();
+  const bdi = first.locator('bdi[dir="auto"]').first();
+  await bdi.waitFor();
+  const dir = await bdi.evaluate((el) => getComputedStyle(el).direction);
+  const text = await bdi.textContent();
+  if (/[\u0600-\u06ff]/.test(text)) assertEq(dir, 'rtl', 'Arabic name direction');
+  await shot(page, 'search-arabic');
+});
+
+test('bulk check: known vs unknown, then a screening job from the list', async ({ page }) => {
+  await signIn(page, 'sol');
+  await page.goto(UI + '#/search?mode=bulk');
+  await page.getByLabel('Names, one per line').fill([...facts.known, 'Zzyxq Qwvbnm'].join('\n'));
+  await page.getByRole('button', { name: 'Check the list' }).click();
+  await page.getByRole('heading', { name: /unknown of 3/ }).waitFor();
+  await page.getByRole('button', { name: 'Screen this list' }).waitFor();
+  const heading = await page.getByRole('heading', { name: /unknown of 3/ }).textContent();
+  assert(/^2 known, 1 unknown of 3$/.test(heading.trim()), 'bulk summary: ' + heading);
+  await shot(page, 'bulk');
+  await page.getByLabel('Name of the screening list').fill('bulk-' + Date.now());
+  await page.getByRole('button', { name: 'Screen this list' }).click();
+  await page.getByTestId('job-detail').waitFor();
+  await page.getByTestId('job-status').filter({ hasText: 'done' }).waitFor({ timeout: 30000 });
+  assertEq((await page.getByTestId('job-rows').textContent()).trim(), '3 / 3', 'rows screened');
+});
+
+// ---------------------------------------------------------------- entity
+test('entity: names, provenance, history, relationships and risk factors', async ({ page }) => {
+  await signIn(page, 'ana');
+  await page.goto(UI + '#/entity/' + facts.hub.id);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Names' }).waitFor();
+  await page.getByRole('heading', { name: 'Provenance' }).waitFor();
+  await page.getByTestId('history').waitFor();
+  assert((await page.getByTestId('history').locator('tbody tr').count()) >= 1, 'at least one version');
+  await page.getByTestId('relationships').waitFor();
+  assert((await page.getByTestId('relationships').locator('tbody tr').count()) >= 1, 'relationships listed');
+  await page.getByTestId('risk').waitFor();
+  assert((await page.getByTestId('risk').locator('.factor').count()) >= 5, 'risk factors shown');
+  await shot(page, 'entity');
+});
+
+// ---------------------------------------------------------------- link analysis
+test('link analysis: neighbourhood drawn, expand with undo, path, networks, PNG at scale 3', async ({ page }) => {
+  await signIn(page, 'ana');
+  await page.goto(UI + '#/graph/' + facts.hub.id + '?hops=1');
+  const counts = page.getByTestId('graph-counts');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=graph-counts]')?.getAttribute('data-nodes')) > 1);
+  const n1 = Number(await counts.getAttribute('data-nodes'));
+  // Expand a neighbour from the keyboard-usable list.
+  const buttons = page.locator('.node-list button');
+  const k = await buttons.count();
+  let grown = false;
+  for (let i = 1; i < k && !grown; i++) {
+    await buttons.nth(i).click();
+    await page.waitForTimeout(400);
+    grown = Number(await counts.getAttribute('data-nodes')) > n1;
+  }
+  assert(grown, 'expanding a node added nodes');
+  await page.getByRole('button', { name: 'Undo last expansion' }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=graph-counts]')?.getAttribute('data-nodes')) === n, n1);
+  if (facts.hubFar) {
+    await page.getByLabel('Path to record').fill(facts.hubFar.id);
+    await page.getByRole('button', { name: 'Find the path' }).click();
+    await page.getByTestId('path-info').filter({ hasText: /length 2/ }).waitFor();
+  }
+  await page.getByRole('button', { name: 'Communities and central figures' }).click();
+  await page.getByText(/central figure\(s\) outlined/).waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export PNG (print)' }).click();
+  const file = await (await download).path();
+  const png = fs.readFileSync(file);
+  assertEq(png.subarray(1, 4).toString(), 'PNG', 'export is a PNG');
+  const width = png.readUInt32BE(16);
+  const drawing = Number(await page.getByTestId('cy').getAttribute('data-drawing-width'));
+  assert(width >= drawing * 2.9, `PNG at print scale 3: ${width}px wide for a drawing ${drawing} wide`);
+  await shot(page, 'graph');
+});
+
+test('link analysis: a low hop limit shows the "truncated at N" message', async ({ page }) => {
+  await signIn(page, 'ana');
+  await page.goto(UI + '#/graph/' + facts.hub.id + '?hops=3');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=graph-counts]')?.getAttribute('data-nodes')) > 1);
+  const truncated = await page.getByTestId('truncated').count();
+  const n = Number(await page.getByTestId('graph-counts').getAttribute('data-nodes'));
+  // The demo's networks are small: either the drawing is complete (under the limit) or it says where it was cut.
+  assert(truncated === 1 || n < 150, `graph of ${n} nodes without a truncation notice`);
+});
+
+// ---------------------------------------------------------------- clearance
+test('GREEN analyst: the AMBER record is absent from search, its URL and the graph', async ({ page }) => {
+  await signIn(page, 'gina');
+  await page.goto(UI + '#/search?q=' + encodeURIComponent(facts.amber.name));
+  await page.getByRole('heading', { name: /result/ }).waitFor();
+  let html = await page.content();
+  assert(!html.includes(facts.amber.id), 'AMBER id in search results');
+  for (const link of await page.getByTestId('result').locator('a').all()) {
+    assert(!(await link.getAttribute('href')).includes(facts.amber.id), 'link to the AMBER record');
+  }
+  await shot(page, 'clearance-search');
+  await page.goto(UI + '#/entity/' + facts.amber.id);
+  await page.getByTestId('entity-missing').waitFor();
+  html = await page.content();
+  assert(!html.includes(facts.amber.name), 'AMBER name on the typed entity URL');
+  await page.goto(UI + '#/graph/' + facts.greenLinked.id + '?hops=1');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=graph-counts]')?.getAttribute('data-nodes')) >= 1);
+  await page.waitForTimeout(300);
+  const labels = await page.evaluate(() => [...document.querySelectorAll('.node-list li')].map((li) => li.textContent));
+  assert(!labels.some((l) => l.includes(facts.greenLinked.hidden.label)), 'hidden neighbour listed: ' + labels.join(' | '));
+  html = await page.content();
+  assert(!html.includes(facts.greenLinked.hidden.id), 'hidden neighbour id in the page');
+  await shot(page, 'clearance-graph');
+  await page.goto(UI + '#/entity/' + facts.greenLinked.id);
+  await page.getByTestId('relationships').or(page.getByText('No relationship you may see.')).first().waitFor();
+  await page.getByTestId('risk').or(page.locator('#risk-h')).first().waitFor();
+  await page.waitForTimeout(500);
+  html = await page.content();
+  assert(!html.includes(facts.greenLinked.hidden.id) && !html.includes(facts.greenLinked.hidden.label), 'hidden neighbour on the entity page (relationships, risk)');
+  await page.locator('#risk-h').scrollIntoViewIfNeeded();
+  await shot(page, 'clearance-entity');
+});
+
+// ---------------------------------------------------------------- screening
+test('screening: CSV upload with progress, the job runs live, report with charts', async ({ page }) => {
+  await signIn(page, 'sol');
+  await nav(page, 'Screening');
+  const csv = 'id,name,birth_date,nationality\nT-1,' + facts.known[0] + ',,\nT-2,Zzyxq Qwvbnm,,\nT-3,' + facts.known[1] + ',,\nT-4,,,\n';
+  await page.getByLabel('List name').fill('upload-' + Date.now());
+  await page.getByLabel('CSV file').setInputFiles({ name: 'applicants.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Upload and screen' }).click();
+  await page.getByTestId('job-detail').waitFor();
+  await page.getByTestId('job-status').filter({ hasText: 'done' }).waitFor({ timeout: 30000 });
+  assertEq((await page.getByTestId('job-rows').textContent()).trim(), '3 / 3', 'rows screened');
+  await page.getByTestId('chart-band').waitFor();
+  await page.getByTestId('chart-decision').waitFor();
+  await page.getByTestId('row-errors').getByText('empty name').waitFor();
+  await shot(page, 'screening-job');
+  await page.getByRole('link', { name: 'Lists and jobs' }).click();
+  await page.getByTestId('jobs').waitFor();
+  assert((await page.getByTestId('jobs').locator('tbody tr').count()) >= 2, 'jobs listed');
+  await shot(page, 'screening-jobs');
+});
+
+test('review queue, keyboard only: move, decide no-match with a reason, confirm; then in the audit trail', async ({ page }) => {
+  await signIn(page, 'sol');
+  await page.goto(UI + '#/screening/review?list=olympics-accreditation&status=open');
+  await page.getByTestId('queue').locator('[role=option]').first().waitFor();
+  await page.getByTestId('queue').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  const id = (await page.getByTestId('queue').locator('[aria-selected=true] .mono').textContent()).replace('#', '');
+  await page.getByTestId('hit-detail').waitFor();
+  await shot(page, 'review');
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  // Confirming without a reason is refused, naming the field.
+  await page.keyboard.press('Control+Enter');
+  await dialog.getByRole('alert').filter({ hasText: 'reason' }).waitFor();
+  await page.keyboard.type('namesake: born 1962, document differs');
+  await shot(page, 'review-confirm');
+  await page.keyboard.press('Control+Enter');
+  await page.getByTestId('decided').filter({ hasText: `hit ${id}` }).waitFor();
+  assertEq(await page.locator(`#hit-${id}`).count(), 0, 'decided hit left the open queue');
+  const hit = await page.evaluate(async (h) => (await fetch('/api/v1/screening/hits/' + h)).json(), id);
+  assertEq(hit.status, 'no-match', 'decision stored');
+  // The auditor sees it.
+  const { page: p2, context: c2 } = await newPage();
+  await signIn(p2, 'aud');
+  await p2.goto(UI + '#/audit?action=screen.decide');
+  await p2.getByTestId('audit').locator('tbody tr').first().waitFor();
+  const rows = await p2.getByTestId('audit').locator('tbody tr').allTextContents();
+  assert(rows.some((r) => r.includes('sol') && r.includes('no-match')), 'decision in the audit trail: ' + rows.slice(-3).join(' | '));
+  await c2.close();
+});
+
+test('alerts from re-screening are listed', async ({ page }) => {
+  await signIn(page, 'sol');
+  await page.goto(UI + '#/screening/alerts');
+  await page.getByTestId('alerts').locator('tbody tr').first().waitFor();
+  await shot(page, 'alerts');
+});
+
+// ---------------------------------------------------------------- roles
+test('roles: an analyst has no screening or decision controls; a screening officer no approve button', async ({ page }) => {
+  await signIn(page, 'ana');
+  assertEq(await page.getByRole('navigation', { name: /Main navigation|Navigation principale|التنقل/ }).getByRole('link', { name: 'Screening' }).count(), 0, 'Screening in the analyst menu');
+  await page.goto(UI + '#/screening/review?list=olympics-accreditation');
+  await page.getByText('Not available for your role').waitFor();
+  assertEq(await page.getByTestId('decide-buttons').count(), 0, 'decision buttons for an analyst');
+  const { page: p2, context: c2 } = await newPage();
+  await signIn(p2, 'sol');
+  await p2.goto(UI + '#/hitnohit');
+  await p2.getByText('Not available for your role').waitFor();
+  assertEq(await p2.getByRole('button', { name: 'Approve' }).count(), 0, 'Approve for a screening officer');
+  assertEq(await p2.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Administration' }).count(), 0, 'Administration for a screening officer');
+  await c2.close();
+});
+
+// ---------------------------------------------------------------- exchange, hit/no-hit
+test('exchange: partners and what exists, in plain words', async ({ page }) => {
+  await signIn(page, 'lia');
+  await nav(page, 'Exchange');
+  await page.getByRole('heading', { name: 'Exchange with partners' }).waitFor();
+  await page.getByRole('heading', { name: 'Partners and their requests' }).waitFor();
+  await shot(page, 'exchange');
+});
+
+test('hit/no-hit: the answering liaison approves one follow-up and refuses another, each with a reason', async ({ page }) => {
+  if (!UI_MA) return "skip: Morocco's demo node did not start";
+  await signIn(page, 'malia');
+  await nav(page, 'Hit/no-hit');
+  await page.getByRole('heading', { name: 'Requests' }).waitFor();
+  const rows = page.getByTestId('followups').locator('tbody tr');
+  await rows.first().waitFor();
+  assert((await rows.count()) >= 2, 'two pending requests from DGSI');
+  assert((await rows.first().textContent()).includes('dgsi'), 'request from dgsi');
+  await shot(page, 'hitnohit-queue');
+  await rows.filter({ hasText: 'Orly' }).getByRole('button', { name: 'Approve' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await dialog.getByRole('alert').filter({ hasText: 'reason' }).waitFor();
+  await dialog.getByLabel('Reason (required)').fill('known leader of a smuggling ring; release for the border check');
+  await shot(page, 'hitnohit-confirm');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await page.getByTestId('hnh-decided').filter({ hasText: 'approved' }).waitFor();
+  await rows.filter({ hasText: 'Hendaye' }).getByRole('button', { name: 'Refuse' }).click();
+  await dialog.getByLabel('Reason (required)').fill('ongoing operation');
+  await dialog.getByRole('button', { name: 'Refuse' }).click();
+  await page.getByTestId('hnh-decided').filter({ hasText: 'refused' }).waitFor();
+  await page.goto(UI_MA + '#/hitnohit?status=all');
+  await page.getByTestId('followups').getByText('ongoing operation').waitFor();
+  await page.getByTestId('followups').getByText(/known leader/).first().waitFor();
+  await shot(page, 'hitnohit');
+  // A screening officer of the same node sees neither the queue nor an approve button.
+  const { page: p2, context: c2 } = await newPage();
+  await signIn(p2, 'maso');
+  await p2.goto(UI_MA + '#/hitnohit?status=all');
+  await p2.getByText('Not available for your role').waitFor();
+  assertEq(await p2.getByRole('button', { name: 'Approve' }).count(), 0, 'Approve for a screening officer');
+  await c2.close();
+});
+
+test('exchange on the answering node: partner dgsi and its requests by status', async ({ page }) => {
+  if (!UI_MA) return "skip: Morocco's demo node did not start";
+  await signIn(page, 'malia');
+  await page.goto(UI_MA + '#/exchange');
+  await page.getByTestId('partners').getByText('dgsi', { exact: true }).waitFor();
+  await shot(page, 'exchange-ma');
+});
+
+// ---------------------------------------------------------------- audit, admin
+test('audit: trail with filters and the chain verification result', async ({ page }) => {
+  await signIn(page, 'aud');
+  await nav(page, 'Audit');
+  await page.getByTestId('verify').filter({ hasText: 'The chain is intact.' }).waitFor();
+  await page.getByTestId('audit').locator('tbody tr').first().waitFor();
+  await page.getByLabel('Action').fill('match');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/action=match/);
+  await page.waitForTimeout(500);
+  const actions = await page.getByTestId('audit').locator('tbody tr td:nth-child(4)').allTextContents();
+  assert(actions.length > 0 && actions.every((a) => a.trim() === 'match'), 'filtered by action: ' + actions.slice(0, 5).join(','));
+  await shot(page, 'audit');
+});
+
+test('administration: users listed, a user created (token shown once), then revoked', async ({ page }) => {
+  await signIn(page, 'adm');
+  await nav(page, 'Administration');
+  await page.getByTestId('users').getByText('ana', { exact: true }).waitFor();
+  const name = 'temp' + Date.now().toString(36);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Role').selectOption('auditor');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('new-token').waitFor();
+  await page.getByTestId('users').getByText(name, { exact: true }).waitFor();
+  await shot(page, 'admin');
+  await page.getByRole('button', { name: 'Revoke ' + name }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await page.getByTestId('users').locator('tr', { hasText: name }).getByText(/revoked/).waitFor();
+  // A bad value is refused, naming the field.
+  await page.getByLabel('Name', { exact: true }).fill(name + 'x');
+  await page.getByLabel('Expires').fill('soon');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('#add-h').locator('..').getByRole('alert').waitFor();
+});
+
+// ---------------------------------------------------------------- language
+test('language: French and English complete and switchable; Arabic right to left', async ({ page }) => {
+  await signIn(page, 'ana');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await page.getByRole('navigation', { name: /Main navigation|Navigation principale|التنقل/ }).getByRole('link', { name: 'Recherche' }).waitFor();
+  await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+  await page.goto(UI + '#/entity/' + facts.hub.id);
+  await page.getByRole('heading', { name: 'Historique' }).waitFor();
+  await shot(page, 'entity-fr');
+  await page.getByRole('combobox', { name: 'Langue' }).selectOption('ar');
+  assertEq(await page.evaluate(() => document.documentElement.dir), 'rtl', 'Arabic direction');
+  await page.getByRole('navigation', { name: /Main navigation|Navigation principale|التنقل/ }).getByRole('link', { name: 'البحث والمطابقة' }).waitFor();
+  await shot(page, 'entity-ar');
+  const fr = JSON.parse(fs.readFileSync(new URL('../../web/src/i18n/fr.json', import.meta.url)));
+  const en = JSON.parse(fs.readFileSync(new URL('../../web/src/i18n/en.json', import.meta.url)));
+  const missing = Object.keys(en).filter((k) => !(k in fr)).concat(Object.keys(fr).filter((k) => !(k in en)));
+  assertEq(missing.join(','), '', 'keys missing in fr or en');
+});
+
+// ---------------------------------------------------------------- accessibility
+const AXE_PAGES = [
+  ['ana', '#/'],
+  ['ana', '#/search?q=' + 'Karim'],
+  ['ana', '#/search?mode=bulk'],
+  ['ana', () => '#/entity/' + facts.hub.id],
+  ['ana', () => '#/graph/' + facts.hub.id + '?hops=1'],
+  ['sol', '#/screening'],
+  ['sol', '#/screening/job/1'],
+  ['sol', '#/screening/review?list=olympics-accreditation'],
+  ['sol', '#/screening/alerts'],
+  ['lia', '#/exchange'],
+  ['lia', '#/hitnohit?status=all'],
+  ['malia', () => '#/hitnohit?status=all'],
+  ['aud', '#/audit'],
+  ['adm', '#/admin'],
+];
+test('accessibility: axe-core finds no serious or critical violation on any page', async ({ page }) => {
+  const problems = [];
+  await page.goto(UI);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  for (const v of await axe(page)) problems.push(`sign-in: ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+  // One browser context per user, signed in once, then every page of that user's role.
+  const byUser = new Map();
+  for (const [user, where] of AXE_PAGES) byUser.set(user, [...(byUser.get(user) ?? []), where]);
+  for (const [user, pages] of byUser) {
+    if (USERS[user].node === 'ma' && !UI_MA) continue;
+    const { page: p, context: c } = await newPage();
+    try {
+      await signIn(p, user);
+      for (const where of pages) {
+        const hash = typeof where === 'function' ? where() : where;
+        await p.goto((USERS[user].node === 'ma' ? UI_MA : UI) + hash);
+        await p.waitForLoadState('networkidle');
+        await p.waitForTimeout(300);
+        for (const v of await axe(p)) problems.push(`${user} ${hash}: ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+      }
+    } finally {
+      await c.close();
+    }
+  }
+  assert(problems.length === 0, problems.join('\n  '));
+});
+
+test('content security: no CSP violation or uncaught error in any page so far', async () => {
+  assert(pageProblems.length === 0, pageProblems.join('\n  '));
+});
+
+// ---------------------------------------------------------------- runner
+async function main() {
+  await launch();
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const started = Date.now();
+  console.log(`# entente web UI browser tests against ${BASE} (${MODE} sign-in)`);
+  try {
+    await discover();
+  } catch (e) {
+    console.log('not ok 0 - set-up: ' + e.message);
+    await close();
+    process.exit(1);
+  }
+  let n = 0;
+  for (const t of tests) {
+    n++;
+    if (only && !only.test(t.name)) continue;
+    if (t.needs && t.needs !== MODE) {
+      skipped++;
+      console.log(`ok ${n} - ${t.name} # SKIP needs the server's ${t.needs} routes`);
+      continue;
+    }
+    const { page, context } = await newPage();
+    const t0 = Date.now();
+    try {
+      const r = await t.fn({ page, context });
+      if (typeof r === 'string' && r.startsWith('skip')) {
+        skipped++;
+        console.log(`ok ${n} - ${t.name} # SKIP ${r.slice(5)}`);
+      } else {
+        passed++;
+        console.log(`ok ${n} - ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+    } catch (e) {
+      failed++;
+      console.log(`not ok ${n} - ${t.name}\n  ${String(e.message).split('\n').slice(0, 12).join('\n  ')}`);
+      try {
+        const dir = process.env.ENTENTE_UI_FAILED ?? '/tmp/entente-ui-failed';
+        fs.mkdirSync(dir, { recursive: true });
+        await page.screenshot({ path: `${dir}/test-${n}.png` });
+      } catch {}
+    } finally {
+      await context.close();
+    }
+  }
+  await close();
+  console.log(`\nbrowser tests: ${passed} passed, ${failed} failed, ${skipped} skipped (${tests.length} in all, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  process.exit(failed ? 1 : 0);
+}
+main();
