@@ -34,7 +34,7 @@ add_user ana analyst AMBER
 add_user gina analyst GREEN
 add_user sol screening-officer AMBER
 add_user lia liaison AMBER
-add_user aud auditor GREEN
+add_user aud auditor RED
 add_user adm admin GREEN
 
 cat >"$DEMO_DIR/serve.toml" <<TOML

@@ -70,7 +70,7 @@ add_user ana analyst AMBER
 add_user gina analyst GREEN
 add_user sol screening-officer AMBER
 add_user lia liaison AMBER
-add_user aud auditor GREEN
+add_user aud auditor RED      # the audit trail is RED: its readers need RED clearance
 add_user adm admin GREEN
 add_user probe analyst RED   # look-ups by the harness only (its bearer token)
 # Morocco's node from the demo (nodes/dgsn-dgst.db): its liaison answers DGSI's follow-ups.

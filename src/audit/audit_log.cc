@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
+
 #include "common/ids.h"
 #include "common/time.h"
 #include "store/migrations.h"
@@ -150,6 +152,13 @@ Result<std::vector<AuditEntry>> AuditLog::Read(Database& db, const AuditQuery& q
 }
 
 Result<AuditVerifyReport> AuditLog::Verify(Database& db) {
+  // One snapshot for the chain and its head: an entry appended between the two reads (the
+  // server audits while it verifies) must not look like a cut.
+  std::unique_ptr<Transaction> snapshot;
+  if (!db.InTransaction()) {
+    snapshot = std::make_unique<Transaction>(&db, /*write=*/false);
+    ENTENTE_RETURN_IF_ERROR(snapshot->status());
+  }
   AuditVerifyReport report;
   int64_t expected_seq = 1;
   std::string prev_hash = kZeroHash;
