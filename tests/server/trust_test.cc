@@ -12,6 +12,8 @@
 #include "../run_entente.h"
 #include "auth/session_store.h"
 #include "common/ids.h"
+#include "exchange/agreement.h"
+#include "exchange/exchange_store.h"
 #include "model/codec.h"
 #include "server_test_util.h"
 
@@ -116,6 +118,54 @@ TEST_F(TrustTest, AHiddenRecordAndAMissingOneGetTheSameAnswer) {
   auto [del_hidden, del_hidden_body] =
       server_->Call("DELETE", "/api/v1/entities/" + red_.meta.id, "green-analyst");
   EXPECT_EQ(del_hidden, 404) << del_hidden_body;
+}
+
+// TAXII served what the agreement allows the partner's service, whatever the partner user's
+// own clearance: a GREEN partner user received AMBER objects.
+TEST_F(TrustTest, TaxiiServesNothingAboveThePartnerUsersClearance) {
+  Entity amber = MakePerson("Ambre Partagee", Tlp::kAmber, "DGSN-DGST");
+  server_->Put({amber});
+  server_->AddUserNow("par-green", Role::kPartner, Tlp::kGreen, "DGSI");
+  server_->AddUserNow("par-amber", Role::kPartner, Tlp::kAmber, "DGSI");
+  std::string collection;
+  {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(exchange::ExchangeStore::Migrate(**db).ok());
+    auto agreement = exchange::ParseAgreement(R"toml(
+[partner]
+name = "dgsi"
+service = "DGSI"
+principals = ["par-green", "par-amber"]
+[share]
+categories = ["terrorism"]
+max_tlp = "AMBER"
+)toml");
+    ASSERT_TRUE(agreement.ok()) << agreement.status().ToString();
+    exchange::ExchangeStore store(db->get());
+    ASSERT_TRUE(store.PutAgreement(*agreement).ok());
+    collection = store.OutboundCollectionId("dgsi");
+  }
+  auto objects = [&](const std::string& user) {
+    auto client = server_->Client();
+    httplib::Headers headers = server_->Auth(user);
+    headers.emplace("Accept", "application/taxii+json;version=2.1");
+    auto result =
+        client->Get(("/taxii2/entente/collections/" + collection + "/objects/").c_str(), headers);
+    EXPECT_TRUE(result);
+    EXPECT_EQ(result->status, 200) << result->body;
+    return result ? result->body : std::string();
+  };
+  std::string amber_view = objects("par-amber");
+  EXPECT_NE(amber_view.find(amber.meta.id.substr(amber.meta.id.find("--") + 2)), std::string::npos)
+      << "the AMBER partner user should receive the AMBER record";
+  std::string green_view = objects("par-green");
+  EXPECT_EQ(green_view.find(amber.meta.id.substr(amber.meta.id.find("--") + 2)), std::string::npos)
+      << green_view;
+  EXPECT_EQ(green_view.find("Ambre Partagee"), std::string::npos);
+  EXPECT_NE(green_view.find(green_.meta.id.substr(green_.meta.id.find("--") + 2)),
+            std::string::npos)
+      << "the GREEN record is still served";
 }
 
 TEST_F(TrustTest, StatisticsCountOnlyWhatTheCallerMayRead) {
