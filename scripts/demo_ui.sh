@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEMO_DIR="$(cd "${1:-.demo}" && pwd)"
 BIN="${ENTENTE_BIN:-$ROOT/build/src/cli/entente}"
 DB="$DEMO_DIR/entente.db"
-SERVICE=DGSN-DGST   # the demo's main store is Morocco's node
+SERVICE=DGSI   # the tour in docs/UI.md signs in at DGSI (the Olympics accreditation is France's)
 PORT="${UI_PORT:-8443}"
 [ -f "$DB" ] || { echo "demo_ui: no demo store at $DB: run make demo first" >&2; exit 2; }
 
