@@ -22,12 +22,13 @@ struct BuiltinDeps {
   ImportJobs* imports = nullptr;
 };
 
-Status MountSystemRoutes(Router& router, const BuiltinDeps& deps);  // health, openapi
-Status MountEntityRoutes(Router& router, const BuiltinDeps& deps);  // entities, stats
-Status MountUserRoutes(Router& router, const BuiltinDeps& deps);    // users, tokens
-Status MountAuditRoutes(Router& router, const BuiltinDeps& deps);   // audit trail
-Status MountMatchRoutes(Router& router, const BuiltinDeps& deps);   // match
-Status MountImportRoutes(Router& router, const BuiltinDeps& deps);  // imports
+Status MountSystemRoutes(Router& router, const BuiltinDeps& deps);   // health, openapi
+Status MountEntityRoutes(Router& router, const BuiltinDeps& deps);   // entities, stats
+Status MountUserRoutes(Router& router, const BuiltinDeps& deps);     // users, tokens
+Status MountAuditRoutes(Router& router, const BuiltinDeps& deps);    // audit trail
+Status MountMatchRoutes(Router& router, const BuiltinDeps& deps);    // match
+Status MountImportRoutes(Router& router, const BuiltinDeps& deps);   // imports
+Status MountSessionRoutes(Router& router, const BuiltinDeps& deps);  // browser sign-in
 
 // The OpenAPI 3 document of every route in `router`.
 std::string BuildOpenApiDocument(const Router& router, const std::string& server_url);

@@ -1,6 +1,6 @@
 // Entities: get, search, create, update, revoke, history; and store statistics.
-// Every record that leaves passes Principal::MayRead; reads of AMBER and above, searches and
-// writes are audited in the transaction of the action.
+// Every record comes from ctx.records (the principal's view; auth/scoped_store.h); reads of AMBER
+// and above, searches and writes are audited in the transaction of the action.
 #include <nlohmann/json.hpp>
 
 #include "api/builtin_routes.h"
@@ -21,12 +21,45 @@ Status CheckId(const std::string& id) {
 
 // Reads `id` if the principal may; NotFound otherwise (an unreadable record does not exist
 // for the caller). A refused read is audited.
+// What one entity written through the API may hold: a person has a handful of names, not
+// thousands, and a name is a name (no control characters, no megabyte strings).
+constexpr size_t kMaxNames = 200;
+constexpr size_t kMaxNameBytes = 1000;
+
+bool HasControlCharacter(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+Status CheckNameLimits(const Entity& entity) {
+  if (entity.names.size() > kMaxNames) {
+    return InvalidArgument("field names: at most " + std::to_string(kMaxNames) + " names (got " +
+                           std::to_string(entity.names.size()) + ")");
+  }
+  for (size_t name_idx = 0; name_idx < entity.names.size(); ++name_idx) {
+    const std::string& full = entity.names[name_idx].full;
+    std::string field = "field names[" + std::to_string(name_idx) + "]";
+    if (full.size() > kMaxNameBytes) {
+      return InvalidArgument(field + ": longer than " + std::to_string(kMaxNameBytes) + " bytes");
+    }
+    if (HasControlCharacter(full)) return InvalidArgument(field + ": contains a control character");
+  }
+  return Status::Ok();
+}
+
+// The record if the principal may read it; NotFound "no record <id>" when it is missing or
+// hidden (the same answer). An attempt on a hidden record is audited as denied.
 Result<Record> ReadVisible(RequestContext& ctx, const std::string& id) {
-  ENTENTE_ASSIGN_OR_RETURN(Record record, ctx.store.Get(id));
-  if (!ctx.principal.MayRead(MetaOf(record))) {
-    ENTENTE_RETURN_IF_ERROR(ctx.AuditAlone(
-        "record.read", id, "denied", {{"tlp", std::string(TlpName(MetaOf(record).marking.tlp))}}));
-    return NotFound("record " + id + " not found");
+  Result<Record> record = ctx.records.Get(id);
+  if (!record.ok() && record.status().code() == StatusCode::kNotFound) {
+    auto hidden = ctx.records.CacheFeed().Get(id);
+    if (hidden.ok()) {
+      ENTENTE_RETURN_IF_ERROR(
+          ctx.AuditAlone("record.read", id, "denied",
+                         {{"tlp", std::string(TlpName(MetaOf(*hidden).marking.tlp))}}));
+    }
   }
   return record;
 }
@@ -50,6 +83,9 @@ HttpResponse SearchEntities(RequestContext& ctx) {
   if (q.size() < 2 || q.size() > 200) {
     return ErrorFromStatus(InvalidArgument("field q: 2 to 200 characters required"));
   }
+  if (HasControlCharacter(q)) {
+    return ErrorFromStatus(InvalidArgument("field q: contains a control character"));
+  }
   auto limit = IntQuery(ctx.request, "limit", 20, 1, 100);
   if (!limit.ok()) return ErrorFromStatus(limit.status());
   auto offset = DecodeCursor(ctx.request.Query("cursor"));
@@ -69,28 +105,10 @@ HttpResponse SearchEntities(RequestContext& ctx) {
   }
   // Fetch until enough visible results are found (records the caller may not see are skipped
   // without a trace), at most 5000 raw results deep.
-  int64_t want = *offset + *limit + 1;
-  int64_t fetch = want;
-  std::vector<Entity> visible;
   int64_t withheld = 0;
-  while (true) {
-    auto found = ctx.store.SearchNames(q, filter, fetch);
-    if (!found.ok()) return ErrorFromStatus(found.status());
-    visible.clear();
-    withheld = 0;
-    for (Entity& entity : *found) {
-      if (ctx.principal.MayRead(entity.meta)) {
-        visible.push_back(std::move(entity));
-      } else {
-        withheld++;
-      }
-    }
-    if (static_cast<int64_t>(visible.size()) >= want ||
-        static_cast<int64_t>(found->size()) < fetch || fetch >= 5000) {
-      break;
-    }
-    fetch = std::min<int64_t>(fetch * 4, 5000);
-  }
+  auto found = ctx.records.SearchNames(q, filter, *offset + *limit + 1, &withheld);
+  if (!found.ok()) return ErrorFromStatus(found.status());
+  const std::vector<Entity>& visible = *found;
   nlohmann::json items = nlohmann::json::array();
   for (int64_t item_idx = *offset;
        item_idx < static_cast<int64_t>(visible.size()) && item_idx < *offset + *limit; ++item_idx) {
@@ -133,17 +151,13 @@ Result<Entity> EntityFromBody(RequestContext& ctx, const std::string& path_id) {
   }
   ENTENTE_ASSIGN_OR_RETURN(Entity entity, EntityFromJson(Dump(body)));
   ENTENTE_RETURN_IF_ERROR(ValidateEntity(entity));
-  if (!ctx.principal.MayRead(entity.meta)) {
-    return PermissionDenied(
-        "field marking: you may not write a record you could not read "
-        "(above your clearance or not releasable to your service)");
-  }
+  ENTENTE_RETURN_IF_ERROR(CheckNameLimits(entity));
   return entity;
 }
 
 HttpResponse WriteEntity(RequestContext& ctx, const Entity& entity, const char* action,
                          int success_status, MatchService* match) {
-  auto writer = ctx.store.BeginWrite();
+  auto writer = ctx.records.BeginWrite();
   if (!writer.ok()) return ErrorFromStatus(writer.status());
   auto outcome = (*writer)->Put(entity);
   if (!outcome.ok()) return ErrorFromStatus(outcome.status());
@@ -154,7 +168,7 @@ HttpResponse WriteEntity(RequestContext& ctx, const Entity& entity, const char* 
        {"effect", outcome->effect == PutOutcome::Effect::kUnchanged ? "unchanged" : "written"}}));
   ENTENTE_HTTP_RETURN_IF_ERROR((*writer)->Commit());
   if (match && outcome->effect != PutOutcome::Effect::kUnchanged) match->RequestCatchUp();
-  auto stored = ctx.store.Get(entity.meta.id);
+  auto stored = ctx.records.Get(entity.meta.id);
   if (!stored.ok()) return ErrorFromStatus(stored.status());
   HttpResponse response = JsonResponse(success_status, RecordToJson(*stored));
   response.headers.emplace_back("Location", "/api/v1/entities/" + entity.meta.id);
@@ -164,9 +178,13 @@ HttpResponse WriteEntity(RequestContext& ctx, const Entity& entity, const char* 
 HttpResponse CreateEntity(RequestContext& ctx, MatchService* match) {
   auto entity = EntityFromBody(ctx, "");
   if (!entity.ok()) return ErrorFromStatus(entity.status());
-  auto existing = ctx.store.Get(entity->meta.id);
-  if (existing.ok())
-    return ErrorFromStatus(Conflict("field id: " + entity->meta.id + " already exists"));
+  // A client-chosen id that is taken, readable or not, gets one answer: the record may not be
+  // created (an unreadable record is not revealed as such, and is never overwritten).
+  auto existing = ctx.records.CacheFeed().Get(entity->meta.id);
+  if (existing.ok()) {
+    return ErrorFromStatus(
+        Conflict("field id: " + entity->meta.id + " cannot be used; omit id to have one made"));
+  }
   if (existing.status().code() != StatusCode::kNotFound) return ErrorFromStatus(existing.status());
   return WriteEntity(ctx, *entity, "record.create", 201, match);
 }
@@ -199,7 +217,7 @@ HttpResponse RevokeEntity(RequestContext& ctx, MatchService* match) {
   ENTENTE_HTTP_RETURN_IF_ERROR(CheckId(id));
   auto current = ReadVisible(ctx, id);
   if (!current.ok()) return ErrorFromStatus(current.status());
-  auto writer = ctx.store.BeginWrite();
+  auto writer = ctx.records.BeginWrite();
   if (!writer.ok()) return ErrorFromStatus(writer.status());
   auto outcome = (*writer)->Revoke(id);
   if (!outcome.ok()) return ErrorFromStatus(outcome.status());
@@ -207,7 +225,7 @@ HttpResponse RevokeEntity(RequestContext& ctx, MatchService* match) {
       ctx.Audit("record.revoke", id, "ok", {{"version", std::to_string(outcome->version)}}));
   ENTENTE_HTTP_RETURN_IF_ERROR((*writer)->Commit());
   if (match) match->RequestCatchUp();
-  auto stored = ctx.store.Get(id);
+  auto stored = ctx.records.Get(id);
   if (!stored.ok()) return ErrorFromStatus(stored.status());
   return JsonResponse(200, RecordToJson(*stored));
 }
@@ -215,23 +233,19 @@ HttpResponse RevokeEntity(RequestContext& ctx, MatchService* match) {
 HttpResponse EntityHistory(RequestContext& ctx) {
   const std::string& id = ctx.request.Param("id");
   ENTENTE_HTTP_RETURN_IF_ERROR(CheckId(id));
-  auto versions = ctx.store.History(id);
-  if (!versions.ok()) return ErrorFromStatus(versions.status());
+  int64_t withheld = 0;
+  auto versions = ctx.records.History(id, &withheld);
+  if (!versions.ok()) {
+    if (versions.status().code() == StatusCode::kNotFound && ctx.records.CacheFeed().Get(id).ok()) {
+      ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("record.history", id, "denied", {}));
+    }
+    return ErrorFromStatus(versions.status());
+  }
   nlohmann::json items = nlohmann::json::array();
   bool sensitive = false;
-  int64_t withheld = 0;
   for (const Record& version : *versions) {
-    // Markings may change between versions: each is checked on its own.
-    if (!ctx.principal.MayRead(MetaOf(version))) {
-      withheld++;
-      continue;
-    }
     sensitive = sensitive || MetaOf(version).marking.tlp >= Tlp::kAmber;
     items.push_back(nlohmann::json::parse(RecordToJson(version)));
-  }
-  if (items.empty()) {
-    ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("record.history", id, "denied", {}));
-    return ErrorFromStatus(NotFound("record " + id + " not found"));
   }
   if (sensitive) {
     ENTENTE_HTTP_RETURN_IF_ERROR(
@@ -242,7 +256,7 @@ HttpResponse EntityHistory(RequestContext& ctx) {
 }
 
 HttpResponse GetStats(RequestContext& ctx, MatchService* match) {
-  auto stats = ctx.store.Stats();
+  auto stats = ctx.records.Stats();
   if (!stats.ok()) return ErrorFromStatus(stats.status());
   auto pairs = [](const std::vector<std::pair<std::string, int64_t>>& items) {
     nlohmann::json object = nlohmann::json::object();

@@ -68,8 +68,9 @@ Result<GraphFilter> FilterParams(const server::HttpRequest& request, bool node_f
       if (!type) return InvalidArgument("field entity_type: unknown entity type '" + text + "'");
       filter.entity_types.push_back(*type);
     }
-    filter.from = request.Query("from");
-    filter.to = request.Query("to");
+    // The date window is since/until: from/to name the two ends of a path.
+    filter.from = request.Query("since");
+    filter.to = request.Query("until");
   }
   ENTENTE_ASSIGN_OR_RETURN(int64_t degree, IntParam(request, "max_degree", 0, 0, 1000000000));
   filter.max_degree = static_cast<uint32_t>(degree);
@@ -84,10 +85,11 @@ Viewer ViewerOf(const RequestContext& ctx) {
 HttpResponse Answer(RequestContext& ctx, std::string_view action, const std::string& target,
                     const std::function<Result<std::string>(const EntityGraph&)>& render) {
   std::string body;
-  Status status = SharedGraph::Process().Use(ctx.store, [&](const EntityGraph& graph) -> Status {
-    ENTENTE_ASSIGN_OR_RETURN(body, render(graph));
-    return Status::Ok();
-  });
+  Status status =
+      SharedGraph::Process().Use(ctx.records.CacheFeed(), [&](const EntityGraph& graph) -> Status {
+        ENTENTE_ASSIGN_OR_RETURN(body, render(graph));
+        return Status::Ok();
+      });
   Status audited = ctx.AuditAlone(action, target, status.ok() ? "ok" : "error");
   if (!status.ok()) return server::ErrorFromStatus(status);
   if (!audited.ok()) return server::ErrorFromStatus(audited);
@@ -194,7 +196,7 @@ std::string QueryParam(const std::string& name, const std::string& type, bool re
 
 const std::string kFilters = QueryParam("rel", "string") + ", " + QueryParam("category", "string") +
                              ", " + QueryParam("entity_type", "string") + ", " +
-                             QueryParam("from", "string") + ", " + QueryParam("to", "string") +
+                             QueryParam("since", "string") + ", " + QueryParam("until", "string") +
                              ", " + QueryParam("max_degree", "integer");
 
 }  // namespace

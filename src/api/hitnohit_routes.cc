@@ -130,7 +130,7 @@ HttpResponse HandleQuery(RequestContext& ctx) {
   auto node_id = hs.NodeId();
   ENTENTE_HTTP_RETURN_IF_ERROR(node_id.status());
   std::shared_ptr<AnswerEngine> engine = AnswerEngine::ForNode(*node_id);
-  ENTENTE_HTTP_RETURN_IF_ERROR(engine->Refresh(ctx.store));
+  ENTENTE_HTTP_RETURN_IF_ERROR(engine->Refresh(ctx.records.CacheFeed()));
   SearchScope scope =
       SearchScope::From(settings, ctx.node_service, caller->agreement.partner.service);
   const double threshold = keys ? settings.privacy_threshold : settings.threshold;

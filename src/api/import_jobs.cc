@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "audit/audit_log.h"
+#include "auth/scoped_store.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "http/db_pool.h"
@@ -131,6 +132,9 @@ void ImportJobs::RunOne(const Queued& queued) {
   options.defaults.tlp = queued.request.tlp;
   options.defaults.releasable_to = queued.request.releasable_to;
   options.progress = false;
+  // The uploader's rights decide every row (a CSV row may carry the id of a record the uploader
+  // cannot read; a JSON line may carry its own marking and provenance).
+  options.write_guard = ScopedStore::WriteGuardFor(queued.principal);
   AuditEvent event{queued.principal.user,
                    std::string(RoleName(queued.principal.role)),
                    queued.principal.service,

@@ -34,7 +34,7 @@ HttpResponse Submit(RequestContext& ctx, ImportJobs* jobs) {
   if (ctx.request.HasQuery("tlp")) {
     auto tlp = ParseTlp(ctx.request.Query("tlp"));
     if (!tlp) return ErrorFromStatus(InvalidArgument("field tlp: not a TLP level"));
-    if (!ctx.principal.MayReadMarking({*tlp, {}}, ctx.principal.service)) {
+    if (*tlp > ctx.principal.clearance) {
       return ErrorFromStatus(PermissionDenied("field tlp: above your clearance"));
     }
     request.tlp = tlp;

@@ -80,10 +80,10 @@ HttpResponse Match(RequestContext& ctx, MatchService* service) {
   if (!matched.ok() && matched.code() != StatusCode::kUnavailable) return ErrorFromStatus(matched);
   if (matched.ok()) {
     for (const MatchResult& result : results) {
-      auto record = ctx.store.Get(result.entity_id);
+      auto record = ctx.records.CacheFeed().Get(result.entity_id);
       if (!record.ok()) continue;  // revoked or removed since the index saw it
       const RecordMeta& meta = MetaOf(*record);
-      if (!ctx.principal.MayRead(meta)) {
+      if (!ctx.records.policy().CanRead(meta)) {
         restricted++;
         items.push_back(Restricted(meta));
         continue;
@@ -109,10 +109,10 @@ HttpResponse Match(RequestContext& ctx, MatchService* service) {
     engine = "name-search";
     RecordFilter filter;
     if (query->type) filter.types = {std::string(EntityTypeName(*query->type))};
-    auto found = ctx.store.SearchNames(query->name, filter, query->top);
+    auto found = ctx.records.CacheFeed().SearchNames(query->name, filter, query->top);
     if (!found.ok()) return ErrorFromStatus(found.status());
     for (const Entity& entity : *found) {
-      if (!ctx.principal.MayRead(entity.meta)) {
+      if (!ctx.records.policy().CanRead(entity.meta)) {
         restricted++;
         items.push_back(Restricted(entity.meta));
         continue;

@@ -14,6 +14,7 @@ Status MountAllRoutes(Router& router, const BuiltinDeps& deps) {
   ENTENTE_RETURN_IF_ERROR(MountAuditRoutes(router, deps).WithContext("audit routes"));
   ENTENTE_RETURN_IF_ERROR(MountMatchRoutes(router, deps).WithContext("match routes"));
   ENTENTE_RETURN_IF_ERROR(MountImportRoutes(router, deps).WithContext("import routes"));
+  ENTENTE_RETURN_IF_ERROR(MountSessionRoutes(router, deps).WithContext("session routes"));
   ENTENTE_RETURN_IF_ERROR(entente::screen::MountHttpRoutes(router).WithContext("screen routes"));
   ENTENTE_RETURN_IF_ERROR(
       entente::exchange::MountHttpRoutes(router).WithContext("exchange routes"));

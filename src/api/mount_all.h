@@ -11,7 +11,7 @@
 
 namespace entente::server {
 
-// Mounts the system, entity, user, audit, match, import, screening, TAXII and hit/no-hit,
+// Mounts the system, entity, user, audit, match, import, session, screening, TAXII and hit/no-hit,
 // risk and graph routes. Errors: the first failing group's, prefixed with its name.
 Status MountAllRoutes(Router& router, const BuiltinDeps& deps);
 

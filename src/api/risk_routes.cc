@@ -24,13 +24,14 @@ HttpResponse AssessEntity(RequestContext& ctx) {
   Status status = [&]() -> Status {
     ENTENTE_ASSIGN_OR_RETURN(RiskRules rules, ResolveRiskRules(""));
     ENTENTE_ASSIGN_OR_RETURN(RiskSubject subject, SubjectForEntity(ctx.db, id));
-    return graph::SharedGraph::Process().Use(ctx.store, [&](const graph::EntityGraph& g) -> Status {
-      auto node = g.FindNode(id);
-      if (!node || !g.CanSeeNode(*node, viewer)) return NotFound("no entity " + id);
-      RiskEngine engine(rules, g);
-      body = AssessmentToJson(engine.Assess(subject, viewer, graph::Today()));
-      return Status::Ok();
-    });
+    return graph::SharedGraph::Process().Use(
+        ctx.records.CacheFeed(), [&](const graph::EntityGraph& g) -> Status {
+          auto node = g.FindNode(id);
+          if (!node || !g.CanSeeNode(*node, viewer)) return NotFound("no entity " + id);
+          RiskEngine engine(rules, g);
+          body = AssessmentToJson(engine.Assess(subject, viewer, graph::Today()));
+          return Status::Ok();
+        });
   }();
   Status audited = ctx.AuditAlone("risk.assess", id, status.ok() ? "ok" : "error");
   if (!status.ok()) return server::ErrorFromStatus(status);
@@ -54,14 +55,16 @@ HttpResponse RankList(RequestContext& ctx) {
   Status status = [&]() -> Status {
     ENTENTE_ASSIGN_OR_RETURN(RiskRules rules, ResolveRiskRules(""));
     ENTENTE_ASSIGN_OR_RETURN(ListSubjects list, SubjectsOfList(ctx.db, name));
-    return graph::SharedGraph::Process().Use(ctx.store, [&](const graph::EntityGraph& g) -> Status {
-      RiskEngine engine(rules, g);
-      auto ranked = engine.Rank(list.subjects, viewer, graph::Today(), 2);
-      auto rows = BestPerRow(ranked, list.subjects, list.row_of);
-      if (top > 0 && rows.size() > static_cast<size_t>(top)) rows.resize(static_cast<size_t>(top));
-      body = RankingToJson(name, rows);
-      return Status::Ok();
-    });
+    return graph::SharedGraph::Process().Use(
+        ctx.records.CacheFeed(), [&](const graph::EntityGraph& g) -> Status {
+          RiskEngine engine(rules, g);
+          auto ranked = engine.Rank(list.subjects, viewer, graph::Today(), 2);
+          auto rows = BestPerRow(ranked, list.subjects, list.row_of);
+          if (top > 0 && rows.size() > static_cast<size_t>(top))
+            rows.resize(static_cast<size_t>(top));
+          body = RankingToJson(name, rows);
+          return Status::Ok();
+        });
   }();
   Status audited = ctx.AuditAlone("risk.rank-list", name, status.ok() ? "ok" : "error");
   if (!status.ok()) return server::ErrorFromStatus(status);

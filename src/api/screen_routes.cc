@@ -109,10 +109,10 @@ class ReadCheck {
     auto it = cache_.find(entity_id);
     if (it != cache_.end()) return it->second;
     Readability r;
-    auto record = ctx_.store.Get(entity_id);
+    auto record = ctx_.records.CacheFeed().Get(entity_id);
     if (record.ok()) {
       const RecordMeta& meta = MetaOf(*record);
-      r.readable = ctx_.principal.MayRead(meta);
+      r.readable = ctx_.records.policy().CanRead(meta);
       r.owner = meta.provenance.service;
     }
     return cache_.emplace(entity_id, std::move(r)).first->second;
@@ -123,6 +123,14 @@ class ReadCheck {
   std::map<std::string, Readability> cache_;
 };
 
+// A score as a coarse band, for hits on records the caller may not read: enough to decide
+// whether to ask the owner, not enough to probe the record's contents with crafted rows.
+std::string ScoreBand(double score) {
+  if (score >= 0.9) return "high";
+  if (score >= 0.8) return "medium";
+  return "low";
+}
+
 // What a caller who may not read the record learns: that a hit exists, and whom to ask.
 json Restricted(json full, const Readability& r) {
   json out = {
@@ -131,8 +139,11 @@ json Restricted(json full, const Readability& r) {
       {"message", r.owner.empty() ? "the record this hit was on is no longer in the store"
                                   : "a record you may not read matches this row; ask " + r.owner}};
   for (const char* key : {"hit_id", "alert_id", "list", "row_id", "query_id", "status", "kind",
-                          "score", "raised", "origin", "hit_status", "job_id"}) {
+                          "raised", "origin", "hit_status", "job_id"}) {
     if (full.contains(key)) out[key] = full[key];
+  }
+  if (full.contains("score") && full["score"].is_number()) {
+    out["score_band"] = ScoreBand(full["score"].get<double>());
   }
   return out;
 }

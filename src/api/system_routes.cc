@@ -1,5 +1,6 @@
 // Public routes: health and the OpenAPI 3 document, assembled from the registered routes' own
 // operation objects (so screening, exchange and other modules appear in it too).
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "api/builtin_routes.h"
@@ -38,6 +39,27 @@ nlohmann::json Components() {
 
 }  // namespace
 
+// "GET /api/v1/entities/{id}/history" -> "getEntitiesByIdHistory": unique per method and path.
+std::string OperationId(const RouteSpec& route) {
+  std::string id = ToLower(route.method);
+  for (const std::string& segment : SplitPath(route.pattern)) {
+    if (segment == "api" || segment == "v1") continue;
+    bool param = segment.size() > 2 && segment.front() == '{';
+    std::string word = param ? "By" : "";
+    bool upper = true;
+    for (char c : param ? segment.substr(1, segment.size() - 2) : segment) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) {
+        upper = true;
+        continue;
+      }
+      word += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
+    id += word;
+  }
+  return id;
+}
+
 std::string BuildOpenApiDocument(const Router& router, const std::string& server_url) {
   nlohmann::json paths = nlohmann::json::object();
   for (const RouteSpec& route : router.routes()) {
@@ -48,8 +70,15 @@ std::string BuildOpenApiDocument(const Router& router, const std::string& server
     // Path parameters come from the pattern.
     nlohmann::json parameters =
         operation.contains("parameters") ? operation["parameters"] : nlohmann::json::array();
+    auto listed = [&parameters](const std::string& name, const char* in) {
+      for (const nlohmann::json& parameter : parameters) {
+        if (parameter.value("name", "") == name && parameter.value("in", "") == in) return true;
+      }
+      return false;
+    };
     for (const std::string& segment : SplitPath(route.pattern)) {
-      if (segment.size() > 2 && segment.front() == '{') {
+      if (segment.size() > 2 && segment.front() == '{' &&
+          !listed(segment.substr(1, segment.size() - 2), "path")) {
         parameters.push_back({{"name", segment.substr(1, segment.size() - 2)},
                               {"in", "path"},
                               {"required", true},
@@ -65,12 +94,13 @@ std::string BuildOpenApiDocument(const Router& router, const std::string& server
         security.push_back({{"mutualTLS", nlohmann::json::array()}});
     }
     operation["security"] = security;
+    if (!operation.contains("operationId")) operation["operationId"] = OperationId(route);
     operation["x-entente-permission"] = PermissionName(route.permission);
     operation["x-entente-rate-limited"] = route.rate_limited;
     paths[route.pattern][ToLower(route.method)] = operation;
   }
   nlohmann::json document = {
-      {"openapi", "3.0.3"},
+      {"openapi", "3.1.0"},
       {"info",
        {{"title", "entente API"},
         {"version", "1"},

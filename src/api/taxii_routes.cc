@@ -4,12 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include "api/hitnohit_routes.h"
+#include "auth/policy.h"
 #include "common/ids.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "exchange/collection.h"
 #include "exchange/exchange_store.h"
 #include "exchange/receive.h"
+#include "exchange/stix_mapping.h"
 
 namespace entente::exchange {
 namespace {
@@ -170,6 +172,17 @@ void AddDateHeaders(const ObjectPage& page, HttpResponse* r) {
   r->headers.push_back({"X-TAXII-Date-Added-Last", page.objects.back().date_added});
 }
 
+// Drops the objects marked above the caller's clearance: the agreement decides what the
+// partner's service may receive, the policy what this user may (a CLEAR partner user gets no
+// AMBER object even when the agreement shares AMBER).
+void KeepReadable(const RequestContext& ctx, ObjectPage* page) {
+  server::Policy policy(ctx.principal);
+  std::erase_if(page->objects, [&](const StoredObject& object) {
+    json parsed = json::parse(object.body, nullptr, false);
+    return parsed.is_discarded() || !policy.CanReadMarking(HighestTlpOf(parsed));
+  });
+}
+
 // Publishes what changed before serving an outbound collection.
 Status Refresh(RequestContext& ctx, const Access& access) {
   if (access.collection.direction != "out") return Status::Ok();
@@ -274,6 +287,7 @@ HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
   if (by_id) query->ids = {ctx.request.Param("object")};
   auto page = QueryObjects(ctx.db, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
+  KeepReadable(ctx, &*page);
   if (by_id && page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
     return TaxiiError(404, "Not found",
                       "no object " + ctx.request.Param("object") + " in this collection");
@@ -301,6 +315,7 @@ HttpResponse Versions(RequestContext& ctx) {
   query->versions = {"all"};
   auto page = QueryObjects(ctx.db, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
+  KeepReadable(ctx, &*page);
   if (page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
     return TaxiiError(404, "Not found",
                       "no object " + ctx.request.Param("object") + " in this collection");
@@ -321,6 +336,7 @@ HttpResponse Manifest(RequestContext& ctx) {
   if (!query.ok()) return TaxiiFromStatus(query.status());
   auto page = QueryObjects(ctx.db, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
+  KeepReadable(ctx, &*page);
   json objects = json::array();
   for (const StoredObject& o : page->objects)
     objects.push_back({{"id", o.id},

@@ -27,6 +27,15 @@ nlohmann::json TokenJson(const NewToken& made) {
                                                 : nlohmann::json(made.info.expires)}};
 }
 
+// `decision` as is; a refusal is audited first (outcome "denied").
+Status AuditedRefusal(RequestContext& ctx, std::string_view action, const std::string& target,
+                      Status decision) {
+  if (decision.ok()) return decision;
+  ENTENTE_RETURN_IF_ERROR(
+      ctx.AuditAlone(action, target, "denied", {{"reason", decision.message()}}));
+  return decision;
+}
+
 HttpResponse AddUser(RequestContext& ctx, const TokenKey& key) {
   auto body = ParseJsonObject(ctx.request.body);
   if (!body.ok()) return ErrorFromStatus(body.status());
@@ -52,6 +61,9 @@ HttpResponse AddUser(RequestContext& ctx, const TokenKey& key) {
   auto expires = StringField(*body, "expires", false);
   if (!expires.ok()) return ErrorFromStatus(expires.status());
   user.expires = *expires;
+  ENTENTE_HTTP_RETURN_IF_ERROR(
+      AuditedRefusal(ctx, "user.create", user.name,
+                     ctx.records.policy().CanGrant(user.role, user.clearance, user.service)));
   UserStore users(&ctx.db, key);
   auto made = users.AddUser(ctx.Actor(), user);
   if (!made.ok()) return ErrorFromStatus(made.status());
@@ -76,6 +88,9 @@ HttpResponse IssueToken(RequestContext& ctx, const TokenKey& key) {
     if (!field.ok()) return ErrorFromStatus(field.status());
     expires = *field;
   }
+  ENTENTE_HTTP_RETURN_IF_ERROR(
+      AuditedRefusal(ctx, "token.issue", ctx.request.Param("name"),
+                     ctx.records.policy().CanMintTokenFor(ctx.request.Param("name"))));
   UserStore users(&ctx.db, key);
   auto made = users.IssueToken(ctx.Actor(), ctx.request.Param("name"), expires);
   if (!made.ok()) return ErrorFromStatus(made.status());

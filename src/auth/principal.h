@@ -1,5 +1,5 @@
 // Who is making a request, once authenticated: the user (or partner node), their role,
-// clearance and service. Markings are checked against `clearance` and `service` on every read.
+// clearance and service. What it may read and write is decided by auth/policy.h.
 #pragma once
 
 #include <string>
@@ -18,14 +18,6 @@ struct Principal {
   std::string service;          // the principal's service ("DGSN-DGST", "DGSI")
   std::string token_id;         // public id of the token used; empty otherwise
   std::string partner;          // partner name when a client certificate identified one
-
-  // Whether this principal may read a record with `meta` (TLP and releasability).
-  bool MayRead(const RecordMeta& meta) const {
-    return authenticated && MayReadMarking(meta.marking, meta.provenance.service);
-  }
-  bool MayReadMarking(const Marking& marking, const std::string& owner_service) const {
-    return entente::MayRead(marking, owner_service, clearance, service);
-  }
 };
 
 }  // namespace entente::server

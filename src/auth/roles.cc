@@ -60,6 +60,8 @@ std::string_view PermissionName(Permission permission) {
       return "partners.manage";
     case Permission::kAuditRead:
       return "audit.read";
+    case Permission::kDeclassify:
+      return "declassify";
   }
   return "unknown";
 }
@@ -69,7 +71,7 @@ std::vector<Permission> AllPermissions() {
           Permission::kRecordsWrite,  Permission::kImport,       Permission::kMatch,
           Permission::kScreenRun,     Permission::kScreenDecide, Permission::kExchange,
           Permission::kPartnerAccess, Permission::kUsersManage,  Permission::kPartnersManage,
-          Permission::kAuditRead};
+          Permission::kAuditRead,     Permission::kDeclassify};
 }
 
 bool RoleHasPermission(Role role, Permission permission) {

@@ -35,6 +35,7 @@ enum class Permission {
   kUsersManage,     // users, tokens
   kPartnersManage,  // agreements, partner certificates
   kAuditRead,       // read and verify the audit trail
+  kDeclassify,      // lower a record's marking (no role holds it: an operator act, CLI only)
 };
 
 std::string_view PermissionName(Permission permission);

@@ -48,6 +48,10 @@ void RegisterShare(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(key.status());
       return;
     }
+    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
+    auto audited = server::AuditLog::AppendAlone(
+        *db, ctx.LocalAuditEvent("share.keygen", key->KeyId(), {{"public_key", key->public_key}}));
+    if (!ctx.Check(audited.status())) return;
     std::printf("%s\n", key->public_key.c_str());
     std::fprintf(stderr,
                  "key id %s (give the public key to partners for their agreement's public_key)\n",
@@ -73,6 +77,13 @@ void RegisterShare(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(s);
       return;
     }
+    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
+    auto audited = server::AuditLog::AppendAlone(
+        *db, ctx.LocalAuditEvent("share.agreement.set", agreement->partner.name,
+                                 {{"service", agreement->partner.service},
+                                  {"max_tlp", std::string(TlpName(agreement->share.max_tlp))},
+                                  {"file", agreement_file}}));
+    if (!ctx.Check(audited.status())) return;
     std::printf("agreement with %s (%s) stored; outbound collection %s, inbound %s\n",
                 agreement->partner.name.c_str(), agreement->partner.service.c_str(),
                 ExchangeStore(db.get()).OutboundCollectionId(agreement->partner.name).c_str(),

@@ -91,8 +91,22 @@ void RunImportCommand(const ImportFlags& flags, CliContext& ctx) {
   }
   auto db = ctx.OpenOrReport();
   if (!db) return;
+  if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
   RecordStore store(db.get());
-  auto report = ingest::RunImport(store, options);
+  std::string files;
+  for (const std::string& path : options.paths) files += (files.empty() ? "" : " ") + path;
+  // The audit entry commits with the import itself (or not at all).
+  auto report = ingest::RunImport(store, options, [&](Database& tx, const ingest::ImportReport& r) {
+    return server::AuditLog::Append(tx,
+                                    ctx.LocalAuditEvent("import.run", options.defaults.source,
+                                                        {{"format", options.format},
+                                                         {"files", files},
+                                                         {"records", std::to_string(r.records)},
+                                                         {"created", std::to_string(r.created)},
+                                                         {"updated", std::to_string(r.updated)},
+                                                         {"rejected", std::to_string(r.rejected)}}))
+        .status();
+  });
   if (!report.ok()) {
     ctx.exit_code = ReportError(report.status().WithContext("import failed, nothing was written"));
     return;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
+#include <string_view>
 
 #include "cli/cli_context.h"
 
@@ -38,6 +40,28 @@ int main(int argc, char** argv) {
   RegisterHitNoHitCommands(app, ctx);
   RegisterDemoCommand(app, ctx);
 
+  // "entente NO-SUCH-COMMAND --help" must name the unknown command, not print the main help
+  // and succeed: the first word that is not a global option must be a command.
+  for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
+    std::string_view arg = argv[arg_idx];
+    if (arg == "--db" || arg == "--user" || arg == "--service") {
+      ++arg_idx;  // the option's value
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    bool known = true;
+    try {
+      (void)app.get_subcommand(std::string(arg));
+    } catch (const CLI::OptionNotFound&) {
+      known = false;
+    }
+    if (!known) {
+      std::fprintf(stderr, "error: unknown command '%s' (entente --help lists the commands)\n",
+                   argv[arg_idx]);
+      return 2;
+    }
+    break;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

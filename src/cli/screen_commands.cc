@@ -170,6 +170,12 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(before.status());
       return;
     }
+    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
+    auto audited = server::AuditLog::AppendAlone(
+        *db, ctx.LocalAuditEvent(
+                 "screen.job.resume", "job:" + std::to_string(flags->job_id),
+                 {{"list", before->list_name}, {"rows_done", std::to_string(before->rows_done)}}));
+    if (!ctx.Check(audited.status())) return;
     ProgressBar bar("screening", static_cast<uint64_t>(before->rows_total));
     auto job = ResumeScreening(*db, flags->job_id, options, &bar);
     bar.Finish();

@@ -1,17 +1,21 @@
 // Commands of src/server: serve, users (add/list/revoke/token), audit (verify/show), pki.
 // Owned by the server subsystem.
 #include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_anchor.h"
 #include "audit/audit_log.h"
+#include "auth/session_store.h"
 #include "auth/user_store.h"
 #include "cli/cli_context.h"
 #include "exchange/sync_scheduler.h"
 #include "http/server_config.h"
+#include "server/audit_anchorer.h"
 #include "server/http_server.h"
 #include "server/pki.h"
 
@@ -58,6 +62,10 @@ int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
   if (!options.service.empty()) config.service = options.service;
   if (!options.log_level.empty()) config.log_level = options.log_level;
   if (options.sync_interval >= 0) config.sync_interval_seconds = options.sync_interval;
+  // Logs are JSON lines on stderr; stdout carries only what the command prints for its caller.
+  auto logger = spdlog::get("entente-serve");
+  if (!logger) logger = spdlog::stderr_color_mt("entente-serve");
+  spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
                       spdlog::pattern_time_type::utc);
@@ -130,6 +138,44 @@ void RegisterServe(CLI::App& app, CliContext& ctx) {
   });
 }
 
+// The store's users, tokens, passwords and sessions, migrated, with the token key.
+struct OpenedUsers {
+  std::unique_ptr<Database> db;
+  server::TokenKey key;
+  server::UserStore store;
+};
+
+Result<OpenedUsers> OpenUsers(CliContext& ctx, const std::string& key_file) {
+  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, ctx.OpenDatabase());
+  ENTENTE_RETURN_IF_ERROR(server::SessionStore::Migrate(*db));
+  ENTENTE_ASSIGN_OR_RETURN(server::TokenKey key, LoadKey(ctx, key_file));
+  Database* raw = db.get();
+  return OpenedUsers{std::move(db), key, server::UserStore(raw, key)};
+}
+
+// Reads one line from stdin (the password), without its line end.
+Result<std::string> ReadPasswordLine() {
+  std::string password;
+  if (!std::getline(std::cin, password)) {
+    return InvalidArgument("--password-stdin: no password on standard input");
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+// Sets `name`'s password from stdin, for sign-in to the web UI.
+int RunUsersPasswd(CliContext& ctx, const std::string& name, const std::string& key_file) {
+  auto password = ReadPasswordLine();
+  if (!password.ok()) return ReportError(password.status());
+  auto users = OpenUsers(ctx, key_file);
+  if (!users.ok()) return ReportError(users.status());
+  server::SessionStore sessions(users->db.get(), users->key);
+  Status set = sessions.SetPassword(ctx.LocalActor(), name, *password);
+  if (!set.ok()) return ReportError(set);
+  std::printf("password of %s set; it can sign in to the web UI\n", name.c_str());
+  return 0;
+}
+
 int RunUsersAdd(CliContext& ctx, const std::string& name, const std::string& role_text,
                 const std::string& clearance_text, const std::string& user_service,
                 const std::string& expires, const std::string& key_file) {
@@ -140,16 +186,11 @@ int RunUsersAdd(CliContext& ctx, const std::string& name, const std::string& rol
   auto clearance = ParseTlp(clearance_text);
   if (!clearance)
     return ReportError(InvalidArgument("--clearance: CLEAR, GREEN, AMBER, AMBER+STRICT or RED"));
-  auto db = ctx.OpenDatabase();
-  if (!db.ok()) return ReportError(db.status());
-  Status migrated = server::UserStore::Migrate(**db);
-  if (!migrated.ok()) return ReportError(migrated);
-  auto key = LoadKey(ctx, key_file);
-  if (!key.ok()) return ReportError(key.status());
-  server::UserStore users(db->get(), *key);
+  auto users = OpenUsers(ctx, key_file);
+  if (!users.ok()) return ReportError(users.status());
   server::NewUser user{name, *role, *clearance, user_service.empty() ? ctx.service : user_service,
                        expires};
-  auto made = users.AddUser(ctx.LocalActor(), user);
+  auto made = users->store.AddUser(ctx.LocalActor(), user);
   if (!made.ok()) return ReportError(made.status());
   std::printf("user %s added: role %s, clearance %s, service %s%s\n", name.c_str(),
               role_text.c_str(), std::string(TlpName(*clearance)).c_str(), user.service.c_str(),
@@ -157,6 +198,15 @@ int RunUsersAdd(CliContext& ctx, const std::string& name, const std::string& rol
   std::printf("token id %s; the token is shown once, below:\n", made->info.token_id.c_str());
   std::printf("%s\n", made->token.c_str());
   return 0;
+}
+
+int RunUsersAddWithPassword(CliContext& ctx, const std::string& name, const std::string& role_text,
+                            const std::string& clearance_text, const std::string& user_service,
+                            const std::string& expires, const std::string& key_file,
+                            bool password_stdin) {
+  int added = RunUsersAdd(ctx, name, role_text, clearance_text, user_service, expires, key_file);
+  if (added != 0 || !password_stdin) return added;
+  return RunUsersPasswd(ctx, name, key_file);
 }
 
 void RegisterUsers(CLI::App& app, CliContext& ctx) {
@@ -178,28 +228,33 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
   add->add_option("--clearance", *clearance, "CLEAR|GREEN|AMBER|AMBER+STRICT|RED (default GREEN)");
   add->add_option("--user-service", *user_service, "The user's service (default: --service)");
   add->add_option("--expires", *expires, "Token expiry: RFC 3339 time or 30d / 12h / 90m");
-  add->callback([&ctx, name, role, clearance, user_service, expires, key_file] {
-    ctx.exit_code = RunUsersAdd(ctx, *name, *role, *clearance, *user_service, *expires, *key_file);
+  auto password_stdin = std::make_shared<bool>(false);
+  add->add_flag("--password-stdin", *password_stdin,
+                "Also set a password for the web UI, read as one line from standard input");
+  add->callback([&ctx, name, role, clearance, user_service, expires, key_file, password_stdin] {
+    ctx.exit_code = RunUsersAddWithPassword(ctx, *name, *role, *clearance, *user_service, *expires,
+                                            *key_file, *password_stdin);
+  });
+
+  auto passwd = users->add_subcommand(
+      "passwd", "Set a user's web UI password (Argon2id), read as one line from standard input");
+  auto passwd_name = std::make_shared<std::string>();
+  passwd->add_option("name", *passwd_name, "User name")->required();
+  auto passwd_stdin = std::make_shared<bool>(true);
+  passwd->add_flag("--password-stdin", *passwd_stdin,
+                   "Read the password from standard input (the only way; may be omitted)");
+  passwd->callback([&ctx, passwd_name, key_file] {
+    ctx.exit_code = RunUsersPasswd(ctx, *passwd_name, *key_file);
   });
 
   auto list = users->add_subcommand("list", "List users");
   list->callback([&ctx, key_file] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
+    auto users = OpenUsers(ctx, *key_file);
+    if (!users.ok()) {
+      ctx.exit_code = ReportError(users.status());
       return;
     }
-    Status migrated = server::UserStore::Migrate(**db);
-    if (!migrated.ok()) {
-      ctx.exit_code = ReportError(migrated);
-      return;
-    }
-    auto key = LoadKey(ctx, *key_file);
-    if (!key.ok()) {
-      ctx.exit_code = ReportError(key.status());
-      return;
-    }
-    server::UserStore store(db->get(), *key);
+    server::UserStore& store = users->store;
     auto all = store.ListUsers();
     if (!all.ok()) {
       ctx.exit_code = ReportError(all.status());
@@ -223,22 +278,12 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
   revoke->add_option("name", *target, "User name, or token id with --token")->required();
   revoke->add_flag("--token", *is_token, "NAME is a token id");
   revoke->callback([&ctx, target, is_token, key_file] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
+    auto users = OpenUsers(ctx, *key_file);
+    if (!users.ok()) {
+      ctx.exit_code = ReportError(users.status());
       return;
     }
-    Status migrated = server::UserStore::Migrate(**db);
-    if (!migrated.ok()) {
-      ctx.exit_code = ReportError(migrated);
-      return;
-    }
-    auto key = LoadKey(ctx, *key_file);
-    if (!key.ok()) {
-      ctx.exit_code = ReportError(key.status());
-      return;
-    }
-    server::UserStore store(db->get(), *key);
+    server::UserStore& store = users->store;
     Status revoked = *is_token ? store.RevokeToken(ctx.LocalActor(), *target)
                                : store.RevokeUser(ctx.LocalActor(), *target);
     if (!revoked.ok()) {
@@ -255,22 +300,12 @@ void RegisterUsers(CLI::App& app, CliContext& ctx) {
   token->add_option("name", *token_user, "User name")->required();
   token->add_option("--expires", *token_expires, "RFC 3339 time or 30d / 12h / 90m");
   token->callback([&ctx, token_user, token_expires, key_file] {
-    auto db = ctx.OpenDatabase();
-    if (!db.ok()) {
-      ctx.exit_code = ReportError(db.status());
+    auto users = OpenUsers(ctx, *key_file);
+    if (!users.ok()) {
+      ctx.exit_code = ReportError(users.status());
       return;
     }
-    Status migrated = server::UserStore::Migrate(**db);
-    if (!migrated.ok()) {
-      ctx.exit_code = ReportError(migrated);
-      return;
-    }
-    auto key = LoadKey(ctx, *key_file);
-    if (!key.ok()) {
-      ctx.exit_code = ReportError(key.status());
-      return;
-    }
-    server::UserStore store(db->get(), *key);
+    server::UserStore& store = users->store;
     auto made = store.IssueToken(ctx.LocalActor(), *token_user, *token_expires);
     if (!made.ok()) {
       ctx.exit_code = ReportError(made.status());
@@ -288,11 +323,15 @@ void RegisterAudit(CLI::App& app, CliContext& ctx) {
   auto verify = audit->add_subcommand(
       "verify", "Check the hash chain; names the first bad entry (exit 6 when tampered)");
   auto expect_head = std::make_shared<std::string>();
+  auto anchors_file = std::make_shared<std::string>();
+
   verify->add_option(
       "--expect-head", *expect_head,
       "A head hash recorded earlier: fails unless the chain still contains it at the same position "
       "(SEQ:HASH)");
-  verify->callback([&ctx, expect_head] {
+  verify->add_option("--anchors", *anchors_file,
+                     "The signed anchors file (default <db>.audit-anchors)");
+  verify->callback([&ctx, expect_head, anchors_file] {
     auto db = ctx.OpenDatabase();
     if (!db.ok()) {
       ctx.exit_code = ReportError(db.status());
@@ -338,9 +377,53 @@ void RegisterAudit(CLI::App& app, CliContext& ctx) {
         return;
       }
     }
-    std::printf("audit trail OK: %lld entries; head %lld:%s\n",
+    // The signed anchors kept apart from the trail catch a trail cut short or wiped.
+    std::string anchors_path =
+        anchors_file->empty() ? server::DefaultAnchorPath(ctx.db_target) : *anchors_file;
+    auto anchors = server::ReadAnchors(anchors_path);
+    if (!anchors.ok()) {
+      ctx.exit_code = ReportError(anchors.status());
+      return;
+    }
+    Database& store = **db;
+    auto anchored = server::CheckAnchors(store, *anchors, [&store](const server::AuditAnchor& a) {
+      return server::VerifyAnchorWithNodeKey(store, a);
+    });
+    if (!anchored.ok()) {
+      ctx.exit_code = ReportError(anchored.status());
+      return;
+    }
+    if (!anchored->empty()) {
+      std::printf("audit trail TAMPERED: %s (anchors: %s)\n", anchored->c_str(),
+                  anchors_path.c_str());
+      ctx.exit_code = 6;
+      return;
+    }
+    std::printf("audit trail OK: %lld entries; head %lld:%s; %zu signed anchor(s) hold\n",
                 static_cast<long long>(report->entries), static_cast<long long>(report->head_seq),
-                report->head_hash.c_str());
+                report->head_hash.c_str(), anchors->size());
+  });
+
+  auto anchor = audit->add_subcommand(
+      "anchor", "Sign the trail's head with the node key and append it to the anchors file");
+  anchor->add_option("--anchors", *anchors_file,
+                     "The signed anchors file (default <db>.audit-anchors)");
+  anchor->callback([&ctx, anchors_file] {
+    auto db = ctx.OpenDatabase();
+    if (!db.ok()) {
+      ctx.exit_code = ReportError(db.status());
+      return;
+    }
+    if (!ctx.Check(server::AuditLog::Migrate(**db))) return;
+    std::string anchors_path =
+        anchors_file->empty() ? server::DefaultAnchorPath(ctx.db_target) : *anchors_file;
+    int64_t last = 0;
+    if (auto existing = server::ReadAnchors(anchors_path); existing.ok() && !existing->empty()) {
+      last = existing->back().seq;
+    }
+    if (!ctx.Check(server::AnchorAuditHead(**db, anchors_path, &last))) return;
+    std::printf("audit head %lld anchored in %s\n", static_cast<long long>(last),
+                anchors_path.c_str());
   });
 
   auto show = audit->add_subcommand("show", "Print audit entries as JSON lines, oldest first");

@@ -16,5 +16,8 @@ std::vector<std::string> SplitNonEmpty(std::string_view text, char separator);
 std::string ToLowerAscii(std::string_view text);
 std::string ToUpperAscii(std::string_view text);
 std::string Join(const std::vector<std::string>& parts, std::string_view separator);
+// Appends the JSON (RFC 8259) escape of a quote, a backslash or a control character `c`
+// (\" \\ \b \f \n \r \t, else \u00XX); REQUIRES: c is one of those (c < 0x20, '"', '\\').
+void AppendJsonEscape(unsigned char c, std::string* out);
 
 }  // namespace entente

@@ -238,9 +238,10 @@ Status RunDemo(const DemoOptions& options) {
   std::printf(
       "\nDemo finished in %.1f s; Morocco's server is stopped. Files are in %s; explore with\n"
       "`entente --db %s stats`, `entente --db %s hits --list %s`, `entente --db %s alerts`,\n"
-      "`entente --db %s graph central`, and the two nodes' stores in %s.\n",
+      "`entente --db %s --service %s graph central`, and the two nodes' stores in %s.\n",
       seconds, options.workdir.c_str(), options.db_target.c_str(), options.db_target.c_str(),
-      list_name.c_str(), options.db_target.c_str(), options.db_target.c_str(), nodes_root.c_str());
+      list_name.c_str(), options.db_target.c_str(), options.db_target.c_str(), kMoroccanService,
+      nodes_root.c_str());
   return Status::Ok();
 }
 

@@ -253,6 +253,18 @@ std::string_view TlpMarkingId(Tlp tlp) {
   return kTlpIds[2].v2_id;
 }
 
+Tlp HighestTlpOf(const nlohmann::json& object) {
+  Tlp highest = Tlp::kClear;
+  auto refs = object.find("object_marking_refs");
+  if (refs == object.end() || !refs->is_array()) return highest;
+  for (const nlohmann::json& ref : *refs) {
+    if (!ref.is_string()) continue;
+    std::optional<Tlp> tlp = TlpFromMarkingId(ref.get<std::string>());
+    if (tlp && *tlp > highest) highest = *tlp;
+  }
+  return highest;
+}
+
 std::optional<Tlp> TlpFromMarkingId(std::string_view id) {
   for (const TlpIds& t : kTlpIds)
     if (id == t.v2_id) return t.tlp;

@@ -50,6 +50,8 @@ inline constexpr char kEntenteExtensionSchema[] =
 std::string_view TlpMarkingId(Tlp tlp);
 // Accepts TLP 2.0 ids and the STIX 2.1 TLP 1.0 ids (WHITE is read as CLEAR).
 std::optional<Tlp> TlpFromMarkingId(std::string_view id);
+// The highest TLP among an object's object_marking_refs; CLEAR when it carries none.
+Tlp HighestTlpOf(const nlohmann::json& object);
 // The standard marking-definition object for `tlp`.
 nlohmann::json TlpMarkingDefinition(Tlp tlp);
 nlohmann::json EntenteExtensionDefinition();

@@ -17,8 +17,10 @@
 //                 return JsonResponse(200, body);
 //               }});
 //
-// Markings: a handler that returns records MUST filter them with ctx.principal.MayRead(meta)
-// (or report only that something exists, as hit/no-hit does). Audit: a handler that reads a
+// Markings: handlers read and write records through ctx.records, which returns only what the
+// principal may read and refuses what it may not write (auth/policy.h, auth/scoped_store.h).
+// A result computed elsewhere (the match index, the graph, a screening hit) is shown only when
+// ctx.records.policy().CanRead/CanSee allows it. Audit: a handler that reads a
 // record marked AMBER or above, searches, matches, writes or decides MUST call ctx.Audit(...)
 // inside the transaction of its action (see audit/audit_log.h).
 //
@@ -41,6 +43,7 @@
 #include "audit/audit_log.h"
 #include "auth/principal.h"
 #include "auth/roles.h"
+#include "auth/scoped_store.h"
 #include "common/status.h"
 #include "store/database.h"
 #include "store/record_store.h"
@@ -110,8 +113,8 @@ class Services {
 struct RequestContext {
   const HttpRequest& request;
   const Principal& principal;
-  Database& db;        // this request's connection; no transaction is open on entry
-  RecordStore& store;  // over `db`
+  Database& db;          // this request's connection; no transaction is open on entry
+  ScopedStore& records;  // the store over `db` as the principal may see it (auth/policy.h)
   const Services& services;
   std::string node_service;  // this node's service name
 

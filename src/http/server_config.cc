@@ -78,6 +78,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "db", where, &config.db_target));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "service", where, &config.service));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "token_key_file", where, &config.token_key_file));
+    ENTENTE_RETURN_IF_ERROR(
+        ReadString(*server, "audit_anchors_file", where, &config.audit_anchors_file));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "log_level", where, &config.log_level));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "upload_dir", where, &config.upload_dir));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "static_dir", where, &config.static_dir));
@@ -107,6 +109,13 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
   if (const toml::table* match = root["match"].as_table()) {
     ENTENTE_RETURN_IF_ERROR(
         ReadInt(*match, "refresh_ms", path + " [match]", &config.match_refresh_ms));
+  }
+  if (const toml::table* session = root["session"].as_table()) {
+    const std::string where = path + " [session]";
+    ENTENTE_RETURN_IF_ERROR(
+        ReadInt(*session, "idle_timeout_seconds", where, &config.session_idle_timeout_seconds));
+    ENTENTE_RETURN_IF_ERROR(
+        ReadInt(*session, "lifetime_seconds", where, &config.session_lifetime_seconds));
   }
   if (const toml::table* sync = root["sync"].as_table()) {
     ENTENTE_RETURN_IF_ERROR(
@@ -148,6 +157,9 @@ Status ValidateServerConfig(const ServerConfig& config) {
       l.read_timeout_seconds <= 0 || l.write_timeout_seconds <= 0 || l.max_connections <= 0 ||
       l.rate_per_minute <= 0 || l.rate_burst <= 0) {
     return InvalidArgument("limits: every limit must be positive");
+  }
+  if (config.session_idle_timeout_seconds <= 0 || config.session_lifetime_seconds <= 0) {
+    return InvalidArgument("session: idle_timeout_seconds and lifetime_seconds must be positive");
   }
   if (config.service.empty()) return InvalidArgument("server service: required");
   for (const PartnerConfig& partner : config.partners) {

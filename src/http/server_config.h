@@ -8,6 +8,7 @@
 //   db = "entente.db"            # the store; the global --db flag wins when given
 //   service = "DGSN-DGST"        # this node's service
 //   token_key_file = ""          # default: <db>.token-key
+//   audit_anchors_file = ""      # default: <db>.audit-anchors (keep it on another volume)
 //   log_level = "info"           # trace, debug, info, warn, error
 //   static_dir = "web/dist"      # served as static files under /ui/ (no credentials)
 //
@@ -81,6 +82,8 @@ struct ServerConfig {
   bool plain_http = false;
   std::string service = "local";
   std::string token_key_file;  // empty: DefaultTokenKeyPath(db_target)
+  // Where the audit trail's signed anchors go (audit/audit_anchor.h); empty: DefaultAnchorPath.
+  std::string audit_anchors_file;
   std::string log_level = "info";
   std::string tls_cert;
   std::string tls_key;
@@ -94,6 +97,9 @@ struct ServerConfig {
   std::string upload_dir;
   // A folder served as static files under /ui/ (the analyst web UI); empty: none.
   std::string static_dir;
+  // Browser sessions ([session]): a session unused this long ends, and none lasts longer.
+  int session_idle_timeout_seconds = 30 * 60;
+  int session_lifetime_seconds = 12 * 60 * 60;
 };
 
 // Reads a TOML file over `base` (keys absent from the file keep base's value).

@@ -117,6 +117,11 @@ struct Batch {
   std::vector<Record> records;
   std::string first;  // "file line N" of the batch's first row, for messages
   int64_t last_line = 0;
+  // Each record's row, for a refusal by the write guard: its line and its file (an index into
+  // file_names, which holds each file of the batch once).
+  std::vector<int64_t> lines;
+  std::vector<uint32_t> file_of;
+  std::vector<std::string> file_names;
 };
 
 // A bounded hand-over from one producer (reading) to one consumer (writing). Either side can
@@ -203,7 +208,14 @@ class RowReader {
         }
         if (batch_.records.empty()) batch_.first = item.file + " line " + std::to_string(item.line);
         batch_.last_line = item.line;
-        for (Record& record : item.records) batch_.records.push_back(std::move(record));
+        if (batch_.file_names.empty() || batch_.file_names.back() != item.file) {
+          batch_.file_names.push_back(item.file);
+        }
+        for (Record& record : item.records) {
+          batch_.records.push_back(std::move(record));
+          batch_.lines.push_back(item.line);
+          batch_.file_of.push_back(static_cast<uint32_t>(batch_.file_names.size() - 1));
+        }
         if (batch_.records.size() >= kRecordsPerBatch && !Send()) return Status::Ok();
         if (progress_ && (rows_ & 1023) == 0)
           progress_->Update(done_before + reader.progress_done());
@@ -238,7 +250,15 @@ class RowReader {
 };
 
 Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
-  // Every record was validated when its row was read (to route bad rows to --skip-bad).
+  // Every record was validated when its row was read (to route bad rows to --skip-bad); the
+  // write guard is asked here, where the store is, and a refusal names the row.
+  for (size_t record_idx = 0; record_idx < batch.records.size(); ++record_idx) {
+    Status allowed = writer.CheckGuard(batch.records[record_idx]);
+    if (!allowed.ok()) {
+      return allowed.WithContext(batch.file_names[batch.file_of[record_idx]] + " line " +
+                                 std::to_string(batch.lines[record_idx]));
+    }
+  }
   Status status =
       writer.PutBatch(batch.records, nullptr, RecordStore::Writer::Validation::kAlreadyValidated);
   if (!status.ok())
@@ -264,6 +284,7 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
   ImportReport report;
   report.files = static_cast<int>(inputs.size());
   ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<RecordStore::Writer> writer, store.BeginWrite());
+  if (options.write_guard) writer->SetGuard(options.write_guard);
 
   // Reading (parse, build, validate) runs on a second thread beside the writing (encode, SQL):
   // on two cores the import takes about the longer of the two instead of their sum.

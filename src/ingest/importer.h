@@ -32,6 +32,10 @@ struct ImportOptions {
   ImportDefaults defaults;         // service, source, grades, category, TLP, releasability
   std::string skip_bad_path;       // empty: all or nothing
   bool progress = true;            // a progress bar on stderr when it is a terminal
+  // Who may write what, when importing on someone's behalf (the API: the uploader's policy,
+  // auth/scoped_store.h). A refused row fails the import, naming its file and line; without
+  // a guard (the CLI: the local operator) every row is written.
+  RecordStore::WriteGuard write_guard;
 };
 
 struct ImportReport;

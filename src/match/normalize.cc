@@ -333,7 +333,7 @@ bool IsVowel(char ch) {
 
 // "abdelkader", "abdulqadir", "abd al qadir" (already joined) -> "abdkader"/"abdqadir";
 // "abdallah", "abdullah" -> "abdlah"; "abderrahmane", "abdurrahman" -> "abdrahman(e)".
-std::string CanonicalAbd(std::string token) {
+std::string CanonicalAbd(const std::string& token) {
   if (token.size() < 6 || std::string_view(token).substr(0, 3) != "abd") return token;
   std::string rest = token.substr(3);
   size_t i = 0;
@@ -345,7 +345,7 @@ std::string CanonicalAbd(std::string token) {
   return "abd" + rest;
 }
 
-std::string CanonicalAbu(std::string token) {
+std::string CanonicalAbu(const std::string& token) {
   if (token.size() > 6 && std::string_view(token).substr(0, 4) == "abou") {
     return "abu" + token.substr(4);
   }
@@ -378,8 +378,8 @@ const std::unordered_map<std::string, std::string>& CanonicalClasses();
 
 std::string CanonicalToken(std::string token) {
   const std::string_view prefix = std::string_view(token).substr(0, 3);
-  if (prefix == "abd") return CanonicalAbd(std::move(token));
-  if (prefix == "abo") return CanonicalAbu(std::move(token));
+  if (prefix == "abd") return CanonicalAbd(token);
+  if (prefix == "abo") return CanonicalAbu(token);
   return CanonicalDin(std::move(token));
 }
 

@@ -170,6 +170,16 @@ void RiskEngine::Proximity(NodeIndex subject, const graph::Viewer& viewer,
   if (through_restricted) factor->detail += "; the link runs through a record you may not read";
 }
 
+RiskAssessment RiskEngine::Withheld(RiskAssessment out) {
+  out.subject_id.clear();
+  out.restricted = true;
+  out.score = 0.0;
+  for (RiskFactor& factor : out.factors) {
+    factor.detail = "withheld: derived from a record you may not read";
+  }
+  return out;
+}
+
 RiskAssessment RiskEngine::Assess(const RiskSubject& subject, const graph::Viewer& viewer,
                                   int32_t today) const {
   RiskAssessment out;
@@ -195,7 +205,7 @@ RiskAssessment RiskEngine::Assess(const RiskSubject& subject, const graph::Viewe
     if (node && !graph_.node(*node).present) node.reset();
   }
   const bool visible = node && graph_.CanSeeNode(*node, viewer);
-  if (node && !visible) out.subject_id.clear();  // an entity the viewer may not read
+  if (node && !visible) return Withheld(std::move(out));
   if (node && out.subject_label.empty() && visible) {
     out.subject_label = std::string(graph_.NodeLabel(*node));
   }
@@ -318,6 +328,7 @@ std::vector<RiskAssessment> RiskEngine::Rank(const std::vector<RiskSubject>& sub
 }
 
 std::string RiskAssessment::Summary() const {
+  if (restricted) return "restricted: derived from a record you may not read";
   std::string text = std::string(RiskLevelName(level)) + " " + Num(score, 1) + ":";
   bool first = true;
   for (const RiskFactor& factor : factors) {
@@ -332,6 +343,10 @@ std::string RiskAssessment::Summary() const {
 GroupRisk SummarizeGroup(const std::vector<RiskAssessment>& ranked) {
   GroupRisk group;
   for (const RiskAssessment& assessment : ranked) {
+    if (assessment.restricted) {
+      ++group.restricted;
+      continue;
+    }
     group.max_score = std::max(group.max_score, assessment.score);
     group.level = std::max(group.level, assessment.level);
     ++group.counts[static_cast<int>(assessment.level)];

@@ -60,6 +60,9 @@ struct RiskAssessment {
   double base = 0.0;
   std::vector<RiskFactor> factors;  // in a fixed order: see RiskEngine::kFactorNames
   std::string rules_origin;
+  // The subject is a record the viewer may not read: nothing derived from it is shown (no
+  // factor detail, no evidence, no score), only that an assessment exists and is withheld.
+  bool restricted = false;
   // One line: "high 62.4: category +36.0, proximity +28.3 (via restricted record), ..."
   std::string Summary() const;
 };
@@ -89,6 +92,8 @@ class RiskEngine {
 
  private:
   void Proximity(graph::NodeIndex subject, const graph::Viewer& viewer, RiskFactor* factor) const;
+  // `out` (factors named, nothing computed) marked restricted.
+  static RiskAssessment Withheld(RiskAssessment out);
   RiskEvidence Evidence(graph::NodeIndex node, const graph::Viewer& viewer,
                         const std::string& role) const;
 
@@ -102,6 +107,7 @@ struct GroupRisk {
   double max_score = 0.0;
   RiskLevel level = RiskLevel::kLow;
   int64_t counts[4] = {0, 0, 0, 0};  // by RiskLevel
+  int64_t restricted = 0;            // assessments withheld from the viewer
 };
 GroupRisk SummarizeGroup(const std::vector<RiskAssessment>& ranked);
 

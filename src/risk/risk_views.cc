@@ -14,8 +14,14 @@ json ToJson(const RiskAssessment& assessment) {
   json out;
   out["subject"] = {{"id", assessment.subject_id}, {"label", assessment.subject_label}};
   if (assessment.hit_id) out["subject"]["hit_id"] = assessment.hit_id;
-  out["score"] = std::round(assessment.score * 10) / 10;
-  out["level"] = std::string(RiskLevelName(assessment.level));
+  if (assessment.restricted) {
+    out["restricted"] = true;
+    out["score"] = nullptr;
+    out["level"] = "restricted";
+  } else {
+    out["score"] = std::round(assessment.score * 10) / 10;
+    out["level"] = std::string(RiskLevelName(assessment.level));
+  }
   out["base"] = assessment.base;
   out["rules"] = assessment.rules_origin;
   out["summary"] = assessment.Summary();
@@ -63,8 +69,12 @@ std::string AssessmentToJson(const RiskAssessment& assessment) {
 
 std::string AssessmentToText(const RiskAssessment& assessment) {
   std::ostringstream text;
-  text << "Risk: " << RiskLevelName(assessment.level) << " (" << Fixed(assessment.score, 1)
-       << " / 100)\n";
+  if (assessment.restricted) {
+    text << "Risk: withheld (the subject is a record you may not read)\n";
+  } else {
+    text << "Risk: " << RiskLevelName(assessment.level) << " (" << Fixed(assessment.score, 1)
+         << " / 100)\n";
+  }
   text << "Subject: "
        << (assessment.subject_label.empty() ? "[restricted]" : assessment.subject_label);
   if (!assessment.subject_id.empty()) text << "  " << assessment.subject_id;
@@ -100,7 +110,8 @@ std::string RankingToJson(const std::string& list_name, const std::vector<RiskAs
                    {{"low", group.counts[0]},
                     {"medium", group.counts[1]},
                     {"high", group.counts[2]},
-                    {"critical", group.counts[3]}}}};
+                    {"critical", group.counts[3]},
+                    {"restricted", group.restricted}}}};
   out["assessments"] = json::array();
   for (const RiskAssessment& assessment : ranked) out["assessments"].push_back(ToJson(assessment));
   return out.dump(2) + "\n";
@@ -120,8 +131,10 @@ std::string RankingToText(const std::string& list_name, const std::vector<RiskAs
     const RiskAssessment& assessment = ranked[idx];
     std::string summary = assessment.Summary();
     size_t colon = summary.find(':');
-    text << Pad(std::to_string(idx + 1), 6) << Pad(Fixed(assessment.score, 1), 7)
-         << Pad(std::string(RiskLevelName(assessment.level)), 10)
+    text << Pad(std::to_string(idx + 1), 6)
+         << Pad(assessment.restricted ? "-" : Fixed(assessment.score, 1), 7)
+         << Pad(assessment.restricted ? "restricted" : std::string(RiskLevelName(assessment.level)),
+                10)
          << Pad(assessment.subject_label.substr(0, 38), 40)
          << (colon == std::string::npos ? summary : summary.substr(colon + 2)) << "\n";
   }

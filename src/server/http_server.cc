@@ -21,10 +21,13 @@
 #include "api/import_jobs.h"
 #include "api/match_service.h"
 #include "api/mount_all.h"
+#include "auth/session_store.h"
 #include "auth/user_store.h"
 #include "common/text.h"
+#include "http/auth_throttle.h"
 #include "http/db_pool.h"
 #include "http/node_database.h"
+#include "server/audit_anchorer.h"
 #include "server/connection_guard.h"
 #include "server/rate_limiter.h"
 #include "server/worker_pool.h"
@@ -46,6 +49,36 @@ thread_local const char* t_route_pattern = nullptr;
 std::string Lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
+}
+
+std::optional<std::string> DecodeBase64(const std::string& text);
+
+constexpr char kUiContentSecurityPolicy[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+// Who the credentials claim to be, for counting failures: a bearer token's public id
+// ("ent_<id>_<secret>"), a basic-auth user name, or "" when there is no claim.
+std::string ClaimedIdentity(const httplib::Request& req) {
+  std::string authorization = req.get_header_value("Authorization");
+  size_t space = authorization.find(' ');
+  if (space == std::string::npos) return "";
+  std::string scheme = Lower(authorization.substr(0, space));
+  std::string credentials = authorization.substr(space + 1);
+  if (scheme == "bearer") {
+    size_t second = credentials.find('_', 4);
+    return credentials.rfind("ent_", 0) == 0 && second != std::string::npos
+               ? "token:" + credentials.substr(4, std::min<size_t>(second - 4, 32))
+               : "token:malformed";
+  }
+  if (scheme == "basic") {
+    auto decoded = DecodeBase64(credentials);
+    size_t colon = decoded ? decoded->find(':') : std::string::npos;
+    return colon == std::string::npos ? ""
+                                      : "user:" + decoded->substr(0, std::min<size_t>(colon, 64));
+  }
+  return "";
 }
 
 std::optional<std::string> DecodeBase64(const std::string& text) {
@@ -77,7 +110,10 @@ struct HttpServer::Impl {
   std::unique_ptr<DbPool> pool;
   std::optional<TokenKey> token_key;
   std::unique_ptr<RateLimiter> rate_limiter;
+  std::unique_ptr<AuditAnchorer> anchorer;
   std::unique_ptr<RateLimiter> failure_audit_limiter;
+  AuthThrottle address_throttle{20};  // failed authentications per client address
+  AuthThrottle user_throttle{5};      // and per claimed user
   std::unique_ptr<ConnectionGuard> guard;
   std::shared_ptr<MatchService> match;
   std::shared_ptr<ImportJobs> imports;
@@ -133,7 +169,7 @@ Status HttpServer::Impl::Configure() {
   {
     ENTENTE_ASSIGN_OR_RETURN(auto lease, pool->Acquire());
     ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(lease->db()));
-    ENTENTE_RETURN_IF_ERROR(UserStore::Migrate(lease->db()));
+    ENTENTE_RETURN_IF_ERROR(SessionStore::Migrate(lease->db()));
   }
   std::string key_path =
       config.token_key_file.empty() ? DefaultTokenKeyPath(config.db_target) : config.token_key_file;
@@ -245,6 +281,15 @@ Status HttpServer::Start() {
   if (!impl.config.static_dir.empty() && !http.set_mount_point("/ui", impl.config.static_dir)) {
     return NotFound("static_dir " + impl.config.static_dir + ": not a folder");
   }
+  // The web UI's files go out with a strict Content-Security-Policy: only this origin's own
+  // scripts (no inline script, no eval), no framing, no referrer.
+  http.set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Content-Security-Policy", kUiContentSecurityPolicy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Cache-Control", "no-cache");
+  });
   if (impl.config.port == 0) {
     impl.port = http.bind_to_any_port(impl.config.host);
     if (impl.port < 0) return IOError("cannot bind " + impl.config.host + ":0");
@@ -256,6 +301,11 @@ Status HttpServer::Start() {
     impl.port = impl.config.port;
   }
   impl.match->Start();
+  impl.anchorer = std::make_unique<AuditAnchorer>(impl.config.db_target,
+                                                  impl.config.audit_anchors_file.empty()
+                                                      ? DefaultAnchorPath(impl.config.db_target)
+                                                      : impl.config.audit_anchors_file);
+  impl.anchorer->Start();
   impl.listen_thread = std::thread([this] { impl_->http->listen_after_bind(); });
   impl.started = true;
   spdlog::info("listening on {} ({} routes)", url(), impl.router.routes().size());
@@ -273,6 +323,7 @@ void HttpServer::Stop() {
   impl.http->stop();  // closes the listener; the worker pool drains and joins
   if (impl.listen_thread.joinable()) impl.listen_thread.join();
   if (impl.imports) impl.imports->Stop();
+  if (impl.anchorer) impl.anchorer->Stop();  // the last anchor covers everything served
   if (impl.match) impl.match->Stop();
   impl.pool->CloseIdle();
   impl.stop_cv.notify_all();
@@ -290,6 +341,8 @@ void HttpServer::Impl::Send(const RouteSpec* route, const HttpResponse& response
   for (const auto& [name, value] : response.headers) res.set_header(name, value);
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   res.set_content(response.body, response.content_type);
 }
 
@@ -376,6 +429,24 @@ Result<Principal> HttpServer::Impl::Authenticate(const RouteSpec& route,
   if (route.auth & kAuthClientCert) {
     if (auto partner = PartnerFromCertificate(req)) return *partner;
   }
+  // A browser session (the web UI) stands for a bearer token; a state-changing request must
+  // also carry the session's CSRF token, which a page of another origin cannot read.
+  std::string session_secret = SessionCookie(req.get_header_value("Cookie"));
+  if (!session_secret.empty() && (route.auth & kAuthBearer)) {
+    SessionStore sessions(&db, *token_key,
+                          {config.session_idle_timeout_seconds, config.session_lifetime_seconds});
+    auto session = sessions.Resume(session_secret);
+    if (!session.ok()) {
+      *failure = session.status().message();
+      return session.status();
+    }
+    bool safe = req.method == "GET" || req.method == "HEAD";
+    if (!safe && req.get_header_value("X-CSRF-Token") != session->csrf_token) {
+      *failure = "missing or wrong CSRF token";
+      return PermissionDenied("missing or wrong CSRF token");
+    }
+    return session->principal;
+  }
   *failure = "no credentials";
   return Unauthenticated(*failure);
 }
@@ -431,6 +502,19 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
     return HandlerResponse::Handled;
   }
   // Static files (the web UI) are public and served by cpp-httplib's file handler.
+  // A decoded path with a NUL or another control character names no file and no route
+  // ("/ui/index.html%00.txt" must not serve index.html).
+  if (std::any_of(req.path.begin(), req.path.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    SendError(nullptr, 404, "not_found", "no such endpoint", res);
+    return HandlerResponse::Handled;
+  }
+  if (!config.static_dir.empty() && req.method == "GET" && (req.path == "/" || req.path == "/ui")) {
+    res.status = 302;
+    res.set_header("Location", "/ui/");
+    res.set_header("Content-Security-Policy", kUiContentSecurityPolicy);
+    return HandlerResponse::Handled;
+  }
   if (!config.static_dir.empty() && req.method == "GET" && req.path.rfind("/ui/", 0) == 0) {
     t_route_pattern = "/ui/*";
     return HandlerResponse::Unhandled;
@@ -481,9 +565,35 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
   }
   pending.lease = std::move(lease).value();
   if (route.permission != Permission::kPublic) {
+    const std::string claimed = ClaimedIdentity(req);
+    int wait = std::max(address_throttle.RetryAfter(req.remote_addr),
+                        claimed.empty() ? 0 : user_throttle.RetryAfter(claimed));
+    if (wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      if (req.has_header("Content-Length")) res.set_header("Connection", "close");
+      SendError(&route, 429, "rate_limited",
+                "too many failed sign-ins from this address or for this user; retry later", res);
+      return HandlerResponse::Handled;
+    }
     std::string failure;
     auto principal = Authenticate(route, req, pending.lease->db(), &failure);
+    if (!principal.ok() && principal.status().code() == StatusCode::kPermissionDenied) {
+      AuditFailure(pending.lease->db(), "auth.csrf", route.pattern, {{"reason", failure}}, req);
+      if (req.has_header("Content-Length")) res.set_header("Connection", "close");
+      SendError(&route, 403, "permission_denied", principal.status().message(), res);
+      return HandlerResponse::Handled;
+    }
     if (!principal.ok()) {
+      // A request without credentials is not a guess; a wrong or unknown one is.
+      bool guessed =
+          req.has_header("Authorization") || !SessionCookie(req.get_header_value("Cookie")).empty();
+      int locked = !guessed ? 0
+                            : std::max(address_throttle.Failure(req.remote_addr),
+                                       claimed.empty() ? 0 : user_throttle.Failure(claimed));
+      if (locked > 0) {
+        AuditFailure(pending.lease->db(), "auth.lockout", route.pattern,
+                     {{"seconds", std::to_string(locked)}, {"claimed", claimed}}, req);
+      }
       AuditFailure(pending.lease->db(), "auth.failure", route.pattern, {{"reason", failure}}, req);
       res.set_header("WWW-Authenticate", "Bearer realm=\"entente\"");
       if (req.has_header("Content-Length")) res.set_header("Connection", "close");
@@ -492,6 +602,7 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
       return HandlerResponse::Handled;
     }
     pending.principal = std::move(principal).value();
+    if (!claimed.empty()) user_throttle.Success(claimed);
     if (!RoleHasPermission(pending.principal.role, route.permission)) {
       AuditEvent event{pending.principal.user,
                        std::string(RoleName(pending.principal.role)),
@@ -555,8 +666,9 @@ void HttpServer::Impl::Handle(const httplib::Request& req, httplib::Response& re
   }
   request.body = req.body;
   request.remote_addr = req.remote_addr;
-  RequestContext ctx{request,  pending.principal, pending.lease->db(), pending.lease->store(),
-                     services, config.service};
+  ScopedStore records(&pending.lease->store(), pending.principal);
+  RequestContext ctx{request, pending.principal, pending.lease->db(),
+                     records, services,          config.service};
   HttpResponse response;
   try {
     response = route.handler(ctx);

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "common/text.h"
+
 namespace entente {
 namespace {
 
@@ -263,33 +265,7 @@ void AppendJsonString(std::string_view text, std::string* out) {
       continue;
     }
     flush(i);
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default: {
-        char escape[7] = {'\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0xF], 0};
-        out->append(escape, 6);
-      }
-    }
+    AppendJsonEscape(c, out);
     run_start = ++i;
   }
   flush(i);

@@ -311,8 +311,17 @@ Status RecordStore::Writer::WriteOne(const Record& record, PutOutcome* outcome) 
   if (committed_) return Internal("writer already committed");
   if (!failed_.ok()) return failed_;
   ENTENTE_RETURN_IF_ERROR(ValidateRecord(record));
+  ENTENTE_RETURN_IF_ERROR(CheckGuard(record));
   const Record* one = &record;
   return WriteBatch(&one, 1, outcome);
+}
+
+Status RecordStore::Writer::CheckGuard(const Record& record) {
+  if (!guard_) return Status::Ok();
+  Result<Record> current = store_->Get(MetaOf(record).id);
+  if (current.ok()) return guard_(&MetaOf(*current), record);
+  if (current.status().code() != StatusCode::kNotFound) return current.status();
+  return guard_(nullptr, record);
 }
 
 Status RecordStore::Writer::PutBatch(std::span<const Record> records,
@@ -324,6 +333,13 @@ Status RecordStore::Writer::PutBatch(std::span<const Record> records,
     if (!valid.ok())
       return valid.WithContext("record " + std::to_string(i + 1) + " (" + MetaOf(records[i]).id +
                                ")");
+  }
+  for (size_t i = 0; guard_ && validation == Validation::kValidate && i < records.size(); ++i) {
+    Status allowed = CheckGuard(records[i]);
+    if (!allowed.ok()) {
+      return allowed.WithContext("record " + std::to_string(i + 1) + " (" + MetaOf(records[i]).id +
+                                 ")");
+    }
   }
   std::vector<const Record*> pointers(records.size());
   for (size_t i = 0; i < records.size(); ++i) pointers[i] = &records[i];

@@ -79,6 +79,11 @@ struct RecordFilter {
 
 class RecordStore {
  public:
+  // Decides whether a record may be written over its current version (nullptr: new). Set on a
+  // Writer by callers that write on someone's behalf (auth/scoped_store.h makes one from the
+  // policy); an error refuses the record.
+  using WriteGuard = std::function<Status(const RecordMeta* current, const Record& proposed)>;
+
   // REQUIRES: `db` outlives the store. Call Migrate() once per database first.
   explicit RecordStore(Database* db) : db_(db) {}
   static Status Migrate(Database& db);
@@ -94,7 +99,8 @@ class RecordStore {
     // invalid record; nothing is written for it.
     Result<PutOutcome> Put(const Record& record);
     // Whether PutBatch() validates the records (kAlreadyValidated: the caller ran
-    // ValidateEntity/ValidateRelationship on each, as the importer does for --skip-bad).
+    // ValidateEntity/ValidateRelationship and CheckGuard on each, as the importer does to name
+    // the file and line of a refused row).
     enum class Validation { kValidate, kAlreadyValidated };
     // The bulk path: the same as Put() on each record in order, with one lookup and multi-row
     // inserts per batch. Fills `outcomes` (one per record; may be null). InvalidArgument naming
@@ -105,6 +111,11 @@ class RecordStore {
     // Marks the current version revoked (a new version, a new change_seq). NotFound if absent;
     // unchanged when already revoked.
     Result<PutOutcome> Revoke(const std::string& id);
+    // Checks every later Put/PutBatch record with `guard` before anything of it is written:
+    // a refusal is returned (PutBatch: naming the record) and nothing of the batch is written.
+    void SetGuard(WriteGuard guard) { guard_ = std::move(guard); }
+    // What the guard answers for `record` over its current version (OK without a guard).
+    Status CheckGuard(const Record& record);
     // Makes everything written visible; afterwards the Writer is spent.
     Status Commit();
     const WriteSummary& summary() const { return summary_; }
@@ -122,6 +133,7 @@ class RecordStore {
     int64_t next_seq_ = 0;
     WriteSummary summary_;
     bool committed_ = false;
+    WriteGuard guard_;
     Status failed_;  // the error that made the Writer unusable
   };
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "../temp_dir.h"
 
 namespace entente::server {

@@ -38,7 +38,9 @@ TEST(IdTable, GrowsPastManyIds) {
     std::snprintf(buffer, sizeof(buffer), "phone--00000000-0000-4000-8000-%012d", number);
     ASSERT_EQ(table.Intern(buffer), expected++);
     if (number == 31337) index_of_31337 = expected - 1;
-    if (number % 7 == 0) ASSERT_EQ(table.Intern("x" + std::to_string(number)), expected++);
+    if (number % 7 == 0) {
+      ASSERT_EQ(table.Intern("x" + std::to_string(number)), expected++);
+    }
   }
   std::snprintf(buffer, sizeof(buffer), "phone--00000000-0000-4000-8000-%012d", 31337);
   EXPECT_EQ(table.Find(buffer), index_of_31337);

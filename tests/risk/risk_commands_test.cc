@@ -27,9 +27,9 @@ class RiskCommandsTest : public ::testing::Test {
 
 TEST_F(RiskCommandsTest, ApplicantIsHighOnlyBecauseOfThePartnerLink) {
   CommandResult result = Run("risk " + PersonId(5) + " --format json --clearance AMBER");
-  ASSERT_EQ(result.exit_code, 0) << result.out;
-  json out = json::parse(result.out);
-  EXPECT_EQ(out["level"], "high") << result.out;
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  json out = json::parse(result.output);
+  EXPECT_EQ(out["level"], "high") << result.output;
   bool proximity = false;
   for (const auto& factor : out["factors"]) {
     if (factor["name"] == "network_proximity") {
@@ -38,12 +38,12 @@ TEST_F(RiskCommandsTest, ApplicantIsHighOnlyBecauseOfThePartnerLink) {
     }
   }
   EXPECT_TRUE(proximity);
-  EXPECT_EQ(result.out.find(PhoneId(20)), std::string::npos);
+  EXPECT_EQ(result.output.find(PhoneId(20)), std::string::npos);
   // Works from any directory with the built-in rules, and with a rules file.
   CommandResult elsewhere = RunEntente("--db " + db_ + " risk " + PersonId(1));
-  ASSERT_EQ(elsewhere.exit_code, 0) << elsewhere.out;
-  EXPECT_NE(elsewhere.out.find("Risk: "), std::string::npos);
-  EXPECT_NE(elsewhere.out.find("built-in defaults"), std::string::npos);
+  ASSERT_EQ(elsewhere.exit_code, 0) << elsewhere.output;
+  EXPECT_NE(elsewhere.output.find("Risk: "), std::string::npos);
+  EXPECT_NE(elsewhere.output.find("built-in defaults"), std::string::npos);
 }
 
 TEST_F(RiskCommandsTest, BadRulesFileNamesTheLine) {
@@ -54,9 +54,9 @@ TEST_F(RiskCommandsTest, BadRulesFileNamesTheLine) {
   }
   CommandResult result = Run("risk " + PersonId(5) + " --rules " + rules);
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.out.find(rules + " line 2: base: must be between 0 and 100, got 200"),
+  EXPECT_NE(result.output.find(rules + " line 2: base: must be between 0 and 100, got 200"),
             std::string::npos)
-      << result.out;
+      << result.output;
   EXPECT_EQ(Run("risk " + PersonId(5) + " --rules " + rules + ".missing").exit_code, 1);
 }
 
@@ -92,8 +92,8 @@ TEST_F(RiskCommandsTest, RanksAScreenedListByRisk) {
     if (job->hits == 0) GTEST_SKIP() << "the match engine found no hit (engine not ready?)";
   }
   CommandResult result = Run("risk --list event --format json --clearance AMBER");
-  ASSERT_EQ(result.exit_code, 0) << result.out;
-  json out = json::parse(result.out);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  json out = json::parse(result.output);
   EXPECT_EQ(out["kind"], "risk-ranking");
   ASSERT_GE(out["assessments"].size(), 1u);
   double previous = 101;
@@ -103,8 +103,8 @@ TEST_F(RiskCommandsTest, RanksAScreenedListByRisk) {
     EXPECT_NE(assessment["subject"]["hit_id"], 0);
   }
   CommandResult table = Run("risk --list event");
-  ASSERT_EQ(table.exit_code, 0) << table.out;
-  EXPECT_NE(table.out.find("List event:"), std::string::npos);
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("List event:"), std::string::npos);
 }
 
 }  // namespace

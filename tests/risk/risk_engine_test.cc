@@ -235,14 +235,20 @@ TEST_F(RiskEngineTest, LinkThroughAPartnerRecordCountsButIsNotShown) {
   std::string text = AssessmentToText(assessment);
   EXPECT_NE(text.find("[restricted record]"), std::string::npos);
   EXPECT_EQ(text.find("+33"), std::string::npos);
-  // A subject the viewer may not read keeps its score but not its identity.
+  // A subject the viewer may not read is withheld whole: no identity, no score, no factor
+  // derived from it (its category, grades, dates, neighbours).
   Entity secret = MakeEntity(PersonId(9), "Secret", ThreatCategory::kTerrorism);
   secret.meta.provenance.service = "DGSI";
   secret.meta.marking = Marking{Tlp::kRed, {}};
   graph_.Apply(secret);
   RiskAssessment hidden = engine.Assess({PersonId(9)}, officer, kToday);
   EXPECT_TRUE(hidden.subject_id.empty());
-  EXPECT_EQ(AssessmentToJson(hidden).find("Secret"), std::string::npos);
+  EXPECT_TRUE(hidden.restricted);
+  std::string hidden_json = AssessmentToJson(hidden);
+  EXPECT_EQ(hidden_json.find("Secret"), std::string::npos);
+  EXPECT_EQ(hidden_json.find("terrorism"), std::string::npos) << hidden_json;
+  EXPECT_NE(hidden_json.find("\"score\": null"), std::string::npos) << hidden_json;
+  for (const RiskFactor& factor : hidden.factors) EXPECT_TRUE(factor.records.empty());
 }
 
 TEST_F(RiskEngineTest, RankOrdersByScoreOnAnyNumberOfThreads) {

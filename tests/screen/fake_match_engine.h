@@ -43,7 +43,12 @@ class FakeIndex : public MatchIndex {
     entities_[entity.meta.id] = entity;
   }
   void Remove(const std::string& entity_id) override { entities_.erase(entity_id); }
-  Status CatchUp(RecordStore& store) override { return Status::Ok(); }
+  void Apply(const std::vector<Entity>& changed, int64_t through_seq) override {
+    for (const Entity& entity : changed) Add(entity);
+    applied_seq_ = std::max(applied_seq_, through_seq);
+  }
+  void SetAppliedSeq(int64_t seq) override { applied_seq_ = seq; }
+  int64_t AppliedSeq() const override { return applied_seq_; }
   Result<std::vector<MatchResult>> Match(const MatchQuery& query) const override {
     auto query_tokens = Tokens(query.name);
     if (query_tokens.empty()) return InvalidArgument("name: nothing matchable");

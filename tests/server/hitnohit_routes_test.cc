@@ -117,7 +117,8 @@ class HitNoHitRoutesTest : public ::testing::Test {
     EXPECT_NE(match.route, nullptr) << method << " " << path;
     if (match.route == nullptr) return {};
     request.path_params = match.params;
-    server::RequestContext ctx{request, who, *db_, *store_, services_, "DGSN-DGST"};
+    server::ScopedStore records(&*store_, who);
+    server::RequestContext ctx{request, who, *db_, records, services_, "DGSN-DGST"};
     return match.route->handler(ctx);
   }
 
@@ -399,7 +400,9 @@ TEST(HitNoHitSettings, ParsesAndRefusesBadValues) {
                           "hitnohit = 3\n", "[hitnohit\n"}) {
     auto parsed = ParseSettings(*agreement, bad, "s");
     EXPECT_FALSE(parsed.ok()) << bad;
-    if (!parsed.ok()) EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << bad;
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << bad;
+    }
   }
 }
 

@@ -98,7 +98,7 @@ TEST_F(HttpServerTest, ServesPublicRoutesWithoutCredentials) {
   EXPECT_EQ(ParseJson(body)["status"], "ok");
   auto [doc_status, doc] = server_->Call("GET", "/api/v1/openapi.json", "");
   EXPECT_EQ(doc_status, 200);
-  EXPECT_EQ(ParseJson(doc)["openapi"], "3.0.3");
+  EXPECT_EQ(ParseJson(doc)["openapi"], "3.1.0");
 }
 
 TEST_F(HttpServerTest, RefusesMissingInvalidExpiredAndRevokedTokens) {
@@ -182,7 +182,9 @@ TEST_F(HttpServerTest, BadJsonBodies) {
     auto [status, body] = server_->Call("POST", "/api/v1/entities", "ana", test.body);
     EXPECT_EQ(status, 400) << test.body << " -> " << body;
     EXPECT_EQ(ErrorCode(body), "invalid_argument") << body;
-    if (!test.field.empty()) EXPECT_EQ(ParseJson(body)["error"]["field"], test.field) << body;
+    if (!test.field.empty()) {
+      EXPECT_EQ(ParseJson(body)["error"]["field"], test.field) << body;
+    }
   }
   for (const std::string& body : {std::string("{}"), std::string("{\"name\": 5}"),
                                   std::string("{\"name\": \"A\", \"top\": \"ten\"}"),

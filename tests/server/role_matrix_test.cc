@@ -4,6 +4,8 @@
 // document must describe exactly the registered routes.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "server_test_util.h"
 
 namespace entente::server {
@@ -122,11 +124,12 @@ TEST_F(RoleMatrixTest, MatrixMatchesTheDocumentedTable) {
 
 TEST_F(RoleMatrixTest, OpenApiDocumentDescribesExactlyTheRegisteredRoutes) {
   ASSERT_TRUE(document_.is_object());
-  EXPECT_EQ(document_["openapi"], "3.0.3");
+  EXPECT_EQ(document_["openapi"], "3.1.0");
   size_t operations = 0;
   for (const auto& [pattern, methods] : document_["paths"].items()) operations += methods.size();
   const auto& routes = server_->server().router().routes();
   EXPECT_EQ(operations, routes.size());
+  std::set<std::string> operation_ids;
   for (const RouteSpec& route : routes) {
     std::string method = route.method;
     for (char& c : method) c = static_cast<char>(std::tolower(c));
@@ -150,16 +153,28 @@ TEST_F(RoleMatrixTest, OpenApiDocumentDescribesExactlyTheRegisteredRoutes) {
       }
       EXPECT_TRUE(declared) << where << " parameter " << name;
     }
+    // No parameter is listed twice; every operation has its own operationId.
+    std::set<std::string> parameter_keys;
+    for (const auto& parameter : operation.value("parameters", nlohmann::json::array())) {
+      std::string key = parameter.value("in", "") + ":" + parameter.value("name", "");
+      EXPECT_TRUE(parameter_keys.insert(key).second) << where << " lists " << key << " twice";
+    }
+    ASSERT_TRUE(operation.contains("operationId")) << where;
+    EXPECT_TRUE(operation_ids.insert(operation["operationId"].get<std::string>()).second)
+        << where << " reuses operationId " << operation["operationId"];
     if (route.permission != Permission::kPublic) {
       EXPECT_FALSE(operation["security"].empty()) << where;
       EXPECT_TRUE(operation["responses"].contains("401")) << where;
       EXPECT_TRUE(operation["responses"].contains("403")) << where;
     }
-    if (route.rate_limited) EXPECT_TRUE(operation["responses"].contains("429")) << where;
+    if (route.rate_limited) {
+      EXPECT_TRUE(operation["responses"].contains("429")) << where;
+    }
     if (route.method == "POST" || route.method == "PUT") {
       // Bodies are size-limited, so 413 must be documented where a body is taken.
-      if (operation.contains("requestBody"))
+      if (operation.contains("requestBody")) {
         EXPECT_TRUE(operation["responses"].contains("413")) << where;
+      }
     }
   }
 }

@@ -110,6 +110,16 @@ class TestServer {
   const TestUser& user(const std::string& name) { return users_.at(name); }
   const std::map<std::string, TestUser>& users() const { return users_; }
 
+  // Adds a user (before or after Start); their token is in user(name).token.
+  void AddUserNow(const std::string& name, Role role, Tlp clearance, const std::string& service) {
+    auto db = Database::Open(db_path_);
+    ASSERT_TRUE(db.ok());
+    auto key = TokenKey::LoadOrCreate(DefaultTokenKeyPath(db_path_));
+    ASSERT_TRUE(key.ok());
+    UserStore users(db->get(), *key);
+    AddUser(users, name, role, clearance, service);
+  }
+
   // Writes records straight into the store (the trusted layer).
   void Put(const std::vector<Record>& records) {
     auto db = Database::Open(db_path_);

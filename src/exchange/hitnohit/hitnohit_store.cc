@@ -258,10 +258,10 @@ Result<FollowupRow> HitNoHitStore::GetFollowup(const std::string& id) {
   return FollowupFromRow(rows[0]);
 }
 
-Result<std::vector<FollowupRow>> HitNoHitStore::ListFollowups(std::optional<FollowupStatus> status,
-                                                              const std::string& partner) {
-  std::string sql =
-      std::string("SELECT ") + kFollowupColumns + " FROM hitnohit_followups WHERE 1 = 1";
+Result<std::vector<FollowupRow>> HitNoHitStore::ListRows(const char* columns, const char* table,
+                                                         std::optional<FollowupStatus> status,
+                                                         const std::string& partner) {
+  std::string sql = std::string("SELECT ") + columns + " FROM " + table + " WHERE 1 = 1";
   std::vector<SqlValue> params;
   if (status) {
     sql += " AND status = ?";
@@ -276,6 +276,11 @@ Result<std::vector<FollowupRow>> HitNoHitStore::ListFollowups(std::optional<Foll
   std::vector<FollowupRow> out;
   for (const SqlRow& row : rows) out.push_back(FollowupFromRow(row));
   return out;
+}
+
+Result<std::vector<FollowupRow>> HitNoHitStore::ListFollowups(std::optional<FollowupStatus> status,
+                                                              const std::string& partner) {
+  return ListRows(kFollowupColumns, "hitnohit_followups", status, partner);
 }
 
 Status HitNoHitStore::DecideFollowup(const std::string& id, FollowupStatus status,
@@ -305,22 +310,7 @@ Status HitNoHitStore::PutOutgoing(const FollowupRow& f) {
 
 Result<std::vector<FollowupRow>> HitNoHitStore::ListOutgoing(std::optional<FollowupStatus> status,
                                                              const std::string& partner) {
-  std::string sql =
-      std::string("SELECT ") + kOutgoingColumns + " FROM hitnohit_outgoing WHERE 1 = 1";
-  std::vector<SqlValue> params;
-  if (status) {
-    sql += " AND status = ?";
-    params.emplace_back(std::string(FollowupStatusName(*status)));
-  }
-  if (!partner.empty()) {
-    sql += " AND partner = ?";
-    params.emplace_back(partner);
-  }
-  sql += " ORDER BY created, id";
-  ENTENTE_ASSIGN_OR_RETURN(auto rows, db_->Query(sql, params));
-  std::vector<FollowupRow> out;
-  for (const SqlRow& row : rows) out.push_back(FollowupFromRow(row));
-  return out;
+  return ListRows(kOutgoingColumns, "hitnohit_outgoing", status, partner);
 }
 
 Status HitNoHitStore::UpdateOutgoing(const std::string& id, FollowupStatus status,

@@ -109,6 +109,10 @@ class HitNoHitStore {
                         const std::string& decision_reason, const std::string& objects_json);
 
  private:
+  // `columns` of `table` (follow-ups received or sent), filtered, oldest first.
+  Result<std::vector<FollowupRow>> ListRows(const char* columns, const char* table,
+                                            std::optional<FollowupStatus> status,
+                                            const std::string& partner);
   Database* db_;
 };
 

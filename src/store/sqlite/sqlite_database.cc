@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <functional>
 #include <span>
@@ -197,6 +199,13 @@ class SqliteDatabase final : public Database {
 }  // namespace
 
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path, int busy_timeout_ms) {
+  // A new store file is readable by its owner only (SQLite gives its -wal and -shm files the
+  // same mode): it holds intelligence, and the umask of whoever started the process decides
+  // nothing here.
+  if (!path.empty() && path[0] != ':' && path.rfind("file:", 0) != 0) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
       path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

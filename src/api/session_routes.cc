@@ -1,0 +1,146 @@
+// Browser sign-in: POST /api/v1/session (user name and password -> an HttpOnly session cookie
+// and a CSRF token), GET /api/v1/session (who is signed in, for a reloaded page), DELETE
+// /api/v1/session (sign out). The cookie then authenticates every bearer-token route; the
+// server (server/http_server.cc) asks for the CSRF token on every state-changing request.
+#include <nlohmann/json.hpp>
+
+#include "api/builtin_routes.h"
+#include "api/route_util.h"
+#include "auth/session_store.h"
+#include "http/auth_throttle.h"
+
+namespace entente::server {
+namespace {
+
+nlohmann::json SessionJson(const Principal& principal, const std::string& csrf_token,
+                           const std::string& expires_at, int idle_timeout_seconds) {
+  return {{"user",
+           {{"name", principal.user},
+            {"role", RoleName(principal.role)},
+            {"clearance", TlpName(principal.clearance)},
+            {"service", principal.service}}},
+          {"csrf_token", csrf_token},
+          {"expires_at", expires_at},
+          {"idle_timeout_seconds", idle_timeout_seconds}};
+}
+
+SessionStore Sessions(RequestContext& ctx, const BuiltinDeps& deps) {
+  return SessionStore(
+      &ctx.db, *deps.token_key,
+      {deps.config->session_idle_timeout_seconds, deps.config->session_lifetime_seconds});
+}
+
+HttpResponse SignIn(RequestContext& ctx, const BuiltinDeps& deps, AuthThrottle* throttle) {
+  auto body = ParseJsonObject(ctx.request.body);
+  if (!body.ok()) return ErrorFromStatus(body.status());
+  auto user = StringField(*body, "user", true);
+  if (!user.ok()) return ErrorFromStatus(user.status());
+  auto password = StringField(*body, "password", true);
+  if (!password.ok()) return ErrorFromStatus(password.status());
+  int wait = std::max(throttle->RetryAfter("signin:" + *user),
+                      throttle->RetryAfter("signin-addr:" + ctx.request.remote_addr));
+  if (wait > 0) {
+    HttpResponse refused = JsonError(429, "rate_limited", "too many failed sign-ins; retry later");
+    refused.headers.emplace_back("Retry-After", std::to_string(wait));
+    return refused;
+  }
+  auto session = Sessions(ctx, deps).SignIn(*user, *password, ctx.request.remote_addr);
+  if (!session.ok()) {
+    if (session.status().code() != StatusCode::kUnauthenticated) {
+      return ErrorFromStatus(session.status());
+    }
+    throttle->Failure("signin:" + *user);
+    throttle->Failure("signin-addr:" + ctx.request.remote_addr);
+    // One answer whatever the reason (unknown user, wrong password): the reason is audited.
+    return JsonError(401, "unauthenticated", "wrong user name or password");
+  }
+  throttle->Success("signin:" + *user);
+  HttpResponse response = JsonResponse(
+      201, Dump(SessionJson(session->principal, session->csrf_token, session->expires_at,
+                            deps.config->session_idle_timeout_seconds)));
+  response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session->secret +
+                                                  "; Path=/; HttpOnly; Secure; SameSite=Strict");
+  return response;
+}
+
+HttpResponse CurrentSession(RequestContext& ctx, const BuiltinDeps& deps) {
+  std::string secret = SessionCookie(ctx.request.Header("cookie"));
+  if (secret.empty()) return JsonError(401, "unauthenticated", "not signed in");
+  auto session = Sessions(ctx, deps).Resume(secret);
+  if (!session.ok())
+    return JsonError(401, "unauthenticated", "not signed in (or the session ended)");
+  return JsonResponse(200,
+                      Dump(SessionJson(session->principal, session->csrf_token, session->expires_at,
+                                       deps.config->session_idle_timeout_seconds)));
+}
+
+HttpResponse SignOut(RequestContext& ctx, const BuiltinDeps& deps) {
+  std::string secret = SessionCookie(ctx.request.Header("cookie"));
+  if (secret.empty()) return JsonError(401, "unauthenticated", "not signed in");
+  SessionStore sessions = Sessions(ctx, deps);
+  auto session = sessions.Resume(secret);
+  if (!session.ok())
+    return JsonError(401, "unauthenticated", "not signed in (or the session ended)");
+  if (ctx.request.Header("x-csrf-token") != session->csrf_token) {
+    return JsonError(403, "permission_denied", "missing or wrong CSRF token");
+  }
+  ENTENTE_HTTP_RETURN_IF_ERROR(sessions.SignOut(secret));
+  HttpResponse response;
+  response.status = 204;
+  response.content_type = "application/json";
+  response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                                  "=; Path=/; HttpOnly; Secure; SameSite=Strict; "
+                                                  "Max-Age=0");
+  return response;
+}
+
+const char* kSessionSchema =
+    R"({"type": "object", "properties": {"user": {"type": "object", "properties": {"name": {"type": "string"}, "role": {"type": "string"}, "clearance": {"type": "string"}, "service": {"type": "string"}}}, "csrf_token": {"type": "string"}, "expires_at": {"type": "string"}, "idle_timeout_seconds": {"type": "integer"}}})";
+
+}  // namespace
+
+Status MountSessionRoutes(Router& router, const BuiltinDeps& deps) {
+  auto throttle = std::make_shared<AuthThrottle>(5);
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/session",
+       .permission = Permission::kPublic,
+       .auth = kAuthNone,
+       .max_body = 4096,
+       .openapi =
+           OpenApiOp{
+               "Sign in with a user name and password (sets the session cookie)",
+               "session",
+               {201, 400, 401, 413, 429},
+               {},
+               R"({"type": "object", "required": ["user", "password"], "properties": {"user": {"type": "string"}, "password": {"type": "string"}}})",
+               kSessionSchema}
+               .ToJson(),
+       .handler = [deps, throttle](RequestContext& ctx) {
+         return SignIn(ctx, deps, throttle.get());
+       }}));
+  ENTENTE_RETURN_IF_ERROR(
+      router.Add({.method = "GET",
+                  .pattern = "/api/v1/session",
+                  .permission = Permission::kPublic,
+                  .auth = kAuthNone,
+                  .openapi = OpenApiOp{"The signed-in user and the CSRF token",
+                                       "session",
+                                       {200, 401},
+                                       {},
+                                       "",
+                                       kSessionSchema}
+                                 .ToJson(),
+                  .handler = [deps](RequestContext& ctx) { return CurrentSession(ctx, deps); }}));
+  return router.Add(
+      {.method = "DELETE",
+       .pattern = "/api/v1/session",
+       .permission = Permission::kPublic,
+       .auth = kAuthNone,
+       .openapi =
+           OpenApiOp{"Sign out (revokes the session)", "session", {204, 401, 403}, {}, "", ""}
+               .ToJson(),
+       .handler = [deps](RequestContext& ctx) { return SignOut(ctx, deps); }});
+}
+
+}  // namespace entente::server

@@ -1,0 +1,81 @@
+#include "auth/policy.h"
+
+#include <algorithm>
+
+namespace entente::server {
+
+bool Policy::CanRead(const RecordMeta& meta) const {
+  return principal_.authenticated && entente::MayRead(meta.marking, meta.provenance.service,
+                                                      principal_.clearance, principal_.service);
+}
+
+Status Policy::NoSuchRecord(const std::string& id) { return NotFound("no record " + id); }
+
+bool Policy::LowersMarking(const Marking& current, const Marking& proposed) {
+  if (proposed.tlp < current.tlp) return true;
+  if (current.releasable_to.empty()) return !proposed.releasable_to.empty();
+  if (proposed.releasable_to.empty()) return true;  // from named recipients to the TLP default
+  for (const std::string& recipient : proposed.releasable_to) {
+    if (std::find(current.releasable_to.begin(), current.releasable_to.end(), recipient) ==
+        current.releasable_to.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Status Policy::CanWrite(const RecordMeta* current, const RecordMeta& proposed) const {
+  if (!principal_.authenticated) return Unauthenticated("no credentials");
+  if (current != nullptr && !CanRead(*current)) return NoSuchRecord(proposed.id);
+  if (proposed.marking.tlp > principal_.clearance) {
+    return PermissionDenied("field marking: TLP " + std::string(TlpName(proposed.marking.tlp)) +
+                            " is above your clearance (" +
+                            std::string(TlpName(principal_.clearance)) + ")");
+  }
+  if (proposed.provenance.service != principal_.service) {
+    return PermissionDenied("field provenance.service: '" + proposed.provenance.service +
+                            "' is not your service (" + principal_.service +
+                            "); you may write only your own service's records");
+  }
+  if (current != nullptr && current->provenance.service != principal_.service) {
+    return PermissionDenied("record " + proposed.id + " belongs to " + current->provenance.service +
+                            "; only that service may change it");
+  }
+  if (current != nullptr && LowersMarking(current->marking, proposed.marking) &&
+      !RoleHasPermission(principal_.role, Permission::kDeclassify)) {
+    return PermissionDenied("field marking: lowering the marking of " + proposed.id +
+                            " (a lower TLP or a wider releasability) needs the declassify "
+                            "permission");
+  }
+  return Status::Ok();
+}
+
+Status Policy::CanGrant(Role role, Tlp clearance, const std::string& service) const {
+  if (clearance > principal_.clearance) {
+    return PermissionDenied("field clearance: " + std::string(TlpName(clearance)) +
+                            " is above your own clearance (" +
+                            std::string(TlpName(principal_.clearance)) + ")");
+  }
+  if (role == Role::kAdmin && service != principal_.service) {
+    return PermissionDenied("field service: you may make administrators of your own service (" +
+                            principal_.service + ") only");
+  }
+  return Status::Ok();
+}
+
+Status Policy::CanMintTokenFor(const std::string& user) const {
+  if (user == principal_.user) return Status::Ok();
+  return PermissionDenied("a token for " + user +
+                          " is theirs to make (signed in as themselves) or the node operator's "
+                          "(entente users token " +
+                          user + "); one administrator alone may not act as another user");
+}
+
+bool Policy::CanSee(std::initializer_list<const RecordMeta*> sources) const {
+  for (const RecordMeta* source : sources) {
+    if (source == nullptr || !CanRead(*source)) return false;
+  }
+  return true;
+}
+
+}  // namespace entente::server

@@ -1,0 +1,306 @@
+// Regressions of the trust review (issue 15), one test per defect found, over the real server:
+// each failed before the policy decision point (auth/policy.h) and passes through it.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "../run_entente.h"
+#include "auth/session_store.h"
+#include "common/ids.h"
+#include "model/codec.h"
+#include "server_test_util.h"
+
+namespace entente::server {
+namespace {
+
+using testing::MakePerson;
+using testing::ParseJson;
+using testing::TestServer;
+
+class TrustTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<TestServer>();
+    // A RED record of this service whose id an importer can compute from its source row.
+    red_ = MakePerson("Rouge Secretissime", Tlp::kRed, "DGSN-DGST");
+    red_.meta.id = DeterministicId("person", "leak-src", "R1");
+    red_.meta.provenance = {"DGSN-DGST", "leak-src", "R1", "", ""};
+    green_ = MakePerson("Vert Ordinaire", Tlp::kGreen, "DGSN-DGST");
+    server_->Put({red_, green_});
+    server_->Start();
+  }
+
+  // Waits for an import job; returns its final JSON.
+  nlohmann::json WaitForImport(const std::string& id, const std::string& user) {
+    nlohmann::json job;
+    for (int wait = 0; wait < 200; ++wait) {
+      auto [status, body] = server_->Call("GET", "/api/v1/imports/" + id, user);
+      job = ParseJson(body);
+      if (job.value("state", "") == "done" || job.value("state", "") == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return job;
+  }
+
+  std::unique_ptr<TestServer> server_;
+  Entity red_;
+  Entity green_;
+};
+
+// Critical: a GREEN analyst's CSV row with the source id of a RED record made it version 2,
+// marked GREEN.
+TEST_F(TrustTest, AnImportCannotOverwriteARecordTheUploaderCannotRead) {
+  auto [status, body] =
+      server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=leak-src", "green-analyst",
+                    "id,name,type\nR1,Overwritten Name,person\n", "text/csv");
+  ASSERT_EQ(status, 202) << body;
+  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  EXPECT_EQ(job["state"], "failed") << job.dump();
+  std::string error = job.value("error", "");
+  EXPECT_NE(error.find("line 2"), std::string::npos) << error;
+  EXPECT_NE(error.find("no record"), std::string::npos) << error;
+  EXPECT_EQ(error.find("RED"), std::string::npos) << "the refusal must not describe the record";
+  auto [read, record] = server_->Call("GET", "/api/v1/entities/" + red_.meta.id, "ana");
+  ASSERT_EQ(read, 200) << record;
+  EXPECT_EQ(ParseJson(record)["version"], 1);
+  EXPECT_EQ(record.find("Overwritten"), std::string::npos);
+}
+
+TEST_F(TrustTest, AnImportCannotSetAMarkingAboveTheClearanceOrClaimAnotherService) {
+  std::string above = R"({"type": "person", "id": ")" + RandomId("person") +
+                      R"(", "names": [{"full": "Planted Red"}], "marking": {"tlp": "RED"}})";
+  auto [status, body] = server_->Call("POST", "/api/v1/imports?format=jsonl", "green-analyst",
+                                      above + "\n", "application/x-ndjson");
+  ASSERT_EQ(status, 202) << body;
+  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  EXPECT_EQ(job["state"], "failed");
+  EXPECT_NE(job.value("error", "").find("above your clearance"), std::string::npos) << job.dump();
+
+  std::string other =
+      R"({"type": "person", "id": ")" + RandomId("person") +
+      R"(", "names": [{"full": "Planted French"}], "marking": {"tlp": "GREEN"},)"
+      R"( "provenance": {"service": "DGSI", "source": "x", "source_record_id": "1"}})";
+  auto [status2, body2] = server_->Call("POST", "/api/v1/imports?format=jsonl", "ana", other + "\n",
+                                        "application/x-ndjson");
+  ASSERT_EQ(status2, 202) << body2;
+  job = WaitForImport(ParseJson(body2)["id"], "ana");
+  EXPECT_EQ(job["state"], "failed");
+  EXPECT_NE(job.value("error", "").find("provenance.service"), std::string::npos) << job.dump();
+}
+
+// GET/history/PUT/DELETE of an unreadable id answered differently from a missing one.
+TEST_F(TrustTest, AHiddenRecordAndAMissingOneGetTheSameAnswer) {
+  std::string missing = RandomId("person");
+  for (const std::string suffix : {"", "/history"}) {
+    auto [hidden_status, hidden_body] =
+        server_->Call("GET", "/api/v1/entities/" + red_.meta.id + suffix, "green-analyst");
+    auto [missing_status, missing_body] =
+        server_->Call("GET", "/api/v1/entities/" + missing + suffix, "green-analyst");
+    EXPECT_EQ(hidden_status, 404);
+    EXPECT_EQ(hidden_status, missing_status);
+    EXPECT_EQ(std::regex_replace(hidden_body, std::regex(red_.meta.id), "ID"),
+              std::regex_replace(missing_body, std::regex(missing), "ID"));
+  }
+  std::string put_body = EntityToJson(red_);
+  auto [put_hidden, put_hidden_body] =
+      server_->Call("PUT", "/api/v1/entities/" + red_.meta.id, "green-analyst", put_body);
+  auto [put_missing, put_missing_body] =
+      server_->Call("PUT", "/api/v1/entities/" + missing, "green-analyst", put_body);
+  EXPECT_EQ(put_hidden, 404) << put_hidden_body;
+  EXPECT_EQ(put_missing, 404) << put_missing_body;
+  auto [del_hidden, del_hidden_body] =
+      server_->Call("DELETE", "/api/v1/entities/" + red_.meta.id, "green-analyst");
+  EXPECT_EQ(del_hidden, 404) << del_hidden_body;
+}
+
+TEST_F(TrustTest, StatisticsCountOnlyWhatTheCallerMayRead) {
+  auto [status, body] = server_->Call("GET", "/api/v1/stats", "green-analyst");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(ParseJson(body)["records"], 1) << body;  // the GREEN record, not the RED one
+  auto [red_status, red_body] = server_->Call("GET", "/api/v1/stats", "ana");
+  ASSERT_EQ(red_status, 200);
+  EXPECT_EQ(ParseJson(red_body)["records"], 2) << red_body;
+}
+
+TEST_F(TrustTest, AnAdministratorGrantsNothingAboveItsOwnRights) {
+  // adm: admin, GREEN, DGSN-DGST.
+  auto [above, above_body] =
+      server_->Call("POST", "/api/v1/users", "adm",
+                    R"({"name": "new-red", "role": "analyst", "clearance": "RED"})");
+  EXPECT_EQ(above, 403) << above_body;
+  EXPECT_NE(above_body.find("field clearance"), std::string::npos);
+  auto [foreign, foreign_body] = server_->Call(
+      "POST", "/api/v1/users", "adm",
+      R"({"name": "new-admin", "role": "admin", "clearance": "GREEN", "service": "DGSI"})");
+  EXPECT_EQ(foreign, 403) << foreign_body;
+  auto [fine, fine_body] =
+      server_->Call("POST", "/api/v1/users", "adm",
+                    R"({"name": "new-green", "role": "analyst", "clearance": "GREEN"})");
+  EXPECT_EQ(fine, 201) << fine_body;
+  auto [impersonate, impersonate_body] =
+      server_->Call("POST", "/api/v1/users/ana/tokens", "adm", "{}");
+  EXPECT_EQ(impersonate, 403) << impersonate_body;
+  auto [own, own_body] = server_->Call("POST", "/api/v1/users/adm/tokens", "adm", "{}");
+  EXPECT_EQ(own, 201) << own_body;
+}
+
+TEST_F(TrustTest, RepeatedWrongCredentialsAreSlowedDown) {
+  int limited = 0;
+  std::string retry_after;
+  for (int attempt = 0; attempt < 30 && limited == 0; ++attempt) {
+    auto client = server_->Client();
+    auto result = client->Get("/api/v1/stats",
+                              {{"Authorization", "Bearer ent_0123456789abcdef_" + RandomHex(32)}});
+    ASSERT_TRUE(result);
+    if (result->status == 429) {
+      ++limited;
+      retry_after = result->get_header_value("Retry-After");
+    } else {
+      EXPECT_EQ(result->status, 401);
+    }
+  }
+  EXPECT_EQ(limited, 1) << "no lockout after 30 wrong tokens";
+  EXPECT_FALSE(retry_after.empty());
+  auto [status, body] = server_->Call("GET", "/api/v1/audit?action=auth.lockout", "aud");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_FALSE(ParseJson(body)["items"].empty()) << body;
+}
+
+TEST_F(TrustTest, EntityWritesAndSearchesRefuseAbsurdNames) {
+  std::string names;
+  for (int name_idx = 0; name_idx < 300; ++name_idx) {
+    names += std::string(name_idx ? "," : "") + R"({"full": "Name )" + std::to_string(name_idx) +
+             R"("})";
+  }
+  auto [many, many_body] = server_->Call(
+      "POST", "/api/v1/entities", "ana",
+      R"({"type": "person", "names": [)" + names + R"(], "marking": {"tlp": "GREEN"}})");
+  EXPECT_EQ(many, 400) << many_body;
+  EXPECT_NE(many_body.find("field names"), std::string::npos);
+  auto [nul, nul_body] = server_->Call(
+      "POST", "/api/v1/entities", "ana",
+      R"({"type": "person", "names": [{"full": "Bad\u0000Name"}], "marking": {"tlp": "GREEN"}})");
+  EXPECT_EQ(nul, 400) << nul_body;
+  auto [search, search_body] = server_->Call("GET", "/api/v1/entities?q=%00%00", "ana");
+  EXPECT_EQ(search, 400) << search_body;
+  auto [path, path_body] = server_->Call("GET", "/api/v1/stats%00.txt", "ana");
+  EXPECT_EQ(path, 404) << path_body;
+}
+
+// Browser sessions: a password sign-in gives an HttpOnly cookie; state-changing requests need
+// the CSRF token; signing out ends the session in the store.
+TEST_F(TrustTest, ASessionCookieWorksOnlyWithItsCsrfTokenAndEndsAtSignOut) {
+  {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(SessionStore::Migrate(**db).ok());
+    auto key = TokenKey::LoadOrCreate(DefaultTokenKeyPath(server_->db_path()));
+    ASSERT_TRUE(key.ok());
+    ASSERT_TRUE(SessionStore(db->get(), *key)
+                    .SetPassword({"test", "local", "DGSN-DGST"}, "ana", "correct horse battery")
+                    .ok());
+  }
+  auto client = server_->Client();
+  auto wrong = client->Post("/api/v1/session", R"({"user": "ana", "password": "wrong password!"})",
+                            "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_FALSE(wrong->has_header("Set-Cookie"));
+  auto unknown = client->Post(
+      "/api/v1/session", R"({"user": "nobody", "password": "whatever it is"})", "application/json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->body, wrong->body) << "an unknown user and a wrong password look the same";
+
+  auto signed_in =
+      client->Post("/api/v1/session", R"({"user": "ana", "password": "correct horse battery"})",
+                   "application/json");
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 201) << signed_in->body;
+  std::string cookie = signed_in->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("Secure"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  std::string value = cookie.substr(0, cookie.find(';'));
+  std::string csrf = ParseJson(signed_in->body)["csrf_token"];
+  EXPECT_EQ(ParseJson(signed_in->body)["user"]["clearance"], "RED");
+
+  httplib::Headers with_cookie = {{"Cookie", value}};
+  auto stats = client->Get("/api/v1/stats", with_cookie);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->status, 200) << stats->body;
+  std::string body =
+      R"({"type": "person", "names": [{"full": "Made In Browser"}], "marking": {"tlp": "GREEN"}})";
+  auto no_csrf = client->Post("/api/v1/entities", with_cookie, body, "application/json");
+  ASSERT_TRUE(no_csrf);
+  EXPECT_EQ(no_csrf->status, 403) << no_csrf->body;
+  EXPECT_NE(no_csrf->body.find("CSRF"), std::string::npos);
+  httplib::Headers with_csrf = {{"Cookie", value}, {"X-CSRF-Token", csrf}};
+  auto created = client->Post("/api/v1/entities", with_csrf, body, "application/json");
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+
+  auto out = client->Delete("/api/v1/session", with_csrf);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 204) << out->body;
+  auto after = client->Get("/api/v1/stats", with_cookie);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401);
+  auto whoami = client->Get("/api/v1/session", with_cookie);
+  ASSERT_TRUE(whoami);
+  EXPECT_EQ(whoami->status, 401);
+}
+
+TEST(TrustUi, UiFilesGoOutWithAStrictContentSecurityPolicy) {
+  std::string ui = testing::MakeTempDir("entente-ui-test");
+  {
+    std::ofstream index(ui + "/index.html");
+    index << "<!doctype html><title>entente</title>";
+  }
+  TestServer server([&ui](ServerConfig& config) { config.static_dir = ui; });
+  server.Start();
+  auto client = server.Client();
+  auto page = client->Get("/ui/index.html");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  std::string csp = page->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("script-src 'self' 'unsafe-inline'"), std::string::npos) << csp;
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  auto nul = client->Get("/ui/index.html%00.txt");
+  ASSERT_TRUE(nul);
+  EXPECT_EQ(nul->status, 404);
+  auto root = client->Get("/");
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->status, 302);
+  EXPECT_EQ(root->get_header_value("Location"), "/ui/");
+  std::filesystem::remove_all(ui);
+}
+
+TEST(TrustStore, ANewSqliteStoreIsReadableByItsOwnerOnly) {
+  std::string dir = testing::MakeTempDir("entente-mode-test");
+  std::string path = dir + "/new.db";
+  {
+    auto db = Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+  }
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TrustCli, AnUnknownCommandIsNamedAndFails) {
+  auto run = entente::testing::RunEntente("NO-SUCH-COMMAND --help");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("unknown command 'NO-SUCH-COMMAND'"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace entente::server
