@@ -227,96 +227,119 @@ double SimilarityMemo::Similarity(size_t query_index, const ScoredToken& query_p
   return value;
 }
 
-NameScore ScoreNames(const std::vector<ScoredToken>& query,
-                     const std::vector<ScoredToken>& candidate, bool explain,
-                     bool candidate_is_organization, SimilarityMemo* memo) {
-  NameScore result;
-  const size_t nq = query.size();
-  const size_t nc = candidate.size();
-  if (nq == 0 || nc == 0) return result;
-  constexpr size_t kMax = kMaxNameTokens;
-  float sim[kMax][kMax];
-  const char* how[kMax][kMax];
-  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
-    for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
-      sim[q_idx][c_idx] = static_cast<float>(
-          memo != nullptr
-              ? memo->Similarity(q_idx, query[q_idx], candidate[c_idx], &how[q_idx][c_idx])
-              : TokenSimilarity(query[q_idx], candidate[c_idx], &how[q_idx][c_idx]));
-      if (candidate_is_organization && how[q_idx][c_idx] != nullptr &&
-          how[q_idx][c_idx][0] == 'i' && how[q_idx][c_idx][1] == 'n') {  // "initial"
-        sim[q_idx][c_idx] = 0.0f;
-        how[q_idx][c_idx] = nullptr;
-      }
-    }
-  }
-  double numerator = 0.0;
-  double denominator = 0.0;
-  std::string detail;
-  auto add_detail = [&](const std::string& text) {
+namespace {
+
+// One ScoreNames call's working state, on the stack: the part-pair similarities, which parts
+// were joined or aligned, the running score and its explanation.
+struct Alignment {
+  Alignment(const std::vector<ScoredToken>& query_parts,
+            const std::vector<ScoredToken>& candidate_parts, bool explain_score)
+      : query(query_parts),
+        candidate(candidate_parts),
+        nq(query_parts.size()),
+        nc(candidate_parts.size()),
+        explain(explain_score) {}
+
+  void AddDetail(const std::string& text) {
     if (!explain) return;
     if (!detail.empty()) detail += "; ";
     detail += text;
-  };
-  // Joined / split parts among what is left: "benjaouad" ~ "ben jaouad".
-  bool q_joined[kMax] = {};
-  bool c_joined[kMax] = {};
-  for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
-    if (c_joined[c_idx]) continue;
-    for (size_t q_idx = 0; q_idx + 1 < nq; ++q_idx) {
-      if (q_joined[q_idx] || q_joined[q_idx + 1]) continue;
-      double s = JoinedSimilarity(candidate[c_idx].text, query[q_idx].text, query[q_idx + 1].text);
-      if (s > std::max(sim[q_idx][c_idx], sim[q_idx + 1][c_idx])) {
-        q_joined[q_idx] = q_joined[q_idx + 1] = c_joined[c_idx] = true;
-        const double w = candidate[c_idx].weight;
-        numerator += 2 * s * w;
-        denominator += 2 * w;
-        if (explain) {
-          add_detail(std::string(query[q_idx].text) + "+" + std::string(query[q_idx + 1].text) +
-                     "~" + std::string(candidate[c_idx].text) + " joined");
-        }
-        break;
-      }
-    }
-  }
-  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
-    if (q_joined[q_idx]) continue;
-    for (size_t c_idx = 0; c_idx + 1 < nc; ++c_idx) {
-      if (c_joined[c_idx] || c_joined[c_idx + 1]) continue;
-      double s =
-          JoinedSimilarity(query[q_idx].text, candidate[c_idx].text, candidate[c_idx + 1].text);
-      if (s > std::max(sim[q_idx][c_idx], sim[q_idx][c_idx + 1])) {
-        q_joined[q_idx] = c_joined[c_idx] = c_joined[c_idx + 1] = true;
-        const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);
-        numerator += 2 * s * w;
-        denominator += 2 * w;
-        if (explain) {
-          add_detail(std::string(query[q_idx].text) + "~" + std::string(candidate[c_idx].text) +
-                     "+" + std::string(candidate[c_idx + 1].text) + " joined");
-        }
-        break;
-      }
-    }
   }
 
-  // Greedy alignment: best pair first, each part used once.
-  int q_match[kMax];
-  int c_match[kMax];
-  float pair_sim[kMax];
-  const char* pair_how[kMax];
-  std::fill(q_match, q_match + kMax, -1);
-  std::fill(c_match, c_match + kMax, -1);
+  const std::vector<ScoredToken>& query;
+  const std::vector<ScoredToken>& candidate;
+  const size_t nq;
+  const size_t nc;
+  const bool explain;
+  float sim[kMaxNameTokens][kMaxNameTokens];
+  const char* how[kMaxNameTokens][kMaxNameTokens];
+  bool q_joined[kMaxNameTokens] = {};
+  bool c_joined[kMaxNameTokens] = {};
+  int q_match[kMaxNameTokens];
+  int c_match[kMaxNameTokens];
+  float pair_sim[kMaxNameTokens];
+  const char* pair_how[kMaxNameTokens];
+  double numerator = 0.0;
+  double denominator = 0.0;
+  std::string detail;
+};
+
+// The similarity of every query part to every candidate part (single letters in an
+// organization's name are not initials).
+inline void FillSimilarities(Alignment& a, bool candidate_is_organization, SimilarityMemo* memo) {
+  for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
+    for (size_t c_idx = 0; c_idx < a.nc; ++c_idx) {
+      a.sim[q_idx][c_idx] = static_cast<float>(
+          memo != nullptr
+              ? memo->Similarity(q_idx, a.query[q_idx], a.candidate[c_idx], &a.how[q_idx][c_idx])
+              : TokenSimilarity(a.query[q_idx], a.candidate[c_idx], &a.how[q_idx][c_idx]));
+      if (candidate_is_organization && a.how[q_idx][c_idx] != nullptr &&
+          a.how[q_idx][c_idx][0] == 'i' && a.how[q_idx][c_idx][1] == 'n') {  // "initial"
+        a.sim[q_idx][c_idx] = 0.0f;
+        a.how[q_idx][c_idx] = nullptr;
+      }
+    }
+  }
+}
+
+// Joined / split parts among what is left: "benjaouad" ~ "ben jaouad".
+inline void MatchJoinedParts(Alignment& a) {
+  const std::vector<ScoredToken>& query = a.query;
+  const std::vector<ScoredToken>& candidate = a.candidate;
+  for (size_t c_idx = 0; c_idx < a.nc; ++c_idx) {
+    if (a.c_joined[c_idx]) continue;
+    for (size_t q_idx = 0; q_idx + 1 < a.nq; ++q_idx) {
+      if (a.q_joined[q_idx] || a.q_joined[q_idx + 1]) continue;
+      double s = JoinedSimilarity(candidate[c_idx].text, query[q_idx].text, query[q_idx + 1].text);
+      if (s > std::max(a.sim[q_idx][c_idx], a.sim[q_idx + 1][c_idx])) {
+        a.q_joined[q_idx] = a.q_joined[q_idx + 1] = a.c_joined[c_idx] = true;
+        const double w = candidate[c_idx].weight;
+        a.numerator += 2 * s * w;
+        a.denominator += 2 * w;
+        if (a.explain) {
+          a.AddDetail(std::string(query[q_idx].text) + "+" + std::string(query[q_idx + 1].text) +
+                      "~" + std::string(candidate[c_idx].text) + " joined");
+        }
+        break;
+      }
+    }
+  }
+  for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
+    if (a.q_joined[q_idx]) continue;
+    for (size_t c_idx = 0; c_idx + 1 < a.nc; ++c_idx) {
+      if (a.c_joined[c_idx] || a.c_joined[c_idx + 1]) continue;
+      double s =
+          JoinedSimilarity(query[q_idx].text, candidate[c_idx].text, candidate[c_idx + 1].text);
+      if (s > std::max(a.sim[q_idx][c_idx], a.sim[q_idx][c_idx + 1])) {
+        a.q_joined[q_idx] = a.c_joined[c_idx] = a.c_joined[c_idx + 1] = true;
+        const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);
+        a.numerator += 2 * s * w;
+        a.denominator += 2 * w;
+        if (a.explain) {
+          a.AddDetail(std::string(query[q_idx].text) + "~" + std::string(candidate[c_idx].text) +
+                      "+" + std::string(candidate[c_idx + 1].text) + " joined");
+        }
+        break;
+      }
+    }
+  }
+}
+
+// Greedy alignment: best pair first, each part used once.
+inline void AlignGreedily(Alignment& a) {
+  std::fill(a.q_match, a.q_match + kMaxNameTokens, -1);
+  std::fill(a.c_match, a.c_match + kMaxNameTokens, -1);
   for (;;) {
     float best = 0.0f;
     int best_q = -1;
     int best_c = -1;
-    for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
-      if (q_match[q_idx] >= 0 || q_joined[q_idx]) continue;
-      for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
-        if (c_match[c_idx] >= 0 || c_joined[c_idx]) continue;
+    for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
+      if (a.q_match[q_idx] >= 0 || a.q_joined[q_idx]) continue;
+      for (size_t c_idx = 0; c_idx < a.nc; ++c_idx) {
+        if (a.c_match[c_idx] >= 0 || a.c_joined[c_idx]) continue;
         // Ties go to the heavier candidate part (the rarer name).
-        float value = sim[q_idx][c_idx] + candidate[c_idx].weight * 1e-4f;
-        if (sim[q_idx][c_idx] > 0.0f && value > best) {
+        float value = a.sim[q_idx][c_idx] + a.candidate[c_idx].weight * 1e-4f;
+        if (a.sim[q_idx][c_idx] > 0.0f && value > best) {
           best = value;
           best_q = static_cast<int>(q_idx);
           best_c = static_cast<int>(c_idx);
@@ -324,84 +347,116 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
       }
     }
     if (best_q < 0) break;
-    q_match[best_q] = best_c;
-    c_match[best_c] = best_q;
-    pair_sim[best_q] = sim[best_q][best_c];
-    pair_how[best_q] = how[best_q][best_c];
+    a.q_match[best_q] = best_c;
+    a.c_match[best_c] = best_q;
+    a.pair_sim[best_q] = a.sim[best_q][best_c];
+    a.pair_how[best_q] = a.how[best_q][best_c];
   }
+}
 
-  double heaviest_unmatched_query = 0.0;
+// What the query's parts tell, each matched or not.
+struct QuerySide {
+  double heaviest_unmatched = 0.0;
   int matched_words = 0;        // matched pairs of word parts (not particles, titles, forms)
   bool only_given_name = true;  // every matched word part is a known given name
-  for (size_t q_idx = 0; q_idx < nq; ++q_idx) {
-    if (q_joined[q_idx]) {
-      ++matched_words;
-      only_given_name = false;
+};
+
+// Scores the query's parts: each matched pair, each unmatched part's cost.
+inline QuerySide ScoreQueryParts(Alignment& a) {
+  const std::vector<ScoredToken>& query = a.query;
+  QuerySide side;
+  for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
+    if (a.q_joined[q_idx]) {
+      ++side.matched_words;
+      side.only_given_name = false;
       continue;
     }
-    if (q_match[q_idx] >= 0) {
-      const ScoredToken& c = candidate[q_match[q_idx]];
+    if (a.q_match[q_idx] >= 0) {
+      const ScoredToken& c = a.candidate[a.q_match[q_idx]];
       if (c.role == TokenRole::kWord || c.role == TokenRole::kCommon) {
-        ++matched_words;
-        if (!c.known_name) only_given_name = false;
+        ++side.matched_words;
+        if (!c.known_name) side.only_given_name = false;
       }
       // The pair weighs what the candidate's part weighs: a typo in the query must not make a
       // common name look rare.
       double w = c.weight;
-      if (std::string_view(pair_how[q_idx]) == "initial") w = std::min(w, 1.0);
-      numerator += 2 * pair_sim[q_idx] * w;
-      denominator += 2 * w;
-      if (explain) {
+      if (std::string_view(a.pair_how[q_idx]) == "initial") w = std::min(w, 1.0);
+      a.numerator += 2 * a.pair_sim[q_idx] * w;
+      a.denominator += 2 * w;
+      if (a.explain) {
         std::string text = std::string(query[q_idx].text);
         if (query[q_idx].text != c.text) text += "~" + std::string(c.text);
-        add_detail(text + " " + pair_how[q_idx] + " (w " + Fixed2(w) + ")");
+        a.AddDetail(text + " " + a.pair_how[q_idx] + " (w " + Fixed2(w) + ")");
       }
     } else {
       // An unmatched "bin" (Bensaid vs Said) is a different name structure, not noise: it
       // costs as much as the name it introduces.
       const double cost = UnmatchedCost(query, q_idx);
-      denominator += cost;
+      a.denominator += cost;
       if (query[q_idx].role == TokenRole::kWord)
-        heaviest_unmatched_query = std::max(heaviest_unmatched_query, cost);
-      if (explain && query[q_idx].role == TokenRole::kWord) {
-        add_detail("unmatched " + std::string(query[q_idx].text));
+        side.heaviest_unmatched = std::max(side.heaviest_unmatched, cost);
+      if (a.explain && query[q_idx].role == TokenRole::kWord) {
+        a.AddDetail("unmatched " + std::string(query[q_idx].text));
       }
     }
   }
-  std::string missing;
+  return side;
+}
+
+// Costs the candidate's parts the query lacks; returns the heaviest word part's cost and
+// lists the missing word parts in `missing` (when explaining).
+inline double ScoreMissingParts(Alignment& a, std::string& missing) {
+  const std::vector<ScoredToken>& candidate = a.candidate;
   double heaviest_unmatched_candidate = 0.0;
-  for (size_t c_idx = 0; c_idx < nc; ++c_idx) {
-    if (c_match[c_idx] >= 0 || c_joined[c_idx]) continue;
+  for (size_t c_idx = 0; c_idx < a.nc; ++c_idx) {
+    if (a.c_match[c_idx] >= 0 || a.c_joined[c_idx]) continue;
     const double cost = UnmatchedCost(candidate, c_idx);
-    denominator += kMissingInQueryCost * cost;
+    a.denominator += kMissingInQueryCost * cost;
     if (candidate[c_idx].role == TokenRole::kWord) {
       heaviest_unmatched_candidate = std::max(heaviest_unmatched_candidate, cost);
     }
-    if (explain && candidate[c_idx].role == TokenRole::kWord) {
+    if (a.explain && candidate[c_idx].role == TokenRole::kWord) {
       if (!missing.empty()) missing += " ";
       missing += candidate[c_idx].text;
     }
   }
+  return heaviest_unmatched_candidate;
+}
+
+}  // namespace
+
+NameScore ScoreNames(const std::vector<ScoredToken>& query,
+                     const std::vector<ScoredToken>& candidate, bool explain,
+                     bool candidate_is_organization, SimilarityMemo* memo) {
+  NameScore result;
+  if (query.empty() || candidate.empty()) return result;
+  Alignment a(query, candidate, explain);
+  FillSimilarities(a, candidate_is_organization, memo);
+  MatchJoinedParts(a);
+  AlignGreedily(a);
+  const QuerySide query_side = ScoreQueryParts(a);
+  std::string missing;
+  const double heaviest_unmatched_candidate = ScoreMissingParts(a, missing);
   // Both sides keep a part the other lacks: two different names in one slot.
-  const double conflict = std::min(heaviest_unmatched_query, heaviest_unmatched_candidate);
+  const double conflict = std::min(query_side.heaviest_unmatched, heaviest_unmatched_candidate);
   if (conflict > 0.0) {
-    denominator += kConflictCost * conflict;
-    if (explain) add_detail("conflict");
+    a.denominator += kConflictCost * conflict;
+    if (explain) a.AddDetail("conflict");
   }
-  if (!missing.empty()) add_detail("not in query: " + missing);
-  result.score = denominator > 0 ? std::clamp(numerator / denominator, 0.0, 1.0) : 0.0;
+  if (!missing.empty()) a.AddDetail("not in query: " + missing);
+  result.score = a.denominator > 0 ? std::clamp(a.numerator / a.denominator, 0.0, 1.0) : 0.0;
   // A query that is one given name alone ("Muhammad", against "AL-SHAYKH, Muhammad" whose
   // other part is a title) names thousands of people: by itself it is not a hit.
   int query_words = 0;
   for (const ScoredToken& part : query) {
     if (part.role == TokenRole::kWord || part.role == TokenRole::kCommon) ++query_words;
   }
-  if (query_words == 1 && matched_words == 1 && only_given_name &&
+  if (query_words == 1 && query_side.matched_words == 1 && query_side.only_given_name &&
       result.score > kSingleGivenNameCap) {
     result.score = kSingleGivenNameCap;
-    add_detail("only a given name agrees");
+    a.AddDetail("only a given name agrees");
   }
-  result.detail = std::move(detail);
+  result.detail = std::move(a.detail);
   return result;
 }
 

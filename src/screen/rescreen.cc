@@ -249,20 +249,323 @@ int64_t ContinuousScreener::CachedIndexBytes() const {
   return bytes;
 }
 
+// The state one Run() shares between its steps: the store, what the pass found so far, and
+// the old versions of entities it has read (to say what changed).
+struct ContinuousScreener::Pass {
+  using ChangedMap = std::unordered_map<std::string, ChangedEntity>;
+  using ActiveMap = std::unordered_map<std::string, std::vector<ActiveHit>>;
+
+  Pass(ContinuousScreener& owner, Database& database, const RescreenOptions& run_options)
+      : screener(owner),
+        db(database),
+        options(run_options),
+        engine(run_options.engine ? *run_options.engine : DefaultMatchEngine()),
+        threads(ThreadCount(run_options.threads)),
+        store(&database) {}
+
+  // An entity as it was at `version` (nullptr when that version is not an entity), read once.
+  const Entity* OldVersion(const std::string& id, int version);
+  // Reads the changes in (from, ...], at most `window` of them, into `changed` (the latest
+  // version of each changed entity); returns the window's end.
+  Result<int64_t> ReadWindow(int64_t from, int64_t window, ChangedMap* changed);
+  // Checks `list` against the changes up to window_end, in one transaction.
+  Status CheckList(ListState& list, const ChangedMap& changed, int64_t window_end, DbLock& lock);
+  // Pairs the list's rows with the live changed entities, by the strategy the options ask for.
+  Status PairLive(const ListState& list, const std::vector<const ChangedEntity*>& live,
+                  PairMap* pairs);
+  // Keeps the active hits of the live entities whose row still matches: without a check when
+  // the entity only grew, else after a direct check.
+  Status KeepStillMatching(const ListState& list, const std::vector<const ChangedEntity*>& live,
+                           const ActiveMap& active, PairMap* pairs);
+  // Withdraws an active hit with a "withdrawn" alert saying why.
+  Status Withdraw(const ListState& list, const ActiveHit& hit, const std::string& why, int64_t seq,
+                  int64_t* alerts);
+  // Withdraws the active hits of an entity that is gone (revoked, or no longer a person or
+  // organization).
+  Status WithdrawGone(const ListState& list, const ChangedEntity& item, const ActiveMap& active,
+                      int64_t* alerts);
+  // Stores a pair of a live entity as a hit with its alert, unless the entity's version
+  // already holds it.
+  Status RaiseHit(const ListState& list, const ChangedEntity& item, int64_t row_idx,
+                  const Pair& pair, const std::vector<ActiveHit>& hits, const std::string& now,
+                  int64_t* alerts);
+  // Withdraws the earlier-version hits whose row the new version no longer matches.
+  Status WithdrawUnmatched(const ListState& list, const ChangedEntity& item,
+                           const std::map<int64_t, Pair>& found, const std::vector<ActiveHit>& hits,
+                           int64_t* alerts);
+
+  ContinuousScreener& screener;
+  Database& db;
+  const RescreenOptions& options;
+  const MatchEngine& engine;
+  const int threads;
+  RecordStore store;
+  RescreenSummary summary;
+  // Old versions, for "what changed" (id, version) -> entity.
+  std::map<std::pair<std::string, int>, std::optional<Entity>> old_versions;
+  std::set<int64_t> lists_touched;
+};
+
+const Entity* ContinuousScreener::Pass::OldVersion(const std::string& id, int version) {
+  auto key = std::make_pair(id, version);
+  auto it = old_versions.find(key);
+  if (it == old_versions.end()) {
+    std::optional<Entity> entity;
+    auto record = store.GetVersion(id, version);
+    if (record.ok() && std::holds_alternative<Entity>(*record)) {
+      entity = std::get<Entity>(std::move(record).value());
+    }
+    it = old_versions.emplace(key, std::move(entity)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+Result<int64_t> ContinuousScreener::Pass::ReadWindow(int64_t from, int64_t window,
+                                                     ChangedMap* changed) {
+  ENTENTE_ASSIGN_OR_RETURN(auto changes, store.ChangesSince(from, window));
+  int64_t window_end = summary.to_seq;
+  if (static_cast<int64_t>(changes.size()) == window && changes.back().seq < window_end) {
+    window_end = changes.back().seq;
+  }
+  // The latest version of each changed person or organization in (from, window_end].
+  for (Change& change : changes) {
+    if (change.seq > window_end) break;
+    auto* entity = std::get_if<Entity>(&change.record);
+    if (entity == nullptr) continue;
+    ChangedEntity item;
+    item.seq = change.seq;
+    item.kind = change.kind;
+    item.live = !entity->meta.revoked && change.kind != ChangeKind::kRevoked &&
+                (entity->type == EntityType::kPerson || entity->type == EntityType::kOrganization);
+    item.entity = std::move(*entity);
+    (*changed)[item.entity.meta.id] = std::move(item);
+  }
+  changes.clear();
+  summary.entities_changed += static_cast<int64_t>(changed->size());
+  return window_end;
+}
+
+Status ContinuousScreener::Pass::CheckList(ListState& list, const ChangedMap& changed,
+                                           int64_t window_end, DbLock& lock) {
+  std::vector<const ChangedEntity*> live, gone;
+  for (const auto& [id, item] : changed) {
+    if (item.seq <= list.checked_seq) continue;
+    (item.live ? live : gone).push_back(&item);
+  }
+  // Pair rows and live entities.
+  PairMap pairs;
+  ENTENTE_RETURN_IF_ERROR(PairLive(list, live, &pairs));
+  // Existing hits of the changed entities; rows about to be withdrawn get a direct check.
+  ActiveMap active;
+  for (const auto* group : {&live, &gone}) {
+    for (const ChangedEntity* item : *group) {
+      ENTENTE_ASSIGN_OR_RETURN(auto hits, ActiveHitsOf(db, list.list_id, item->entity.meta.id));
+      if (!hits.empty()) active[item->entity.meta.id] = std::move(hits);
+    }
+  }
+  ENTENTE_RETURN_IF_ERROR(KeepStillMatching(list, live, active, &pairs));
+
+  // Write what changed, the alerts and the new checked_seq together.
+  Transaction tx(&db);
+  ENTENTE_RETURN_IF_ERROR(tx.status());
+  ENTENTE_RETURN_IF_ERROR(lock.Confirm());
+  const std::string now = NowTimestamp();
+  int64_t alerts = 0;
+  for (const ChangedEntity* item : gone) {
+    ENTENTE_RETURN_IF_ERROR(WithdrawGone(list, *item, active, &alerts));
+  }
+  for (const ChangedEntity* item : live) {
+    const auto& found = pairs[item->entity.meta.id];
+    static const std::vector<ActiveHit> kNone;
+    auto active_it = active.find(item->entity.meta.id);
+    const std::vector<ActiveHit>& hits = active_it == active.end() ? kNone : active_it->second;
+    for (const auto& [row_idx, pair] : found) {
+      ENTENTE_RETURN_IF_ERROR(RaiseHit(list, *item, row_idx, pair, hits, now, &alerts));
+    }
+    ENTENTE_RETURN_IF_ERROR(WithdrawUnmatched(list, *item, found, hits, &alerts));
+  }
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("UPDATE screen_lists SET checked_seq = ? WHERE list_id = ? AND checked_seq < ?",
+                 {window_end, list.list_id, window_end}));
+  ENTENTE_RETURN_IF_ERROR(tx.Commit());
+  list.checked_seq = window_end;
+  summary.alerts += alerts;
+  lists_touched.insert(list.list_id);
+  return Status::Ok();
+}
+
+Status ContinuousScreener::Pass::PairLive(const ListState& list,
+                                          const std::vector<const ChangedEntity*>& live,
+                                          PairMap* pairs) {
+  bool index_list = options.strategy == RescreenStrategy::kIndexList;
+  std::shared_ptr<ListIndex> kept = screener.CachedIndex(list.list_id);
+  if (options.strategy == RescreenStrategy::kAuto) {
+    index_list = kept != nullptr || screener.keep_list_indexes_ ||
+                 static_cast<int64_t>(live.size()) > list.row_count;
+  }
+  if (live.empty()) return Status::Ok();
+  if (!index_list) {
+    summary.strategy = "index-changes";
+    return PairByIndexingChanges(db, engine, list, live, threads, pairs);
+  }
+  summary.strategy = "index-list";
+  if (!kept) {
+    kept = std::make_shared<ListIndex>();
+    kept->index = engine.create();
+    Status s = ForEachListRow(db, list.list_id, [&](ListRow&& row) {
+      kept->index->Add(EntityFromRow(row));
+      ++kept->rows;
+      return true;
+    });
+    ENTENTE_RETURN_IF_ERROR(s);
+    if (screener.keep_list_indexes_) screener.KeepIndex(list.list_id, kept);
+  }
+  PairByIndexingList(*kept->index, list, live, threads, pairs);
+  return Status::Ok();
+}
+
+Status ContinuousScreener::Pass::KeepStillMatching(const ListState& list,
+                                                   const std::vector<const ChangedEntity*>& live,
+                                                   const ActiveMap& active, PairMap* pairs) {
+  for (const ChangedEntity* item : live) {
+    auto it = active.find(item->entity.meta.id);
+    if (it == active.end()) continue;
+    auto& found = (*pairs)[item->entity.meta.id];
+    std::vector<int64_t> unconfirmed;
+    for (const ActiveHit& hit : it->second) {
+      if (hit.version >= item->entity.meta.version || found.count(hit.row_idx)) continue;
+      const Entity* before = OldVersion(item->entity.meta.id, hit.version);
+      if (before && IdentifyingFieldsOnlyGrew(*before, item->entity)) {
+        Keep(found, hit.row_idx, Pair{hit.score, hit.matched_name, hit.explanation});
+      } else {
+        unconfirmed.push_back(hit.row_idx);
+      }
+    }
+    ENTENTE_ASSIGN_OR_RETURN(auto confirmed, Confirm(db, engine, list, item->entity, unconfirmed));
+    for (auto& [row_idx, pair] : confirmed) Keep(found, row_idx, std::move(pair));
+  }
+  return Status::Ok();
+}
+
+Status ContinuousScreener::Pass::Withdraw(const ListState& list, const ActiveHit& hit,
+                                          const std::string& why, int64_t seq, int64_t* alerts) {
+  ENTENTE_RETURN_IF_ERROR(
+      db.Execute("UPDATE screen_hits SET status = 'withdrawn' WHERE hit_id = ?", {hit.hit_id}));
+  int64_t before = *alerts;
+  ENTENTE_RETURN_IF_ERROR(InsertAlert(db, list.list_id, hit.hit_id, "withdrawn", why, seq, alerts));
+  summary.withdrawn += *alerts - before;
+  return Status::Ok();
+}
+
+Status ContinuousScreener::Pass::WithdrawGone(const ListState& list, const ChangedEntity& item,
+                                              const ActiveMap& active, int64_t* alerts) {
+  auto it = active.find(item.entity.meta.id);
+  if (it == active.end()) return Status::Ok();
+  std::string why = item.kind == ChangeKind::kRevoked || item.entity.meta.revoked
+                        ? "entity revoked (change " + std::to_string(item.seq) + ")"
+                        : "entity is no longer a person or organization (change " +
+                              std::to_string(item.seq) + ")";
+  for (const ActiveHit& hit : it->second) {
+    ENTENTE_RETURN_IF_ERROR(Withdraw(list, hit, why, item.seq, alerts));
+  }
+  return Status::Ok();
+}
+
+Status ContinuousScreener::Pass::RaiseHit(const ListState& list, const ChangedEntity& item,
+                                          int64_t row_idx, const Pair& pair,
+                                          const std::vector<ActiveHit>& hits,
+                                          const std::string& now, int64_t* alerts) {
+  const Entity& entity = item.entity;
+  const int version = entity.meta.version;
+  const ActiveHit* same = nullptr;
+  const ActiveHit* previous = nullptr;
+  for (const ActiveHit& hit : hits) {
+    if (hit.row_idx != row_idx) continue;
+    if (hit.version == version) same = &hit;
+    if (hit.version < version && (!previous || hit.version > previous->version)) {
+      previous = &hit;
+    }
+  }
+  if (same) return Status::Ok();
+  std::string changed_text;
+  if (previous) {
+    const Entity* before = OldVersion(entity.meta.id, previous->version);
+    changed_text = before ? DescribeEntityChange(*before, entity) : "";
+    if (changed_text.empty()) changed_text = "new version";
+  }
+  ENTENTE_ASSIGN_OR_RETURN(ListRow row, ReadListRow(db, list.list_id, row_idx));
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto inserted,
+      db.Query(
+          "INSERT INTO screen_hits (list_id, job_id, row_idx, row_id, entity_id,"
+          " entity_version, source_id, matched_name, score, explanation, category,"
+          " origin, changed, raised) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          " 'rescreen', ?, ?)"
+          " ON CONFLICT (list_id, row_id, entity_id, entity_version) DO NOTHING"
+          " RETURNING hit_id",
+          {list.list_id, row_idx, row.row_id, entity.meta.id, int64_t{version},
+           entity.meta.provenance.source_record_id, pair.matched_name, pair.score, pair.explanation,
+           std::string(ThreatCategoryName(entity.meta.category)), changed_text, now}));
+  if (inserted.empty()) return Status::Ok();  // the job already holds this exact hit
+  const int64_t hit_id = inserted[0].Int(0);
+  std::string why;
+  std::string kind;
+  if (previous) {
+    kind = "raised-again";
+    why = "entity changed (v" + std::to_string(previous->version) + " -> v" +
+          std::to_string(version) + "): " + changed_text;
+    if (!previous->decision.empty()) {
+      why += "; earlier version decided '" + previous->decision + "' by " + previous->decided_by;
+    }
+    why += "; now " + FormatScore(pair.score) + ": " + pair.explanation;
+    for (const ActiveHit& hit : hits) {
+      if (hit.row_idx == row_idx && hit.version < version && hit.status == "open") {
+        ENTENTE_RETURN_IF_ERROR(db.Execute(
+            "UPDATE screen_hits SET status = 'superseded' WHERE hit_id = ?", {hit.hit_id}));
+      }
+    }
+  } else {
+    kind = "new-hit";
+    why = (item.kind == ChangeKind::kCreated ? "new record" : "updated record") +
+          std::string(" '") + pair.matched_name + "' scores " + FormatScore(pair.score) + ": " +
+          pair.explanation;
+  }
+  int64_t before = *alerts;
+  ENTENTE_RETURN_IF_ERROR(InsertAlert(db, list.list_id, hit_id, kind, why, item.seq, alerts));
+  (kind == "new-hit" ? summary.new_hits : summary.raised_again) += *alerts - before;
+  return Status::Ok();
+}
+
+Status ContinuousScreener::Pass::WithdrawUnmatched(const ListState& list, const ChangedEntity& item,
+                                                   const std::map<int64_t, Pair>& found,
+                                                   const std::vector<ActiveHit>& hits,
+                                                   int64_t* alerts) {
+  const Entity& entity = item.entity;
+  const int version = entity.meta.version;
+  for (const ActiveHit& hit : hits) {
+    if (hit.version >= version || found.count(hit.row_idx)) continue;
+    const Entity* before = OldVersion(entity.meta.id, hit.version);
+    std::string diff = before ? DescribeEntityChange(*before, entity) : "";
+    std::string why = "entity changed (v" + std::to_string(hit.version) + " -> v" +
+                      std::to_string(version) + ") and no longer matches this row" +
+                      (diff.empty() ? "" : ": " + diff);
+    ENTENTE_RETURN_IF_ERROR(Withdraw(list, hit, why, item.seq, alerts));
+  }
+  return Status::Ok();
+}
+
 Result<RescreenSummary> ContinuousScreener::Run(Database& db, const RescreenOptions& options,
                                                 ProgressBar* progress) {
   const int64_t start_ms = NowMillis();
-  RescreenSummary summary;
   ENTENTE_RETURN_IF_ERROR(MigrateScreen(db));
-  const MatchEngine& engine = options.engine ? *options.engine : DefaultMatchEngine();
-  const int threads = ThreadCount(options.threads);
-  RecordStore store(&db);
+  Pass pass(*this, db, options);
+  RescreenSummary& summary = pass.summary;
   if (!options.list_name.empty()) {
     ENTENTE_ASSIGN_OR_RETURN(auto found, db.Query("SELECT list_id FROM screen_lists WHERE name = ?",
                                                   {options.list_name}));
     if (found.empty()) return NotFound("no screening list named '" + options.list_name + "'");
   }
-  summary.to_seq = store.MaxChangeSeq();
+  summary.to_seq = pass.store.MaxChangeSeq();
   auto finish = [&]() {
     summary.seconds = static_cast<double>(NowMillis() - start_ms) / 1000.0;
     return summary;
@@ -285,223 +588,14 @@ Result<RescreenSummary> ContinuousScreener::Run(Database& db, const RescreenOpti
   for (const ListState& list : lists) from = std::min(from, list.checked_seq);
   summary.from_seq = from;
   if (progress) progress->SetTotal(static_cast<uint64_t>(summary.to_seq - from));
-  std::set<int64_t> lists_touched;
-
-  // Old versions, for "what changed" (id, version) -> entity.
-  std::map<std::pair<std::string, int>, std::optional<Entity>> old_versions;
-  auto old_version = [&](const std::string& id, int version) -> const Entity* {
-    auto key = std::make_pair(id, version);
-    auto it = old_versions.find(key);
-    if (it == old_versions.end()) {
-      std::optional<Entity> entity;
-      auto record = store.GetVersion(id, version);
-      if (record.ok() && std::holds_alternative<Entity>(*record)) {
-        entity = std::get<Entity>(std::move(record).value());
-      }
-      it = old_versions.emplace(key, std::move(entity)).first;
-    }
-    return it->second ? &*it->second : nullptr;
-  };
 
   const int64_t window = std::max<int64_t>(1, options.max_changes_per_pass);
   while (from < summary.to_seq) {
-    ENTENTE_ASSIGN_OR_RETURN(auto changes, store.ChangesSince(from, window));
-    int64_t window_end = summary.to_seq;
-    if (static_cast<int64_t>(changes.size()) == window && changes.back().seq < window_end) {
-      window_end = changes.back().seq;
-    }
-    // The latest version of each changed person or organization in (from, window_end].
-    std::unordered_map<std::string, ChangedEntity> changed;
-    for (Change& change : changes) {
-      if (change.seq > window_end) break;
-      auto* entity = std::get_if<Entity>(&change.record);
-      if (entity == nullptr) continue;
-      ChangedEntity item;
-      item.seq = change.seq;
-      item.kind = change.kind;
-      item.live =
-          !entity->meta.revoked && change.kind != ChangeKind::kRevoked &&
-          (entity->type == EntityType::kPerson || entity->type == EntityType::kOrganization);
-      item.entity = std::move(*entity);
-      changed[item.entity.meta.id] = std::move(item);
-    }
-    changes.clear();
-    summary.entities_changed += static_cast<int64_t>(changed.size());
-
+    Pass::ChangedMap changed;
+    ENTENTE_ASSIGN_OR_RETURN(const int64_t window_end, pass.ReadWindow(from, window, &changed));
     for (ListState& list : lists) {
       if (list.checked_seq >= window_end) continue;
-      std::vector<const ChangedEntity*> live, gone;
-      for (const auto& [id, item] : changed) {
-        if (item.seq <= list.checked_seq) continue;
-        (item.live ? live : gone).push_back(&item);
-      }
-      // Pair rows and live entities.
-      PairMap pairs;
-      bool index_list = options.strategy == RescreenStrategy::kIndexList;
-      std::shared_ptr<ListIndex> kept = CachedIndex(list.list_id);
-      if (options.strategy == RescreenStrategy::kAuto) {
-        index_list = kept != nullptr || keep_list_indexes_ ||
-                     static_cast<int64_t>(live.size()) > list.row_count;
-      }
-      if (!live.empty()) {
-        if (index_list) {
-          summary.strategy = "index-list";
-          if (!kept) {
-            kept = std::make_shared<ListIndex>();
-            kept->index = engine.create();
-            Status s = ForEachListRow(db, list.list_id, [&](ListRow&& row) {
-              kept->index->Add(EntityFromRow(row));
-              ++kept->rows;
-              return true;
-            });
-            ENTENTE_RETURN_IF_ERROR(s);
-            if (keep_list_indexes_) KeepIndex(list.list_id, kept);
-          }
-          PairByIndexingList(*kept->index, list, live, threads, &pairs);
-        } else {
-          summary.strategy = "index-changes";
-          ENTENTE_RETURN_IF_ERROR(PairByIndexingChanges(db, engine, list, live, threads, &pairs));
-        }
-      }
-      // Existing hits of the changed entities; rows about to be withdrawn get a direct check.
-      std::unordered_map<std::string, std::vector<ActiveHit>> active;
-      for (const auto* group : {&live, &gone}) {
-        for (const ChangedEntity* item : *group) {
-          ENTENTE_ASSIGN_OR_RETURN(auto hits, ActiveHitsOf(db, list.list_id, item->entity.meta.id));
-          if (!hits.empty()) active[item->entity.meta.id] = std::move(hits);
-        }
-      }
-      for (const ChangedEntity* item : live) {
-        auto it = active.find(item->entity.meta.id);
-        if (it == active.end()) continue;
-        auto& found = pairs[item->entity.meta.id];
-        std::vector<int64_t> unconfirmed;
-        for (const ActiveHit& hit : it->second) {
-          if (hit.version >= item->entity.meta.version || found.count(hit.row_idx)) continue;
-          const Entity* before = old_version(item->entity.meta.id, hit.version);
-          if (before && IdentifyingFieldsOnlyGrew(*before, item->entity)) {
-            Keep(found, hit.row_idx, Pair{hit.score, hit.matched_name, hit.explanation});
-          } else {
-            unconfirmed.push_back(hit.row_idx);
-          }
-        }
-        ENTENTE_ASSIGN_OR_RETURN(auto confirmed,
-                                 Confirm(db, engine, list, item->entity, unconfirmed));
-        for (auto& [row_idx, pair] : confirmed) Keep(found, row_idx, std::move(pair));
-      }
-
-      // Write what changed, the alerts and the new checked_seq together.
-      Transaction tx(&db);
-      ENTENTE_RETURN_IF_ERROR(tx.status());
-      ENTENTE_RETURN_IF_ERROR(lock->Confirm());
-      const std::string now = NowTimestamp();
-      int64_t alerts = 0;
-      for (const ChangedEntity* item : gone) {
-        auto it = active.find(item->entity.meta.id);
-        if (it == active.end()) continue;
-        std::string why = item->kind == ChangeKind::kRevoked || item->entity.meta.revoked
-                              ? "entity revoked (change " + std::to_string(item->seq) + ")"
-                              : "entity is no longer a person or organization (change " +
-                                    std::to_string(item->seq) + ")";
-        for (const ActiveHit& hit : it->second) {
-          ENTENTE_RETURN_IF_ERROR(db.Execute(
-              "UPDATE screen_hits SET status = 'withdrawn' WHERE hit_id = ?", {hit.hit_id}));
-          int64_t before = alerts;
-          ENTENTE_RETURN_IF_ERROR(
-              InsertAlert(db, list.list_id, hit.hit_id, "withdrawn", why, item->seq, &alerts));
-          summary.withdrawn += alerts - before;
-        }
-      }
-      for (const ChangedEntity* item : live) {
-        const Entity& entity = item->entity;
-        const int version = entity.meta.version;
-        const auto& found = pairs[entity.meta.id];
-        static const std::vector<ActiveHit> kNone;
-        auto active_it = active.find(entity.meta.id);
-        const std::vector<ActiveHit>& hits = active_it == active.end() ? kNone : active_it->second;
-        for (const auto& [row_idx, pair] : found) {
-          const ActiveHit* same = nullptr;
-          const ActiveHit* previous = nullptr;
-          for (const ActiveHit& hit : hits) {
-            if (hit.row_idx != row_idx) continue;
-            if (hit.version == version) same = &hit;
-            if (hit.version < version && (!previous || hit.version > previous->version)) {
-              previous = &hit;
-            }
-          }
-          if (same) continue;
-          std::string changed_text;
-          if (previous) {
-            const Entity* before = old_version(entity.meta.id, previous->version);
-            changed_text = before ? DescribeEntityChange(*before, entity) : "";
-            if (changed_text.empty()) changed_text = "new version";
-          }
-          ENTENTE_ASSIGN_OR_RETURN(ListRow row, ReadListRow(db, list.list_id, row_idx));
-          ENTENTE_ASSIGN_OR_RETURN(
-              auto inserted,
-              db.Query("INSERT INTO screen_hits (list_id, job_id, row_idx, row_id, entity_id,"
-                       " entity_version, source_id, matched_name, score, explanation, category,"
-                       " origin, changed, raised) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                       " 'rescreen', ?, ?)"
-                       " ON CONFLICT (list_id, row_id, entity_id, entity_version) DO NOTHING"
-                       " RETURNING hit_id",
-                       {list.list_id, row_idx, row.row_id, entity.meta.id, int64_t{version},
-                        entity.meta.provenance.source_record_id, pair.matched_name, pair.score,
-                        pair.explanation, std::string(ThreatCategoryName(entity.meta.category)),
-                        changed_text, now}));
-          if (inserted.empty()) continue;  // the job already holds this exact hit
-          const int64_t hit_id = inserted[0].Int(0);
-          std::string why;
-          std::string kind;
-          if (previous) {
-            kind = "raised-again";
-            why = "entity changed (v" + std::to_string(previous->version) + " -> v" +
-                  std::to_string(version) + "): " + changed_text;
-            if (!previous->decision.empty()) {
-              why += "; earlier version decided '" + previous->decision + "' by " +
-                     previous->decided_by;
-            }
-            why += "; now " + FormatScore(pair.score) + ": " + pair.explanation;
-            for (const ActiveHit& hit : hits) {
-              if (hit.row_idx == row_idx && hit.version < version && hit.status == "open") {
-                ENTENTE_RETURN_IF_ERROR(db.Execute(
-                    "UPDATE screen_hits SET status = 'superseded' WHERE hit_id = ?", {hit.hit_id}));
-              }
-            }
-          } else {
-            kind = "new-hit";
-            why = (item->kind == ChangeKind::kCreated ? "new record" : "updated record") +
-                  std::string(" '") + pair.matched_name + "' scores " + FormatScore(pair.score) +
-                  ": " + pair.explanation;
-          }
-          int64_t before = alerts;
-          ENTENTE_RETURN_IF_ERROR(
-              InsertAlert(db, list.list_id, hit_id, kind, why, item->seq, &alerts));
-          (kind == "new-hit" ? summary.new_hits : summary.raised_again) += alerts - before;
-        }
-        // Earlier-version hits whose row the new version no longer matches.
-        for (const ActiveHit& hit : hits) {
-          if (hit.version >= version || found.count(hit.row_idx)) continue;
-          const Entity* before = old_version(entity.meta.id, hit.version);
-          std::string diff = before ? DescribeEntityChange(*before, entity) : "";
-          std::string why = "entity changed (v" + std::to_string(hit.version) + " -> v" +
-                            std::to_string(version) + ") and no longer matches this row" +
-                            (diff.empty() ? "" : ": " + diff);
-          ENTENTE_RETURN_IF_ERROR(db.Execute(
-              "UPDATE screen_hits SET status = 'withdrawn' WHERE hit_id = ?", {hit.hit_id}));
-          int64_t count_before = alerts;
-          ENTENTE_RETURN_IF_ERROR(
-              InsertAlert(db, list.list_id, hit.hit_id, "withdrawn", why, item->seq, &alerts));
-          summary.withdrawn += alerts - count_before;
-        }
-      }
-      ENTENTE_RETURN_IF_ERROR(db.Execute(
-          "UPDATE screen_lists SET checked_seq = ? WHERE list_id = ? AND checked_seq < ?",
-          {window_end, list.list_id, window_end}));
-      ENTENTE_RETURN_IF_ERROR(tx.Commit());
-      list.checked_seq = window_end;
-      summary.alerts += alerts;
-      lists_touched.insert(list.list_id);
+      ENTENTE_RETURN_IF_ERROR(pass.CheckList(list, changed, window_end, *lock));
       if (options.pause_ms_per_list > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_ms_per_list));
       }
@@ -510,7 +604,7 @@ Result<RescreenSummary> ContinuousScreener::Run(Database& db, const RescreenOpti
     if (progress) progress->Update(static_cast<uint64_t>(from - summary.from_seq));
   }
   if (progress) progress->Finish();
-  summary.lists_checked = static_cast<int64_t>(lists_touched.size());
+  summary.lists_checked = static_cast<int64_t>(pass.lists_touched.size());
   return finish();
 }
 

@@ -91,6 +91,7 @@ class ContinuousScreener {
 
  private:
   struct ListIndex;
+  struct Pass;  // one Run()
   std::shared_ptr<ListIndex> CachedIndex(int64_t list_id);
   void KeepIndex(int64_t list_id, std::shared_ptr<ListIndex> index);
 
