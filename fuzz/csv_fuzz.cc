@@ -2,7 +2,8 @@
 //
 // Invariants checked on every input:
 //   - a malformed record's Status carries a message; the reader goes on after it;
-//   - record lines never go backwards and stay within the input's line count;
+//   - record lines never go backwards and stay within the input's line count (LF, CRLF or a
+//     lone CR end a line);
 //   - bytes_read() never exceeds total_bytes();
 //   - a good comma-separated record, written back with CsvLine(), reads back as the same fields.
 // The first byte picks the delimiter (',' mostly, ';', '\t' or '|'), so the writer is only
@@ -43,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   int64_t newlines = 0;
-  for (char c : text) newlines += c == '\n';
+  for (char c : text) newlines += c == '\n' || c == '\r';  // a lone CR ends a record too
   auto reader = entente::CsvReader::FromString(text, "fuzz.csv", delimiter);
   std::vector<std::string> fields;
   entente::Status error;
