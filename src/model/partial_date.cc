@@ -111,7 +111,8 @@ std::optional<PartialDate> PartialDate::ParseLoose(std::string_view text, std::s
   }
   // "04 Mar 1987", "Mar 1987", "4 March 1987"
   std::vector<std::string> words = SplitNonEmpty(text, ' ');
-  if (words.size() == 3 && AllDigits(words[0]) && AllDigits(words[2]) && words[2].size() == 4) {
+  if (words.size() == 3 && AllDigits(words[0]) && words[0].size() <= 2 && AllDigits(words[2]) &&
+      words[2].size() == 4) {
     int month = MonthFromName(words[1]);
     if (month) return Build(ToInt(words[2]), month, ToInt(words[0]), why);
   }
