@@ -17,6 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+export CCACHE_BASEDIR="$ROOT"  # a second clone reuses the first one's compiled objects
 BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"
 JOBS="${FUZZ_JOBS:-2}"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-30}"

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ccache
+  clang libclang-rt-14-dev
   libsqlite3-dev sqlite3
   libpq-dev postgresql postgresql-contrib
   libicu-dev
