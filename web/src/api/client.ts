@@ -122,14 +122,12 @@ export function fieldFromMessage(message?: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-// Routes of the sign-in contract; typed like the others once the server's document lists them.
-type SessionPath = '/api/v1/session';
 
 export const api = {
-  get: <T>(path: PathFor<'get'> | SessionPath, opts?: RequestOptions) => request<T>('GET', path, opts),
-  post: <T>(path: PathFor<'post'> | SessionPath, opts?: RequestOptions) => request<T>('POST', path, opts),
+  get: <T>(path: PathFor<'get'>, opts?: RequestOptions) => request<T>('GET', path, opts),
+  post: <T>(path: PathFor<'post'>, opts?: RequestOptions) => request<T>('POST', path, opts),
   put: <T>(path: PathFor<'put'>, opts?: RequestOptions) => request<T>('PUT', path, opts),
-  del: <T>(path: PathFor<'delete'> | SessionPath, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+  del: <T>(path: PathFor<'delete'>, opts?: RequestOptions) => request<T>('DELETE', path, opts),
 };
 
 /** A file upload with upload progress (fetch has none); same cookie, CSRF and errors. */
