@@ -160,8 +160,9 @@ void Inbound(const std::string& body) {
   principal.service = "DGSI";
   principal.partner = "dgsi";
   entente::RecordStore store(db.get());
+  srv::ScopedStore records(&store, principal);
   srv::Services services;
-  srv::RequestContext context{request, principal, *db, store, services, "DGSN"};
+  srv::RequestContext context{request, principal, *db, records, services, "DGSN"};
   srv::HttpResponse response = match.route->handler(context);
   if (response.status != 202 && response.status != 400 && response.status != 413 &&
       response.status != 415 && response.status != 422)
