@@ -88,10 +88,36 @@ void PrintFollowups(const std::vector<hnh::FollowupRow>& rows, bool outgoing) {
   }
 }
 
-}  // namespace
+// The flags of the followup subcommands (one set: one of them runs).
+struct FollowupFlags {
+  std::string partner, reference, reason, id, status, list_partner;
+  bool outgoing = false;
+};
 
-void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
-  // ---- entente ask ----
+// Prints the hit/no-hit settings in force for `partner`.
+void PrintSettings(const std::string& partner, const hnh::HitNoHitSettings& s) {
+  std::string categories;
+  if (s.all_categories) categories = "*";
+  for (ThreatCategory c : s.categories)
+    categories += (categories.empty() ? "" : ",") + std::string(ThreatCategoryName(c));
+  std::string types;
+  for (const std::string& t : s.types) types += (types.empty() ? "" : ",") + t;
+  std::printf(
+      "partner %s\n  enabled %s\n  searchable categories %s, types %s, up to TLP:%s\n"
+      "  follow-up releases up to TLP:%s\n  quota %lld queries/day, %lld requests/minute, "
+      "batches of %d\n  references valid %lld h\n  thresholds: plain %.2f, private %.2f\n"
+      "  privacy %s (secret from %s)\n",
+      partner.c_str(), s.enabled ? "yes" : "no", categories.c_str(), types.c_str(),
+      std::string(TlpName(s.max_tlp)).c_str(), std::string(TlpName(s.release_max_tlp)).c_str(),
+      static_cast<long long>(s.quota_per_day), static_cast<long long>(s.rate_per_minute),
+      s.max_batch, static_cast<long long>(s.reference_ttl_seconds / 3600), s.threshold,
+      s.privacy_threshold, std::string(hnh::PrivacyModeName(s.privacy)).c_str(),
+      !s.secret_env.empty()    ? ("$" + s.secret_env).c_str()
+      : !s.secret_file.empty() ? s.secret_file.c_str()
+                               : "nowhere");
+}
+
+void RegisterAskCommand(CLI::App& app, CliContext& ctx) {
   auto ask_flags = std::make_shared<AskFlags>();
   CLI::App* ask = app.add_subcommand(
       "ask", "Ask a partner whether it knows a person or organization (hit/no-hit, step one)");
@@ -149,18 +175,10 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
     std::fprintf(stderr, "%zu queries to %s (%s mode): %lld hit(s)\n", report->answers.size(),
                  ask_flags->partner.c_str(), report->mode.c_str(), static_cast<long long>(hits));
   });
+}
 
-  // ---- entente followup ----
-  CLI::App* followup = app.add_subcommand(
-      "followup", "Follow-up requests for the details behind a hit (hit/no-hit, step two)");
-  followup->require_subcommand(1);
-
-  struct FollowupFlags {
-    std::string partner, reference, reason, id, status, list_partner;
-    bool outgoing = false;
-  };
-  auto ff = std::make_shared<FollowupFlags>();
-
+// entente followup request PARTNER REFERENCE --reason TEXT
+void AddFollowupRequest(CLI::App* followup, CliContext& ctx, std::shared_ptr<FollowupFlags> ff) {
   CLI::App* request =
       followup->add_subcommand("request", "Ask a partner for the record behind a hit");
   request->add_option("PARTNER", ff->partner, "Partner name")->required();
@@ -182,7 +200,10 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
         "(collect it with: entente followup fetch %s)\n",
         row->id.c_str(), ff->partner.c_str(), ff->partner.c_str());
   });
+}
 
+// entente followup fetch [PARTNER]
+void AddFollowupFetch(CLI::App* followup, CliContext& ctx, std::shared_ptr<FollowupFlags> ff) {
   CLI::App* fetch = followup->add_subcommand(
       "fetch", "Collect partners' decisions on this node's requests and store released records");
   fetch->add_option("PARTNER", ff->partner, "Only this partner");
@@ -203,7 +224,10 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
                 static_cast<long long>(summary->records), static_cast<long long>(summary->refused),
                 static_cast<long long>(summary->pending));
   });
+}
 
+// entente followup list [--status S] [--partner P] [--outgoing]
+void AddFollowupList(CLI::App* followup, CliContext& ctx, std::shared_ptr<FollowupFlags> ff) {
   CLI::App* list = followup->add_subcommand(
       "list", "Partners' follow-up requests to this node (or, with --outgoing, this node's)");
   list->add_option("--status", ff->status, "pending, approved, refused (received: --outgoing)");
@@ -238,7 +262,10 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
     }
     PrintFollowups(*rows, ff->outgoing);
   });
+}
 
+// entente followup approve|refuse ID --reason TEXT
+void AddFollowupDecisions(CLI::App* followup, CliContext& ctx, std::shared_ptr<FollowupFlags> ff) {
   for (bool approve : {true, false}) {
     CLI::App* decide = followup->add_subcommand(
         approve ? "approve" : "refuse",
@@ -263,8 +290,21 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
                   approve ? "approved" : "refused", row->partner.c_str());
     });
   }
+}
 
-  // ---- entente asked ----
+void RegisterFollowupCommands(CLI::App& app, CliContext& ctx) {
+  CLI::App* followup = app.add_subcommand(
+      "followup", "Follow-up requests for the details behind a hit (hit/no-hit, step two)");
+  followup->require_subcommand(1);
+
+  auto ff = std::make_shared<FollowupFlags>();
+  AddFollowupRequest(followup, ctx, ff);
+  AddFollowupFetch(followup, ctx, ff);
+  AddFollowupList(followup, ctx, ff);
+  AddFollowupDecisions(followup, ctx, ff);
+}
+
+void RegisterAskedCommand(CLI::App& app, CliContext& ctx) {
   struct AskedFlags {
     std::string partner, since;
     int64_t limit = 1000;
@@ -304,8 +344,9 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
                   CsvField(e.detail_json).c_str());
     std::fprintf(stderr, "%zu answers to %s\n", entries->size(), af->partner.c_str());
   });
+}
 
-  // ---- entente hitnohit settings ----
+void RegisterHitNoHitSettingsCommand(CLI::App& app, CliContext& ctx) {
   struct SettingsFlags {
     std::string partner, file;
     bool clear = false;
@@ -355,26 +396,17 @@ void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = ReportError(s.status());
       return;
     }
-    std::string categories;
-    if (s->all_categories) categories = "*";
-    for (ThreatCategory c : s->categories)
-      categories += (categories.empty() ? "" : ",") + std::string(ThreatCategoryName(c));
-    std::string types;
-    for (const std::string& t : s->types) types += (types.empty() ? "" : ",") + t;
-    std::printf(
-        "partner %s\n  enabled %s\n  searchable categories %s, types %s, up to TLP:%s\n"
-        "  follow-up releases up to TLP:%s\n  quota %lld queries/day, %lld requests/minute, "
-        "batches of %d\n  references valid %lld h\n  thresholds: plain %.2f, private %.2f\n"
-        "  privacy %s (secret from %s)\n",
-        sf->partner.c_str(), s->enabled ? "yes" : "no", categories.c_str(), types.c_str(),
-        std::string(TlpName(s->max_tlp)).c_str(), std::string(TlpName(s->release_max_tlp)).c_str(),
-        static_cast<long long>(s->quota_per_day), static_cast<long long>(s->rate_per_minute),
-        s->max_batch, static_cast<long long>(s->reference_ttl_seconds / 3600), s->threshold,
-        s->privacy_threshold, std::string(hnh::PrivacyModeName(s->privacy)).c_str(),
-        !s->secret_env.empty()    ? ("$" + s->secret_env).c_str()
-        : !s->secret_file.empty() ? s->secret_file.c_str()
-                                  : "nowhere");
+    PrintSettings(sf->partner, *s);
   });
+}
+
+}  // namespace
+
+void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx) {
+  RegisterAskCommand(app, ctx);
+  RegisterFollowupCommands(app, ctx);
+  RegisterAskedCommand(app, ctx);
+  RegisterHitNoHitSettingsCommand(app, ctx);
 }
 
 }  // namespace entente::cli

@@ -282,6 +282,16 @@ struct RecordStore::Writer::Scratch {
   std::vector<size_t> written;   // slots that get a new version
   std::vector<size_t> rehashed;  // unchanged slots whose stored hash is of the legacy form
   std::string now;
+
+  // The steps of WriteBatch. The current versions of the batch's ids, into the slots.
+  Status LookUpCurrent(Database& db, const Record* const* records, size_t n);
+  // Decides what record i does (unchanged, created, updated, revoked), counts it in `summary`
+  // and, when it gets a new version, takes the next change_seq and finishes its body.
+  void Decide(size_t i, const Record& record, PutOutcome* outcome, int64_t* next_seq,
+              WriteSummary* summary);
+  // Writes the new versions (record_versions) and the current rows (records) of `written`.
+  Status InsertVersions(Database& db, const Record* const* records, const PutOutcome* outcomes);
+  Status UpsertRecords(Database& db, const Record* const* records, const PutOutcome* outcomes);
 };
 
 RecordStore::Writer::Writer(RecordStore* store) : store_(store), scratch_(new Scratch) {}
@@ -354,6 +364,130 @@ Status RecordStore::Writer::PutBatch(std::span<const Record> records,
   return Status::Ok();
 }
 
+Status RecordStore::Writer::Scratch::LookUpCurrent(Database& db, const Record* const* records,
+                                                   size_t n) {
+  for (size_t row = 0; row < n;) {
+    size_t rows = ChunkRows(n - row);
+    params.clear();
+    for (size_t r = 0; r < rows; ++r)
+      params.push_back(std::string_view(MetaOf(*records[row + r]).id));
+    Status status = db.QueryEachView(LookupSql().For(rows), params, [&](const SqlRow& found) {
+      auto it = index.find(found.Text(0));
+      if (it == index.end()) return true;
+      Slot& slot = slots[it->second];
+      slot.exists = true;
+      slot.existing_version = static_cast<int>(found.Int(1));
+      slot.existing_hash = found.Text(2);
+      slot.existing_created = found.Text(3);
+      return true;
+    });
+    if (!status.ok()) return status;
+    row += rows;
+  }
+  return Status::Ok();
+}
+
+void RecordStore::Writer::Scratch::Decide(size_t i, const Record& record, PutOutcome* outcome_out,
+                                          int64_t* next_seq, WriteSummary* summary) {
+  Slot& slot = slots[i];
+  const RecordMeta& meta = MetaOf(record);
+  PutOutcome& outcome = *outcome_out;
+  outcome = PutOutcome();
+  if (slot.exists) {
+    bool same = slot.existing_hash == slot.encoder.content_hash();
+    if (!same && !slot.existing_hash.starts_with(kContentHashTag) &&
+        slot.existing_hash == LegacyContentHash(record)) {
+      same = true;
+      rehashed.push_back(i);
+    }
+    if (same) {
+      outcome.effect = PutOutcome::Effect::kUnchanged;
+      outcome.version = slot.existing_version;
+      ++summary->unchanged;
+      return;
+    }
+    outcome.effect = PutOutcome::Effect::kUpdated;
+    outcome.version = slot.existing_version + 1;
+    slot.created = slot.existing_created;
+    slot.kind = meta.revoked ? ChangeKind::kRevoked : ChangeKind::kUpdated;
+  } else {
+    outcome.version = 1;
+    slot.created = meta.created.empty() ? now : meta.created;
+    slot.kind = ChangeKind::kCreated;
+  }
+  // A given modified time is kept (partner data keeps the partner's); otherwise now.
+  slot.modified = meta.modified.empty() || meta.modified < slot.created ? now : meta.modified;
+  outcome.change_seq = (*next_seq)++;
+  VolatileFields fields;
+  fields.first_seen = meta.provenance.first_seen.empty() ? std::string_view(slot.created)
+                                                         : meta.provenance.first_seen;
+  fields.last_seen = meta.provenance.last_seen.empty() ? std::string_view(slot.modified)
+                                                       : meta.provenance.last_seen;
+  fields.version = outcome.version;
+  fields.created = slot.created;
+  fields.modified = slot.modified;
+  fields.change_seq = outcome.change_seq;
+  slot.encoder.Finish(fields);
+  JoinLowerNames(record, &slot.names);
+  written.push_back(i);
+  summary->last_change_seq = outcome.change_seq;
+  if (outcome.effect == PutOutcome::Effect::kCreated) {
+    ++summary->created;
+  } else if (slot.kind == ChangeKind::kRevoked) {
+    ++summary->revoked;
+  } else {
+    ++summary->updated;
+  }
+}
+
+Status RecordStore::Writer::Scratch::InsertVersions(Database& db, const Record* const* records,
+                                                    const PutOutcome* outcomes) {
+  return ExecuteChunked(
+      db, written.size(),
+      [](size_t rows) -> const std::string& { return InsertVersionsSql().For(rows); },
+      [&](size_t w, std::vector<SqlParam>* p) {
+        size_t i = written[w];
+        const PutOutcome& outcome = outcomes[i];
+        p->push_back(outcome.change_seq);
+        p->push_back(std::string_view(MetaOf(*records[i]).id));
+        p->push_back(int64_t{outcome.version});
+        p->push_back(ChangeKindName(slots[i].kind));
+        p->push_back(slots[i].encoder.body());
+      },
+      &params);
+}
+
+Status RecordStore::Writer::Scratch::UpsertRecords(Database& db, const Record* const* records,
+                                                   const PutOutcome* outcomes) {
+  return ExecuteChunked(
+      db, written.size(),
+      [](size_t rows) -> const std::string& { return UpsertRecordsSql().For(rows); },
+      [&](size_t w, std::vector<SqlParam>* p) {
+        size_t i = written[w];
+        const Record& record = *records[i];
+        const RecordMeta& meta = MetaOf(record);
+        const Slot& slot = slots[i];
+        const Relationship* rel = std::get_if<Relationship>(&record);
+        p->push_back(std::string_view(meta.id));
+        p->push_back(KindView(record));
+        p->push_back(int64_t{outcomes[i].version});
+        p->push_back(outcomes[i].change_seq);
+        p->push_back(std::string_view(slot.encoder.content_hash()));
+        p->push_back(int64_t{meta.revoked ? 1 : 0});
+        p->push_back(std::string_view(meta.provenance.service));
+        p->push_back(std::string_view(meta.provenance.source));
+        p->push_back(std::string_view(meta.provenance.source_record_id));
+        p->push_back(ThreatCategoryName(meta.category));
+        p->push_back(int64_t{static_cast<int>(meta.marking.tlp)});
+        p->push_back(rel ? SqlParam(std::string_view(rel->source_id)) : SqlParam());
+        p->push_back(rel ? SqlParam(std::string_view(rel->target_id)) : SqlParam());
+        p->push_back(std::string_view(slot.created));
+        p->push_back(std::string_view(slot.modified));
+        p->push_back(std::string_view(slot.names));
+      },
+      &params);
+}
+
 Status RecordStore::Writer::WriteBatch(const Record* const* records, size_t n,
                                        PutOutcome* outcomes) {
   Scratch& s = *scratch_;
@@ -377,135 +511,23 @@ Status RecordStore::Writer::WriteBatch(const Record* const* records, size_t n,
     slot.exists = false;
     slot.encoder.EncodeContent(*records[i]);
   }
-
-  // The current versions of the batch's ids.
-  for (size_t row = 0; row < n;) {
-    size_t rows = ChunkRows(n - row);
-    s.params.clear();
-    for (size_t r = 0; r < rows; ++r)
-      s.params.push_back(std::string_view(MetaOf(*records[row + r]).id));
-    Status status = db.QueryEachView(LookupSql().For(rows), s.params, [&](const SqlRow& found) {
-      auto it = s.index.find(found.Text(0));
-      if (it == s.index.end()) return true;
-      Scratch::Slot& slot = s.slots[it->second];
-      slot.exists = true;
-      slot.existing_version = static_cast<int>(found.Int(1));
-      slot.existing_hash = found.Text(2);
-      slot.existing_created = found.Text(3);
-      return true;
-    });
-    if (!status.ok()) return poison(status);
-    row += rows;
-  }
-
+  Status status = s.LookUpCurrent(db, records, n);
+  if (!status.ok()) return poison(status);
   // Decide each record's effect and finish its body.
   s.written.clear();
   s.rehashed.clear();
   s.now = NowTimestamp();
-  for (size_t i = 0; i < n; ++i) {
-    Scratch::Slot& slot = s.slots[i];
-    const RecordMeta& meta = MetaOf(*records[i]);
-    PutOutcome& outcome = outcomes[i];
-    outcome = PutOutcome();
-    if (slot.exists) {
-      bool same = slot.existing_hash == slot.encoder.content_hash();
-      if (!same && !slot.existing_hash.starts_with(kContentHashTag) &&
-          slot.existing_hash == LegacyContentHash(*records[i])) {
-        same = true;
-        s.rehashed.push_back(i);
-      }
-      if (same) {
-        outcome.effect = PutOutcome::Effect::kUnchanged;
-        outcome.version = slot.existing_version;
-        ++summary_.unchanged;
-        continue;
-      }
-      outcome.effect = PutOutcome::Effect::kUpdated;
-      outcome.version = slot.existing_version + 1;
-      slot.created = slot.existing_created;
-      slot.kind = meta.revoked ? ChangeKind::kRevoked : ChangeKind::kUpdated;
-    } else {
-      outcome.version = 1;
-      slot.created = meta.created.empty() ? s.now : meta.created;
-      slot.kind = ChangeKind::kCreated;
-    }
-    // A given modified time is kept (partner data keeps the partner's); otherwise now.
-    slot.modified = meta.modified.empty() || meta.modified < slot.created ? s.now : meta.modified;
-    outcome.change_seq = next_seq_++;
-    VolatileFields fields;
-    fields.first_seen = meta.provenance.first_seen.empty() ? std::string_view(slot.created)
-                                                           : meta.provenance.first_seen;
-    fields.last_seen = meta.provenance.last_seen.empty() ? std::string_view(slot.modified)
-                                                         : meta.provenance.last_seen;
-    fields.version = outcome.version;
-    fields.created = slot.created;
-    fields.modified = slot.modified;
-    fields.change_seq = outcome.change_seq;
-    slot.encoder.Finish(fields);
-    JoinLowerNames(*records[i], &slot.names);
-    s.written.push_back(i);
-    summary_.last_change_seq = outcome.change_seq;
-    if (outcome.effect == PutOutcome::Effect::kCreated) {
-      ++summary_.created;
-    } else if (slot.kind == ChangeKind::kRevoked) {
-      ++summary_.revoked;
-    } else {
-      ++summary_.updated;
-    }
-  }
-
+  for (size_t i = 0; i < n; ++i) s.Decide(i, *records[i], &outcomes[i], &next_seq_, &summary_);
   for (size_t i : s.rehashed) {
     SqlParam params[] = {std::string_view(s.slots[i].encoder.content_hash()),
                          std::string_view(MetaOf(*records[i]).id)};
-    Status status = db.ExecuteView("UPDATE records SET content_hash = ? WHERE id = ?", params);
+    status = db.ExecuteView("UPDATE records SET content_hash = ? WHERE id = ?", params);
     if (!status.ok()) return poison(status);
   }
   if (s.written.empty()) return Status::Ok();
-
-  Status status = ExecuteChunked(
-      db, s.written.size(),
-      [](size_t rows) -> const std::string& { return InsertVersionsSql().For(rows); },
-      [&](size_t w, std::vector<SqlParam>* p) {
-        size_t i = s.written[w];
-        const PutOutcome& outcome = outcomes[i];
-        p->push_back(outcome.change_seq);
-        p->push_back(std::string_view(MetaOf(*records[i]).id));
-        p->push_back(int64_t{outcome.version});
-        p->push_back(ChangeKindName(s.slots[i].kind));
-        p->push_back(s.slots[i].encoder.body());
-      },
-      &s.params);
+  status = s.InsertVersions(db, records, outcomes);
   if (!status.ok()) return poison(status);
-
-  status = ExecuteChunked(
-      db, s.written.size(),
-      [](size_t rows) -> const std::string& { return UpsertRecordsSql().For(rows); },
-      [&](size_t w, std::vector<SqlParam>* p) {
-        size_t i = s.written[w];
-        const Record& record = *records[i];
-        const RecordMeta& meta = MetaOf(record);
-        const Scratch::Slot& slot = s.slots[i];
-        const Relationship* rel = std::get_if<Relationship>(&record);
-        p->push_back(std::string_view(meta.id));
-        p->push_back(KindView(record));
-        p->push_back(int64_t{outcomes[i].version});
-        p->push_back(outcomes[i].change_seq);
-        p->push_back(std::string_view(slot.encoder.content_hash()));
-        p->push_back(int64_t{meta.revoked ? 1 : 0});
-        p->push_back(std::string_view(meta.provenance.service));
-        p->push_back(std::string_view(meta.provenance.source));
-        p->push_back(std::string_view(meta.provenance.source_record_id));
-        p->push_back(ThreatCategoryName(meta.category));
-        p->push_back(int64_t{static_cast<int>(meta.marking.tlp)});
-        p->push_back(rel ? SqlParam(std::string_view(rel->source_id)) : SqlParam());
-        p->push_back(rel ? SqlParam(std::string_view(rel->target_id)) : SqlParam());
-        p->push_back(std::string_view(slot.created));
-        p->push_back(std::string_view(slot.modified));
-        p->push_back(std::string_view(slot.names));
-      },
-      &s.params);
-  if (!status.ok()) return poison(status);
-
+  status = s.UpsertRecords(db, records, outcomes);
   if (!status.ok()) return poison(status);
   return Status::Ok();
 }

@@ -208,12 +208,18 @@ Result<std::vector<WireAnswer>> ParseResponse(std::string_view body) {
     if (!item.is_object())
       return InvalidArgument("hit/no-hit response: an answer is not an object");
     WireAnswer a;
-    a.id = item.value("id", "");
-    a.result = item.value("result", "");
-    a.reference = item.value("reference", "");
-    a.band = item.value("band", "");
-    a.expires = item.value("expires", "");
-    a.error = item.value("error", "");
+    // json::value() throws on a member of another type: each member is checked instead.
+    const std::pair<const char*, std::string*> members[] = {
+        {"id", &a.id},     {"result", &a.result},   {"reference", &a.reference},
+        {"band", &a.band}, {"expires", &a.expires}, {"error", &a.error}};
+    for (const auto& [key, field] : members) {
+      auto it = item.find(key);
+      if (it == item.end() || it->is_null()) continue;
+      if (!it->is_string())
+        return InvalidArgument(std::string("hit/no-hit response: answer member ") + key +
+                               " is not a string");
+      *field = it->get<std::string>();
+    }
     if (a.result != "hit" && a.result != "no-hit" && a.result != "invalid")
       return InvalidArgument("hit/no-hit response: unknown result \"" + a.result + "\"");
     out.push_back(std::move(a));
