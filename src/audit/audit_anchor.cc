@@ -5,8 +5,10 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "audit/audit_log.h"
+#include "common/crash_point.h"
 
 namespace entente::server {
 
@@ -28,8 +30,34 @@ Result<std::pair<int64_t, std::string>> AuditHead(Database& db) {
   return std::pair<int64_t, std::string>{rows[0].Int(0), rows[0].Text(1)};
 }
 
+namespace {
+
+// Cuts a last line that a crash left without its newline (a torn write: never a whole anchor),
+// so that the next anchor starts on a line of its own.
+bool DropTornTail(int fd) {
+  off_t size = ::lseek(fd, 0, SEEK_END);
+  if (size <= 0) return size == 0;
+  char last = 0;
+  if (::pread(fd, &last, 1, size - 1) != 1) return false;
+  if (last == '\n') return true;
+  off_t keep = size - 1;
+  while (keep > 0) {
+    char c = 0;
+    if (::pread(fd, &c, 1, keep - 1) != 1) return false;
+    if (c == '\n') break;
+    --keep;
+  }
+  return ::ftruncate(fd, keep) == 0;
+}
+
+bool WriteAll(int fd, std::string_view text) {
+  return ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+}
+
+}  // namespace
+
 Status AppendAnchor(const std::string& path, const AuditAnchor& anchor) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return IOError(path + ": cannot open the audit anchors file for appending");
   nlohmann::json line = {{"seq", anchor.seq},
                          {"hash", anchor.hash},
@@ -37,7 +65,10 @@ Status AppendAnchor(const std::string& path, const AuditAnchor& anchor) {
                          {"key_id", anchor.key_id},
                          {"signature", anchor.signature}};
   std::string text = line.dump() + "\n";
-  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  bool written = DropTornTail(fd);
+  written = written && WriteAll(fd, std::string_view(text).substr(0, text.size() / 2));
+  CrashPoint("audit.anchor_torn");
+  written = written && WriteAll(fd, std::string_view(text).substr(text.size() / 2));
   bool synced = ::fsync(fd) == 0;
   ::close(fd);
   if (!written || !synced) return IOError(path + ": cannot write the audit anchor");
@@ -53,6 +84,7 @@ Result<std::vector<AuditAnchor>> ReadAnchors(const std::string& path) {
   while (std::getline(in, text)) {
     ++line;
     if (text.empty()) continue;
+    if (in.eof()) break;  // a last line without its newline: torn by a crash, never an anchor
     nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object() || !parsed.contains("seq") ||
         !parsed["seq"].is_number_integer() || !parsed.contains("hash") ||

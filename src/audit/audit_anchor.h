@@ -40,9 +40,11 @@ std::string DefaultAnchorPath(const std::string& db_target);
 // The chain's head: (0, "") when the trail is empty.
 Result<std::pair<int64_t, std::string>> AuditHead(Database& db);
 
-// Appends one anchor as a JSON line (the file is created mode 0600). IOError naming the file.
+// Appends one anchor as a JSON line (the file is created mode 0600), after cutting a last line
+// that a crash left without its newline. IOError naming the file.
 Status AppendAnchor(const std::string& path, const AuditAnchor& anchor);
-// Every anchor in the file, in order; an absent file has none. Corruption naming the line.
+// Every anchor in the file, in order; an absent file has none, and a torn last line (no
+// newline: its write was cut by a crash) is not one. Corruption naming a bad line.
 Result<std::vector<AuditAnchor>> ReadAnchors(const std::string& path);
 
 // Checks the trail against `anchors`: each anchored entry must still exist with its hash and a

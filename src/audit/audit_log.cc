@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/crash_point.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "store/migrations.h"
@@ -123,6 +124,7 @@ Result<AuditEntry> AuditLog::AppendAlone(Database& db, const AuditEvent& event) 
   Transaction tx(&db);
   ENTENTE_RETURN_IF_ERROR(tx.status());
   ENTENTE_ASSIGN_OR_RETURN(AuditEntry entry, Append(db, event));
+  CrashPoint("audit.before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return entry;
 }

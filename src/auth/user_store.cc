@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "common/crash_point.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "store/migrations.h"
@@ -197,6 +198,7 @@ Result<NewToken> UserStore::AddUser(const AuditActor& actor, const NewUser& user
                                {"token_id", made.info.token_id},
                                {"expires", expires}}})
           .status());
+  CrashPoint("users.add_before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return made;
 }
@@ -218,6 +220,7 @@ Result<NewToken> UserStore::IssueToken(const AuditActor& actor, const std::strin
                               "ok",
                               {{"token_id", made.info.token_id}, {"expires", expires}}})
           .status());
+  CrashPoint("users.token_before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return made;
 }
@@ -237,6 +240,7 @@ Status UserStore::RevokeUser(const AuditActor& actor, const std::string& user) {
       AuditLog::Append(*db_,
                        {actor.actor, actor.role, actor.service, "user.revoke", user, "ok", {}})
           .status());
+  CrashPoint("users.revoke_before_commit");
   return tx.Commit();
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "common/crash_point.h"
 #include "exchange/agreement.h"
 #include "exchange/collection.h"
 #include "exchange/exchange_store.h"
@@ -18,6 +19,23 @@ namespace {
 using exchange::ExchangeStore;
 
 // Opens the store with the exchange tables; reports and returns null on failure.
+// Stores an agreement and its audit entry in one transaction: both or neither.
+Status StoreAgreement(CliContext& ctx, Database& db, const exchange::Agreement& agreement,
+                      const std::string& file) {
+  Transaction tx(&db);
+  ENTENTE_RETURN_IF_ERROR(tx.status());
+  ENTENTE_RETURN_IF_ERROR(ExchangeStore(&db).PutAgreement(agreement));
+  ENTENTE_RETURN_IF_ERROR(
+      server::AuditLog::Append(
+          db, ctx.LocalAuditEvent("share.agreement.set", agreement.partner.name,
+                                  {{"service", agreement.partner.service},
+                                   {"max_tlp", std::string(TlpName(agreement.share.max_tlp))},
+                                   {"file", file}}))
+          .status());
+  CrashPoint("share.agreement_before_commit");
+  return tx.Commit();
+}
+
 std::unique_ptr<Database> OpenExchange(CliContext& ctx) {
   auto db = ctx.OpenDatabase();
   if (!db.ok()) {
@@ -72,18 +90,8 @@ void RegisterShare(CLI::App& app, CliContext& ctx) {
     }
     auto db = OpenExchange(ctx);
     if (!db) return;
-    Status s = ExchangeStore(db.get()).PutAgreement(*agreement);
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
     if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
-    auto audited = server::AuditLog::AppendAlone(
-        *db, ctx.LocalAuditEvent("share.agreement.set", agreement->partner.name,
-                                 {{"service", agreement->partner.service},
-                                  {"max_tlp", std::string(TlpName(agreement->share.max_tlp))},
-                                  {"file", agreement_file}}));
-    if (!ctx.Check(audited.status())) return;
+    if (!ctx.Check(StoreAgreement(ctx, *db, *agreement, agreement_file))) return;
     std::printf("agreement with %s (%s) stored; outbound collection %s, inbound %s\n",
                 agreement->partner.name.c_str(), agreement->partner.service.c_str(),
                 ExchangeStore(db.get()).OutboundCollectionId(agreement->partner.name).c_str(),

@@ -1,5 +1,6 @@
 #include "exchange/collection.h"
 
+#include "common/crash_point.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/canonical_json.h"
@@ -227,6 +228,7 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
   state.change_seq = max_seq;
   state.agreement_hash = agreement.hash;
   ENTENTE_RETURN_IF_ERROR(SaveState(db, collection, state));
+  CrashPoint("share.publish_before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return summary;
 }

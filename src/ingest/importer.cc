@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/crash_point.h"
 #include "common/csv.h"
 #include "common/progress.h"
 #include "ingest/format_registry.h"
@@ -299,6 +300,7 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
       queue.Cancel();
       break;
     }
+    CrashPoint("import.batch_written");
   }
   reading.join();
   ENTENTE_RETURN_IF_ERROR(queue.status());  // a bad row or unreadable input: roll back
@@ -312,7 +314,9 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
   report.unchanged = summary.unchanged;
   report.last_change_seq = summary.last_change_seq;
   if (before_commit) ENTENTE_RETURN_IF_ERROR(before_commit(store.database(), report));
+  CrashPoint("import.before_commit");
   ENTENTE_RETURN_IF_ERROR(writer->Commit());
+  CrashPoint("import.after_commit");
   if (progress) progress->Finish();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -1,5 +1,6 @@
 #include "screen/hit_review.h"
 
+#include "common/crash_point.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "screen/screen_schema.h"
@@ -156,6 +157,7 @@ Result<HitInfo> Decide(Database& db, const DecideRequest& request) {
                  {keep_status ? hit.status : decision, decision, request.user, now, hit.hit_id}));
   ENTENTE_ASSIGN_OR_RETURN(HitInfo decided, LoadHit(db, request.hit_id));
   if (request.in_transaction) ENTENTE_RETURN_IF_ERROR(request.in_transaction(db, decided));
+  CrashPoint("review.before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return decided;
 }

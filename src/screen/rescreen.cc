@@ -6,6 +6,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/crash_point.h"
 #include "common/time.h"
 #include "screen/entity_diff.h"
 #include "screen/list_rows.h"
@@ -387,7 +388,9 @@ Status ContinuousScreener::Pass::CheckList(ListState& list, const ChangedMap& ch
   ENTENTE_RETURN_IF_ERROR(
       db.Execute("UPDATE screen_lists SET checked_seq = ? WHERE list_id = ? AND checked_seq < ?",
                  {window_end, list.list_id, window_end}));
+  CrashPoint("rescreen.before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
+  CrashPoint("rescreen.after_commit");
   list.checked_seq = window_end;
   summary.alerts += alerts;
   lists_touched.insert(list.list_id);

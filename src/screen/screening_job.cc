@@ -7,6 +7,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/crash_point.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "screen/list_rows.h"
@@ -148,7 +149,9 @@ Result<BatchCounts> WriteBatch(Database& db, const JobInfo& job, const std::vect
       db.Execute("UPDATE screen_jobs SET rows_done = ?, hit_count = hit_count + ?,"
                  " rows_failed = rows_failed + ?, updated = ? WHERE job_id = ?",
                  {done, counts.hits, counts.failed, now, job.id}));
+  CrashPoint("screen.batch_before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
+  CrashPoint("screen.batch_committed");
   return counts;
 }
 
@@ -281,6 +284,7 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
     }
   }
   if (progress) progress->Finish();
+  CrashPoint("screen.before_done");
   ENTENTE_RETURN_IF_ERROR(
       db.Execute("UPDATE screen_jobs SET status = 'done', finished = ?, updated = ?, owner_pid = 0,"
                  " owner_host = '' WHERE job_id = ?",
@@ -382,7 +386,9 @@ Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
                " started, updated) VALUES (?, 'running', ?, ?, ?, ?, ?, ?) RETURNING job_id",
                {list_id, threshold, int64_t{options.top}, accepted, options.user, now, now}));
   const JobId job_id = job_rows.at(0).Int(0);
+  CrashPoint("screen.list_stored");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
+  CrashPoint("screen.job_created");
   return LoadJob(db, job_id);
 }
 

@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include "common/crash_point.h"
+
 namespace entente {
 namespace {
 
@@ -40,7 +42,9 @@ Status ApplyMigrations(Database& db, std::string_view component,
                    "VALUES (?, ?, CURRENT_TIMESTAMP)",
                    {std::string(component), int64_t{version}})
             .WithContext(context));
+    CrashPoint("migration.before_commit");
     ENTENTE_RETURN_IF_ERROR(tx.Commit().WithContext(context));
+    CrashPoint("migration.after_commit");
   }
   return Status::Ok();
 }
