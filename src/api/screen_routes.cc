@@ -273,7 +273,9 @@ HttpResponse ResumeJobRoute(RequestContext& ctx) {
 HttpResponse JobReportRoute(RequestContext& ctx) {
   auto id = IdParam(ctx, "job");
   if (!id.ok()) return Fail(id.status());
-  auto report = BuildJobReport(ctx.db, *id);
+  ReadCheck check(ctx);
+  auto report = BuildJobReport(
+      ctx.db, *id, [&check](const std::string& entity_id) { return check.Of(entity_id).readable; });
   if (!report.ok()) return Fail(report.status());
   return server::JsonResponse(200, JobReportToJson(*report));
 }

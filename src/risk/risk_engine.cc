@@ -104,6 +104,9 @@ void RiskEngine::Proximity(NodeIndex subject, const graph::Viewer& viewer,
       if (node != subject && !Expandable(graph_, node, rules_.max_degree)) continue;
       const float base = scratch.strength[node];
       graph_.ForEachNeighbour(node, [&](NodeIndex other, EdgeIndex edge) {
+        // Only what the viewer may read: a hidden link or entity neither raises the score nor
+        // shows in the explanation (its existence, category and distance are its owner's).
+        if (!graph_.CanSeeEdge(edge, viewer) || !graph_.CanSeeNode(other, viewer)) return;
         const float strength = base * static_cast<float>(rules_.Strength(graph_.edge(edge).type));
         if (scratch.stamp[other] != scratch.epoch) {
           scratch.stamp[other] = scratch.epoch;
@@ -138,26 +141,17 @@ void RiskEngine::Proximity(NodeIndex subject, const graph::Viewer& viewer,
   Apply(rules_.network_proximity, best_value, factor);
   const int hops = scratch.hops[best];
   factor->records.push_back(Evidence(best, viewer, "flagged"));
-  bool through_restricted = !graph_.CanSeeNode(best, viewer);
   std::vector<std::string> steps;
   for (NodeIndex node = best; node != subject; node = scratch.parent[node]) {
     const EdgeIndex edge = scratch.parent_edge[node];
     RiskEvidence link;
     link.role = "path";
-    if (graph_.CanSeeEdge(edge, viewer)) {
-      link.id = graph_.EdgeId(edge);
-      link.label = std::string(RelationshipTypeName(graph_.edge(edge).type));
-    } else {
-      link.restricted = true;
-      through_restricted = true;
-    }
+    link.id = graph_.EdgeId(edge);
+    link.label = std::string(RelationshipTypeName(graph_.edge(edge).type));
     factor->records.push_back(link);
-    steps.push_back(link.restricted ? "[restricted]" : link.label);
+    steps.push_back(link.label);
     const NodeIndex previous = scratch.parent[node];
-    if (previous != subject) {
-      factor->records.push_back(Evidence(previous, viewer, "via"));
-      if (!graph_.CanSeeNode(previous, viewer)) through_restricted = true;
-    }
+    if (previous != subject) factor->records.push_back(Evidence(previous, viewer, "via"));
   }
   std::reverse(steps.begin(), steps.end());
   std::string chain;
@@ -167,7 +161,6 @@ void RiskEngine::Proximity(NodeIndex subject, const graph::Viewer& viewer,
                    std::to_string(hops) + " hop(s) away (" + chain + "), path strength " +
                    Num(scratch.strength[best]) + " x severity " +
                    Num(rules_.Severity(flagged.category));
-  if (through_restricted) factor->detail += "; the link runs through a record you may not read";
 }
 
 RiskAssessment RiskEngine::Withheld(RiskAssessment out) {

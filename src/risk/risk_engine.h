@@ -2,10 +2,10 @@
 // entity, or the entity a screening hit points at), from the factors of risk_rules.h, each with
 // its contribution and the records behind it.
 //
-// The engine reads the EntityGraph (trusted): a flagged entity reached only through a record
-// the viewer may not read still counts, but the assessment lists that record as restricted
-// ("restricted": true, no id or name), so an officer sees that a link exists without its
-// content. Screening facts (match score, alerts, the latest decision) come with the subject;
+// The engine reads the EntityGraph (trusted) but assesses for one viewer: the network factor
+// walks only the entities and links the viewer may read, so a hidden record neither raises the
+// score nor shows (not its existence, category or distance); a subject the viewer may not read
+// is withheld whole. A trusted viewer (the node itself) sees the whole graph. Screening facts (match score, alerts, the latest decision) come with the subject;
 // screen_signals.h fills them in from the screening tables.
 //
 // Thread-safety: Assess() is const and may run on many threads at once over a graph no one is
@@ -63,7 +63,7 @@ struct RiskAssessment {
   // The subject is a record the viewer may not read: nothing derived from it is shown (no
   // factor detail, no evidence, no score), only that an assessment exists and is withheld.
   bool restricted = false;
-  // One line: "high 62.4: category +36.0, proximity +28.3 (via restricted record), ..."
+  // One line: "high 62.4: category +36.0, proximity +28.3, ..."
   std::string Summary() const;
 };
 

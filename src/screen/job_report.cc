@@ -1,5 +1,7 @@
 #include "screen/job_report.h"
 
+#include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "common/csv.h"
@@ -32,6 +34,39 @@ Result<JobReport::Counts> GroupCount(Database& db, const std::string& column, in
   return counts;
 }
 
+const char* BandOf(double score) {
+  for (const Band& band : kBands) {
+    if (score >= band.low && score < band.high) return band.name;
+  }
+  return kBands[std::size(kBands) - 1].name;
+}
+
+// Hits by score band and by the threat category of their record, for a reader who may not read
+// every record: the hits on the others are counted under "restricted" in both, so that neither
+// their category nor a fine score band can be learned from the report.
+Status CountReadableHits(Database& db, int64_t list_id, const RecordReadable& readable,
+                         JobReport* report) {
+  std::map<std::string, int64_t> by_category, by_band;
+  Status scanned =
+      db.QueryEach("SELECT entity_id, category, score FROM screen_hits WHERE list_id = ?",
+                   {list_id}, [&](const SqlRow& row) {
+                     if (!readable(row.Text(0))) {
+                       ++by_category["restricted"];
+                       ++by_band["restricted"];
+                       return true;
+                     }
+                     ++by_category[row.Text(1).empty() ? "unknown" : row.Text(1)];
+                     ++by_band[BandOf(row.Real(2))];
+                     return true;
+                   });
+  if (!scanned.ok()) return scanned;
+  report->by_category.assign(by_category.begin(), by_category.end());
+  for (const Band& band : kBands) report->by_band.emplace_back(band.name, by_band[band.name]);
+  if (by_band.count("restricted"))
+    report->by_band.emplace_back("restricted", by_band["restricted"]);
+  return Status::Ok();
+}
+
 Result<int64_t> Count(Database& db, const std::string& sql, const std::vector<SqlValue>& params) {
   ENTENTE_ASSIGN_OR_RETURN(auto rows, db.Query(sql, params));
   return rows.empty() ? int64_t{0} : rows[0].Int(0);
@@ -39,7 +74,7 @@ Result<int64_t> Count(Database& db, const std::string& sql, const std::vector<Sq
 
 }  // namespace
 
-Result<JobReport> BuildJobReport(Database& db, JobId id) {
+Result<JobReport> BuildJobReport(Database& db, JobId id, const RecordReadable& readable) {
   JobReport report;
   ENTENTE_ASSIGN_OR_RETURN(report.job, GetJob(db, id));
   const int64_t list_id = report.job.list_id;
@@ -58,15 +93,19 @@ Result<JobReport> BuildJobReport(Database& db, JobId id) {
             {list_id}));
   ENTENTE_ASSIGN_OR_RETURN(
       report.alerts, Count(db, "SELECT COUNT(*) FROM screen_alerts WHERE list_id = ?", {list_id}));
-  for (const Band& band : kBands) {
-    ENTENTE_ASSIGN_OR_RETURN(
-        int64_t n, Count(db,
-                         "SELECT COUNT(*) FROM screen_hits WHERE list_id = ? AND score >= ?"
-                         " AND score < ?",
-                         {list_id, band.low, band.high}));
-    report.by_band.emplace_back(band.name, n);
+  if (readable) {
+    ENTENTE_RETURN_IF_ERROR(CountReadableHits(db, list_id, readable, &report));
+  } else {
+    for (const Band& band : kBands) {
+      ENTENTE_ASSIGN_OR_RETURN(
+          int64_t n, Count(db,
+                           "SELECT COUNT(*) FROM screen_hits WHERE list_id = ? AND score >= ?"
+                           " AND score < ?",
+                           {list_id, band.low, band.high}));
+      report.by_band.emplace_back(band.name, n);
+    }
+    ENTENTE_ASSIGN_OR_RETURN(report.by_category, GroupCount(db, "category", list_id));
   }
-  ENTENTE_ASSIGN_OR_RETURN(report.by_category, GroupCount(db, "category", list_id));
   ENTENTE_ASSIGN_OR_RETURN(auto statuses, GroupCount(db, "status", list_id));
   for (const char* status : kStatuses) {
     int64_t n = 0;

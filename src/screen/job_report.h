@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,9 +28,14 @@ struct JobReport {
   Counts by_status;    // "open", "match", "no-match", "refer", "superseded", "withdrawn"
 };
 
+// Whether the reader of a report may read the record with this id (the policy decision point,
+// applied by the caller: screen does not know principals).
+using RecordReadable = std::function<bool(const std::string& entity_id)>;
+
 // NotFound for an unknown job. Counts cover every hit of the job's list (the job's own and
-// those re-screening added).
-Result<JobReport> BuildJobReport(Database& db, JobId id);
+// those re-screening added). With `readable`, the threat category of a hit on a record the
+// reader may not read is not told: such hits are counted under "restricted".
+Result<JobReport> BuildJobReport(Database& db, JobId id, const RecordReadable& readable = {});
 std::string JobReportToJson(const JobReport& report);
 // "section,key,value" rows: job,id,3 / rows,total,1000 / band,0.90-0.95,12 / category,... /
 // status,...

@@ -25,20 +25,30 @@ class RiskCommandsTest : public ::testing::Test {
   std::string db_;
 };
 
-TEST_F(RiskCommandsTest, ApplicantIsHighOnlyBecauseOfThePartnerLink) {
+double ProximityContribution(const json& assessment) {
+  for (const auto& factor : assessment["factors"]) {
+    if (factor["name"] == "network_proximity") return factor["contribution"].get<double>();
+  }
+  ADD_FAILURE() << "no network_proximity factor";
+  return -1;
+}
+
+TEST_F(RiskCommandsTest, ThePartnerLinkRaisesTheRiskOnlyForThoseWhoMayReadIt) {
+  // DGSI reads its own RED phone: the applicant is high because of it.
+  CommandResult owner =
+      RunEntente("--db " + db_ + " --service DGSI risk " + PersonId(5) + " --format json");
+  ASSERT_EQ(owner.exit_code, 0) << owner.output;
+  json seen = json::parse(owner.output);
+  EXPECT_EQ(seen["level"], "high") << owner.output;
+  EXPECT_GT(ProximityContribution(seen), 25.0);
+  // A DGSN-DGST officer may not read it: it neither raises the score nor shows.
   CommandResult result = Run("risk " + PersonId(5) + " --format json --clearance AMBER");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   json out = json::parse(result.output);
-  EXPECT_EQ(out["level"], "high") << result.output;
-  bool proximity = false;
-  for (const auto& factor : out["factors"]) {
-    if (factor["name"] == "network_proximity") {
-      proximity = true;
-      EXPECT_GT(factor["contribution"].get<double>(), 25.0);
-    }
-  }
-  EXPECT_TRUE(proximity);
+  EXPECT_NE(out["level"], "high") << result.output;
+  EXPECT_EQ(ProximityContribution(out), 0.0);
   EXPECT_EQ(result.output.find(PhoneId(20)), std::string::npos);
+  EXPECT_EQ(result.output.find("restricted"), std::string::npos) << result.output;
   // Works from any directory with the built-in rules, and with a rules file.
   CommandResult elsewhere = RunEntente("--db " + db_ + " risk " + PersonId(1));
   ASSERT_EQ(elsewhere.exit_code, 0) << elsewhere.output;
