@@ -513,22 +513,26 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
     SendError(nullptr, 404, "not_found", "no such endpoint", res);
     return HandlerResponse::Handled;
   }
-  if (!config.static_dir.empty() && req.method == "GET" && (req.path == "/" || req.path == "/ui")) {
+  // HEAD is GET without the body (RFC 9110 9.3.2): the same route, the same checks and
+  // headers; cpp-httplib leaves the body out.
+  const bool head = req.method == "HEAD";
+  const std::string method = head ? "GET" : req.method;
+  if (!config.static_dir.empty() && method == "GET" && (req.path == "/" || req.path == "/ui")) {
     res.status = 302;
     res.set_header("Location", "/ui/");
     res.set_header("Content-Security-Policy", kUiContentSecurityPolicy);
     return HandlerResponse::Handled;
   }
-  if (!config.static_dir.empty() && req.method == "GET" && req.path.rfind("/ui/", 0) == 0) {
+  if (!config.static_dir.empty() && method == "GET" && req.path.rfind("/ui/", 0) == 0) {
     t_route_pattern = "/ui/*";
     return HandlerResponse::Unhandled;
   }
-  RouteMatch match = router.Resolve(req.method, req.path);
+  RouteMatch match = router.Resolve(method, req.path);
   if (!match.route) {
     if (!match.allowed_methods.empty()) {
       std::string allow;
-      for (const std::string& method : match.allowed_methods) {
-        allow += (allow.empty() ? "" : ", ") + method;
+      for (const std::string& allowed : match.allowed_methods) {
+        allow += (allow.empty() ? "" : ", ") + allowed + (allowed == "GET" ? ", HEAD" : "");
       }
       res.set_header("Allow", allow);
       SendError(nullptr, 405, "method_not_allowed",

@@ -153,8 +153,32 @@ TEST_F(HttpServerTest, UnknownRoutesAndMethods) {
   auto wrong = client->Patch("/api/v1/stats", server_->Auth("ana"), "{}", "application/json");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 405);
-  EXPECT_EQ(wrong->get_header_value("Allow"), "GET");
+  EXPECT_EQ(wrong->get_header_value("Allow"), "GET, HEAD");
   EXPECT_EQ(server_->Call("DELETE", "/api/v1/stats", "ana").first, 405);
+}
+
+TEST_F(HttpServerTest, HeadIsAGetWithoutItsBody) {
+  auto client = server_->Client();
+  auto health = client->Head("/api/v1/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_TRUE(health->body.empty());
+  std::string path = "/api/v1/entities/" + green_.meta.id;
+  auto anonymous = client->Head(path.c_str());
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  auto entity = client->Head(path.c_str(), server_->Auth("ana"));
+  ASSERT_TRUE(entity);
+  EXPECT_EQ(entity->status, 200);
+  EXPECT_TRUE(entity->body.empty());
+  EXPECT_NE(entity->get_header_value("Content-Type").find("application/json"), std::string::npos);
+  auto denied = client->Head(path.c_str(), server_->Auth("aud"));
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 403);
+  auto missing = client->Head("/api/v1/entities/person--00000000-0000-4000-8000-000000000000",
+                              server_->Auth("ana"));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
 }
 
 TEST_F(HttpServerTest, BadJsonBodies) {
