@@ -49,39 +49,38 @@ int CountRelationships(const std::vector<Record>& records) {
   return n;
 }
 
-}  // namespace
+struct SampleFiles {
+  std::string moroccan;
+  std::string french;
+  std::string applicants;
+};
 
-Status RunDemo(const DemoOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  std::error_code ec;
-  std::filesystem::create_directories(options.workdir, ec);
-  if (ec) return IOError(options.workdir + ": cannot create folder: " + ec.message());
-
+// Step 1: the two services' records and the applicants, written where the officer can read them.
+Result<SampleFiles> WriteSampleFiles(const DemoOptions& options, const SampleData& data) {
   Heading(1, "Sample intelligence of two services");
-  SampleData data = GenerateSampleData(options.sample);
-  std::string ma_path = options.workdir + "/ma_intel.jsonl";
-  std::string fr_path = options.workdir + "/fr_intel.jsonl";
-  std::string applicants_path = options.workdir + "/applicants.csv";
-  ENTENTE_RETURN_IF_ERROR(WriteJsonl(ma_path, data.moroccan));
-  ENTENTE_RETURN_IF_ERROR(WriteJsonl(fr_path, data.french));
-  ENTENTE_RETURN_IF_ERROR(WriteText(applicants_path, ApplicantsCsv(data.applicants)));
-  for (auto [service, records, path] : {std::tuple{kMoroccanService, &data.moroccan, ma_path},
-                                        std::tuple{kFrenchService, &data.french, fr_path}}) {
+  SampleFiles files{options.workdir + "/ma_intel.jsonl", options.workdir + "/fr_intel.jsonl",
+                    options.workdir + "/applicants.csv"};
+  ENTENTE_RETURN_IF_ERROR(WriteJsonl(files.moroccan, data.moroccan));
+  ENTENTE_RETURN_IF_ERROR(WriteJsonl(files.french, data.french));
+  ENTENTE_RETURN_IF_ERROR(WriteText(files.applicants, ApplicantsCsv(data.applicants)));
+  for (auto [service, records, path] :
+       {std::tuple{kMoroccanService, &data.moroccan, files.moroccan},
+        std::tuple{kFrenchService, &data.french, files.french}}) {
     std::printf(
         "%-10s %5d persons, %3d organizations, %4d phones, %5d relationships  -> %s\n", service,
         CountType(*records, EntityType::kPerson), CountType(*records, EntityType::kOrganization),
         CountType(*records, EntityType::kPhone), CountRelationships(*records), path.c_str());
   }
   std::printf("applicants %5zu (accreditation requests for a major event)      -> %s\n",
-              data.applicants.size(), applicants_path.c_str());
+              data.applicants.size(), files.applicants.c_str());
+  return files;
+}
 
+// Step 2: both files through the one import path, and what the store then holds.
+Status ImportSamples(const DemoOptions& options, const SampleFiles& files, RecordStore& store) {
   Heading(2, "Import into the store");
-  auto db = Database::Open(options.db_target);
-  if (!db.ok()) return db.status();
-  ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(**db));
-  RecordStore store(db->get());
   for (auto [service, path] :
-       {std::pair{kMoroccanService, ma_path}, std::pair{kFrenchService, fr_path}}) {
+       {std::pair{kMoroccanService, files.moroccan}, std::pair{kFrenchService, files.french}}) {
     ingest::ImportOptions import;
     import.format = "jsonl";
     import.paths = {path};
@@ -97,52 +96,57 @@ Status RunDemo(const DemoOptions& options) {
               (long long)stats->records, (long long)stats->max_change_seq);
   for (const auto& [category, count] : stats->by_category)
     std::printf("  %-20s %lld\n", category.c_str(), (long long)count);
+  return Status::Ok();
+}
 
+// Step 3: a planted applicant looked up by the spelling on the form, with the explanation.
+Status ShowOneMatch(const SampleData& data, const MatchIndex& index) {
   Heading(3, "Matching: one name, many spellings");
-  auto index = screen::BuildMatchIndex(store, RecordFilter{}, nullptr);
-  if (!index.ok()) return index.status();
-  {
-    // Look up a planted applicant by the spelling on the form.
-    const Applicant* probe = nullptr;
-    for (const Applicant& a : data.applicants)
-      if (!a.planted_entity_id.empty() && a.planted_entity_id != data.linked_applicant_entity_id) {
-        probe = &a;
-        break;
-      }
-    if (probe) {
-      MatchQuery query;
-      query.name = probe->name;
-      if (!probe->birth_date.empty()) query.birth_date = PartialDate::Parse(probe->birth_date);
-      query.nationality = probe->nationality;
-      query.top = 3;
-      auto results = (*index)->Match(query);
-      if (!results.ok()) return results.status();
-      std::printf("query: \"%s\", born %s, %s\n", probe->name.c_str(), probe->birth_date.c_str(),
-                  probe->nationality.c_str());
-      for (const MatchResult& r : *results)
-        std::printf("  %.2f  %-36s %s\n        why: %s\n", r.score, r.matched_name.c_str(),
-                    r.entity_id.c_str(), r.Explanation().c_str());
+  const Applicant* probe = nullptr;
+  for (const Applicant& a : data.applicants) {
+    if (!a.planted_entity_id.empty() && a.planted_entity_id != data.linked_applicant_entity_id) {
+      probe = &a;
+      break;
     }
   }
+  if (!probe) return Status::Ok();
+  MatchQuery query;
+  query.name = probe->name;
+  if (!probe->birth_date.empty()) query.birth_date = PartialDate::Parse(probe->birth_date);
+  query.nationality = probe->nationality;
+  query.top = 3;
+  auto results = index.Match(query);
+  if (!results.ok()) return results.status();
+  std::printf("query: \"%s\", born %s, %s\n", probe->name.c_str(), probe->birth_date.c_str(),
+              probe->nationality.c_str());
+  for (const MatchResult& r : *results)
+    std::printf("  %.2f  %-36s %s\n        why: %s\n", r.score, r.matched_name.c_str(),
+                r.entity_id.c_str(), r.Explanation().c_str());
+  return Status::Ok();
+}
 
+// Step 4: the applicants screened as a job; how many of the planted ones were caught.
+Result<std::vector<screen::HitInfo>> ScreenApplicants(const DemoOptions& options,
+                                                      const SampleData& data, Database& db,
+                                                      const MatchIndex& index,
+                                                      const std::string& applicants_path,
+                                                      const std::string& list_name) {
   Heading(4, "Screening the accreditation applicants");
   screen::ScreeningOptions screening;
   screening.user = options.user;
-  screening.watchlist = index->get();
-  std::string list_name = "olympics-accreditation";
-  auto job = screen::RunScreening(*db.value(), {list_name, applicants_path}, screening, nullptr);
+  screening.watchlist = &index;
+  auto job = screen::RunScreening(db, {list_name, applicants_path}, screening, nullptr);
   if (!job.ok()) return job.status();
   std::printf("job %lld: %lld rows screened, %lld hits at threshold %.2f\n", (long long)job->id,
               (long long)job->rows_done, (long long)job->hits, job->threshold);
   screen::HitFilter open_hits;
   open_hits.list_name = list_name;
   open_hits.status = "open";
-  auto hits = screen::ListHits(*db.value(), open_hits);
-  if (!hits.ok()) return hits.status();
+  ENTENTE_ASSIGN_OR_RETURN(auto hits, screen::ListHits(db, open_hits));
   int planted_found = 0;
   for (const Applicant& a : data.applicants) {
     if (a.planted_entity_id.empty()) continue;
-    for (const auto& h : *hits)
+    for (const auto& h : hits)
       if (h.row_id == a.id && h.entity_id == a.planted_entity_id) {
         ++planted_found;
         break;
@@ -151,16 +155,21 @@ Status RunDemo(const DemoOptions& options) {
   std::printf("%d of the %d applicants planted under another spelling were caught\n", planted_found,
               options.sample.planted_applicants);
   int shown = 0;
-  for (const auto& h : *hits) {
+  for (const auto& h : hits) {
     if (shown++ == 4) break;
     std::printf("  hit %lld  %s -> %s  %.2f\n        why: %s\n", (long long)h.hit_id,
                 h.row_id.c_str(), h.matched_name.c_str(), h.score, h.explanation.c_str());
   }
+  return hits;
+}
 
+// Step 5: the officer confirms two planted people (the demo knows the truth) and clears a
+// namesake.
+Status ReviewHits(const DemoOptions& options, const SampleData& data, Database& db,
+                  const std::vector<screen::HitInfo>& hits) {
   Heading(5, "Review: the officer decides");
-  // The officer confirms the planted people (the demo knows the truth) and clears a namesake.
   int confirmed = 0, cleared = 0;
-  for (const auto& h : *hits) {
+  for (const auto& h : hits) {
     const Applicant* applicant = nullptr;
     for (const Applicant& a : data.applicants)
       if (a.id == h.row_id) applicant = &a;
@@ -173,7 +182,7 @@ Status RunDemo(const DemoOptions& options) {
     request.decision = same ? screen::Decision::kMatch : screen::Decision::kNoMatch;
     request.reason = same ? "same person: spelling variant, birth date and nationality agree"
                           : "namesake: birth date and passport differ on document check";
-    auto d = screen::Decide(*db.value(), request);
+    auto d = screen::Decide(db, request);
     if (!d.ok()) return d.status();
     std::printf("  hit %lld (%s ~ %s) -> %s by %s: %s\n", (long long)h.hit_id, h.row_id.c_str(),
                 h.matched_name.c_str(), d->status.c_str(), options.user.c_str(),
@@ -181,60 +190,87 @@ Status RunDemo(const DemoOptions& options) {
     (same ? confirmed : cleared)++;
     if (confirmed == 2 && cleared == 1) break;
   }
+  return Status::Ok();
+}
 
+// Step 6: a partner record arrives weeks later; re-screening raises the alert.
+Status LateRecordAndRescreen(const DemoOptions& options, const SampleData& data, Database& db,
+                             RecordStore& store) {
   Heading(6, "Weeks later: the partner reports someone; continuous re-screening");
-  {
-    Record late = LateArrivingRecord(data);
-    auto written = store.PutAll({late});
-    if (!written.ok()) return written.status();
-    std::printf("DGSI record %s arrives (change %lld)\n", MetaOf(late).id.c_str(),
-                (long long)written->last_change_seq);
-    screen::RescreenOptions rescreen;
-    rescreen.user = options.user;
-    auto summary = screen::Rescreen(*db.value(), rescreen, nullptr);
-    if (!summary.ok()) return summary.status();
-    std::printf("re-screened %lld list(s) against %lld changed entit%s: %lld new hit(s)\n",
-                (long long)summary->lists_checked, (long long)summary->entities_changed,
-                summary->entities_changed == 1 ? "y" : "ies", (long long)summary->new_hits);
-    auto alerts = screen::ListAlerts(*db.value(), {});
-    if (!alerts.ok()) return alerts.status();
-    for (const auto& a : *alerts)
-      std::printf("  ALERT %s: list %s, applicant %s ~ %s (%.2f)\n        why: %s\n",
-                  a.kind.c_str(), a.list_name.c_str(), a.row_id.c_str(), a.matched_name.c_str(),
-                  a.score, a.why.c_str());
-  }
+  Record late = LateArrivingRecord(data);
+  auto written = store.PutAll({late});
+  if (!written.ok()) return written.status();
+  std::printf("DGSI record %s arrives (change %lld)\n", MetaOf(late).id.c_str(),
+              (long long)written->last_change_seq);
+  screen::RescreenOptions rescreen;
+  rescreen.user = options.user;
+  auto summary = screen::Rescreen(db, rescreen, nullptr);
+  if (!summary.ok()) return summary.status();
+  std::printf("re-screened %lld list(s) against %lld changed entit%s: %lld new hit(s)\n",
+              (long long)summary->lists_checked, (long long)summary->entities_changed,
+              summary->entities_changed == 1 ? "y" : "ies", (long long)summary->new_hits);
+  auto alerts = screen::ListAlerts(db, {});
+  if (!alerts.ok()) return alerts.status();
+  for (const auto& a : *alerts)
+    std::printf("  ALERT %s: list %s, applicant %s ~ %s (%.2f)\n        why: %s\n", a.kind.c_str(),
+                a.list_name.c_str(), a.row_id.c_str(), a.matched_name.c_str(), a.score,
+                a.why.c_str());
+  return Status::Ok();
+}
 
-  Heading(7, "Link analysis: the networks and who holds them together");
-  {
-    NetworkRiskStepInput input;
-    input.data = &data;
-    input.list_name = list_name;
-    ENTENTE_RETURN_IF_ERROR(RunNetworkRiskStep(*db.value(), input));
-  }
-
-  // The two nodes run until the end of the last step; the server stops on every path out.
+// Steps 8 and 9: two real nodes; the servers stop on every path out. Returns their folder.
+Result<std::string> RunTwoNodeSteps(const DemoOptions& options, const SampleData& data,
+                                    const std::string& applicants_path) {
   Heading(8, "Two nodes: Morocco shares, France pulls over TAXII 2.1 with mutual TLS");
   ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<TwoNodes> nodes,
                            TwoNodes::Start(options.workdir, data.moroccan));
-  {
-    ExchangeStepInput input;
-    input.data = &data;
-    input.applicants_path = applicants_path;
-    input.user = "fr-officer";
-    ENTENTE_RETURN_IF_ERROR(RunExchangeStep(*nodes, input));
-  }
+  ExchangeStepInput exchange;
+  exchange.data = &data;
+  exchange.applicants_path = applicants_path;
+  exchange.user = "fr-officer";
+  ENTENTE_RETURN_IF_ERROR(RunExchangeStep(*nodes, exchange));
 
   Heading(9, "Hit/no-hit: France asks about two travellers, then follows up");
-  {
-    HitNoHitStepInput input;
-    input.data = &data;
-    ENTENTE_RETURN_IF_ERROR(RunHitNoHitStep(*nodes, input));
-  }
+  HitNoHitStepInput hitnohit;
+  hitnohit.data = &data;
+  ENTENTE_RETURN_IF_ERROR(RunHitNoHitStep(*nodes, hitnohit));
   nodes->Stop();
-  const std::string nodes_root = nodes->paths().root;
+  return nodes->paths().root;
+}
+
+}  // namespace
+
+Status RunDemo(const DemoOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::error_code ec;
+  std::filesystem::create_directories(options.workdir, ec);
+  if (ec) return IOError(options.workdir + ": cannot create folder: " + ec.message());
+  SampleData data = GenerateSampleData(options.sample);
+  ENTENTE_ASSIGN_OR_RETURN(SampleFiles files, WriteSampleFiles(options, data));
+
+  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(options.db_target));
+  ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(*db));
+  RecordStore store(db.get());
+  ENTENTE_RETURN_IF_ERROR(ImportSamples(options, files, store));
+  ENTENTE_ASSIGN_OR_RETURN(std::unique_ptr<MatchIndex> index,
+                           screen::BuildMatchIndex(store, RecordFilter{}, nullptr));
+  ENTENTE_RETURN_IF_ERROR(ShowOneMatch(data, *index));
+  const std::string list_name = "olympics-accreditation";
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto hits, ScreenApplicants(options, data, *db, *index, files.applicants, list_name));
+  ENTENTE_RETURN_IF_ERROR(ReviewHits(options, data, *db, hits));
+  ENTENTE_RETURN_IF_ERROR(LateRecordAndRescreen(options, data, *db, store));
+
+  Heading(7, "Link analysis: the networks and who holds them together");
+  NetworkRiskStepInput network;
+  network.data = &data;
+  network.list_name = list_name;
+  ENTENTE_RETURN_IF_ERROR(RunNetworkRiskStep(*db, network));
+
+  ENTENTE_ASSIGN_OR_RETURN(std::string nodes_root,
+                           RunTwoNodeSteps(options, data, files.applicants));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
   std::printf(
       "\nDemo finished in %.1f s; Morocco's server is stopped. Files are in %s; explore with\n"
       "`entente --db %s stats`, `entente --db %s hits --list %s`, `entente --db %s alerts`,\n"
