@@ -6,7 +6,9 @@
 // The ratio to the baseline is the server's own overhead (authentication, store read, markings,
 // JSON, audit). wrk and the server share the machine: figures are for the whole loop.
 //
-//   server_bench [--persons N] [--seconds S] [--connections C] [--threads T]
+//   POST /api/v1/match           again, while an import of --import-rows rows (300,000 by
+//                                default; 0: none) runs through POST /api/v1/imports
+//   server_bench [--persons N] [--seconds S] [--connections C] [--threads T] [--import-rows N]
 //
 // Prints a Markdown table for docs/PERFORMANCE.md. Checks each scenario answered 2xx.
 #include <httplib.h>
@@ -86,6 +88,56 @@ void WriteFile(const std::string& path, const std::string& text) {
   out << text;
 }
 
+// A CSV of `rows` new persons (ids apart from the stored ones), for the import under load.
+std::string ImportCsv(int rows) {
+  std::string csv = "id,name,birth_date,nationality,category\n";
+  std::mt19937 random(7);
+  for (int row = 0; row < rows; ++row) {
+    csv += "IMP-" + std::to_string(row) + "," + kFirst[random() % kFirst.size()] + " " +
+           kLast[random() % kLast.size()] + ",19" + std::to_string(50 + random() % 50) +
+           ",MA,terrorism\n";
+  }
+  return csv;
+}
+
+struct ImportRun {
+  std::string state = "not started";
+  double seconds = 0;
+};
+
+// Submits `csv` to POST /api/v1/imports and polls the job until it ends.
+ImportRun ImportOverApi(int port, const std::string& token, const std::string& csv) {
+  ImportRun run;
+  auto began = std::chrono::steady_clock::now();
+  httplib::SSLClient client("127.0.0.1", port);
+  client.enable_server_certificate_verification(false);  // loopback, the bench's own CA
+  client.set_read_timeout(600, 0);
+  httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+  auto submitted =
+      client.Post("/api/v1/imports?format=csv&source=bench-import", auth, csv, "text/csv");
+  if (!submitted || submitted->status != 202) {
+    run.state = submitted ? "refused " + std::to_string(submitted->status) : "no answer";
+    return run;
+  }
+  std::string location = submitted->get_header_value("Location");
+  while (true) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    auto job = client.Get(location.c_str(), auth);
+    if (!job || job->status != 200) {
+      run.state = "poll failed";
+      break;
+    }
+    std::smatch state;
+    if (std::regex_search(job->body, state, std::regex(R"re("state"\s*:\s*"(\w+)")re")) &&
+        state[1] != "queued" && state[1] != "running") {
+      run.state = state[1];
+      break;
+    }
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  return run;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -93,6 +145,7 @@ int main(int argc, char** argv) {
   int seconds = 10;
   int connections = 8;
   int threads = 2;
+  int import_rows = 300000;
   for (int arg_idx = 1; arg_idx + 1 < argc; arg_idx += 2) {
     std::string flag = argv[arg_idx];
     int value = std::atoi(argv[arg_idx + 1]);
@@ -100,6 +153,7 @@ int main(int argc, char** argv) {
     if (flag == "--seconds") seconds = value;
     if (flag == "--connections") connections = value;
     if (flag == "--threads") threads = value;
+    if (flag == "--import-rows") import_rows = value;
   }
   spdlog::set_level(spdlog::level::warn);
   std::string dir =
@@ -254,6 +308,24 @@ int main(int argc, char** argv) {
                 result.requests_per_second, result.p50.c_str(), result.p99.c_str(),
                 baseline > 0 ? result.requests_per_second / baseline : 0.0);
     std::fflush(stdout);
+  }
+  // Mixed load: match again while an import of `import_rows` rows runs through the API.
+  if (import_rows > 0) {
+    ImportRun imported;
+    std::thread importing(
+        [&] { imported = ImportOverApi(server.port(), token, ImportCsv(import_rows)); });
+    WrkResult result = RunWrk(url, dir + "/match.lua", threads, connections, seconds);
+    importing.join();
+    if (result.requests_per_second == 0 || result.non_2xx || imported.state != "done") {
+      all_ok = false;
+      std::cerr << "match during import: wrk said\n" << result.raw << "\n";
+    }
+    std::printf(
+        "| POST /api/v1/match during a %d-row API import (%s in %.0f s) | %.0f | %s | %s | %.2f "
+        "|\n",
+        import_rows, imported.state.c_str(), imported.seconds, result.requests_per_second,
+        result.p50.c_str(), result.p99.c_str(),
+        baseline > 0 ? result.requests_per_second / baseline : 0.0);
   }
   std::printf("\nengine: %s; index build %.1f s\n",
               match->ready() ? "match index" : "name-search fallback", index_seconds);
