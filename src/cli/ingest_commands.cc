@@ -104,6 +104,7 @@ void RunImportCommand(const ImportFlags& flags, CliContext& ctx) {
                                                          {"records", std::to_string(r.records)},
                                                          {"created", std::to_string(r.created)},
                                                          {"updated", std::to_string(r.updated)},
+                                                         {"revoked", std::to_string(r.revoked)},
                                                          {"rejected", std::to_string(r.rejected)}}))
         .status();
   });
@@ -166,11 +167,15 @@ void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
   import
       ->add_option("--format", import_flags->format,
                    "Input format: csv, jsonl, sdn (OFAC SDN CSV folder), un (UN SC consolidated "
-                   "XML), ftm (FollowTheMoney JSON lines), or one registered by another module")
+                   "XML), ftm (FollowTheMoney JSON lines or delta file), eu-fsf (EU FSF XML, CSV "
+                   "or a folder of them), uk-fcdo (UK FCDO sanctions list CSV), uk-hmt (HM "
+                   "Treasury ConList.csv), fr-gels (French asset-freeze register JSON), misp "
+                   "(MISP event JSON or feed folder), or one registered by another module")
       ->required();
   import->add_option("--source", import_flags->source,
                      "Provenance source name (default per format: csv:<file>, jsonl:<file>, "
-                     "ofac-sdn, un-sc, opensanctions)");
+                     "ofac-sdn, un-sc, opensanctions, eu-fsf, uk-fcdo, uk-hmt, fr-gels, "
+                     "misp:<file or folder>)");
   import->add_option("--service", import_flags->service,
                      "Owning service of the records (default: the global --service)");
   import->add_option("--reliability", import_flags->reliability,
@@ -189,7 +194,9 @@ void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
                      "Import the good rows and write every rejected row, with file, line and "
                      "reason, to this CSV file");
   import->add_flag("--quiet", import_flags->quiet, "No progress bar");
-  import->add_option("PATH", import_flags->paths, "Input files (for sdn: the folder or sdn.csv)")
+  import->add_option("PATH", import_flags->paths,
+                     "Input files (for sdn: the folder or sdn.csv; for eu-fsf: a file or a folder "
+                     "of its CSV/XML parts; for misp: a file or a feed folder)")
       ->required();
   import->callback([import_flags, &ctx]() { RunImportCommand(*import_flags, ctx);
 });
@@ -198,8 +205,9 @@ auto export_flags = std::make_shared<ExportFlags>();
 CLI::App* exp = app.add_subcommand(
     "export", "Export the store's current records to a file (written whole or not at all)");
 exp->add_option("--format", export_flags->format,
-                "Output format: csv (entities, generic columns) or jsonl (every record, "
-                "lossless), or one registered by another module")
+                "Output format: csv (entities, generic columns), jsonl (every record, "
+                "lossless), misp-feed (a MISP feed folder: manifest.json, hashes.csv, one "
+                "<uuid>.json per event), or one registered by another module")
     ->required();
 exp->add_option("--type", export_flags->types,
                 "Only these record types (person, organization, ..., relationship); repeatable");
@@ -210,7 +218,8 @@ exp->add_option("--max-tlp", export_flags->clearance,
                 "Withhold records marked above this TLP (checks markings, with --for)");
 exp->add_option("--for", export_flags->for_service,
                 "Recipient service: withhold records not releasable to it");
-exp->add_option("PATH", export_flags->path, "Output file")->required();
+exp->add_option("PATH", export_flags->path, "Output file (for misp-feed: the feed folder)")
+    ->required();
 exp->callback([export_flags, &ctx]() { RunExportCommand(*export_flags, ctx); });
 }  // namespace entente::cli
 

@@ -4,10 +4,15 @@
 
 #include "common/text.h"
 #include "ingest/csv_reader.h"
+#include "ingest/eu_fsf_reader.h"
+#include "ingest/fr_gels_reader.h"
 #include "ingest/ftm_reader.h"
 #include "ingest/jsonl_reader.h"
+#include "ingest/misp_feed_writer.h"
+#include "ingest/misp_reader.h"
 #include "ingest/record_writers.h"
 #include "ingest/sdn_reader.h"
+#include "ingest/uk_list_reader.h"
 #include "ingest/un_reader.h"
 
 namespace entente::ingest {
@@ -38,9 +43,30 @@ void RegisterBuiltins(FormatRegistry& registry) {
   ok = registry.AddReader({"ftm", "FollowTheMoney entities, JSON lines (OpenSanctions)",
                            [](const std::string&) { return std::string("opensanctions"); },
                            Grades{'B', 2}, Tlp::kClear, OpenFtmReader});
+  ok = registry.AddReader(
+      {"eu-fsf", "EU consolidated financial sanctions list (FSF XML or CSV, or a folder of them)",
+       [](const std::string&) { return std::string("eu-fsf"); }, Grades{'A', 2}, Tlp::kClear,
+       OpenEuFsfReader});
+  ok = registry.AddReader({"uk-fcdo", "UK FCDO sanctions list CSV",
+                           [](const std::string&) { return std::string("uk-fcdo"); },
+                           Grades{'A', 2}, Tlp::kClear, OpenUkFcdoReader});
+  ok = registry.AddReader({"uk-hmt", "HM Treasury consolidated list (ConList.csv)",
+                           [](const std::string&) { return std::string("uk-hmt"); }, Grades{'A', 2},
+                           Tlp::kClear, OpenUkHmtReader});
+  ok = registry.AddReader({"fr-gels", "French national register of asset freezes (JSON)",
+                           [](const std::string&) { return std::string("fr-gels"); },
+                           Grades{'A', 2}, Tlp::kClear, OpenFrGelsReader});
+  // MISP events: analysts' and partners' intelligence, graded "cannot be judged" until the
+  // analyst says otherwise; the TLP comes from each event's tags (AMBER when they say none).
+  ok = registry.AddReader({"misp", "MISP core format events (JSON file) or a MISP feed folder",
+                           [](const std::string& path) { return "misp:" + BaseName(path); },
+                           Grades{'F', 6}, Tlp::kAmber, OpenMispReader});
   ok = registry.AddWriter(
       {"jsonl", "JSON lines of entente's record JSON (lossless)", OpenJsonlWriter});
   ok = registry.AddWriter({"csv", "generic watchlist CSV (entities only)", OpenCsvWriter});
+  ok = registry.AddWriter(
+      {"misp-feed", "MISP feed folder (manifest.json, hashes.csv, one <uuid>.json per event)",
+       OpenMispFeedWriter});
   (void)ok;
 }
 

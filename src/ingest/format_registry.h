@@ -1,5 +1,6 @@
 // The formats `entente import` and `entente export` know, by name. Built-in formats (csv,
-// jsonl, sdn, un, ftm readers; csv, jsonl writers) are registered on first use; other
+// jsonl, sdn, un, ftm, eu-fsf, uk-fcdo, uk-hmt, fr-gels, misp readers; csv, jsonl, misp-feed
+// writers) are registered on first use; other
 // subsystems add theirs at start-up without touching src/ingest, for example the exchange's
 // STIX 2.1 bundle reader and writer:
 //

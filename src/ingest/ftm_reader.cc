@@ -106,7 +106,7 @@ struct Line {
   std::string_view text;
   Json entity;  // the FtM entity (the "entity" of a delta op)
   Status error;
-  bool skip = false;  // a DEL op
+  std::string deleted_id;  // a DEL op: the FtM id of the entity it deletes
 };
 
 class FtmReader : public RecordReader {
@@ -126,13 +126,13 @@ class FtmReader : public RecordReader {
       line.error = Parse(text, number, &line);
       if (first) {
         first = false;
-        if (!line.error.ok() || !line.entity.is_object())
+        if (!line.error.ok() || (!line.entity.is_object() && line.deleted_id.empty()))
           return InvalidArgument(name_ + " line " + std::to_string(number) +
                                  ": not a FollowTheMoney JSON lines file (expected one "
                                  "{\"id\",\"schema\",\"properties\"} object per line)" +
                                  (line.error.ok() ? "" : ": " + line.error.message()));
       }
-      if (line.error.ok() && !line.skip) Index(line);
+      if (line.error.ok() && line.deleted_id.empty()) Index(line);
       lines_.push_back(std::move(line));
     }
     return Status::Ok();
@@ -144,7 +144,11 @@ class FtmReader : public RecordReader {
       Line& line = lines_[next_++];
       item->file = name_;
       item->line = line.number;
-      if (line.skip) continue;
+      if (line.error.ok() && !line.deleted_id.empty()) {
+        item->revoke_source_ids.push_back(line.deleted_id);
+        item->raw = std::string(line.text);
+        return true;
+      }
       Status status = line.error.ok() ? Build(line, item) : line.error;
       if (!status.ok()) {
         item->records.clear();
@@ -172,7 +176,11 @@ class FtmReader : public RecordReader {
     if (object.contains("op")) {
       std::string op = object["op"].is_string() ? object["op"].get<std::string>() : "";
       if (op == "DEL") {
-        line->skip = true;
+        const Json* entity = object.contains("entity") ? &object["entity"] : nullptr;
+        if (!entity || !entity->is_object() || !entity->contains("id") ||
+            !(*entity)["id"].is_string() || (*entity)["id"].get<std::string>().empty())
+          return RowError(name_, number, "entity.id", "a DEL op without the id it deletes");
+        line->deleted_id = (*entity)["id"].get<std::string>();
         return Status::Ok();
       }
       if (op != "ADD" && op != "MOD")

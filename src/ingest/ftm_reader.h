@@ -1,6 +1,9 @@
 // Reader for FollowTheMoney entities as JSON lines (format "ftm"), the OpenSanctions data
 // model: one {"id","schema","properties":{...}} object per line, or a delta operation
-// {"op":"ADD"|"MOD"|"DEL","entity":{...}} (DEL lines are skipped).
+// {"op":"ADD"|"MOD"|"DEL","entity":{...}} (a delta file, as OpenSanctions and yente publish
+// them). ADD and MOD write the entity (MOD replaces the stored version: a new version, so the
+// change feed and re-screening see it); DEL revokes the record imported from that FtM id
+// (ReadItem::revoke_source_ids; one the store does not hold is counted, not an error).
 //
 // Schemas and what they become:
 //   Person -> person; Organization, Company, LegalEntity, PublicBody -> organization;
@@ -24,7 +27,8 @@
 //
 // Fatal: missing or empty file, a first line that is not an FtM object ("not a
 // FollowTheMoney JSON lines file"). Rejected lines: malformed JSON, no id or schema, an
-// impossible birthDate, invalid UTF-8. Thread-safety: one reader per thread.
+// unknown op, a DEL without an entity id, an impossible birthDate, invalid UTF-8. Thread-safety:
+// one reader per thread.
 #pragma once
 
 #include <memory>

@@ -20,6 +20,7 @@ namespace {
 
 struct OpenedInput {
   std::string path;
+  std::string source;  // the provenance source its records get
   std::unique_ptr<RecordReader> reader;
 };
 
@@ -35,7 +36,7 @@ Result<std::vector<OpenedInput>> OpenInputs(const ImportOptions& options) {
     if (!defaults.tlp) defaults.tlp = format.default_tlp;
     if (defaults.service.empty()) defaults.service = "local";
     ENTENTE_ASSIGN_OR_RETURN(auto reader, format.open(path, defaults));
-    inputs.push_back({path, std::move(reader)});
+    inputs.push_back({path, defaults.source, std::move(reader)});
   }
   return inputs;
 }
@@ -123,6 +124,14 @@ struct Batch {
   std::vector<int64_t> lines;
   std::vector<uint32_t> file_of;
   std::vector<std::string> file_names;
+  // Delete rows: the source record ids to revoke (after this batch's records are written),
+  // each with its row for messages.
+  struct Revocation {
+    std::string source;
+    std::string source_record_id;
+    std::string where;
+  };
+  std::vector<Revocation> revocations;
 };
 
 // A bounded hand-over from one producer (reading) to one consumer (writing). Either side can
@@ -207,6 +216,12 @@ class RowReader {
           ++rejected_;
           continue;
         }
+        kept_unmapped_ += item.kept_unmapped;
+        for (const std::string& id : item.revoke_source_ids) {
+          batch_.revocations.push_back(
+              {input.source, id, item.file + " line " + std::to_string(item.line)});
+          ++revoke_rows_;
+        }
         if (batch_.records.empty()) batch_.first = item.file + " line " + std::to_string(item.line);
         batch_.last_line = item.line;
         if (batch_.file_names.empty() || batch_.file_names.back() != item.file) {
@@ -229,11 +244,13 @@ class RowReader {
 
   int64_t rows() const { return rows_; }
   int64_t rejected() const { return rejected_; }
+  int64_t revoke_rows() const { return revoke_rows_; }
+  int64_t kept_unmapped() const { return kept_unmapped_; }
 
  private:
   // Hands the current batch over; false when the writing side has stopped.
   bool Send() {
-    if (batch_.records.empty()) return true;
+    if (batch_.records.empty() && batch_.revocations.empty()) return true;
     bool accepted = queue_->Push(std::move(batch_));
     batch_ = Batch();
     batch_.records.reserve(kRecordsPerBatch + 16);
@@ -248,7 +265,31 @@ class RowReader {
   Batch batch_;
   int64_t rows_ = 0;
   int64_t rejected_ = 0;
+  int64_t revoke_rows_ = 0;
+  int64_t kept_unmapped_ = 0;
 };
+
+// Revokes the current record of each delete row of `batch`; counts the ones not found.
+Status RevokeBatch(RecordStore& store, RecordStore::Writer& writer, const Batch& batch,
+                   int64_t* revoked, int64_t* not_found) {
+  for (const Batch::Revocation& r : batch.revocations) {
+    Result<Record> current = store.FindBySourceRecord(r.source, r.source_record_id);
+    if (!current.ok()) {
+      if (current.status().code() != StatusCode::kNotFound)
+        return current.status().WithContext(r.where);
+      ++*not_found;
+      continue;
+    }
+    if (MetaOf(*current).revoked) continue;
+    Record revoked_version = *current;
+    MetaOf(revoked_version).revoked = true;
+    ENTENTE_RETURN_IF_ERROR(writer.CheckGuard(revoked_version).WithContext(r.where));
+    Result<PutOutcome> outcome = writer.Revoke(MetaOf(*current).id);
+    if (!outcome.ok()) return outcome.status().WithContext(r.where);
+    ++*revoked;
+  }
+  return Status::Ok();
+}
 
 Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
   // Every record was validated when its row was read (to route bad rows to --skip-bad); the
@@ -260,6 +301,7 @@ Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
                                  std::to_string(batch.lines[record_idx]));
     }
   }
+  if (batch.records.empty()) return Status::Ok();
   Status status =
       writer.PutBatch(batch.records, nullptr, RecordStore::Writer::Validation::kAlreadyValidated);
   if (!status.ok())
@@ -296,6 +338,8 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
   Batch batch;
   while (queue.Pop(&batch)) {
     written = WriteBatch(*writer, batch);
+    if (written.ok())
+      written = RevokeBatch(store, *writer, batch, &report.revoked, &report.revoke_not_found);
     if (!written.ok()) {
       queue.Cancel();
       break;
@@ -308,6 +352,7 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
   const WriteSummary& summary = writer->summary();
   report.rows = row_reader.rows();
   report.rejected = row_reader.rejected();
+  report.kept_unmapped = row_reader.kept_unmapped();
   report.records = summary.created + summary.updated + summary.revoked + summary.unchanged;
   report.created = summary.created;
   report.updated = summary.updated + summary.revoked;
@@ -358,7 +403,14 @@ std::string ImportSummaryLine(const ImportReport& report) {
                 report.seconds, rate, static_cast<long long>(report.created),
                 static_cast<long long>(report.updated), static_cast<long long>(report.unchanged),
                 static_cast<long long>(report.rejected), report.rejected == 1 ? "" : "s");
-  return line;
+  std::string out = line;
+  if (report.revoked > 0 || report.revoke_not_found > 0)
+    out += "; " + std::to_string(report.revoked) + " revoked by deletes (" +
+           std::to_string(report.revoke_not_found) + " not found)";
+  if (report.kept_unmapped > 0)
+    out += "; " + std::to_string(report.kept_unmapped) +
+           " source items kept unmapped (inside their event records)";
+  return out;
 }
 
 }  // namespace entente::ingest

@@ -7,6 +7,10 @@
 //   record_reader.h   the reader interface;   record_writer.h  the writer interface
 //   generic_row.h     the generic CSV / JSON-lines columns, type inference, categories
 //   csv_reader.h jsonl_reader.h sdn_reader.h un_reader.h ftm_reader.h   the readers
+//   eu_fsf_reader.h uk_list_reader.h fr_gels_reader.h   the EU, UK and French lists
+//   misp_reader.h misp_feed_writer.h   MISP events in, MISP feeds out (misp_common.h: the
+//                     tag / distribution / reference vocabulary they share)
+//   list_support.h    what the list readers share (prepared items, header index, add-once)
 //   country_names.h programs.h   lookup tables the readers share
 #pragma once
 

@@ -34,7 +34,9 @@ std::optional<ThreatCategory> CategoryForProgram(std::string_view program) {
   if (code.empty()) return std::nullopt;
   if (StartsWith(code, "SDGT") || code == "SDT" || StartsWith(code, "FTO") || code == "NS-SDGT" ||
       code == "HIZBALLAH" || code == "HAMAS" || code == "AL-QAIDA" || code == "TALIBAN" ||
-      StartsWith(code, "ISIL") || code == "DA'ESH")
+      StartsWith(code, "ISIL") || code == "DA'ESH" || code == "TAQA" || code == "TERR" ||
+      StartsWith(code, "THE ISIL") || code.find("TERRORIS") != std::string::npos ||
+      code.find("AL-QAIDA") != std::string::npos)
     return ThreatCategory::kTerrorism;
   if (code == "SDNTK" || code == "SDNT" || StartsWith(code, "ILLICIT-DRUGS") || code == "NARCOTICS")
     return ThreatCategory::kNarcotics;

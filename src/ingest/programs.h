@@ -4,7 +4,9 @@
 //
 // Mapping (first match wins, in this order of precedence):
 //   terrorism:        SDGT* and NS-SDGT, SDT, FTO*, HIZBALLAH, HAMAS,
-//                     UN Al-Qaida, Taliban, ISIL (Da'esh)
+//                     UN Al-Qaida, Taliban, ISIL (Da'esh); EU TAQA, TERR; any name holding
+//                     "terroris" or "Al-Qaida" (UK Counter-Terrorism regimes, "The ISIL
+//                     (Da'esh) and Al-Qaida organisations")
 //   narcotics:        SDNTK, SDNT, ILLICIT-DRUGS*, NARCOTICS
 //   organized-crime:  TCO
 //   human-trafficking: TRAFFICKING*, HT

@@ -42,13 +42,22 @@ struct ImportDefaults {
 // One source row (an SDN entry, a CSV line, an XML element) and what became of it.
 struct ReadItem {
   std::vector<Record> records;  // entities first, then relationships
-  std::string file;             // the file the row came from
-  int64_t line = 0;             // its 1-based line (0 when not meaningful)
-  std::string raw;              // the row's source text, for the --skip-bad file
-  Status error;                 // non-OK: the row is rejected and `records` is empty
+  // Source record ids (of the import's source) whose current records this row deletes: a
+  // delta file's DEL. The importer revokes each one it finds; an id it does not know is
+  // counted, not an error (a delta may delete what was never imported here).
+  std::vector<std::string> revoke_source_ids;
+  // Source items this row holds that became no record of their own and were kept inside one
+  // of its records instead (a MISP event's network indicators): counted in the report.
+  int64_t kept_unmapped = 0;
+  std::string file;  // the file the row came from
+  int64_t line = 0;  // its 1-based line (0 when not meaningful)
+  std::string raw;   // the row's source text, for the --skip-bad file
+  Status error;      // non-OK: the row is rejected and `records` is empty
 
   void Clear() {
     records.clear();
+    revoke_source_ids.clear();
+    kept_unmapped = 0;
     file.clear();
     line = 0;
     raw.clear();

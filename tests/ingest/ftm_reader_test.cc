@@ -113,5 +113,72 @@ TEST(FtmReader, ImportsTheRealFixtures) {
   EXPECT_EQ(delta->rows, 2);
 }
 
+// The two real yente delta files applied in order, then a delete: the MOD replaces the stored
+// version (a new version in the change feed, which re-screening follows), the DEL revokes.
+TEST(FtmReader, AppliesDeltasAsUpdatesAndDeletions) {
+  ASSERT_TRUE(
+      testing::SharedExists("data/opensanctions/yente_t2_20240528014702_entities.delta.json"));
+  TempDir dir;
+  TestStore db(dir.File("store.db"));
+  std::string base = testing::SharedDir() + "/data/opensanctions/";
+  auto first =
+      RunImport(*db.store, Options("ftm", base + "yente_t2_20240527194702_entities.delta.json"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->created, 2);
+  std::string aqi = DeterministicId("organization", "opensanctions", "NK-2T3S8Hu29ktYnKSTgQp2wL");
+  auto before = db.store->GetEntity(aqi);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->DisplayName(), "AL-QAIDA IN IRAQ");
+  int64_t seq_before = db.MaxSeq();
+
+  auto second =
+      RunImport(*db.store, Options("ftm", base + "yente_t2_20240528014702_entities.delta.json"));
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->created, 1);  // ADD NK-500Poltergeist
+  EXPECT_EQ(second->updated, 1);  // MOD of the AQI entity
+  auto after = db.store->GetEntity(aqi);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->DisplayName(), "Foobar Foobargroup");
+  EXPECT_EQ(after->meta.version, 2);
+  EXPECT_GT(after->meta.change_seq, seq_before);
+
+  std::string del = dir.Write("del.delta.json",
+                              "{\"op\":\"DEL\",\"entity\":{\"id\":\"NK-2sJaJRaPJcWUfMbHjTtWcL\","
+                              "\"schema\":\"Person\"}}\n"
+                              "{\"op\":\"DEL\",\"entity\":{\"id\":\"never-imported\"}}\n");
+  auto third = RunImport(*db.store, Options("ftm", del));
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(third->revoked, 1);
+  EXPECT_EQ(third->revoke_not_found, 1);
+  EXPECT_NE(ImportSummaryLine(*third).find("1 revoked by deletes (1 not found)"),
+            std::string::npos);
+  auto agha =
+      db.store->GetEntity(DeterministicId("person", "opensanctions", "NK-2sJaJRaPJcWUfMbHjTtWcL"));
+  ASSERT_TRUE(agha.ok());
+  EXPECT_TRUE(agha->meta.revoked);
+  EXPECT_EQ(db.Records(), 2);  // 3 imported, 1 revoked
+  // Deleting again changes nothing.
+  auto fourth = RunImport(*db.store, Options("ftm", del));
+  ASSERT_TRUE(fourth.ok());
+  EXPECT_EQ(fourth->revoked, 0);
+}
+
+TEST(FtmReader, BadDeltaLines) {
+  TempDir dir;
+  TestStore db(dir.File("store.db"));
+  auto fail = [&](const std::string& content, const std::string& expected) {
+    auto report = RunImport(*db.store, Options("ftm", dir.Write("d.json", content)));
+    ASSERT_FALSE(report.ok()) << expected;
+    EXPECT_NE(report.status().message().find(expected), std::string::npos)
+        << report.status().message();
+    EXPECT_EQ(db.Records(), 0);
+  };
+  fail(kFtm + "{\"op\":\"DEL\",\"entity\":{}}\n",
+       "d.json line 8, field entity.id: a DEL op without the id it deletes");
+  fail(kFtm + "{\"op\":\"PATCH\",\"entity\":{\"id\":\"x\",\"schema\":\"Person\"}}\n",
+       "d.json line 8, field op: unknown delta op \"PATCH\"");
+  fail(kFtm + "{\"op\":\"ADD\"}\n", "d.json line 8, field entity: missing");
+}
+
 }  // namespace
 }  // namespace entente::ingest
