@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "match/cross_script.h"
 #include "match/similarity.h"
 
 namespace entente::match {
@@ -98,11 +99,32 @@ namespace {
 double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);
 }  // namespace
 
+namespace {
+
+// The same part in Arabic script on one side or both (see TokenSimilarity).
+bool SameScript(const ScoredToken& a, const ScoredToken& b, const char** how) {
+  if (a.arabic.empty() && b.arabic.empty()) return false;
+  if (a.known_name && b.known_name && a.class_id != b.class_id) return false;
+  bool same = false;
+  if (!a.arabic.empty() && !b.arabic.empty()) {
+    same = SameArabicSpelling(a.arabic, b.arabic);
+  } else if (!a.arabic.empty()) {
+    same = CrossScriptConsistent(a.arabic, b.text);
+  } else {
+    same = CrossScriptConsistent(b.arabic, a.text);
+  }
+  if (same) *how = "script";
+  return same;
+}
+
+}  // namespace
+
 double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
   if (a.text == b.text) {
     *how = "exact";
     return 1.0;
   }
+  if (SameScript(a, b, how)) return 1.0;
   if (a.class_id != kNoKey && a.class_id == b.class_id) {
     *how = "variant";
     return 0.95;
