@@ -23,8 +23,9 @@ Sets written to OUT (default build/name_eval):
                  (given) part exchanged for another listed person's ("the brother"), and names
                  of three real Arabic name parts drawn by their frequency in the Wikidata
                  Arabic-English name tokens. Names only, no birth dates.
-  lat2ar_*       The reverse: Latin-script queries (the UN names and aliases of two parts or
-                 more) against a list holding the same people in Arabic script only; negatives:
+  lat2ar_*       The reverse: Latin-script queries (the UN primary names of two parts or more,
+                 which transliterate the original script; aliases are other names) against a
+                 list holding the same people in Arabic script only; negatives:
                  the Latin names of the "brother" negatives and the Latin spellings of the
                  drawn names.
   dev_detail.csv The dev set's truth_detail.csv with the split column added.
@@ -216,9 +217,10 @@ def build_arabic(shared, out):
     for ref, kind, names, original in with_arabic:
         split = split_of(ref)
         ar_q.append((original, "", "UN-" + ref, "positive_same_name", split, names[0]))
-        for n in names:
-            if len([t for t in fold(n).split() if t not in PARTICLES]) >= 2:
-                lat_q.append((n, "", "UN-" + ref, "positive_same_name", split, original))
+        # The primary Latin name transliterates NAME_ORIGINAL_SCRIPT; the aliases are other
+        # names (a kunya, a nickname, another order), not the same name in another script.
+        if len([t for t in fold(names[0]).split() if t not in PARTICLES]) >= 2:
+            lat_q.append((names[0], "", "UN-" + ref, "positive_same_name", split, original))
     # "The brother": another listed person's given name with this person's other parts.
     for ref, _, names, original in persons:
         other = persons[rng.randrange(len(persons))]

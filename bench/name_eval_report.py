@@ -2,7 +2,8 @@
 """Scores a match_bench run per kind, per split (tuned / held_out) and per name category.
 
   python3 bench/name_eval_report.py --detail D.csv --hits HITS.csv --watchlist W.csv
-                                    [--threshold 0.75] [--misses N]
+                                    [--queries Q.csv] [--threshold 0.75] [--misses N]
+                                    [--false-positives N]
 
 D.csv is a *_detail.csv from bench/build_name_evals.py (or its dev_detail.csv); HITS.csv is
 match_bench's --hits output for the same queries. As in match_bench, a query counts as a true
@@ -68,6 +69,7 @@ def main():
     ap.add_argument("--detail", required=True)
     ap.add_argument("--hits", required=True)
     ap.add_argument("--watchlist", required=True)
+    ap.add_argument("--queries", help="the queries CSV (default: D.csv's *_queries.csv)")
     ap.add_argument("--threshold", type=float, default=0.75)
     ap.add_argument("--misses", type=int, default=0, help="print N missed tuned positives")
     ap.add_argument("--false-positives", type=int, default=0)
@@ -85,7 +87,8 @@ def main():
                 best[r["query_id"]] = (s, r["source_id"])
     with open(args.detail, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    with open(args.detail.replace("_detail.csv", "_queries.csv"), encoding="utf-8") as f:
+    with open(args.queries or args.detail.replace("_detail.csv", "_queries.csv"),
+              encoding="utf-8") as f:
         qnames = {r["id"]: r["name"] for r in csv.DictReader(f)}
 
     stats = collections.defaultdict(lambda: [0, 0, 0, 0])  # expected, tp, answered, fp
@@ -96,7 +99,7 @@ def main():
         got = best.get(qid)
         keys = [("all", r["split"]), (r["kind"], r["split"])]
         if want:
-            for c in categories(r.get("source_name") or qnames.get(qid, ""), listed.get(want, [])) \
+            for c in categories(qnames.get(qid, ""), listed.get(want, [])) \
                     if r["kind"].endswith("alias") else []:
                 keys.append(("cat:" + c, r["split"]))
         for k in keys + [(k[0], "both") for k in keys]:
