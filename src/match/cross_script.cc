@@ -58,7 +58,7 @@ std::string_view Renderings(char code) {
     case 'q':
       return "q|k|g|c|ck";
     case 'k':
-      return "k|c|ck|q";
+      return "k|c|ck|q|g";  // ك for گ where the keyboard has no gaf ("كل" / "Gul")
     case 'g':
       return "g|k";
     case 'l':
@@ -230,7 +230,10 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin) {
   if (n == 0 || m == 0 || n > kMaxArabic || m > kMaxLatin) return false;
   const size_t tail = FinalVowelRun(latin);
   // "abdelkader" is canonicalized to "abdkader" on the Latin side (the article's l dropped).
-  const bool abd_article = n > 4 && arabic.substr(0, 4) == "Ebdl";
+  // ("عبد الله" keeps the alef too: "EbdAllh" / "abdlah").
+  const size_t abd_l = n > 4 && arabic.substr(0, 4) == "Ebdl"    ? 3
+                       : n > 5 && arabic.substr(0, 5) == "EbdAl" ? 4
+                                                                 : 0;
 
   std::array<std::bitset<kMaxLatin + 1>, kMaxArabic + 1> reach{};
   reach[0][0] = true;
@@ -249,7 +252,7 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin) {
           if (VowelRunFits(code, latin.substr(j, k + 1 - j))) reach[i + 1][k + 1] = true;
         }
       }
-      if (abd_article && i == 3) reach[i + 1][j] = true;
+      if (abd_l != 0 && i == abd_l) reach[i + 1][j] = true;
       std::string_view options = Renderings(code);
       while (!options.empty()) {
         size_t bar = options.find('|');

@@ -304,6 +304,18 @@ inline void FillSimilarities(Alignment& a, bool candidate_is_organization, Simil
   }
 }
 
+// `whole` against `first` + `second` joined: by spelling, or (when the two halves are written
+// in Arabic script and `whole` in Latin: "ولی جان" / "Walijan") as exact for the script.
+double JoinedPartsSimilarity(const ScoredToken& whole, const ScoredToken& first,
+                             const ScoredToken& second) {
+  const double spelled = JoinedSimilarity(whole.text, first.text, second.text);
+  if (spelled < 1.0 && whole.arabic.empty() && !first.arabic.empty() && !second.arabic.empty() &&
+      CrossScriptConsistent(std::string(first.arabic) + std::string(second.arabic), whole.text)) {
+    return 1.0;
+  }
+  return spelled;
+}
+
 // Joined / split parts among what is left: "benjaouad" ~ "ben jaouad".
 inline void MatchJoinedParts(Alignment& a) {
   const std::vector<ScoredToken>& query = a.query;
@@ -312,7 +324,7 @@ inline void MatchJoinedParts(Alignment& a) {
     if (a.c_joined[c_idx]) continue;
     for (size_t q_idx = 0; q_idx + 1 < a.nq; ++q_idx) {
       if (a.q_joined[q_idx] || a.q_joined[q_idx + 1]) continue;
-      double s = JoinedSimilarity(candidate[c_idx].text, query[q_idx].text, query[q_idx + 1].text);
+      double s = JoinedPartsSimilarity(candidate[c_idx], query[q_idx], query[q_idx + 1]);
       if (s > std::max(a.sim[q_idx][c_idx], a.sim[q_idx + 1][c_idx])) {
         a.q_joined[q_idx] = a.q_joined[q_idx + 1] = a.c_joined[c_idx] = true;
         const double w = candidate[c_idx].weight;
@@ -330,8 +342,7 @@ inline void MatchJoinedParts(Alignment& a) {
     if (a.q_joined[q_idx]) continue;
     for (size_t c_idx = 0; c_idx + 1 < a.nc; ++c_idx) {
       if (a.c_joined[c_idx] || a.c_joined[c_idx + 1]) continue;
-      double s =
-          JoinedSimilarity(query[q_idx].text, candidate[c_idx].text, candidate[c_idx + 1].text);
+      double s = JoinedPartsSimilarity(query[q_idx], candidate[c_idx], candidate[c_idx + 1]);
       if (s > std::max(a.sim[q_idx][c_idx], a.sim[q_idx][c_idx + 1])) {
         a.q_joined[q_idx] = a.c_joined[c_idx] = a.c_joined[c_idx + 1] = true;
         const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);

@@ -32,6 +32,7 @@ const UnEntry kUnEntries[] = {
     {"QDi.431", "SANAULLAH GHAFARI", "ثناء اللہ غفاری"},
     {"TAi.014", "HIDAYATULLAH", "هدايت الله"},
     {"TAi.060", "MOHAMMAD ESSA AKHUND", "محمد عیسی آخوند"},
+    {"TAi.147", "GUL AGHA ISHAKZAI", "كُل آغا اسحاقزی"},  // ك for گ
 };
 
 // A crowd of real UN Latin names sharing common parts, so a hit has to win against them.
