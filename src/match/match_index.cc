@@ -79,6 +79,8 @@ uint32_t MatchIndexImpl::InternToken(const NameToken& token) {
   rec.text_offset = static_cast<uint32_t>(token_text_.size());
   rec.text_size = static_cast<uint16_t>(std::min<size_t>(token.text.size(), 0xFFFF));
   token_text_.append(token.text, 0, rec.text_size);
+  rec.arabic_size = static_cast<uint16_t>(std::min<size_t>(token.arabic.size(), 0xFFFF));
+  token_text_.append(token.arabic, 0, rec.arabic_size);
   rec.class_key = InternKey(kClassTag, ClassKey(token.text));
   rec.known_name = match::IsKnownName(token.text);
   rec.letters = match::LetterMask(token.text);

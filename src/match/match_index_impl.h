@@ -144,6 +144,7 @@ struct TokenRec {
   TokenRole role = TokenRole::kWord;
   bool known_name = false;  // match::IsKnownName(text)
   uint32_t letters = 0;     // match::LetterMask(text)
+  uint16_t arabic_size = 0;  // NameToken::arabic, stored right after the text in token_text_
 };
 
 // The keys of each entry of name_tokens_ (a copy of its TokenRec's), so that checking a
@@ -207,6 +208,7 @@ struct KeyUse {
 // A query part with its keys resolved against the index.
 struct QueryToken {
   std::string_view text;
+  std::string_view arabic;  // NameToken::arabic (cross-script scoring)
   std::string skeleton;
   TokenRole role = TokenRole::kWord;
   uint32_t class_key = kNoKey;
@@ -349,6 +351,10 @@ class MatchIndexImpl final : public MatchIndex {
   std::string_view TokenText(uint32_t token) const {
     const TokenRec& rec = tokens_[token];
     return std::string_view(token_text_).substr(rec.text_offset, rec.text_size);
+  }
+  std::string_view TokenArabic(uint32_t token) const {
+    const TokenRec& rec = tokens_[token];
+    return std::string_view(token_text_).substr(rec.text_offset + rec.text_size, rec.arabic_size);
   }
   std::string_view Text(const TextRef& ref) const {
     return std::string_view(entity_text_).substr(ref.offset, ref.size);

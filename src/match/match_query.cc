@@ -130,6 +130,7 @@ void MatchIndexImpl::ScoredParts(const NameRec& name, std::vector<ScoredToken>& 
     c.known_name = token.known_name;
     c.letters = token.letters;
     c.id = token_id;
+    c.arabic = TokenArabic(token_id);
     out.push_back(c);
   }
 }
@@ -175,6 +176,7 @@ void MatchIndexImpl::ResolveQueryParts(const NormalizedName& normalized, Scratch
     const NameToken& token = normalized.tokens[q_idx];
     QueryToken& q = qtokens[q_idx];
     q.text = token.text;
+    q.arabic = token.arabic;
     q.role = token.role;
     q.skeleton = Skeleton(token.text);
     const uint32_t known = FindToken(token.text);
@@ -497,6 +499,7 @@ void MatchIndexImpl::ScoreCandidates(Scratch& s) const {
     t.weight = q.weight;
     t.known_name = q.known_name;
     t.letters = match::LetterMask(q.text);
+    t.arabic = q.arabic;
     query_scored.push_back(t);
   }
   std::vector<BestName>& best_by_entity = s.best;

@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "common/text.h"
+#include "match/cross_script.h"
 #include "match/name_variants.h"
 
 namespace entente::match {
@@ -64,116 +65,98 @@ bool IsArabicCp(UChar32 cp) {
          (cp >= 0xFE70 && cp <= 0xFEFF);
 }
 
-// Arabic (and Persian/Urdu) letters -> Latin. Short vowels are not written in Arabic, so this
-// gives a consonant skeleton that Skeleton() compares with the Latin spellings.
+// Arabic (and Persian/Urdu) letters -> Latin, through their ArabicCode. Short vowels are not
+// written in Arabic, so this gives a consonant-heavy form that Skeleton() compares with the
+// Latin spellings (the scorer compares the code itself: match/cross_script.h).
 const char* ArabicLetter(UChar32 cp) {
-  switch (cp) {
-    case 0x0627:
-    case 0x0623:
-    case 0x0625:
-    case 0x0622:
-    case 0x0671:
-      return "a";
-    case 0x0628:
-      return "b";
-    case 0x062A:
-      return "t";
-    case 0x062B:
-      return "th";
-    case 0x062C:
-      return "j";
-    case 0x062D:
-      return "h";
-    case 0x062E:
-      return "kh";
-    case 0x062F:
-      return "d";
-    case 0x0630:
-      return "dh";
-    case 0x0631:
-      return "r";
-    case 0x0632:
-      return "z";
-    case 0x0633:
-      return "s";
-    case 0x0634:
-      return "sh";
-    case 0x0635:
-      return "s";
-    case 0x0636:
-      return "d";
-    case 0x0637:
-      return "t";
-    case 0x0638:
-      return "z";
-    case 0x0639:
-      return "a";
-    case 0x063A:
-      return "gh";
-    case 0x0641:
-      return "f";
-    case 0x0642:
-      return "q";
-    case 0x0643:
-    case 0x06A9:
-      return "k";
-    case 0x0644:
-      return "l";
-    case 0x0645:
-      return "m";
-    case 0x0646:
-      return "n";
-    case 0x0647:
-      return "h";
-    case 0x0629:
-      return "a";
-    case 0x0648:
-      return "ou";
-    case 0x064A:
-    case 0x06CC:
-      return "i";
-    case 0x0649:
-      return "a";
-    case 0x067E:
-      return "p";
-    case 0x0686:
-      return "ch";
-    case 0x0698:
-      return "zh";
-    case 0x06AF:
-      return "g";
-    case 0x0624:
-    case 0x0626:
-    case 0x0621:
-      return "";
-    default:
-      return nullptr;  // diacritics, tatweel, digits handled by the caller
-  }
+  static const std::unordered_map<char, const char*> kLatin = {
+      {'A', "a"},  {'Q', ""},  {'W', ""},   {'J', ""},   {'b', "b"},  {'p', "p"}, {'t', "t"},
+      {'T', "th"}, {'j', "j"}, {'c', "ch"}, {'H', "h"},  {'x', "kh"}, {'d', "d"}, {'D', "dh"},
+      {'r', "r"},  {'z', "z"}, {'Z', "zh"}, {'s', "s"},  {'S', "sh"}, {'C', "s"}, {'V', "d"},
+      {'U', "t"},  {'Y', "z"}, {'E', "a"},  {'G', "gh"}, {'f', "f"},  {'q', "q"}, {'k', "k"},
+      {'g', "g"},  {'l', "l"}, {'m', "m"},  {'n', "n"},  {'h', "h"},  {'O', "a"}, {'w', "ou"},
+      {'y', "i"},  {'I', "a"}};
+  const char code = ArabicCode(static_cast<uint32_t>(cp));
+  if (code == 0) return nullptr;  // diacritics, tatweel, digits handled by the caller
+  auto it = kLatin.find(code);
+  return it == kLatin.end() ? nullptr : it->second;
 }
 
 bool IsArabicDiacritic(UChar32 cp) {
   return (cp >= 0x064B && cp <= 0x0652) || cp == 0x0670 || cp == 0x0640;
 }
 
+// The Persian and Urdu letters that write an Arabic one, as the variant data spells them.
+UChar32 ArabicLetterOf(UChar32 cp) {
+  switch (cp) {
+    case 0x0623:
+    case 0x0625:
+    case 0x0622:
+    case 0x0671:
+      return 0x0627;
+    case 0x06CC:
+    case 0x06D2:
+      return 0x064A;  // Persian ye, Urdu bari ye
+    case 0x06A9:
+      return 0x0643;  // keheh
+    case 0x06C1:
+    case 0x06BE:
+    case 0x06C0:
+      return 0x0647;  // Urdu heh goal, do-chashmi, ۀ
+    case 0x06C3:
+      return 0x0629;  // Urdu ta marbuta goal
+    case 0x06BA:
+      return 0x0646;  // noon ghunna
+    case 0x0679:
+      return 0x062A;
+    case 0x0688:
+      return 0x062F;
+    case 0x0691:
+      return 0x0631;
+    default:
+      return cp;
+  }
+}
+
+std::string ArabicCodes(const icu::UnicodeString& word, int32_t from, bool final_maqsura) {
+  std::string code;
+  for (int32_t i = from; i < word.length();) {
+    UChar32 cp = word.char32At(i);
+    i += U16_LENGTH(cp);
+    if (char c = ArabicCode(static_cast<uint32_t>(cp)); c != 0) code += c;
+  }
+  if (final_maqsura && !code.empty() && code.back() == 'y') code.back() = 'I';
+  return code;
+}
+
 // One Arabic-script word -> Latin: whole-word lookup in the variant data (with and without the
-// article), else letter by letter.
-std::string ArabicWordToLatin(const icu::UnicodeString& word) {
+// article), else letter by letter. `code` receives the ArabicCode letters of the part kept
+// (without the article when the article is split off).
+std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code) {
   icu::UnicodeString clean;
   for (int32_t i = 0; i < word.length();) {
     UChar32 cp = word.char32At(i);
     i += U16_LENGTH(cp);
     if (IsArabicDiacritic(cp)) continue;
-    if (cp == 0x0623 || cp == 0x0625 || cp == 0x0622 || cp == 0x0671) cp = 0x0627;
-    clean.append(cp);
+    clean.append(ArabicLetterOf(cp));
   }
+  code->clear();
   if (clean.isEmpty()) return "";
+  // A word-final Persian ye writes both ي and ى ("عیسی" is Isa): its code is the looser one.
+  const bool persian_final_ye = word.char32At(word.length() - 1) == 0x06CC;
   std::string utf8;
   clean.toUTF8String(utf8);
   const NameVariants& variants = NameVariants::Default();
-  std::string_view known = variants.LatinForArabic(utf8);
-  if (!known.empty()) return std::string(known);
   icu::UnicodeString article(u"\u0627\u0644");
-  if (clean.startsWith(article) && clean.length() > 3) {
+  const bool has_article = clean.startsWith(article) && clean.length() > 3;
+  *code = ArabicCodes(clean, has_article ? 2 : 0, persian_final_ye);
+  std::string_view known = variants.LatinForArabic(utf8);
+  if (!known.empty()) {
+    // One known part: its code keeps the article when the Latin does ("الله" -> "allah").
+    if (has_article && known.substr(0, 2) == "al") *code = ArabicCodes(clean, 0, persian_final_ye);
+    return std::string(known);
+  }
+  if (has_article) {
     std::string rest;
     clean.tempSubString(2).toUTF8String(rest);
     known = variants.LatinForArabic(rest);
@@ -191,7 +174,11 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word) {
     }
   }
   // "al" + rest: split the article off so the article rule drops it.
-  if (out.size() > 4 && out.compare(0, 2, "al") == 0) out.insert(2, " ");
+  if (out.size() > 4 && out.compare(0, 2, "al") == 0) {
+    out.insert(2, " ");
+  } else if (has_article) {
+    *code = ArabicCodes(clean, 0, persian_final_ye);
+  }
   return out;
 }
 
@@ -367,6 +354,12 @@ std::string CanonicalDin(std::string token) {
   return token;
 }
 
+// "allah" (and its spellings, or الله) as the second half of a compound.
+bool IsAllahPart(std::string_view t, std::string_view arabic) {
+  return t == "allah" || t == "ullah" || t == "ollah" || t == "illah" || t == "ulla" ||
+         arabic == "Allh" || arabic == "llh";
+}
+
 bool IsDinPart(std::string_view t) {
   return t == "din" || t == "dine" || t == "eddine" || t == "eddin" || t == "uddin" ||
          t == "uddine" || t == "ddine" || t == "edine" || t == "aldin" || t == "eldin" ||
@@ -406,33 +399,53 @@ const std::unordered_map<std::string, std::string>& CanonicalClasses() {
   return *kMap;
 }
 
+// Marks, in the folded text FoldMarked makes, the start of a part's Arabic code (up to the next
+// space or hyphen). FoldToLatin leaves the marks out.
+constexpr char kArabicMark = '\x01';
+
 struct RawPart {
   std::string text;
   bool hyphen_after = false;
+  std::string arabic;  // ArabicCode letters when the part was written in Arabic script
 };
 
 std::vector<RawPart> SplitFolded(const std::string& folded) {
   std::vector<RawPart> parts;
   std::string current;
+  std::string arabic;
+  bool in_code = false;
   for (char ch : folded) {
     if (ch == ' ' || ch == '-') {
       if (!current.empty()) {
-        parts.push_back({std::move(current), ch == '-'});
+        parts.push_back({std::move(current), ch == '-', std::move(arabic)});
         current.clear();
+        arabic.clear();
       } else if (ch == '-' && !parts.empty()) {
         parts.back().hyphen_after = true;
       }
+      in_code = false;
+    } else if (ch == kArabicMark) {
+      in_code = true;
+    } else if (in_code) {
+      arabic += ch;
     } else {
       current += ch;
     }
   }
-  if (!current.empty()) parts.push_back({std::move(current), false});
+  if (!current.empty()) parts.push_back({std::move(current), false, std::move(arabic)});
   return parts;
+}
+
+// The code of two parts joined into one: kept only when both were written in Arabic script.
+std::string JoinedArabic(const std::string& a, const std::string& b) {
+  return a.empty() || b.empty() ? std::string() : a + b;
 }
 
 }  // namespace
 
-Result<std::string> FoldToLatin(std::string_view text) {
+namespace {
+
+Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
   size_t bad = 0;
   if (!IsValidUtf8(text, &bad)) {
     return InvalidArgument("name: invalid UTF-8 at byte " + std::to_string(bad));
@@ -459,8 +472,13 @@ Result<std::string> FoldToLatin(std::string_view text) {
   auto flush = [&]() {
     if (run.isEmpty()) return;
     if (run_kind == RunKind::kArabic) {
+      std::string code;
       out += ' ';
-      out += ArabicWordToLatin(run);
+      out += ArabicWordToLatin(run, &code);
+      if (mark_arabic && !code.empty()) {
+        out += kArabicMark;
+        out += code;
+      }
       out += ' ';
     } else {
       icu::Transliterator* tr = OtherScriptTransliterator();
@@ -519,13 +537,17 @@ Result<std::string> FoldToLatin(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
+Result<std::string> FoldToLatin(std::string_view text) { return FoldMarked(text, false); }
+
 Result<NormalizedName> NormalizeName(std::string_view text) {
   if (Trim(text).empty()) return InvalidArgument("name: empty");
   if (text.size() > kMaxNameBytes) {
     return InvalidArgument("name: longer than " + std::to_string(kMaxNameBytes) + " bytes (" +
                            std::to_string(text.size()) + ")");
   }
-  ENTENTE_ASSIGN_OR_RETURN(std::string folded, FoldToLatin(text));
+  ENTENTE_ASSIGN_OR_RETURN(std::string folded, FoldMarked(text, true));
   std::vector<RawPart> parts = SplitFolded(folded);
 
   // 1. Drop articles ("al", "el"; "ad-", "as-" only when hyphenated).
@@ -558,16 +580,30 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
   NormalizedName name;
   for (size_t part_idx = 0; part_idx < kept.size(); ++part_idx) {
     std::string token = kept[part_idx].text;
+    std::string arabic = kept[part_idx].arabic;
     bool has_next = part_idx + 1 < kept.size();
     if (has_next && IsAbdPrefix(token)) {
-      token = CanonicalAbd(token + kept[++part_idx].text);
+      ++part_idx;
+      token = CanonicalAbd(token + kept[part_idx].text);
+      arabic = JoinedArabic(arabic, kept[part_idx].arabic);
     } else if (has_next && IsAbuPrefix(token)) {
-      token = "abu" + kept[++part_idx].text;
+      ++part_idx;
+      token = "abu" + kept[part_idx].text;
+      arabic = JoinedArabic(arabic, kept[part_idx].arabic);
+    } else if (IsAllahPart(token, arabic) && !name.tokens.empty() &&
+               name.tokens.back().role == TokenRole::kWord) {
+      // "Nasr Allah" / "هدايت الله" -> one part, as "Nasrallah" / "Hidayatullah" are written.
+      NameToken& previous = name.tokens.back();
+      previous.text += token;
+      previous.arabic = JoinedArabic(previous.arabic, arabic);
+      continue;
     } else if (IsDinPart(token) && !name.tokens.empty() &&
                name.tokens.back().role == TokenRole::kWord) {
-      std::string root = name.tokens.back().text;
+      NameToken& previous = name.tokens.back();
+      std::string root = previous.text;
       while (root.size() > 2 && root[root.size() - 1] == root[root.size() - 2]) root.pop_back();
-      name.tokens.back().text = root + "din";
+      previous.text = root + "din";
+      previous.arabic = JoinedArabic(previous.arabic, arabic);
       continue;
     } else {
       token = CanonicalToken(std::move(token));
@@ -600,7 +636,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
     } else if (CommonOrgWords().count(token)) {
       role = TokenRole::kCommon;
     }
-    name.tokens.push_back({std::move(token), role});
+    name.tokens.push_back({std::move(token), role, std::move(arabic)});
   }
   // A name that is only particles keeps its particles as words ("Ben Ali" stays matchable
   // through "ali"; "Al" alone is an error).

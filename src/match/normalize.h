@@ -36,6 +36,9 @@ enum class TokenRole : uint8_t {
 struct NameToken {
   std::string text;  // folded: [a-z0-9]+
   TokenRole role = TokenRole::kWord;
+  // For a part written in Arabic script: its letters as ArabicCode bytes (match/cross_script.h),
+  // the article dropped, joined like `text` ("عبد الرحمن" -> one part). Empty otherwise.
+  std::string arabic;
 };
 
 struct NormalizedName {

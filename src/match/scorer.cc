@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "match/cross_script.h"
 #include "match/similarity.h"
 
 namespace entente::match {
@@ -98,11 +99,32 @@ namespace {
 double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);
 }  // namespace
 
+namespace {
+
+// The same part in Arabic script on one side or both (see TokenSimilarity).
+bool SameScript(const ScoredToken& a, const ScoredToken& b, const char** how) {
+  if (a.arabic.empty() && b.arabic.empty()) return false;
+  if (a.known_name && b.known_name && a.class_id != b.class_id) return false;
+  bool same = false;
+  if (!a.arabic.empty() && !b.arabic.empty()) {
+    same = SameArabicSpelling(a.arabic, b.arabic);
+  } else if (!a.arabic.empty()) {
+    same = CrossScriptConsistent(a.arabic, b.text);
+  } else {
+    same = CrossScriptConsistent(b.arabic, a.text);
+  }
+  if (same) *how = "script";
+  return same;
+}
+
+}  // namespace
+
 double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
   if (a.text == b.text) {
     *how = "exact";
     return 1.0;
   }
+  if (SameScript(a, b, how)) return 1.0;
   if (a.class_id != kNoKey && a.class_id == b.class_id) {
     *how = "variant";
     return 0.95;
@@ -282,6 +304,18 @@ inline void FillSimilarities(Alignment& a, bool candidate_is_organization, Simil
   }
 }
 
+// `whole` against `first` + `second` joined: by spelling, or (when the two halves are written
+// in Arabic script and `whole` in Latin: "ولی جان" / "Walijan") as exact for the script.
+double JoinedPartsSimilarity(const ScoredToken& whole, const ScoredToken& first,
+                             const ScoredToken& second) {
+  const double spelled = JoinedSimilarity(whole.text, first.text, second.text);
+  if (spelled < 1.0 && whole.arabic.empty() && !first.arabic.empty() && !second.arabic.empty() &&
+      CrossScriptConsistent(std::string(first.arabic) + std::string(second.arabic), whole.text)) {
+    return 1.0;
+  }
+  return spelled;
+}
+
 // Joined / split parts among what is left: "benjaouad" ~ "ben jaouad".
 inline void MatchJoinedParts(Alignment& a) {
   const std::vector<ScoredToken>& query = a.query;
@@ -290,7 +324,7 @@ inline void MatchJoinedParts(Alignment& a) {
     if (a.c_joined[c_idx]) continue;
     for (size_t q_idx = 0; q_idx + 1 < a.nq; ++q_idx) {
       if (a.q_joined[q_idx] || a.q_joined[q_idx + 1]) continue;
-      double s = JoinedSimilarity(candidate[c_idx].text, query[q_idx].text, query[q_idx + 1].text);
+      double s = JoinedPartsSimilarity(candidate[c_idx], query[q_idx], query[q_idx + 1]);
       if (s > std::max(a.sim[q_idx][c_idx], a.sim[q_idx + 1][c_idx])) {
         a.q_joined[q_idx] = a.q_joined[q_idx + 1] = a.c_joined[c_idx] = true;
         const double w = candidate[c_idx].weight;
@@ -308,8 +342,7 @@ inline void MatchJoinedParts(Alignment& a) {
     if (a.q_joined[q_idx]) continue;
     for (size_t c_idx = 0; c_idx + 1 < a.nc; ++c_idx) {
       if (a.c_joined[c_idx] || a.c_joined[c_idx + 1]) continue;
-      double s =
-          JoinedSimilarity(query[q_idx].text, candidate[c_idx].text, candidate[c_idx + 1].text);
+      double s = JoinedPartsSimilarity(query[q_idx], candidate[c_idx], candidate[c_idx + 1]);
       if (s > std::max(a.sim[q_idx][c_idx], a.sim[q_idx][c_idx + 1])) {
         a.q_joined[q_idx] = a.c_joined[c_idx] = a.c_joined[c_idx + 1] = true;
         const double w = std::max(candidate[c_idx].weight, candidate[c_idx + 1].weight);

@@ -30,6 +30,7 @@ struct ScoredToken {
   bool known_name = false;  // IsKnownName(text)
   uint32_t letters = 0;     // LetterMask(text), or 0 to have it computed when needed
   uint32_t id = kNoKey;     // the listed part's id in the index (kNoKey: not memoized)
+  std::string_view arabic;  // NameToken::arabic: the part's Arabic-script letters, if any
 };
 
 // Part-pair similarities remembered within one query: the names scored for a query share
@@ -89,7 +90,9 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
                      bool candidate_is_organization = false, SimilarityMemo* memo = nullptr);
 
 // The similarity of two name parts in [0, 1] and how it was found ("exact", "variant",
-// "skeleton", "typo", "initial"); 0 and nullptr when they differ.
+// "script", "skeleton", "typo", "initial"); 0 and nullptr when they differ. A part written in
+// Arabic script and a Latin one consistent with it (match/cross_script.h) are "script", 1.0:
+// as exact as the script can tell, unless both are known given names of different classes.
 double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);
 
 // Birth dates: exact, one day off, day/month swapped, year only, one digit off add; a year

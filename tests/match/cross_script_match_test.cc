@@ -1,0 +1,124 @@
+// Names in Arabic script against lists in Latin script, and the reverse, through the whole
+// index: the same full name in both scripts is a hit that scores as exact (the UN consolidated
+// list's NAME_ORIGINAL_SCRIPT against its Latin fields, 2025-11-20), and what the script tells
+// apart stays apart (a given name alone, another given name, drawn real Arabic name parts).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "match/matcher.h"
+#include "test_entities.h"
+
+namespace entente {
+namespace {
+
+using match_test::Person;
+
+// Real UN entries: reference, Latin name as listed, NAME_ORIGINAL_SCRIPT.
+struct UnEntry {
+  const char* reference;
+  const char* latin;
+  const char* arabic;
+};
+const UnEntry kUnEntries[] = {
+    {"IQi.001", "SADDAM HUSSEIN AL-TIKRITI", "صدام حسين التكريتي"},
+    {"IQi.004", "ABID HAMID MAHMUD AL-TIKRITI", "عابد حامد محمود التكريتي"},
+    {"IQi.007", "IZZAT IBRAHIM AL-DURI", "عزت ابراهيم الدوري"},
+    {"IQi.008", "HANI ABD-AL-LATIF TILFAH AL-TIKRITI", "هاني عبد اللطيف طلفاح التكريتي"},
+    {"IQi.009", "MUHAMMAD HAMZA ZUBAIDI", "محمد حمزة زبيدي"},
+    {"IQi.071", "INTISSAR AL-UBAYDI", "انتصار العبيدي"},
+    {"QDi.431", "SANAULLAH GHAFARI", "ثناء اللہ غفاری"},
+    {"TAi.014", "HIDAYATULLAH", "هدايت الله"},
+    {"TAi.060", "MOHAMMAD ESSA AKHUND", "محمد عیسی آخوند"},
+    {"TAi.147", "GUL AGHA ISHAKZAI", "كُل آغا اسحاقزی"},  // ك for گ
+};
+
+// A crowd of real UN Latin names sharing common parts, so a hit has to win against them.
+const char* const kCrowd[] = {"ALI HASSAN AL-MAJID AL-TIKRITI",
+                              "BARZAN IBRAHIM HASSAN AL-TIKRITI",
+                              "SAB'AWI IBRAHIM HASSAN AL-TIKRITI",
+                              "MUHAMMAD MAHMUD AL-QADIR",
+                              "FADIL MAHMUD GHARIB",
+                              "HAMID RAJA SHALAH AL-TIKRITI"};
+
+std::unique_ptr<MatchIndex> LatinIndex() {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  for (const UnEntry& entry : kUnEntries) index->Add(Person(entry.reference, {entry.latin}));
+  int i = 0;
+  for (const char* name : kCrowd) index->Add(Person("crowd" + std::to_string(i++), {name}));
+  return index;
+}
+
+std::unique_ptr<MatchIndex> ArabicIndex() {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  for (const UnEntry& entry : kUnEntries) index->Add(Person(entry.reference, {entry.arabic}));
+  return index;
+}
+
+std::vector<MatchResult> Search(const MatchIndex& index, const std::string& name) {
+  MatchQuery query;
+  query.name = name;
+  query.top = 5;
+  Result<std::vector<MatchResult>> results = index.Match(query);
+  EXPECT_TRUE(results.ok()) << name << ": " << results.status().message();
+  return results.ok() ? *results : std::vector<MatchResult>{};
+}
+
+TEST(CrossScriptMatch, AnArabicScriptNameFindsItsLatinListingAsExact) {
+  std::unique_ptr<MatchIndex> index = LatinIndex();
+  for (const UnEntry& entry : kUnEntries) {
+    std::vector<MatchResult> results = Search(*index, entry.arabic);
+    ASSERT_FALSE(results.empty()) << entry.arabic;
+    EXPECT_EQ(results.front().source_record_id, entry.reference) << entry.arabic;
+    // Every part agrees as far as the script can tell: scored as an exact name.
+    EXPECT_GE(results.front().score, 0.95) << entry.arabic << ": " << results.front().Explanation();
+  }
+}
+
+TEST(CrossScriptMatch, ALatinNameFindsItsArabicScriptListing) {
+  std::unique_ptr<MatchIndex> index = ArabicIndex();
+  for (const UnEntry& entry : kUnEntries) {
+    std::vector<MatchResult> results = Search(*index, entry.latin);
+    ASSERT_FALSE(results.empty()) << entry.latin;
+    EXPECT_EQ(results.front().source_record_id, entry.reference) << entry.latin;
+    EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold())
+        << entry.latin << ": " << results.front().Explanation();
+  }
+}
+
+TEST(CrossScriptMatch, WhatTheScriptTellsApartStaysBelowTheThreshold) {
+  std::unique_ptr<MatchIndex> index = LatinIndex();
+  const char* const namesakes[] = {
+      "صدام",                // a given name alone
+      "حسني مبارك",          // Hosni is not Hussein: the final ya is written
+      "قاسم الله الله نور",  // real name parts drawn from the Wikidata pairs
+      "علي الدين جلال الدين حقانى",
+      "سيف عبد الله",
+  };
+  for (const char* name : namesakes) {
+    for (const MatchResult& result : Search(*index, name)) {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+          << name << " -> " << result.matched_name << ": " << result.Explanation();
+    }
+  }
+}
+
+TEST(CrossScriptMatch, PersianLettersAndTaMarbutaFormsFindTheSameListing) {
+  std::unique_ptr<MatchIndex> index = LatinIndex();
+  // Persian ye (ی) for the Arabic ya; ه for ة.
+  const std::pair<const char*, const char*> spellings[] = {
+      {"محمد حمزه زبیدی", "IQi.009"},
+      {"عزت ابراهیم الدوری", "IQi.007"},
+  };
+  for (const auto& [name, reference] : spellings) {
+    std::vector<MatchResult> results = Search(*index, name);
+    ASSERT_FALSE(results.empty()) << name;
+    EXPECT_EQ(results.front().source_record_id, reference) << name;
+    EXPECT_GE(results.front().score, 0.95) << name << ": " << results.front().Explanation();
+  }
+}
+
+}  // namespace
+}  // namespace entente
