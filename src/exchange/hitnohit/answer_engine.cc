@@ -65,6 +65,9 @@ struct PrivacyIndex {
   std::vector<EntityCodes> codes;  // per entity index
 };
 
+// How far ahead the walk over a blocking code's names asks for their filters.
+constexpr size_t kPrefetchAhead = 8;
+
 // Per-thread buffers for private queries.
 struct PrivateScratch {
   std::vector<uint32_t> name_seen;
@@ -355,14 +358,24 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
       }
       const uint32_t gen = scratch.generation;
       scratch.touched.clear();
+      const int query_pop = query.name.popcount;
       auto consider = [&](uint32_t name_idx) {
         if (scratch.name_seen[name_idx] == gen) return;
         scratch.name_seen[name_idx] = gen;
-        const uint32_t entity_idx = p->entity[name_idx];
-        if (p->stamp[name_idx] != snaps[entity_idx].changed_at) return;  // stale entry
+        // Two filters share at most the smaller one's bits: a name whose popcount alone keeps
+        // Dice under the floor is not read (exact: the bound is rounded as Dice is).
+        const int name_pop = p->pop[name_idx];
+        const int total = query_pop + name_pop;
+        if (total > 0 &&
+            static_cast<float>(2.0 * std::min(query_pop, name_pop) / total) < floor) {
+          return;
+        }
         float dice = static_cast<float>(
-            DiceBits(query.name.bits, query.name.popcount, p->bits[name_idx], p->pop[name_idx]));
+            DiceBits(query.name.bits, query_pop, p->bits[name_idx], name_pop));
         if (dice < floor) return;
+        // Only then the entity (a scattered read): a stale entry is skipped.
+        const uint32_t entity_idx = p->entity[name_idx];
+        if (p->stamp[name_idx] != snaps[entity_idx].changed_at) return;
         if (scratch.entity_seen[entity_idx] != gen) {
           scratch.entity_seen[entity_idx] = gen;
           scratch.entity_best[entity_idx] = dice;
@@ -375,7 +388,18 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
         for (uint32_t block : query.name.blocks) {
           auto it = p->postings.find(block);
           if (it == p->postings.end()) continue;
-          for (uint32_t name_idx : it->second) consider(name_idx);
+          // The filters are read in ascending name order, far apart: asked for ahead of use.
+          const std::vector<uint32_t>& list = it->second;
+          const size_t list_size = list.size();
+          for (size_t pos = 0; pos < list_size; ++pos) {
+            if (pos + kPrefetchAhead < list_size) {
+              const uint32_t ahead = list[pos + kPrefetchAhead];
+              __builtin_prefetch(&p->bits[ahead]);
+              __builtin_prefetch(reinterpret_cast<const char*>(&p->bits[ahead]) + 64);
+              __builtin_prefetch(&scratch.name_seen[ahead]);
+            }
+            consider(list[pos]);
+          }
         }
       } else {
         for (uint32_t name_idx = 0; name_idx < p->bits.size(); ++name_idx) consider(name_idx);
