@@ -61,9 +61,16 @@ struct PrivacyIndex {
   std::vector<uint16_t> pop;
   std::vector<uint32_t> entity;
   std::vector<uint64_t> stamp;  // the entity's changed_at when the entry was made
+  // Per entity: its changed_at as of `version` (a copy of the snaps' field that stays in the
+  // cache: the stale check reads it for every name that reaches the Dice floor).
+  std::vector<uint64_t> entity_changed_at;
   std::unordered_map<uint32_t, std::vector<uint32_t>> postings;
   std::vector<EntityCodes> codes;  // per entity index
 };
+
+// What Adjust adds at most to a Dice (same full birth date +0.05, same nationality +0.02),
+// rounded up.
+constexpr double kMostAttributeBonus = 0.0701;
 
 // How far ahead the walk over a blocking code's names asks for their filters.
 constexpr size_t kPrefetchAhead = 8;
@@ -193,11 +200,13 @@ struct AnswerEngine::Impl {
     if (p.version == version) return;
     const uint64_t since = p.version;
     p.codes.resize(snaps.size());
+    p.entity_changed_at.resize(snaps.size(), 0);
     for (uint32_t entity_idx = 0; entity_idx < snaps.size(); ++entity_idx) {
       Snap& s = const_cast<Snap&>(snaps[entity_idx]);  // parts: only under the privacy lock
       if (s.changed_at <= since) continue;
       EntityCodes& codes = p.codes[entity_idx];
       codes = EntityCodes{};
+      p.entity_changed_at[entity_idx] = s.changed_at;
       if (!s.alive) continue;  // its old entries are skipped by the stamp check
       if (!s.parts_ready) {
         s.parts.clear();
@@ -375,7 +384,7 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
         if (dice < floor) return;
         // Only then the entity (a scattered read): a stale entry is skipped.
         const uint32_t entity_idx = p->entity[name_idx];
-        if (p->stamp[name_idx] != snaps[entity_idx].changed_at) return;
+        if (p->stamp[name_idx] != p->entity_changed_at[entity_idx]) return;
         if (scratch.entity_seen[entity_idx] != gen) {
           scratch.entity_seen[entity_idx] = gen;
           scratch.entity_best[entity_idx] = dice;
@@ -406,16 +415,20 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
       }
       double best = -1.0;
       for (uint32_t entity_idx : scratch.touched) {
+        // The most Adjust can make of this Dice (with a margin over its rounding): an entity
+        // that cannot reach the threshold, or beat the best so far, is not read at all.
+        const double dice = scratch.entity_best[entity_idx];
+        double most = dice + kMostAttributeBonus;
+        if (query.attributes.id_number != 0 && dice >= 0.5) most = std::max(most, 0.95);
+        if (std::min(most, 1.0) < threshold || std::min(most, 1.0) <= best) continue;
+        double score = Adjust(dice, query.attributes, p->codes[entity_idx]);
+        if (score < threshold || score <= best) continue;
         const Snap& s = snaps[entity_idx];
         if (!s.alive || !Allowed(scope, s.type, s.category, s.marking, s.service)) continue;
-        double score =
-            Adjust(scratch.entity_best[entity_idx], query.attributes, p->codes[entity_idx]);
-        if (score >= threshold && score > best) {
-          best = score;
-          answer.hit = true;
-          answer.entity_id = s.id;
-          answer.score = score;
-        }
+        best = score;
+        answer.hit = true;
+        answer.entity_id = s.id;
+        answer.score = score;
       }
     }
   });
