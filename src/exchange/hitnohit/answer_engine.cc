@@ -60,10 +60,11 @@ struct PrivacyIndex {
   std::vector<BloomBits> bits;
   std::vector<uint16_t> pop;
   std::vector<uint32_t> entity;
-  std::vector<uint64_t> stamp;  // the entity's changed_at when the entry was made
-  // Per entity: its changed_at as of `version` (a copy of the snaps' field that stays in the
-  // cache: the stale check reads it for every name that reaches the Dice floor).
-  std::vector<uint64_t> entity_changed_at;
+  // Per entry: 1 while its entity has not changed since the entry was made, else 0 (a stale
+  // entry, skipped). One byte a name, so that the check stays in the cache.
+  std::vector<uint8_t> current;
+  // Per entity: its current entries, [first, first + count).
+  std::vector<std::pair<uint32_t, uint32_t>> entity_entries;
   std::unordered_map<uint32_t, std::vector<uint32_t>> postings;
   std::vector<EntityCodes> codes;  // per entity index
 };
@@ -73,7 +74,7 @@ struct PrivacyIndex {
 constexpr double kMostAttributeBonus = 0.0701;
 
 // How far ahead the walk over a blocking code's names asks for their filters.
-constexpr size_t kPrefetchAhead = 8;
+constexpr size_t kPrefetchAhead = 12;
 
 // Per-thread buffers for private queries.
 struct PrivateScratch {
@@ -200,14 +201,17 @@ struct AnswerEngine::Impl {
     if (p.version == version) return;
     const uint64_t since = p.version;
     p.codes.resize(snaps.size());
-    p.entity_changed_at.resize(snaps.size(), 0);
+    p.entity_entries.resize(snaps.size(), {0, 0});
     for (uint32_t entity_idx = 0; entity_idx < snaps.size(); ++entity_idx) {
       Snap& s = const_cast<Snap&>(snaps[entity_idx]);  // parts: only under the privacy lock
       if (s.changed_at <= since) continue;
       EntityCodes& codes = p.codes[entity_idx];
       codes = EntityCodes{};
-      p.entity_changed_at[entity_idx] = s.changed_at;
-      if (!s.alive) continue;  // its old entries are skipped by the stamp check
+      auto& [first, count] = p.entity_entries[entity_idx];
+      std::fill_n(p.current.begin() + first, count, uint8_t{0});  // its old entries are stale
+      first = static_cast<uint32_t>(p.bits.size());
+      count = 0;
+      if (!s.alive) continue;
       if (!s.parts_ready) {
         s.parts.clear();
         for (const std::string& name : s.names) {
@@ -222,7 +226,8 @@ struct AnswerEngine::Impl {
         p.bits.push_back(encoding.bits);
         p.pop.push_back(static_cast<uint16_t>(encoding.popcount));
         p.entity.push_back(entity_idx);
-        p.stamp.push_back(s.changed_at);
+        p.current.push_back(1);
+        ++count;
         for (uint32_t block : encoding.blocks) p.postings[block].push_back(name_idx);
       }
       for (const PartialDate& date : s.birth_dates) {
@@ -384,7 +389,7 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
         if (dice < floor) return;
         // Only then the entity (a scattered read): a stale entry is skipped.
         const uint32_t entity_idx = p->entity[name_idx];
-        if (p->stamp[name_idx] != p->entity_changed_at[entity_idx]) return;
+        if (!p->current[name_idx]) return;
         if (scratch.entity_seen[entity_idx] != gen) {
           scratch.entity_seen[entity_idx] = gen;
           scratch.entity_best[entity_idx] = dice;
