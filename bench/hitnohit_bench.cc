@@ -5,6 +5,10 @@
 // (one entry per answered query), quota accounting.
 //
 //   hitnohit_bench [--records N] [--single N] [--batches N] [--watchlist W.csv] [--queries Q.csv]
+//                  [--answers OUT.tsv]
+//
+// --answers writes the engine's private answers to the batches (query id, hit, entity, score),
+// one a line, so that two builds can be checked to give the same answers (diff the files).
 //
 // Defaults: 200000 records from ../shared/eval/screening_dev/watchlist_large.csv, 300 single
 // queries and 5 batches of 1000 per mode from queries_large.csv. Checks its result: exits 1 when
@@ -98,7 +102,7 @@ Run Send(httplib::Client& client, const std::vector<hnh::AskQuery>& queries, siz
 // much of a request is matching, and how much is TLS, HTTP, JSON, quota, references and audit.
 double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t batch,
                             size_t requests, const hnh::PrivacyKeys* keys,
-                            const std::string& db_path) {
+                            const std::string& db_path, std::FILE* answers_out = nullptr) {
   auto db = entente::Database::Open(db_path);
   if (!db.ok()) Die(db.status().ToString());
   auto node = hnh::HitNoHitStore(db->get()).NodeId();
@@ -121,6 +125,11 @@ double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t ba
              : engine->AnswerPlain(parsed->plain, scope, 0.80);
     total += Millis(t0);
     if (answers.size() != slice.size()) Die("engine answered the wrong number of queries");
+    if (answers_out == nullptr) continue;
+    for (const hnh::QueryAnswer& answer : answers) {
+      std::fprintf(answers_out, "%s\t%d\t%s\t%.6f\t%s\n", answer.id.c_str(), answer.hit ? 1 : 0,
+                   answer.entity_id.c_str(), answer.score, answer.error.c_str());
+    }
   }
   return requests ? total / static_cast<double>(requests) : 0;
 }
@@ -142,6 +151,7 @@ int main(int argc, char** argv) {
   const std::string data = std::string(ENTENTE_SHARED_DIR) + "/eval/screening_dev/";
   std::string watchlist_path = data + "watchlist_large.csv";
   std::string queries_path = data + "queries_large.csv";
+  std::string answers_path;
   size_t records = 200000, singles = 300, batches = 5;
   for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
     std::string arg = argv[arg_idx];
@@ -157,6 +167,8 @@ int main(int argc, char** argv) {
       watchlist_path = value;
     else if (arg == "--queries")
       queries_path = value;
+    else if (arg == "--answers")
+      answers_path = value;
     else
       Die("unknown flag " + arg);
   }
@@ -274,7 +286,14 @@ int main(int argc, char** argv) {
 
   // Where the time of a batch goes: the engine alone on the same queries.
   const double plain_engine = EngineMillisPerBatch(queries, 1000, batches, nullptr, db_path);
-  const double private_engine = EngineMillisPerBatch(queries, 1000, batches, &*keys, db_path);
+  std::FILE* answers_out = nullptr;
+  if (!answers_path.empty()) {
+    answers_out = std::fopen(answers_path.c_str(), "w");
+    if (answers_out == nullptr) Die(answers_path + ": cannot open for writing");
+  }
+  const double private_engine =
+      EngineMillisPerBatch(queries, 1000, batches, &*keys, db_path, answers_out);
+  if (answers_out != nullptr) std::fclose(answers_out);
   auto mean = [](const Run& run) {
     double sum = 0;
     for (double ms : run.latencies_ms) sum += ms;

@@ -60,14 +60,24 @@ struct PrivacyIndex {
   std::vector<BloomBits> bits;
   std::vector<uint16_t> pop;
   std::vector<uint32_t> entity;
-  std::vector<uint64_t> stamp;  // the entity's changed_at when the entry was made
+  // Per entry: 1 while its entity has not changed since the entry was made, else 0 (a stale
+  // entry, skipped). One byte a name, so that the check stays in the cache.
+  std::vector<uint8_t> current;
+  // Per entity: its current entries, [first, first + count).
+  std::vector<std::pair<uint32_t, uint32_t>> entity_entries;
   std::unordered_map<uint32_t, std::vector<uint32_t>> postings;
   std::vector<EntityCodes> codes;  // per entity index
 };
 
+// What Adjust adds at most to a Dice (same full birth date +0.05, same nationality +0.02),
+// rounded up.
+constexpr double kMostAttributeBonus = 0.0701;
+
+// How far ahead the walk over a blocking code's names asks for their filters.
+constexpr size_t kPrefetchAhead = 12;
+
 // Per-thread buffers for private queries.
 struct PrivateScratch {
-  std::vector<uint32_t> name_seen;
   std::vector<uint32_t> entity_seen;
   std::vector<float> entity_best;
   std::vector<uint32_t> touched;
@@ -115,6 +125,84 @@ void ForChunks(size_t n, const Fn& fn) {
   }
   fn(size_t{0}, std::min(n, chunk));
   for (std::thread& worker : workers) worker.join();
+}
+
+// A name that reached the Dice floor for one query: where a walk of the query's blocking
+// codes one after the other (each code's list in ascending name order) meets it first (the
+// code's rank among the query's codes << 32 | the position in the code's list), the name, and
+// its Dice.
+struct Reached {
+  uint64_t order;
+  uint32_t name_idx;
+  float dice;
+};
+
+// Dice of the query's filter and the name's, or -1 when it is under `floor`: two filters
+// share at most the smaller one's bits, so a name whose popcount alone keeps Dice under the
+// floor is not read (exact: the bound is rounded as Dice is).
+inline float DiceAtFloor(const PrivacyIndex& p, const NameEncoding& query, uint32_t name_idx,
+                         float floor) {
+  const int name_pop = p.pop[name_idx];
+  const int total = query.popcount + name_pop;
+  if (total > 0 && static_cast<float>(2.0 * std::min(query.popcount, name_pop) / total) < floor)
+    return -1.0f;
+  const float dice =
+      static_cast<float>(DiceBits(query.bits, query.popcount, p.bits[name_idx], name_pop));
+  return dice < floor ? -1.0f : dice;
+}
+
+// Blocking on: for each query of [begin, end), reached[query - begin] gets the current names
+// sharing a blocking code with it whose Dice reaches `floor`, in the order a walk of its codes
+// one by one meets them first (a name met again under a later code adds nothing there: same
+// Dice, same entity). Each code's list is read once for all the chunk's queries that have it:
+// a common part ("mohamed") is shared by many queries of a batch, and reading its names'
+// filters is the cost.
+void ReachBlockedNames(const PrivacyIndex& p, const std::vector<PrivateQuery>& queries,
+                       size_t begin, size_t end, float floor,
+                       std::vector<std::vector<Reached>>& reached) {
+  // Code -> the chunk's queries that have it (offset in the chunk, the code's rank there).
+  std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> askers;
+  for (size_t query_idx = begin; query_idx < end; ++query_idx) {
+    const std::vector<uint32_t>& blocks = queries[query_idx].name.blocks;
+    for (uint32_t rank = 0; rank < blocks.size(); ++rank)
+      askers[blocks[rank]].emplace_back(static_cast<uint32_t>(query_idx - begin), rank);
+  }
+  reached.assign(end - begin, {});
+  for (const auto& [block, asking] : askers) {
+    auto it = p.postings.find(block);
+    if (it == p.postings.end()) continue;
+    const std::vector<uint32_t>& list = it->second;
+    const size_t list_size = list.size();
+    for (size_t pos = 0; pos < list_size; ++pos) {
+      // The filters are read in ascending name order, far apart: asked for ahead of use.
+      if (pos + kPrefetchAhead < list_size) {
+        const uint32_t ahead = list[pos + kPrefetchAhead];
+        __builtin_prefetch(&p.bits[ahead]);
+        __builtin_prefetch(reinterpret_cast<const char*>(&p.bits[ahead]) + 64);
+      }
+      const uint32_t name_idx = list[pos];
+      if (!p.current[name_idx]) continue;  // a stale entry
+      for (const auto& [offset, rank] : asking) {
+        const float dice = DiceAtFloor(p, queries[begin + offset].name, name_idx, floor);
+        if (dice < 0.0f) continue;
+        reached[offset].push_back({(uint64_t{rank} << 32) | pos, name_idx, dice});
+      }
+    }
+  }
+  for (std::vector<Reached>& found : reached) {
+    std::sort(found.begin(), found.end(),
+              [](const Reached& a, const Reached& b) { return a.order < b.order; });
+  }
+}
+
+// Blocking off: every current name whose Dice reaches `floor`, in name order.
+void ReachAllNames(const PrivacyIndex& p, const PrivateQuery& query, float floor,
+                   std::vector<Reached>& found) {
+  for (uint32_t name_idx = 0; name_idx < p.bits.size(); ++name_idx) {
+    if (!p.current[name_idx]) continue;
+    const float dice = DiceAtFloor(p, query.name, name_idx, floor);
+    if (dice >= 0.0f) found.push_back({name_idx, name_idx, dice});
+  }
 }
 
 }  // namespace
@@ -190,12 +278,17 @@ struct AnswerEngine::Impl {
     if (p.version == version) return;
     const uint64_t since = p.version;
     p.codes.resize(snaps.size());
+    p.entity_entries.resize(snaps.size(), {0, 0});
     for (uint32_t entity_idx = 0; entity_idx < snaps.size(); ++entity_idx) {
       Snap& s = const_cast<Snap&>(snaps[entity_idx]);  // parts: only under the privacy lock
       if (s.changed_at <= since) continue;
       EntityCodes& codes = p.codes[entity_idx];
       codes = EntityCodes{};
-      if (!s.alive) continue;  // its old entries are skipped by the stamp check
+      auto& [first, count] = p.entity_entries[entity_idx];
+      std::fill_n(p.current.begin() + first, count, uint8_t{0});  // its old entries are stale
+      first = static_cast<uint32_t>(p.bits.size());
+      count = 0;
+      if (!s.alive) continue;
       if (!s.parts_ready) {
         s.parts.clear();
         for (const std::string& name : s.names) {
@@ -210,7 +303,8 @@ struct AnswerEngine::Impl {
         p.bits.push_back(encoding.bits);
         p.pop.push_back(static_cast<uint16_t>(encoding.popcount));
         p.entity.push_back(entity_idx);
-        p.stamp.push_back(s.changed_at);
+        p.current.push_back(1);
+        ++count;
         for (uint32_t block : encoding.blocks) p.postings[block].push_back(name_idx);
       }
       for (const PartialDate& date : s.birth_dates) {
@@ -339,59 +433,55 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
   std::vector<QueryAnswer> answers(queries.size());
   ForChunks(queries.size(), [&](size_t begin, size_t end) {
     thread_local PrivateScratch scratch;
-    if (scratch.name_seen.size() < p->bits.size()) scratch.name_seen.resize(p->bits.size(), 0);
     if (scratch.entity_seen.size() < snaps.size()) {
       scratch.entity_seen.resize(snaps.size(), 0);
       scratch.entity_best.resize(snaps.size(), 0.0f);
+    }
+    std::vector<std::vector<Reached>> reached;
+    if (options.blocking) {
+      ReachBlockedNames(*p, queries, begin, end, floor, reached);
+    } else {
+      reached.resize(end - begin);
+      for (size_t query_idx = begin; query_idx < end; ++query_idx)
+        ReachAllNames(*p, queries[query_idx], floor, reached[query_idx - begin]);
     }
     for (size_t query_idx = begin; query_idx < end; ++query_idx) {
       const PrivateQuery& query = queries[query_idx];
       QueryAnswer& answer = answers[query_idx];
       answer.id = query.id;
       if (++scratch.generation == 0) {  // wrapped: clear the marks
-        std::fill(scratch.name_seen.begin(), scratch.name_seen.end(), 0);
         std::fill(scratch.entity_seen.begin(), scratch.entity_seen.end(), 0);
         scratch.generation = 1;
       }
       const uint32_t gen = scratch.generation;
+      // Each entity's best Dice, the entities in the order their first name was reached.
       scratch.touched.clear();
-      auto consider = [&](uint32_t name_idx) {
-        if (scratch.name_seen[name_idx] == gen) return;
-        scratch.name_seen[name_idx] = gen;
-        const uint32_t entity_idx = p->entity[name_idx];
-        if (p->stamp[name_idx] != snaps[entity_idx].changed_at) return;  // stale entry
-        float dice = static_cast<float>(
-            DiceBits(query.name.bits, query.name.popcount, p->bits[name_idx], p->pop[name_idx]));
-        if (dice < floor) return;
+      for (const Reached& found : reached[query_idx - begin]) {
+        const uint32_t entity_idx = p->entity[found.name_idx];
         if (scratch.entity_seen[entity_idx] != gen) {
           scratch.entity_seen[entity_idx] = gen;
-          scratch.entity_best[entity_idx] = dice;
+          scratch.entity_best[entity_idx] = found.dice;
           scratch.touched.push_back(entity_idx);
-        } else if (dice > scratch.entity_best[entity_idx]) {
-          scratch.entity_best[entity_idx] = dice;
+        } else if (found.dice > scratch.entity_best[entity_idx]) {
+          scratch.entity_best[entity_idx] = found.dice;
         }
-      };
-      if (options.blocking) {
-        for (uint32_t block : query.name.blocks) {
-          auto it = p->postings.find(block);
-          if (it == p->postings.end()) continue;
-          for (uint32_t name_idx : it->second) consider(name_idx);
-        }
-      } else {
-        for (uint32_t name_idx = 0; name_idx < p->bits.size(); ++name_idx) consider(name_idx);
       }
       double best = -1.0;
       for (uint32_t entity_idx : scratch.touched) {
+        // The most Adjust can make of this Dice (with a margin over its rounding): an entity
+        // that cannot reach the threshold, or beat the best so far, is not read at all.
+        const double dice = scratch.entity_best[entity_idx];
+        double most = dice + kMostAttributeBonus;
+        if (query.attributes.id_number != 0 && dice >= 0.5) most = std::max(most, 0.95);
+        if (std::min(most, 1.0) < threshold || std::min(most, 1.0) <= best) continue;
+        double score = Adjust(dice, query.attributes, p->codes[entity_idx]);
+        if (score < threshold || score <= best) continue;
         const Snap& s = snaps[entity_idx];
         if (!s.alive || !Allowed(scope, s.type, s.category, s.marking, s.service)) continue;
-        double score =
-            Adjust(scratch.entity_best[entity_idx], query.attributes, p->codes[entity_idx]);
-        if (score >= threshold && score > best) {
-          best = score;
-          answer.hit = true;
-          answer.entity_id = s.id;
-          answer.score = score;
-        }
+        best = score;
+        answer.hit = true;
+        answer.entity_id = s.id;
+        answer.score = score;
       }
     }
   });
