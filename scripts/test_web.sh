@@ -21,13 +21,24 @@ fi
 
 echo "== building the web UI"
 "$ROOT/scripts/setup_web.sh"
+# The UI's API types come from the server's own OpenAPI document: regenerate web/openapi.json
+# from this binary, fail when the committed copy was stale, and lint it (Redocly, its
+# recommended rules plus an operationId on every operation: web/redocly.yaml).
+OPENAPI_STALE=0
+ENTENTE_BIN="$BIN" "$ROOT/scripts/update_openapi.sh" --check || OPENAPI_STALE=1
+if [ "$OPENAPI_STALE" = 1 ]; then ENTENTE_BIN="$BIN" "$ROOT/scripts/update_openapi.sh"; fi
+echo "== linting the server's OpenAPI document (Redocly CLI, recommended rules)"
+(cd "$ROOT/web" && npx --no-install redocly lint openapi.json --format=summary) ||
+  { echo "test_web: the OpenAPI document has lint errors (above)" >&2; exit 1; }
 (cd "$ROOT/web" && npm run build --silent >/dev/null) || { echo "test_web: web build failed" >&2; (cd "$ROOT/web" && npm run build); exit 1; }
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/entente-ui.XXXXXX")"
 SERVER_PID=""
 MA_PID=""
+MA_PARTNER_PID=""
+FR_PID=""
 cleanup() {
-  for pid in $SERVER_PID $MA_PID; do
+  for pid in $SERVER_PID $MA_PID $MA_PARTNER_PID $FR_PID; do
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -77,6 +88,9 @@ add_user probe analyst RED   # look-ups by the harness only (its bearer token)
 MA_DB="$TMP/demo/nodes/dgsn-dgst.db"
 add_user malia liaison AMBER "$MA_DB" DGSN-DGST ma
 add_user maso screening-officer AMBER "$MA_DB" DGSN-DGST ma
+# France's node from the demo (nodes/dgsi.db): its liaison asks Morocco from the browser.
+FR_DB="$TMP/demo/nodes/dgsi.db"
+add_user frlia liaison AMBER "$FR_DB" DGSI fr
 echo '}' >>"$USERS_JSON"
 
 cat >"$TMP/serve.toml" <<TOML
@@ -124,6 +138,7 @@ echo "   DGSI:      $URL/ui/"
 # Morocco's node, on the address France's agreement names, with the demo's PKI; France asks
 # it about two travellers and files two follow-up requests for its liaison to decide.
 MA_URL=""
+FR_URL=""
 MA_ADDR="$("$BIN" --db "$TMP/demo/nodes/dgsi.db" --service DGSI share agreements 2>/dev/null | grep -o 'https://[0-9.]*:[0-9]*' | head -1 | sed 's|https://||')"
 if [ -n "$MA_ADDR" ]; then
   cat >"$TMP/ma.toml" <<TOML
@@ -153,15 +168,22 @@ TOML
       ref="$("${FR[@]}" ask dgst --plain --name "$name" ${born:+--birth-date "$born"} 2>/dev/null | grep -o 'hnh-[0-9a-f]*' | head -1 || true)"
       [ -n "$ref" ] && "${FR[@]}" followup request dgst "$ref" --reason "$why" >/dev/null 2>&1 || true
     done
-    # Serve Morocco's UI without client certificates (with client_ca set, Chromium was seen
-    # loading the page's script but not its stylesheet).
-    kill -TERM "$MA_PID" 2>/dev/null || true
-    wait "$MA_PID" 2>/dev/null || true
+    # Morocco's partner server keeps answering France (mutual TLS, on the agreement's
+    # address); its UI is served apart, without client certificates (with client_ca set,
+    # Chromium was seen loading the page's script but not its stylesheet).
+    MA_PARTNER_PID="$MA_PID"
     sed '/^client_ca/d; /^\[\[partners\]\]/,$d; s/^listen = .*/listen = "127.0.0.1:0"/' "$TMP/ma.toml" >"$TMP/ma-ui.toml"
     start_server maui "$MA_DB" DGSN-DGST "$TMP/ma-ui.toml"
     MA_PID="$PID_maui"
     MA_URL="$URL_maui"
     echo "   DGSN-DGST: $MA_URL/ui/"
+    # France's node, whose liaison asks Morocco from the browser (its agreement names
+    # Morocco's partner address and the demo's client certificate).
+    sed "s|^service = .*|service = \"DGSI\"|" "$TMP/ma-ui.toml" >"$TMP/fr-ui.toml"
+    start_server frui "$FR_DB" DGSI "$TMP/fr-ui.toml"
+    FR_PID="$PID_frui"
+    FR_URL="$URL_frui"
+    echo "   DGSI node: $FR_URL/ui/"
   else
     echo "   (Morocco's node did not start: the hit/no-hit decision test is skipped)"
   fi
@@ -169,7 +191,7 @@ fi
 
 echo "== browser tests"
 set +e
-ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" \
+ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_URL_FR="$FR_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" \
   ENTENTE_UI_SHOTS="$ROOT/docs/ui" ENTENTE_UI_FAILED="$TMP/failed" \
   node "$ROOT/tests/ui/run.mjs"
 rc=$?
@@ -177,5 +199,9 @@ set -e
 if [ "$rc" -ne 0 ] && [ -d "$TMP/failed" ]; then
   KEEP=1
   echo "test_web: screenshots of the failures in $TMP/failed"
+fi
+if [ "$OPENAPI_STALE" = 1 ]; then
+  echo "test_web: FAILED: web/openapi.json was stale; it is rewritten from the server: commit it" >&2
+  exit 1
 fi
 exit "$rc"

@@ -22,13 +22,17 @@ struct BuiltinDeps {
   ImportJobs* imports = nullptr;
 };
 
-Status MountSystemRoutes(Router& router, const BuiltinDeps& deps);   // health, openapi
-Status MountEntityRoutes(Router& router, const BuiltinDeps& deps);   // entities, stats
-Status MountUserRoutes(Router& router, const BuiltinDeps& deps);     // users, tokens
-Status MountAuditRoutes(Router& router, const BuiltinDeps& deps);    // audit trail
-Status MountMatchRoutes(Router& router, const BuiltinDeps& deps);    // match
-Status MountImportRoutes(Router& router, const BuiltinDeps& deps);   // imports
-Status MountSessionRoutes(Router& router, const BuiltinDeps& deps);  // browser sign-in
+Status MountSystemRoutes(Router& router, const BuiltinDeps& deps);       // health, openapi
+Status MountEntityRoutes(Router& router, const BuiltinDeps& deps);       // entities, stats
+Status MountUserRoutes(Router& router, const BuiltinDeps& deps);         // users, tokens
+Status MountAuditRoutes(Router& router, const BuiltinDeps& deps);        // audit trail
+Status MountMatchRoutes(Router& router, const BuiltinDeps& deps);        // match
+Status MountImportRoutes(Router& router, const BuiltinDeps& deps);       // imports
+Status MountSessionRoutes(Router& router, const BuiltinDeps& deps);      // browser sign-in
+Status MountYenteRoutes(Router& router, const BuiltinDeps& deps);        // POST /match/{dataset}
+Status MountReconcileRoutes(Router& router, const BuiltinDeps& deps);    // /reconcile (W3C)
+Status MountExchangeRoutes(Router& router, const BuiltinDeps& deps);     // agreements, sync
+Status MountHitNoHitAskRoutes(Router& router, const BuiltinDeps& deps);  // ask, outgoing
 
 // The OpenAPI 3 document of every route in `router`.
 std::string BuildOpenApiDocument(const Router& router, const std::string& server_url);

@@ -256,20 +256,6 @@ HttpResponse HandleFollowupGet(RequestContext& ctx) {
   return JsonResponse(200, body.dump());
 }
 
-json FollowupJson(const FollowupRow& row) {
-  return {{"id", row.id},
-          {"partner", row.partner},
-          {"reference", row.reference},
-          {"record", row.entity_id},
-          {"reason", row.reason},
-          {"requested_by", row.requested_by},
-          {"status", FollowupStatusName(row.status)},
-          {"decided_by", row.decided_by},
-          {"decision_reason", row.decision_reason},
-          {"created", row.created},
-          {"decided", row.decided}};
-}
-
 HttpResponse HandleLiaisonList(RequestContext& ctx) {
   ENTENTE_HTTP_RETURN_IF_ERROR(HitNoHitStore::EnsureMigrated(ctx.db));
   std::optional<FollowupStatus> status;
@@ -319,6 +305,20 @@ bool HasRoute(const server::Router& router, const std::string& method, const std
 }
 
 }  // namespace
+
+json FollowupJson(const FollowupRow& row) {
+  return {{"id", row.id},
+          {"partner", row.partner},
+          {"reference", row.reference},
+          {"record", row.entity_id},
+          {"reason", row.reason},
+          {"requested_by", row.requested_by},
+          {"status", FollowupStatusName(row.status)},
+          {"decided_by", row.decided_by},
+          {"decision_reason", row.decision_reason},
+          {"created", row.created},
+          {"decided", row.decided}};
+}
 
 Status MountHitNoHitRoutes(server::Router& router) {
   std::vector<RouteSpec> specs;

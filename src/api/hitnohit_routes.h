@@ -33,12 +33,18 @@
 // engine they share is thread-safe (answer_engine.h).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "common/status.h"
+#include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/wire.h"
 #include "http/router.h"
 
 namespace entente::exchange::hitnohit {
 
 Status MountHitNoHitRoutes(entente::server::Router& router);
+
+// A follow-up request (received or sent) as the user routes answer it.
+nlohmann::json FollowupJson(const FollowupRow& row);
 
 }  // namespace entente::exchange::hitnohit

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/builtin_routes.h"
+#include "api/match_core.h"
 #include "api/match_service.h"
 #include "api/route_util.h"
 #include "model/country.h"
@@ -61,8 +62,7 @@ Result<MatchQuery> QueryFromBody(const std::string& text) {
 nlohmann::json Restricted(const RecordMeta& meta) {
   return {{"restricted", true},
           {"owner_service", meta.provenance.service},
-          {"message", "a record you may not see matches; ask the liaison officer of " +
-                          meta.provenance.service}};
+          {"message", RestrictedMessage(meta)}};
 }
 
 HttpResponse Match(RequestContext& ctx, MatchService* service) {
@@ -71,23 +71,13 @@ HttpResponse Match(RequestContext& ctx, MatchService* service) {
   nlohmann::json items = nlohmann::json::array();
   int64_t restricted = 0;
   std::string engine = "match-index";
-  std::vector<MatchResult> results;
-  Status matched = service ? service->WithIndex([&](const MatchIndex& index) {
-    ENTENTE_ASSIGN_OR_RETURN(results, index.Match(*query));
-    return Status::Ok();
-  })
-                           : Unavailable("no match service");
-  if (!matched.ok() && matched.code() != StatusCode::kUnavailable) return ErrorFromStatus(matched);
+  auto matched = MatchThroughPolicy(ctx, service, *query);
+  if (!matched.ok() && matched.status().code() != StatusCode::kUnavailable)
+    return ErrorFromStatus(matched.status());
   if (matched.ok()) {
-    for (const MatchResult& result : results) {
-      auto record = ctx.records.CacheFeed().Get(result.entity_id);
-      if (!record.ok()) continue;  // revoked or removed since the index saw it
-      const RecordMeta& meta = MetaOf(*record);
-      if (!ctx.records.policy().CanRead(meta)) {
-        restricted++;
-        items.push_back(Restricted(meta));
-        continue;
-      }
+    for (const VisibleMatch& hit : matched->visible) {
+      const MatchResult& result = hit.result;
+      const RecordMeta& meta = hit.entity.meta;
       nlohmann::json factors = nlohmann::json::array();
       for (const MatchFactor& factor : result.factors) {
         factors.push_back({{"factor", factor.factor},
@@ -103,6 +93,10 @@ HttpResponse Match(RequestContext& ctx, MatchService* service) {
                        {"factors", factors},
                        {"tlp", TlpName(meta.marking.tlp)},
                        {"owner_service", meta.provenance.service}});
+    }
+    for (const RecordMeta& meta : matched->restricted) {
+      restricted++;
+      items.push_back(Restricted(meta));
     }
   } else {
     // No index (engine not built in, or still building): a plain name search.
@@ -123,7 +117,7 @@ HttpResponse Match(RequestContext& ctx, MatchService* service) {
                        {"matched_name", entity.DisplayName()},
                        {"score", nullptr},
                        {"explanation", "name contains the query text (match index unavailable: " +
-                                           matched.message() + ")"},
+                                           matched.status().message() + ")"},
                        {"factors", nlohmann::json::array()},
                        {"tlp", TlpName(entity.meta.marking.tlp)},
                        {"owner_service", entity.meta.provenance.service}});

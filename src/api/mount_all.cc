@@ -15,6 +15,10 @@ Status MountAllRoutes(Router& router, const BuiltinDeps& deps) {
   ENTENTE_RETURN_IF_ERROR(MountMatchRoutes(router, deps).WithContext("match routes"));
   ENTENTE_RETURN_IF_ERROR(MountImportRoutes(router, deps).WithContext("import routes"));
   ENTENTE_RETURN_IF_ERROR(MountSessionRoutes(router, deps).WithContext("session routes"));
+  ENTENTE_RETURN_IF_ERROR(MountYenteRoutes(router, deps).WithContext("yente routes"));
+  ENTENTE_RETURN_IF_ERROR(MountReconcileRoutes(router, deps).WithContext("reconcile routes"));
+  ENTENTE_RETURN_IF_ERROR(MountExchangeRoutes(router, deps).WithContext("exchange page routes"));
+  ENTENTE_RETURN_IF_ERROR(MountHitNoHitAskRoutes(router, deps).WithContext("hit/no-hit asking"));
   ENTENTE_RETURN_IF_ERROR(entente::screen::MountHttpRoutes(router).WithContext("screen routes"));
   ENTENTE_RETURN_IF_ERROR(
       entente::exchange::MountHttpRoutes(router).WithContext("exchange routes"));

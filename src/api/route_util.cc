@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <string_view>
+
 namespace entente::server {
 
 Result<nlohmann::json> ParseJsonObject(const std::string& body) {
@@ -108,6 +110,58 @@ const char* Describe(int status) {
   }
 }
 }  // namespace
+
+namespace {
+
+Result<std::string> FormDecode(std::string_view text) {
+  std::string out;
+  for (size_t at = 0; at < text.size(); ++at) {
+    char c = text[at];
+    if (c == '+') {
+      out.push_back(' ');
+    } else if (c != '%') {
+      out.push_back(c);
+    } else {
+      auto hex = [](char h) {
+        if (h >= '0' && h <= '9') return h - '0';
+        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+        return -1;
+      };
+      if (at + 2 >= text.size())
+        return InvalidArgument("body: malformed percent escape at byte " + std::to_string(at));
+      int high = hex(text[at + 1]);
+      int low = hex(text[at + 2]);
+      if (high < 0 || low < 0)
+        return InvalidArgument("body: malformed percent escape at byte " + std::to_string(at));
+      out.push_back(static_cast<char>(high * 16 + low));
+      at += 2;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::multimap<std::string, std::string>> ParseFormBody(const std::string& body) {
+  std::multimap<std::string, std::string> fields;
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t end = body.find('&', start);
+    if (end == std::string::npos) end = body.size();
+    std::string_view pair(body.data() + start, end - start);
+    if (!pair.empty()) {
+      size_t equals = pair.find('=');
+      ENTENTE_ASSIGN_OR_RETURN(std::string name, FormDecode(pair.substr(0, equals)));
+      ENTENTE_ASSIGN_OR_RETURN(
+          std::string value,
+          FormDecode(equals == std::string_view::npos ? "" : pair.substr(equals + 1)));
+      fields.emplace(std::move(name), std::move(value));
+    }
+    start = end + 1;
+  }
+  return fields;
+}
 
 std::string OpenApiOp::ToJson() const {
   nlohmann::json op = {{"summary", summary}, {"tags", {tag}}};

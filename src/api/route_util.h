@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -25,6 +26,10 @@ Result<int64_t> IntQuery(const HttpRequest& request, const std::string& name, in
 // Opaque cursors: base64url of a decimal position. InvalidArgument "field cursor: ..." when bad.
 std::string EncodeCursor(int64_t position);
 Result<int64_t> DecodeCursor(const std::string& cursor);
+
+// An application/x-www-form-urlencoded body ("a=1&b=x+y%21"): name -> value, '+' as a space.
+// InvalidArgument "body: malformed percent escape ..." on a bad escape.
+Result<std::multimap<std::string, std::string>> ParseFormBody(const std::string& body);
 
 // JSON text dump that never throws on bad UTF-8.
 std::string Dump(const nlohmann::json& json);

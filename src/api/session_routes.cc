@@ -94,12 +94,127 @@ HttpResponse SignOut(RequestContext& ctx, const BuiltinDeps& deps) {
   return response;
 }
 
+nlohmann::json SessionRowJson(const SessionRow& row) {
+  return {{"id", row.id},
+          {"user", row.user},
+          {"created", row.created},
+          {"last_seen", row.last_seen},
+          {"expires_at", row.expires_at}};
+}
+
+// GET /api/v1/sessions: the open sessions of the administrator's own service.
+HttpResponse ListSessions(RequestContext& ctx, const BuiltinDeps& deps) {
+  auto rows = Sessions(ctx, deps).ListOpen(ctx.principal.service);
+  ENTENTE_HTTP_RETURN_IF_ERROR(rows.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const SessionRow& row : *rows) items.push_back(SessionRowJson(row));
+  return JsonResponse(200, Dump({{"items", items}}));
+}
+
+HttpResponse RevokeSession(RequestContext& ctx, const BuiltinDeps& deps) {
+  const std::string id = ctx.request.Param("id");
+  ENTENTE_HTTP_RETURN_IF_ERROR(Sessions(ctx, deps).Revoke(ctx.Actor(), ctx.principal.service, id));
+  return JsonResponse(200, Dump({{"id", id}, {"revoked", true}}));
+}
+
+// POST /api/v1/session/password: the signed-in user changes their own password (the current
+// one is asked for again); every session of the user ends, this one too.
+HttpResponse ChangePassword(RequestContext& ctx, const BuiltinDeps& deps, AuthThrottle* throttle) {
+  std::string secret = SessionCookie(ctx.request.Header("cookie"));
+  if (secret.empty()) return JsonError(401, "unauthenticated", "not signed in");
+  SessionStore sessions = Sessions(ctx, deps);
+  auto session = sessions.Resume(secret);
+  if (!session.ok())
+    return JsonError(401, "unauthenticated", "not signed in (or the session ended)");
+  if (ctx.request.Header("x-csrf-token") != session->csrf_token)
+    return JsonError(403, "permission_denied", "missing or wrong CSRF token");
+  auto body = ParseJsonObject(ctx.request.body);
+  if (!body.ok()) return ErrorFromStatus(body.status());
+  auto old_password = StringField(*body, "old_password", true);
+  if (!old_password.ok()) return ErrorFromStatus(old_password.status());
+  auto new_password = StringField(*body, "new_password", true);
+  if (!new_password.ok()) return ErrorFromStatus(new_password.status());
+  const std::string user = session->principal.user;
+  if (int wait = throttle->RetryAfter("password:" + user); wait > 0) {
+    HttpResponse refused = JsonError(429, "rate_limited", "too many wrong passwords; retry later");
+    refused.headers.emplace_back("Retry-After", std::to_string(wait));
+    return refused;
+  }
+  Status changed = sessions.ChangePassword(user, *old_password, *new_password);
+  if (changed.code() == StatusCode::kUnauthenticated) {
+    throttle->Failure("password:" + user);
+    return JsonError(403, "permission_denied", "wrong current password", "old_password");
+  }
+  if (changed.code() == StatusCode::kInvalidArgument)
+    return JsonError(400, "invalid_argument", changed.message(), "new_password");
+  ENTENTE_HTTP_RETURN_IF_ERROR(changed);
+  throttle->Success("password:" + user);
+  HttpResponse response = JsonResponse(200, Dump({{"changed", true}, {"signed_out", true}}));
+  response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                                  "=; Path=/; HttpOnly; Secure; SameSite=Strict; "
+                                                  "Max-Age=0");
+  return response;
+}
+
+const char* kSessionListSchema =
+    R"({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "user": {"type": "string"}, "created": {"type": "string"}, "last_seen": {"type": "string"}, "expires_at": {"type": "string"}}}}}})";
+
+// The administrators' session routes and the password change.
+Status MountSessionAdminRoutes(Router& router, const BuiltinDeps& deps) {
+  auto throttle = std::make_shared<AuthThrottle>(5);
+  ENTENTE_RETURN_IF_ERROR(
+      router.Add({.method = "GET",
+                  .pattern = "/api/v1/sessions",
+                  .permission = Permission::kUsersManage,
+                  .openapi = OpenApiOp{"Open sessions of the users of your service (admin)",
+                                       "users",
+                                       {200, 401, 403},
+                                       {},
+                                       "",
+                                       kSessionListSchema}
+                                 .ToJson(),
+                  .handler = [deps](RequestContext& ctx) { return ListSessions(ctx, deps); }}));
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "DELETE",
+       .pattern = "/api/v1/sessions/{id}",
+       .permission = Permission::kUsersManage,
+       .openapi =
+           OpenApiOp{
+               "End one open session (admin)",
+               "users",
+               {200, 400, 401, 403, 404},
+               {},
+               "",
+               R"({"type": "object", "properties": {"id": {"type": "string"}, "revoked": {"type": "boolean"}}})"}
+               .ToJson(),
+       .handler = [deps](RequestContext& ctx) { return RevokeSession(ctx, deps); }}));
+  return router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/session/password",
+       .permission = Permission::kPublic,
+       .auth = kAuthNone,
+       .max_body = 4096,
+       .openapi =
+           OpenApiOp{
+               "Change your own password (signed in; ends all your sessions)",
+               "session",
+               {200, 400, 401, 403, 413, 429},
+               {},
+               R"({"type": "object", "required": ["old_password", "new_password"], "properties": {"old_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 12}}})",
+               R"({"type": "object", "properties": {"changed": {"type": "boolean"}, "signed_out": {"type": "boolean"}}})"}
+               .ToJson(),
+       .handler = [deps, throttle](RequestContext& ctx) {
+         return ChangePassword(ctx, deps, throttle.get());
+       }});
+}
+
 const char* kSessionSchema =
     R"({"type": "object", "properties": {"user": {"type": "object", "properties": {"name": {"type": "string"}, "role": {"type": "string"}, "clearance": {"type": "string"}, "service": {"type": "string"}}}, "csrf_token": {"type": "string"}, "expires_at": {"type": "string"}, "idle_timeout_seconds": {"type": "integer"}}})";
 
 }  // namespace
 
 Status MountSessionRoutes(Router& router, const BuiltinDeps& deps) {
+  ENTENTE_RETURN_IF_ERROR(MountSessionAdminRoutes(router, deps));
   auto throttle = std::make_shared<AuthThrottle>(5);
   ENTENTE_RETURN_IF_ERROR(router.Add(
       {.method = "POST",

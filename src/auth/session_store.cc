@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -201,6 +202,70 @@ Status SessionStore::SignOut(const std::string& secret) {
           *db_, SessionEvent(session.principal, session.principal.user, "session.revoke", "ok", {}))
           .status());
   return tx.Commit();
+}
+
+Result<std::vector<SessionRow>> SessionStore::ListOpen(const std::string& service) {
+  const int64_t now = NowMillis();
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto rows,
+      db_->Query("SELECT s.secret_hash, s.user_name, s.created_ms, s.last_seen_ms, s.expires_ms "
+                 "FROM server_sessions s JOIN server_users u ON u.name = s.user_name "
+                 "WHERE u.service = ? AND s.revoked = '' AND s.expires_ms > ? AND "
+                 "s.last_seen_ms >= ? ORDER BY s.last_seen_ms DESC",
+                 {service, now, now - limits_.idle_timeout_seconds * 1000}));
+  std::vector<SessionRow> out;
+  for (const SqlRow& row : rows) {
+    out.push_back({row.Text(0).substr(0, 16), row.Text(1), FormatTimestamp(row.Int(2)),
+                   FormatTimestamp(row.Int(3)), FormatTimestamp(row.Int(4))});
+  }
+  return out;
+}
+
+Status SessionStore::Revoke(const AuditActor& actor, const std::string& service,
+                            const std::string& id) {
+  if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return InvalidArgument("field id: 16 lower-case hex digits");
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<SessionRow> open, ListOpen(service));
+  auto it =
+      std::find_if(open.begin(), open.end(), [&](const SessionRow& row) { return row.id == id; });
+  if (it == open.end()) return NotFound("no open session " + id);
+  Transaction tx(db_);
+  ENTENTE_RETURN_IF_ERROR(tx.status());
+  ENTENTE_RETURN_IF_ERROR(db_->Execute(
+      "UPDATE server_sessions SET revoked = ? WHERE substr(secret_hash, 1, 16) = ? AND "
+      "user_name = ? AND revoked = ''",
+      {NowTimestamp(), id, it->user}));
+  ENTENTE_RETURN_IF_ERROR(AuditLog::Append(*db_, {actor.actor,
+                                                  actor.role,
+                                                  actor.service,
+                                                  "session.revoke",
+                                                  it->user,
+                                                  "ok",
+                                                  {{"session", id}}})
+                              .status());
+  return tx.Commit();
+}
+
+Status SessionStore::ChangePassword(const std::string& user, const std::string& old_password,
+                                    const std::string& new_password) {
+  ENTENTE_ASSIGN_OR_RETURN(Principal principal, ActiveUser(*db_, user));
+  AuditActor actor{principal.user, std::string(RoleName(principal.role)), principal.service};
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto rows, db_->Query("SELECT hash FROM server_passwords WHERE user_name = ?", {user}));
+  if (old_password.size() > kMaxPassword || rows.empty() ||
+      crypto_pwhash_str_verify(rows[0].Text(0).c_str(), old_password.data(), old_password.size()) !=
+          0) {
+    ENTENTE_RETURN_IF_ERROR(AuditLog::AppendAlone(*db_, {actor.actor,
+                                                         actor.role,
+                                                         actor.service,
+                                                         "user.password",
+                                                         user,
+                                                         "denied",
+                                                         {{"reason", "wrong current password"}}})
+                                .status());
+    return Unauthenticated("field old_password: wrong current password");
+  }
+  return SetPassword(actor, user, new_password);
 }
 
 }  // namespace entente::server

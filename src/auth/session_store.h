@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "auth/principal.h"
 #include "auth/user_store.h"
@@ -43,6 +44,15 @@ struct SessionInfo {
   Principal principal;
 };
 
+// An open session as an administrator sees it: never its secret nor its CSRF token.
+struct SessionRow {
+  std::string id;  // the first 16 hex digits of the secret's keyed hash (stable, not a secret)
+  std::string user;
+  std::string created;    // RFC 3339
+  std::string last_seen;  // RFC 3339 (touched at most once a minute)
+  std::string expires_at;
+};
+
 class SessionStore {
  public:
   // REQUIRES: `db` outlives the store.
@@ -65,6 +75,17 @@ class SessionStore {
   Result<SessionInfo> Resume(const std::string& secret);
   // Revokes the session. Audited ("session.revoke").
   Status SignOut(const std::string& secret);
+
+  // The open sessions (not revoked, not past their lifetime or idle timeout) of the users of
+  // `service`, most recently used first.
+  Result<std::vector<SessionRow>> ListOpen(const std::string& service);
+  // Revokes the open session `id` of a user of `service` (an administrator ends it). NotFound
+  // "no open session ID" otherwise, whichever service it belongs to. Audited ("session.revoke").
+  Status Revoke(const AuditActor& actor, const std::string& service, const std::string& id);
+  // A user changes their own password: Unauthenticated when `old_password` is wrong (audited
+  // "user.password" denied), else as SetPassword (which ends the user's open sessions).
+  Status ChangePassword(const std::string& user, const std::string& old_password,
+                        const std::string& new_password);
 
  private:
   Database* db_;

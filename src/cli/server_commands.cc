@@ -8,6 +8,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "api/builtin_routes.h"
+#include "api/mount_all.h"
 #include "audit/audit_anchor.h"
 #include "audit/audit_log.h"
 #include "auth/session_store.h"
@@ -542,7 +544,31 @@ void RegisterPki(CLI::App& app, CliContext& ctx) {
 
 }  // namespace
 
+// `entente openapi`: the OpenAPI document `entente serve` answers at /api/v1/openapi.json,
+// without a store or a server (web/openapi.json is written from it: scripts/update_openapi.sh).
+static void RegisterOpenApi(CLI::App& app, CliContext& ctx) {
+  CLI::App* command = app.add_subcommand(
+      "openapi", "Print the server's OpenAPI document (the one served at /api/v1/openapi.json)");
+  command->callback([&ctx] {
+    server::Router router;
+    server::ServerConfig config;
+    server::TokenKey key = server::TokenKey::FromBytes({});
+    server::BuiltinDeps deps;
+    deps.router = &router;
+    deps.config = &config;
+    deps.token_key = &key;
+    Status mounted = server::MountAllRoutes(router, deps);
+    if (!mounted.ok()) {
+      std::cerr << "entente openapi: " << mounted.ToString() << "\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    std::cout << server::BuildOpenApiDocument(router, "/");
+  });
+}
+
 void RegisterServerCommands(CLI::App& app, CliContext& ctx) {
+  RegisterOpenApi(app, ctx);
   RegisterServe(app, ctx);
   RegisterUsers(app, ctx);
   RegisterAudit(app, ctx);

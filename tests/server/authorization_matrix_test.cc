@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "auth/policy.h"
+#include "exchange/agreement.h"
+#include "exchange/exchange_store.h"
 #include "model/codec.h"
 #include "server_test_util.h"
 
@@ -61,6 +63,20 @@ class AuthorizationMatrixTest : public ::testing::Test {
     if (HasFatalFailure()) return;
     MakeUsers();
     PrepareScreening();
+    PrepareAgreement();
+  }
+
+  // An agreement that shares every category up to AMBER: explain and the counts then weigh
+  // every canary (and must say nothing about those the caller may not read).
+  void PrepareAgreement() {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(exchange::ExchangeStore::Migrate(**db).ok());
+    auto agreement = exchange::ParseAgreement(
+        "[partner]\nname = \"matrix-partner\"\nservice = \"DGSI\"\n"
+        "[share]\ncategories = [\"*\"]\nmax_tlp = \"AMBER\"\n");
+    ASSERT_TRUE(agreement.ok()) << agreement.status().ToString();
+    ASSERT_TRUE(exchange::ExchangeStore(db->get()).PutAgreement(*agreement).ok());
   }
 
   void MakeCanaries() {
@@ -273,6 +289,38 @@ class AuthorizationMatrixTest : public ::testing::Test {
     entries["POST /api/v1/hitnohit/followups/{id}/decision"] = {
         false, one("/api/v1/hitnohit/followups/1/decision",
                    R"({"decision": "refuse", "reason": "matrix"})")};
+    const std::string match_body =
+        std::string(R"({"queries": {"q": {"schema": "Person", "properties": {"name": [")") +
+        kSharedName + R"("]}}}})";
+    entries["POST /match/{dataset}"] = {false, one("/match/default?limit=20", match_body)};
+    const std::string recon =
+        std::string(R"({"q0": {"query": ")") + kSharedName + R"(", "limit": 20}})";
+    entries["GET /reconcile"] = {false, one("/reconcile?queries=" + UrlEncode(recon))};
+    entries["POST /reconcile"] = {false, one("/reconcile", "queries=" + UrlEncode(recon),
+                                             "application/x-www-form-urlencoded")};
+    entries["GET /api/v1/sessions"] = {false, one("/api/v1/sessions")};
+    entries["DELETE /api/v1/sessions/{id}"] = {false, one("/api/v1/sessions/0000000000000000")};
+    entries["POST /api/v1/session/password"] = {
+        false, one("/api/v1/session/password", R"({"old_password": "x", "new_password": "y"})")};
+    entries["GET /api/v1/exchange/agreements"] = {false, one("/api/v1/exchange/agreements")};
+    entries["GET /api/v1/exchange/agreements/{partner}"] = {
+        false, one("/api/v1/exchange/agreements/matrix-partner")};
+    entries["GET /api/v1/exchange/sync"] = {false, one("/api/v1/exchange/sync")};
+    entries["GET /api/v1/exchange/explain"] = {
+        false, [this] {
+          return PerCanary([](const Canary& c) {
+            return Cell{"/api/v1/exchange/explain?id=" + c.entity.meta.id +
+                        "&partner=matrix-partner"};
+          });
+        }};
+    entries["POST /api/v1/hitnohit/ask"] = {
+        false, one("/api/v1/hitnohit/ask",
+                   std::string(R"({"partner": "no-such-partner", "queries": [{"name": ")") +
+                       kSharedName + R"("}]})")};
+    entries["GET /api/v1/hitnohit/outgoing"] = {false, one("/api/v1/hitnohit/outgoing")};
+    entries["POST /api/v1/hitnohit/outgoing"] = {
+        false, one("/api/v1/hitnohit/outgoing",
+                   R"({"partner": "no-such-partner", "reference": "hnh-0", "reason": "matrix"})")};
     entries["POST /partner/v1/hitnohit"] = {true, one("/partner/v1/hitnohit", "{}")};
     entries["POST /partner/v1/hitnohit/followups"] = {true,
                                                       one("/partner/v1/hitnohit/followups", "{}")};

@@ -19,7 +19,11 @@ export const UI = BASE + '/ui/';
 /** Morocco's node (DGSN-DGST) from the demo, for the hit/no-hit decisions; empty when absent. */
 export const BASE_MA = process.env.ENTENTE_UI_URL_MA ?? '';
 export const UI_MA = BASE_MA ? BASE_MA + '/ui/' : '';
-const uiOf = (name) => (USERS[name]?.node === 'ma' ? UI_MA : UI);
+// France's demo node (nodes/dgsi.db), whose liaison asks Morocco's node (hit/no-hit).
+export const BASE_FR = process.env.ENTENTE_UI_URL_FR ?? '';
+export const UI_FR = BASE_FR ? BASE_FR + '/ui/' : '';
+const baseOf = (name) => ({ ma: BASE_MA, fr: BASE_FR })[USERS[name]?.node] ?? BASE;
+const uiOf = (name) => baseOf(name) + '/ui/';
 export const MODE = process.env.ENTENTE_UI_MODE ?? 'session';
 export const USERS = JSON.parse(fs.readFileSync(process.env.ENTENTE_UI_USERS ?? 'users.json', 'utf8'));
 export const SHOTS = process.env.ENTENTE_UI_SHOTS ?? 'docs/ui';
@@ -107,7 +111,7 @@ async function bearerShim(context) {
 /** An API client as `name` with its bearer token (for test set-up and look-ups only). */
 export async function apiAs(name) {
   return apiRequest.newContext({
-    baseURL: USERS[name]?.node === 'ma' ? BASE_MA : BASE,
+    baseURL: baseOf(name),
     ignoreHTTPSErrors: true,
     extraHTTPHeaders: { Authorization: 'Bearer ' + USERS[name].token },
   });

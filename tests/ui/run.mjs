@@ -2,7 +2,7 @@
 // Each test opens its own browser context, signs in through the form and asserts what the
 // user sees. Prints one line per test and a pass/fail count; exits 1 on any failure.
 import fs from 'node:fs';
-import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, UI, UI_MA, BASE, MODE, USERS, pageProblems } from './harness.mjs';
+import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, UI, UI_MA, UI_FR, BASE, MODE, USERS, pageProblems } from './harness.mjs';
 
 const tests = [];
 const test = (name, fn, opts = {}) => tests.push({ name, fn, ...opts });
@@ -333,11 +333,56 @@ test('exchange: partners and what exists, in plain words', async ({ page }) => {
   await shot(page, 'exchange');
 });
 
+test('hit/no-hit, asking side: a liaison asks a partner, sees the hit and its validity, sends a follow-up', async ({ page }) => {
+  if (!UI_FR) return "skip: the demo's nodes did not start";
+  await signIn(page, 'frlia');
+  await page.goto(UI_FR + '#/hitnohit?status=all');
+  const ask = page.locator('#ask-h').locator('..');
+  await ask.getByLabel('Partner').locator('option', { hasText: 'dgst' }).waitFor({ state: 'attached' });
+  // Bad input is named: a birth date the server cannot read.
+  await ask.getByLabel('Name').fill('Hamza Tazi');
+  await ask.getByLabel('Birth date').fill('24/02/1992');
+  await ask.getByRole('button', { name: 'Ask', exact: true }).click();
+  await ask.getByRole('alert').filter({ hasText: 'birth_date' }).waitFor();
+  await ask.getByLabel('Birth date').fill('1992-02-24');
+  await ask.getByLabel('Mode').selectOption('plain');
+  await ask.getByRole('button', { name: 'Ask', exact: true }).click();
+  const answers = page.getByTestId('answers').locator('tbody tr');
+  await answers.first().waitFor();
+  assertEq(await answers.count(), 1, 'one answer for one query');
+  const row = (await answers.first().textContent()) ?? '';
+  assert(row.includes('hit') && !row.includes('no hit'), 'Hamza Tazi is known to Morocco: ' + row);
+  assert(/hnh-[0-9a-f]{32}/.test(row), 'a reference: ' + row);
+  assert(/\d{4}/.test(await answers.first().locator('td:nth-child(3)').textContent()), 'valid until a date');
+  await page.getByText(/Asked dgst in plain mode/).waitFor();
+  await shot(page, 'hitnohit-ask');
+  // An unknown person is a no-hit.
+  await ask.getByLabel('Name').fill('Zacharie Inconnu-Personne');
+  await ask.getByLabel('Birth date').fill('');
+  await ask.getByRole('button', { name: 'Ask', exact: true }).click();
+  await page.getByTestId('answers').getByText('no hit').waitFor();
+  // Back to the hit; ask for the details, with a reason (required).
+  await ask.getByLabel('Name').fill('Hamza Tazi');
+  await ask.getByLabel('Birth date').fill('1992-02-24');
+  await ask.getByRole('button', { name: 'Ask', exact: true }).click();
+  await page.getByTestId('answers').getByRole('button', { name: 'Ask for the details' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Ask for the details' }).click();
+  await dialog.getByRole('alert').filter({ hasText: 'reason' }).waitFor();
+  await dialog.getByLabel('Reason (required)').fill('travel check at Roissy, second look');
+  await dialog.getByRole('button', { name: 'Ask for the details' }).click();
+  await page.getByTestId('hnh-followup-sent').filter({ hasText: 'sent to dgst' }).waitFor();
+  const outgoing = page.getByTestId('outgoing').locator('tbody tr', { hasText: 'travel check at Roissy' });
+  await outgoing.waitFor();
+  assert(((await outgoing.textContent()) ?? '').includes('pending'), 'pending at the partner');
+  await shot(page, 'hitnohit-outgoing');
+});
+
 test('hit/no-hit: the answering liaison approves one follow-up and refuses another, each with a reason', async ({ page }) => {
   if (!UI_MA) return "skip: Morocco's demo node did not start";
   await signIn(page, 'malia');
   await nav(page, 'Hit/no-hit');
-  await page.getByRole('heading', { name: 'Requests' }).waitFor();
+  await page.getByRole('heading', { name: 'Requests', exact: true }).waitFor();
   const rows = page.getByTestId('followups').locator('tbody tr');
   await rows.first().waitFor();
   assert((await rows.count()) >= 2, 'two pending requests from DGSI');
@@ -376,6 +421,39 @@ test('exchange on the answering node: partner dgsi and its requests by status', 
   await shot(page, 'exchange-ma');
 });
 
+test('exchange: the agreement in plain words with its counts, sync state, and why a record is shared', async ({ page }) => {
+  if (!UI_MA) return "skip: Morocco's demo node did not start";
+  const api = await apiAs('malia');
+  const detail = await (await api.get('/api/v1/exchange/agreements/dgsi')).json();
+  const found = await (await api.get('/api/v1/entities', { params: { q: 'tazi', limit: 5 } })).json();
+  const record = found.items?.[0]?.id;
+  const why = await (await api.get('/api/v1/exchange/explain', { params: { id: record, partner: 'dgsi' } })).json();
+  await api.dispose();
+  assert(detail.counts.shared > 0 && detail.counts.held_back > 0, 'the demo agreement shares some records and holds back others: ' + JSON.stringify(detail.counts));
+  await signIn(page, 'malia');
+  await page.goto(UI_MA + '#/exchange');
+  const card = page.getByTestId('agreement-dgsi');
+  await card.getByText('dgsi (DGSI) receives', { exact: false }).waitFor();
+  await card.getByText(/marked up to TLP:/).waitFor();
+  await card.getByRole('button', { name: 'Count what is shared' }).click();
+  const counts = page.getByTestId('agreement-counts-dgsi');
+  await counts.waitFor();
+  const fmt = (n) => new Intl.NumberFormat('en-GB').format(n);
+  const text = (await counts.textContent()) ?? '';
+  assert(text.includes(`${fmt(detail.counts.shared)} shared, ${fmt(detail.counts.held_back)} held back`), 'counts as the API gives them: ' + text);
+  for (const r of detail.counts.held_back_by_reason.slice(0, 2)) assert(text.includes(r.reason), 'reason listed: ' + r.reason);
+  await page.getByTestId('sync').getByText('dgsi (DGSI)').waitFor();
+  await page.getByLabel('Record id').fill(record);
+  await page.getByRole('button', { name: 'Explain' }).click();
+  const answer = page.getByTestId('explain-answer');
+  await answer.getByText(why.shared ? `${record} IS shared with dgsi` : `${record} is NOT shared with dgsi`).waitFor();
+  await shot(page, 'exchange-agreement');
+  // A record id nobody has is named as missing.
+  await page.getByLabel('Record id').fill('person--00000000-0000-4000-8000-000000000000');
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await page.locator('#explain-h').locator('..').getByRole('alert').filter({ hasText: 'Not found, or not readable with your clearance.' }).waitFor();
+});
+
 // ---------------------------------------------------------------- audit, admin
 test('audit: trail with filters and the chain verification result', async ({ page }) => {
   await signIn(page, 'aud');
@@ -412,6 +490,42 @@ test('administration: users listed, a user created (token shown once), then revo
   await page.locator('#add-h').locator('..').getByRole('alert').waitFor();
 });
 
+test('administration: open sessions listed and one ended; a user changes their own password', async ({ page }) => {
+  // gina signs in elsewhere: the administrator sees her session and ends it.
+  const { page: g, context: gc } = await newPage();
+  await signIn(g, 'gina');
+  await signIn(page, 'adm');
+  await nav(page, 'Administration');
+  const rows = page.getByTestId('sessions').locator('tbody tr', { hasText: 'gina' });
+  await rows.first().waitFor();
+  await page.locator('#sessions-h').scrollIntoViewIfNeeded();
+  await shot(page, 'admin-sessions');
+  const before = await rows.count();
+  await rows.first().getByRole('button', { name: 'End session: gina' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  await page.getByTestId('session-ended').filter({ hasText: 'gina' }).waitFor();
+  assertEq(await page.getByTestId('sessions').locator('tbody tr', { hasText: 'gina' }).count(), before - 1, 'one session of gina fewer');
+  if (before === 1) {
+    await g.reload();
+    await g.getByRole('button', { name: /Sign in|Se connecter/ }).waitFor();
+  }
+  await gc.close();
+  // The administrator's own password: a wrong current one is named, then a real change signs out.
+  const password = page.locator('#password-h').locator('..');
+  await password.getByLabel('Current password').fill('not my password at all');
+  await password.getByLabel('New password').fill('a brand new passphrase 42');
+  await password.getByRole('button', { name: 'Change my password' }).click();
+  await password.getByRole('alert').filter({ hasText: 'wrong current password' }).waitFor();
+  assertEq(await password.getByLabel('Current password').getAttribute('aria-invalid'), 'true', 'the field at fault is marked');
+  const fresh = 'a brand new passphrase ' + Date.now();
+  await password.getByLabel('Current password').fill(USERS.adm.password);
+  await password.getByLabel('New password').fill(fresh);
+  await password.getByRole('button', { name: 'Change my password' }).click();
+  await page.getByRole('button', { name: /Sign in|Se connecter/ }).waitFor();
+  await signIn(page, 'adm', { password: fresh });
+  USERS.adm.password = fresh;
+});
+
 // ---------------------------------------------------------------- language
 test('language: French and English complete and switchable; Arabic right to left', async ({ page }) => {
   await signIn(page, 'ana');
@@ -445,6 +559,8 @@ const AXE_PAGES = [
   ['lia', '#/exchange'],
   ['lia', '#/hitnohit?status=all'],
   ['malia', () => '#/hitnohit?status=all'],
+  ['malia', () => '#/exchange'],
+  ['frlia', () => '#/hitnohit?status=all'],
   ['aud', '#/audit'],
   ['adm', '#/admin'],
 ];
@@ -457,13 +573,14 @@ test('accessibility: axe-core finds no serious or critical violation on any page
   const byUser = new Map();
   for (const [user, where] of AXE_PAGES) byUser.set(user, [...(byUser.get(user) ?? []), where]);
   for (const [user, pages] of byUser) {
-    if (USERS[user].node === 'ma' && !UI_MA) continue;
+    const home = { ma: UI_MA, fr: UI_FR }[USERS[user].node] ?? UI;
+    if (!home) continue;
     const { page: p, context: c } = await newPage();
     try {
       await signIn(p, user);
       for (const where of pages) {
         const hash = typeof where === 'function' ? where() : where;
-        await p.goto((USERS[user].node === 'ma' ? UI_MA : UI) + hash);
+        await p.goto(home + hash);
         await p.waitForLoadState('networkidle');
         await p.waitForTimeout(300);
         for (const v of await axe(p)) problems.push(`${user} ${hash}: ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);

@@ -296,3 +296,72 @@ export interface NewToken {
   user: string;
   expires: string | null;
 }
+
+// Administration: open sessions (GET /api/v1/sessions).
+export interface OpenSession {
+  id: string;
+  user: string;
+  created: string;
+  last_seen: string;
+  expires_at: string;
+}
+
+// Exchange: agreements (GET /api/v1/exchange/agreements[/{partner}]), sync, explain.
+export interface AgreementShare {
+  categories: string[];
+  types: string[];
+  max_tlp: Tlp;
+  min_reliability: string;
+  min_credibility: number;
+  require_releasable: boolean;
+  drop: string[];
+  redact: string[];
+}
+export interface AgreementCounts {
+  records: number;
+  shared: number;
+  held_back: number;
+  held_back_by_reason: { reason: string; count: number }[];
+  truncated: boolean;
+}
+export interface AgreementInfo {
+  partner: string;
+  service: string;
+  url: string;
+  may_write: boolean;
+  share: AgreementShare;
+  plain: string[];
+  counts?: AgreementCounts;
+}
+export interface SyncState {
+  partner: string;
+  service: string;
+  url: string;
+  pulls: boolean;
+  cursor: { added_after: string; objects_received: number; rejected: number; updated: string } | null;
+  recent_rejections: { object_id: string; reason: string; at: string }[];
+}
+export interface ShareExplanation {
+  id: string;
+  partner: string;
+  shared: boolean;
+  reasons: string[];
+  applied: string[];
+}
+
+// Hit/no-hit, asking side (POST /api/v1/hitnohit/ask, /api/v1/hitnohit/outgoing).
+export interface AskAnswer {
+  label: string;
+  result: 'hit' | 'no-hit' | 'invalid' | 'not-sent';
+  reference: string;
+  band: string;
+  expires: string;
+  error: string;
+}
+export interface AskReport {
+  partner: string;
+  mode: string;
+  answers: AskAnswer[];
+}
+/** A follow-up request this node sent: the same fields as one it received. */
+export type OutgoingFollowup = Followup;

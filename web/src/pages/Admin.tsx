@@ -1,12 +1,106 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
-import type { NewToken, SessionUser, UserInfo } from '../api/types';
+import type { NewToken, OpenSession, SessionUser, UserInfo } from '../api/types';
 import { ConfirmDialog, ErrorBox, Field, fieldProps, Loading, Section, useAsync } from '../components/common';
 import { DataTable } from '../components/DataTable';
 import { formatDate, label, t } from '../i18n';
 import { ROLES, TLP_ORDER } from '../roles';
 
-export function Admin({ user }: { user: SessionUser }) {
+function Sessions({ user }: { user: SessionUser }) {
+  const sessions = useAsync(() => api.get<{ items: OpenSession[] }>('/api/v1/sessions'), []);
+  const [ending, setEnding] = useState<OpenSession | null>(null);
+  const [msg, setMsg] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const end = async () => {
+    if (!ending) return;
+    setError(null);
+    try {
+      await api.del('/api/v1/sessions/{id}', { path: { id: ending.id } });
+      setMsg(t('admin.session.ended', { user: ending.user }));
+      sessions.reload();
+    } catch (err) {
+      setError(err);
+    }
+    setEnding(null);
+  };
+  return (
+    <Section title={t('admin.sessions')} id="sessions">
+      <p class="muted">{t('admin.sessions.intro', { service: user.service })}</p>
+      {sessions.loading && !sessions.data ? <Loading /> : null}
+      <ErrorBox error={sessions.error ?? error} />
+      {msg ? (
+        <p role="status" class="notice" data-testid="session-ended">
+          {msg}
+        </p>
+      ) : null}
+      <DataTable
+        testId="sessions"
+        rows={sessions.data?.items ?? []}
+        empty={t('admin.sessions.none')}
+        columns={[
+          { id: 'user', header: t('admin.name'), cell: (s) => <bdi dir="auto">{s.user}</bdi>, sortValue: (s) => s.user },
+          { id: 'created', header: t('admin.session.created'), cell: (s) => formatDate(s.created), sortValue: (s) => s.created },
+          { id: 'seen', header: t('admin.session.seen'), cell: (s) => formatDate(s.last_seen), sortValue: (s) => s.last_seen },
+          { id: 'expires', header: t('admin.session.expires'), cell: (s) => formatDate(s.expires_at) },
+          {
+            id: 'act',
+            header: t('hnh.action'),
+            cell: (s) => (
+              <button type="button" class="danger" onClick={() => setEnding(s)} aria-label={t('admin.session.end.for', { user: s.user })}>
+                {t('admin.session.end')}
+              </button>
+            ),
+          },
+        ]}
+      />
+      <ConfirmDialog
+        open={ending !== null}
+        title={t('admin.session.end.confirm', { user: ending?.user ?? '' })}
+        confirmLabel={t('admin.session.end')}
+        onCancel={() => setEnding(null)}
+        onConfirm={() => void end()}
+      >
+        <p>{ending && ending.user === user.name ? t('admin.session.end.self') : t('admin.session.end.text')}</p>
+      </ConfirmDialog>
+    </Section>
+  );
+}
+
+/** The signed-in user's own password; a change ends every session, this one too. */
+function Password({ onChanged }: { onChanged: () => void }) {
+  const [old, setOld] = useState('');
+  const [next, setNext] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const change = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.post('/api/v1/session/password', { body: { old_password: old, new_password: next } });
+      onChanged();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Section title={t('admin.password')} id="password">
+      <p class="muted">{t('admin.password.intro')}</p>
+      <form class="inline-form" onSubmit={change}>
+        <Field label={t('admin.password.old')}>
+          <input name="old_password" type="password" autoComplete="current-password" required value={old} onInput={(e) => setOld((e.target as HTMLInputElement).value)} {...fieldProps(error, 'old_password')} />
+        </Field>
+        <Field label={t('admin.password.new')} hint={t('admin.password.hint')}>
+          <input name="new_password" type="password" autoComplete="new-password" required minLength={12} value={next} onInput={(e) => setNext((e.target as HTMLInputElement).value)} {...fieldProps(error, 'new_password')} />
+        </Field>
+        <button type="submit" class="primary">
+          {t('admin.password.change')}
+        </button>
+      </form>
+      <ErrorBox error={error} />
+    </Section>
+  );
+}
+
+export function Admin({ user, onSignedOut }: { user: SessionUser; onSignedOut?: () => void }) {
   const users = useAsync(() => api.get<{ items: UserInfo[] }>('/api/v1/users'), []);
   const [form, setForm] = useState({ name: '', role: 'analyst', clearance: 'GREEN', service: user.service, expires: '' });
   const [error, setError] = useState<unknown>(null);
@@ -137,7 +231,7 @@ export function Admin({ user }: { user: SessionUser }) {
             {t('admin.create')}
           </button>
         </form>
-        <p class="muted">{t('admin.password.missing')}</p>
+        <p class="muted">{t('admin.password.cli')}</p>
         <ErrorBox error={error} />
       </Section>
       <Section title={t('admin.token.revoke')} id="tokens">
@@ -152,9 +246,8 @@ export function Admin({ user }: { user: SessionUser }) {
         {tokenMsg ? <p role="status">{tokenMsg}</p> : null}
         <ErrorBox error={tokenErr} />
       </Section>
-      <Section title={t('admin.sessions')} id="sessions">
-        <p>{t('admin.sessions.missing')}</p>
-      </Section>
+      <Sessions user={user} />
+      <Password onChanged={() => (onSignedOut ? onSignedOut() : window.location.reload())} />
       <ConfirmDialog
         open={revoke !== null}
         title={t('admin.revoke.confirm', { name: revoke ?? '' })}
