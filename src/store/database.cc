@@ -31,6 +31,17 @@ std::string SqlRow::Text(size_t i) const {
   return "";
 }
 
+Result<std::vector<SqlRow>> Database::Query(std::string_view sql,
+                                            const std::vector<SqlValue>& params) {
+  std::vector<SqlRow> rows;
+  Status status = QueryEach(sql, params, [&rows](const SqlRow& row) {
+    rows.push_back(row);
+    return true;
+  });
+  if (!status.ok()) return status;
+  return rows;
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& target, int busy_timeout_ms) {
   if (target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0 ||
       target.find("dbname=") != std::string::npos) {

@@ -58,9 +58,8 @@ class Database {
   // Runs one statement with parameters. Errors: Conflict on a constraint violation,
   // Unavailable when locked, InvalidArgument on bad SQL, IOError otherwise.
   virtual Status Execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
-  // Runs one statement and returns all rows.
-  virtual Result<std::vector<SqlRow>> Query(std::string_view sql,
-                                            const std::vector<SqlValue>& params = {}) = 0;
+  // Runs one statement and returns all rows (QueryEach() collecting them).
+  Result<std::vector<SqlRow>> Query(std::string_view sql, const std::vector<SqlValue>& params = {});
   // Streams rows to `on_row` until it returns false. For large scans.
   virtual Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
                            const std::function<bool(const SqlRow&)>& on_row) = 0;

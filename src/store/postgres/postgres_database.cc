@@ -62,16 +62,6 @@ class PostgresDatabase final : public Database {
   Status Execute(std::string_view sql, const std::vector<SqlValue>& params) override {
     return Run(sql, params, nullptr);
   }
-  Result<std::vector<SqlRow>> Query(std::string_view sql,
-                                    const std::vector<SqlValue>& params) override {
-    std::vector<SqlRow> rows;
-    Status s = Run(sql, params, [&rows](const SqlRow& r) {
-      rows.push_back(r);
-      return true;
-    });
-    if (!s.ok()) return s;
-    return rows;
-  }
   Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
                    const std::function<bool(const SqlRow&)>& on_row) override {
     return Run(sql, params, on_row);

@@ -35,17 +35,6 @@ class SqliteDatabase final : public Database {
     return Run(sql, params, on_row);
   }
 
-  Result<std::vector<SqlRow>> Query(std::string_view sql,
-                                    const std::vector<SqlValue>& params) override {
-    std::vector<SqlRow> rows;
-    Status s = Run(sql, params, [&rows](const SqlRow& row) {
-      rows.push_back(row);
-      return true;
-    });
-    if (!s.ok()) return s;
-    return rows;
-  }
-
   Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
                    const std::function<bool(const SqlRow&)>& on_row) override {
     return Run(sql, params, on_row);
