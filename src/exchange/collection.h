@@ -36,10 +36,17 @@ struct PublishSummary {
 // REQUIRES: no transaction open on `db`; RecordStore and ExchangeStore migrated.
 Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_service,
                                        const Agreement& agreement);
+// The same into another collection (a configured one that publishes this agreement).
+Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_service,
+                                       const Agreement& agreement, const std::string& collection);
 
-// Appends `object` to `collection` as received (inbound). REQUIRES: a write transaction open.
-Status AppendReceivedObject(Database& db, const std::string& collection,
-                            const nlohmann::json& object);
+// Appends `object` to `collection` as received, its JSON kept byte for byte as parsed (every
+// property and timestamp a client posted comes back). Its version is its `modified`, else
+// its `created`, else (an SCO, a marking-definition without one) the date it was added; the
+// same id and version posted again is not appended twice. Returns the version.
+// REQUIRES: a write transaction open.
+Result<std::string> AppendReceivedObject(Database& db, const std::string& collection,
+                                         const nlohmann::json& object);
 
 struct ObjectQuery {
   std::string added_after;  // RFC 3339; empty: no bound
