@@ -366,14 +366,17 @@ HttpResponse PostObjects(RequestContext& ctx) {
                                             objects, actor, policy)
                      : ValidateOnly(objects);
   if (!summary.ok()) return TaxiiFromStatus(summary.status());
+  std::vector<json> accepted;
+  for (size_t i = 0; i < summary->outcomes.size(); ++i)
+    if (summary->outcomes[i].ok) accepted.push_back(objects[i]);
+  auto versions = AppendReceivedObjects(ctx.db, access->collection.id, accepted);
+  if (!versions.ok()) return TaxiiFromStatus(versions.status());
   json successes = json::array(), failures = json::array();
-  for (size_t i = 0; i < summary->outcomes.size(); ++i) {
+  for (size_t i = 0, next = 0; i < summary->outcomes.size(); ++i) {
     const ReceivedOutcome& o = summary->outcomes[i];
     json entry = {{"id", o.id}, {"version", o.version}};
     if (o.ok) {
-      auto version = AppendReceivedObject(ctx.db, access->collection.id, objects[i]);
-      if (!version.ok()) return TaxiiFromStatus(version.status());
-      entry["version"] = *version;
+      entry["version"] = (*versions)[next++];
       if (!o.message.empty()) entry["message"] = o.message;
       successes.push_back(entry);
     } else {

@@ -249,22 +249,35 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
 
 Result<std::string> AppendReceivedObject(Database& db, const std::string& collection,
                                          const json& object) {
-  std::string stamped = VersionOf(object, "");
-  if (!stamped.empty()) {
-    ENTENTE_ASSIGN_OR_RETURN(auto same,
-                             db.Query("SELECT 1 FROM exchange_objects WHERE collection = ? AND"
-                                      " object_id = ? AND version = ? LIMIT 1",
-                                      {collection, object.value("id", ""), stamped}));
-    if (!same.empty()) return stamped;
-  }
+  ENTENTE_ASSIGN_OR_RETURN(auto versions, AppendReceivedObjects(db, collection, {object}));
+  return versions.front();
+}
+
+Result<std::vector<std::string>> AppendReceivedObjects(Database& db, const std::string& collection,
+                                                       const std::vector<json>& objects) {
   ENTENTE_ASSIGN_OR_RETURN(PublishState state, LoadState(db, collection));
   Appender appender(db, collection, &state);
-  std::string version;
-  ENTENTE_RETURN_IF_ERROR(appender.Append(object, 0, &version));
+  std::vector<std::string> versions;
+  for (const json& object : objects) {
+    std::string stamped = VersionOf(object, "");
+    if (!stamped.empty()) {
+      ENTENTE_ASSIGN_OR_RETURN(auto same,
+                               db.Query("SELECT 1 FROM exchange_objects WHERE collection = ? AND"
+                                        " object_id = ? AND version = ? LIMIT 1",
+                                        {collection, object.value("id", ""), stamped}));
+      if (!same.empty()) {
+        versions.push_back(stamped);
+        continue;
+      }
+    }
+    std::string version;
+    ENTENTE_RETURN_IF_ERROR(appender.Append(object, 0, &version));
+    versions.push_back(std::move(version));
+  }
   // Remembered apart from the objects, so a deleted last object never lets seq or date_added
   // go back.
   ENTENTE_RETURN_IF_ERROR(SaveState(db, collection, state));
-  return version;
+  return versions;
 }
 
 Result<ObjectPage> QueryObjects(Database& db, const std::string& collection, const ObjectQuery& q) {

@@ -47,6 +47,10 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
 // REQUIRES: a write transaction open.
 Result<std::string> AppendReceivedObject(Database& db, const std::string& collection,
                                          const nlohmann::json& object);
+// The same for several objects, in order, loading and saving the collection's state once (the
+// objects of one POST). Returns their versions, in order.
+Result<std::vector<std::string>> AppendReceivedObjects(Database& db, const std::string& collection,
+                                                       const std::vector<nlohmann::json>& objects);
 
 struct ObjectQuery {
   std::string added_after;  // RFC 3339; empty: no bound

@@ -367,6 +367,16 @@ class Conformance:
         for s in st.successes:
             expect(s.get("version"), "success %s has no version" % s["id"])
 
+    @check("unsigned objects become records marked unsigned, with the partner's service")
+    def unsigned_record(self):
+        uuid_part = self.ids["org"].split("--", 1)[1]
+        r = self.node.run("get", "organization--" + uuid_part, check=False)
+        expect(r.returncode == 0, "no record: %s" % (r.stdout + r.stderr).strip())
+        record = json.loads(r.stdout)
+        prov = record.get("provenance") or record.get("meta", {}).get("provenance", {})
+        expect(prov.get("source") == "taxii:opencti:unsigned", "provenance %r" % prov)
+        expect(prov.get("service") == "OPENCTI", "provenance %r" % prov)
+
     @check("status resource: failures with a reason")
     def status_failures(self):
         bad = {"type": "indicator", "spec_version": "2.1", "id": "indicator--not-a-uuid",
@@ -735,7 +745,7 @@ class Conformance:
 
     def run(self):
         steps = [self.discovery, self.api_root, self.collections, self.read_write,
-                 self.one_collection, self.add_objects, self.status, self.status_failures,
+                 self.one_collection, self.add_objects, self.status, self.unsigned_record, self.status_failures,
                  self.get_objects, self.round_trip, self.marking_stored, self.valid_served,
                  self.outbound_valid, self.get_object, self.get_unknown, self.object_versions,
                  self.match_version, self.match_type_id, self.match_spec_version, self.manifest,
