@@ -18,6 +18,11 @@ PACKAGES=(
   libigraph-dev libarpack2-dev libglpk-dev libplfit-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl python3 ca-certificates
+  # What the OASIS STIX/TAXII clients in ../shared/clients/python need (the TAXII conformance
+  # test, tests/interop/taxii_conformance.py).
+  python3-requests python3-tz python3-six python3-simplejson python3-antlr4 python3-jsonschema
+  python3-colorama python3-dateutil python3-requests-cache python3-appdirs python3-packaging
+  python3-attr python3-rfc3987 python3-webcolors python3-idna
 )
 
 missing=()

@@ -1,9 +1,11 @@
 #include "api/taxii_routes.h"
 
+#include <algorithm>
 #include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "api/hitnohit_routes.h"
+#include "api/taxii_routes_access.h"
 #include "auth/policy.h"
 #include "common/ids.h"
 #include "common/text.h"
@@ -12,6 +14,7 @@
 #include "exchange/exchange_store.h"
 #include "exchange/receive.h"
 #include "exchange/stix_mapping.h"
+#include "exchange/stix_validate.h"
 
 namespace entente::exchange {
 namespace {
@@ -85,42 +88,14 @@ bool AcceptsTaxii(const std::string& accept, bool objects_endpoint) {
   return false;
 }
 
-// The agreement the caller acts for, and whether it may use `collection`.
-struct Access {
-  Agreement agreement;
-  CollectionInfo collection;
-};
-
-Result<Agreement> CallerAgreement(RequestContext& ctx) {
-  ExchangeStore xs(&ctx.db);
-  auto a =
-      xs.AgreementForPrincipal(ctx.principal.user, ctx.principal.partner, ctx.principal.service);
-  if (!a.ok() && a.status().code() == StatusCode::kNotFound)
-    return PermissionDenied("no sharing agreement covers " + ctx.principal.user);
-  return a;
-}
-
-Result<Access> CollectionAccess(RequestContext& ctx, bool write) {
-  ExchangeStore xs(&ctx.db);
-  ENTENTE_ASSIGN_OR_RETURN(Agreement agreement, CallerAgreement(ctx));
-  auto collection = xs.GetCollection(ctx.request.Param("collection"));
-  if (!collection.ok()) return NotFound("no collection " + ctx.request.Param("collection"));
-  if (collection->partner != agreement.partner.name)
-    return PermissionDenied("collection " + collection->id + " is not shared with " +
-                            agreement.partner.name);
-  if (write ? !collection->can_write : !collection->can_read)
-    return PermissionDenied(std::string("collection ") + collection->id + " is not " +
-                            (write ? "writable" : "readable") + " for " + agreement.partner.name);
-  return Access{std::move(agreement), std::move(*collection)};
-}
-
-json CollectionJson(const CollectionInfo& c) {
+json CollectionJson(const TaxiiAccess& a) {
+  const CollectionInfo& c = a.collection;
   return {{"id", c.id},
           {"title", c.title},
           {"description", c.description},
           {"can_read", c.can_read},
           {"can_write", c.can_write},
-          {"media_types", json::array({kStixMediaType})}};
+          {"media_types", a.media_types}};
 }
 
 std::vector<std::string> QueryList(const server::HttpRequest& req, const std::string& name) {
@@ -183,10 +158,10 @@ void KeepReadable(const RequestContext& ctx, ObjectPage* page) {
   });
 }
 
-// Publishes what changed before serving an outbound collection.
-Status Refresh(RequestContext& ctx, const Access& access) {
-  if (access.collection.direction != "out") return Status::Ok();
-  auto s = PublishOutbound(ctx.db, ctx.node_service, access.agreement);
+// Publishes what changed before serving a collection that publishes an agreement's records.
+Status Refresh(RequestContext& ctx, const TaxiiAccess& access) {
+  if (!access.publishes || !access.agreement) return Status::Ok();
+  auto s = PublishOutbound(ctx.db, ctx.node_service, *access.agreement, access.collection.id);
   return s.ok() ? Status::Ok() : s.status();
 }
 
@@ -254,32 +229,28 @@ HttpResponse ApiRoot(RequestContext& ctx) {
 }
 
 HttpResponse Collections(RequestContext& ctx) {
-  auto agreement = CallerAgreement(ctx);
-  if (!agreement.ok()) return TaxiiFromStatus(agreement.status());
-  ExchangeStore xs(&ctx.db);
-  auto all = xs.ListCollections();
+  auto all = VisibleCollections(ctx);
   if (!all.ok()) return TaxiiFromStatus(all.status());
   json list = json::array();
-  for (const CollectionInfo& c : *all)
-    if (c.partner == agreement->partner.name) list.push_back(CollectionJson(c));
+  for (const TaxiiAccess& a : *all) list.push_back(CollectionJson(a));
   json body = json::object();
   if (!list.empty()) body["collections"] = list;
   return Taxii(200, body);
 }
 
 HttpResponse OneCollection(RequestContext& ctx) {
-  auto access = CollectionAccess(ctx, false);
-  if (!access.ok() && access.status().code() == StatusCode::kPermissionDenied) {
-    // A writable-only collection is still visible to its partner.
-    auto w = CollectionAccess(ctx, true);
-    if (w.ok()) return Taxii(200, CollectionJson(w->collection));
-  }
+  auto access = ResolveCollection(ctx, ctx.request.Param("collection"));
   if (!access.ok()) return TaxiiFromStatus(access.status());
-  return Taxii(200, CollectionJson(access->collection));
+  return Taxii(200, CollectionJson(*access));
+}
+
+// The partner of the agreement a collection works under ("" for a plain configured one).
+std::string PartnerOf(const TaxiiAccess& access) {
+  return access.agreement ? access.agreement->partner.name : "";
 }
 
 HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
-  auto access = CollectionAccess(ctx, false);
+  auto access = CollectionFor(ctx, ctx.request.Param("collection"), false);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
   auto query = ParseObjectQuery(ctx.request, !by_id);
@@ -299,14 +270,14 @@ HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
   HttpResponse r = Taxii(200, body);
   AddDateHeaders(*page, &r);
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("exchange.serve", access->collection.id, "ok",
-                                              {{"partner", access->agreement.partner.name},
+                                              {{"partner", PartnerOf(*access)},
                                                {"objects", std::to_string(page->objects.size())},
                                                {"next", std::to_string(page->next_seq)}}));
   return r;
 }
 
 HttpResponse Versions(RequestContext& ctx) {
-  auto access = CollectionAccess(ctx, false);
+  auto access = CollectionFor(ctx, ctx.request.Param("collection"), false);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
   auto query = ParseObjectQuery(ctx.request, false);
@@ -329,7 +300,7 @@ HttpResponse Versions(RequestContext& ctx) {
 }
 
 HttpResponse Manifest(RequestContext& ctx) {
-  auto access = CollectionAccess(ctx, false);
+  auto access = CollectionFor(ctx, ctx.request.Param("collection"), false);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
   auto query = ParseObjectQuery(ctx.request, true);
@@ -350,6 +321,20 @@ HttpResponse Manifest(RequestContext& ctx) {
   return r;
 }
 
+// A collection under no agreement keeps what it is given, once valid: no record is made.
+Result<ReceiveSummary> ValidateOnly(const std::vector<json>& objects) {
+  ReceiveSummary summary;
+  for (const json& o : objects) {
+    ReceivedOutcome out;
+    out.id = o.is_object() ? o.value("id", std::string("?")) : "?";
+    Status valid = o.is_object() ? ValidateStixObject(o) : InvalidArgument("not a STIX object");
+    out.ok = valid.ok();
+    out.message = valid.ok() ? "kept" : valid.message();
+    summary.outcomes.push_back(out);
+  }
+  return summary;
+}
+
 HttpResponse PostObjects(RequestContext& ctx) {
   std::string content_type = NormalizeMediaType(ctx.request.Header("content-type"));
   if (content_type != "application/taxii+json;version=2.1")
@@ -357,7 +342,7 @@ HttpResponse PostObjects(RequestContext& ctx) {
                       std::string("POST bodies must be ") + kTaxiiMediaType);
   if (!AcceptsTaxii(ctx.request.Header("accept"), false))
     return TaxiiError(406, "Not acceptable", std::string("this server answers ") + kTaxiiMediaType);
-  auto access = CollectionAccess(ctx, true);
+  auto access = CollectionFor(ctx, ctx.request.Param("collection"), true);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   if (ctx.request.body.size() > kTaxiiMaxContentLength)
     return TaxiiError(413, "Too large", "the envelope exceeds max_content_length");
@@ -372,18 +357,28 @@ HttpResponse PostObjects(RequestContext& ctx) {
   if (!writer.ok()) return TaxiiFromStatus(writer.status());
   ReceiveActor actor{ctx.principal.user, std::string(server::RoleName(ctx.principal.role)),
                      ctx.principal.service};
-  auto summary =
-      ApplyReceivedObjects(**writer, ctx.db, ctx.node_service, access->agreement, objects, actor);
+  // A standard STIX producer signs nothing: its objects are stored as unsigned (provenance
+  // says so); an entente-signed object is still verified.
+  ReceivePolicy policy;
+  policy.accept_unsigned = true;
+  auto summary = access->agreement
+                     ? ApplyReceivedObjects(**writer, ctx.db, ctx.node_service, *access->agreement,
+                                            objects, actor, policy)
+                     : ValidateOnly(objects);
   if (!summary.ok()) return TaxiiFromStatus(summary.status());
+  std::vector<json> accepted;
+  for (size_t i = 0; i < summary->outcomes.size(); ++i)
+    if (summary->outcomes[i].ok) accepted.push_back(objects[i]);
+  auto versions = AppendReceivedObjects(ctx.db, access->collection.id, accepted);
+  if (!versions.ok()) return TaxiiFromStatus(versions.status());
   json successes = json::array(), failures = json::array();
-  for (size_t i = 0; i < summary->outcomes.size(); ++i) {
+  for (size_t i = 0, next = 0; i < summary->outcomes.size(); ++i) {
     const ReceivedOutcome& o = summary->outcomes[i];
     json entry = {{"id", o.id}, {"version", o.version}};
     if (o.ok) {
+      entry["version"] = (*versions)[next++];
+      if (!o.message.empty()) entry["message"] = o.message;
       successes.push_back(entry);
-      if (!IsSupportObject(objects[i]))
-        ENTENTE_HTTP_RETURN_IF_ERROR(
-            AppendReceivedObject(ctx.db, access->collection.id, objects[i]));
     } else {
       entry["message"] = o.message;
       failures.push_back(entry);
@@ -401,10 +396,10 @@ HttpResponse PostObjects(RequestContext& ctx) {
   if (!failures.empty()) status["failures"] = failures;
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.db.Execute(
       "INSERT INTO exchange_status (id, collection, partner, created, body) VALUES (?,?,?,?,?)",
-      {status_id, access->collection.id, access->agreement.partner.name, request_timestamp,
+      {status_id, access->collection.id, access->owner, request_timestamp,
        status.dump()}));
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("exchange.receive", access->collection.id, "ok",
-                                         {{"partner", access->agreement.partner.name},
+                                         {{"partner", PartnerOf(*access)},
                                           {"total", std::to_string(objects.size())},
                                           {"failures", std::to_string(failures.size())}}));
   ENTENTE_HTTP_RETURN_IF_ERROR((*writer)->Commit());
@@ -412,7 +407,7 @@ HttpResponse PostObjects(RequestContext& ctx) {
 }
 
 HttpResponse DeleteObject(RequestContext& ctx) {
-  auto access = CollectionAccess(ctx, true);
+  auto access = CollectionFor(ctx, ctx.request.Param("collection"), true);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   std::vector<std::string> versions = QueryList(ctx.request, "match[version]");
   Transaction tx(&ctx.db);
@@ -422,7 +417,7 @@ HttpResponse DeleteObject(RequestContext& ctx) {
   if (!deleted.ok()) return TaxiiFromStatus(deleted.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit(
       "exchange.delete", ctx.request.Param("object"), "ok",
-      {{"partner", access->agreement.partner.name}, {"versions", std::to_string(*deleted)}}));
+      {{"partner", PartnerOf(*access)}, {"versions", std::to_string(*deleted)}}));
   ENTENTE_HTTP_RETURN_IF_ERROR(tx.Commit());
   HttpResponse r;
   r.status = 200;
@@ -431,19 +426,18 @@ HttpResponse DeleteObject(RequestContext& ctx) {
 }
 
 HttpResponse GetStatus(RequestContext& ctx) {
-  auto agreement = CallerAgreement(ctx);
-  if (!agreement.ok()) return TaxiiFromStatus(agreement.status());
   auto rows = ctx.db.Query("SELECT partner, body FROM exchange_status WHERE id = ?",
                            {ctx.request.Param("status")});
   if (!rows.ok()) return TaxiiFromStatus(rows.status());
-  if (rows->empty() || (*rows)[0].Text(0) != agreement->partner.name)
+  std::vector<std::string> owners = StatusOwners(ctx);
+  if (rows->empty() ||
+      std::find(owners.begin(), owners.end(), (*rows)[0].Text(0)) == owners.end())
     return TaxiiError(404, "Not found", "no status " + ctx.request.Param("status"));
   return Taxii(200, json::parse((*rows)[0].Text(1)));
 }
 
-}  // namespace
-
-Status MountHttpRoutes(server::Router& router) {
+// The TAXII routes (what MountHttpRoutes registers, less the catch-alls).
+std::vector<RouteSpec> TaxiiRoutes() {
   const std::string root = "/taxii2/entente";
   const std::string coll = root + "/collections/{collection}";
   std::vector<RouteSpec> routes;
@@ -469,7 +463,69 @@ Status MountHttpRoutes(server::Router& router) {
   routes.push_back(Route("GET", coll + "/manifest", "TAXII manifest", Guarded(false, Manifest)));
   routes.push_back(
       Route("GET", root + "/status/{status}", "TAXII status", Guarded(false, GetStatus)));
-  for (RouteSpec& r : routes) ENTENTE_RETURN_IF_ERROR(router.Add(std::move(r)));
+  return routes;
+}
+
+// The TAXII routes alone, to tell an unknown TAXII path (404) from a known one asked with
+// another method (405).
+const server::Router& TaxiiTable() {
+  static const server::Router* table = [] {
+    auto* r = new server::Router();
+    for (RouteSpec& spec : TaxiiRoutes()) (void)r->Add(std::move(spec));
+    return r;
+  }();
+  return *table;
+}
+
+// Any other path under /taxii2: a TAXII error message, never the API's JSON error.
+HttpResponse Unmatched(RequestContext& ctx) {
+  server::RouteMatch match = TaxiiTable().Resolve(ctx.request.method, ctx.request.path);
+  if (!match.allowed_methods.empty()) {
+    std::string allow;
+    for (const std::string& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+    HttpResponse r = TaxiiError(405, "Method not allowed",
+                                ctx.request.method + " is not allowed here; allowed: " + allow);
+    r.headers.push_back({"Allow", allow});
+    return r;
+  }
+  std::vector<std::string> segments = server::SplitPath(ctx.request.path);
+  if (segments.size() >= 2 && segments[1] != "entente" && !segments[1].empty())
+    return TaxiiError(404, "Not found",
+                      "no API root " + segments[1] + " (this server has " + kTaxiiApiRoot + ")");
+  return TaxiiError(404, "Not found", "no TAXII endpoint " + ctx.request.path);
+}
+
+// Catch-alls for every method and depth under /taxii2 (literal segments win, so the real
+// routes still answer their paths).
+std::vector<RouteSpec> CatchAllRoutes() {
+  std::vector<RouteSpec> out;
+  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+    std::string pattern = "/taxii2";
+    for (int depth = 0; depth <= 8; ++depth) {
+      if (depth > 0) pattern += "/{p" + std::to_string(depth) + "}";
+      if (depth == 0 && std::string(method) == "GET") continue;
+      RouteSpec spec = Route(method, pattern, "TAXII: any other path (a TAXII error)", Unmatched);
+      spec.openapi = json({{"summary", "Any other TAXII path: a TAXII error message"},
+                           {"tags", json::array({"taxii"})},
+                           {"responses",
+                            {{"401", {{"description", "no or bad credentials"}}},
+                             {"403", {{"description", "not a partner account"}}},
+                             {"404", {{"description", "no such TAXII endpoint or API root"}}},
+                             {"405", {{"description", "known path, other method"}}},
+                             {"413", {{"description", "body too large"}}},
+                             {"429", {{"description", "rate limit"}}}}}})
+                         .dump();
+      out.push_back(std::move(spec));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Status MountHttpRoutes(server::Router& router) {
+  for (RouteSpec& r : TaxiiRoutes()) ENTENTE_RETURN_IF_ERROR(router.Add(std::move(r)));
+  for (RouteSpec& r : CatchAllRoutes()) ENTENTE_RETURN_IF_ERROR(router.Add(std::move(r)));
   // The hit/no-hit endpoints live in exchange/hitnohit; the server mounts only this function.
   return hitnohit::MountHitNoHitRoutes(router);
 }

@@ -10,16 +10,21 @@
 //                                                                limit, next
 //   POST   /taxii2/entente/collections/{id}/objects/             envelope in, status out (202)
 //   GET    /taxii2/entente/collections/{id}/objects/{object}/    one object's versions (envelope)
-//   DELETE /taxii2/entente/collections/{id}/objects/{object}/    inbound collections only
+//   DELETE /taxii2/entente/collections/{id}/objects/{object}/    writable collections; one
+//                                                                version with match[version]
 //   GET    /taxii2/entente/collections/{id}/objects/{object}/versions/
 //   GET    /taxii2/entente/collections/{id}/manifest/
 //   GET    /taxii2/entente/status/{id}/
+//   any other path or method under /taxii2                       a TAXII error (404 / 405)
 //
 // Authentication: HTTP Basic (user name and API token), bearer tokens, or a client certificate
-// mapped to a partner (mutual TLS); the server checks them before a handler runs. A caller
-// sees only the collections of the agreement it acts for (403 otherwise). Responses are
-// application/taxii+json;version=2.1; errors are TAXII error messages with the HTTP status.
-// Every read of a collection and every POST is audited.
+// mapped to a partner (mutual TLS); the server checks them before a handler runs. Which
+// collections a caller sees, reads and writes: taxii_routes_access.h (agreement collections and
+// configured ones with grants); what it is served inside them is cut to its clearance.
+// Unsigned objects posted by an authenticated client are stored and marked unsigned
+// (exchange/receive.h). Responses are application/taxii+json;version=2.1; every error is a
+// TAXII error message with the HTTP status. Every read of a collection and every POST is
+// audited.
 //
 // Thread-safety: handlers run concurrently, each on its own database connection.
 #pragma once

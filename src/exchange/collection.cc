@@ -37,29 +37,38 @@ struct PublishState {
   bool exists = false;
 };
 
+// The publish state of `collection`; its last seq and date_added are never below those of the
+// objects it holds (posted objects do not go through publishing).
 Result<PublishState> LoadState(Database& db, const std::string& collection) {
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows, db.Query("SELECT change_seq, agreement_hash, last_seq, last_date_added FROM"
                           " exchange_publish WHERE collection = ?",
                           {collection}));
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto max_rows,
+      db.Query("SELECT MAX(seq), MAX(date_added) FROM exchange_objects WHERE collection = ?",
+               {collection}));
   PublishState s;
-  if (rows.empty()) {
-    ENTENTE_ASSIGN_OR_RETURN(
-        auto max_rows,
-        db.Query("SELECT MAX(seq), MAX(date_added) FROM exchange_objects WHERE collection = ?",
-                 {collection}));
-    if (!max_rows.empty()) {
-      s.last_seq = max_rows[0].Int(0);
-      s.last_date_added = max_rows[0].Text(1);
-    }
-    return s;
+  if (!rows.empty()) {
+    s.exists = true;
+    s.change_seq = rows[0].Int(0);
+    s.agreement_hash = rows[0].Text(1);
+    s.last_seq = rows[0].Int(2);
+    s.last_date_added = rows[0].Text(3);
   }
-  s.exists = true;
-  s.change_seq = rows[0].Int(0);
-  s.agreement_hash = rows[0].Text(1);
-  s.last_seq = rows[0].Int(2);
-  s.last_date_added = rows[0].Text(3);
+  if (!max_rows.empty()) {
+    s.last_seq = std::max(s.last_seq, max_rows[0].Int(0));
+    if (Later(max_rows[0].Text(1), s.last_date_added)) s.last_date_added = max_rows[0].Text(1);
+  }
   return s;
+}
+
+// An object's TAXII version: modified, else created, else the date it was added.
+std::string VersionOf(const json& object, const std::string& date_added) {
+  for (const char* key : {"modified", "created"})
+    if (object.contains(key) && object[key].is_string() && !object[key].get<std::string>().empty())
+      return object[key].get<std::string>();
+  return date_added;
 }
 
 class Appender {
@@ -67,13 +76,14 @@ class Appender {
   Appender(Database& db, std::string collection, PublishState* state)
       : db_(db), collection_(std::move(collection)), state_(state) {}
 
-  Status Append(const json& object, int64_t source_change_seq) {
+  Status Append(const json& object, int64_t source_change_seq, std::string* version_out = nullptr) {
     std::string date_added = NowTimestamp();
     if (!state_->last_date_added.empty() && !Later(date_added, state_->last_date_added))
       date_added = Plus1ms(state_->last_date_added);
     int64_t seq = ++state_->last_seq;
     state_->last_date_added = date_added;
-    std::string version = object.value("modified", object.value("created", date_added));
+    std::string version = VersionOf(object, date_added);
+    if (version_out) *version_out = version;
     return db_.Execute(
         "INSERT INTO exchange_objects (collection, seq, object_id, object_type, version, "
         "date_added,"
@@ -116,9 +126,14 @@ Result<std::string> ContentHash(json object) {
 
 Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_service,
                                        const Agreement& agreement) {
+  return PublishOutbound(db, own_service, agreement,
+                         ExchangeStore(&db).OutboundCollectionId(agreement.partner.name));
+}
+
+Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_service,
+                                       const Agreement& agreement, const std::string& collection) {
   ExchangeStore xs(&db);
   RecordStore store(&db);
-  std::string collection = xs.OutboundCollectionId(agreement.partner.name);
   PublishSummary summary;
   {
     ENTENTE_ASSIGN_OR_RETURN(PublishState peek, LoadState(db, collection));
@@ -131,7 +146,8 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
   ENTENTE_RETURN_IF_ERROR(tx.status());
   ENTENTE_ASSIGN_OR_RETURN(PublishState state, LoadState(db, collection));
   Appender appender(db, collection, &state);
-  if (!state.exists && state.last_seq == 0) {
+  ENTENTE_ASSIGN_OR_RETURN(bool has_support, appender.Has(kEntenteIdentityId));
+  if (!has_support) {
     std::vector<json> support;
     support.push_back(EntenteIdentity());
     support.push_back(EntenteExtensionDefinition());
@@ -233,10 +249,37 @@ Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_serv
   return summary;
 }
 
-Status AppendReceivedObject(Database& db, const std::string& collection, const json& object) {
+Result<std::string> AppendReceivedObject(Database& db, const std::string& collection,
+                                         const json& object) {
+  ENTENTE_ASSIGN_OR_RETURN(auto versions, AppendReceivedObjects(db, collection, {object}));
+  return versions.front();
+}
+
+Result<std::vector<std::string>> AppendReceivedObjects(Database& db, const std::string& collection,
+                                                       const std::vector<json>& objects) {
   ENTENTE_ASSIGN_OR_RETURN(PublishState state, LoadState(db, collection));
   Appender appender(db, collection, &state);
-  return appender.Append(object, 0);
+  std::vector<std::string> versions;
+  for (const json& object : objects) {
+    std::string stamped = VersionOf(object, "");
+    if (!stamped.empty()) {
+      ENTENTE_ASSIGN_OR_RETURN(auto same,
+                               db.Query("SELECT 1 FROM exchange_objects WHERE collection = ? AND"
+                                        " object_id = ? AND version = ? LIMIT 1",
+                                        {collection, object.value("id", ""), stamped}));
+      if (!same.empty()) {
+        versions.push_back(stamped);
+        continue;
+      }
+    }
+    std::string version;
+    ENTENTE_RETURN_IF_ERROR(appender.Append(object, 0, &version));
+    versions.push_back(std::move(version));
+  }
+  // Remembered apart from the objects, so a deleted last object never lets seq or date_added
+  // go back.
+  ENTENTE_RETURN_IF_ERROR(SaveState(db, collection, state));
+  return versions;
 }
 
 Result<ObjectPage> QueryObjects(Database& db, const std::string& collection, const ObjectQuery& q) {

@@ -36,10 +36,21 @@ struct PublishSummary {
 // REQUIRES: no transaction open on `db`; RecordStore and ExchangeStore migrated.
 Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_service,
                                        const Agreement& agreement);
+// The same into another collection (a configured one that publishes this agreement).
+Result<PublishSummary> PublishOutbound(Database& db, const std::string& own_service,
+                                       const Agreement& agreement, const std::string& collection);
 
-// Appends `object` to `collection` as received (inbound). REQUIRES: a write transaction open.
-Status AppendReceivedObject(Database& db, const std::string& collection,
-                            const nlohmann::json& object);
+// Appends `object` to `collection` as received, its JSON kept byte for byte as parsed (every
+// property and timestamp a client posted comes back). Its version is its `modified`, else
+// its `created`, else (an SCO, a marking-definition without one) the date it was added; the
+// same id and version posted again is not appended twice. Returns the version.
+// REQUIRES: a write transaction open.
+Result<std::string> AppendReceivedObject(Database& db, const std::string& collection,
+                                         const nlohmann::json& object);
+// The same for several objects, in order, loading and saving the collection's state once (the
+// objects of one POST). Returns their versions, in order.
+Result<std::vector<std::string>> AppendReceivedObjects(Database& db, const std::string& collection,
+                                                       const std::vector<nlohmann::json>& objects);
 
 struct ObjectQuery {
   std::string added_after;  // RFC 3339; empty: no bound

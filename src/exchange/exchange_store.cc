@@ -80,6 +80,23 @@ CREATE TABLE exchange_rejections (
   at TEXT NOT NULL
 );
 )sql",
+    R"sql(
+CREATE TABLE taxii_collections (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  media_types TEXT NOT NULL,
+  agreement TEXT NOT NULL,
+  created TEXT NOT NULL
+);
+CREATE TABLE taxii_collection_grants (
+  collection TEXT NOT NULL,
+  grantee TEXT NOT NULL,
+  can_read INTEGER NOT NULL,
+  can_write INTEGER NOT NULL,
+  PRIMARY KEY (collection, grantee)
+);
+)sql",
 };
 
 Result<Agreement> FromRow(const SqlRow& row) {
@@ -206,7 +223,9 @@ Result<std::vector<CollectionInfo>> ExchangeStore::ListCollections() {
     if (c.direction == "out") {
       c.can_read = true;
     } else {
+      // The partner reads back what it wrote (and what it wrote only).
       auto a = GetAgreement(c.partner);
+      c.can_read = true;
       c.can_write = a.ok() && a->may_write;
     }
     out.push_back(std::move(c));

@@ -16,6 +16,7 @@
 //   exchange_cursors      per partner we pull from: the last date_added applied
 //   exchange_status       TAXII status resources of POSTs
 //   exchange_rejections   objects refused on pull or POST (bad signature, invalid), with why
+//   taxii_collections, taxii_collection_grants   configured collections (taxii_collections.h)
 //
 // Thread-safety: one ExchangeStore per Database connection, one thread at a time.
 #pragma once

@@ -20,6 +20,8 @@ int64_t Millis(const std::string& ts) {
 
 }  // namespace
 
+std::string UnsignedSource(const std::string& partner) { return "taxii:" + partner + ":unsigned"; }
+
 bool IsSupportObject(const json& o) {
   std::string id = o.value("id", "");
   std::string type = o.value("type", "");
@@ -32,7 +34,8 @@ Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Databas
                                             const std::string& own_service,
                                             const Agreement& agreement,
                                             const std::vector<json>& objects,
-                                            const ReceiveActor& actor) {
+                                            const ReceiveActor& actor,
+                                            const ReceivePolicy& policy) {
   ReceiveSummary summary;
   ExchangeStore xs(&db);
   RecordStore store(&db);
@@ -84,20 +87,37 @@ Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Databas
       summary.outcomes.push_back(out);
       continue;
     }
-    if (agreement.partner.public_key.empty()) {
-      ENTENTE_RETURN_IF_ERROR(
-          reject(out, "the agreement with " + partner + " has no public_key to verify against"));
-      summary.outcomes.push_back(out);
-      continue;
-    }
-    Status signature = VerifyStixObject(agreement.partner.public_key, o);
-    if (!signature.ok()) {
-      ENTENTE_RETURN_IF_ERROR(reject(out, "signature: " + signature.message()));
-      summary.outcomes.push_back(out);
-      continue;
+    bool is_unsigned = SignerOf(o).empty();
+    if (!is_unsigned || !policy.accept_unsigned) {
+      if (agreement.partner.public_key.empty()) {
+        ENTENTE_RETURN_IF_ERROR(
+            reject(out, "the agreement with " + partner + " has no public_key to verify against"));
+        summary.outcomes.push_back(out);
+        continue;
+      }
+      Status signature = VerifyStixObject(agreement.partner.public_key, o);
+      if (!signature.ok()) {
+        ENTENTE_RETURN_IF_ERROR(reject(out, "signature: " + signature.message()));
+        summary.outcomes.push_back(out);
+        continue;
+      }
+      is_unsigned = false;
     }
     std::string why;
-    auto mapped = StixToRecord(o, ctx, &why);
+    json unsigned_object;
+    StixImportContext unsigned_ctx = ctx;
+    if (is_unsigned) {
+      // Nobody vouches for the extension's provenance and grades: the collection's policy does.
+      unsigned_object = o;
+      if (unsigned_object.contains("extensions") && unsigned_object["extensions"].is_object())
+        unsigned_object["extensions"].erase(kEntenteExtensionId);
+      if (unsigned_object.contains("extensions") && unsigned_object["extensions"].empty())
+        unsigned_object.erase("extensions");
+      unsigned_ctx.source = UnsignedSource(partner);
+      unsigned_ctx.grades = policy.unsigned_grades;
+    }
+    auto mapped = is_unsigned ? StixToRecord(unsigned_object, unsigned_ctx, &why)
+                              : StixToRecord(o, ctx, &why);
     if (!mapped.ok()) {
       ENTENTE_RETURN_IF_ERROR(reject(out, mapped.status().message()));
       summary.outcomes.push_back(out);
@@ -143,7 +163,7 @@ Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Databas
     switch (put->effect) {
       case PutOutcome::Effect::kCreated:
         ++summary.created;
-        out.message = "created";
+        out.message = is_unsigned ? "created (unsigned)" : "created";
         break;
       case PutOutcome::Effect::kUnchanged:
         ++summary.unchanged;

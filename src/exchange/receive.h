@@ -3,9 +3,16 @@
 // partner's public key from the agreement, mapped to records that keep the partner's
 // provenance and markings, and written as new records, new versions or revocations.
 //
-// Refused: an invalid object, an unsigned object or one whose signature does not verify
-// (audited as "exchange.reject" with outcome "denied"), an object that would overwrite a
-// record this node owns, an older version than the one stored. Objects entente has no
+// Refused: an invalid object, one whose signature does not verify (audited as
+// "exchange.reject" with outcome "denied"), an unsigned object unless the ReceivePolicy accepts
+// them, an object that would overwrite a record this node owns, an older version than the one
+// stored.
+//
+// Unsigned objects (a standard STIX producer has no entente signature): when the policy
+// accepts them (a POST by an authenticated client into a collection that takes them), they are
+// mapped with the partner's service, provenance source "taxii:<partner>:unsigned" and the
+// policy's grades; an entente extension they carry is ignored (its provenance and grades are
+// claims nobody signed). A signed object is always verified, whatever the policy. Objects entente has no
 // equivalent for are skipped. Everything happens in the caller's RecordStore::Writer
 // transaction, so a pull's records, its cursor and its audit entries commit together.
 //
@@ -46,13 +53,23 @@ struct ReceiveActor {
   std::string service;
 };
 
+// How objects without entente's signature are treated.
+struct ReceivePolicy {
+  bool accept_unsigned = false;
+  Grades unsigned_grades{'F', 6};  // Admiralty: reliability and credibility cannot be judged
+};
+
+// The provenance source given to unsigned objects received from `partner`.
+std::string UnsignedSource(const std::string& partner);
+
 // Applies `objects` through `writer` (its transaction holds everything). `own_service` is this
 // node's service. Errors: only database failures; refused objects are counted and audited.
 Result<ReceiveSummary> ApplyReceivedObjects(RecordStore::Writer& writer, Database& db,
                                             const std::string& own_service,
                                             const Agreement& agreement,
                                             const std::vector<nlohmann::json>& objects,
-                                            const ReceiveActor& actor);
+                                            const ReceiveActor& actor,
+                                            const ReceivePolicy& policy = {});
 
 // True for the objects every entente collection carries (TLP marking-definitions, the entente
 // identity and extension-definition, releasability statements): accepted without signature and

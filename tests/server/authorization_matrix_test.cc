@@ -343,6 +343,17 @@ class AuthorizationMatrixTest : public ::testing::Test {
     entries["GET /taxii2/entente/collections/{collection}/manifest"] = {true,
                                                                         one(taxii + "/manifest/")};
     entries["GET /taxii2/entente/status/{status}"] = {true, one("/taxii2/entente/status/x/")};
+    // The TAXII catch-alls (any other path or method under /taxii2): a TAXII error, no content.
+    for (std::string method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+      std::string pattern = "/taxii2", path = "/taxii2";
+      std::string body = method == "GET" || method == "DELETE" ? "" : "{}";
+      for (int depth = 1; depth <= 8; ++depth) {
+        pattern += "/{p" + std::to_string(depth) + "}";
+        path += "/x";
+        entries[method + " " + pattern] = {true, one(path + "/", body)};
+      }
+      if (method != "GET") entries[method + " /taxii2"] = {true, one("/taxii2/", body)};
+    }
     return entries;
   }
 

@@ -1,0 +1,113 @@
+#include "api/taxii_routes_access.h"
+
+#include "auth/collection_access.h"
+#include "exchange/taxii_collections.h"
+#include "exchange/wire.h"
+
+namespace entente::exchange {
+namespace {
+
+using server::RequestContext;
+
+std::optional<Agreement> CallerAgreement(RequestContext& ctx, Status* error) {
+  ExchangeStore xs(&ctx.db);
+  auto a =
+      xs.AgreementForPrincipal(ctx.principal.user, ctx.principal.partner, ctx.principal.service);
+  if (a.ok()) return std::move(*a);
+  if (a.status().code() != StatusCode::kNotFound) *error = a.status();
+  return std::nullopt;
+}
+
+TaxiiAccess FromAgreementCollection(const CollectionInfo& c, const Agreement& a) {
+  TaxiiAccess access;
+  access.collection = c;
+  access.media_types = {kStixMediaType};
+  access.agreement = a;
+  access.publishes = c.direction == "out";
+  access.owner = a.partner.name;
+  return access;
+}
+
+Result<TaxiiAccess> FromConfigured(RequestContext& ctx, const ConfiguredCollection& c) {
+  std::vector<server::CollectionGrant> grants;
+  for (const StoredGrant& g : c.grants) {
+    auto parsed = server::ParseCollectionGrant(g.grantee, "none");
+    if (!parsed.ok()) continue;  // a grantee this version does not know names nobody
+    parsed->can_read = g.can_read;
+    parsed->can_write = g.can_write;
+    grants.push_back(std::move(*parsed));
+  }
+  server::CollectionRights rights = server::DecideCollectionAccess(ctx.principal, grants);
+  TaxiiAccess access;
+  access.configured = true;
+  access.collection = {c.id, c.agreement, "configured", c.title, c.description,
+                       rights.can_read, rights.can_write};
+  access.media_types = c.media_types;
+  access.owner = "user:" + ctx.principal.user;
+  if (!c.agreement.empty()) {
+    ENTENTE_ASSIGN_OR_RETURN(Agreement a, ExchangeStore(&ctx.db).GetAgreement(c.agreement));
+    access.agreement = std::move(a);
+    access.publishes = true;
+  }
+  return access;
+}
+
+}  // namespace
+
+std::vector<std::string> StatusOwners(RequestContext& ctx) {
+  std::vector<std::string> owners = {"user:" + ctx.principal.user};
+  Status error;
+  if (auto a = CallerAgreement(ctx, &error)) owners.push_back(a->partner.name);
+  return owners;
+}
+
+Result<std::vector<TaxiiAccess>> VisibleCollections(RequestContext& ctx) {
+  std::vector<TaxiiAccess> out;
+  Status error;
+  std::optional<Agreement> agreement = CallerAgreement(ctx, &error);
+  ENTENTE_RETURN_IF_ERROR(error);
+  if (agreement) {
+    ENTENTE_ASSIGN_OR_RETURN(auto all, ExchangeStore(&ctx.db).ListCollections());
+    for (const CollectionInfo& c : all)
+      if (c.partner == agreement->partner.name)
+        out.push_back(FromAgreementCollection(c, *agreement));
+  }
+  ENTENTE_ASSIGN_OR_RETURN(auto configured, ListConfiguredCollections(ctx.db));
+  for (const ConfiguredCollection& c : configured) {
+    ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, c));
+    if (access.collection.can_read || access.collection.can_write)
+      out.push_back(std::move(access));
+  }
+  return out;
+}
+
+Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& id) {
+  auto configured = GetConfiguredCollection(ctx.db, id);
+  if (configured.ok()) {
+    ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, *configured));
+    if (!access.collection.can_read && !access.collection.can_write)
+      return NotFound("no collection " + id);
+    return access;
+  }
+  if (configured.status().code() != StatusCode::kNotFound) return configured.status();
+  auto collection = ExchangeStore(&ctx.db).GetCollection(id);
+  if (!collection.ok()) return NotFound("no collection " + id);
+  Status error;
+  std::optional<Agreement> agreement = CallerAgreement(ctx, &error);
+  ENTENTE_RETURN_IF_ERROR(error);
+  if (!agreement) return PermissionDenied("no sharing agreement covers " + ctx.principal.user);
+  if (collection->partner != agreement->partner.name)
+    return PermissionDenied("collection " + collection->id + " is not shared with " +
+                            agreement->partner.name);
+  return FromAgreementCollection(*collection, *agreement);
+}
+
+Result<TaxiiAccess> CollectionFor(RequestContext& ctx, const std::string& id, bool write) {
+  ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, ResolveCollection(ctx, id));
+  if (write ? !access.collection.can_write : !access.collection.can_read)
+    return PermissionDenied("collection " + id + " is not " + (write ? "writable" : "readable") +
+                            " for " + ctx.principal.user);
+  return access;
+}
+
+}  // namespace entente::exchange

@@ -1,0 +1,49 @@
+// Which TAXII collections a caller may see, read and write, for the TAXII routes
+// (taxii_routes.cc). Two kinds of collection:
+//
+//   agreement collections  the two every sharing agreement makes (exchange_store.h): the
+//                          partner's principals read the outbound one and read (and, when the
+//                          agreement says may_write, write) the inbound one;
+//   configured collections `entente taxii collections add` (exchange/taxii_collections.h):
+//                          their grants decide, through auth/collection_access.h.
+//
+// A collection the caller has no right to is answered as missing (404) when configured, and
+// as forbidden (403) when it is another partner's agreement collection. What is served inside
+// a collection is still filtered by the caller's clearance (auth/policy.h).
+//
+// Thread-safety: functions over the request's own connection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "exchange/agreement.h"
+#include "exchange/exchange_store.h"
+#include "http/route.h"
+
+namespace entente::exchange {
+
+struct TaxiiAccess {
+  CollectionInfo collection;  // can_read / can_write are the caller's
+  std::vector<std::string> media_types;
+  std::optional<Agreement> agreement;  // the partner agreement it works under, if any
+  bool publishes = false;              // bring it up to date from the agreement before a read
+  bool configured = false;
+  std::string owner;  // who its status resources belong to ("user:NAME" or a partner name)
+};
+
+// The owner names a status resource may carry for this caller.
+std::vector<std::string> StatusOwners(server::RequestContext& ctx);
+
+// Every collection the caller may see (read or write).
+Result<std::vector<TaxiiAccess>> VisibleCollections(server::RequestContext& ctx);
+
+// The collection `id` for the caller, with its rights. NotFound / PermissionDenied as above.
+Result<TaxiiAccess> ResolveCollection(server::RequestContext& ctx, const std::string& id);
+
+// ResolveCollection, then PermissionDenied unless the caller may read (or write).
+Result<TaxiiAccess> CollectionFor(server::RequestContext& ctx, const std::string& id, bool write);
+
+}  // namespace entente::exchange
