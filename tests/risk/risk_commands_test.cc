@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../graph/demo_network.h"
+#include "../test_store_target.h"
 
 namespace entente::risk {
 namespace {
@@ -15,11 +16,11 @@ using nlohmann::json;
 class RiskCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("store.db");
+    db_ = ::entente::testing::StoreTarget(dir_.File("store.db"));
     ASSERT_TRUE(WriteDemoStore(db_).ok());
   }
   CommandResult Run(const std::string& arguments) {
-    return RunEntente("--db " + db_ + " --service DGSN-DGST " + arguments);
+    return RunEntente("--db '" + db_ + "' --service DGSN-DGST " + arguments);
   }
   ScratchDir dir_;
   std::string db_;
@@ -40,7 +41,7 @@ TEST_F(RiskCommandsTest, ApplicantIsHighOnlyBecauseOfThePartnerLink) {
   EXPECT_TRUE(proximity);
   EXPECT_EQ(result.output.find(PhoneId(20)), std::string::npos);
   // Works from any directory with the built-in rules, and with a rules file.
-  CommandResult elsewhere = RunEntente("--db " + db_ + " risk " + PersonId(1));
+  CommandResult elsewhere = RunEntente("--db '" + db_ + "' risk " + PersonId(1));
   ASSERT_EQ(elsewhere.exit_code, 0) << elsewhere.output;
   EXPECT_NE(elsewhere.output.find("Risk: "), std::string::npos);
   EXPECT_NE(elsewhere.output.find("built-in defaults"), std::string::npos);
