@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
+#include "api/import_job_table.h"
 #include "audit/audit_log.h"
 #include "auth/scoped_store.h"
 #include "common/ids.h"
@@ -15,15 +17,37 @@
 
 namespace entente::server {
 
+namespace {
+
+constexpr auto kHeartbeatEvery = std::chrono::seconds(5);
+
+AuditEvent FinishEvent(const Principal& principal, const std::string& job_id) {
+  return {principal.user,
+          std::string(RoleName(principal.role)),
+          principal.service,
+          "import.finish",
+          job_id,
+          "ok",
+          {}};
+}
+
+}  // namespace
+
 ImportJobs::ImportJobs(DbPool* pool, std::string upload_dir)
-    : pool_(pool), upload_dir_(std::move(upload_dir)) {
+    : pool_(pool), upload_dir_(std::move(upload_dir)), owner_(import_table::NewOwner()) {
   if (upload_dir_.empty()) {
     upload_dir_ =
         (std::filesystem::temp_directory_path() / ("entente-uploads-" + RandomHex(6))).string();
   }
+  heartbeat_ = std::thread([this] { Beat(); });
 }
 
 ImportJobs::~ImportJobs() { Stop(); }
+
+Status ImportJobs::Migrate(Database& db) {
+  ENTENTE_RETURN_IF_ERROR(import_table::Migrate(db));
+  return import_table::MarkAbandoned(db).status();
+}
 
 std::string ImportJobs::SafeBaseName(const std::string& name) {
   std::string base = name;
@@ -65,37 +89,60 @@ Result<ImportJob> ImportJobs::Submit(const Principal& principal, const ImportReq
     if (!out) return IOError("cannot save the upload for " + job.id);
   }
   {
+    ENTENTE_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+    Status saved = import_table::Insert(lease->db(), job, owner_);
+    if (!saved.ok()) {
+      std::filesystem::remove(path, error);
+      return saved;
+    }
+  }
+  {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return Unavailable("server is stopping");
-    jobs_[job.id] = job;
     queue_.push_back({job.id, request, principal, path});
     if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
   }
-  wake_.notify_one();
+  wake_.notify_all();  // the heartbeat thread waits on it too
   return job;
 }
 
 Result<ImportJob> ImportJobs::Get(const std::string& id) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = jobs_.find(id);
-  if (it == jobs_.end()) return NotFound("import job " + id + " not found");
-  return it->second;
+  ENTENTE_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+  ENTENTE_ASSIGN_OR_RETURN(ImportJob job, import_table::Get(lease->db(), id));
+  if (job.state != "queued" && job.state != "running") return job;
+  // Unfinished: if its server is gone, say so now rather than "running" for ever.
+  ENTENTE_RETURN_IF_ERROR(import_table::MarkAbandoned(lease->db()).status());
+  return import_table::Get(lease->db(), id);
 }
 
 void ImportJobs::Stop() {
+  std::deque<Queued> dropped;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
-    for (const Queued& queued : queue_) {
-      jobs_[queued.job_id].state = "failed";
-      jobs_[queued.job_id].error = "server stopped before the job ran";
-      std::error_code error;
-      std::filesystem::remove(queued.path, error);
-    }
-    queue_.clear();
+    dropped.swap(queue_);
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (heartbeat_.joinable()) heartbeat_.join();
+  for (const Queued& queued : dropped) {
+    FinishFailed(queued, "server stopped before the job ran");
+    std::error_code error;
+    std::filesystem::remove(queued.path, error);
+  }
+}
+
+void ImportJobs::Beat() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!wake_.wait_for(lock, kHeartbeatEvery, [this] { return stopping_; })) {
+    lock.unlock();
+    {
+      auto lease = pool_->Acquire();
+      Status beat = lease.ok() ? import_table::Heartbeat((*lease)->db(), owner_) : lease.status();
+      if (!beat.ok()) spdlog::warn("import jobs heartbeat: {}", beat.message());
+    }
+    lock.lock();
+  }
 }
 
 void ImportJobs::Run() {
@@ -107,7 +154,6 @@ void ImportJobs::Run() {
       if (queue_.empty()) return;
       queued = std::move(queue_.front());
       queue_.pop_front();
-      jobs_[queued.job_id].state = "running";
     }
     RunOne(queued);
     std::error_code error;
@@ -116,14 +162,13 @@ void ImportJobs::Run() {
 }
 
 void ImportJobs::RunOne(const Queued& queued) {
-  ImportJob update;
   auto lease = pool_->Acquire();
   if (!lease.ok()) {
-    update.state = "failed";
-    update.error = lease.status().message();
-    Finish(queued.job_id, update);
+    FinishFailed(queued, lease.status().message());
     return;
   }
+  Status running = import_table::SetState((*lease)->db(), queued.job_id, "running");
+  if (!running.ok()) spdlog::warn("import {}: {}", queued.job_id, running.message());
   ingest::ImportOptions options;
   options.format = queued.request.format;
   options.paths = {queued.path};
@@ -135,63 +180,58 @@ void ImportJobs::RunOne(const Queued& queued) {
   // The uploader's rights decide every row (a CSV row may carry the id of a record the uploader
   // cannot read; a JSON line may carry its own marking and provenance).
   options.write_guard = ScopedStore::WriteGuardFor(queued.principal);
-  AuditEvent event{queued.principal.user,
-                   std::string(RoleName(queued.principal.role)),
-                   queued.principal.service,
-                   "import.finish",
-                   queued.job_id,
-                   "ok",
-                   {}};
-  auto details = [&options](const ingest::ImportReport& r) -> AuditDetail {
-    return {{"format", options.format},
-            {"records", std::to_string(r.records)},
-            {"created", std::to_string(r.created)},
-            {"updated", std::to_string(r.updated)},
-            {"last_change_seq", std::to_string(r.last_change_seq)}};
+  // On success the job's "done" row and the audit entry commit with the import itself.
+  auto before_commit = [&](Database& db, const ingest::ImportReport& r) -> Status {
+    AuditEvent finished = FinishEvent(queued.principal, queued.job_id);
+    finished.detail = {{"format", options.format},
+                       {"records", std::to_string(r.records)},
+                       {"created", std::to_string(r.created)},
+                       {"updated", std::to_string(r.updated)},
+                       {"last_change_seq", std::to_string(r.last_change_seq)}};
+    ENTENTE_RETURN_IF_ERROR(AuditLog::Append(db, finished).status());
+    ImportJob done;
+    done.id = queued.job_id;
+    done.state = "done";
+    done.finished = NowTimestamp();
+    done.rows = r.rows;
+    done.records = r.records;
+    done.created_records = r.created;
+    done.updated_records = r.updated;
+    done.unchanged_records = r.unchanged;
+    return import_table::Finish(db, done);
   };
-  // On success the audit entry commits with the import itself.
-  auto report =
-      ingest::RunImport((*lease)->store(), options,
-                        [&event, &details](Database& db, const ingest::ImportReport& so_far) {
-                          AuditEvent finished = event;
-                          finished.detail = details(so_far);
-                          return AuditLog::Append(db, finished).status();
-                        });
-  if (report.ok()) {
-    update.state = "done";
-    update.rows = report->rows;
-    update.records = report->records;
-    update.created_records = report->created;
-    update.updated_records = report->updated;
-    update.unchanged_records = report->unchanged;
-  } else {
-    update.state = "failed";
-    // The reader names the file by its server-side path; show the client's name instead.
-    std::string message = report.status().message();
-    for (size_t at = message.find(queued.path); at != std::string::npos;
-         at = message.find(queued.path)) {
-      message.replace(at, queued.path.size(), ImportJobs::SafeBaseName(queued.request.file_name));
-    }
-    update.error = message;
-    event.outcome = "failed";
-    event.detail = {{"format", options.format}, {"error", message}};
-    auto audited = AuditLog::AppendAlone((*lease)->db(), event);
-    if (!audited.ok()) spdlog::error("audit write failed: {}", audited.status().message());
+  auto report = ingest::RunImport((*lease)->store(), options, before_commit);
+  if (report.ok()) return;
+  // The reader names the file by its server-side path; show the client's name instead.
+  std::string message = report.status().message();
+  for (size_t at = message.find(queued.path); at != std::string::npos;
+       at = message.find(queued.path)) {
+    message.replace(at, queued.path.size(), ImportJobs::SafeBaseName(queued.request.file_name));
   }
-  Finish(queued.job_id, update);
+  lease->reset();  // FinishFailed takes a connection of its own
+  FinishFailed(queued, message);
 }
 
-void ImportJobs::Finish(const std::string& job_id, const ImportJob& update) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  ImportJob& job = jobs_[job_id];
-  job.state = update.state;
-  job.error = update.error;
-  job.rows = update.rows;
-  job.records = update.records;
-  job.created_records = update.created_records;
-  job.updated_records = update.updated_records;
-  job.unchanged_records = update.unchanged_records;
-  job.finished = NowTimestamp();
+void ImportJobs::FinishFailed(const Queued& queued, const std::string& error) {
+  auto write = [&]() -> Status {
+    ENTENTE_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
+    Database& db = lease->db();
+    Transaction tx(&db);
+    ENTENTE_RETURN_IF_ERROR(tx.status());
+    ImportJob failed;
+    failed.id = queued.job_id;
+    failed.state = "failed";
+    failed.error = error;
+    failed.finished = NowTimestamp();
+    ENTENTE_RETURN_IF_ERROR(import_table::Finish(db, failed));
+    AuditEvent event = FinishEvent(queued.principal, queued.job_id);
+    event.outcome = "failed";
+    event.detail = {{"format", queued.request.format}, {"error", error}};
+    ENTENTE_RETURN_IF_ERROR(AuditLog::Append(db, event).status());
+    return tx.Commit();
+  };
+  Status written = write();
+  if (!written.ok()) spdlog::error("import {}: {}", queued.job_id, written.message());
 }
 
 }  // namespace entente::server

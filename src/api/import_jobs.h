@@ -1,7 +1,9 @@
 // Imports uploaded through the API: the body is saved under a name the server makes (never the
 // client's file name, so no path traversal), then imported by src/ingest's RunImport on one
-// background thread, one job at a time (the store has one writer). Jobs live in memory for the
-// life of the process; their start and end are in the audit trail.
+// background thread, one job at a time (the store has one writer). Jobs are rows of the store
+// (api/import_job_table.h): any server over the same database answers for them, a job's "done"
+// row commits with its import and its "import.finish" audit entry, and a job whose server died
+// is failed (and audited) by the next server that looks at it, or at start-up.
 //
 // Thread-safety: all methods may be called concurrently.
 #pragma once
@@ -9,7 +11,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "auth/principal.h"
 #include "common/status.h"
 #include "model/types.h"
+#include "store/database.h"
 
 namespace entente::server {
 
@@ -54,12 +56,14 @@ class ImportJobs {
   // `upload_dir` empty: a folder under the system temp directory.
   ImportJobs(DbPool* pool, std::string upload_dir);
   ~ImportJobs();
+  // Creates the jobs table and fails the jobs of servers that are gone.
+  static Status Migrate(Database& db);
 
   // Saves `body` and queues the job. InvalidArgument for an unknown format or bad file name;
   // IOError when the file cannot be saved.
   Result<ImportJob> Submit(const Principal& principal, const ImportRequest& request,
                            const std::string& body);
-  // NotFound when absent.
+  // NotFound when absent. Errors: the store's (Unavailable while it is unreachable).
   Result<ImportJob> Get(const std::string& id) const;
   // Waits for the running job, drops the queued ones.
   void Stop();
@@ -75,16 +79,19 @@ class ImportJobs {
     std::string path;
   };
   void Run();
+  void Beat();
   void RunOne(const Queued& queued);
-  void Finish(const std::string& job_id, const ImportJob& update);
+  // Writes the job's end with its audit entry in one transaction.
+  void FinishFailed(const Queued& queued, const std::string& error);
   DbPool* pool_;
   std::string upload_dir_;
+  std::string owner_;  // import_table::NewOwner()
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::map<std::string, ImportJob> jobs_;
   std::deque<Queued> queue_;
   bool stopping_ = false;
   std::thread thread_;
+  std::thread heartbeat_;
 };
 
 }  // namespace entente::server

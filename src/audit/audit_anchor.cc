@@ -9,6 +9,7 @@
 
 #include "audit/audit_log.h"
 #include "common/crash_point.h"
+#include "store/store_target.h"
 
 namespace entente::server {
 
@@ -17,11 +18,9 @@ std::string AuditAnchor::Message(int64_t seq, std::string_view hash) {
 }
 
 std::string DefaultAnchorPath(const std::string& db_target) {
-  bool is_postgres =
-      db_target.rfind("postgres", 0) == 0 || db_target.find('=') != std::string::npos;
-  if (!is_postgres) return db_target + ".audit-anchors";
   const char* env = std::getenv("ENTENTE_AUDIT_ANCHORS");
-  return env && *env ? env : "entente.audit-anchors";
+  if (IsPostgresTarget(db_target) && env && *env) return env;
+  return StoreSidecarPath(db_target, ".audit-anchors");
 }
 
 Result<std::pair<int64_t, std::string>> AuditHead(Database& db) {

@@ -34,7 +34,7 @@ struct AuditAnchor {
 };
 
 // "<db path>.audit-anchors" for a SQLite file; for PostgreSQL, $ENTENTE_AUDIT_ANCHORS or
-// "entente.audit-anchors" in the working directory.
+// "<database>.audit-anchors" in the working directory.
 std::string DefaultAnchorPath(const std::string& db_target);
 
 // The chain's head: (0, "") when the trail is empty.

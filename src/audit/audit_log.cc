@@ -1,8 +1,7 @@
 #include "audit/audit_log.h"
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "common/crash_point.h"
 #include "common/ids.h"
@@ -57,6 +56,16 @@ AuditEntry EntryFromRow(const SqlRow& row) {
   return entry;
 }
 
+// Serialises appenders across processes until the caller's transaction ends, so that each
+// reads the head the previous one committed. SQLite's write transaction already holds the one
+// write lock; PostgreSQL's READ COMMITTED write transactions run side by side, so they take a
+// transaction-scoped advisory lock (the statement after it sees the latest committed head).
+Status LockChain(Database& db) {
+  if (db.backend() != DatabaseBackend::kPostgres) return Status::Ok();
+  constexpr int64_t kChainLock = 0x656e74656e7465;  // "entente"
+  return db.Query("SELECT pg_advisory_xact_lock(?)", {kChainLock}).status();
+}
+
 void AppendField(std::string* out, std::string_view field) {
   out->append(std::to_string(field.size()));
   out->push_back(':');
@@ -96,6 +105,7 @@ Result<AuditEntry> AuditLog::Append(Database& db, const AuditEvent& event) {
   }
   if (event.action.empty()) return InvalidArgument("audit event: field action is empty");
   if (event.actor.empty()) return InvalidArgument("audit event: field actor is empty");
+  ENTENTE_RETURN_IF_ERROR(LockChain(db));
   ENTENTE_ASSIGN_OR_RETURN(auto head, db.Query("SELECT seq, hash FROM audit_head WHERE id = 1"));
   AuditEntry entry;
   entry.seq = head.empty() ? 1 : head[0].Int(0) + 1;

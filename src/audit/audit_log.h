@@ -13,8 +13,9 @@
 //
 // Append() writes in the caller's open write transaction (Database::BeginWrite, a
 // RecordStore::Writer or a Transaction), so an action and its audit entry commit or roll back
-// together. Writers are serialized by the store's write lock (SQLite BEGIN IMMEDIATE); on
-// PostgreSQL two concurrent appenders collide on the primary key and one gets Conflict.
+// together. Writers are serialized by the store's write lock (SQLite BEGIN IMMEDIATE) or, on
+// PostgreSQL, by a transaction-scoped advisory lock taken before the head is read: appenders in
+// any number of processes wait for each other and stay one chain.
 //
 // Used by the server's routes and by any subsystem that acts for a user (screening, exchange).
 // Thread-safety: static functions over the Database passed in (one thread per connection).

@@ -11,6 +11,7 @@
 #include "common/ids.h"
 #include "common/time.h"
 #include "store/migrations.h"
+#include "store/store_target.h"
 
 namespace entente::server {
 namespace {
@@ -112,12 +113,9 @@ std::string TokenKey::Hash(std::string_view token) const {
 }
 
 std::string DefaultTokenKeyPath(const std::string& db_target) {
-  bool is_postgres =
-      db_target.rfind("postgres", 0) == 0 || db_target.find('=') != std::string::npos;
-  if (!is_postgres) return db_target + ".token-key";
   const char* env = std::getenv("ENTENTE_TOKEN_KEY_FILE");
-  if (env && *env) return env;
-  return "entente.token-key";
+  if (IsPostgresTarget(db_target) && env && *env) return env;
+  return StoreSidecarPath(db_target, ".token-key");
 }
 
 Status UserStore::Migrate(Database& db) {

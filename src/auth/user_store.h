@@ -46,7 +46,8 @@ class TokenKey {
 };
 
 // The key file used beside a store: "<db path>.token-key" for a SQLite file, else the value of
-// $ENTENTE_TOKEN_KEY_FILE, else "entente.token-key" in the working directory.
+// $ENTENTE_TOKEN_KEY_FILE, else "<database>.token-key" in the working directory. Every server
+// over one PostgreSQL database must use the same key file (token_key_file).
 std::string DefaultTokenKeyPath(const std::string& db_target);
 
 struct UserInfo {

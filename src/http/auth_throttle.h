@@ -4,6 +4,11 @@
 // `max_lockout`); a success clears it. While an address or user is locked out its requests are
 // answered 429 with Retry-After before any credential is checked, so guessing costs time.
 //
+// ShareThrough() keeps the counts in the store (table server_auth_throttle, wall-clock times)
+// instead of this process's memory, so that every server over one database counts the same
+// failures: a guesser gains nothing by spreading tries over the servers of a balancer. When
+// the store cannot be reached the counts of this process are used meanwhile.
+//
 // Thread-safety: all methods may be called concurrently.
 #pragma once
 
@@ -13,13 +18,24 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/status.h"
+#include "store/database.h"
+
 namespace entente::server {
+
+class DbPool;
 
 class AuthThrottle {
  public:
   explicit AuthThrottle(int free_failures = 5,
                         std::chrono::seconds max_lockout = std::chrono::seconds(300))
       : free_failures_(free_failures), max_lockout_(max_lockout) {}
+
+  // Creates the shared table (component "server_auth_throttle").
+  static Status Migrate(Database& db);
+  // Counts in the store through `pool` (which must outlive this), under keys prefixed with
+  // `scope` ("address", "user") so that throttles sharing a table keep apart.
+  void ShareThrough(DbPool* pool, std::string scope);
 
   // Seconds until `key` may try again; 0 when it may now.
   int RetryAfter(const std::string& key);
@@ -34,6 +50,14 @@ class AuthThrottle {
     std::chrono::steady_clock::time_point locked_until;
   };
   void ForgetOld(std::chrono::steady_clock::time_point now);
+  int LockoutFor(int failures) const;
+  // The shared versions; Unavailable (and the caller falls back) when the store fails.
+  Result<int> SharedRetryAfter(const std::string& key);
+  Result<int> SharedFailure(const std::string& key);
+  Status SharedSuccess(const std::string& key);
+
+  DbPool* pool_ = nullptr;
+  std::string scope_;
 
   int free_failures_;
   std::chrono::seconds max_lockout_;

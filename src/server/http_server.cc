@@ -174,7 +174,11 @@ Status HttpServer::Impl::Configure() {
     ENTENTE_ASSIGN_OR_RETURN(auto lease, pool->Acquire());
     ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(lease->db()));
     ENTENTE_RETURN_IF_ERROR(SessionStore::Migrate(lease->db()));
+    ENTENTE_RETURN_IF_ERROR(ImportJobs::Migrate(lease->db()));
+    ENTENTE_RETURN_IF_ERROR(AuthThrottle::Migrate(lease->db()));
   }
+  address_throttle.ShareThrough(pool.get(), "address");
+  user_throttle.ShareThrough(pool.get(), "user");
   std::string key_path =
       config.token_key_file.empty() ? DefaultTokenKeyPath(config.db_target) : config.token_key_file;
   ENTENTE_ASSIGN_OR_RETURN(TokenKey key, TokenKey::LoadOrCreate(key_path));
@@ -585,6 +589,15 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
     }
     std::string failure;
     auto principal = Authenticate(route, req, pending.lease->db(), &failure);
+    if (!principal.ok() && (principal.status().code() == StatusCode::kUnavailable ||
+                            principal.status().code() == StatusCode::kIOError)) {
+      // The store failed (PostgreSQL restarting, SQLite busy): not the client's fault, and not
+      // a failed sign-in to count against it.
+      spdlog::error("authentication: {}", principal.status().message());
+      res.set_header("Connection", "close");
+      SendError(&route, 503, "unavailable", "store unavailable", res);
+      return HandlerResponse::Handled;
+    }
     if (!principal.ok() && principal.status().code() == StatusCode::kPermissionDenied) {
       AuditFailure(pending.lease->db(), "auth.csrf", route.pattern, {{"reason", failure}}, req);
       if (req.has_header("Content-Length")) res.set_header("Connection", "close");

@@ -5,11 +5,27 @@
 namespace entente {
 namespace {
 
+// Serialises schema changes across processes (several servers starting at once over one
+// PostgreSQL) until the transaction ends. SQLite's write transaction already excludes others.
+Status LockMigrations(Database& db) {
+  if (db.backend() != DatabaseBackend::kPostgres) return Status::Ok();
+  constexpr int64_t kMigrationLock = 0x656e74656e7401;
+  return db.Query("SELECT pg_advisory_xact_lock(?)", {kMigrationLock}).status();
+}
+
 Status EnsureVersionTable(Database& db) {
-  return db.ExecuteScript(
+  constexpr char kCreate[] =
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
       " component TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,"
-      " PRIMARY KEY (component, version))");
+      " PRIMARY KEY (component, version))";
+  // PostgreSQL's IF NOT EXISTS is not safe against a concurrent CREATE: take the lock first.
+  if (db.backend() != DatabaseBackend::kPostgres || db.InTransaction())
+    return db.ExecuteScript(kCreate);
+  Transaction tx(&db);
+  ENTENTE_RETURN_IF_ERROR(tx.status());
+  ENTENTE_RETURN_IF_ERROR(LockMigrations(db));
+  ENTENTE_RETURN_IF_ERROR(db.ExecuteScript(kCreate));
+  return tx.Commit();
 }
 
 }  // namespace
@@ -31,6 +47,7 @@ Status ApplyMigrations(Database& db, std::string_view component,
     std::string context = "migration " + std::string(component) + " v" + std::to_string(version);
     Transaction tx(&db);
     ENTENTE_RETURN_IF_ERROR(tx.status().WithContext(context));
+    ENTENTE_RETURN_IF_ERROR(LockMigrations(db).WithContext(context));
     // Another process may have migrated while we waited for the lock.
     ENTENTE_ASSIGN_OR_RETURN(
         auto rows, db.Query("SELECT 1 FROM schema_migrations WHERE component = ? AND version = ?",

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "../temp_dir.h"
+#include "../test_store_target.h"
 
 namespace entente::server {
 namespace {
@@ -15,7 +16,7 @@ class UserStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = entente::testing::MakeTempDir("entente-users-test");
-    auto db = Database::Open(dir_ + "/users.db");
+    auto db = Database::Open(::entente::testing::StoreTarget(dir_ + "/users.db"));
     ASSERT_TRUE(db.ok());
     db_ = std::move(db).value();
     ASSERT_TRUE(UserStore::Migrate(*db_).ok());

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../test_store_target.h"
 #include "common/ids.h"
 #include "exchange/stix_validate.h"
 #include "store/record_store.h"
@@ -148,7 +149,7 @@ TEST(StixBundle, OasisExamplesRoundTripThroughTheStore) {
   if (!fs::exists(OasisDir())) GTEST_SKIP() << "missing " << OasisDir() << " (../shared data)";
   fs::path dir = fs::temp_directory_path() / ("stix_store_" + RandomHex(4));
   fs::create_directories(dir);
-  auto db = Database::Open((dir / "a.db").string());
+  auto db = Database::Open(::entente::testing::StoreTarget((dir / "a.db").string()));
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(RecordStore::Migrate(**db).ok());
   RecordStore store(db->get());

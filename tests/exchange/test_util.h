@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "../test_store_target.h"
 #include "common/ids.h"
 #include "exchange/exchange_store.h"
 #include "model/entity.h"
@@ -20,7 +21,8 @@ struct TempStore {
   TempStore() {
     dir = std::filesystem::temp_directory_path() / ("exchange_test_" + RandomHex(6));
     std::filesystem::create_directories(dir);
-    db = std::move(Database::Open((dir / "store.db").string()).value());
+    db = std::move(
+        Database::Open(::entente::testing::StoreTarget((dir / "store.db").string())).value());
     (void)RecordStore::Migrate(*db);
     (void)ExchangeStore::Migrate(*db);
     store = std::make_unique<RecordStore>(db.get());

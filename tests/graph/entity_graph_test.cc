@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "../test_store_target.h"
 #include "graph_test_util.h"
 #include "store/database.h"
 #include "store/record_store.h"
@@ -99,7 +100,7 @@ TEST(EntityGraph, MarkingsDecideWhatAViewerSees) {
 
 TEST(EntityGraph, BuildsFromTheStoreAndCatchesUpWithItsChangeFeed) {
   ScratchDir dir;
-  auto db = Database::Open(dir.File("store.db"));
+  auto db = Database::Open(::entente::testing::StoreTarget(dir.File("store.db")));
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   ASSERT_TRUE(RecordStore::Migrate(**db).ok());
   RecordStore store(db->get());

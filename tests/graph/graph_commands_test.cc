@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../test_store_target.h"
 #include "demo_network.h"
 
 namespace entente::graph {
@@ -14,11 +15,11 @@ using nlohmann::json;
 class GraphCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("store.db");
+    db_ = ::entente::testing::StoreTarget(dir_.File("store.db"));
     ASSERT_TRUE(WriteDemoStore(db_).ok());
   }
   CommandResult Run(const std::string& arguments) {
-    return RunEntente("--db " + db_ + " --service DGSN-DGST " + arguments);
+    return RunEntente("--db '" + db_ + "' --service DGSN-DGST " + arguments);
   }
   ScratchDir dir_;
   std::string db_;
@@ -34,7 +35,7 @@ TEST_F(GraphCommandsTest, PathThroughThePartnerPhoneIsShownRedacted) {
   EXPECT_EQ(result.output.find(PhoneId(20)), std::string::npos);
   // With RED clearance the phone is DGSI's, not released to us: still restricted... unless we
   // are DGSI.
-  CommandResult owner = RunEntente("--db " + db_ + " --service DGSI graph path " + PersonId(5) +
+  CommandResult owner = RunEntente("--db '" + db_ + "' --service DGSI graph path " + PersonId(5) +
                                    " " + PersonId(1) + " --format json");
   ASSERT_EQ(owner.exit_code, 0) << owner.output;
   EXPECT_NE(owner.output.find(PhoneId(20)), std::string::npos);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "../test_store_target.h"
 #include "ingest/ingest.h"
 #include "store/database.h"
 #include "store/record_store.h"
@@ -46,7 +47,7 @@ struct TestStore {
   std::unique_ptr<RecordStore> store;
 
   explicit TestStore(const std::string& path) {
-    auto opened = Database::Open(path);
+    auto opened = Database::Open(::entente::testing::StoreTarget(path));
     EXPECT_TRUE(opened.ok()) << opened.status().ToString();
     db = std::move(opened).value();
     Status migrated = RecordStore::Migrate(*db);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../graph/demo_network.h"
+#include "../test_store_target.h"
 
 namespace entente::risk {
 namespace {
@@ -15,11 +16,11 @@ using nlohmann::json;
 class RiskCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("store.db");
+    db_ = ::entente::testing::StoreTarget(dir_.File("store.db"));
     ASSERT_TRUE(WriteDemoStore(db_).ok());
   }
   CommandResult Run(const std::string& arguments) {
-    return RunEntente("--db " + db_ + " --service DGSN-DGST " + arguments);
+    return RunEntente("--db '" + db_ + "' --service DGSN-DGST " + arguments);
   }
   ScratchDir dir_;
   std::string db_;
@@ -36,7 +37,7 @@ double ProximityContribution(const json& assessment) {
 TEST_F(RiskCommandsTest, ThePartnerLinkRaisesTheRiskOnlyForThoseWhoMayReadIt) {
   // DGSI reads its own RED phone: the applicant is high because of it.
   CommandResult owner =
-      RunEntente("--db " + db_ + " --service DGSI risk " + PersonId(5) + " --format json");
+      RunEntente("--db '" + db_ + "' --service DGSI risk " + PersonId(5) + " --format json");
   ASSERT_EQ(owner.exit_code, 0) << owner.output;
   json seen = json::parse(owner.output);
   EXPECT_EQ(seen["level"], "high") << owner.output;
@@ -50,7 +51,7 @@ TEST_F(RiskCommandsTest, ThePartnerLinkRaisesTheRiskOnlyForThoseWhoMayReadIt) {
   EXPECT_EQ(result.output.find(PhoneId(20)), std::string::npos);
   EXPECT_EQ(result.output.find("restricted"), std::string::npos) << result.output;
   // Works from any directory with the built-in rules, and with a rules file.
-  CommandResult elsewhere = RunEntente("--db " + db_ + " risk " + PersonId(1));
+  CommandResult elsewhere = RunEntente("--db '" + db_ + "' risk " + PersonId(1));
   ASSERT_EQ(elsewhere.exit_code, 0) << elsewhere.output;
   EXPECT_NE(elsewhere.output.find("Risk: "), std::string::npos);
   EXPECT_NE(elsewhere.output.find("built-in defaults"), std::string::npos);

@@ -15,6 +15,7 @@
 #include <thread>
 #include <tuple>
 
+#include "../test_store_target.h"
 #include "screen/alerts.h"
 #include "screen/hit_review.h"
 #include "screen/screening_job.h"
@@ -50,7 +51,9 @@ struct CliRun {
 
 class ScreenCommandsTest : public ::testing::Test {
  protected:
-  std::string Db(const std::string& name) const { return dir_.File(name); }
+  std::string Db(const std::string& name) const {
+    return ::entente::testing::StoreTarget(dir_.File(name));
+  }
 
   // Runs entente with `args` and waits for it.
   CliRun Entente(const std::vector<std::string>& args) {
@@ -154,7 +157,7 @@ class ScreenCommandsTest : public ::testing::Test {
   }
 
   void Copy(const std::string& from, const std::string& to) {
-    std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+    ::entente::testing::CopyStore(from, to);
   }
 
   // Waits (polling, no fixed time) until `done` or the child exits.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../test_store_target.h"
 #include "common/ids.h"
 #include "model/entity.h"
 #include "screen/screen_schema.h"
@@ -37,7 +38,7 @@ class TempDir {
 };
 
 inline std::unique_ptr<Database> OpenDb(const std::string& path) {
-  auto db = Database::Open(path);
+  auto db = Database::Open(::entente::testing::StoreTarget(path));
   EXPECT_TRUE(db.ok()) << db.status().ToString();
   EXPECT_TRUE(RecordStore::Migrate(**db).ok());
   EXPECT_TRUE(MigrateScreen(**db).ok());

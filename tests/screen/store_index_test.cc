@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "../match/test_entities.h"
+#include "../test_store_target.h"
 #include "common/ids.h"
 #include "store/database.h"
 #include "store/record_store.h"
@@ -29,7 +30,7 @@ class MatchIndexStoreTest : public ::testing::Test {
 };
 
 TEST_F(MatchIndexStoreTest, BuildsFromStoreAndCatchesUp) {
-  auto db = Database::Open((dir_ / "store.db").string());
+  auto db = Database::Open(::entente::testing::StoreTarget((dir_ / "store.db").string()));
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   ASSERT_TRUE(RecordStore::Migrate(**db).ok());
   RecordStore store(db->get());

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../test_store_target.h"
 #include "audit/audit_log.h"
 #include "common/ids.h"
 #include "common/time.h"
@@ -61,7 +62,7 @@ class HitNoHitRoutesTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("hitnohit-routes-" + RandomHex(6));
     std::filesystem::create_directories(dir_);
-    auto db = Database::Open((dir_ / "ma.db").string());
+    auto db = Database::Open(::entente::testing::StoreTarget((dir_ / "ma.db").string()));
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(*db);
     ASSERT_TRUE(RecordStore::Migrate(*db_).ok());

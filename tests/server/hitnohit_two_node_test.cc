@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "../run_entente.h"
+#include "../test_store_target.h"
 #include "api/hitnohit_routes.h"
 #include "common/ids.h"
 #include "common/time.h"
@@ -67,8 +68,8 @@ class TwoNodes : public ::testing::Test {
     }
     dir_ = (fs::temp_directory_path() / ("hitnohit-two-nodes-" + RandomHex(6))).string();
     fs::create_directories(dir_);
-    ma_db_ = dir_ + "/ma.db";
-    fr_db_ = dir_ + "/fr.db";
+    ma_db_ = ::entente::testing::StoreTarget(dir_ + "/ma.db");
+    fr_db_ = ::entente::testing::StoreTarget(dir_ + "/fr.db");
     pki_ = dir_ + "/pki";
     CommandResult pki = RunEntente("--service DGSN-DGST pki --dir " + pki_ + " init");
     ASSERT_EQ(pki.exit_code, 0) << pki.output;
@@ -209,10 +210,10 @@ class TwoNodes : public ::testing::Test {
 
   // `entente` on France's side.
   static CommandResult France(const std::string& args) {
-    return RunEntente("--db " + fr_db_ + " --service DGSI --user fr-officer " + args);
+    return RunEntente("--db '" + fr_db_ + "' --service DGSI --user fr-officer " + args);
   }
   static CommandResult MoroccoCli(const std::string& args) {
-    return RunEntente("--db " + ma_db_ + " --service DGSN-DGST --user ma-liaison " + args);
+    return RunEntente("--db '" + ma_db_ + "' --service DGSN-DGST --user ma-liaison " + args);
   }
 
   // Parses `entente ask` CSV output: id -> {result, reference, band}.

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "../run_entente.h"
+#include "../test_store_target.h"
 #include "server_test_util.h"
 
 namespace entente::server {
@@ -37,7 +38,8 @@ class ServerCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::MakeTempDir("entente-cli-server");
-    db_ = "--db " + dir_ + "/store.db --service DGSN-DGST --user tester";
+    store_ = ::entente::testing::StoreTarget(dir_ + "/store.db");
+    db_ = "--db '" + store_ + "' --service DGSN-DGST --user tester";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -53,7 +55,7 @@ class ServerCommandsTest : public ::testing::Test {
       dup2(out_pipe[1], STDOUT_FILENO);
       close(out_pipe[0]);
       if (shell_sigpipe) signal(SIGPIPE, SIG_DFL);
-      std::string db_path = dir_ + "/store.db";
+      const std::string& db_path = store_;
       std::string cert = dir_ + "/pki/server.crt";
       std::string key = dir_ + "/pki/server.key";
       execl(ENTENTE_BINARY, ENTENTE_BINARY, "--db", db_path.c_str(), "--service", "DGSN-DGST",
@@ -73,7 +75,8 @@ class ServerCommandsTest : public ::testing::Test {
   }
 
   std::string dir_;
-  std::string db_;
+  std::string store_;  // the store target
+  std::string db_;     // the --db, --service and --user flags
 };
 
 TEST_F(ServerCommandsTest, UsersAddPrintsTheTokenAloneOnTheLastLine) {
@@ -107,7 +110,7 @@ TEST_F(ServerCommandsTest, AuditVerifyNamesTheFirstBadEntry) {
   EXPECT_EQ(shown.exit_code, 0);
   EXPECT_EQ(std::count(shown.output.begin(), shown.output.end(), '\n'), 4);
   {
-    auto db = Database::Open(dir_ + "/store.db");
+    auto db = Database::Open(::entente::testing::StoreTarget(dir_ + "/store.db"));
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Execute("UPDATE audit_log SET target = 'someone' WHERE seq = 2").ok());
   }

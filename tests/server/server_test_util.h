@@ -14,6 +14,7 @@
 #include <string>
 
 #include "../temp_dir.h"
+#include "../test_store_target.h"
 #include "auth/user_store.h"
 #include "common/ids.h"
 #include "model/codec.h"
@@ -50,8 +51,10 @@ struct TestUser {
 
 class TestServer {
  public:
-  // `configure` may change the config before start (limits, partners).
-  explicit TestServer(const std::function<void(ServerConfig&)>& configure = nullptr) {
+  // `configure` may change the config before start (limits, partners). `store`: the store
+  // target; empty: StoreTarget(<dir>/store.db), the run's store.
+  explicit TestServer(const std::function<void(ServerConfig&)>& configure = nullptr,
+                      const std::string& store = "") {
     spdlog::set_level(spdlog::level::warn);
     dir_ = MakeTempDir("entente-server-test");
     pki_dir_ = dir_ + "/pki";
@@ -61,7 +64,7 @@ class TestServer {
         IssueCertificate(pki_dir_, "server",
                          {"localhost", CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30});
     EXPECT_TRUE(server_cert.ok()) << server_cert.ToString();
-    db_path_ = dir_ + "/store.db";
+    db_path_ = store.empty() ? ::entente::testing::StoreTarget(dir_ + "/store.db") : store;
     {
       auto db = Database::Open(db_path_);
       EXPECT_TRUE(db.ok());
@@ -89,6 +92,7 @@ class TestServer {
     config.client_ca = pki_dir_ + "/ca.crt";
     config.limits.max_connections = 16;
     if (configure) configure(config);
+    config_ = config;
     server_ = std::make_unique<HttpServer>(config);
   }
 
@@ -101,6 +105,13 @@ class TestServer {
   void Start() {
     Status started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.ToString();
+  }
+
+  // Stops the server and starts a new one over the same store and settings (on a new port).
+  void Restart() {
+    server_.reset();
+    server_ = std::make_unique<HttpServer>(config_);
+    Start();
   }
 
   HttpServer& server() { return *server_; }
@@ -175,6 +186,7 @@ class TestServer {
   std::string pki_dir_;
   std::string db_path_;
   std::map<std::string, TestUser> users_;
+  ServerConfig config_;
   std::unique_ptr<HttpServer> server_;
 };
 

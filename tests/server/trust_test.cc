@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "../run_entente.h"
+#include "../test_store_target.h"
 #include "auth/session_store.h"
 #include "common/ids.h"
 #include "exchange/agreement.h"
@@ -335,7 +336,7 @@ TEST(TrustUi, UiFilesGoOutWithAStrictContentSecurityPolicy) {
 
 TEST(TrustStore, ANewSqliteStoreIsReadableByItsOwnerOnly) {
   std::string dir = testing::MakeTempDir("entente-mode-test");
-  std::string path = dir + "/new.db";
+  std::string path = dir + "/new.db";  // a SQLite file on both runs: its mode is the point
   {
     auto db = Database::Open(path);
     ASSERT_TRUE(db.ok()) << db.status().ToString();

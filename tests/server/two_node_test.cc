@@ -15,6 +15,7 @@
 
 #include "../exchange/test_util.h"
 #include "../run_entente.h"
+#include "../test_store_target.h"
 #include "audit/audit_log.h"
 #include "exchange/collection.h"
 #include "exchange/exchange_store.h"
@@ -107,18 +108,23 @@ class TaxiiTwoNodes : public ::testing::Test {
     fs::create_directories(dir);
     pki = (dir / "pki").string();
     std::string out;
-    ASSERT_EQ(RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "init"}, &out), 0)
+    ASSERT_EQ(RunEntente({"--db", ::entente::testing::StoreTarget((dir / "ca.db").string()), "pki",
+                          "--dir", pki, "init"},
+                         &out),
+              0)
         << out;
-    ASSERT_EQ(
-        RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgsi"}, &out),
-        0)
+    ASSERT_EQ(RunEntente({"--db", ::entente::testing::StoreTarget((dir / "ca.db").string()), "pki",
+                          "--dir", pki, "client", "dgsi"},
+                         &out),
+              0)
         << out;
-    ASSERT_EQ(
-        RunEntente({"--db", (dir / "ca.db").string(), "pki", "--dir", pki, "client", "dgst"}, &out),
-        0)
+    ASSERT_EQ(RunEntente({"--db", ::entente::testing::StoreTarget((dir / "ca.db").string()), "pki",
+                          "--dir", pki, "client", "dgst"},
+                         &out),
+              0)
         << out;
-    ma_db = (dir / "ma.db").string();
-    fr_db = (dir / "fr.db").string();
+    ma_db = ::entente::testing::StoreTarget((dir / "ma.db").string());
+    fr_db = ::entente::testing::StoreTarget((dir / "fr.db").string());
     ASSERT_EQ(RunEntente({"--db", ma_db, "--service", "DGSN-DGST", "share", "keygen"}, &out), 0)
         << out;
     ma_key = KeyFrom(out);

@@ -1,7 +1,7 @@
 // The record store's behaviour on PostgreSQL: the same contract as on SQLite.
 #include <gtest/gtest.h>
 
-#include "pg_cluster.h"
+#include "../pg_cluster.h"
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
 #include "store/record_store.h"
@@ -89,6 +89,31 @@ TEST_F(PostgresStoreTest, SearchAndRelationships) {
   auto rels = store_->RelationshipsOf(b.meta.id);
   ASSERT_TRUE(rels.ok());
   EXPECT_EQ(rels->size(), 1u);
+}
+
+// PostgreSQL restarted under an open connection: the statement that meets the dead connection
+// is Unavailable (a 503 for the server), never wrong data; once PostgreSQL is back the same
+// Database works again without being reopened. A transaction that was open is lost, not resumed.
+TEST_F(PostgresStoreTest, ReconnectsAfterPostgresRestarts) {
+  ASSERT_TRUE(store_->PutAll({SamplePerson("1", "Nadia Berrada")}).ok());
+  Transaction open_tx(db_.get());
+  ASSERT_TRUE(open_tx.status().ok());
+  cluster_->Down();
+  auto during = db_->Query("SELECT COUNT(*) FROM records");
+  ASSERT_FALSE(during.ok());
+  EXPECT_EQ(during.status().code(), StatusCode::kUnavailable) << during.status().ToString();
+  EXPECT_FALSE(open_tx.Commit().ok());
+  // Down: a read outside a transaction is Unavailable too.
+  auto still_down = db_->Query("SELECT 1");
+  ASSERT_FALSE(still_down.ok());
+  EXPECT_EQ(still_down.status().code(), StatusCode::kUnavailable);
+  ASSERT_TRUE(cluster_->Up());
+  auto after = db_->Query("SELECT COUNT(*) FROM records");
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ((*after)[0].Int(0), 1);
+  // Writes work again on the same connection.
+  EXPECT_TRUE(store_->PutAll({SamplePerson("2", "Omar Fassi")}).ok());
+  EXPECT_EQ(store_->MaxChangeSeq(), 2);
 }
 
 TEST(PostgresPlaceholders, RewritesOutsideQuotesOnly) {

@@ -75,9 +75,9 @@ class PostgresDatabase final : public Database {
   }
   Status ExecuteScript(std::string_view sql) override {
     std::string text(sql);
-    PGresult* res = PQexec(conn_, text.c_str());
-    Status s = Check(res);
-    PQclear(res);
+    Reconnect();
+    Status s = Exec(text);
+    if (!s.ok() && Retryable(text)) s = Exec(text);
     return s;
   }
   int64_t ChangedRows() override { return changed_; }
@@ -87,16 +87,43 @@ class PostgresDatabase final : public Database {
   Status Commit() override {
     if (!in_tx_) return InvalidArgument("commit without a transaction");
     in_tx_ = false;
-    return ExecuteScript("COMMIT");
+    // Never on a new connection: there COMMIT would "succeed" with nothing to commit.
+    if (PQstatus(conn_) != CONNECTION_OK)
+      return Unavailable(target_ + ": connection to PostgreSQL lost; the transaction was lost");
+    return Exec("COMMIT");
   }
   Status Rollback() override {
     if (!in_tx_) return Status::Ok();
     in_tx_ = false;
-    return ExecuteScript("ROLLBACK");
+    if (PQstatus(conn_) != CONNECTION_OK) return Status::Ok();  // PostgreSQL rolled it back
+    return Exec("ROLLBACK");
   }
   bool InTransaction() const override { return in_tx_; }
 
  private:
+  // After PostgreSQL restarted (or a network cut), the connection is bad: outside a
+  // transaction, open a new one, so that the server recovers without a restart of its own. In a
+  // transaction the error stands (the transaction is lost); Unavailable, answered 503.
+  bool Reconnect() {
+    if (in_tx_ || PQstatus(conn_) == CONNECTION_OK) return false;
+    PQreset(conn_);
+    return PQstatus(conn_) == CONNECTION_OK;
+  }
+  // A statement that failed because the connection was gone may be sent again on a new one when
+  // it changes nothing by itself: BEGIN, or a read outside a transaction.
+  bool Retryable(std::string_view sql) {
+    if (in_tx_ || PQstatus(conn_) == CONNECTION_OK) return false;
+    bool harmless = sql.rfind("BEGIN", 0) == 0 || sql.rfind("SELECT", 0) == 0;
+    return harmless && Reconnect();
+  }
+
+  Status Exec(const std::string& text) {
+    PGresult* res = PQexec(conn_, text.c_str());
+    Status s = Check(res);
+    PQclear(res);
+    return s;
+  }
+
   Status Begin(const char* sql) {
     if (in_tx_) return InvalidArgument("nested transactions are not supported");
     ENTENTE_RETURN_IF_ERROR(ExecuteScript(sql));
@@ -118,6 +145,8 @@ class PostgresDatabase final : public Database {
     std::string code = state ? state : "";
     if (code.rfind("23", 0) == 0) return Conflict(message);
     if (code == "40001" || code == "40P01" || code == "55P03") return Unavailable(message);
+    // Connection lost (08...), server shutting down or restarted (57P01..57P03).
+    if (code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0) return Unavailable(message);
     if (code.rfind("42", 0) == 0 || code.rfind("22", 0) == 0) return InvalidArgument(message);
     if (PQstatus(conn_) != CONNECTION_OK) return Unavailable(message);
     return IOError(message);
@@ -153,9 +182,16 @@ class PostgresDatabase final : public Database {
     std::vector<const char*> values(params.size(), nullptr);
     for (size_t i = 0; i < params.size(); ++i)
       if (ParamText(params[i], &storage[i])) values[i] = storage[i].c_str();
+    Reconnect();
     PGresult* res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
                                  values.data(), nullptr, nullptr, 0);
     Status s = Check(res);
+    if (!s.ok() && Retryable(text)) {
+      PQclear(res);
+      res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                         values.data(), nullptr, nullptr, 0);
+      s = Check(res);
+    }
     if (s.ok() && on_row && PQresultStatus(res) == PGRES_TUPLES_OK) {
       int rows = PQntuples(res), cols = PQnfields(res);
       SqlRow row;
