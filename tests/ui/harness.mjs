@@ -147,3 +147,13 @@ export function assert(condition, message) {
 export function assertEq(actual, expected, message) {
   if (actual !== expected) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
+/** Waits (up to `ms`) for `locator` to match `expected` elements: a list the page re-fetches. */
+export async function assertCount(locator, expected, message, ms = 10000) {
+  const deadline = Date.now() + ms;
+  let count = await locator.count();
+  while (count !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    count = await locator.count();
+  }
+  assertEq(count, expected, message);
+}

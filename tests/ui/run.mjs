@@ -2,7 +2,7 @@
 // Each test opens its own browser context, signs in through the form and asserts what the
 // user sees. Prints one line per test and a pass/fail count; exits 1 on any failure.
 import fs from 'node:fs';
-import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, UI, UI_MA, UI_FR, BASE, MODE, USERS, pageProblems } from './harness.mjs';
+import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, assertCount, UI, UI_MA, UI_FR, BASE, MODE, USERS, pageProblems } from './harness.mjs';
 
 const tests = [];
 const test = (name, fn, opts = {}) => tests.push({ name, fn, ...opts });
@@ -504,7 +504,7 @@ test('administration: open sessions listed and one ended; a user changes their o
   await rows.first().getByRole('button', { name: 'End session: gina' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
   await page.getByTestId('session-ended').filter({ hasText: 'gina' }).waitFor();
-  assertEq(await page.getByTestId('sessions').locator('tbody tr', { hasText: 'gina' }).count(), before - 1, 'one session of gina fewer');
+  await assertCount(page.getByTestId('sessions').locator('tbody tr', { hasText: 'gina' }), before - 1, 'one session of gina fewer');
   if (before === 1) {
     await g.reload();
     await g.getByRole('button', { name: /Sign in|Se connecter/ }).waitFor();
