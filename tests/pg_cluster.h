@@ -42,8 +42,8 @@ class PgCluster {
     std::filesystem::remove_all(dir_, ec);
     std::filesystem::create_directories(dir_);
     if (geteuid() == 0) Run("chown postgres " + dir_);
-    if (Run(As() + kBin + "/initdb -A trust -U entente -E UTF8 --locale=C.UTF-8 -D " + dir_ + "/data > " + dir_ +
-            "/initdb.log 2>&1") != 0) {
+    if (Run(As() + kBin + "/initdb -A trust -U entente -E UTF8 --locale=C.UTF-8 -D " + dir_ +
+            "/data > " + dir_ + "/initdb.log 2>&1") != 0) {
       *why = "initdb failed (see " + dir_ + "/initdb.log)";
       return false;
     }

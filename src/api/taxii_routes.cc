@@ -396,8 +396,7 @@ HttpResponse PostObjects(RequestContext& ctx) {
   if (!failures.empty()) status["failures"] = failures;
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.db.Execute(
       "INSERT INTO exchange_status (id, collection, partner, created, body) VALUES (?,?,?,?,?)",
-      {status_id, access->collection.id, access->owner, request_timestamp,
-       status.dump()}));
+      {status_id, access->collection.id, access->owner, request_timestamp, status.dump()}));
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit("exchange.receive", access->collection.id, "ok",
                                          {{"partner", PartnerOf(*access)},
                                           {"total", std::to_string(objects.size())},
@@ -415,9 +414,9 @@ HttpResponse DeleteObject(RequestContext& ctx) {
   auto deleted =
       DeleteObjects(ctx.db, access->collection.id, ctx.request.Param("object"), versions);
   if (!deleted.ok()) return TaxiiFromStatus(deleted.status());
-  ENTENTE_HTTP_RETURN_IF_ERROR(ctx.Audit(
-      "exchange.delete", ctx.request.Param("object"), "ok",
-      {{"partner", PartnerOf(*access)}, {"versions", std::to_string(*deleted)}}));
+  ENTENTE_HTTP_RETURN_IF_ERROR(
+      ctx.Audit("exchange.delete", ctx.request.Param("object"), "ok",
+                {{"partner", PartnerOf(*access)}, {"versions", std::to_string(*deleted)}}));
   ENTENTE_HTTP_RETURN_IF_ERROR(tx.Commit());
   HttpResponse r;
   r.status = 200;
@@ -430,8 +429,7 @@ HttpResponse GetStatus(RequestContext& ctx) {
                            {ctx.request.Param("status")});
   if (!rows.ok()) return TaxiiFromStatus(rows.status());
   std::vector<std::string> owners = StatusOwners(ctx);
-  if (rows->empty() ||
-      std::find(owners.begin(), owners.end(), (*rows)[0].Text(0)) == owners.end())
+  if (rows->empty() || std::find(owners.begin(), owners.end(), (*rows)[0].Text(0)) == owners.end())
     return TaxiiError(404, "Not found", "no status " + ctx.request.Param("status"));
   return Taxii(200, json::parse((*rows)[0].Text(1)));
 }

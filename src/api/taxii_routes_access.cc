@@ -40,8 +40,8 @@ Result<TaxiiAccess> FromConfigured(RequestContext& ctx, const ConfiguredCollecti
   server::CollectionRights rights = server::DecideCollectionAccess(ctx.principal, grants);
   TaxiiAccess access;
   access.configured = true;
-  access.collection = {c.id, c.agreement, "configured", c.title, c.description,
-                       rights.can_read, rights.can_write};
+  access.collection = {c.id,          c.agreement,     "configured",    c.title,
+                       c.description, rights.can_read, rights.can_write};
   access.media_types = c.media_types;
   access.owner = "user:" + ctx.principal.user;
   if (!c.agreement.empty()) {
@@ -75,8 +75,7 @@ Result<std::vector<TaxiiAccess>> VisibleCollections(RequestContext& ctx) {
   ENTENTE_ASSIGN_OR_RETURN(auto configured, ListConfiguredCollections(ctx.db));
   for (const ConfiguredCollection& c : configured) {
     ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, c));
-    if (access.collection.can_read || access.collection.can_write)
-      out.push_back(std::move(access));
+    if (access.collection.can_read || access.collection.can_write) out.push_back(std::move(access));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Commands of src/exchange: sharing agreements and keys (`share`), partner pulls (`sync`),
-// the TAXII collections this node serves (`taxii collections [list|add|grant]`). The STIX 2.1 format of
-// `entente import` / `entente export` is registered here with the ingest format registry.
+// the TAXII collections this node serves (`taxii collections [list|add|grant]`). The STIX 2.1
+// format of `entente import` / `entente export` is registered here with the ingest format registry.
 #include <cstdio>
 #include <iostream>
 
@@ -275,13 +275,14 @@ void RegisterCollectionAdd(CLI::App* collections, CliContext& ctx, CollectionFla
     if (!ctx.Check(exchange::AddConfiguredCollection(*db, &f->collection))) return;
     if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
     auto audited = server::AuditLog::AppendAlone(
-        *db, ctx.LocalAuditEvent("taxii.collection.add", f->collection.id,
-                                 {{"title", f->collection.title},
-                                  {"agreement", f->collection.agreement}}));
+        *db, ctx.LocalAuditEvent(
+                 "taxii.collection.add", f->collection.id,
+                 {{"title", f->collection.title}, {"agreement", f->collection.agreement}}));
     if (!ctx.Check(audited.status())) return;
-    std::printf("collection %s added (no one may use it until granted: entente taxii collections"
-                " grant %s user:NAME read-write)\n",
-                f->collection.id.c_str(), f->collection.id.c_str());
+    std::printf(
+        "collection %s added (no one may use it until granted: entente taxii collections"
+        " grant %s user:NAME read-write)\n",
+        f->collection.id.c_str(), f->collection.id.c_str());
   });
 }
 
@@ -314,8 +315,8 @@ void RegisterCollectionGrant(CLI::App* collections, CliContext& ctx, CollectionF
 void RegisterTaxii(CLI::App& app, CliContext& ctx) {
   CLI::App* taxii = app.add_subcommand("taxii", "The TAXII 2.1 collections this node serves");
   taxii->require_subcommand(1);
-  CLI::App* collections = taxii->add_subcommand(
-      "collections", "Collections: list (the default), add, grant");
+  CLI::App* collections =
+      taxii->add_subcommand("collections", "Collections: list (the default), add, grant");
   collections->require_subcommand(0, 1);
   static CollectionFlags flags;
   collections->callback([&ctx, collections] {

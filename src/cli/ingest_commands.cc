@@ -194,9 +194,10 @@ void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
                      "Import the good rows and write every rejected row, with file, line and "
                      "reason, to this CSV file");
   import->add_flag("--quiet", import_flags->quiet, "No progress bar");
-  import->add_option("PATH", import_flags->paths,
-                     "Input files (for sdn: the folder or sdn.csv; for eu-fsf: a file or a folder "
-                     "of its CSV/XML parts; for misp: a file or a feed folder)")
+  import
+      ->add_option("PATH", import_flags->paths,
+                   "Input files (for sdn: the folder or sdn.csv; for eu-fsf: a file or a folder "
+                   "of its CSV/XML parts; for misp: a file or a feed folder)")
       ->required();
   import->callback([import_flags, &ctx]() { RunImportCommand(*import_flags, ctx);
 });

@@ -12,8 +12,8 @@
 // accepts them (a POST by an authenticated client into a collection that takes them), they are
 // mapped with the partner's service, provenance source "taxii:<partner>:unsigned" and the
 // policy's grades; an entente extension they carry is ignored (its provenance and grades are
-// claims nobody signed). A signed object is always verified, whatever the policy. Objects entente has no
-// equivalent for are skipped. Everything happens in the caller's RecordStore::Writer
+// claims nobody signed). A signed object is always verified, whatever the policy. Objects entente
+// has no equivalent for are skipped. Everything happens in the caller's RecordStore::Writer
 // transaction, so a pull's records, its cursor and its audit entries commit together.
 //
 // Thread-safety: one call per Database connection at a time.

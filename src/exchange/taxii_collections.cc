@@ -25,8 +25,8 @@ Status CheckCollection(Database& db, const ConfiguredCollection& c) {
   if (!c.agreement.empty()) {
     auto a = ExchangeStore(&db).GetAgreement(c.agreement);
     if (!a.ok())
-      return InvalidArgument("collection " + c.id + ": no agreement with partner \"" +
-                             c.agreement + "\" (entente share agreements)");
+      return InvalidArgument("collection " + c.id + ": no agreement with partner \"" + c.agreement +
+                             "\" (entente share agreements)");
   }
   return Status::Ok();
 }
@@ -68,8 +68,7 @@ Status AddConfiguredCollection(Database& db, ConfiguredCollection* c) {
                            db.Query("SELECT 1 FROM taxii_collections WHERE id = ?", {c->id}));
   ExchangeStore xs(&db);
   bool agreement_owned = xs.GetCollection(c->id).ok();
-  if (!taken.empty() || agreement_owned)
-    return Conflict("collection " + c->id + " already exists");
+  if (!taken.empty() || agreement_owned) return Conflict("collection " + c->id + " already exists");
   return db.Execute(
       "INSERT INTO taxii_collections (id, title, description, media_types, agreement, created)"
       " VALUES (?,?,?,?,?,?)",

@@ -40,16 +40,15 @@ int AuthThrottle::LockoutFor(int failures) const {
   if (failures <= free_failures_) return 0;
   int doublings = std::min(failures - free_failures_ - 1, 20);
   return static_cast<int>(
-      std::min<std::chrono::seconds>(std::chrono::seconds(1LL << doublings), max_lockout_)
-          .count());
+      std::min<std::chrono::seconds>(std::chrono::seconds(1LL << doublings), max_lockout_).count());
 }
 
 Result<int> AuthThrottle::SharedRetryAfter(const std::string& key) {
   ENTENTE_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
   ENTENTE_ASSIGN_OR_RETURN(
-      auto rows, lease->db().Query(
-                     "SELECT locked_until_ms FROM server_auth_throttle WHERE throttle_key = ?",
-                     {scope_ + key}));
+      auto rows,
+      lease->db().Query("SELECT locked_until_ms FROM server_auth_throttle WHERE throttle_key = ?",
+                        {scope_ + key}));
   int64_t left_ms = rows.empty() ? 0 : rows[0].Int(0) - NowMillis();
   return left_ms <= 0 ? 0 : static_cast<int>(left_ms / 1000) + 1;
 }
@@ -75,9 +74,9 @@ Result<int> AuthThrottle::SharedFailure(const std::string& key) {
   int failures = rows.empty() ? 1 : static_cast<int>(rows[0].Int(0));
   int lockout = LockoutFor(failures);
   if (lockout > 0) {
-    ENTENTE_RETURN_IF_ERROR(db.Execute(
-        "UPDATE server_auth_throttle SET locked_until_ms = ? WHERE throttle_key = ?",
-        {now + int64_t{lockout} * 1000, scope_ + key}));
+    ENTENTE_RETURN_IF_ERROR(
+        db.Execute("UPDATE server_auth_throttle SET locked_until_ms = ? WHERE throttle_key = ?",
+                   {now + int64_t{lockout} * 1000, scope_ + key}));
   }
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return lockout;

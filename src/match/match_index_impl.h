@@ -142,8 +142,8 @@ struct TokenRec {
   uint32_t text_offset = 0;
   uint16_t text_size = 0;
   TokenRole role = TokenRole::kWord;
-  bool known_name = false;  // match::IsKnownName(text)
-  uint32_t letters = 0;     // match::LetterMask(text)
+  bool known_name = false;   // match::IsKnownName(text)
+  uint32_t letters = 0;      // match::LetterMask(text)
   uint16_t arabic_size = 0;  // NameToken::arabic, stored right after the text in token_text_
 };
 

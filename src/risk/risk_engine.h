@@ -5,8 +5,9 @@
 // The engine reads the EntityGraph (trusted) but assesses for one viewer: the network factor
 // walks only the entities and links the viewer may read, so a hidden record neither raises the
 // score nor shows (not its existence, category or distance); a subject the viewer may not read
-// is withheld whole. A trusted viewer (the node itself) sees the whole graph. Screening facts (match score, alerts, the latest decision) come with the subject;
-// screen_signals.h fills them in from the screening tables.
+// is withheld whole. A trusted viewer (the node itself) sees the whole graph. Screening facts
+// (match score, alerts, the latest decision) come with the subject; screen_signals.h fills them in
+// from the screening tables.
 //
 // Thread-safety: Assess() is const and may run on many threads at once over a graph no one is
 // writing to.

@@ -83,8 +83,10 @@ TEST(ReceiveUnsigned, ASignedObjectIsStillVerified) {
 TEST(AppendReceivedObject, VersionsAndDuplicates) {
   TempStore node;
   ASSERT_TRUE(node.db->BeginWrite().ok());
-  json sco = {{"type", "ipv4-addr"}, {"spec_version", "2.1"},
-              {"id", "ipv4-addr--" + RandomId("x").substr(3)}, {"value", "198.51.100.7"}};
+  json sco = {{"type", "ipv4-addr"},
+              {"spec_version", "2.1"},
+              {"id", "ipv4-addr--" + RandomId("x").substr(3)},
+              {"value", "198.51.100.7"}};
   auto v1 = AppendReceivedObject(*node.db, "c1", sco);
   ASSERT_TRUE(v1.ok());
   EXPECT_FALSE(v1->empty()) << "an SCO's version is the date it was added";

@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "../temp_dir.h"
 #include "common/crash_point.h"
 #include "store/database.h"
-#include "../temp_dir.h"
 
 namespace entente {
 namespace {

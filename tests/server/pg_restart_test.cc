@@ -35,9 +35,10 @@ TEST(PostgresRestart, ServerAnswers503WhileDownAndRecoversOnItsOwn) {
     EXPECT_EQ(ParseJson(body)["error"].value("code", ""), "unavailable") << body;
   }
   // A write too: refused as unavailable, and nothing half-done afterwards.
-  EXPECT_EQ(server.Call("POST", "/api/v1/imports?format=jsonl&filename=x.jsonl", "ana",
-                        ParseJson(EntityToJson(MakePerson("Down Write", Tlp::kGreen))).dump(),
-                        "application/x-ndjson")
+  EXPECT_EQ(server
+                .Call("POST", "/api/v1/imports?format=jsonl&filename=x.jsonl", "ana",
+                      ParseJson(EntityToJson(MakePerson("Down Write", Tlp::kGreen))).dump(),
+                      "application/x-ndjson")
                 .first,
             503);
 
