@@ -269,7 +269,12 @@ HttpResponse HandleLiaisonList(RequestContext& ctx) {
   auto rows = hs.ListFollowups(status, ctx.request.Query("partner"));
   ENTENTE_HTTP_RETURN_IF_ERROR(rows.status());
   json list = json::array();
-  for (const FollowupRow& row : *rows) list.push_back(FollowupJson(row));
+  for (const FollowupRow& row : *rows) {
+    // A request about a record this liaison may not read is another liaison's to decide; it
+    // is not shown (its record id, reference and reason would tell what the record is).
+    if (!ctx.records.Get(row.entity_id).ok()) continue;
+    list.push_back(FollowupJson(row));
+  }
   return JsonResponse(200, json({{"followups", list}}).dump());
 }
 
@@ -282,6 +287,14 @@ HttpResponse HandleLiaisonDecision(RequestContext& ctx) {
                      "decision");
   if (!body.contains("reason") || !body["reason"].is_string())
     return JsonError(400, "invalid_argument", "reason: required", "reason");
+  // Only a liaison who may read the record decides on releasing it; another answers as for a
+  // request that does not exist.
+  ENTENTE_HTTP_RETURN_IF_ERROR(HitNoHitStore::EnsureMigrated(ctx.db));
+  auto row = HitNoHitStore(&ctx.db).GetFollowup(ctx.request.Param("id"));
+  if (!row.ok() && row.status().code() != StatusCode::kNotFound)
+    return server::ErrorFromStatus(row.status());
+  if (!row.ok() || !ctx.records.Get(row->entity_id).ok())
+    return JsonError(404, "not_found", "no follow-up request " + ctx.request.Param("id"));
   auto decided = DecideFollowupRequest(ctx.db, ctx.node_service, ctx.request.Param("id"),
                                        body["decision"] == "approve",
                                        body["reason"].get<std::string>(), ctx.Actor());

@@ -75,7 +75,15 @@ HttpResponse ListUsers(RequestContext& ctx, const TokenKey& key) {
   auto list = users.ListUsers();
   if (!list.ok()) return ErrorFromStatus(list.status());
   nlohmann::json items = nlohmann::json::array();
-  for (const UserInfo& user : *list) items.push_back(UserJson(user));
+  for (const UserInfo& user : *list) {
+    // Users of another service stay out of sight of a foreign administrator; every user this
+    // administrator may see is listed, those above their clearance too (to know whom to ask).
+    if (ctx.records.policy()
+            .CanManageUser(user.name, user.clearance, user.service, ctx.node_service)
+            .code() == StatusCode::kNotFound)
+      continue;
+    items.push_back(UserJson(user));
+  }
   return JsonResponse(200, Dump({{"items", items}}));
 }
 
@@ -97,9 +105,22 @@ HttpResponse IssueToken(RequestContext& ctx, const TokenKey& key) {
   return JsonResponse(201, Dump(TokenJson(*made)));
 }
 
+// Whether the caller may act on user `name` (auth/policy.h): a refusal is audited as `action`;
+// a user the caller may not see answers exactly as a missing one.
+Status MayManage(RequestContext& ctx, UserStore& users, std::string_view action,
+                 const std::string& name) {
+  auto target = users.GetUser(name);
+  if (!target.ok()) return target.status();
+  return AuditedRefusal(ctx, action, name,
+                        ctx.records.policy().CanManageUser(name, target->clearance, target->service,
+                                                           ctx.node_service));
+}
+
 HttpResponse RevokeUser(RequestContext& ctx, const TokenKey& key) {
   UserStore users(&ctx.db, key);
-  ENTENTE_HTTP_RETURN_IF_ERROR(users.RevokeUser(ctx.Actor(), ctx.request.Param("name")));
+  const std::string& name = ctx.request.Param("name");
+  ENTENTE_HTTP_RETURN_IF_ERROR(MayManage(ctx, users, "user.revoke", name));
+  ENTENTE_HTTP_RETURN_IF_ERROR(users.RevokeUser(ctx.Actor(), name));
   auto info = users.GetUser(ctx.request.Param("name"));
   if (!info.ok()) return ErrorFromStatus(info.status());
   return JsonResponse(200, Dump(UserJson(*info)));
@@ -107,6 +128,13 @@ HttpResponse RevokeUser(RequestContext& ctx, const TokenKey& key) {
 
 HttpResponse RevokeToken(RequestContext& ctx, const TokenKey& key) {
   UserStore users(&ctx.db, key);
+  const std::string& token_id = ctx.request.Param("token_id");
+  auto owner = users.TokenOwner(token_id);
+  if (!owner.ok()) return ErrorFromStatus(owner.status());
+  Status may = MayManage(ctx, users, "token.revoke", *owner);
+  if (may.code() == StatusCode::kNotFound)  // the same answer as a token that does not exist
+    return ErrorFromStatus(NotFound("token " + token_id + " not found"));
+  ENTENTE_HTTP_RETURN_IF_ERROR(may);
   ENTENTE_HTTP_RETURN_IF_ERROR(users.RevokeToken(ctx.Actor(), ctx.request.Param("token_id")));
   return JsonResponse(200, Dump({{"token_id", ctx.request.Param("token_id")}, {"revoked", true}}));
 }

@@ -71,6 +71,18 @@ Status Policy::CanMintTokenFor(const std::string& user) const {
                           user + "); one administrator alone may not act as another user");
 }
 
+Status Policy::CanManageUser(const std::string& name, Tlp clearance, const std::string& service,
+                             const std::string& node_service) const {
+  if (principal_.service != node_service && service != principal_.service)
+    return NotFound("user " + name + " not found");
+  if (clearance > principal_.clearance) {
+    return PermissionDenied("user " + name + " has clearance " + std::string(TlpName(clearance)) +
+                            ", above your own (" + std::string(TlpName(principal_.clearance)) +
+                            "): an administrator of that clearance must do it");
+  }
+  return Status::Ok();
+}
+
 Status Policy::CanReadAuditTrail(const std::string& node_service) const {
   if (principal_.service != node_service) {
     return PermissionDenied("the audit trail is " + node_service + "'s own: an auditor of " +

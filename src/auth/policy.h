@@ -55,6 +55,14 @@ class Policy {
   // another user is that user's to mint (signed in), or the node operator's (CLI), so that no
   // single administrator can impersonate a user. PermissionDenied with the way to do it.
   Status CanMintTokenFor(const std::string& user) const;
+  // Whether the principal may see and act on (revoke, end the sessions of) the user `name`, of
+  // `clearance` and `service`, on the node of `node_service`. An administrator of the node's own
+  // service manages every user (partners' accounts included); one of another service only the
+  // users of that service: the others answer NotFound("user <name> not found"), as a missing user
+  // does. Nobody acts on a user whose clearance is above their own (an administrator must not lock
+  // out the auditor who reviews them): PermissionDenied.
+  Status CanManageUser(const std::string& name, Tlp clearance, const std::string& service,
+                       const std::string& node_service) const;
 
   // Whether the principal may read the audit trail of the node of `node_service`: the trail
   // names every record acted on (ids, never their content), of every marking and owner, so it

@@ -262,6 +262,13 @@ Status UserStore::RevokeToken(const AuditActor& actor, const std::string& token_
   return tx.Commit();
 }
 
+Result<std::string> UserStore::TokenOwner(const std::string& token_id) {
+  ENTENTE_ASSIGN_OR_RETURN(
+      auto rows, db_->Query("SELECT user_name FROM server_tokens WHERE token_id = ?", {token_id}));
+  if (rows.empty()) return NotFound("token " + token_id + " not found");
+  return rows[0].Text(0);
+}
+
 Result<std::vector<UserInfo>> UserStore::ListUsers() {
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows, db_->Query("SELECT u.name, u.role, u.clearance, u.service, u.created, u.revoked, "

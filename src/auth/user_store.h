@@ -102,6 +102,8 @@ class UserStore {
   Result<std::vector<UserInfo>> ListUsers();
   Result<UserInfo> GetUser(const std::string& name);
   Result<std::vector<TokenInfo>> ListTokens(const std::string& user);
+  // The user a token belongs to. NotFound("token <id> not found").
+  Result<std::string> TokenOwner(const std::string& token_id);
 
   // Checks a presented token. Unauthenticated with the reason (malformed, unknown, wrong
   // secret, expired, revoked) — the reason is for the audit trail, not for the client.

@@ -258,7 +258,7 @@ Result<Communities> DetectCommunities(const EntityGraph& graph, std::vector<Node
 }
 
 Result<std::vector<Network>> FindNetworks(const EntityGraph& graph, const NetworkOptions& options) {
-  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(options.filter));
+  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(options.filter, graph));
   Components components = ConnectedComponents(graph, filter);
   const size_t count = components.sizes.size();
   std::vector<uint8_t> wanted(count, options.category.has_value() ? 0 : 1);

@@ -133,6 +133,8 @@ class EntityGraph {
   const EdgeInfo& edge(EdgeIndex edge) const { return edges_[edge]; }
   const Marking& marking(uint16_t index) const { return markings_[index]; }
   const std::string& service(uint16_t index) const { return services_[index]; }
+  size_t marking_count() const { return markings_.size(); }
+  size_t service_count() const { return services_.size(); }
 
   // Calls fn(NodeIndex neighbour, EdgeIndex edge) for every live edge of `node` whose other end
   // is present. A self-loop is reported once.

@@ -192,7 +192,7 @@ Result<std::string> RenderPaths(const EntityGraph& graph, const PathRequest& req
                                 const Viewer& viewer, OutputFormat format) {
   ENTENTE_RETURN_IF_ERROR(CheckEnd(graph, request.from, viewer));
   ENTENTE_RETURN_IF_ERROR(CheckEnd(graph, request.to, viewer));
-  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(request.filter));
+  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(request.filter, graph));
   ENTENTE_ASSIGN_OR_RETURN(PathSet paths,
                            ShortestPaths(graph, request.from, request.to, request.filter,
                                          request.max_hops, request.max_paths));
@@ -262,8 +262,10 @@ Result<std::string> RenderPaths(const EntityGraph& graph, const PathRequest& req
   return text.str();
 }
 
-Result<std::string> RenderNetworks(const EntityGraph& graph, const NetworkOptions& options,
+Result<std::string> RenderNetworks(const EntityGraph& graph, const NetworkOptions& asked,
                                    const Viewer& viewer, OutputFormat format) {
+  NetworkOptions options = asked;
+  options.filter.visible_to = viewer;  // sizes, categories and ranks of what the viewer may read
   ENTENTE_ASSIGN_OR_RETURN(std::vector<Network> networks, FindNetworks(graph, options));
   Redactor redactor(graph, viewer);
   if (format == OutputFormat::kJson) {
@@ -273,7 +275,7 @@ Result<std::string> RenderNetworks(const EntityGraph& graph, const NetworkOption
     out["nodes"] = json::array();
     out["edges"] = json::array();
     out["networks"] = json::array();
-    ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(options.filter));
+    ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(options.filter, graph));
     for (const Network& network : networks) {
       json entry;
       entry["component"] = network.component;
@@ -338,7 +340,9 @@ Result<std::string> RenderNetworks(const EntityGraph& graph, const NetworkOption
 
 Result<std::string> RenderCentral(const EntityGraph& graph, const CentralRequest& request,
                                   const Viewer& viewer, OutputFormat format) {
-  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(request.filter));
+  GraphFilter scoped = request.filter;
+  scoped.visible_to = viewer;  // a rank among what the viewer may read
+  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(scoped, graph));
   std::vector<NodeIndex> nodes;
   if (request.category) {
     nodes = MembersOfCategoryNetworks(graph, filter, *request.category);

@@ -6,7 +6,10 @@
 // {"id":"restricted-N","restricted":true} with no label, type, category or record id. The same
 // hidden record gets the same "restricted-N" key within one result, so a drawing stays
 // connected; keys are not stable across results. A seed or path end the viewer may not read is
-// reported NotFound, exactly like a missing one, so existence does not leak.
+// reported NotFound, exactly like a missing one, so existence does not leak. Networks and central
+// figures are derived over the whole graph they count and rank, so they are computed on what the
+// viewer may read alone: a hidden network is not listed, a hidden member neither counted nor
+// drawn.
 //
 // JSON shapes (every result has "kind", "nodes" and "edges"):
 //   node: {"id","label","type","category","service","tlp","reliability","credibility"[,"hop"]

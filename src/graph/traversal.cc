@@ -42,8 +42,22 @@ uint32_t Bit(int value) { return 1u << value; }
 
 }  // namespace
 
-Result<CompiledFilter> CompiledFilter::Compile(const GraphFilter& filter) {
+Result<CompiledFilter> CompiledFilter::Compile(const GraphFilter& filter,
+                                               const EntityGraph& graph) {
   CompiledFilter compiled;
+  if (filter.visible_to && !filter.visible_to->trusted) {
+    const Viewer& viewer = *filter.visible_to;
+    compiled.service_count_ = graph.service_count();
+    compiled.visible_.assign(graph.marking_count() * compiled.service_count_, 0);
+    for (size_t marking = 0; marking < graph.marking_count(); ++marking) {
+      for (size_t owner = 0; owner < compiled.service_count_; ++owner) {
+        compiled.visible_[marking * compiled.service_count_ + owner] =
+            MayRead(graph.marking(static_cast<uint16_t>(marking)),
+                    graph.service(static_cast<uint16_t>(owner)), viewer.clearance, viewer.service);
+      }
+    }
+    if (compiled.visible_.empty()) compiled.visible_.push_back(0);  // nothing at all is visible
+  }
   if (!filter.relationship_types.empty()) {
     compiled.relationship_mask_ = 0;
     for (auto type : filter.relationship_types)
@@ -134,7 +148,7 @@ Result<Subgraph> Neighbourhood(const EntityGraph& graph, const std::string& seed
   if (hops < 0 || hops > 6) {
     return InvalidArgument("hops: must be between 0 and 6, got " + std::to_string(hops));
   }
-  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter compiled, CompiledFilter::Compile(filter));
+  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter compiled, CompiledFilter::Compile(filter, graph));
   ENTENTE_ASSIGN_OR_RETURN(NodeIndex seed, PresentNode(graph, seed_id, "neighbourhood"));
   return Neighbourhood(graph, seed, hops, compiled, max_nodes);
 }
@@ -312,7 +326,7 @@ Result<PathSet> ShortestPaths(const EntityGraph& graph, const std::string& from_
   if (max_hops < 1 || max_hops > 16) {
     return InvalidArgument("max_hops: must be between 1 and 16, got " + std::to_string(max_hops));
   }
-  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter compiled, CompiledFilter::Compile(filter));
+  ENTENTE_ASSIGN_OR_RETURN(CompiledFilter compiled, CompiledFilter::Compile(filter, graph));
   ENTENTE_ASSIGN_OR_RETURN(NodeIndex from, PresentNode(graph, from_id, "path start"));
   ENTENTE_ASSIGN_OR_RETURN(NodeIndex to, PresentNode(graph, to_id, "path end"));
   return ShortestPaths(graph, from, to, compiled, max_hops, max_paths);

@@ -2,14 +2,17 @@
 // connected components. All take a GraphFilter that restricts which relationships and entities
 // may be walked.
 //
-// These run on the whole (trusted) graph: a path through a record a viewer may not see still
-// exists. Redaction happens when results are rendered (graph_json.h).
+// These run on the whole (trusted) graph unless the filter names a viewer (`visible_to`): a path
+// through a record a viewer may not see still exists, and is redacted when results are rendered
+// (graph_views.h). Derived views (networks, central figures) name the viewer, so that what they
+// count and rank is only what the viewer may read.
 //
 // Thread-safety: all functions only read the graph; run as many at once as you like while no
 // one writes to it. Per-thread scratch space is reused between calls.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,14 +31,17 @@ struct GraphFilter {
   // Do not walk through entities with more live relationships than this (a city, a big
   // airport, a call-centre phone): they are reached but not expanded. 0: no limit.
   uint32_t max_degree = 0;
+  // Only entities and relationships this viewer may read are entered. Unset: the whole graph.
+  std::optional<Viewer> visible_to;
 };
 
 // A GraphFilter checked and turned into bit masks. InvalidArgument on a bad date.
 class CompiledFilter {
  public:
-  static Result<CompiledFilter> Compile(const GraphFilter& filter);
+  static Result<CompiledFilter> Compile(const GraphFilter& filter, const EntityGraph& graph);
   CompiledFilter() = default;
   bool EdgeAllowed(const EdgeInfo& edge) const {
+    if (!Visible(edge.marking, edge.owner)) return false;
     if (!(relationship_mask_ >> static_cast<int>(edge.type) & 1)) return false;
     if (to_day_ != INT32_MIN && edge.start_day != INT32_MIN && edge.start_day > to_day_)
       return false;
@@ -45,7 +51,7 @@ class CompiledFilter {
   }
   bool NodeAllowed(const NodeInfo& node) const {
     return (category_mask_ >> static_cast<int>(node.category) & 1) &&
-           (type_mask_ >> static_cast<int>(node.type) & 1);
+           (type_mask_ >> static_cast<int>(node.type) & 1) && Visible(node.marking, node.owner);
   }
   uint32_t max_degree() const { return max_degree_; }
 
@@ -56,6 +62,12 @@ class CompiledFilter {
   int32_t from_day_ = INT32_MIN;
   int32_t to_day_ = INT32_MIN;
   uint32_t max_degree_ = 0;
+  // visible_to: visible_[marking * service_count_ + owner]; empty: everything is visible.
+  bool Visible(uint16_t marking, uint16_t owner) const {
+    return visible_.empty() || visible_[size_t{marking} * service_count_ + owner] != 0;
+  }
+  std::vector<uint8_t> visible_;
+  size_t service_count_ = 0;
 };
 
 // Calls fn(neighbour, edge) for the edges of `node` the filter allows, to neighbours it allows.

@@ -30,6 +30,7 @@
 #include "server/audit_anchorer.h"
 #include "server/connection_guard.h"
 #include "server/rate_limiter.h"
+#include "server/transport_errors.h"
 #include "server/worker_pool.h"
 
 namespace entente::server {
@@ -274,6 +275,7 @@ Status HttpServer::Start() {
   http.Put(".*", handler);
   http.Patch(".*", handler);
   http.Delete(".*", handler);
+  InstallTransportErrorBodies(http);
   http.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         HttpResponse error = JsonError(500, "internal", "internal error; see the server log");

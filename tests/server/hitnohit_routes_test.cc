@@ -135,6 +135,17 @@ class HitNoHitRoutesTest : public ::testing::Test {
     return answer["answers"][0].value("reference", "");
   }
 
+  // A liaison officer of this node's service.
+  static server::Principal Liaison(const std::string& user, Tlp clearance) {
+    server::Principal lia;
+    lia.authenticated = true;
+    lia.user = user;
+    lia.role = server::Role::kLiaison;
+    lia.service = "DGSN-DGST";
+    lia.clearance = clearance;
+    return lia;
+  }
+
   std::string RequestFollowup(const std::string& reference) {
     server::HttpResponse r =
         Call("POST", kFollowupsPath,
@@ -354,12 +365,7 @@ TEST_F(HitNoHitRoutesTest, ExpiredAndUnknownReferences) {
 
 TEST_F(HitNoHitRoutesTest, LiaisonRoutesListAndDecide) {
   const std::string id = RequestFollowup(HitReference("Youssef El Idrissi"));
-  server::Principal lia;
-  lia.authenticated = true;
-  lia.user = "lia";
-  lia.role = server::Role::kLiaison;
-  lia.service = "DGSN-DGST";
-  lia.clearance = Tlp::kAmber;
+  const server::Principal lia = Liaison("lia", Tlp::kAmber);
   server::HttpResponse r = Call("GET", "/api/v1/hitnohit/followups", "", lia);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["followups"].size(), 1u);
@@ -373,6 +379,26 @@ TEST_F(HitNoHitRoutesTest, LiaisonRoutesListAndDecide) {
   r = Call("POST", "/api/v1/hitnohit/followups/" + id + "/decision",
            R"({"decision": "approve", "reason": "again"})", lia);
   EXPECT_EQ(r.status, 409) << r.body;
+}
+
+// Found in session 7: a GREEN liaison listed, and approved the release of, follow-up requests
+// on AMBER records it may not read itself.
+TEST_F(HitNoHitRoutesTest, ALiaisonDecidesOnlyOnRecordsItMayRead) {
+  const std::string id = RequestFollowup(HitReference("Youssef El Idrissi"));  // AMBER record
+  const server::Principal green = Liaison("lia-green", Tlp::kGreen);
+  server::HttpResponse r = Call("GET", "/api/v1/hitnohit/followups", "", green);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["followups"].size(), 0u) << r.body;
+  EXPECT_EQ(r.body.find(terrorist_.meta.id), std::string::npos);
+  r = Call("POST", "/api/v1/hitnohit/followups/" + id + "/decision",
+           R"({"decision": "approve", "reason": "looks fine"})", green);
+  EXPECT_EQ(r.status, 404) << r.body;
+  server::HttpResponse missing = Call("POST", "/api/v1/hitnohit/followups/f-nothing/decision",
+                                      R"({"decision": "approve", "reason": "x"})", green);
+  EXPECT_EQ(missing.status, 404) << missing.body;
+  auto still = HitNoHitStore(db_.get()).GetFollowup(id);
+  ASSERT_TRUE(still.ok());
+  EXPECT_EQ(still->status, FollowupStatus::kPending) << "nothing was released";
 }
 
 TEST(HitNoHitSettings, ParsesAndRefusesBadValues) {

@@ -365,6 +365,58 @@ int ConnectRaw(int port) {
   return fd;
 }
 
+// What one raw request over TLS gets back (status line, headers and body), for the requests a
+// standard client will not send.
+std::string RawTlsExchange(int port, const std::string& request) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = SSL_new(ctx);
+  int fd = ConnectRaw(port);
+  SSL_set_fd(ssl, fd);
+  std::string answer;
+  if (SSL_connect(ssl) == 1 &&
+      SSL_write(ssl, request.data(), static_cast<int>(request.size())) > 0) {
+    char buffer[4096];
+    int got = 0;
+    while ((got = SSL_read(ssl, buffer, sizeof buffer)) > 0) {
+      answer.append(buffer, static_cast<size_t>(got));
+      if (answer.find("\r\n\r\n") != std::string::npos && answer.find('}') != std::string::npos)
+        break;
+    }
+  }
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+  close(fd);
+  return answer;
+}
+
+// Session 7: the errors the HTTP library answers by itself (before any route) went out with an
+// empty body.
+TEST_F(HttpServerTest, RequestsTheLibraryRefusesGetAnErrorThatSaysWhy) {
+  const int port = server_->server().port();
+  const std::string big_header = "X-Padding: " + std::string(10000, 'a') + "\r\n";
+  const std::string headers = "Host: x\r\nConnection: close\r\nAuthorization: Bearer " +
+                              server_->user("ana").token + "\r\n";
+  std::string unreadable =
+      RawTlsExchange(port, "GET /api/v1/health HTTP/1.1\r\n" + headers + big_header + "\r\n");
+  EXPECT_EQ(unreadable.rfind("HTTP/1.1 400", 0), 0u) << unreadable;
+  EXPECT_NE(unreadable.find("application/json"), std::string::npos) << unreadable;
+  EXPECT_NE(unreadable.find("could not be read"), std::string::npos) << unreadable;
+  // Under /taxii2/ the error is a TAXII error message.
+  std::string taxii =
+      RawTlsExchange(port, "GET /taxii2/ HTTP/1.1\r\n" + headers + big_header + "\r\n");
+  EXPECT_NE(taxii.find("application/taxii+json;version=2.1"), std::string::npos) << taxii;
+  EXPECT_NE(taxii.find("\"http_status\":\"400\""), std::string::npos) << taxii;
+  std::string long_uri = RawTlsExchange(port, "GET /api/v1/entities?q=" + std::string(20000, 'a') +
+                                                  " HTTP/1.1\r\n" + headers + "\r\n");
+  EXPECT_EQ(long_uri.rfind("HTTP/1.1 414", 0), 0u) << long_uri.substr(0, 200);
+  EXPECT_NE(long_uri.find("URI is longer"), std::string::npos) << long_uri.substr(0, 400);
+  // A route's own error keeps its body.
+  auto [status, body] =
+      server_->Call("GET", "/api/v1/entities/person--00000000-0000-5000-8000-000000000000", "ana");
+  EXPECT_EQ(status, 404);
+  EXPECT_NE(body.find("no record"), std::string::npos) << body;
+}
+
 TEST_F(HttpServerTest, SlowClientsAreCutAndOthersAreServed) {
   // 20 connections that trickle one byte a second (more than the 16 workers), one speaking
   // TLS the same way after a complete handshake.

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -198,6 +199,52 @@ TEST_F(TrustTest, AnAdministratorGrantsNothingAboveItsOwnRights) {
   EXPECT_EQ(impersonate, 403) << impersonate_body;
   auto [own, own_body] = server_->Call("POST", "/api/v1/users/adm/tokens", "adm", "{}");
   EXPECT_EQ(own, 201) << own_body;
+}
+
+// Found in session 7: any administrator revoked any user or token, those above its clearance
+// (the RED auditor) and, for an administrator of another service, those of this node's service.
+TEST_F(TrustTest, AnAdministratorActsOnlyOnUsersWithinItsReach) {
+  server_->AddUserNow("fr-adm", Role::kAdmin, Tlp::kRed, "DGSI");  // a foreign administrator
+  // adm (GREEN, the node's service) may not lock out the RED auditor, nor end their tokens.
+  auto [above, above_body] = server_->Call("DELETE", "/api/v1/users/aud", "adm");
+  EXPECT_EQ(above, 403) << above_body;
+  EXPECT_NE(above_body.find("above your own"), std::string::npos) << above_body;
+  // fr-adm sees and acts on DGSI's users only: the node's users look missing to it.
+  auto [listed, list_body] = server_->Call("GET", "/api/v1/users", "fr-adm");
+  ASSERT_EQ(listed, 200) << list_body;
+  std::set<std::string> names;
+  const nlohmann::json list = ParseJson(list_body);
+  for (const auto& user : list["items"]) names.insert(user["name"].get<std::string>());
+  EXPECT_EQ(names, (std::set<std::string>{"fr-adm", "fr-analyst", "par"})) << list_body;
+  auto [hidden, hidden_body] = server_->Call("DELETE", "/api/v1/users/green-analyst", "fr-adm");
+  auto [missing, missing_body] = server_->Call("DELETE", "/api/v1/users/nobody-here", "fr-adm");
+  EXPECT_EQ(hidden, 404) << hidden_body;
+  EXPECT_EQ(missing, 404) << missing_body;
+  EXPECT_EQ(ParseJson(hidden_body)["error"]["message"], "user green-analyst not found");
+  // The node's own administrator still manages partners' accounts (of another service).
+  auto [partner, partner_body] = server_->Call("DELETE", "/api/v1/users/par", "adm");
+  EXPECT_EQ(partner, 200) << partner_body;
+  // The refusals are in the audit trail.
+  auto [audit, audit_body] = server_->Call("GET", "/api/v1/audit?action=user.revoke", "aud");
+  ASSERT_EQ(audit, 200) << audit_body;
+  EXPECT_NE(audit_body.find("denied"), std::string::npos) << audit_body;
+  // A token of a user out of reach answers as a missing token; one above the clearance, 403.
+  auto [token, token_body] = server_->Call("POST", "/api/v1/users/adm/tokens", "adm", "{}");
+  ASSERT_EQ(token, 201) << token_body;
+  const std::string token_id = ParseJson(token_body)["token_id"];
+  auto [foreign_revoke, foreign_body] =
+      server_->Call("DELETE", "/api/v1/tokens/" + token_id, "fr-adm");
+  EXPECT_EQ(foreign_revoke, 404) << foreign_body;
+  EXPECT_EQ(ParseJson(foreign_body)["error"]["message"], "token " + token_id + " not found");
+  server_->AddUserNow("red-adm", Role::kAdmin, Tlp::kRed, "DGSN-DGST");
+  auto [red_token, red_token_body] =
+      server_->Call("POST", "/api/v1/users/red-adm/tokens", "red-adm", "{}");
+  ASSERT_EQ(red_token, 201) << red_token_body;
+  const std::string red_token_id = ParseJson(red_token_body)["token_id"];
+  auto [green_revoke, green_body] =
+      server_->Call("DELETE", "/api/v1/tokens/" + red_token_id, "adm");
+  EXPECT_EQ(green_revoke, 403) << green_body;
+  EXPECT_EQ(server_->Call("DELETE", "/api/v1/tokens/" + token_id, "adm").first, 200);
 }
 
 TEST_F(TrustTest, RepeatedWrongCredentialsAreSlowedDown) {
