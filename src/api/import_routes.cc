@@ -55,8 +55,9 @@ HttpResponse Submit(RequestContext& ctx, ImportJobs* jobs) {
 HttpResponse GetJob(RequestContext& ctx, ImportJobs* jobs) {
   auto job = jobs->Get(ctx.request.Param("id"));
   if (!job.ok()) return ErrorFromStatus(job.status());
-  // A job is visible to the user who made it only.
-  if (job->user != ctx.principal.user) return ErrorFromStatus(NotFound("import job not found"));
+  // A job is visible to the user who made it only; another's answers as a missing one does.
+  if (job->user != ctx.principal.user)
+    return ErrorFromStatus(NotFound("import job " + ctx.request.Param("id") + " not found"));
   return JsonResponse(200, Dump(JobJson(*job)));
 }
 

@@ -75,7 +75,16 @@ TEST_F(ImportJobsTest, FinishedJobIsAnsweredAfterARestart) {
   EXPECT_EQ(after["file_name"], "two.jsonl");
   EXPECT_FALSE(after["finished"].get<std::string>().empty());
   // Still the uploader's alone, and its finish is in the trail once.
-  EXPECT_EQ(server_->Call("GET", "/api/v1/imports/" + id, "green-analyst").first, 404);
+  // Another user's job answers exactly as a missing one (no existence oracle).
+  auto [other, other_body] = server_->Call("GET", "/api/v1/imports/" + id, "green-analyst");
+  EXPECT_EQ(other, 404);
+  auto [missing, missing_body] =
+      server_->Call("GET", "/api/v1/imports/import--0000000000000000", "green-analyst");
+  EXPECT_EQ(missing, 404);
+  EXPECT_EQ(ParseJson(other_body)["error"]["message"].get<std::string>(),
+            "import job " + id + " not found");
+  EXPECT_EQ(ParseJson(missing_body)["error"]["message"].get<std::string>(),
+            "import job import--0000000000000000 not found");
   auto finished = Audit("import.finish", id);
   ASSERT_EQ(finished.size(), 1u);
   EXPECT_EQ(finished[0].outcome, "ok");
