@@ -9,6 +9,8 @@
 //   POST /api/v1/match           again, while an import of --import-rows rows (300,000 by
 //                                default; 0: none) runs through POST /api/v1/imports
 //   server_bench [--persons N] [--seconds S] [--connections C] [--threads T] [--import-rows N]
+//                [--store postgresql://...]   (default: a fresh SQLite file; the PostgreSQL
+//                                              database must be empty)
 //
 // Prints a Markdown table for docs/PERFORMANCE.md. Checks each scenario answered 2xx.
 #include <httplib.h>
@@ -146,8 +148,10 @@ int main(int argc, char** argv) {
   int connections = 8;
   int threads = 2;
   int import_rows = 300000;
+  std::string store_target;
   for (int arg_idx = 1; arg_idx + 1 < argc; arg_idx += 2) {
     std::string flag = argv[arg_idx];
+    if (flag == "--store") store_target = argv[arg_idx + 1];
     int value = std::atoi(argv[arg_idx + 1]);
     if (flag == "--persons") persons = value;
     if (flag == "--seconds") seconds = value;
@@ -159,7 +163,7 @@ int main(int argc, char** argv) {
   std::string dir =
       (std::filesystem::temp_directory_path() / ("entente-server-bench-" + RandomHex(4))).string();
   std::filesystem::create_directories(dir + "/static");
-  std::string db_path = dir + "/bench.db";
+  std::string db_path = store_target.empty() ? dir + "/bench.db" : store_target;
   if (!CreateCa(dir + "/pki", "bench CA").ok() ||
       !IssueCertificate(dir + "/pki", "server",
                         {"localhost", CertificateKind::kServer, {"localhost"}, {"127.0.0.1"}, 30})

@@ -176,16 +176,17 @@ HttpResponse WriteEntity(RequestContext& ctx, const Entity& entity, const char* 
 }
 
 HttpResponse CreateEntity(RequestContext& ctx, MatchService* match) {
+  // The node makes a new record's id (a random one). A client-chosen id would be an existence
+  // oracle: "taken" (by a record the caller may not read) and "free" would answer differently.
+  auto body = ParseJsonObject(ctx.request.body);
+  if (!body.ok()) return ErrorFromStatus(body.status());
+  if (body->contains("id")) {
+    return ErrorFromStatus(InvalidArgument(
+        "field id: a new record's id is made by the node: send the record without id (to write "
+        "a new version of a record, PUT /api/v1/entities/{id})"));
+  }
   auto entity = EntityFromBody(ctx, "");
   if (!entity.ok()) return ErrorFromStatus(entity.status());
-  // A client-chosen id that is taken, readable or not, gets one answer: the record may not be
-  // created (an unreadable record is not revealed as such, and is never overwritten).
-  auto existing = ctx.records.CacheFeed().Get(entity->meta.id);
-  if (existing.ok()) {
-    return ErrorFromStatus(
-        Conflict("field id: " + entity->meta.id + " cannot be used; omit id to have one made"));
-  }
-  if (existing.status().code() != StatusCode::kNotFound) return ErrorFromStatus(existing.status());
   return WriteEntity(ctx, *entity, "record.create", 201, match);
 }
 
@@ -316,18 +317,19 @@ Status MountEntityRoutes(Router& router, const BuiltinDeps& deps) {
                                        R"({"$ref": "#/components/schemas/RecordPage"})"}
                                  .ToJson(),
                   .handler = SearchEntities}));
-  ENTENTE_RETURN_IF_ERROR(
-      router.Add({.method = "POST",
-                  .pattern = "/api/v1/entities",
-                  .permission = Permission::kRecordsWrite,
-                  .openapi = OpenApiOp{"Create an entity (id generated when absent)",
-                                       "entities",
-                                       {201, 400, 401, 403, 409, 413},
-                                       {},
-                                       kRecordSchema,
-                                       kRecordSchema}
-                                 .ToJson(),
-                  .handler = [match](RequestContext& ctx) { return CreateEntity(ctx, match); }}));
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/entities",
+       .permission = Permission::kRecordsWrite,
+       .openapi =
+           OpenApiOp{"Create an entity (its id is made by the node; a body with an id is refused)",
+                     "entities",
+                     {201, 400, 401, 403, 409, 413},
+                     {},
+                     kRecordSchema,
+                     kRecordSchema}
+               .ToJson(),
+       .handler = [match](RequestContext& ctx) { return CreateEntity(ctx, match); }}));
   ENTENTE_RETURN_IF_ERROR(router.Add(
       {.method = "PUT",
        .pattern = "/api/v1/entities/{id}",

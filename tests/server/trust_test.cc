@@ -120,6 +120,19 @@ TEST_F(TrustTest, AHiddenRecordAndAMissingOneGetTheSameAnswer) {
   auto [del_hidden, del_hidden_body] =
       server_->Call("DELETE", "/api/v1/entities/" + red_.meta.id, "green-analyst");
   EXPECT_EQ(del_hidden, 404) << del_hidden_body;
+  // Creating a record under a chosen id: "taken by a hidden record" and "free" answered 409 and
+  // 201 (session 7); a client chooses no id now, so both get the same refusal.
+  auto post_with = [&](const std::string& id) {
+    nlohmann::json body = nlohmann::json::parse(EntityToJson(green_));
+    body["id"] = id;
+    body["marking"] = {{"tlp", "GREEN"}};
+    return server_->Call("POST", "/api/v1/entities", "green-analyst", body.dump());
+  };
+  auto [post_hidden, post_hidden_body] = post_with(red_.meta.id);
+  auto [post_missing, post_missing_body] = post_with(missing);
+  EXPECT_EQ(post_hidden, 400) << post_hidden_body;
+  EXPECT_EQ(post_missing, 400) << post_missing_body;
+  EXPECT_EQ(post_hidden_body, post_missing_body);
 }
 
 // TAXII served what the agreement allows the partner's service, whatever the partner user's
