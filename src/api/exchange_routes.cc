@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/builtin_routes.h"
+#include "api/exchange_received.h"
 #include "api/route_util.h"
 #include "exchange/agreement.h"
 #include "exchange/exchange_store.h"
@@ -208,6 +209,8 @@ const char* kAgreementSchema =
 }  // namespace
 
 Status MountExchangeRoutes(Router& router, const BuiltinDeps&) {
+  ENTENTE_RETURN_IF_ERROR(MountExchangeReceivedRoutes(router));
+  ENTENTE_RETURN_IF_ERROR(MountExchangeCollectionRoutes(router));
   ENTENTE_RETURN_IF_ERROR(router.Add(Get(
       "/api/v1/exchange/agreements",
       OpenApiOp{
