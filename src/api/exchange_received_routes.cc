@@ -6,7 +6,6 @@
 //   refused  exchange_rejections: failed (the reason says why); no record was written
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "api/exchange_received.h"
 #include "api/route_util.h"
@@ -74,8 +73,8 @@ std::optional<Record> RecordOf(RequestContext& ctx, Receipt& r, bool* hidden) {
   } else {
     // A refused object's STIX type says little (threat-actor, identity): try every record kind.
     std::string uuid = r.object_id.substr(r.object_id.find("--") + 2);
-    for (const char* kind :
-         {"person--", "organization--", "location--", "vessel--", "aircraft--", "relationship--"})
+    for (const char* kind : {"person--", "organization--", "location--", "vehicle--", "event--",
+                             "phone--", "identity-document--", "relationship--"})
       candidates.push_back(kind + uuid);
   }
   for (const std::string& id : candidates) {
@@ -154,13 +153,15 @@ Result<ListFilter> ParseFilter(const HttpRequest& request,
     return InvalidArgument("field signature: expected verified, unsigned or failed, not '" +
                            f.signature + "'");
   f.type = request.Query("type");
-  static const std::set<std::string> kTypes = {"person", "organization", "location",
-                                               "vessel", "aircraft",     "relationship"};
-  if (!f.type.empty() && !kTypes.count(f.type))
-    return InvalidArgument(
-        "field type: expected person, organization, location, vessel, "
-        "aircraft or relationship, not '" +
-        f.type + "'");
+  if (!f.type.empty() && f.type != "relationship") {
+    auto type = ParseEntityType(f.type);
+    if (!type)
+      return InvalidArgument(
+          "field type: expected an entity type (person, organization, ...) or "
+          "relationship, not '" +
+          f.type + "'");
+    f.type = std::string(EntityTypeName(*type));
+  }
   f.text = Lower(request.Query("q"));
   if (f.text.size() > 200) return InvalidArgument("field q: longer than 200 characters");
   ENTENTE_ASSIGN_OR_RETURN(f.limit, IntQuery(request, "limit", 50, 1, 200));
@@ -303,8 +304,7 @@ Status MountExchangeReceivedRoutes(Router& router) {
                {200, 400, 401, 403},
                {"partner:string:only this partner (an agreement's name)",
                 "signature:string:verified, unsigned or failed",
-                "type:string:person, organization, location, vessel, aircraft or "
-                "relationship",
+                "type:string:an entity type (person, organization, ...) or relationship",
                 "q:string:part of the record's name or id", "limit:integer:1 to 200 (default 50)",
                 "cursor:string:next_cursor of the previous page"},
                "",
