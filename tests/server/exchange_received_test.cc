@@ -278,5 +278,46 @@ TEST_F(ExchangeReceivedTest, CollectionsCountOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(server_->Call("GET", "/api/v1/exchange/collections", "ana").first, 403);
 }
 
+TEST_F(ExchangeReceivedTest, AgreementCountsFollowTheStoreBetweenRequests) {
+  auto counts = [&](const std::string& user) {
+    auto [status, body] = server_->Call("GET", "/api/v1/exchange/agreements/dgsi", user);
+    EXPECT_EQ(status, 200) << body;
+    return status == 200 ? ParseJson(body)["counts"] : json::object();
+  };
+  json before = counts("lia");
+  ASSERT_FALSE(before.empty());
+  EXPECT_EQ(before["records"].get<int64_t>(),
+            before["shared"].get<int64_t>() + before["held_back"].get<int64_t>());
+  // Three new records: one shared (GREEN), one held back (AMBER, above the agreement's GREEN),
+  // one the AMBER liaison may not read (RED); then the local shared one is revoked.
+  server_->Put({MakePerson("Counted Green", Tlp::kGreen), MakePerson("Counted Amber", Tlp::kAmber),
+                MakePerson("Counted Red", Tlp::kRed)});
+  json after = counts("lia");
+  EXPECT_EQ(after["records"], before["records"].get<int64_t>() + 2);
+  EXPECT_EQ(after["shared"], before["shared"].get<int64_t>() + 1);
+  EXPECT_EQ(after["held_back"], before["held_back"].get<int64_t>() + 1);
+  EXPECT_GT(after["as_of_change"].get<int64_t>(), before["as_of_change"].get<int64_t>());
+  {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    RecordStore store(db->get());
+    auto writer = store.BeginWrite();
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Revoke(local_.meta.id).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  json revoked = counts("lia");
+  EXPECT_EQ(revoked["records"], after["records"].get<int64_t>() - 1);
+  EXPECT_EQ(revoked["shared"], after["shared"].get<int64_t>() - 1);
+  // A RED liaison counts from scratch (another clearance): the RED records are in its counts,
+  // and its held-back reasons add up to at least its held-back records.
+  json red = counts("red-liaison");
+  EXPECT_EQ(red["records"], revoked["records"].get<int64_t>() + 2);  // Counted Red, Karim Recu Red
+  int64_t by_reason = 0;
+  for (const json& r : red["held_back_by_reason"]) by_reason += r["count"].get<int64_t>();
+  EXPECT_GE(by_reason, red["held_back"].get<int64_t>());
+  EXPECT_EQ(counts("red-liaison"), red) << "unchanged store: the same answer";
+}
+
 }  // namespace
 }  // namespace entente::server
