@@ -77,6 +77,12 @@ function Explain({ partners }: { partners: string[] }) {
   const [answer, setAnswer] = useState<ShareExplanation | null>(null);
   const [error, setError] = useState<unknown>(null);
   const chosen = partner || partners[0] || '';
+  if (!partners.length)
+    return (
+      <Section title={t('exchange.explain')} id="explain">
+        <p class="muted">{t('exchange.explain.nopartner')}</p>
+      </Section>
+    );
   const ask = async (e: Event) => {
     e.preventDefault();
     setError(null);
