@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { ChainStep, CollectionInfo, Receipt, ReceivedDetail, ReceivedPage } from '../api/types';
-import { ErrorBox, Field, fieldProps, Loading, Section, TlpBadge, useAsync } from '../components/common';
+import { ErrorBox, Field, fieldProps, Loading, Section, TlpBadge, useAsync, useCursorPages } from '../components/common';
 import { DataTable, MoreButton } from '../components/DataTable';
 import { formatDate, formatNumber, label, t } from '../i18n';
 import { href, navigate } from '../router';
@@ -82,28 +82,11 @@ export function ReceivedList({ partners, query }: { partners: string[]; query: U
     q: query.get('q') ?? '',
   };
   const [form, setForm] = useState(filters);
-  const [items, setItems] = useState<Receipt[]>([]);
-  const [next, setNext] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-  const load = async (cursor?: string) => {
-    setLoading(true);
-    try {
-      const page = await api.get<ReceivedPage>('/api/v1/exchange/received', { query: { ...filters, cursor, limit: 25 } });
-      setItems((cur) => (cursor ? [...cur, ...page.items] : page.items));
-      setNext(page.next_cursor);
-      setError(null);
-    } catch (e) {
-      setError(e);
-      setItems([]);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    setForm(filters);
-    void load();
-  }, [filters.partner, filters.signature, filters.type, filters.q]);
+  const { items, next, error, loading, more } = useCursorPages(
+    (cursor) => api.get<ReceivedPage>('/api/v1/exchange/received', { query: { ...filters, cursor, limit: 25 } }),
+    [filters.partner, filters.signature, filters.type, filters.q],
+  );
+  useEffect(() => setForm(filters), [filters.partner, filters.signature, filters.type, filters.q]);
   const submit = (e: Event) => {
     e.preventDefault();
     navigate(['exchange'], { ...form, q: form.q.trim() });
@@ -172,7 +155,7 @@ export function ReceivedList({ partners, query }: { partners: string[]; query: U
           },
         ]}
       />
-      <MoreButton next={next} onMore={() => void load(next)} busy={loading} />
+      <MoreButton next={next} onMore={more} busy={loading} />
     </Section>
   );
 }
