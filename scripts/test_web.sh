@@ -27,6 +27,8 @@ echo "== building the web UI"
 OPENAPI_STALE=0
 ENTENTE_BIN="$BIN" "$ROOT/scripts/update_openapi.sh" --check || OPENAPI_STALE=1
 if [ "$OPENAPI_STALE" = 1 ]; then ENTENTE_BIN="$BIN" "$ROOT/scripts/update_openapi.sh"; fi
+echo "== checking that fr, en and ar hold the same message keys"
+node "$ROOT/tests/ui/locales.mjs" || { echo "test_web: the message catalogues differ (above)" >&2; exit 1; }
 echo "== linting the server's OpenAPI document (Redocly CLI, recommended rules)"
 (cd "$ROOT/web" && npx --no-install redocly lint openapi.json --format=summary) ||
   { echo "test_web: the OpenAPI document has lint errors (above)" >&2; exit 1; }
@@ -91,6 +93,14 @@ add_user maso screening-officer AMBER "$MA_DB" DGSN-DGST ma
 # France's node from the demo (nodes/dgsi.db): its liaison asks Morocco from the browser.
 FR_DB="$TMP/demo/nodes/dgsi.db"
 add_user frlia liaison AMBER "$FR_DB" DGSI fr
+# A collection at France's node where Morocco's analysts post STIX from their own tools
+# (unsigned, or signed with a key France does not know): the exchange page's received records
+# then show every signature status. `mapost` is the partner account that posts.
+FR_CONTRIB=7d1c2a4e-0b7f-4c3e-9a51-2f0e8d6b1c90
+"$BIN" --db "$FR_DB" --service DGSI taxii collections add --id "$FR_CONTRIB" --title "Contributions from DGSN-DGST analysts" --agreement dgst >/dev/null
+"$BIN" --db "$FR_DB" --service DGSI taxii collections grant "$FR_CONTRIB" user:mapost read-write >/dev/null
+add_user mapost partner GREEN "$FR_DB" DGSN-DGST fr
+add_user frgreen liaison GREEN "$FR_DB" DGSI fr   # must not see the AMBER records received
 echo '}' >>"$USERS_JSON"
 
 cat >"$TMP/serve.toml" <<TOML
@@ -191,7 +201,7 @@ fi
 
 echo "== browser tests"
 set +e
-ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_URL_FR="$FR_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" \
+ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_URL_FR="$FR_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" ENTENTE_UI_FR_CONTRIB="$FR_CONTRIB" \
   ENTENTE_UI_SHOTS="$ROOT/docs/ui" ENTENTE_UI_FAILED="$TMP/failed" \
   node "$ROOT/tests/ui/run.mjs"
 rc=$?

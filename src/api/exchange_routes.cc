@@ -5,9 +5,12 @@
 // Counts and explanations run over the records the caller may read (ctx.records): a liaison
 // learns nothing about a record above their clearance from them.
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/agreement_counts.h"
 #include "api/builtin_routes.h"
+#include "api/exchange_received.h"
 #include "api/route_util.h"
 #include "exchange/agreement.h"
 #include "exchange/exchange_store.h"
@@ -18,8 +21,6 @@ namespace {
 using exchange::Agreement;
 using exchange::ExchangeStore;
 using nlohmann::json;
-
-constexpr int64_t kMaxCounted = 200000;
 
 json ShareJson(const exchange::SharePolicy& share) {
   json categories = json::array();
@@ -100,32 +101,20 @@ exchange::EndpointCheck Endpoints(RequestContext& ctx, const Agreement& agreemen
   };
 }
 
-// One agreement with what it shares and holds back, counted over the readable records.
-HttpResponse AgreementDetail(RequestContext& ctx) {
+// One agreement with what it shares and holds back, counted over the readable records (kept
+// between requests and brought up to date from the change feed: api/agreement_counts.h).
+HttpResponse AgreementDetail(RequestContext& ctx, AgreementCountCache& cache) {
   auto agreement = AgreementNamed(ctx, ctx.request.Param("partner"));
   ENTENTE_HTTP_RETURN_IF_ERROR(agreement.status());
-  int64_t counted = 0, shared = 0, held = 0;
-  std::map<std::string, int64_t> reasons;
-  Status walked = ctx.records.ForEachRecord({}, [&](const Record& record) {
-    exchange::ShareDecision d = exchange::Evaluate(*agreement, ctx.node_service, record);
-    if (d.shared) {
-      shared++;
-    } else {
-      held++;
-      for (const std::string& reason : d.reasons) reasons[reason]++;
-    }
-    return ++counted < kMaxCounted;
-  });
-  ENTENTE_HTTP_RETURN_IF_ERROR(walked);
+  auto counts = cache.Count(ctx, *agreement);
+  ENTENTE_HTTP_RETURN_IF_ERROR(counts.status());
   json by_reason = json::array();
-  for (const auto& [reason, count] : reasons)
+  for (const auto& [reason, count] : counts->held_back_by_reason)
     by_reason.push_back({{"reason", reason}, {"count", count}});
   json body = AgreementJson(*agreement);
-  body["counts"] = {{"records", counted},
-                    {"shared", shared},
-                    {"held_back", held},
-                    {"held_back_by_reason", by_reason},
-                    {"truncated", counted >= kMaxCounted}};
+  body["counts"] = {{"records", counts->records},     {"shared", counts->shared},
+                    {"held_back", counts->held_back}, {"held_back_by_reason", by_reason},
+                    {"truncated", counts->truncated}, {"as_of_change", counts->as_of_change}};
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("exchange.agreement.read", agreement->partner.name));
   return JsonResponse(200, Dump(body));
 }
@@ -203,11 +192,14 @@ RouteSpec Get(std::string pattern, std::string openapi, RouteHandler handler) {
 }
 
 const char* kAgreementSchema =
-    R"({"type": "object", "properties": {"partner": {"type": "string"}, "service": {"type": "string"}, "url": {"type": "string"}, "may_write": {"type": "boolean"}, "share": {"type": "object"}, "plain": {"type": "array", "items": {"type": "string"}}, "counts": {"type": "object", "properties": {"records": {"type": "integer"}, "shared": {"type": "integer"}, "held_back": {"type": "integer"}, "held_back_by_reason": {"type": "array", "items": {"type": "object"}}, "truncated": {"type": "boolean"}}}}})";
+    R"({"type": "object", "properties": {"partner": {"type": "string"}, "service": {"type": "string"}, "url": {"type": "string"}, "may_write": {"type": "boolean"}, "share": {"type": "object"}, "plain": {"type": "array", "items": {"type": "string"}}, "counts": {"type": "object", "properties": {"records": {"type": "integer"}, "shared": {"type": "integer"}, "held_back": {"type": "integer"}, "held_back_by_reason": {"type": "array", "items": {"type": "object"}}, "truncated": {"type": "boolean"}, "as_of_change": {"type": "integer"}}}}})";
 
 }  // namespace
 
 Status MountExchangeRoutes(Router& router, const BuiltinDeps&) {
+  auto cache = std::make_shared<AgreementCountCache>();
+  ENTENTE_RETURN_IF_ERROR(MountExchangeReceivedRoutes(router));
+  ENTENTE_RETURN_IF_ERROR(MountExchangeCollectionRoutes(router));
   ENTENTE_RETURN_IF_ERROR(router.Add(Get(
       "/api/v1/exchange/agreements",
       OpenApiOp{
@@ -229,7 +221,7 @@ Status MountExchangeRoutes(Router& router, const BuiltinDeps&) {
                 "",
                 kAgreementSchema}
           .ToJson(),
-      AgreementDetail)));
+      [cache](RequestContext& ctx) { return AgreementDetail(ctx, *cache); })));
   ENTENTE_RETURN_IF_ERROR(router.Add(Get(
       "/api/v1/exchange/sync",
       OpenApiOp{

@@ -38,6 +38,10 @@ Result<std::vector<Record>> ScopedStore::History(const std::string& id, int64_t*
   ENTENTE_ASSIGN_OR_RETURN(std::vector<Record> versions, store_->History(id));
   std::vector<Record> readable;
   *withheld = 0;
+  // The current version decides: a record whose current marking hides it has no history here.
+  // (Decided before the versions are moved out below.)
+  if (versions.empty() || !policy_.CanRead(MetaOf(versions.back())))
+    return Policy::NoSuchRecord(id);
   for (Record& version : versions) {
     if (policy_.CanRead(MetaOf(version))) {
       readable.push_back(std::move(version));
@@ -45,8 +49,7 @@ Result<std::vector<Record>> ScopedStore::History(const std::string& id, int64_t*
       ++*withheld;
     }
   }
-  // The current version decides: a record whose current marking hides it has no history here.
-  if (readable.empty() || !policy_.CanRead(MetaOf(versions.back()))) {
+  if (readable.empty()) {
     *withheld = 0;
     return Policy::NoSuchRecord(id);
   }

@@ -10,6 +10,7 @@
 #include "common/text.h"
 #include "exchange/exchange_store.h"
 #include "exchange/receive.h"
+#include "exchange/received_log.h"
 #include "store/record_store.h"
 
 namespace entente::exchange {
@@ -49,6 +50,7 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
                                const std::string& partner, const SyncOptions& options) {
   ExchangeStore xs(&db);
   ENTENTE_ASSIGN_OR_RETURN(Agreement agreement, xs.GetAgreement(partner));
+  ENTENTE_RETURN_IF_ERROR(MigrateReceivedLog(db));
   ENTENTE_ASSIGN_OR_RETURN(TaxiiEndpoint endpoint, EndpointFor(partner, db));
   ENTENTE_ASSIGN_OR_RETURN(auto client, TaxiiClient::Connect(endpoint));
   ENTENTE_ASSIGN_OR_RETURN(std::string api_root, client->DefaultApiRoot());
@@ -83,6 +85,7 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
     ENTENTE_ASSIGN_OR_RETURN(
         ReceiveSummary applied,
         ApplyReceivedObjects(*writer, db, own_service, agreement, objects, actor));
+    ENTENTE_RETURN_IF_ERROR(LogPulledObjects(db, partner, report.collection, objects, applied));
     cursor.added_after = last;
     cursor.objects += static_cast<int64_t>(objects.size());
     cursor.rejected += applied.rejected;

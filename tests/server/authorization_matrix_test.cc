@@ -313,6 +313,14 @@ class AuthorizationMatrixTest : public ::testing::Test {
                         "&partner=matrix-partner"};
           });
         }};
+    entries["GET /api/v1/exchange/collections"] = {false, one("/api/v1/exchange/collections")};
+    entries["GET /api/v1/exchange/received"] = {false, one("/api/v1/exchange/received")};
+    entries["GET /api/v1/exchange/received/{id}"] = {
+        false, [this] {
+          return PerCanary([](const Canary& c) {
+            return Cell{"/api/v1/exchange/received/" + c.entity.meta.id};
+          });
+        }};
     entries["POST /api/v1/hitnohit/ask"] = {
         false, one("/api/v1/hitnohit/ask",
                    std::string(R"({"partner": "no-such-partner", "queries": [{"name": ")") +

@@ -2,6 +2,8 @@
 // Each test opens its own browser context, signs in through the form and asserts what the
 // user sees. Prints one line per test and a pass/fail count; exits 1 on any failure.
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { compareCatalogues, loadCatalogues } from './locales.mjs';
 import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, assertCount, UI, UI_MA, UI_FR, BASE, MODE, USERS, pageProblems } from './harness.mjs';
 
 const tests = [];
@@ -454,6 +456,127 @@ test('exchange: the agreement in plain words with its counts, sync state, and wh
   await page.locator('#explain-h').locator('..').getByRole('alert').filter({ hasText: 'Not found, or not readable with your clearance.' }).waitFor();
 });
 
+// Morocco's analysts post two objects into France's contributions collection: one unsigned,
+// one signed with a key France does not know (refused). Done once; both exchange tests use it.
+let posted = null;
+async function postContributions() {
+  if (posted) return posted;
+  const collection = process.env.ENTENTE_UI_FR_CONTRIB;
+  const api = await apiAs('mapost');
+  const uuid = () => randomUUID();
+  const now = new Date().toISOString();
+  const unsigned = {
+    type: 'identity', spec_version: '2.1', id: 'identity--' + uuid(), created: now, modified: now,
+    name: 'Yassine Contribue Nonsigne', identity_class: 'individual',
+    object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+  };
+  const forged = {
+    type: 'identity', spec_version: '2.1', id: 'identity--' + uuid(), created: now, modified: now,
+    name: 'Objet Signe Faux', identity_class: 'individual',
+    extensions: { 'extension-definition--5b0c8e0e-7c1f-4f4e-9c84-0f6f3c2b7a11': {
+      extension_type: 'property-extension', entity_type: 'person',
+      signature: { alg: 'Ed25519', canonicalization: 'RFC8785', signer: 'DGSN-DGST', key_id: '00000000deadbeef', value: 'AAAA' } } },
+  };
+  const media = 'application/taxii+json;version=2.1';
+  const r = await api.post(`/taxii2/entente/collections/${collection}/objects/`, {
+    headers: { 'Content-Type': media, Accept: media },
+    data: JSON.stringify({ objects: [unsigned, forged] }),
+  });
+  const status = await r.json();
+  await api.dispose();
+  assertEq(r.status(), 202, 'TAXII POST accepted: ' + JSON.stringify(status));
+  assertEq(status.success_count, 1, 'one object stored: ' + JSON.stringify(status));
+  assertEq(status.failure_count, 1, 'the forged one refused: ' + JSON.stringify(status));
+  posted = { unsigned, forged, collection };
+  return posted;
+}
+
+test('exchange: collections served and records received with provenance, filtered, paged, one record\'s chain', async ({ page }) => {
+  if (!UI_FR) return "skip: France's demo node did not start";
+  const { forged, collection } = await postContributions();
+  const api = await apiAs('frlia');
+  const all = await (await api.get('/api/v1/exchange/received', { params: { limit: 200 } })).json();
+  const collections = await (await api.get('/api/v1/exchange/collections')).json();
+  await api.dispose();
+  const by = (s) => all.items.filter((i) => i.signature === s);
+  assert(by('verified').length > 25 && by('unsigned').length === 1 && by('failed').length === 1, 'the demo pulls and the two posts: ' + ['verified', 'unsigned', 'failed'].map((s) => s + '=' + by(s).length).join(' '));
+  await signIn(page, 'frlia');
+  await page.goto(UI_FR + '#/exchange');
+  // Collections: the agreement's two and the configured one, with counts as the API gives them.
+  const table = page.getByTestId('collections');
+  await table.locator('tbody tr').first().waitFor();
+  await assertCount(table.locator('tbody tr'), collections.items.length, 'one row per collection');
+  const contrib = table.locator('tbody tr', { hasText: 'Contributions from DGSN-DGST analysts' });
+  await contrib.getByText('user mapost').first().waitFor();
+  const c = collections.items.find((x) => x.id === collection);
+  assert((await contrib.textContent()).includes(collection), 'the collection id is shown');
+  assertEq((await contrib.locator('td').nth(5).textContent()).trim(), String(c.objects.records), 'records counted as the API does');
+  // Received records: the first page of 25, then the next.
+  const received = page.getByTestId('received');
+  await received.locator('tbody tr').first().waitFor();
+  await assertCount(received.locator('tbody tr'), 25, 'first page');
+  await page.locator('#received-h').locator('..').getByRole('button', { name: 'More' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=received] tbody tr').length > 25);
+  await assertCount(received.locator('tbody tr'), Math.min(50, all.items.length), 'second page appended');
+  // Filter: unsigned, then failed with the reason.
+  await page.getByLabel('Signature').selectOption('unsigned');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/signature=unsigned/);
+  await received.locator('tbody tr', { hasText: 'Yassine Contribue Nonsigne' }).waitFor();
+  await assertCount(received.locator('tbody tr'), 1, 'one unsigned record');
+  await received.getByText('unsigned', { exact: true }).waitFor();
+  await page.getByLabel('Signature').selectOption('failed');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/signature=failed/);
+  const refused = received.locator('tbody tr', { hasText: forged.id });
+  await refused.getByText('signed with key 00000000deadbeef').waitFor();
+  await refused.getByText('signature failed').waitFor();
+  await shot(page, 'exchange-received');
+  // One pulled record's provenance chain.
+  await page.getByLabel('Signature').selectOption('verified');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/signature=verified/);
+  const first = by('verified')[0];
+  await received.getByRole('link', { name: first.record.name }).first().click();
+  await page.waitForURL(/#\/exchange\/received\//);
+  const detail = page.getByTestId('received-detail');
+  await detail.getByTestId('chain-origin').getByText('Written by DGSN-DGST').waitFor();
+  const step = detail.getByTestId('chain-received').first();
+  await step.getByText(/Pulled from dgst on/).waitFor();
+  await step.getByText('signed and verified').waitFor();
+  await step.getByText('key ' + first.signer_key).waitFor();
+  await detail.getByTestId('received-versions').locator('tbody tr').first().waitFor();
+  await shot(page, 'exchange-received-detail');
+  // Bad input in the URL is named.
+  await page.goto(UI_FR + '#/exchange?signature=maybe');
+  await page.locator('#received-h').locator('..').getByRole('alert').filter({ hasText: 'signature' }).waitFor();
+});
+
+test('exchange: a GREEN liaison sees no AMBER received record, not in the list nor by URL', async ({ page }) => {
+  if (!UI_FR) return "skip: France's demo node did not start";
+  await postContributions();
+  const amberApi = await apiAs('frlia');
+  const greenApi = await apiAs('frgreen');
+  const amber = (await (await amberApi.get('/api/v1/exchange/received', { params: { limit: 200 } })).json()).items;
+  const green = (await (await greenApi.get('/api/v1/exchange/received', { params: { limit: 200 } })).json()).items;
+  const hidden = amber.find((i) => i.record?.tlp === 'AMBER');
+  assert(hidden, 'the demo received AMBER records at France');
+  const direct = await greenApi.get('/api/v1/exchange/received/' + hidden.record.id);
+  await amberApi.dispose();
+  await greenApi.dispose();
+  assert(green.length < amber.length && green.every((i) => !i.record || ['CLEAR', 'GREEN'].includes(i.record.tlp)), `GREEN sees ${green.length} of ${amber.length}, none above GREEN`);
+  assertEq(direct.status(), 404, 'the AMBER record by id is missing for GREEN');
+  await signIn(page, 'frgreen');
+  await page.goto(UI_FR + '#/exchange?partner=dgst');
+  const received = page.getByTestId('received');
+  await received.locator('tbody tr').first().waitFor();
+  assertEq(await received.locator('.tlp-amber').count(), 0, 'no AMBER badge in the list');
+  assert(!((await received.textContent()) ?? '').includes(hidden.record.name), 'the AMBER name is absent');
+  await page.goto(UI_FR + '#/exchange/received/' + encodeURIComponent(hidden.record.id));
+  await page.getByRole('alert').filter({ hasText: 'Not found, or not readable with your clearance.' }).waitFor();
+  assert(!((await page.textContent('main')) ?? '').includes(hidden.record.name), 'nothing of it on the page');
+});
+
 // ---------------------------------------------------------------- audit, admin
 test('audit: trail with filters and the chain verification result', async ({ page }) => {
   await signIn(page, 'aud');
@@ -564,6 +687,61 @@ const AXE_PAGES = [
   ['aud', '#/audit'],
   ['adm', '#/admin'],
 ];
+test('language: the French, English and Arabic catalogues hold the same keys and placeholders', async () => {
+  // The check itself: a key missing in one catalogue, a placeholder renamed in another.
+  const planted = compareCatalogues({ fr: { a: 'x {n}', b: 'y' }, en: { a: 'x {n}', b: 'y' }, ar: { a: 'س {m}' } });
+  assertEq(planted.length, 2, 'planted problems found: ' + planted.join(' | '));
+  assert(planted[0].startsWith('a: placeholders differ') && planted[1].startsWith('b: missing in ar'), planted.join(' | '));
+  const problems = compareCatalogues(loadCatalogues());
+  assert(problems.length === 0, problems.length + ' problem(s):\n  ' + problems.slice(0, 20).join('\n  '));
+});
+
+// Every page each role has (in English): nothing broken, empty or unclear. A page
+// must show its heading, no error box, no raw message key, no "undefined", "NaN", "null" or
+// "[object Object]", and the home page must list exactly the role's pages.
+const ROLE_PAGES = {
+  ana: ['Search & match', 'Link analysis'],
+  sol: ['Search & match', 'Link analysis', 'Screening'],
+  lia: ['Search & match', 'Link analysis', 'Exchange', 'Hit/no-hit'],
+  aud: ['Audit'],
+  adm: ['Administration'],
+};
+test('walk: every page of an analyst, a screening officer, a liaison, an auditor and an admin reads well', async ({ page }) => {
+  const keyPattern = /\b(?:admin|agreement|app|audit|bulk|common|entity|exchange|graph|hnh|home|job|review|screening|search|signin|upload)\.[a-z_]+(?:\.[a-z_]+)*\b/;
+  const problems = [];
+  for (const [user, pages] of Object.entries(ROLE_PAGES)) {
+    await page.context().clearCookies();
+    await signIn(page, user);
+    const navLinks = (await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link').allTextContents()).map((x) => x.trim()).filter((x) => x !== 'entente');
+    if (JSON.stringify(navLinks) !== JSON.stringify(pages)) problems.push(`${user}: navigation shows ${JSON.stringify(navLinks)}, expected ${JSON.stringify(pages)}`);
+    const cards = await page.locator('main .card h2, main .card h3').allTextContents();
+    if (!cards.length) problems.push(`${user}: the home page lists no page`);
+    await shot(page, 'home-' + user);
+    for (const name of pages) {
+      await nav(page, name);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      const text = (await page.locator('main').innerText()) ?? '';
+      const where = `${user} on ${name}`;
+      if (await page.locator('main [role=alert]').count()) problems.push(`${where}: error shown: ${(await page.locator('main [role=alert]').first().innerText()).slice(0, 200)}`);
+      for (const bad of ['undefined', 'NaN', '[object Object]']) if (text.includes(bad)) problems.push(`${where}: "${bad}" on the page`);
+      if (/\bnull\b/.test(text)) problems.push(`${where}: "null" on the page`);
+      // Message keys in the page's own words (table bodies hold data: audit actions look alike).
+      const words = await page.evaluate(() => {
+        const copy = document.querySelector('main').cloneNode(true);
+        copy.querySelectorAll('tbody, .mono').forEach((e) => e.remove());
+        return copy.textContent ?? '';
+      });
+      const emptySelects = await page.locator('main select').evaluateAll((all) => all.filter((e) => e.options.length === 0).map((e) => e.name || e.id || '?'));
+      if (emptySelects.length) problems.push(`${where}: a choice with nothing to choose (${emptySelects.join(', ')})`);
+      const key = words.match(keyPattern);
+      if (key) problems.push(`${where}: raw message key ${key[0]}`);
+    }
+  }
+  assert(problems.length === 0, problems.join('\n  '));
+});
+
 test('accessibility: axe-core finds no serious or critical violation on any page', async ({ page }) => {
   const problems = [];
   await page.goto(UI);

@@ -139,7 +139,7 @@ function Page({ user }: { user: SessionUser }) {
     case 'screening':
       return gate('screen.run', <Screening user={user} rest={rest} query={route.query} />);
     case 'exchange':
-      return gate('exchange', <Exchange user={user} />);
+      return gate('exchange', <Exchange user={user} rest={rest} query={route.query} />);
     case 'hitnohit':
       return gate('exchange', <HitNoHit user={user} query={route.query} />);
     case 'audit':

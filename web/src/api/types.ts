@@ -365,3 +365,59 @@ export interface AskReport {
 }
 /** A follow-up request this node sent: the same fields as one it received. */
 export type OutgoingFollowup = Followup;
+
+// Exchange: collections served and records received (GET /api/v1/exchange/collections,
+// /api/v1/exchange/received, /api/v1/exchange/received/{id}).
+export interface CollectionInfo {
+  id: string;
+  title: string;
+  description: string;
+  kind: 'agreement' | 'configured';
+  direction: string | null;
+  agreement: string | null;
+  readers: string[];
+  writers: string[];
+  objects: { records: number; other_objects: number | null; truncated: boolean };
+}
+export type SignatureStatus = 'verified' | 'unsigned' | 'failed';
+export interface ReceivedRecordSummary {
+  id: string;
+  type: string;
+  name: string;
+  tlp: string;
+  service: string;
+  revoked: boolean;
+}
+export interface Receipt {
+  via: 'pull' | 'post' | 'refused';
+  partner: string;
+  collection: string | null;
+  object_id: string;
+  version: string;
+  received_at: string;
+  signature: SignatureStatus;
+  signer_key?: string;
+  reason?: string;
+  record?: ReceivedRecordSummary | null;
+}
+export interface ReceivedPage {
+  items: Receipt[];
+  next_cursor?: string;
+  truncated: boolean;
+}
+export interface ChainStep extends Partial<Receipt> {
+  step: 'origin' | 'received' | 'refused';
+  service?: string;
+  source?: string;
+  source_record_id?: string;
+  grades?: string;
+}
+export interface ReceivedDetail {
+  record: ReceivedRecordSummary;
+  marking: { tlp: string; releasable_to: string[] };
+  received: boolean;
+  chain: ChainStep[];
+  receipts: Receipt[];
+  versions: { version: number; modified: string; revoked: boolean }[];
+  versions_withheld: number;
+}

@@ -276,3 +276,33 @@ export function Field({ label: text, children, hint }: { label: string; children
     </div>
   );
 }
+
+/** A list paged on the server by cursor: the first page when `deps` change, `more()` appends
+ *  the next. `items` stays empty after an error (the error names the field at fault). */
+export function useCursorPages<T>(
+  fetchPage: (cursor?: string) => Promise<{ items: T[]; next_cursor?: string | null }>,
+  deps: unknown[],
+): { items: T[]; next: string | undefined; error: unknown; loading: boolean; more: () => void } {
+  const [items, setItems] = useState<T[]>([]);
+  const [next, setNext] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const load = async (cursor?: string) => {
+    setLoading(true);
+    try {
+      const page = await fetchPage(cursor);
+      setItems((cur) => (cursor ? [...cur, ...page.items] : page.items));
+      setNext(page.next_cursor ?? undefined);
+      setError(null);
+    } catch (e) {
+      setError(e);
+      if (!cursor) setItems([]);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, deps);
+  return { items, next, error, loading, more: () => void load(next) };
+}

@@ -1,5 +1,6 @@
-// Message catalogue: every label comes from fr.json / en.json / ar.json. French and English
-// are complete; Arabic covers the labels and falls back to French for the rest.
+// Message catalogue: every label comes from fr.json / en.json / ar.json, which hold the same
+// keys with the same {placeholders} (tests/ui/locales.mjs fails otherwise). A missing key
+// falls back to French, then English, then the key itself.
 import { useEffect, useState } from 'preact/hooks';
 import fr from './fr.json';
 import en from './en.json';

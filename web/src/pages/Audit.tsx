@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { AuditEntry, AuditVerify, Page } from '../api/types';
-import { ErrorBox, Field, fieldProps, Loading, Section, useAsync } from '../components/common';
+import { ErrorBox, Field, fieldProps, Loading, Section, useAsync, useCursorPages } from '../components/common';
 import { DataTable, MoreButton } from '../components/DataTable';
 import { formatDate, formatNumber, t } from '../i18n';
 import { navigate } from '../router';
@@ -21,28 +21,11 @@ export function Audit({ query }: { query: URLSearchParams }) {
   const action = query.get('action') ?? '';
   const since = query.get('since') ?? '';
   const [form, setForm] = useState({ actor, action, since: since ? since.slice(0, 16) : '' });
-  const [items, setItems] = useState<AuditEntry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
   const verify = useAsync(() => api.get<AuditVerify>('/api/v1/audit/verify'), []);
-
-  const load = async (cursor?: string) => {
-    setLoading(true);
-    try {
-      const page = await api.get<Page<AuditEntry>>('/api/v1/audit', { query: { actor, action, since, cursor, limit: 100 } });
-      setItems((cur) => (cursor ? [...cur, ...page.items] : page.items));
-      setNext(page.next_cursor);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [actor, action, since]);
+  const { items, next, error, loading, more } = useCursorPages(
+    (cursor) => api.get<Page<AuditEntry>>('/api/v1/audit', { query: { actor, action, since, cursor, limit: 100 } }),
+    [actor, action, since],
+  );
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -100,7 +83,7 @@ export function Audit({ query }: { query: URLSearchParams }) {
             { id: 'detail', header: t('audit.detail'), cell: (a) => <span class="small" dir="auto">{detailText(a.detail)}</span> },
           ]}
         />
-        <MoreButton next={next} onMore={() => void load(next ?? undefined)} busy={loading} />
+        <MoreButton next={next} onMore={more} busy={loading} />
       </Section>
     </div>
   );

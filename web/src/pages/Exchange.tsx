@@ -5,6 +5,7 @@ import { ErrorBox, Field, fieldProps, Loading, Section, useAsync } from '../comp
 import { DataTable } from '../components/DataTable';
 import { formatDate, formatNumber, label, t } from '../i18n';
 import { href } from '../router';
+import { Collections, ReceivedList, ReceivedRecord } from './ExchangeReceived';
 
 /** An agreement in sentences, from its fields (so that French and English read alike). */
 function plainWords(a: AgreementInfo): string[] {
@@ -76,6 +77,12 @@ function Explain({ partners }: { partners: string[] }) {
   const [answer, setAnswer] = useState<ShareExplanation | null>(null);
   const [error, setError] = useState<unknown>(null);
   const chosen = partner || partners[0] || '';
+  if (!partners.length)
+    return (
+      <Section title={t('exchange.explain')} id="explain">
+        <p class="muted">{t('exchange.explain.nopartner')}</p>
+      </Section>
+    );
   const ask = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -160,7 +167,12 @@ function Sync() {
   );
 }
 
-export function Exchange({ user }: { user: SessionUser }) {
+export function Exchange({ user, rest, query }: { user: SessionUser; rest: string[]; query: URLSearchParams }) {
+  if (rest[0] === 'received' && rest[1]) return <ReceivedRecord id={rest[1]} />;
+  return <ExchangeHome user={user} query={query} />;
+}
+
+function ExchangeHome({ user, query }: { user: SessionUser; query: URLSearchParams }) {
   const followups = useAsync(() => api.get<{ followups: Followup[] }>('/api/v1/hitnohit/followups'), []);
   const agreements = useAsync(() => api.get<{ items: AgreementInfo[] }>('/api/v1/exchange/agreements'), []);
   const byPartner = new Map<string, Record<string, number>>();
@@ -184,6 +196,8 @@ export function Exchange({ user }: { user: SessionUser }) {
           ))}
         </div>
       </Section>
+      <Collections />
+      <ReceivedList partners={items.map((a) => a.partner)} query={query} />
       <Sync />
       <Explain partners={items.map((a) => a.partner)} />
       <Section title={t('exchange.partners')} id="partners">

@@ -55,6 +55,8 @@ function Ask() {
   return (
     <>
       <Section title={t('hnh.ask')} id="ask">
+        {agreements.data && !partners.length ? <p class="muted" data-testid="ask-nopartner">{t('hnh.ask.nopartner')}</p> : null}
+        {partners.length ? (
         <form class="inline-form" onSubmit={ask}>
           <Field label={t('hnh.partner')}>
             <select name="partner" value={partner} onChange={set('partner')} {...fieldProps(error, 'partner')}>
@@ -83,6 +85,7 @@ function Ask() {
             {t('hnh.ask.go')}
           </button>
         </form>
+        ) : null}
         <ErrorBox error={error} />
         {sent ? (
           <p class="notice" role="status" data-testid="hnh-followup-sent">

@@ -1,0 +1,24 @@
+// The exchange page's routes for collections and received records (liaison officers):
+//
+//   GET /api/v1/exchange/collections        the TAXII collections this node serves: id, title,
+//                                           agreement, who may read and write, and how many of
+//                                           their records the caller may read
+//   GET /api/v1/exchange/received           records received from partners, newest first, with
+//                                           their provenance (partner, collection, received at,
+//                                           signature: verified / unsigned / failed), filtered
+//                                           and paged by an opaque cursor
+//   GET /api/v1/exchange/received/{id}      one received record with its provenance chain
+//
+// Everything is filtered through ctx.records (the policy): a record the caller may not read is
+// neither listed nor counted, and a refused object whose id names such a record is left out.
+#pragma once
+
+#include "common/status.h"
+#include "http/router.h"
+
+namespace entente::server {
+
+Status MountExchangeReceivedRoutes(Router& router);    // received, received/{id}
+Status MountExchangeCollectionRoutes(Router& router);  // collections
+
+}  // namespace entente::server

@@ -1,0 +1,323 @@
+// The exchange page's collections and received-records routes over real HTTPS: records a
+// partner sent (pulled and signed, posted unsigned, refused), with provenance and signature
+// status, filtered and paged; one record's provenance chain; the collections with their
+// readers, writers and counts. A lower-clearance and an other-service liaison must see neither
+// the hidden records nor a count or a refusal that names them. Bad input for every parameter.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "exchange/agreement.h"
+#include "exchange/collection.h"
+#include "exchange/exchange_store.h"
+#include "exchange/receive.h"
+#include "exchange/received_log.h"
+#include "exchange/signing.h"
+#include "exchange/stix_mapping.h"
+#include "server_test_util.h"
+
+namespace entente::server {
+namespace {
+
+using nlohmann::json;
+using testing::MakePerson;
+using testing::ParseJson;
+using testing::TestServer;
+
+class ExchangeReceivedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<TestServer>();
+    local_ = MakePerson("Local Shared Green", Tlp::kGreen);
+    server_->Put({local_});
+    server_->Start();
+    server_->AddUserNow("red-liaison", Role::kLiaison, Tlp::kRed, "DGSN-DGST");
+    server_->AddUserNow("green-liaison", Role::kLiaison, Tlp::kGreen, "DGSN-DGST");
+    server_->AddUserNow("dgse-liaison", Role::kLiaison, Tlp::kAmber, "DGSE");
+    auto opened = Database::Open(server_->db_path());
+    ASSERT_TRUE(opened.ok());
+    Database& db = **opened;
+    ASSERT_TRUE(exchange::ExchangeStore::Migrate(db).ok());
+    ASSERT_TRUE(exchange::MigrateReceivedLog(db).ok());
+    key_ = exchange::GenerateSigningKey();
+    auto agreement = exchange::ParseAgreement(
+        "[partner]\nname = \"dgsi\"\nservice = \"DGSI\"\npublic_key = \"" + key_.public_key +
+        "\"\n[share]\ncategories = [\"*\"]\nmax_tlp = \"GREEN\"\n");
+    ASSERT_TRUE(agreement.ok()) << agreement.status().ToString();
+    agreement_ = *agreement;
+    exchange::ExchangeStore xs(&db);
+    ASSERT_TRUE(xs.PutAgreement(agreement_).ok());
+    inbound_ = xs.InboundCollectionId("dgsi");
+    ASSERT_TRUE(exchange::PublishOutbound(db, "DGSN-DGST", agreement_).ok());
+
+    amber_ = MakePerson("Karim Recu Amber", Tlp::kAmber, "DGSI", {"DGSN-DGST"});
+    red_ = MakePerson("Karim Recu Red", Tlp::kRed, "DGSI", {"DGSN-DGST"});
+    Pull(db, {Signed(amber_), Signed(red_)});
+    // Refused: a tampered object with a new id, and one with the RED record's id.
+    json tampered = Signed(MakePerson("Tampered Nobody", Tlp::kGreen, "DGSI"));
+    tampered["name"] = "changed after signing";
+    tampered_id_ = tampered["id"];
+    json tampered_red = Signed(red_);
+    tampered_red["modified"] = "2026-02-01T00:00:00.000Z";
+    Pull(db, {tampered, tampered_red});
+    // Posted into the inbound collection without entente's signature (a standard producer).
+    posted_ = {{"type", "identity"},
+               {"spec_version", "2.1"},
+               {"id", "identity--0b6c3c8e-7a57-4b1a-9d43-5a7f0f1d2c3e"},
+               {"created", "2026-01-05T00:00:00.000Z"},
+               {"modified", "2026-01-05T00:00:00.000Z"},
+               {"name", "Samir Unsigned Amber"},
+               {"identity_class", "individual"},
+               {"object_marking_refs", {std::string(exchange::TlpMarkingId(Tlp::kAmber))}}};
+    {
+      RecordStore store(&db);
+      auto writer = store.BeginWrite();
+      ASSERT_TRUE(writer.ok());
+      exchange::ReceivePolicy policy;
+      policy.accept_unsigned = true;
+      auto summary = exchange::ApplyReceivedObjects(**writer, db, "DGSN-DGST", agreement_,
+                                                    {posted_}, {"par", "partner", "DGSI"}, policy);
+      ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+      ASSERT_EQ(summary->created, 1) << summary->outcomes[0].message;
+      ASSERT_TRUE(exchange::AppendReceivedObjects(db, inbound_, {posted_}).ok());
+      ASSERT_TRUE((*writer)->Commit().ok());
+    }
+  }
+
+  json Signed(Entity entity) {
+    entity.meta.created = entity.meta.modified =
+        "2026-01-0" + std::to_string(++n_) + "T00:00:00.000Z";
+    json o = exchange::RecordToStix(Record(entity));
+    EXPECT_TRUE(exchange::SignStixObject(key_, "DGSI", &o).ok());
+    return o;
+  }
+
+  // What SyncPartner does with a page: apply, then log, in one transaction.
+  void Pull(Database& db, const std::vector<json>& objects) {
+    RecordStore store(&db);
+    auto writer = store.BeginWrite();
+    ASSERT_TRUE(writer.ok());
+    auto summary = exchange::ApplyReceivedObjects(**writer, db, "DGSN-DGST", agreement_, objects,
+                                                  {"lia", "local", "DGSN-DGST"});
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+    ASSERT_TRUE(exchange::LogPulledObjects(db, "dgsi", "their-collection", objects, *summary).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+
+  json Items(const std::string& query, const std::string& user) {
+    auto [status, body] = server_->Call("GET", "/api/v1/exchange/received" + query, user);
+    EXPECT_EQ(status, 200) << body;
+    return status == 200 ? ParseJson(body)["items"] : json::array();
+  }
+
+  std::unique_ptr<TestServer> server_;
+  exchange::SigningKey key_;
+  exchange::Agreement agreement_;
+  std::string inbound_, tampered_id_;
+  Entity local_, amber_, red_;
+  json posted_;
+  int n_ = 0;
+};
+
+std::set<std::string> Signatures(const json& items) {
+  std::set<std::string> out;
+  for (const json& i : items)
+    out.insert(i["signature"].get<std::string>() + ":" + i["via"].get<std::string>());
+  return out;
+}
+
+TEST_F(ExchangeReceivedTest, ALiaisonSeesWhatItMayReadWithProvenanceAndSignature) {
+  json items = Items("", "lia");
+  ASSERT_EQ(items.size(), 3u) << items.dump(1);  // AMBER pulled, unsigned posted, one refusal
+  EXPECT_EQ(Signatures(items),
+            (std::set<std::string>{"verified:pull", "unsigned:post", "failed:refused"}));
+  EXPECT_EQ(items.dump().find("Recu Red"), std::string::npos);
+  EXPECT_EQ(items.dump().find(red_.meta.id.substr(7)), std::string::npos) << "not even the id";
+  for (const json& i : items) {
+    EXPECT_EQ(i["partner"], "dgsi");
+    EXPECT_FALSE(i["received_at"].get<std::string>().empty());
+    if (i["via"] == "pull") {
+      EXPECT_EQ(i["record"]["name"], "Karim Recu Amber");
+      EXPECT_EQ(i["record"]["service"], "DGSI");
+      EXPECT_EQ(i["collection"], "their-collection");
+      EXPECT_EQ(i["signer_key"], exchange::KeyIdOf(key_.public_key));
+    } else if (i["via"] == "post") {
+      EXPECT_EQ(i["record"]["name"], "Samir Unsigned Amber");
+      EXPECT_EQ(i["collection"], inbound_);
+      EXPECT_FALSE(i.contains("signer_key"));
+    } else {
+      EXPECT_EQ(i["object_id"], tampered_id_);
+      EXPECT_NE(i["reason"].get<std::string>().find("signature"), std::string::npos) << i;
+      EXPECT_TRUE(i["record"].is_null());
+    }
+  }
+  // A RED liaison sees the RED record and the refusal that names it.
+  json red = Items("", "red-liaison");
+  EXPECT_EQ(red.size(), 5u) << red.dump(1);
+  EXPECT_NE(red.dump().find("Karim Recu Red"), std::string::npos);
+  // Another service's liaison: the records released to DGSN-DGST only are not there.
+  json dgse = Items("", "dgse-liaison");
+  EXPECT_EQ(Signatures(dgse), (std::set<std::string>{"unsigned:post", "failed:refused"}))
+      << dgse.dump(1);
+  EXPECT_EQ(dgse.dump().find("Recu Amber"), std::string::npos);
+  EXPECT_EQ(server_->Call("GET", "/api/v1/exchange/received", "ana").first, 403);
+  EXPECT_EQ(server_->Call("GET", "/api/v1/exchange/received", "").first, 401);
+}
+
+TEST_F(ExchangeReceivedTest, FiltersAndCursorPages) {
+  EXPECT_EQ(Items("?signature=unsigned", "lia").size(), 1u);
+  EXPECT_EQ(Items("?signature=failed", "lia").size(), 1u);
+  EXPECT_EQ(Items("?signature=failed", "red-liaison").size(), 2u);
+  EXPECT_EQ(Items("?signature=verified&partner=dgsi", "red-liaison").size(), 2u);
+  json named = Items("?q=karim", "lia");
+  ASSERT_EQ(named.size(), 1u);
+  EXPECT_EQ(named[0]["record"]["id"], amber_.meta.id);
+  EXPECT_EQ(Items("?type=organization", "lia").size(), 0u);
+  EXPECT_EQ(Items("?type=person", "red-liaison").size(), 4u);  // with the refusal of the RED one
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    auto [status, body] = server_->Call(
+        "GET", "/api/v1/exchange/received?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor),
+        "red-liaison");
+    ASSERT_EQ(status, 200) << body;
+    json page = ParseJson(body);
+    for (const json& i : page["items"]) seen.insert(i.dump());
+    cursor = page.value("next_cursor", "");
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen.size(), 5u) << "every row once";
+}
+
+TEST_F(ExchangeReceivedTest, BadInputIsNamed) {
+  struct Case {
+    std::string query, field;
+  };
+  for (const Case& c : std::vector<Case>{{"?partner=nobody", "partner"},
+                                         {"?signature=maybe", "signature"},
+                                         {"?type=planet", "type"},
+                                         {"?limit=0", "limit"},
+                                         {"?limit=201", "limit"},
+                                         {"?limit=ten", "limit"},
+                                         {"?cursor=%21%21", "cursor"},
+                                         {"?q=" + std::string(201, 'x'), "q"}}) {
+    auto [status, body] = server_->Call("GET", "/api/v1/exchange/received" + c.query, "lia");
+    EXPECT_EQ(status, 400) << c.query << " " << body;
+    EXPECT_NE(body.find(c.field), std::string::npos) << c.query << " " << body;
+  }
+}
+
+TEST_F(ExchangeReceivedTest, OneRecordShowsItsProvenanceChain) {
+  auto [status, body] = server_->Call("GET", "/api/v1/exchange/received/" + amber_.meta.id, "lia");
+  ASSERT_EQ(status, 200) << body;
+  json detail = ParseJson(body);
+  EXPECT_TRUE(detail["received"].get<bool>());
+  ASSERT_EQ(detail["chain"].size(), 2u) << body;
+  EXPECT_EQ(detail["chain"][0]["step"], "origin");
+  EXPECT_EQ(detail["chain"][0]["service"], "DGSI");
+  EXPECT_EQ(detail["chain"][0]["grades"], "B2");
+  EXPECT_EQ(detail["chain"][1]["step"], "received");
+  EXPECT_EQ(detail["chain"][1]["signature"], "verified");
+  EXPECT_EQ(detail["chain"][1]["collection"], "their-collection");
+  EXPECT_EQ(detail["versions"].size(), 1u);
+  EXPECT_EQ(detail["marking"]["releasable_to"], json::array({"DGSN-DGST"}));
+
+  std::string posted_id = exchange::ModelIdForStix(posted_);
+  auto [posted_status, posted_body] =
+      server_->Call("GET", "/api/v1/exchange/received/" + posted_id, "lia");
+  ASSERT_EQ(posted_status, 200) << posted_body;
+  json posted = ParseJson(posted_body);
+  EXPECT_EQ(posted["receipts"][0]["signature"], "unsigned");
+  EXPECT_EQ(posted["receipts"][0]["collection"], inbound_);
+  EXPECT_EQ(posted["chain"][0]["source"], exchange::UnsignedSource("dgsi"));
+
+  // The RED record: missing for the AMBER liaison; for the RED one, its refusal is in the chain.
+  auto [hidden, hidden_body] =
+      server_->Call("GET", "/api/v1/exchange/received/" + red_.meta.id, "lia");
+  EXPECT_EQ(hidden, 404);
+  EXPECT_EQ(hidden_body.find("Recu Red"), std::string::npos);
+  auto [red_status, red_body] =
+      server_->Call("GET", "/api/v1/exchange/received/" + red_.meta.id, "red-liaison");
+  ASSERT_EQ(red_status, 200) << red_body;
+  json red = ParseJson(red_body);
+  ASSERT_EQ(red["chain"].size(), 3u) << red_body;
+  EXPECT_EQ(red["chain"][2]["step"], "refused");
+  EXPECT_EQ(red["chain"][2]["signature"], "failed");
+  // A local record was not received: said so, with its origin only.
+  auto [local_status, local_body] =
+      server_->Call("GET", "/api/v1/exchange/received/" + local_.meta.id, "lia");
+  ASSERT_EQ(local_status, 200) << local_body;
+  EXPECT_FALSE(ParseJson(local_body)["received"].get<bool>());
+  EXPECT_EQ(server_->Call("GET", "/api/v1/exchange/received/person--nope", "lia").first, 404);
+  EXPECT_EQ(server_->Call("GET", "/api/v1/exchange/received/" + amber_.meta.id, "ana").first, 403);
+}
+
+TEST_F(ExchangeReceivedTest, CollectionsCountOnlyWhatTheCallerMayRead) {
+  auto collections = [&](const std::string& user) {
+    auto [status, body] = server_->Call("GET", "/api/v1/exchange/collections", user);
+    EXPECT_EQ(status, 200) << body;
+    std::map<std::string, json> by_direction;
+    json parsed = status == 200 ? ParseJson(body) : json::object();
+    for (const json& c : parsed.value("items", json::array()))
+      by_direction[c["direction"].get<std::string>()] = c;
+    return by_direction;
+  };
+  auto lia = collections("lia");
+  ASSERT_EQ(lia.size(), 2u);
+  EXPECT_EQ(lia["out"]["agreement"], "dgsi");
+  EXPECT_EQ(lia["out"]["readers"], json::array({"partner:dgsi"}));
+  EXPECT_EQ(lia["out"]["writers"], json::array());
+  EXPECT_EQ(lia["out"]["objects"]["records"], 1);  // the local GREEN record it shares
+  EXPECT_EQ(lia["in"]["id"], inbound_);
+  EXPECT_EQ(lia["in"]["objects"]["records"], 1);  // the posted AMBER record
+  auto green = collections("green-liaison");
+  EXPECT_EQ(green["in"]["objects"]["records"], 0) << "an AMBER record is not counted for GREEN";
+  EXPECT_EQ(green["out"]["objects"]["records"], 1);
+  EXPECT_EQ(server_->Call("GET", "/api/v1/exchange/collections", "ana").first, 403);
+}
+
+TEST_F(ExchangeReceivedTest, AgreementCountsFollowTheStoreBetweenRequests) {
+  auto counts = [&](const std::string& user) {
+    auto [status, body] = server_->Call("GET", "/api/v1/exchange/agreements/dgsi", user);
+    EXPECT_EQ(status, 200) << body;
+    return status == 200 ? ParseJson(body)["counts"] : json::object();
+  };
+  json before = counts("lia");
+  ASSERT_FALSE(before.empty());
+  EXPECT_EQ(before["records"].get<int64_t>(),
+            before["shared"].get<int64_t>() + before["held_back"].get<int64_t>());
+  // Three new records: one shared (GREEN), one held back (AMBER, above the agreement's GREEN),
+  // one the AMBER liaison may not read (RED); then the local shared one is revoked.
+  server_->Put({MakePerson("Counted Green", Tlp::kGreen), MakePerson("Counted Amber", Tlp::kAmber),
+                MakePerson("Counted Red", Tlp::kRed)});
+  json after = counts("lia");
+  EXPECT_EQ(after["records"], before["records"].get<int64_t>() + 2);
+  EXPECT_EQ(after["shared"], before["shared"].get<int64_t>() + 1);
+  EXPECT_EQ(after["held_back"], before["held_back"].get<int64_t>() + 1);
+  EXPECT_GT(after["as_of_change"].get<int64_t>(), before["as_of_change"].get<int64_t>());
+  {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    RecordStore store(db->get());
+    auto writer = store.BeginWrite();
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Revoke(local_.meta.id).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  json revoked = counts("lia");
+  EXPECT_EQ(revoked["records"], after["records"].get<int64_t>() - 1);
+  EXPECT_EQ(revoked["shared"], after["shared"].get<int64_t>() - 1);
+  // A RED liaison counts from scratch (another clearance): the RED records are in its counts,
+  // and its held-back reasons add up to at least its held-back records.
+  json red = counts("red-liaison");
+  EXPECT_EQ(red["records"], revoked["records"].get<int64_t>() + 2);  // Counted Red, Karim Recu Red
+  int64_t by_reason = 0;
+  for (const json& r : red["held_back_by_reason"]) by_reason += r["count"].get<int64_t>();
+  EXPECT_GE(by_reason, red["held_back"].get<int64_t>());
+  EXPECT_EQ(counts("red-liaison"), red) << "unchanged store: the same answer";
+}
+
+}  // namespace
+}  // namespace entente::server
