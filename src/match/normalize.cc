@@ -16,6 +16,7 @@
 
 #include "common/text.h"
 #include "match/cross_script.h"
+#include "match/name_affixes.h"
 #include "match/name_variants.h"
 
 namespace entente::match {
@@ -129,6 +130,24 @@ std::string ArabicCodes(const icu::UnicodeString& word, int32_t from, bool final
   return code;
 }
 
+// The word with its final letter in the other form writers use for it (ى / ي, ة / ه: Egyptian
+// "على" is "علي", Ali), as UTF-8; empty when the last letter has no other form.
+std::string FinalLetterSwapped(const icu::UnicodeString& word) {
+  if (word.length() < 2) return "";
+  static const std::pair<UChar32, UChar32> kSwaps[] = {
+      {0x0649, 0x064A}, {0x064A, 0x0649}, {0x0629, 0x0647}, {0x0647, 0x0629}};
+  const UChar32 last = word.char32At(word.length() - 1);
+  for (const auto& [from, to] : kSwaps) {
+    if (last != from) continue;
+    icu::UnicodeString swapped = word;
+    swapped.replace(word.length() - 1, 1, to);
+    std::string utf8;
+    swapped.toUTF8String(utf8);
+    return utf8;
+  }
+  return "";
+}
+
 // One Arabic-script word -> Latin: whole-word lookup in the variant data (with and without the
 // article), else letter by letter. `code` receives the ArabicCode letters of the part kept
 // (without the article when the article is split off).
@@ -151,6 +170,7 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
   const bool has_article = clean.startsWith(article) && clean.length() > 3;
   *code = ArabicCodes(clean, has_article ? 2 : 0, persian_final_ye);
   std::string_view known = variants.LatinForArabic(utf8);
+  if (known.empty()) known = variants.LatinForArabic(FinalLetterSwapped(clean));
   if (!known.empty()) {
     // One known part: its code keeps the article when the Latin does ("الله" -> "allah").
     if (has_article && known.substr(0, 2) == "al") *code = ArabicCodes(clean, 0, persian_final_ye);
@@ -235,19 +255,6 @@ const std::unordered_set<std::string_view>& SonOf() {
                                                             "bint", "ould", "wuld", "ibnu"};
   return kSet;
 }
-const std::unordered_set<std::string_view>& Titles() {
-  static const std::unordered_set<std::string_view> kSet = {
-      "mr",      "mrs",     "ms",      "mme",       "mlle",         "m",       "dr",
-      "prof",    "sheikh",  "shaykh",  "cheikh",    "shaikh",       "sheik",   "haji",
-      "hajji",   "hadj",    "hadji",   "hajj",      "mullah",       "mulla",   "maulvi",
-      "mawlawi", "maulana", "imam",    "sayyid",    "seyed",        "seyyed",  "syed",
-      "sayyed",  "sir",     "general", "gen",       "col",          "colonel", "capt",
-      "captain", "lt",      "major",   "sr",        "jr",           "ii",      "iii",
-      "dona",    "don",     "sidi",    "lalla",     "moulay",       "mulay",   "emir",
-      "amir",    "qari",    "hafiz",   "ayatollah", "hojatoleslam", "mufti",   "monsieur",
-      "madame",  "mister"};
-  return kSet;
-}
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kSet = {
       "de",  "del", "della", "di",  "da",  "dos", "das", "do", "du",  "des",   "la",  "le",  "les",
@@ -312,7 +319,10 @@ bool IsAbdPrefix(std::string_view t) {
          t == "abdil" || t == "abdol" || t == "abdu" || t == "abdur" || t == "abder" ||
          t == "abdul" || t == "abdoull" || t == "abdelal";
 }
-bool IsAbuPrefix(std::string_view t) { return t == "abu" || t == "abou" || t == "abo"; }
+// "abu X" (father of X) and "umm X" (mother of X): kunyas, joined into one part.
+bool IsAbuPrefix(std::string_view t) {
+  return t == "abu" || t == "abou" || t == "abo" || t == "umm";
+}
 
 bool IsVowel(char ch) {
   return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y';
@@ -588,7 +598,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
     } else if (has_next && IsAbuPrefix(token)) {
       ++part_idx;
-      token = "abu" + kept[part_idx].text;
+      token = (token == "umm" ? "umm" : "abu") + kept[part_idx].text;
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
     } else if (IsAllahPart(token, arabic) && !name.tokens.empty() &&
                name.tokens.back().role == TokenRole::kWord) {
@@ -629,7 +639,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       token = token.substr(2);
     }
     TokenRole role = TokenRole::kWord;
-    if (Titles().count(token) || StopWords().count(token) || Articles().count(token)) {
+    if (IsTitle(token) || StopWords().count(token) || Articles().count(token)) {
       role = TokenRole::kParticle;
     } else if (LegalForms().count(token)) {
       role = TokenRole::kLegalForm;

@@ -15,6 +15,7 @@ namespace entente {
 namespace {
 
 using match_test::Person;
+using match_test::Search;
 
 // Real UN entries: reference, Latin name as listed, NAME_ORIGINAL_SCRIPT.
 struct UnEntry {
@@ -55,15 +56,6 @@ std::unique_ptr<MatchIndex> ArabicIndex() {
   std::unique_ptr<MatchIndex> index = MatchIndex::Create();
   for (const UnEntry& entry : kUnEntries) index->Add(Person(entry.reference, {entry.arabic}));
   return index;
-}
-
-std::vector<MatchResult> Search(const MatchIndex& index, const std::string& name) {
-  MatchQuery query;
-  query.name = name;
-  query.top = 5;
-  Result<std::vector<MatchResult>> results = index.Match(query);
-  EXPECT_TRUE(results.ok()) << name << ": " << results.status().message();
-  return results.ok() ? *results : std::vector<MatchResult>{};
 }
 
 TEST(CrossScriptMatch, AnArabicScriptNameFindsItsLatinListingAsExact) {
@@ -118,6 +110,55 @@ TEST(CrossScriptMatch, PersianLettersAndTaMarbutaFormsFindTheSameListing) {
     EXPECT_EQ(results.front().source_record_id, reference) << name;
     EXPECT_GE(results.front().score, 0.95) << name << ": " << results.front().Explanation();
   }
+}
+
+// Names in Arabic script are in their written order: a son or a brother shares every part but
+// the first given name (real UN entries: Barzan Ibrahim Hassan al-Tikriti, IQi.038, his son
+// Mohammad, IQi.062, and his brother Sab'awi, IQi.036; Saddam Hussein, IQi.001, and his son
+// Qusay, IQi.002). Neither is a hit on the other without a birth date.
+TEST(CrossScriptMatch, ASonOrABrotherSharingTheOtherPartsIsNotAHit) {
+  std::unique_ptr<MatchIndex> latin = LatinIndex();
+  const char* const relatives[] = {"محمد برزان إبراهيم حسن التكريتي", "قصي صدام حسين التكريتي"};
+  for (const char* name : relatives) {
+    std::vector<MatchResult> results = Search(*latin, name);
+    ASSERT_FALSE(results.empty()) << name;
+    for (const MatchResult& result : results) {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+          << name << " -> " << result.matched_name << ": " << result.Explanation();
+    }
+    EXPECT_NE(results.front().Explanation().find("a son?"), std::string::npos)
+        << results.front().Explanation();
+  }
+  // The brother finds himself, not Barzan.
+  std::vector<MatchResult> results = Search(*latin, "سبعاوي إبراهيم حسن التكريتي");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().matched_name, "SAB'AWI IBRAHIM HASSAN AL-TIKRITI");
+  for (const MatchResult& result : results) {
+    if (result.matched_name != "BARZAN IBRAHIM HASSAN AL-TIKRITI") continue;
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
+  // The reverse: Latin queries against the list in Arabic script.
+  std::unique_ptr<MatchIndex> arabic = MatchIndex::Create();
+  arabic->Add(Person("IQi.038", {"برزان إبراهيم حسن التكريتي"}));
+  for (const char* name :
+       {"MOHAMMAD BARZAN IBRAHIM HASAN AL-TIKRITI", "SAB'AWI IBRAHIM HASSAN AL-TIKRITI"}) {
+    for (const MatchResult& result : Search(*arabic, name)) {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+          << name << ": " << result.Explanation();
+    }
+  }
+  results = Search(*arabic, "BARZAN IBRAHIM HASSAN AL-TIKRITI");
+  ASSERT_FALSE(results.empty());
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
+}
+
+// Egyptian writers end Ali with ى ("على"): read as علي, it is the listed ALI (UN QDi.196).
+TEST(CrossScriptMatch, AFinalAlifMaqsuraReadsAsYaWhereTheNameIsKnown) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("QDi.196", {"ALI SAYYID MUHAMED MUSTAFA BAKRI"}));
+  std::vector<MatchResult> results = Search(*index, "على السيد محمد مصطفى بكري");
+  ASSERT_FALSE(results.empty());
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
 }
 
 }  // namespace
