@@ -202,6 +202,15 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
   return out;
 }
 
+// "عبداللطيف", "عبدالرحمن" written as one word: its code drops the article after عبد, as the
+// article is dropped when the parts are written apart ("عبد اللطيف"), so both read as one part
+// (عبدالله keeps its article: "الله" keeps it written apart too).
+void DropJoinedAbdArticle(std::string* code) {
+  if (code->size() > 6 && code->compare(0, 5, "EbdAl") == 0 && code->compare(5, 2, "lh") != 0) {
+    code->erase(3, 2);
+  }
+}
+
 icu::Transliterator* OtherScriptTransliterator() {
   thread_local std::unique_ptr<icu::Transliterator> tr = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -485,6 +494,7 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
       std::string code;
       out += ' ';
       out += ArabicWordToLatin(run, &code);
+      DropJoinedAbdArticle(&code);
       if (mark_arabic && !code.empty()) {
         out += kArabicMark;
         out += code;

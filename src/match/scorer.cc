@@ -102,20 +102,22 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
 
 namespace {
 
-// The same part in Arabic script on one side or both (see TokenSimilarity).
-bool SameScript(const ScoredToken& a, const ScoredToken& b, const char** how) {
-  if (a.arabic.empty() && b.arabic.empty()) return false;
-  if (a.known_name && b.known_name && a.class_id != b.class_id) return false;
-  bool same = false;
+// What the Arabic script tells about two parts (see TokenSimilarity).
+enum class ScriptVerdict {
+  kUnknown,    // neither side in Arabic script, or two known names of different classes
+  kSame,       // the same spelling, or a Latin one consistent with the Arabic letters
+  kDifferent,  // one side in Arabic script, and the other's Latin letters cannot render it
+};
+
+ScriptVerdict CompareScripts(const ScoredToken& a, const ScoredToken& b) {
+  if (a.arabic.empty() && b.arabic.empty()) return ScriptVerdict::kUnknown;
+  if (a.known_name && b.known_name && a.class_id != b.class_id) return ScriptVerdict::kUnknown;
   if (!a.arabic.empty() && !b.arabic.empty()) {
-    same = SameArabicSpelling(a.arabic, b.arabic);
-  } else if (!a.arabic.empty()) {
-    same = CrossScriptConsistent(a.arabic, b.text);
-  } else {
-    same = CrossScriptConsistent(b.arabic, a.text);
+    return SameArabicSpelling(a.arabic, b.arabic) ? ScriptVerdict::kSame : ScriptVerdict::kUnknown;
   }
-  if (same) *how = "script";
-  return same;
+  const bool same = !a.arabic.empty() ? CrossScriptConsistent(a.arabic, b.text)
+                                      : CrossScriptConsistent(b.arabic, a.text);
+  return same ? ScriptVerdict::kSame : ScriptVerdict::kDifferent;
 }
 
 }  // namespace
@@ -125,8 +127,18 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
     *how = "exact";
     return 1.0;
   }
-  if (SameScript(a, b, how)) return 1.0;
+  const ScriptVerdict script = CompareScripts(a, b);
+  if (script == ScriptVerdict::kSame) {
+    *how = "script";
+    return 1.0;
+  }
   if (a.class_id != kNoKey && a.class_id == b.class_id) {
+    // Two given names one variant class joins but the Arabic letters tell apart (سعيد is Said,
+    // not Saad): other names.
+    if (script == ScriptVerdict::kDifferent && a.known_name && b.known_name) {
+      *how = "other name";
+      return kDistinctNamesCap;
+    }
     *how = "variant";
     return 0.95;
   }
@@ -134,6 +146,11 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
   if (a.known_name && b.known_name && similarity > kDistinctNamesCap) {
     *how = "other name";
     return kDistinctNamesCap;
+  }
+  // Close in spelling, but not a rendering of the Arabic letters: a typo at best.
+  if (script == ScriptVerdict::kDifferent && similarity > kScriptDiffersCap) {
+    *how = "script differs";
+    return kScriptDiffersCap;
   }
   return similarity;
 }
@@ -452,7 +469,13 @@ std::string ExtraPartDetail(const Alignment& a, size_t q_idx, AffixKind kind) {
 // name lacks (`covered`: ListedNameCovered).
 inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, bool covered, QuerySide& side) {
   const ScoredToken& part = a.query[q_idx];
-  const AffixKind extra = covered ? ExtraPartKind(a, q_idx) : AffixKindOf(part.text);
+  // Titles are particles: the table is read only for them, or when the listed name is covered.
+  AffixKind extra = AffixKind::kNone;
+  if (covered) {
+    extra = ExtraPartKind(a, q_idx);
+  } else if (part.role == TokenRole::kParticle && IsTitle(part.text)) {
+    extra = AffixKind::kTitle;
+  }
   if (covered && extra != AffixKind::kNone) {
     a.denominator += kExplainedExtraCost * part.weight;
     if (a.explain && part.text != "bin") a.AddDetail(ExtraPartDetail(a, q_idx, extra));

@@ -78,6 +78,10 @@ inline constexpr double kConflictCost = 0.5;
 // close their spelling, their similarity is at most this.
 inline constexpr double kDistinctNamesCap = 0.5;
 
+// A Latin part close in spelling to an Arabic-script one whose letters it cannot render
+// ("sad" for سعيد, Said) scores at most this.
+inline constexpr double kScriptDiffersCap = 0.75;
+
 // When the query is one known given name and nothing else ("Muhammad"), the name scores at
 // most this (below the default threshold): a given name alone is not a hit.
 inline constexpr double kSingleGivenNameCap = 0.6;

@@ -161,5 +161,39 @@ TEST(CrossScriptMatch, AFinalAlifMaqsuraReadsAsYaWhereTheNameIsKnown) {
   EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
 }
 
+// What the letters tell apart stays apart even where a variant class or a one-letter spelling
+// joins the Latin names: سعيد is Said, not Sa'd / Saad (UN IQi.086, SA'D SABAWI IBRAHIM HASAN
+// AL-TIKRITI, also listed as Sa'ad); the same name with سعد is a hit.
+TEST(CrossScriptMatch, TheLettersTellSaidFromSaad) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("IQi.086", {"SA'D SABAWI IBRAHIM HASAN AL-TIKRITI",
+                                "Sa'ad Sabawi Ibrahim Hasan Al-Tikriti"}));
+  for (const MatchResult& result : Search(*index, "سعید سبعاوي إبراهيم حسن التكريتي")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
+  std::vector<MatchResult> results = Search(*index, "سعد سبعاوي إبراهيم حسن التكريتي");
+  ASSERT_FALSE(results.empty());
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
+}
+
+// Abd al-Latif written as one word (عبداللطیف, UN QDi.380) or apart reads as the same part;
+// Amir is a given name, not a title (UN TAi.145, AMIR ABDULLAH).
+TEST(CrossScriptMatch, JoinedAbdAlAndTheGivenNameAmir) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("QDi.380", {"ABD AL-LATIF BIN ABDALLAH SALIH MUHAMMAD AL-KAWARI"}));
+  index->Add(Person("TAi.145", {"AMIR ABDULLAH"}));
+  const std::pair<const char*, const char*> names[] = {
+      {"عبداللطیف بن عبدلله صالح محمد الكواري", "QDi.380"},
+      {"عبد اللطيف بن عبد الله صالح محمد الكواري", "QDi.380"},
+      {"امیر عبد الله", "TAi.145"},
+  };
+  for (const auto& [name, reference] : names) {
+    std::vector<MatchResult> results = Search(*index, name);
+    ASSERT_FALSE(results.empty()) << name;
+    EXPECT_EQ(results.front().source_record_id, reference) << name;
+    EXPECT_GE(results.front().score, 0.95) << name << ": " << results.front().Explanation();
+  }
+}
+
 }  // namespace
 }  // namespace entente
