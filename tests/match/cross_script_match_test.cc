@@ -58,6 +58,16 @@ std::unique_ptr<MatchIndex> ArabicIndex() {
   return index;
 }
 
+// The best result for `name` is `reference`, scored as an exact name (every part agrees as far
+// as the script can tell).
+void ExpectExactHit(const MatchIndex& index, const std::string& name,
+                    const std::string& reference) {
+  std::vector<MatchResult> results = Search(index, name);
+  ASSERT_FALSE(results.empty()) << name;
+  EXPECT_EQ(results.front().source_record_id, reference) << name;
+  EXPECT_GE(results.front().score, 0.95) << name << ": " << results.front().Explanation();
+}
+
 TEST(CrossScriptMatch, AnArabicScriptNameFindsItsLatinListingAsExact) {
   std::unique_ptr<MatchIndex> index = LatinIndex();
   for (const UnEntry& entry : kUnEntries) {
@@ -104,12 +114,7 @@ TEST(CrossScriptMatch, PersianLettersAndTaMarbutaFormsFindTheSameListing) {
       {"محمد حمزه زبیدی", "IQi.009"},
       {"عزت ابراهیم الدوری", "IQi.007"},
   };
-  for (const auto& [name, reference] : spellings) {
-    std::vector<MatchResult> results = Search(*index, name);
-    ASSERT_FALSE(results.empty()) << name;
-    EXPECT_EQ(results.front().source_record_id, reference) << name;
-    EXPECT_GE(results.front().score, 0.95) << name << ": " << results.front().Explanation();
-  }
+  for (const auto& [name, reference] : spellings) ExpectExactHit(*index, name, reference);
 }
 
 // Names in Arabic script are in their written order: a son or a brother shares every part but
@@ -187,12 +192,7 @@ TEST(CrossScriptMatch, JoinedAbdAlAndTheGivenNameAmir) {
       {"عبد اللطيف بن عبد الله صالح محمد الكواري", "QDi.380"},
       {"امیر عبد الله", "TAi.145"},
   };
-  for (const auto& [name, reference] : names) {
-    std::vector<MatchResult> results = Search(*index, name);
-    ASSERT_FALSE(results.empty()) << name;
-    EXPECT_EQ(results.front().source_record_id, reference) << name;
-    EXPECT_GE(results.front().score, 0.95) << name << ": " << results.front().Explanation();
-  }
+  for (const auto& [name, reference] : names) ExpectExactHit(*index, name, reference);
 }
 
 }  // namespace
