@@ -420,11 +420,12 @@ bool QueryPartUsed(const Alignment& a, size_t q_idx) {
   return a.q_joined[q_idx] || a.q_match[q_idx] >= 0;
 }
 
-// True when every word part of the listed name is in the query, at least two of them, each
-// agreeing well: the listed name is a subset of the query, so the query's other parts can be
-// explained (a title, kunya, nasab or nisba added to the listed name). One of them must be more
-// than a known given name.
-bool ListedNameCovered(const Alignment& a) {
+// How many word parts of the listed name are in the query, each agreeing well, when all of them
+// are, at least two, and one is more than a known given name (given names alone, "Mohamed
+// Hassan", name too many people to explain what else the query has); 0 otherwise. The listed
+// name is then a subset of the query, whose other parts can be explained (a title, kunya, nasab
+// or nisba added to the listed name).
+int ListedPartsCovered(const Alignment& a) {
   int covered = 0;
   bool surname = false;
   for (size_t c_idx = 0; c_idx < a.nc; ++c_idx) {
@@ -435,12 +436,11 @@ bool ListedNameCovered(const Alignment& a) {
       continue;
     }
     const int q_idx = a.c_match[c_idx];
-    if (q_idx < 0 || a.pair_sim[q_idx] < kCoveringSimilarity) return false;
+    if (q_idx < 0 || a.pair_sim[q_idx] < kCoveringSimilarity) return 0;
     ++covered;
     if (!a.candidate[c_idx].known_name) surname = true;
   }
-  // Given names alone ("Mohamed Hassan") name too many people to explain what else the query has.
-  return covered >= 2 && surname;
+  return covered >= 2 && surname ? covered : 0;
 }
 
 // What an unmatched query part is, when it is an affix (see match/name_affixes.h): a "bin"
@@ -466,17 +466,23 @@ std::string ExtraPartDetail(const Alignment& a, size_t q_idx, AffixKind kind) {
 }
 
 // Scores one unmatched query part: its cost, or a small one when it is an affix the listed
-// name lacks (`covered`: ListedNameCovered).
-inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, bool covered, QuerySide& side) {
+// name lacks (`covered`: ListedPartsCovered). A nasab or nisba is explained only against a
+// listed name of three parts or more: against two ("AIT KARIM, Saida"), "bin Khalil" or
+// "al-Fassi" is as often another family name as an added one.
+inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, QuerySide& side) {
   const ScoredToken& part = a.query[q_idx];
   // Titles are particles: the table is read only for them, or when the listed name is covered.
   AffixKind extra = AffixKind::kNone;
-  if (covered) {
+  if (covered > 0) {
     extra = ExtraPartKind(a, q_idx);
+    if ((extra == AffixKind::kNasab || extra == AffixKind::kNisba) &&
+        covered < kFamilyAffixListedParts) {
+      extra = AffixKind::kNone;
+    }
   } else if (part.role == TokenRole::kParticle && IsTitle(part.text)) {
     extra = AffixKind::kTitle;
   }
-  if (covered && extra != AffixKind::kNone) {
+  if (covered > 0 && extra != AffixKind::kNone) {
     a.denominator += kExplainedExtraCost * part.weight;
     if (a.explain && part.text != "bin") a.AddDetail(ExtraPartDetail(a, q_idx, extra));
     return;
@@ -501,7 +507,7 @@ inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, bool covered, Qu
 inline QuerySide ScoreQueryParts(Alignment& a) {
   const std::vector<ScoredToken>& query = a.query;
   QuerySide side;
-  const bool covered = ListedNameCovered(a);
+  const int covered = ListedPartsCovered(a);
   for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
     if (a.q_joined[q_idx]) {
       ++side.matched_words;

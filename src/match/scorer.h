@@ -86,7 +86,7 @@ inline constexpr double kScriptDiffersCap = 0.75;
 // most this (below the default threshold): a given name alone is not a hit.
 inline constexpr double kSingleGivenNameCap = 0.6;
 
-// A listed part agreeing at least this much is in the query (for ListedNameCovered): the
+// A listed part agreeing at least this much is in the query (for ListedPartsCovered): the
 // listed name is a subset of the query, whose other parts may then be explained.
 inline constexpr double kCoveringSimilarity = 0.8;
 
@@ -94,6 +94,8 @@ inline constexpr double kCoveringSimilarity = 0.8;
 // (match/name_affixes.h), when the listed name is a subset of the query, costs this share of its
 // weight: "Sheikh Hassan Dahir Aweys" is a near-exact match of "Hassan Dahir Aweys".
 inline constexpr double kExplainedExtraCost = 0.1;
+// A nasab or nisba is explained only when the listed name has at least this many parts.
+inline constexpr int kFamilyAffixListedParts = 3;
 
 // When one side is in Arabic script and the first given names differ, or one side has a first
 // given name the other lacks (a brother, son or father sharing the other parts), the name scores
