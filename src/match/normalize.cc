@@ -202,13 +202,16 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
   return out;
 }
 
-// "عبداللطيف", "عبدالرحمن" written as one word: its code drops the article after عبد, as the
-// article is dropped when the parts are written apart ("عبد اللطيف"), so both read as one part
-// (عبدالله keeps its article: "الله" keeps it written apart too).
-void DropJoinedAbdArticle(std::string* code) {
+// "عبداللطيف", "نورالدين" written as one word: the code drops the article after عبد and before
+// دين, as the article is dropped when the parts are written apart ("عبد اللطيف", "نور الدين") and
+// as the Latin forms drop it ("abdlatif", "nurdin"), so all read as one part (عبدالله keeps its
+// article: "الله" keeps it written apart too).
+void DropJoinedArticle(std::string* code) {
   if (code->size() > 6 && code->compare(0, 5, "EbdAl") == 0 && code->compare(5, 2, "lh") != 0) {
     code->erase(3, 2);
   }
+  const size_t size = code->size();
+  if (size > 6 && code->compare(size - 5, 5, "Aldyn") == 0) code->erase(size - 5, 2);
 }
 
 icu::Transliterator* OtherScriptTransliterator() {
@@ -494,7 +497,7 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
       std::string code;
       out += ' ';
       out += ArabicWordToLatin(run, &code);
-      DropJoinedAbdArticle(&code);
+      DropJoinedArticle(&code);
       if (mark_arabic && !code.empty()) {
         out += kArabicMark;
         out += code;

@@ -546,7 +546,7 @@ int FirstWordPart(const std::vector<ScoredToken>& name) {
   return -1;
 }
 
-// Names in Arabic script are written in their order: given name, father's, grandfather's,
+// A person's name in Arabic script is written in its order: given name, father's, grandfather's,
 // family. When one side is in Arabic script, a first given name that the other side lacks names
 // another member of the family (a brother, a son or a father sharing the other parts), not the
 // listed person: true when that is so, with the reason in the detail.
@@ -558,6 +558,8 @@ bool OtherGivenName(Alignment& a) {
   const int first_q = FirstWordPart(a.query);
   const int first_c = FirstWordPart(a.candidate);
   if (first_q < 0 || first_c < 0) return false;
+  // A single letter is an initial or a word of another language (Pashto د, "of").
+  if (a.query[first_q].text.size() < 2 || a.candidate[first_c].text.size() < 2) return false;
   bool q_used = QueryPartUsed(a, first_q);
   bool c_used = a.c_joined[first_c] || a.c_match[first_c] >= 0;
   // Two first given names paired only by a loose likeness ("nazir" / "amir") are two names.
@@ -633,7 +635,9 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
     result.score = kSingleGivenNameCap;
     a.AddDetail("only a given name agrees");
   }
-  if (result.score > kOtherGivenNameCap && OtherGivenName(a)) result.score = kOtherGivenNameCap;
+  if (result.score > kOtherGivenNameCap && OtherGivenName(a)) {
+    result.score = kOtherGivenNameCap;
+  }
   result.detail = std::move(a.detail);
   return result;
 }

@@ -181,16 +181,19 @@ TEST(CrossScriptMatch, TheLettersTellSaidFromSaad) {
   EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
 }
 
-// Abd al-Latif written as one word (عبداللطیف, UN QDi.380) or apart reads as the same part;
+// Abd al-Latif and Nur al-Din written as one word (عبداللطیف, UN QDi.380; نورالدین, TAi.058) or
+// apart read as the same part;
 // Amir is a given name, not a title (UN TAi.145, AMIR ABDULLAH).
 TEST(CrossScriptMatch, JoinedAbdAlAndTheGivenNameAmir) {
   std::unique_ptr<MatchIndex> index = MatchIndex::Create();
   index->Add(Person("QDi.380", {"ABD AL-LATIF BIN ABDALLAH SALIH MUHAMMAD AL-KAWARI"}));
   index->Add(Person("TAi.145", {"AMIR ABDULLAH"}));
+  index->Add(Person("TAi.058", {"NOORUDDIN TURABI MUHAMMAD QASIM"}));
   const std::pair<const char*, const char*> names[] = {
       {"عبداللطیف بن عبدلله صالح محمد الكواري", "QDi.380"},
       {"عبد اللطيف بن عبد الله صالح محمد الكواري", "QDi.380"},
       {"امیر عبد الله", "TAi.145"},
+      {"نورالدین ترابی محمد قاسم", "TAi.058"},  // Nur al-Din as one word
   };
   for (const auto& [name, reference] : names) ExpectExactHit(*index, name, reference);
 }
