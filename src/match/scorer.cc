@@ -471,7 +471,8 @@ std::string ExtraPartDetail(const Alignment& a, size_t q_idx, AffixKind kind) {
 // "al-Fassi" is as often another family name as an added one.
 inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, QuerySide& side) {
   const ScoredToken& part = a.query[q_idx];
-  // Titles are particles: the table is read only for them, or when the listed name is covered.
+  // Titles are particles: the table is read only for them when explaining (an uncovered title
+  // costs its weight like any part), or when the listed name is covered.
   AffixKind extra = AffixKind::kNone;
   if (covered > 0) {
     extra = ExtraPartKind(a, q_idx);
@@ -479,7 +480,7 @@ inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, Que
         covered < kFamilyAffixListedParts) {
       extra = AffixKind::kNone;
     }
-  } else if (part.role == TokenRole::kParticle && IsTitle(part.text)) {
+  } else if (a.explain && part.role == TokenRole::kParticle && IsTitle(part.text)) {
     extra = AffixKind::kTitle;
   }
   if (covered > 0 && extra != AffixKind::kNone) {
@@ -507,7 +508,7 @@ inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, Que
 inline QuerySide ScoreQueryParts(Alignment& a) {
   const std::vector<ScoredToken>& query = a.query;
   QuerySide side;
-  const int covered = ListedPartsCovered(a);
+  int covered = -1;  // ListedPartsCovered, computed at the first unmatched part
   for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
     if (a.q_joined[q_idx]) {
       ++side.matched_words;
@@ -515,6 +516,7 @@ inline QuerySide ScoreQueryParts(Alignment& a) {
       continue;
     }
     if (a.q_match[q_idx] < 0) {
+      if (covered < 0) covered = ListedPartsCovered(a);
       ScoreUnmatchedQueryPart(a, q_idx, covered, side);
       continue;
     }
