@@ -254,12 +254,12 @@ const std::unordered_set<std::string_view>& Articles() {
   static const std::unordered_set<std::string_view> kSet = {"al", "el", "ul", "il", "l"};
   return kSet;
 }
-// Sun-letter articles: only when written with a hyphen ("ad-Din", "as-Sayed"), since "an",
-// "as", "at" are words or surnames elsewhere.
+// Sun-letter articles: only when written with a hyphen ("ad-Din", "as-Sayed"; "A-Din" where the
+// l is dropped), since "an", "as", "at", "a" are words or surnames elsewhere.
 const std::unordered_set<std::string_view>& HyphenArticles() {
   static const std::unordered_set<std::string_view> kSet = {
       "ad", "ar", "as", "at", "az", "an", "ash", "ath", "ed",  "er", "es", "et",
-      "ez", "en", "ud", "ur", "us", "un", "ut",  "ad",  "adh", "al", "el"};
+      "ez", "en", "ud", "ur", "us", "un", "ut",  "ad",  "adh", "al", "el", "a"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& SonOf() {

@@ -118,6 +118,8 @@ TEST(CompoundParts, AbdAlRahmanDinAndAllahSpellingsMeet) {
        "Abdurrahman", "Abdul Rahman", "Abd-al-Rahman"},
       {"Salah al-Din", "Salaheddine", "Salahuddin", "Salah ad-Din", "Salah Eddine"},
       {"Nasrallah", "Nasr Allah", "Nasr-Allah"},
+      // SDN-22303, SAFIEDDINE, Hashem, also listed as "Safi A-Din, Hashem" (the l dropped).
+      {"Safieddine", "Safi al-Din", "Safi A-Din", "Safi ad-Din"},
       {"Nur al-Din", "Nureddine", "Nuruddin", "Nur ad-Din"},
   };
   for (const auto& group : groups) {
