@@ -16,6 +16,7 @@
 
 #include "common/text.h"
 #include "match/cross_script.h"
+#include "match/name_affixes.h"
 #include "match/name_variants.h"
 
 namespace entente::match {
@@ -129,6 +130,24 @@ std::string ArabicCodes(const icu::UnicodeString& word, int32_t from, bool final
   return code;
 }
 
+// The word with its final letter in the other form writers use for it (ى / ي, ة / ه: Egyptian
+// "على" is "علي", Ali), as UTF-8; empty when the last letter has no other form.
+std::string FinalLetterSwapped(const icu::UnicodeString& word) {
+  if (word.length() < 2) return "";
+  static const std::pair<UChar32, UChar32> kSwaps[] = {
+      {0x0649, 0x064A}, {0x064A, 0x0649}, {0x0629, 0x0647}, {0x0647, 0x0629}};
+  const UChar32 last = word.char32At(word.length() - 1);
+  for (const auto& [from, to] : kSwaps) {
+    if (last != from) continue;
+    icu::UnicodeString swapped = word;
+    swapped.replace(word.length() - 1, 1, to);
+    std::string utf8;
+    swapped.toUTF8String(utf8);
+    return utf8;
+  }
+  return "";
+}
+
 // One Arabic-script word -> Latin: whole-word lookup in the variant data (with and without the
 // article), else letter by letter. `code` receives the ArabicCode letters of the part kept
 // (without the article when the article is split off).
@@ -151,6 +170,7 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
   const bool has_article = clean.startsWith(article) && clean.length() > 3;
   *code = ArabicCodes(clean, has_article ? 2 : 0, persian_final_ye);
   std::string_view known = variants.LatinForArabic(utf8);
+  if (known.empty()) known = variants.LatinForArabic(FinalLetterSwapped(clean));
   if (!known.empty()) {
     // One known part: its code keeps the article when the Latin does ("الله" -> "allah").
     if (has_article && known.substr(0, 2) == "al") *code = ArabicCodes(clean, 0, persian_final_ye);
@@ -180,6 +200,18 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
     *code = ArabicCodes(clean, 0, persian_final_ye);
   }
   return out;
+}
+
+// "عبداللطيف", "نورالدين" written as one word: the code drops the article after عبد and before
+// دين, as the article is dropped when the parts are written apart ("عبد اللطيف", "نور الدين") and
+// as the Latin forms drop it ("abdlatif", "nurdin"), so all read as one part (عبدالله keeps its
+// article: "الله" keeps it written apart too).
+void DropJoinedArticle(std::string* code) {
+  if (code->size() > 6 && code->compare(0, 5, "EbdAl") == 0 && code->compare(5, 2, "lh") != 0) {
+    code->erase(3, 2);
+  }
+  const size_t size = code->size();
+  if (size > 6 && code->compare(size - 5, 5, "Aldyn") == 0) code->erase(size - 5, 2);
 }
 
 icu::Transliterator* OtherScriptTransliterator() {
@@ -222,30 +254,17 @@ const std::unordered_set<std::string_view>& Articles() {
   static const std::unordered_set<std::string_view> kSet = {"al", "el", "ul", "il", "l"};
   return kSet;
 }
-// Sun-letter articles: only when written with a hyphen ("ad-Din", "as-Sayed"), since "an",
-// "as", "at" are words or surnames elsewhere.
+// Sun-letter articles: only when written with a hyphen ("ad-Din", "as-Sayed"; "A-Din" where the
+// l is dropped), since "an", "as", "at", "a" are words or surnames elsewhere.
 const std::unordered_set<std::string_view>& HyphenArticles() {
   static const std::unordered_set<std::string_view> kSet = {
       "ad", "ar", "as", "at", "az", "an", "ash", "ath", "ed",  "er", "es", "et",
-      "ez", "en", "ud", "ur", "us", "un", "ut",  "ad",  "adh", "al", "el"};
+      "ez", "en", "ud", "ur", "us", "un", "ut",  "ad",  "adh", "al", "el", "a"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& SonOf() {
   static const std::unordered_set<std::string_view> kSet = {"ben",  "bin",  "ibn",  "bent",
                                                             "bint", "ould", "wuld", "ibnu"};
-  return kSet;
-}
-const std::unordered_set<std::string_view>& Titles() {
-  static const std::unordered_set<std::string_view> kSet = {
-      "mr",      "mrs",     "ms",      "mme",       "mlle",         "m",       "dr",
-      "prof",    "sheikh",  "shaykh",  "cheikh",    "shaikh",       "sheik",   "haji",
-      "hajji",   "hadj",    "hadji",   "hajj",      "mullah",       "mulla",   "maulvi",
-      "mawlawi", "maulana", "imam",    "sayyid",    "seyed",        "seyyed",  "syed",
-      "sayyed",  "sir",     "general", "gen",       "col",          "colonel", "capt",
-      "captain", "lt",      "major",   "sr",        "jr",           "ii",      "iii",
-      "dona",    "don",     "sidi",    "lalla",     "moulay",       "mulay",   "emir",
-      "amir",    "qari",    "hafiz",   "ayatollah", "hojatoleslam", "mufti",   "monsieur",
-      "madame",  "mister"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& StopWords() {
@@ -312,7 +331,10 @@ bool IsAbdPrefix(std::string_view t) {
          t == "abdil" || t == "abdol" || t == "abdu" || t == "abdur" || t == "abder" ||
          t == "abdul" || t == "abdoull" || t == "abdelal";
 }
-bool IsAbuPrefix(std::string_view t) { return t == "abu" || t == "abou" || t == "abo"; }
+// "abu X" (father of X) and "umm X" (mother of X): kunyas, joined into one part.
+bool IsAbuPrefix(std::string_view t) {
+  return t == "abu" || t == "abou" || t == "abo" || t == "umm";
+}
 
 bool IsVowel(char ch) {
   return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y';
@@ -475,6 +497,7 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
       std::string code;
       out += ' ';
       out += ArabicWordToLatin(run, &code);
+      DropJoinedArticle(&code);
       if (mark_arabic && !code.empty()) {
         out += kArabicMark;
         out += code;
@@ -588,7 +611,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
     } else if (has_next && IsAbuPrefix(token)) {
       ++part_idx;
-      token = "abu" + kept[part_idx].text;
+      token = (token == "umm" ? "umm" : "abu") + kept[part_idx].text;
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
     } else if (IsAllahPart(token, arabic) && !name.tokens.empty() &&
                name.tokens.back().role == TokenRole::kWord) {
@@ -629,7 +652,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       token = token.substr(2);
     }
     TokenRole role = TokenRole::kWord;
-    if (Titles().count(token) || StopWords().count(token) || Articles().count(token)) {
+    if (IsTitle(token) || StopWords().count(token) || Articles().count(token)) {
       role = TokenRole::kParticle;
     } else if (LegalForms().count(token)) {
       role = TokenRole::kLegalForm;

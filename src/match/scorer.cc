@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "match/cross_script.h"
+#include "match/name_affixes.h"
 #include "match/similarity.h"
 
 namespace entente::match {
@@ -101,20 +102,22 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
 
 namespace {
 
-// The same part in Arabic script on one side or both (see TokenSimilarity).
-bool SameScript(const ScoredToken& a, const ScoredToken& b, const char** how) {
-  if (a.arabic.empty() && b.arabic.empty()) return false;
-  if (a.known_name && b.known_name && a.class_id != b.class_id) return false;
-  bool same = false;
+// What the Arabic script tells about two parts (see TokenSimilarity).
+enum class ScriptVerdict {
+  kUnknown,    // neither side in Arabic script, or two known names of different classes
+  kSame,       // the same spelling, or a Latin one consistent with the Arabic letters
+  kDifferent,  // one side in Arabic script, and the other's Latin letters cannot render it
+};
+
+ScriptVerdict CompareScripts(const ScoredToken& a, const ScoredToken& b) {
+  if (a.arabic.empty() && b.arabic.empty()) return ScriptVerdict::kUnknown;
+  if (a.known_name && b.known_name && a.class_id != b.class_id) return ScriptVerdict::kUnknown;
   if (!a.arabic.empty() && !b.arabic.empty()) {
-    same = SameArabicSpelling(a.arabic, b.arabic);
-  } else if (!a.arabic.empty()) {
-    same = CrossScriptConsistent(a.arabic, b.text);
-  } else {
-    same = CrossScriptConsistent(b.arabic, a.text);
+    return SameArabicSpelling(a.arabic, b.arabic) ? ScriptVerdict::kSame : ScriptVerdict::kUnknown;
   }
-  if (same) *how = "script";
-  return same;
+  const bool same = !a.arabic.empty() ? CrossScriptConsistent(a.arabic, b.text)
+                                      : CrossScriptConsistent(b.arabic, a.text);
+  return same ? ScriptVerdict::kSame : ScriptVerdict::kDifferent;
 }
 
 }  // namespace
@@ -124,8 +127,18 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
     *how = "exact";
     return 1.0;
   }
-  if (SameScript(a, b, how)) return 1.0;
+  const ScriptVerdict script = CompareScripts(a, b);
+  if (script == ScriptVerdict::kSame) {
+    *how = "script";
+    return 1.0;
+  }
   if (a.class_id != kNoKey && a.class_id == b.class_id) {
+    // Two given names one variant class joins but the Arabic letters tell apart (سعيد is Said,
+    // not Saad): other names.
+    if (script == ScriptVerdict::kDifferent && a.known_name && b.known_name) {
+      *how = "other name";
+      return kDistinctNamesCap;
+    }
     *how = "variant";
     return 0.95;
   }
@@ -133,6 +146,11 @@ double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** 
   if (a.known_name && b.known_name && similarity > kDistinctNamesCap) {
     *how = "other name";
     return kDistinctNamesCap;
+  }
+  // Close in spelling, but not a rendering of the Arabic letters: a typo at best.
+  if (script == ScriptVerdict::kDifferent && similarity > kScriptDiffersCap) {
+    *how = "script differs";
+    return kScriptDiffersCap;
   }
   return similarity;
 }
@@ -394,46 +412,176 @@ struct QuerySide {
   bool only_given_name = true;  // every matched word part is a known given name
 };
 
+bool IsWordPart(const ScoredToken& part) {
+  return part.role == TokenRole::kWord && part.text != "bin";
+}
+
+bool QueryPartUsed(const Alignment& a, size_t q_idx) {
+  return a.q_joined[q_idx] || a.q_match[q_idx] >= 0;
+}
+
+// How many word parts of the listed name are in the query, each agreeing well, when all of them
+// are, at least two, and one is more than a known given name (given names alone, "Mohamed
+// Hassan", name too many people to explain what else the query has); 0 otherwise. The listed
+// name is then a subset of the query, whose other parts can be explained (a title, kunya, nasab
+// or nisba added to the listed name).
+int ListedPartsCovered(const Alignment& a) {
+  int covered = 0;
+  bool surname = false;
+  for (size_t c_idx = 0; c_idx < a.nc; ++c_idx) {
+    if (!IsWordPart(a.candidate[c_idx])) continue;
+    if (a.c_joined[c_idx]) {
+      ++covered;
+      surname = true;
+      continue;
+    }
+    const int q_idx = a.c_match[c_idx];
+    if (q_idx < 0 || a.pair_sim[q_idx] < kCoveringSimilarity) return 0;
+    ++covered;
+    if (!a.candidate[c_idx].known_name) surname = true;
+  }
+  return covered >= 2 && surname ? covered : 0;
+}
+
+// What an unmatched query part is, when it is an affix (see match/name_affixes.h): a "bin"
+// followed by an unmatched part, and that part, are a nasab.
+AffixKind ExtraPartKind(const Alignment& a, size_t q_idx) {
+  const std::vector<ScoredToken>& query = a.query;
+  if (query[q_idx].text == "bin") {
+    return q_idx + 1 < a.nq && !QueryPartUsed(a, q_idx + 1) ? AffixKind::kNasab : AffixKind::kNone;
+  }
+  if (q_idx > 0 && query[q_idx - 1].text == "bin" && !QueryPartUsed(a, q_idx - 1)) {
+    return AffixKind::kNasab;
+  }
+  return AffixKindOf(query[q_idx].text);
+}
+
+// "kunya abu bakr not in the listed name", "title sheikh ignored".
+std::string ExtraPartDetail(const Alignment& a, size_t q_idx, AffixKind kind) {
+  std::string text(a.query[q_idx].text);
+  if (kind == AffixKind::kTitle) return "title " + text + " ignored";
+  if (kind == AffixKind::kKunya) text.insert(3, " ");
+  if (kind == AffixKind::kNasab) text = "bin " + text;
+  return std::string(AffixKindName(kind)) + " " + text + " not in the listed name";
+}
+
+// Scores one unmatched query part: its cost, or a small one when it is an affix the listed
+// name lacks (`covered`: ListedPartsCovered). A nasab or nisba is explained only against a
+// listed name of three parts or more: against two ("AIT KARIM, Saida"), "bin Khalil" or
+// "al-Fassi" is as often another family name as an added one.
+inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, QuerySide& side) {
+  const ScoredToken& part = a.query[q_idx];
+  // Titles are particles: the table is read only for them when explaining (an uncovered title
+  // costs its weight like any part), or when the listed name is covered.
+  AffixKind extra = AffixKind::kNone;
+  if (covered > 0) {
+    extra = ExtraPartKind(a, q_idx);
+    if ((extra == AffixKind::kNasab || extra == AffixKind::kNisba) &&
+        covered < kFamilyAffixListedParts) {
+      extra = AffixKind::kNone;
+    }
+  } else if (a.explain && part.role == TokenRole::kParticle && IsTitle(part.text)) {
+    extra = AffixKind::kTitle;
+  }
+  if (covered > 0 && extra != AffixKind::kNone) {
+    a.denominator += kExplainedExtraCost * part.weight;
+    if (a.explain && part.text != "bin") a.AddDetail(ExtraPartDetail(a, q_idx, extra));
+    return;
+  }
+  if (extra == AffixKind::kTitle) {  // a particle: it weighs little anyway
+    a.denominator += part.weight;
+    if (a.explain) a.AddDetail(ExtraPartDetail(a, q_idx, extra));
+    return;
+  }
+  // An unmatched "bin" (Bensaid vs Said) is a different name structure, not noise: it
+  // costs as much as the name it introduces.
+  const double cost = UnmatchedCost(a.query, q_idx);
+  a.denominator += cost;
+  if (part.role == TokenRole::kWord)
+    side.heaviest_unmatched = std::max(side.heaviest_unmatched, cost);
+  if (a.explain && part.role == TokenRole::kWord) {
+    a.AddDetail("unmatched " + std::string(part.text));
+  }
+}
+
 // Scores the query's parts: each matched pair, each unmatched part's cost.
 inline QuerySide ScoreQueryParts(Alignment& a) {
   const std::vector<ScoredToken>& query = a.query;
   QuerySide side;
+  int covered = -1;  // ListedPartsCovered, computed at the first unmatched part
   for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
     if (a.q_joined[q_idx]) {
       ++side.matched_words;
       side.only_given_name = false;
       continue;
     }
-    if (a.q_match[q_idx] >= 0) {
-      const ScoredToken& c = a.candidate[a.q_match[q_idx]];
-      if (c.role == TokenRole::kWord || c.role == TokenRole::kCommon) {
-        ++side.matched_words;
-        if (!c.known_name) side.only_given_name = false;
-      }
-      // The pair weighs what the candidate's part weighs: a typo in the query must not make a
-      // common name look rare.
-      double w = c.weight;
-      if (std::string_view(a.pair_how[q_idx]) == "initial") w = std::min(w, 1.0);
-      a.numerator += 2 * a.pair_sim[q_idx] * w;
-      a.denominator += 2 * w;
-      if (a.explain) {
-        std::string text = std::string(query[q_idx].text);
-        if (query[q_idx].text != c.text) text += "~" + std::string(c.text);
-        a.AddDetail(text + " " + a.pair_how[q_idx] + " (w " + Fixed2(w) + ")");
-      }
-    } else {
-      // An unmatched "bin" (Bensaid vs Said) is a different name structure, not noise: it
-      // costs as much as the name it introduces.
-      const double cost = UnmatchedCost(query, q_idx);
-      a.denominator += cost;
-      if (query[q_idx].role == TokenRole::kWord)
-        side.heaviest_unmatched = std::max(side.heaviest_unmatched, cost);
-      if (a.explain && query[q_idx].role == TokenRole::kWord) {
-        a.AddDetail("unmatched " + std::string(query[q_idx].text));
-      }
+    if (a.q_match[q_idx] < 0) {
+      if (covered < 0) covered = ListedPartsCovered(a);
+      ScoreUnmatchedQueryPart(a, q_idx, covered, side);
+      continue;
+    }
+    const ScoredToken& c = a.candidate[a.q_match[q_idx]];
+    if (c.role == TokenRole::kWord || c.role == TokenRole::kCommon) {
+      ++side.matched_words;
+      if (!c.known_name) side.only_given_name = false;
+    }
+    // The pair weighs what the candidate's part weighs: a typo in the query must not make a
+    // common name look rare.
+    double w = c.weight;
+    if (std::string_view(a.pair_how[q_idx]) == "initial") w = std::min(w, 1.0);
+    a.numerator += 2 * a.pair_sim[q_idx] * w;
+    a.denominator += 2 * w;
+    if (a.explain) {
+      std::string text = std::string(query[q_idx].text);
+      if (query[q_idx].text != c.text) text += "~" + std::string(c.text);
+      a.AddDetail(text + " " + a.pair_how[q_idx] + " (w " + Fixed2(w) + ")");
     }
   }
   return side;
+}
+
+// The first word part of a name (particles and "bin" skipped), or -1.
+int FirstWordPart(const std::vector<ScoredToken>& name) {
+  for (size_t idx = 0; idx < name.size(); ++idx) {
+    if (IsWordPart(name[idx])) return static_cast<int>(idx);
+  }
+  return -1;
+}
+
+// A person's name in Arabic script is written in its order: given name, father's, grandfather's,
+// family. When one side is in Arabic script, a first given name that the other side lacks names
+// another member of the family (a brother, a son or a father sharing the other parts), not the
+// listed person: true when that is so, with the reason in the detail.
+bool OtherGivenName(Alignment& a) {
+  bool arabic = false;
+  for (const ScoredToken& part : a.query) arabic = arabic || !part.arabic.empty();
+  for (const ScoredToken& part : a.candidate) arabic = arabic || !part.arabic.empty();
+  if (!arabic) return false;
+  const int first_q = FirstWordPart(a.query);
+  const int first_c = FirstWordPart(a.candidate);
+  if (first_q < 0 || first_c < 0) return false;
+  // A single letter is an initial or a word of another language (Pashto د, "of").
+  if (a.query[first_q].text.size() < 2 || a.candidate[first_c].text.size() < 2) return false;
+  bool q_used = QueryPartUsed(a, first_q);
+  bool c_used = a.c_joined[first_c] || a.c_match[first_c] >= 0;
+  // Two first given names paired only by a loose likeness ("nazir" / "amir") are two names.
+  if (a.q_match[first_q] == first_c && a.pair_sim[first_q] < kFirstNamesAgree) {
+    q_used = c_used = false;
+  }
+  if (q_used && c_used) return false;
+  if (!q_used && AffixKindOf(a.query[first_q].text) != AffixKind::kNone) return false;
+  if (!c_used && AffixKindOf(a.candidate[first_c].text) != AffixKind::kNone) return false;
+  if (!q_used && !c_used) {
+    a.AddDetail("other given name " + std::string(a.query[first_q].text) + " for " +
+                std::string(a.candidate[first_c].text) + " (another member of the family?)");
+  } else if (!q_used) {
+    a.AddDetail("given name " + std::string(a.query[first_q].text) +
+                " before the listed name (a son?)");
+  } else {
+    a.AddDetail("listed given name " + std::string(a.candidate[first_c].text) +
+                " not in the query (a father?)");
+  }
+  return true;
 }
 
 // Costs the candidate's parts the query lacks; returns the heaviest word part's cost and
@@ -488,6 +636,9 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
       result.score > kSingleGivenNameCap) {
     result.score = kSingleGivenNameCap;
     a.AddDetail("only a given name agrees");
+  }
+  if (result.score > kOtherGivenNameCap && OtherGivenName(a)) {
+    result.score = kOtherGivenNameCap;
   }
   result.detail = std::move(a.detail);
   return result;

@@ -78,9 +78,31 @@ inline constexpr double kConflictCost = 0.5;
 // close their spelling, their similarity is at most this.
 inline constexpr double kDistinctNamesCap = 0.5;
 
+// A Latin part close in spelling to an Arabic-script one whose letters it cannot render
+// ("sad" for سعيد, Said) scores at most this.
+inline constexpr double kScriptDiffersCap = 0.75;
+
 // When the query is one known given name and nothing else ("Muhammad"), the name scores at
 // most this (below the default threshold): a given name alone is not a hit.
 inline constexpr double kSingleGivenNameCap = 0.6;
+
+// A listed part agreeing at least this much is in the query (for ListedPartsCovered): the
+// listed name is a subset of the query, whose other parts may then be explained.
+inline constexpr double kCoveringSimilarity = 0.8;
+
+// A query part the listed name lacks that is a title, kunya, nasab or nisba
+// (match/name_affixes.h), when the listed name is a subset of the query, costs this share of its
+// weight: "Sheikh Hassan Dahir Aweys" is a near-exact match of "Hassan Dahir Aweys".
+inline constexpr double kExplainedExtraCost = 0.1;
+// A nasab or nisba is explained only when the listed name has at least this many parts.
+inline constexpr int kFamilyAffixListedParts = 3;
+
+// When one side is in Arabic script and the first given names differ, or one side has a first
+// given name the other lacks (a brother, son or father sharing the other parts), the name scores
+// at most this (below the default threshold; an agreeing birth date can still make a hit).
+inline constexpr double kOtherGivenNameCap = 0.7;
+// Two first given names paired with less similarity than this count as different names there.
+inline constexpr double kFirstNamesAgree = 0.8;
 
 // Scores how well `query` names `candidate`. When `explain` is false, `detail` stays empty.
 // `candidate_is_organization`: single letters in an organization's name are not initials.

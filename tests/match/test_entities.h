@@ -1,11 +1,14 @@
 // Persons and organizations for the matching tests, with deterministic ids.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/ids.h"
+#include "match/matcher.h"
 #include "model/entity.h"
 
 namespace entente::match_test {
@@ -36,6 +39,17 @@ inline Entity Organization(const std::string& key, const std::string& name) {
   entity.type = EntityType::kOrganization;
   entity.meta.id = DeterministicId("organization", "test", key);
   return entity;
+}
+
+// The index's best `top` results for `name` alone (a failed query fails the test).
+inline std::vector<MatchResult> Search(const MatchIndex& index, const std::string& name,
+                                       int top = 5) {
+  MatchQuery query;
+  query.name = name;
+  query.top = top;
+  Result<std::vector<MatchResult>> results = index.Match(query);
+  EXPECT_TRUE(results.ok()) << name << ": " << results.status().message();
+  return results.ok() ? *results : std::vector<MatchResult>{};
 }
 
 }  // namespace entente::match_test
