@@ -867,6 +867,68 @@ class Conformance:
         listing = self.node.run("taxii", "collections", "list").stdout
         expect(self.node.community in listing and "user:octi" in listing, listing)
 
+    # entente's own sync, pulling a collection the standard client filled (unsigned objects)
+
+    def puller(self, name, accept_unsigned):
+        """A second node (service CNI) whose agreement pulls the community collection as octi."""
+        workdir = os.path.join(self.node.dir, name)
+        os.makedirs(workdir)
+        b = Node(self.node.entente, workdir)
+        b.run("share", "keygen")
+        token = b.write("octi.token", self.node.tokens["octi"])
+        receive = "[receive]\naccept_unsigned = true\n" if accept_unsigned else ""
+        b.run("share", "set-agreement", b.write("dgst.toml", """
+[partner]
+name = "dgst"
+service = "%s"
+url = "%s/taxii2/"
+user = "octi"
+token_file = "%s"
+ca_cert = "%s"
+collection = "%s"
+[share]
+categories = ["*"]
+max_tlp = "GREEN"
+%s""" % (SERVICE, self.node.url, token, self.node.ca, self.node.community, receive)))
+        return b
+
+    @staticmethod
+    def sync(b, counter):
+        """Runs `entente sync dgst` on node b: exit code, output, and the count before `counter`."""
+        r = b.run("sync", "dgst", check=False)
+        out = r.stdout + r.stderr
+        m = re.search(r"(\d+) " + counter, out)
+        return r.returncode, out, int(m.group(1)) if m else -1
+
+    def pulled_org(self, b):
+        uuid_part = self.ids["org"].split("--", 1)[1]
+        r = b.run("get", "organization--" + uuid_part, check=False)
+        return json.loads(r.stdout) if r.returncode == 0 else None
+
+    @check("entente sync pulls a collection filled by taxii2-client: unsigned refused by default")
+    def sync_refuses_unsigned(self):
+        b = self.puller("pull-default", False)
+        code, out, rejected = self.sync(b, "rejected")
+        expect(rejected > 0, "the sync does not count what it refused: %s" % out.strip())
+        expect(code == 6, "exit %d (6: objects refused): %s" % (code, out))
+        expect(self.pulled_org(b) is None, "an unsigned object became a record: %s" % out)
+
+    @check("entente sync with [receive] accept_unsigned keeps them, marked unsigned")
+    def sync_accepts_unsigned(self):
+        b = self.puller("pull-unsigned", True)
+        code, out, created = self.sync(b, "created")
+        expect(created > 0, "sync created nothing (exit %d): %s" % (code, out.strip()))
+        record = self.pulled_org(b)
+        expect(record is not None, "the posted organization was not pulled: %s" % out.strip())
+        prov = record.get("provenance") or record.get("meta", {}).get("provenance", {})
+        expect(prov.get("source") == "taxii:dgst:unsigned", "provenance %r" % prov)
+        expect(prov.get("service") == SERVICE, "provenance %r" % prov)
+        names = json.dumps(record)
+        expect(self.posted[self.ids["org"]]["name"] in names, "name lost: %s" % names[:300])
+        # Pulling again changes nothing (the cursor is past what was applied).
+        _, out2, objects = self.sync(b, "objects")
+        expect(objects == 0, "second sync: %s" % out2.strip())
+
     def run(self):
         steps = [self.discovery, self.api_root, self.collections, self.read_write,
                  self.one_collection, self.add_objects, self.status, self.unsigned_record, self.status_failures,
@@ -883,7 +945,7 @@ class Conformance:
                  self.analyst_granted, self.analyst_clear, self.analyst_read_only,
                  self.analyst_ungranted, self.admin_refused, self.analyst_service,
                  self.configured_role, self.foreign_status, self.wrong_method,
-                 self.cli_bad_input]
+                 self.cli_bad_input, self.sync_refuses_unsigned, self.sync_accepts_unsigned]
         for step in steps:
             step()
 
