@@ -8,6 +8,9 @@
 //        (form-encoded, as OpenRefine sends it, or a JSON body {"queries": {...}})
 //   -> {"q0": {"result": [{"id", "name", "type": [{"id", "name"}], "score", "match",
 //                          "features": [{"id", "value"}], "description"}]}}
+//   POST /reconcile  extend={"ids": [...], "properties": [...]}  (or GET ?extend=): data
+//        extension; the suggest and propose services are in api/reconcile_services.h, and
+//        the manifest advertises them.
 //
 // Scores are the engine's, times 100; `match` is true from 0.90 (OpenRefine then matches the
 // cell without asking). Markings and clearance apply as on /api/v1/match (api/match_core.h):
@@ -15,10 +18,12 @@
 // `entente_restricted` list says a hit exists and which service to ask.
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "api/builtin_routes.h"
 #include "api/ftm_view.h"
 #include "api/match_core.h"
+#include "api/reconcile_services.h"
 #include "api/route_util.h"
 
 namespace entente::server {
@@ -29,15 +34,35 @@ using nlohmann::json;
 constexpr double kAutoMatch = 0.90;
 constexpr double kCutoff = 0.5;
 
-json Manifest(const std::string& node_service) {
+json Manifest(const RequestContext& ctx) {
   json types = json::array(
       {{{"id", "Person"}, {"name", "Person"}}, {{"id", "Organization"}, {"name", "Organization"}}});
-  return {{"versions", json::array({"0.1", "0.2"})},
-          {"name", "entente (" + node_service + ")"},
-          {"identifierSpace", "urn:entente:record"},
-          {"schemaSpace", "urn:entente:schema"},
-          {"defaultTypes", types},
-          {"view", {{"url", "/ui/#/entity/{{id}}"}}}};
+  json manifest = {{"versions", json::array({"0.1", "0.2"})},
+                   {"name", "entente (" + ctx.node_service + ")"},
+                   {"identifierSpace", "urn:entente:record"},
+                   {"schemaSpace", "urn:entente:schema"},
+                   {"defaultTypes", types},
+                   {"view", {{"url", "/ui/#/entity/{{id}}"}}}};
+  manifest.update(ReconcileServiceManifest(ctx));
+  return manifest;
+}
+
+// The `extend` parameter of a data extension request (query, form field or JSON body), if
+// this request is one. A body that does not parse is no extension request: the batch parser
+// then names what is wrong with it.
+std::optional<std::string> ExtendOf(const HttpRequest& request) {
+  if (request.HasQuery("extend")) return request.Query("extend");
+  if (request.method != "POST" || request.HasQuery("queries")) return std::nullopt;
+  if (request.Header("content-type").rfind("application/json", 0) == 0) {
+    auto body = ParseJsonObject(request.body);
+    if (!body.ok() || !body->contains("extend")) return std::nullopt;
+    const json& extend = (*body)["extend"];
+    return extend.is_string() ? extend.get<std::string>() : extend.dump();
+  }
+  auto form = ParseFormBody(request.body);
+  if (!form.ok()) return std::nullopt;
+  auto it = form->find("extend");
+  return it == form->end() ? std::nullopt : std::optional<std::string>(it->second);
 }
 
 // A property value of a reconciliation query as FtM strings: a string, a number, an
@@ -149,8 +174,13 @@ Result<json> BatchOf(const HttpRequest& request) {
 }
 
 HttpResponse Reconcile(RequestContext& ctx, MatchService* service) {
+  if (std::optional<std::string> extend = ExtendOf(ctx.request)) {
+    auto rows = ExtendRows(ctx, *extend);
+    if (!rows.ok()) return ErrorFromStatus(rows.status());
+    return JsonResponse(200, Dump(*rows));
+  }
   if (ctx.request.method == "GET" && !ctx.request.HasQuery("queries"))
-    return JsonResponse(200, Dump(Manifest(ctx.node_service)));
+    return JsonResponse(200, Dump(Manifest(ctx)));
   auto batch = BatchOf(ctx.request);
   if (!batch.ok()) return ErrorFromStatus(batch.status());
   json answer = json::object();
@@ -190,11 +220,13 @@ std::string ReconcileOpenApi(bool post) {
                {},
                "",
                R"({"type": "object"})"};
-  if (!post) op.query = {"queries:string:a JSON object of queries keyed by id (optional)"};
+  if (!post)
+    op.query = {"queries:string:a JSON object of queries keyed by id (optional)",
+                "extend:string:a data extension request {\"ids\", \"properties\"} (optional)"};
   if (post) {
     op.body_media_type = "application/x-www-form-urlencoded";
     op.body_schema =
-        R"({"type": "object", "required": ["queries"], "properties": {"queries": {"type": "string", "description": "JSON: {\"q0\": {\"query\": \"...\", \"type\": \"Person\", \"limit\": 3, \"properties\": [{\"pid\": \"birthDate\", \"v\": \"1975\"}]}}"}}})";
+        R"({"type": "object", "properties": {"queries": {"type": "string", "description": "JSON: {\"q0\": {\"query\": \"...\", \"type\": \"Person\", \"limit\": 3, \"properties\": [{\"pid\": \"birthDate\", \"v\": \"1975\"}]}}"}, "extend": {"type": "string", "description": "JSON: {\"ids\": [\"person--...\"], \"properties\": [{\"id\": \"birthDate\"}]}"}}})";
   }
   return op.ToJson();
 }
@@ -202,6 +234,7 @@ std::string ReconcileOpenApi(bool post) {
 }  // namespace
 
 Status MountReconcileRoutes(Router& router, const BuiltinDeps& deps) {
+  ENTENTE_RETURN_IF_ERROR(MountReconcileServiceRoutes(router, deps));
   MatchService* service = deps.match;
   for (const char* method : {"GET", "POST"}) {
     ENTENTE_RETURN_IF_ERROR(router.Add(

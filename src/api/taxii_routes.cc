@@ -6,7 +6,6 @@
 
 #include "api/hitnohit_routes.h"
 #include "api/taxii_routes_access.h"
-#include "auth/policy.h"
 #include "common/ids.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -147,14 +146,13 @@ void AddDateHeaders(const ObjectPage& page, HttpResponse* r) {
   r->headers.push_back({"X-TAXII-Date-Added-Last", page.objects.back().date_added});
 }
 
-// Drops the objects marked above the caller's clearance: the agreement decides what the
-// partner's service may receive, the policy what this user may (a CLEAR partner user gets no
-// AMBER object even when the agreement shares AMBER).
+// Drops what the policy does not let this caller read (MayReadObject): the agreement or the
+// grants decide which collection, the policy which objects in it (a CLEAR user gets no AMBER
+// object even when the collection holds AMBER).
 void KeepReadable(const RequestContext& ctx, ObjectPage* page) {
-  server::Policy policy(ctx.principal);
   std::erase_if(page->objects, [&](const StoredObject& object) {
     json parsed = json::parse(object.body, nullptr, false);
-    return parsed.is_discarded() || !policy.CanReadMarking(HighestTlpOf(parsed));
+    return parsed.is_discarded() || !MayReadObject(ctx.principal, parsed);
   });
 }
 
@@ -190,7 +188,7 @@ RouteSpec Route(std::string method, std::string pattern, std::string summary,
   RouteSpec spec;
   spec.method = std::move(method);
   spec.pattern = std::move(pattern);
-  spec.permission = Permission::kPartnerAccess;
+  spec.permission = Permission::kCollectionAccess;
   spec.auth = server::kAuthBasic | server::kAuthBearer | server::kAuthClientCert;
   spec.openapi = json({{"summary", summary},
                        {"tags", json::array({"taxii"})},
@@ -321,13 +319,17 @@ HttpResponse Manifest(RequestContext& ctx) {
   return r;
 }
 
-// A collection under no agreement keeps what it is given, once valid: no record is made.
-Result<ReceiveSummary> ValidateOnly(const std::vector<json>& objects) {
+// A collection under no agreement keeps what it is given, once valid and marked within the
+// writer's clearance (as for a record, auth/policy.h): no record is made.
+Result<ReceiveSummary> ValidateOnly(const RequestContext& ctx, const std::vector<json>& objects) {
   ReceiveSummary summary;
   for (const json& o : objects) {
     ReceivedOutcome out;
     out.id = o.is_object() ? o.value("id", std::string("?")) : "?";
     Status valid = o.is_object() ? ValidateStixObject(o) : InvalidArgument("not a STIX object");
+    if (valid.ok() && !MayReadObject(ctx.principal, o))
+      valid = PermissionDenied("marked above the clearance or outside the service of " +
+                               ctx.principal.user);
     out.ok = valid.ok();
     out.message = valid.ok() ? "kept" : valid.message();
     summary.outcomes.push_back(out);
@@ -364,7 +366,7 @@ HttpResponse PostObjects(RequestContext& ctx) {
   auto summary = access->agreement
                      ? ApplyReceivedObjects(**writer, ctx.db, ctx.node_service, *access->agreement,
                                             objects, actor, policy)
-                     : ValidateOnly(objects);
+                     : ValidateOnly(ctx, objects);
   if (!summary.ok()) return TaxiiFromStatus(summary.status());
   std::vector<json> accepted;
   for (size_t i = 0; i < summary->outcomes.size(); ++i)
@@ -507,7 +509,7 @@ std::vector<RouteSpec> CatchAllRoutes() {
                            {"tags", json::array({"taxii"})},
                            {"responses",
                             {{"401", {{"description", "no or bad credentials"}}},
-                             {"403", {{"description", "not a partner account"}}},
+                             {"403", {{"description", "role without collections.access"}}},
                              {"404", {{"description", "no such TAXII endpoint or API root"}}},
                              {"405", {{"description", "known path, other method"}}},
                              {"413", {{"description", "body too large"}}},

@@ -1,6 +1,8 @@
 #include "api/taxii_routes_access.h"
 
 #include "auth/collection_access.h"
+#include "auth/policy.h"
+#include "exchange/stix_mapping.h"
 #include "exchange/taxii_collections.h"
 #include "exchange/wire.h"
 
@@ -9,7 +11,10 @@ namespace {
 
 using server::RequestContext;
 
+// Only a partner account acts for a sharing agreement; every other role reaches collections
+// through their grants alone.
 std::optional<Agreement> CallerAgreement(RequestContext& ctx, Status* error) {
+  if (ctx.principal.role != server::Role::kPartner) return std::nullopt;
   ExchangeStore xs(&ctx.db);
   auto a =
       xs.AgreementForPrincipal(ctx.principal.user, ctx.principal.partner, ctx.principal.service);
@@ -85,7 +90,7 @@ Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& id
   if (configured.ok()) {
     ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, *configured));
     if (!access.collection.can_read && !access.collection.can_write)
-      return NotFound("no collection " + id);
+      return PermissionDenied("collection " + id + " is not granted to " + ctx.principal.user);
     return access;
   }
   if (configured.status().code() != StatusCode::kNotFound) return configured.status();
@@ -107,6 +112,16 @@ Result<TaxiiAccess> CollectionFor(RequestContext& ctx, const std::string& id, bo
     return PermissionDenied("collection " + id + " is not " + (write ? "writable" : "readable") +
                             " for " + ctx.principal.user);
   return access;
+}
+
+bool MayReadObject(const server::Principal& principal, const nlohmann::json& object) {
+  server::Policy policy(principal);
+  if (!policy.CanReadMarking(HighestTlpOf(object))) return false;
+  if (EntenteExtension(object) == nullptr) return true;
+  // An entente record: its provenance service and releasability decide, as for the record.
+  auto record = StixToRecord(object, StixImportContext{});
+  if (!record.ok() || !record->has_value()) return false;
+  return policy.CanRead(MetaOf(**record));
 }
 
 }  // namespace entente::exchange

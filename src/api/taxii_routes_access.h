@@ -7,13 +7,18 @@
 //   configured collections `entente taxii collections add` (exchange/taxii_collections.h):
 //                          their grants decide, through auth/collection_access.h.
 //
-// A collection the caller has no right to is answered as missing (404) when configured, and
-// as forbidden (403) when it is another partner's agreement collection. What is served inside
-// a collection is still filtered by the caller's clearance (auth/policy.h).
+// Only partner accounts act for an agreement; every other role that reaches TAXII (analysts,
+// screening officers, liaisons: Permission::kCollectionAccess) sees the configured collections
+// granted to it, and nothing else. A collection the caller has no grant on (or another
+// partner's agreement collection) is forbidden (403, and not listed); an unknown id is 404.
+// What is served inside a collection is still filtered by the policy decision point
+// (auth/policy.h): the caller's clearance for every object, and for an entente record also its
+// service and releasability (MayReadObject).
 //
 // Thread-safety: functions over the request's own connection.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,5 +50,11 @@ Result<TaxiiAccess> ResolveCollection(server::RequestContext& ctx, const std::st
 
 // ResolveCollection, then PermissionDenied unless the caller may read (or write).
 Result<TaxiiAccess> CollectionFor(server::RequestContext& ctx, const std::string& id, bool write);
+
+// Whether `principal` may be served `object` from a collection it reads: its TLP within the
+// clearance; an object carrying the entente extension (a record) also by Policy::CanRead of
+// the record's provenance service and releasability. False for an extension that does not
+// decode (fail closed).
+bool MayReadObject(const server::Principal& principal, const nlohmann::json& object);
 
 }  // namespace entente::exchange

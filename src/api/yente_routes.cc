@@ -1,5 +1,6 @@
 // POST /match/{dataset}: yente's matching API (FollowTheMoney query by example) over the
 // node's match engine, so a screening tool written for yente can screen against entente.
+// yente's search, entity and catalog routes are in api/yente_search.h.
 //
 //   POST /match/default?threshold=0.75&limit=5
 //   {"queries": {"q1": {"schema": "Person", "properties": {"name": ["Karim Benali"],
@@ -19,6 +20,7 @@
 #include "api/ftm_view.h"
 #include "api/match_core.h"
 #include "api/route_util.h"
+#include "api/yente_search.h"
 
 namespace entente::server {
 namespace {
@@ -28,16 +30,6 @@ using nlohmann::json;
 constexpr size_t kMaxQueries = 100;
 constexpr double kDefaultThreshold = 0.75;  // entente's calibrated default (docs/MATCHING.md)
 constexpr double kDefaultCutoff = 0.5;
-
-// yente's error body is {"detail": "..."}; entente's error object is kept beside it.
-HttpResponse YenteError(int status, std::string_view code, std::string_view message,
-                        std::string_view field) {
-  HttpResponse response = JsonError(status, code, message, field);
-  json body = json::parse(response.body, nullptr, false);
-  if (body.is_object()) body["detail"] = std::string(message);
-  response.body = Dump(body);
-  return response;
-}
 
 Result<double> Fraction(const HttpRequest& request, const std::string& name, double fallback) {
   if (!request.HasQuery(name)) return fallback;
@@ -77,28 +69,15 @@ json Features(const MatchResult& result) {
 
 json ResultJson(const VisibleMatch& hit, const std::string& dataset, double threshold) {
   const RecordMeta& meta = hit.entity.meta;
-  json referents = json::array();
-  if (!meta.provenance.source_record_id.empty())
-    referents.push_back(meta.provenance.source_record_id);
-  auto seen = [](const std::string& when) { return when.empty() ? json(nullptr) : json(when); };
-  return {{"id", meta.id},
-          {"caption", hit.entity.DisplayName()},
-          {"schema", FtmSchemaOf(hit.entity)},
-          {"properties", FtmProperties(hit.entity)},
-          {"datasets", json::array({dataset})},
-          {"referents", referents},
-          {"target", true},
-          {"first_seen", seen(meta.provenance.first_seen)},
-          {"last_seen", seen(meta.provenance.last_seen)},
-          {"last_change", seen(meta.modified)},
-          {"score", hit.result.score},
-          {"features", Features(hit.result)},
-          {"match", hit.result.score >= threshold},
-          {"entente",
-           {{"tlp", TlpName(meta.marking.tlp)},
-            {"owner_service", meta.provenance.service},
-            {"matched_name", hit.result.matched_name},
-            {"explanation", hit.result.Explanation()}}}};
+  json result = YenteEntityJson(hit.entity, dataset);
+  result["score"] = hit.result.score;
+  result["features"] = Features(hit.result);
+  result["match"] = hit.result.score >= threshold;
+  result["entente"] = {{"tlp", TlpName(meta.marking.tlp)},
+                       {"owner_service", meta.provenance.service},
+                       {"matched_name", hit.result.matched_name},
+                       {"explanation", hit.result.Explanation()}};
+  return result;
 }
 
 // The engine's features, in the shape of yente's "matcher" documentation.
@@ -181,6 +160,7 @@ HttpResponse MatchDataset(RequestContext& ctx, MatchService* service) {
 }  // namespace
 
 Status MountYenteRoutes(Router& router, const BuiltinDeps& deps) {
+  ENTENTE_RETURN_IF_ERROR(MountYenteDataRoutes(router, deps));
   MatchService* service = deps.match;
   return router.Add(
       {.method = "POST",

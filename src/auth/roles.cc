@@ -54,6 +54,8 @@ std::string_view PermissionName(Permission permission) {
       return "exchange";
     case Permission::kPartnerAccess:
       return "partner.access";
+    case Permission::kCollectionAccess:
+      return "collections.access";
     case Permission::kUsersManage:
       return "users.manage";
     case Permission::kPartnersManage:
@@ -67,11 +69,11 @@ std::string_view PermissionName(Permission permission) {
 }
 
 std::vector<Permission> AllPermissions() {
-  return {Permission::kPublic,        Permission::kStatsRead,    Permission::kRecordsRead,
-          Permission::kRecordsWrite,  Permission::kImport,       Permission::kMatch,
-          Permission::kScreenRun,     Permission::kScreenDecide, Permission::kExchange,
-          Permission::kPartnerAccess, Permission::kUsersManage,  Permission::kPartnersManage,
-          Permission::kAuditRead,     Permission::kDeclassify};
+  return {Permission::kPublic,         Permission::kStatsRead,        Permission::kRecordsRead,
+          Permission::kRecordsWrite,   Permission::kImport,           Permission::kMatch,
+          Permission::kScreenRun,      Permission::kScreenDecide,     Permission::kExchange,
+          Permission::kPartnerAccess,  Permission::kCollectionAccess, Permission::kUsersManage,
+          Permission::kPartnersManage, Permission::kAuditRead,        Permission::kDeclassify};
 }
 
 bool RoleHasPermission(Role role, Permission permission) {
@@ -80,14 +82,16 @@ bool RoleHasPermission(Role role, Permission permission) {
   switch (role) {
     case Role::kAnalyst:
       return permission == P::kStatsRead || permission == P::kRecordsRead ||
-             permission == P::kRecordsWrite || permission == P::kImport || permission == P::kMatch;
+             permission == P::kRecordsWrite || permission == P::kImport ||
+             permission == P::kMatch || permission == P::kCollectionAccess;
     case Role::kScreeningOfficer:
       return permission == P::kStatsRead || permission == P::kRecordsRead ||
              permission == P::kMatch || permission == P::kScreenRun ||
-             permission == P::kScreenDecide;
+             permission == P::kScreenDecide || permission == P::kCollectionAccess;
     case Role::kLiaison:
       return permission == P::kStatsRead || permission == P::kRecordsRead ||
-             permission == P::kMatch || permission == P::kExchange;
+             permission == P::kMatch || permission == P::kExchange ||
+             permission == P::kCollectionAccess;
     case Role::kAdmin:
       // Separation of duties: the administrator manages accounts and partners but reads no
       // intelligence and cannot read (so cannot quietly inspect) the audit trail.
@@ -96,7 +100,7 @@ bool RoleHasPermission(Role role, Permission permission) {
     case Role::kAuditor:
       return permission == P::kStatsRead || permission == P::kAuditRead;
     case Role::kPartner:
-      return permission == P::kPartnerAccess;
+      return permission == P::kPartnerAccess || permission == P::kCollectionAccess;
   }
   return false;
 }

@@ -22,20 +22,22 @@ std::vector<Role> AllRoles();
 
 // What a route requires. kPublic routes need no credentials at all.
 enum class Permission {
-  kPublic,          // openapi document, health
-  kStatsRead,       // store statistics
-  kRecordsRead,     // get an entity, its history, search names
-  kRecordsWrite,    // create / update entities
-  kImport,          // upload a file for import
-  kMatch,           // POST /match
-  kScreenRun,       // screening lists and jobs, hits
-  kScreenDecide,    // decisions on hits
-  kExchange,        // partner sync, hit/no-hit questions, follow-up approvals
-  kPartnerAccess,   // what a partner node may call (TAXII collections, hit/no-hit answers)
-  kUsersManage,     // users, tokens
-  kPartnersManage,  // agreements, partner certificates
-  kAuditRead,       // read and verify the audit trail
-  kDeclassify,      // lower a record's marking (no role holds it: an operator act, CLI only)
+  kPublic,            // openapi document, health
+  kStatsRead,         // store statistics
+  kRecordsRead,       // get an entity, its history, search names
+  kRecordsWrite,      // create / update entities
+  kImport,            // upload a file for import
+  kMatch,             // POST /match
+  kScreenRun,         // screening lists and jobs, hits
+  kScreenDecide,      // decisions on hits
+  kExchange,          // partner sync, hit/no-hit questions, follow-up approvals
+  kPartnerAccess,     // what a partner node may call (hit/no-hit answers)
+  kCollectionAccess,  // reach the TAXII server; each collection's grants then decide
+                      // (auth/collection_access.h), bounded by clearance and service
+  kUsersManage,       // users, tokens
+  kPartnersManage,    // agreements, partner certificates
+  kAuditRead,         // read and verify the audit trail
+  kDeclassify,        // lower a record's marking (no role holds it: an operator act, CLI only)
 };
 
 std::string_view PermissionName(Permission permission);

@@ -3,6 +3,7 @@
 
 #include "cli/cli_context.h"
 #include "common/text.h"
+#include "ingest/format_sniff.h"
 #include "ingest/ingest.h"
 
 namespace entente::cli {
@@ -77,12 +78,39 @@ Status BuildImportOptions(const ImportFlags& flags, const CliContext& ctx,
   return Status::Ok();
 }
 
+// Without --format: the format every path is in, by its content (ingest/format_sniff.h),
+// the same for all of them.
+Result<ingest::SniffedFormat> SniffAll(const std::vector<std::string>& paths) {
+  ingest::SniffedFormat first;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    auto found = ingest::SniffFormat(paths[i]);
+    if (!found.ok()) return found.status().WithContext("cannot tell the import format");
+    if (i == 0) {
+      first = *found;
+    } else if (found->format != first.format) {
+      return InvalidArgument(paths[i] + " is " + found->format + " (" + found->evidence + ") but " +
+                             paths[0] + " is " + first.format +
+                             "; import them separately or give --format");
+    }
+  }
+  return first;
+}
+
 void RunImportCommand(const ImportFlags& flags, CliContext& ctx) {
   ingest::ImportOptions options;
   Status built = BuildImportOptions(flags, ctx, &options);
   if (!built.ok()) {
     ctx.exit_code = ReportError(built);
     return;
+  }
+  if (options.format.empty()) {
+    auto sniffed = SniffAll(options.paths);
+    if (!sniffed.ok()) {
+      ctx.exit_code = ReportError(sniffed.status());
+      return;
+    }
+    options.format = sniffed->format;
+    std::printf("format %s: %s\n", sniffed->format.c_str(), sniffed->evidence.c_str());
   }
   // Check the format before opening the store, so a typo costs nothing.
   if (auto format = ingest::FormatRegistry::Global().FindReader(options.format); !format.ok()) {
@@ -164,14 +192,14 @@ void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
       "import",
       "Import records from files into the store, in one transaction (all or nothing unless "
       "--skip-bad). Re-importing the same file changes nothing.");
-  import
-      ->add_option("--format", import_flags->format,
-                   "Input format: csv, jsonl, sdn (OFAC SDN CSV folder), un (UN SC consolidated "
-                   "XML), ftm (FollowTheMoney JSON lines or delta file), eu-fsf (EU FSF XML, CSV "
-                   "or a folder of them), uk-fcdo (UK FCDO sanctions list CSV), uk-hmt (HM "
-                   "Treasury ConList.csv), fr-gels (French asset-freeze register JSON), misp "
-                   "(MISP event JSON or feed folder), or one registered by another module")
-      ->required();
+  import->add_option("--format", import_flags->format,
+                     "Input format: csv, jsonl, sdn (OFAC SDN CSV folder), un (UN SC consolidated "
+                     "XML), ftm (FollowTheMoney JSON lines or delta file), eu-fsf (EU FSF XML, CSV "
+                     "or a folder of them), uk-fcdo (UK FCDO sanctions list CSV), uk-hmt (HM "
+                     "Treasury ConList.csv), fr-gels (French asset-freeze register JSON), misp "
+                     "(MISP event JSON or feed folder), stix (STIX 2.1 bundle), or one registered "
+                     "by another module. Without it, the format is told from the content and "
+                     "printed, or the import is refused saying why");
   import->add_option("--source", import_flags->source,
                      "Provenance source name (default per format: csv:<file>, jsonl:<file>, "
                      "ofac-sdn, un-sc, opensanctions, eu-fsf, uk-fcdo, uk-hmt, fr-gels, "

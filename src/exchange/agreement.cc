@@ -190,13 +190,13 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
   ENTENTE_RETURN_IF_ERROR(
       CheckKeys(origin, *partner, "partner",
                 {"name", "service", "principals", "url", "public_key", "user", "token_env",
-                 "token_file", "ca_cert", "client_cert", "client_key"}));
+                 "token_file", "ca_cert", "client_cert", "client_key", "collection"}));
   PartnerInfo& p = a.partner;
   ENTENTE_RETURN_IF_ERROR(GetString(origin, *partner, "partner", "name", &p.name, true));
   ENTENTE_RETURN_IF_ERROR(GetString(origin, *partner, "partner", "service", &p.service, true));
   ENTENTE_RETURN_IF_ERROR(GetStrings(origin, *partner, "partner", "principals", &p.principals));
   for (const char* key : {"url", "public_key", "user", "token_env", "token_file", "ca_cert",
-                          "client_cert", "client_key"}) {
+                          "client_cert", "client_key", "collection"}) {
     std::string* out = key == std::string("url")           ? &p.url
                        : key == std::string("public_key")  ? &p.public_key
                        : key == std::string("user")        ? &p.user
@@ -204,6 +204,7 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
                        : key == std::string("token_file")  ? &p.token_file
                        : key == std::string("ca_cert")     ? &p.ca_cert
                        : key == std::string("client_cert") ? &p.client_cert
+                       : key == std::string("collection")  ? &p.collection
                                                            : &p.client_key;
     ENTENTE_RETURN_IF_ERROR(GetString(origin, *partner, "partner", key, out));
   }
@@ -282,11 +283,14 @@ Result<Agreement> ParseAgreement(std::string_view text, std::string_view origin)
   if (const toml::node* node = root.get("receive")) {
     const toml::table* receive = node->as_table();
     if (!receive) return Bad(origin, node, "receive", "expected a section");
-    ENTENTE_RETURN_IF_ERROR(CheckKeys(origin, *receive, "receive", {"may_write"}));
-    if (const toml::node* n = receive->get("may_write")) {
+    ENTENTE_RETURN_IF_ERROR(
+        CheckKeys(origin, *receive, "receive", {"may_write", "accept_unsigned"}));
+    for (const char* key : {"may_write", "accept_unsigned"}) {
+      const toml::node* n = receive->get(key);
+      if (!n) continue;
       auto v = n->value<bool>();
-      if (!v) return Bad(origin, n, "receive.may_write", "expected true or false");
-      a.may_write = *v;
+      if (!v) return Bad(origin, n, std::string("receive.") + key, "expected true or false");
+      (key == std::string("may_write") ? a.may_write : a.accept_unsigned) = *v;
     }
   }
   return a;

@@ -26,6 +26,12 @@
 //
 //   [receive]
 //   may_write = true                  # it may POST into its inbound collection here
+//   accept_unsigned = true            # a pull (sync) stores objects without entente's
+//                                     # signature too, marked unsigned and graded F6
+//                                     # (a collection a standard STIX client filled)
+//
+// [partner] may also name `collection = "<id>"`: the partner's collection a pull reads
+// (default: the first one it lists as readable).
 //
 // Fields for drop/redact: names, names.alias (non-primary names), birth_dates, birth_places,
 // nationalities, gender, documents, documents.number, addresses, attributes,
@@ -63,6 +69,7 @@ struct PartnerInfo {
   std::string ca_cert;
   std::string client_cert;
   std::string client_key;
+  std::string collection;  // the partner's collection to pull; empty: the first readable one
 };
 
 struct SharePolicy {
@@ -81,8 +88,9 @@ struct Agreement {
   PartnerInfo partner;
   SharePolicy share;
   bool may_write = false;
-  std::string toml;  // the text it was parsed from
-  std::string hash;  // BLAKE2b of the text: a change re-evaluates what was shared
+  bool accept_unsigned = false;  // [receive] accept_unsigned: a pull keeps unsigned objects
+  std::string toml;              // the text it was parsed from
+  std::string hash;              // BLAKE2b of the text: a change re-evaluates what was shared
 };
 
 // Parses an agreement. InvalidArgument naming the file (`origin`), line and key on a TOML

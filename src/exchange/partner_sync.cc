@@ -57,15 +57,19 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
   ENTENTE_ASSIGN_OR_RETURN(TaxiiReply collections, client->Get(api_root + "collections/"));
   SyncReport report;
   report.partner = partner;
+  const std::string& wanted = agreement.partner.collection;
   for (const json& c : collections.body.value("collections", json::array()))
-    if (c.value("can_read", false)) {
+    if (c.value("can_read", false) && (wanted.empty() || c.value("id", "") == wanted)) {
       report.collection = c.value("id", "");
       break;
     }
   if (report.collection.empty())
-    return NotFound(partner + " offers no collection this node may read");
+    return NotFound(partner + " offers no collection this node may read" +
+                    (wanted.empty() ? "" : " with id " + wanted));
   std::string objects_path = api_root + "collections/" + report.collection + "/objects/";
   ReceiveActor actor{options.actor, "local", own_service};
+  ReceivePolicy policy;  // unsigned objects only when the agreement accepts them
+  policy.accept_unsigned = agreement.accept_unsigned;
   RecordStore store(&db);
   while (options.max_pages == 0 || report.pages < options.max_pages) {
     ENTENTE_ASSIGN_OR_RETURN(SyncCursor cursor, xs.GetCursor(partner));
@@ -84,7 +88,7 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
     ENTENTE_ASSIGN_OR_RETURN(auto writer, store.BeginWrite());
     ENTENTE_ASSIGN_OR_RETURN(
         ReceiveSummary applied,
-        ApplyReceivedObjects(*writer, db, own_service, agreement, objects, actor));
+        ApplyReceivedObjects(*writer, db, own_service, agreement, objects, actor, policy));
     ENTENTE_RETURN_IF_ERROR(LogPulledObjects(db, partner, report.collection, objects, applied));
     cursor.added_after = last;
     cursor.objects += static_cast<int64_t>(objects.size());

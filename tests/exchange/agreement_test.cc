@@ -46,6 +46,31 @@ TEST(ParseAgreement, BadInputNamesTheKey) {
   expect("[partner]\nservice=\"A\"\n[share]\ncategories=[\"*\"]", "partner.name");
 }
 
+TEST(ParseAgreement, PullSettingsForUnsignedCollections) {
+  const std::string base = "[partner]\nname=\"a\"\nservice=\"A\"\n";
+  auto plain = ParseAgreement(base + "[share]\ncategories=[\"*\"]\n", "x.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_FALSE(plain->accept_unsigned);  // refused unless the agreement says so
+  EXPECT_TRUE(plain->partner.collection.empty());
+  auto pull = ParseAgreement(base +
+                                 "collection=\"2f8e0000-0000-4000-8000-000000000001\"\n[share]\n"
+                                 "categories=[\"*\"]\n[receive]\naccept_unsigned=true\n",
+                             "x.toml");
+  ASSERT_TRUE(pull.ok()) << pull.status().ToString();
+  EXPECT_TRUE(pull->accept_unsigned);
+  EXPECT_FALSE(pull->may_write);
+  EXPECT_EQ(pull->partner.collection, "2f8e0000-0000-4000-8000-000000000001");
+  for (const std::string& bad : {std::string("accept_unsigned=\"yes\""), std::string("signed=1")}) {
+    auto a = ParseAgreement(base + "[share]\ncategories=[\"*\"]\n[receive]\n" + bad, "x.toml");
+    ASSERT_FALSE(a.ok()) << bad;
+    EXPECT_NE(a.status().message().find("receive."), std::string::npos) << a.status().message();
+  }
+  auto number = ParseAgreement(base + "collection=7\n[share]\ncategories=[\"*\"]\n", "x.toml");
+  ASSERT_FALSE(number.ok());
+  EXPECT_NE(number.status().message().find("partner.collection"), std::string::npos)
+      << number.status().message();
+}
+
 TEST(Evaluate, SharesWhatQualifiesWithFieldsDroppedAndRedacted) {
   Agreement a = *ParseAgreement(kFranceAgreement);
   Entity p = Person("Mohammed EL IDRISSI", ThreatCategory::kTerrorism, Tlp::kAmber, 'B');

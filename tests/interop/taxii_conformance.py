@@ -31,6 +31,7 @@ SERVICE = "DGSN-DGST"
 TAXII = "application/taxii+json;version=2.1"
 TLP_GREEN = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"
 TLP_AMBER = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
+TLP_RED = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"
 
 
 def parse_args():
@@ -52,7 +53,7 @@ import requests  # noqa: E402
 import stix2  # noqa: E402
 import stix2validator  # noqa: E402
 from stix2validator import validator as stix_validator  # noqa: E402
-from taxii2client.v21 import Server, as_pages  # noqa: E402
+from taxii2client.v21 import Collection, Server, as_pages  # noqa: E402
 
 
 # --- the node under test -------------------------------------------------------------------
@@ -91,6 +92,13 @@ class Node:
         self.add_user("octi", "partner", "AMBER", "OPENCTI")
         self.add_user("octi-green", "partner", "GREEN", "OPENCTI")
         self.add_user("cni", "partner", "GREEN", "CNI")
+        # Staff of the node (and one of another service) reaching collections by their grants.
+        self.add_user("ana", "analyst", "AMBER", SERVICE)
+        self.add_user("cleo", "analyst", "CLEAR", SERVICE)
+        self.add_user("rita", "screening-officer", "AMBER", SERVICE)
+        self.add_user("nog", "analyst", "AMBER", SERVICE)
+        self.add_user("ext", "analyst", "AMBER", "CNI")
+        self.add_user("adm", "admin", "AMBER", SERVICE)
         self.run("share", "keygen")
         self.run("share", "set-agreement", self.write("opencti.toml", """
 [partner]
@@ -122,6 +130,24 @@ max_tlp = "GREEN"
                          "a1,Youssef AMBERTON,person,terrorism\n")
         self.run("import", "--format", "csv", "--tlp", "AMBER", "--reliability", "B",
                  "--credibility", "2", "--quiet", csv)
+        csv = self.write("released.csv",
+                         "id,name,type,category\n"
+                         "r1,Rania RELEASEDTO,person,terrorism\n")
+        self.run("import", "--format", "csv", "--tlp", "AMBER", "--releasable-to", "OPENCTI",
+                 "--reliability", "B", "--credibility", "2", "--quiet", csv)
+        # Collections granted to staff: a desk the analyst writes and others only read, and
+        # one publishing the opencti agreement's records, read by analysts of two services.
+        self.desk = str(uuid.uuid4())
+        self.published = str(uuid.uuid4())
+        self.run("taxii", "collections", "add", "--id", self.desk, "--title", "Analyst desk")
+        self.run("taxii", "collections", "grant", self.desk, "user:ana", "read-write")
+        self.run("taxii", "collections", "grant", self.desk, "user:cleo", "read")
+        self.run("taxii", "collections", "grant", self.desk, "user:rita", "read")
+        self.run("taxii", "collections", "grant", self.desk, "user:adm", "read")
+        self.run("taxii", "collections", "add", "--id", self.published, "--title",
+                 "What OpenCTI gets", "--agreement", "opencti")
+        self.run("taxii", "collections", "grant", self.published, "user:ana", "read")
+        self.run("taxii", "collections", "grant", self.published, "user:ext", "read")
         # Configured collections: one that OpenCTI's account reads and writes and its GREEN
         # account only reads; one every partner account reads and only OpenCTI writes.
         self.community = str(uuid.uuid4())
@@ -690,12 +716,110 @@ class Conformance:
         is_taxii_error(s.post(url, data='{"objects": []}', headers=h), 403)
         is_taxii_error(s.delete(url + self.ids["org"] + "/", headers={"Accept": TAXII}), 403)
 
-    @check("configured collection: no grant, not listed and 404")
+    @check("configured collection: no grant, not listed and 403")
     def configured_hidden(self):
         expect(self.configured("cni", self.node.community) is None, "listed for cni")
         url = self.root.url + "collections/" + self.node.community + "/"
-        is_taxii_error(self.session("cni").get(url, headers={"Accept": TAXII}), 404)
-        is_taxii_error(self.session("cni").get(url + "objects/", headers={"Accept": TAXII}), 404)
+        is_taxii_error(self.session("cni").get(url, headers={"Accept": TAXII}), 403)
+        is_taxii_error(self.session("cni").get(url + "objects/", headers={"Accept": TAXII}), 403)
+
+    # grants for staff (analysts, screening officers), not only partner accounts
+
+    def client_collection(self, user, cid):
+        return Collection(self.root.url + "collections/" + cid + "/", user=user,
+                          password=self.node.tokens[user], verify=self.node.ca)
+
+    @check("granted analyst writes and reads back with taxii2-client")
+    def analyst_granted(self):
+        c = self.client_collection("ana", self.node.desk)
+        expect(c.can_read and c.can_write, "ana: can_read=%s can_write=%s" % (c.can_read,
+                                                                          c.can_write))
+        clear = {"type": "indicator", "spec_version": "2.1",
+                 "id": "indicator--" + str(uuid.uuid4()), "created": now_stix(),
+                 "modified": now_stix(), "name": "Desk clear indicator",
+                 "pattern": "[ipv4-addr:value = '198.51.100.7']", "pattern_type": "stix",
+                 "valid_from": now_stix()}
+        amber = {"type": "threat-actor", "spec_version": "2.1",
+                 "id": "threat-actor--" + str(uuid.uuid4()), "created": now_stix(),
+                 "modified": now_stix(), "name": "Desk Amber Actor",
+                 "object_marking_refs": [TLP_AMBER]}
+        red = {"type": "threat-actor", "spec_version": "2.1",
+               "id": "threat-actor--" + str(uuid.uuid4()), "created": now_stix(),
+               "modified": now_stix(), "name": "Desk Red Actor",
+               "object_marking_refs": [TLP_RED]}
+        st = c.add_objects({"objects": [clear, amber, red]}, wait_for_completion=False)
+        expect(st.success_count == 2, "success_count %s: %s" % (st.success_count, st.failures))
+        expect(st.failure_count == 1 and st.failures[0]["id"] == red["id"] and
+               "clearance" in st.failures[0].get("message", ""),
+               "an AMBER analyst's RED object: %r" % st.failures)
+        self.desk_ids = {"clear": clear["id"], "amber": amber["id"]}
+        got = {o["id"]: o for o in c.get_objects().get("objects", [])}
+        expect(got.get(clear["id"]) == clear and got.get(amber["id"]) == amber,
+               "ana reads back %s" % sorted(got))
+        listed = self.configured("ana", self.node.desk)
+        expect(listed and listed["can_write"], "ana's listing: %r" % listed)
+
+    @check("CLEAR analyst with a read grant sees no AMBER object")
+    def analyst_clear(self):
+        c = self.client_collection("cleo", self.node.desk)
+        expect(c.can_read and not c.can_write, "cleo: %s/%s" % (c.can_read, c.can_write))
+        ids = {o["id"] for o in c.get_objects().get("objects", [])}
+        expect(self.desk_ids["clear"] in ids, "cleo lacks the CLEAR object")
+        expect(self.desk_ids["amber"] not in ids, "a CLEAR analyst got an AMBER object")
+        manifest = {o["id"] for o in c.get_manifest().get("objects", [])}
+        expect(self.desk_ids["amber"] not in manifest, "AMBER object in cleo's manifest")
+        url = self.root.url + "collections/" + self.node.desk + "/objects/"
+        is_taxii_error(self.session("cleo").get(url + self.desk_ids["amber"] + "/",
+                                                headers={"Accept": TAXII}), 404)
+
+    @check("read-only grant: reads, but POST and DELETE answer 403; write grant deletes")
+    def analyst_read_only(self):
+        c = self.client_collection("rita", self.node.desk)
+        ids = {o["id"] for o in c.get_objects().get("objects", [])}
+        expect(self.desk_ids["amber"] in ids, "an AMBER screening officer lacks the object")
+        url = self.root.url + "collections/" + self.node.desk + "/objects/"
+        h = {"Accept": TAXII, "Content-Type": TAXII}
+        s = self.session("rita")
+        is_taxii_error(s.post(url, data='{"objects": []}', headers=h), 403)
+        is_taxii_error(s.delete(url + self.desk_ids["clear"] + "/", headers={"Accept": TAXII}),
+                       403)
+        r = self.session("ana").delete(url + self.desk_ids["clear"] + "/",
+                                       headers={"Accept": TAXII})
+        expect(r.status_code == 200, "ana's DELETE: HTTP %d %s" % (r.status_code, r.text[:200]))
+        ids = {o["id"] for o in c.get_objects().get("objects", [])}
+        expect(self.desk_ids["clear"] not in ids, "the deleted object is still served")
+
+    @check("analyst without a grant: not listed, 403 TAXII errors")
+    def analyst_ungranted(self):
+        expect(self.configured("nog", self.node.desk) is None, "listed for nog")
+        url = self.root.url + "collections/" + self.node.desk + "/"
+        s = self.session("nog")
+        for path in ("", "objects/", "manifest/", "objects/" + self.desk_ids["amber"] + "/"):
+            is_taxii_error(s.get(url + path, headers={"Accept": TAXII}), 403)
+        is_taxii_error(s.post(url + "objects/", data='{"objects": []}',
+                              headers={"Accept": TAXII, "Content-Type": TAXII}), 403)
+        # No agreement collection either: only partner accounts act for an agreement.
+        r = s.get(self.root.url + "collections/", headers={"Accept": TAXII})
+        expect(r.status_code == 200 and not r.json().get("collections"), r.text[:300])
+        is_taxii_error(s.get(self.objects_url(self.outbound), headers={"Accept": TAXII}), 403)
+
+    @check("a role without collections.access (admin) gets a 403 TAXII error despite a grant")
+    def admin_refused(self):
+        url = self.root.url + "collections/" + self.node.desk + "/objects/"
+        is_taxii_error(self.session("adm").get(url, headers={"Accept": TAXII}), 403)
+
+    @check("granted analysts read a published collection within their service's releasability")
+    def analyst_service(self):
+        names = lambda user: {o.get("name") for o in  # noqa
+                              self.client_collection(user, self.node.published)
+                              .get_objects().get("objects", [])}
+        own, other = names("ana"), names("ext")
+        expect({"Karim GREENFIELD", "Youssef AMBERTON", "Rania RELEASEDTO"} <= own,
+               "the node's analyst reads %s" % sorted(n for n in own if n))
+        expect("Karim GREENFIELD" in other and "Youssef AMBERTON" in other,
+               "the CNI analyst reads %s" % sorted(n for n in other if n))
+        expect("Rania RELEASEDTO" not in other,
+               "an analyst of CNI got a record releasable to OPENCTI only")
 
     @check("configured collection: a role grant reaches every account of the role")
     def configured_role(self):
@@ -743,6 +867,68 @@ class Conformance:
         listing = self.node.run("taxii", "collections", "list").stdout
         expect(self.node.community in listing and "user:octi" in listing, listing)
 
+    # entente's own sync, pulling a collection the standard client filled (unsigned objects)
+
+    def puller(self, name, accept_unsigned):
+        """A second node (service CNI) whose agreement pulls the community collection as octi."""
+        workdir = os.path.join(self.node.dir, name)
+        os.makedirs(workdir)
+        b = Node(self.node.entente, workdir)
+        b.run("share", "keygen")
+        token = b.write("octi.token", self.node.tokens["octi"])
+        receive = "[receive]\naccept_unsigned = true\n" if accept_unsigned else ""
+        b.run("share", "set-agreement", b.write("dgst.toml", """
+[partner]
+name = "dgst"
+service = "%s"
+url = "%s/taxii2/"
+user = "octi"
+token_file = "%s"
+ca_cert = "%s"
+collection = "%s"
+[share]
+categories = ["*"]
+max_tlp = "GREEN"
+%s""" % (SERVICE, self.node.url, token, self.node.ca, self.node.community, receive)))
+        return b
+
+    @staticmethod
+    def sync(b, counter):
+        """Runs `entente sync dgst` on node b: exit code, output, and the count before `counter`."""
+        r = b.run("sync", "dgst", check=False)
+        out = r.stdout + r.stderr
+        m = re.search(r"(\d+) " + counter, out)
+        return r.returncode, out, int(m.group(1)) if m else -1
+
+    def pulled_org(self, b):
+        uuid_part = self.ids["org"].split("--", 1)[1]
+        r = b.run("get", "organization--" + uuid_part, check=False)
+        return json.loads(r.stdout) if r.returncode == 0 else None
+
+    @check("entente sync pulls a collection filled by taxii2-client: unsigned refused by default")
+    def sync_refuses_unsigned(self):
+        b = self.puller("pull-default", False)
+        code, out, rejected = self.sync(b, "rejected")
+        expect(rejected > 0, "the sync does not count what it refused: %s" % out.strip())
+        expect(code == 6, "exit %d (6: objects refused): %s" % (code, out))
+        expect(self.pulled_org(b) is None, "an unsigned object became a record: %s" % out)
+
+    @check("entente sync with [receive] accept_unsigned keeps them, marked unsigned")
+    def sync_accepts_unsigned(self):
+        b = self.puller("pull-unsigned", True)
+        code, out, created = self.sync(b, "created")
+        expect(created > 0, "sync created nothing (exit %d): %s" % (code, out.strip()))
+        record = self.pulled_org(b)
+        expect(record is not None, "the posted organization was not pulled: %s" % out.strip())
+        prov = record.get("provenance") or record.get("meta", {}).get("provenance", {})
+        expect(prov.get("source") == "taxii:dgst:unsigned", "provenance %r" % prov)
+        expect(prov.get("service") == SERVICE, "provenance %r" % prov)
+        names = json.dumps(record)
+        expect(self.posted[self.ids["org"]]["name"] in names, "name lost: %s" % names[:300])
+        # Pulling again changes nothing (the cursor is past what was applied).
+        _, out2, objects = self.sync(b, "objects")
+        expect(objects == 0, "second sync: %s" % out2.strip())
+
     def run(self):
         steps = [self.discovery, self.api_root, self.collections, self.read_write,
                  self.one_collection, self.add_objects, self.status, self.unsigned_record, self.status_failures,
@@ -756,8 +942,10 @@ class Conformance:
                  self.unsupported_type, self.too_large, self.bad_filters, self.bad_envelopes,
                  self.read_only, self.foreign_partner, self.clearance, self.configured_rights,
                  self.configured_exchange, self.configured_read_only, self.configured_hidden,
+                 self.analyst_granted, self.analyst_clear, self.analyst_read_only,
+                 self.analyst_ungranted, self.admin_refused, self.analyst_service,
                  self.configured_role, self.foreign_status, self.wrong_method,
-                 self.cli_bad_input]
+                 self.cli_bad_input, self.sync_refuses_unsigned, self.sync_accepts_unsigned]
         for step in steps:
             step()
 

@@ -293,6 +293,20 @@ class AuthorizationMatrixTest : public ::testing::Test {
         std::string(R"({"queries": {"q": {"schema": "Person", "properties": {"name": [")") +
         kSharedName + R"("]}}}})";
     entries["POST /match/{dataset}"] = {false, one("/match/default?limit=20", match_body)};
+    entries["GET /search/{dataset}"] = {
+        false, one("/search/default?limit=100&q=" + UrlEncode(kSharedName))};
+    entries["GET /entities/{id}"] = {
+        false, [this] {
+          return PerCanary([](const Canary& c) { return Cell{"/entities/" + c.entity.meta.id}; });
+        }};
+    entries["GET /catalog"] = {false, one("/catalog")};
+    entries["GET /reconcile/suggest/entity"] = {
+        false, one("/reconcile/suggest/entity?limit=50&prefix=" + UrlEncode(kSharedName))};
+    entries["GET /reconcile/suggest/type"] = {false, one("/reconcile/suggest/type?prefix=P")};
+    entries["GET /reconcile/suggest/property"] = {false,
+                                                  one("/reconcile/suggest/property?prefix=b")};
+    entries["GET /reconcile/extend/propose"] = {false,
+                                                one("/reconcile/extend/propose?type=Person")};
     const std::string recon =
         std::string(R"({"q0": {"query": ")") + kSharedName + R"(", "limit": 20}})";
     entries["GET /reconcile"] = {false, one("/reconcile?queries=" + UrlEncode(recon))};

@@ -126,14 +126,16 @@ TEST_F(RoleMatrixTest, MatrixMatchesTheDocumentedTable) {
     return names;
   };
   using V = std::vector<std::string>;
-  EXPECT_EQ(allowed(Role::kAnalyst),
-            (V{"stats.read", "records.read", "records.write", "import", "match"}));
+  EXPECT_EQ(allowed(Role::kAnalyst), (V{"stats.read", "records.read", "records.write", "import",
+                                        "match", "collections.access"}));
   EXPECT_EQ(allowed(Role::kScreeningOfficer),
-            (V{"stats.read", "records.read", "match", "screen.run", "screen.decide"}));
-  EXPECT_EQ(allowed(Role::kLiaison), (V{"stats.read", "records.read", "match", "exchange"}));
+            (V{"stats.read", "records.read", "match", "screen.run", "screen.decide",
+               "collections.access"}));
+  EXPECT_EQ(allowed(Role::kLiaison),
+            (V{"stats.read", "records.read", "match", "exchange", "collections.access"}));
   EXPECT_EQ(allowed(Role::kAdmin), (V{"stats.read", "users.manage", "partners.manage"}));
   EXPECT_EQ(allowed(Role::kAuditor), (V{"stats.read", "audit.read"}));
-  EXPECT_EQ(allowed(Role::kPartner), (V{"partner.access"}));
+  EXPECT_EQ(allowed(Role::kPartner), (V{"partner.access", "collections.access"}));
 }
 
 TEST_F(RoleMatrixTest, OpenApiDocumentDescribesExactlyTheRegisteredRoutes) {
