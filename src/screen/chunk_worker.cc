@@ -72,8 +72,6 @@ Result<WorkerStats> RunWorker(Database& db, const WorkerOptions& options) {
   Log(options, "worker " + owner + " started");
   ChunkProcessor processor(db, options.threads, options.lease_ms);
   WorkerWatchlist watchlist(options);
-  ENTENTE_ASSIGN_OR_RETURN(bool ready, watchlist.Current(db));
-  if (!ready) ENTENTE_RETURN_IF_ERROR(watchlist.Rebuild(db));
   std::unordered_map<int64_t, JobInfo> jobs;
   WorkerStats stats;
   const int poll_ms = std::max(10, options.poll_ms);

@@ -181,6 +181,8 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
     progress->SetTotal(static_cast<uint64_t>(job.rows_total));
     progress->Update(static_cast<uint64_t>(job.rows_done));
   }
+  // A chunk left leased by a killed run of this host is taken again first, in row order.
+  (void)ExpireDeadLeases(db, id);
   ChunkProcessor processor(db, options.threads, options.lease_ms);
   const std::string owner = NewLeaseOwner();
   for (;;) {
