@@ -53,6 +53,7 @@ void RegisterServerCommands(CLI::App& app, CliContext& ctx);    // serve users a
 void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx);  // ask followup
 void RegisterDemoCommand(CLI::App& app, CliContext& ctx);       // demo
 void RegisterWorkerCommand(CLI::App& app, CliContext& ctx);     // worker
+void RegisterMigrateCommand(CLI::App& app, CliContext& ctx);    // migrate
 
 // A list stored under a name and screened as a resumable job (`entente jobs start`, and
 // `entente screen --list`).

@@ -228,6 +228,8 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
 
 std::string JobInfo::DisplayStatus() const {
   if (status == "running" && !OwnerAlive(owner_host, owner_pid, TimestampMillis(updated))) {
+    // Never driven by a process of its own (jobs start --queue): workers do it.
+    if (runs == 0) return chunks_leased > 0 ? "running" : "queued";
     return "interrupted";
   }
   return status;

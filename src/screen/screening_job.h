@@ -49,8 +49,8 @@ struct ScreeningOptions {
   // Called for each rejected row while the list is loaded, and for rows the engine refuses
   // (nothing matchable in the name) while screening.
   std::function<void(const RowError&)> on_row_error;
-  int64_t lease_ms = 30000;  // a chunk's lease; renewed every third of it while matching
-  int poll_ms = 200;         // how often to look again while other workers hold the last chunks
+  int64_t lease_ms = 30000;    // a chunk's lease; renewed every third of it while matching
+  int poll_ms = 200;           // how often to look again while other workers hold the last chunks
   int pause_ms_per_batch = 0;  // for fault-injection tests only: sleep after each commit
   // Checked after each committed batch: when it returns true the job stops there (resumable,
   // no process owns it any more) and the call returns Unavailable. For a server shutting down.
@@ -79,8 +79,9 @@ struct JobInfo {
   std::string message;
   // The job's chunks by state (job_chunks.h); all 0 for a job not yet cut.
   int64_t chunks_total = 0, chunks_done = 0, chunks_leased = 0, chunks_pending = 0;
-  // "running" for a job whose owner is alive, "interrupted" for one whose process died,
-  // else status.
+  // "running" for a job whose owner is alive (or, for a job left to workers, with a chunk
+  // leased), "queued" for a job left to workers that none has taken yet, "interrupted" for one
+  // whose process died, else status.
   std::string DisplayStatus() const;
 };
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "run_entente.h"
 #include "screen/job_chunks.h"
 #include "server_test_util.h"
 
@@ -18,24 +19,8 @@ namespace {
 
 using server::testing::MakePerson;
 using server::testing::ParseJson;
+using server::testing::RunEntente;
 using server::testing::TestServer;
-
-// Runs the entente binary and returns its exit code.
-int RunEntente(const std::vector<std::string>& args, const std::string& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (!freopen(log.c_str(), "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(127);
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv = {const_cast<char*>(ENTENTE_BINARY)};
-    for (auto& arg : copy) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    execv(ENTENTE_BINARY, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 TEST(ScreenWorkersRoutes, TheJobRouteReportsChunksLeasedAndDoneByOtherProcesses) {
   TestServer server;
