@@ -30,26 +30,44 @@ std::string ChunkProcessor::Category(const std::string& entity_id) {
 
 Result<ChunkResult> ChunkProcessor::Process(const JobInfo& job, const LeasedChunk& chunk,
                                             const MatchIndex& index, int64_t watch_seq) {
+  ENTENTE_ASSIGN_OR_RETURN(Started started, Start(job, chunk, index));
+  ENTENTE_ASSIGN_OR_RETURN(RowMatches matches, Wait(started));
+  return Commit(job, started, matches, watch_seq);
+}
+
+Result<ChunkProcessor::Started> ChunkProcessor::Start(const JobInfo& job, const LeasedChunk& chunk,
+                                                      const MatchIndex& index) {
   ENTENTE_ASSIGN_OR_RETURN(
       auto read, ReadListRows(db_, job.list_id, chunk.row_from, chunk.row_to - chunk.row_from));
-  auto rows = std::make_shared<const std::vector<ListRow>>(std::move(read));
+  Started started;
+  started.chunk = chunk;
+  started.rows = std::make_shared<const std::vector<ListRow>>(std::move(read));
   const int top = job.top;
   const double threshold = job.threshold;
   const int threads = threads_;
-  auto matching = std::async(std::launch::async, [&index, rows, top, threshold, threads] {
-    return MatchRows(index, *rows, top, threshold, threads);
-  });
+  started.matching =
+      std::async(std::launch::async, [&index, rows = started.rows, top, threshold, threads] {
+        return MatchRows(index, *rows, top, threshold, threads);
+      });
+  return started;
+}
+
+Result<RowMatches> ChunkProcessor::Wait(Started& started) {
   const auto renew_every = std::chrono::milliseconds(std::max<int64_t>(10, lease_ms_ / 3));
-  while (matching.wait_for(renew_every) != std::future_status::ready) {
-    Status renewed = RenewLease(db_, chunk, lease_ms_);
+  while (started.matching.wait_for(renew_every) != std::future_status::ready) {
+    Status renewed = RenewLease(db_, started.chunk, lease_ms_);
     if (!renewed.ok()) {
-      matching.wait();
+      started.matching.wait();
       return renewed;
     }
   }
-  RowMatches matches = matching.get();
+  return started.matching.get();
+}
+
+Result<ChunkResult> ChunkProcessor::Commit(const JobInfo& job, const Started& started,
+                                           const RowMatches& matches, int64_t watch_seq) {
   ChunkResult result;
-  Status written = Write(job, chunk, *rows, matches, watch_seq, &result);
+  Status written = Write(job, started.chunk, *started.rows, matches, watch_seq, &result);
   if (!written.ok()) {
     if (db_.InTransaction()) (void)db_.Rollback();
     return written;

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -37,8 +39,22 @@ class ChunkProcessor {
 
   // Screens `chunk` of `job` against `index`, which reflects store change `watch_seq`.
   // Conflict when the lease was lost (another worker took the chunk over; nothing written).
+  // The same as Start(), Wait() and Commit() in a row.
   Result<ChunkResult> Process(const JobInfo& job, const LeasedChunk& chunk, const MatchIndex& index,
                               int64_t watch_seq);
+
+  // The three steps, so that a caller can match the next chunk while it writes this one:
+  // Start reads the rows and starts matching them on threads; Wait waits for the matches,
+  // renewing the lease meanwhile (Conflict when it was lost); Commit writes them.
+  struct Started {
+    LeasedChunk chunk;
+    std::shared_ptr<const std::vector<ListRow>> rows;
+    std::future<RowMatches> matching;
+  };
+  Result<Started> Start(const JobInfo& job, const LeasedChunk& chunk, const MatchIndex& index);
+  Result<RowMatches> Wait(Started& started);
+  Result<ChunkResult> Commit(const JobInfo& job, const Started& started, const RowMatches& matches,
+                             int64_t watch_seq);
 
  private:
   Status Write(const JobInfo& job, const LeasedChunk& chunk, const std::vector<ListRow>& rows,

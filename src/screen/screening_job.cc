@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -157,6 +158,16 @@ Status StopHere(Database& db, JobId id, int64_t rows_done) {
                      " rows; resume it to continue");
 }
 
+// Nothing to claim: true when every chunk is done, else (chunks leased by other workers) waits
+// a poll interval for them, or for their leases to lapse, and returns false.
+Result<bool> WaitForOtherWorkers(Database& db, JobId id, const ScreeningOptions& options) {
+  ENTENTE_ASSIGN_OR_RETURN(int64_t left, UnfinishedChunks(db, id));
+  if (left == 0) return true;
+  (void)ExpireDeadLeases(db, id);
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::max(10, options.poll_ms)));
+  return false;
+}
+
 // Drives a job to its end: takes its chunks one by one (workers of other processes may take
 // some too) and waits for chunks leased by others, taking over those whose lease lapses.
 Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
@@ -185,24 +196,54 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
   (void)ExpireDeadLeases(db, id);
   ChunkProcessor processor(db, options.threads, options.lease_ms);
   const std::string owner = NewLeaseOwner();
-  for (;;) {
+  // The next chunk is claimed and matched while the current one is written.
+  std::optional<ChunkProcessor::Started> current;
+  auto start_next = [&]() -> Result<bool> {
     auto claimed = ClaimChunk(db, owner, options.lease_ms, id);
-    if (!claimed.ok()) return fail(claimed.status());
-    if (!claimed->has_value()) {
-      auto left = UnfinishedChunks(db, id);
-      if (!left.ok()) return fail(left.status());
-      if (*left == 0) break;
-      // Chunks leased by other workers: wait for them, or for their leases to lapse.
-      (void)ExpireDeadLeases(db, id);
-      if (options.should_stop && options.should_stop()) return StopHere(db, id, job.rows_done);
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::max(10, options.poll_ms)));
-      continue;
+    if (!claimed.ok()) return claimed.status();
+    if (!claimed->has_value()) return false;
+    auto started = processor.Start(job, **claimed, *watchlist.index);
+    if (!started.ok()) {
+      (void)ReleaseChunk(db, **claimed);
+      return started.status();
     }
-    const LeasedChunk chunk = **claimed;
-    auto done = processor.Process(job, chunk, *watchlist.index, watchlist.seq);
+    current.emplace(std::move(started).value());
+    return true;
+  };
+  for (;;) {
+    if (!current) {
+      auto got = start_next();
+      if (!got.ok()) return fail(got.status());
+      if (!*got) {
+        auto finished = WaitForOtherWorkers(db, id, options);
+        if (!finished.ok()) return fail(finished.status());
+        if (*finished) break;
+        if (options.should_stop && options.should_stop()) return StopHere(db, id, job.rows_done);
+        continue;
+      }
+    }
+    ChunkProcessor::Started this_chunk = std::move(*current);
+    current.reset();
+    auto matches = processor.Wait(this_chunk);
+    if (!matches.ok()) {
+      if (matches.status().code() == StatusCode::kConflict) continue;  // taken over: not ours
+      (void)ReleaseChunk(db, this_chunk.chunk);
+      return fail(matches.status());
+    }
+    const bool stopping = options.should_stop && options.should_stop();
+    if (!stopping) {
+      auto got = start_next();
+      if (!got.ok()) return fail(got.status());
+    }
+    auto done = processor.Commit(job, this_chunk, *matches, watchlist.seq);
     if (!done.ok()) {
-      if (done.status().code() == StatusCode::kConflict) continue;  // taken over: not ours
-      (void)ReleaseChunk(db, chunk);
+      if (current) {
+        if (current->matching.valid()) current->matching.wait();
+        (void)ReleaseChunk(db, current->chunk);
+        current.reset();
+      }
+      if (done.status().code() == StatusCode::kConflict) continue;
+      (void)ReleaseChunk(db, this_chunk.chunk);
       return fail(done.status());
     }
     if (options.on_row_error) {
@@ -214,9 +255,7 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
     if (options.pause_ms_per_batch > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_ms_per_batch));
     }
-    if (options.should_stop && options.should_stop() && job.rows_done < job.rows_total) {
-      return StopHere(db, id, job.rows_done);
-    }
+    if (stopping && job.rows_done < job.rows_total) return StopHere(db, id, job.rows_done);
   }
   if (progress) progress->Finish();
   CrashPoint("screen.before_done");
