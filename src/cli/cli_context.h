@@ -52,6 +52,8 @@ void RegisterExchangeCommands(CLI::App& app, CliContext& ctx);  // share sync ta
 void RegisterServerCommands(CLI::App& app, CliContext& ctx);    // serve users audit pki
 void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx);  // ask followup
 void RegisterDemoCommand(CLI::App& app, CliContext& ctx);       // demo
+void RegisterWorkerCommand(CLI::App& app, CliContext& ctx);     // worker
+void RegisterMigrateCommand(CLI::App& app, CliContext& ctx);    // migrate
 
 // A list stored under a name and screened as a resumable job (`entente jobs start`, and
 // `entente screen --list`).
@@ -63,6 +65,7 @@ struct StoredListScreening {
   int threads = 0;  // 0: one per core
   int batch = 2000;
   int pause_ms = 0;  // fault-injection tests only
+  bool queue = false;  // only store the list and the job: workers screen it (entente worker)
 };
 // Stores the list, screens it with a progress bar, audits the start and prints the job line;
 // on error sets ctx.exit_code and says how to resume.

@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   RegisterServerCommands(app, ctx);
   RegisterHitNoHitCommands(app, ctx);
   RegisterDemoCommand(app, ctx);
+  RegisterWorkerCommand(app, ctx);
+  RegisterMigrateCommand(app, ctx);
 
   // "entente NO-SUCH-COMMAND --help" must name the unknown command, not print the main help
   // and succeed: the first word that is not a global option must be a command.

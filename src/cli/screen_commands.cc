@@ -41,11 +41,13 @@ struct RowErrorPrinter {
 void PrintJobLine(const JobInfo& job) {
   std::printf(
       "job %lld (list '%s'): %s, %lld of %lld rows screened, %lld hits, %lld rows rejected, "
-      "%lld not screened, threshold %.4f\n",
+      "%lld not screened, threshold %.4f, chunks %lld done/%lld leased/%lld pending\n",
       static_cast<long long>(job.id), job.list_name.c_str(), job.DisplayStatus().c_str(),
       static_cast<long long>(job.rows_done), static_cast<long long>(job.rows_total),
       static_cast<long long>(job.hits), static_cast<long long>(job.rows_rejected),
-      static_cast<long long>(job.rows_failed), job.threshold);
+      static_cast<long long>(job.rows_failed), job.threshold,
+      static_cast<long long>(job.chunks_done), static_cast<long long>(job.chunks_leased),
+      static_cast<long long>(job.chunks_pending));
 }
 
 Result<OutputFormat> FormatFlag(const std::string& text) {
@@ -62,6 +64,7 @@ struct JobFlags {
   int threads = 0;
   int batch = 2000;
   int pause_ms = 0;
+  bool queue = false;
   std::string format = "table";
   int64_t job_id = 0;
 };
@@ -97,6 +100,10 @@ void StartScreeningJob(CliContext& ctx, const StoredListScreening& request) {
                static_cast<long long>(created->id), created->list_name.c_str(),
                static_cast<long long>(created->rows_total),
                static_cast<long long>(created->rows_rejected));
+  if (request.queue) {
+    PrintJobLine(*created);
+    return;
+  }
   ProgressBar bar("screening", static_cast<uint64_t>(created->rows_total));
   auto job = ResumeScreening(*db, created->id, options, &bar);
   bar.Finish();
@@ -141,12 +148,15 @@ void RegisterJobs(CLI::App& app, CliContext& ctx) {
                     "Store hits scoring at least this (default: the calibrated threshold)");
   start->add_option("--top", flags->top, "At most this many hits per row (default 10)");
   start->add_option("--threads", flags->threads, "Matching threads (default: one per core)");
-  start->add_option("--batch", flags->batch, "Rows per committed batch (default 2000)");
+  start->add_option("--batch", flags->batch,
+                    "Rows per chunk, committed together and leased to one worker (default 2000)");
   start->add_option("--pause-ms", flags->pause_ms)->group("");  // fault-injection tests only
+  start->add_flag("--queue", flags->queue,
+                  "Only store the list and the job; `entente worker` processes screen it");
   start->callback([&ctx, flags] {
     StartScreeningJob(
         ctx, StoredListScreening{flags->list_name, flags->input, flags->threshold, flags->top,
-                                 flags->threads, flags->batch, flags->pause_ms});
+                                 flags->threads, flags->batch, flags->pause_ms, flags->queue});
   });
 
   CLI::App* resume = jobs->add_subcommand(

@@ -17,6 +17,7 @@
 #include "cli/cli_context.h"
 #include "exchange/sync_scheduler.h"
 #include "http/server_config.h"
+#include "screen/chunk_worker.h"
 #include "server/audit_anchorer.h"
 #include "server/http_server.h"
 #include "server/pki.h"
@@ -41,6 +42,7 @@ struct ServeOptions {
   std::string service;
   std::string log_level;
   int sync_interval = -1;  // -1: from the config file (default 0, no scheduled pulls)
+  bool no_worker = false;  // no screening worker thread (chunks of any job, chunk_worker.h)
 };
 
 int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
@@ -101,12 +103,21 @@ int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
     scheduler->Start();
     spdlog::info("scheduled partner sync every {} s", config.sync_interval_seconds);
   }
+  // A screening worker: takes chunks of the store's running jobs, whichever server or CLI run
+  // started them, on its own thread and connection.
+  screen::WorkerThread worker;
+  if (!options.no_worker) {
+    screen::WorkerOptions work;
+    work.log = [](const std::string& line) { spdlog::info("{}", line); };
+    worker.Start(config.db_target, work);
+  }
   std::printf("entente serving on %s\n", server.url().c_str());
   std::fflush(stdout);
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("signal {} received", received);
   if (scheduler) scheduler->Stop();  // a pull in progress finishes its page, then stops
+  worker.Stop();                     // after the chunk in progress
   server.Stop();
   return 0;
 }
@@ -134,6 +145,8 @@ void RegisterServe(CLI::App& app, CliContext& ctx) {
                    "Pull from every partner with a url in its agreement every N seconds "
                    "(0: never; default: [sync] interval_seconds of --config, else 0)")
       ->check(CLI::NonNegativeNumber);
+  serve->add_flag("--no-worker", options->no_worker,
+                  "Do not take chunks of screening jobs here (leave them to entente worker)");
   serve->callback([&ctx, options, &app] {
     bool db_flag_given = app.count("--db") > 0;
     ctx.exit_code = RunServe(ctx, *options, db_flag_given);

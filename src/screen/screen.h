@@ -3,6 +3,7 @@
 // pieces are:
 //
 //   screening_job.h  RunScreening / ResumeScreening / ListJobs: lists and resumable jobs
+//   chunk_worker.h   RunWorker: a worker taking chunks of any job (job_chunks.h)
 //   hit_review.h     ListHits / Decide: the review queue
 //   rescreen.h       Rescreen / ContinuousScreener: re-check lists against changed entities
 //   alerts.h         ListAlerts: what re-screening raised
@@ -13,6 +14,7 @@
 #pragma once
 
 #include "screen/alerts.h"
+#include "screen/chunk_worker.h"
 #include "screen/hit_review.h"
 #include "screen/job_report.h"
 #include "screen/rescreen.h"

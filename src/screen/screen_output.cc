@@ -101,7 +101,12 @@ std::string JobToJson(const JobInfo& job) {
             {"updated", job.updated},
             {"finished", job.finished},
             {"runs", job.runs},
-            {"message", job.message}};
+            {"message", job.message},
+            {"chunks",
+             {{"total", job.chunks_total},
+              {"done", job.chunks_done},
+              {"leased", job.chunks_leased},
+              {"pending", job.chunks_pending}}}};
   return Dump(j);
 }
 
@@ -204,13 +209,18 @@ void WriteJobs(std::ostream& out, OutputFormat format, const std::vector<JobInfo
     return;
   }
   out << Pad("JOB", 6) << Pad("LIST", 18) << Pad("STATUS", 13) << Pad("PROGRESS", 26)
-      << Pad("HITS", 9) << Pad("REJECTED", 10) << Pad("BY", 12) << "STARTED\n";
+      << Pad("HITS", 9) << Pad("REJECTED", 10) << Pad("CHUNKS D/L/P", 15) << Pad("BY", 12)
+      << "STARTED\n";
   for (const JobInfo& j : jobs) {
     std::string progress = std::to_string(j.rows_done) + "/" + std::to_string(j.rows_total) + " (" +
                            Percent(j.rows_done, j.rows_total) + ")";
     out << Pad(std::to_string(j.id), 6) << Pad(j.list_name, 18) << Pad(j.DisplayStatus(), 13)
         << Pad(progress, 26) << Pad(std::to_string(j.hits), 9)
-        << Pad(std::to_string(j.rows_rejected), 10) << Pad(j.started_by, 12) << j.started;
+        << Pad(std::to_string(j.rows_rejected), 10)
+        << Pad(std::to_string(j.chunks_done) + "/" + std::to_string(j.chunks_leased) + "/" +
+                   std::to_string(j.chunks_pending),
+               15)
+        << Pad(j.started_by, 12) << j.started;
     if (!j.message.empty()) out << "  " << j.message;
     out << '\n';
   }

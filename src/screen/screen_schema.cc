@@ -118,6 +118,25 @@ CREATE TABLE screen_locks (
   heartbeat_ms BIGINT NOT NULL
 );
 )sql",
+    // v2: the chunks of a job that workers lease (job_chunks.h).
+    R"sql(
+CREATE TABLE screen_job_chunks (
+  job_id BIGINT NOT NULL,
+  chunk_no BIGINT NOT NULL,
+  row_from BIGINT NOT NULL,
+  row_to BIGINT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_host TEXT NOT NULL DEFAULT '',
+  lease_pid BIGINT NOT NULL DEFAULT 0,
+  lease_deadline_ms BIGINT NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  hits BIGINT NOT NULL DEFAULT 0,
+  done_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (job_id, chunk_no)
+);
+CREATE INDEX screen_job_chunks_by_state ON screen_job_chunks (state, job_id, chunk_no);
+)sql",
 };
 
 }  // namespace

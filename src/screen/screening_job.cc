@@ -4,14 +4,15 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "common/crash_point.h"
 #include "common/text.h"
 #include "common/time.h"
-#include "screen/list_rows.h"
-#include "screen/parallel_match.h"
+#include "screen/chunk_work.h"
+#include "screen/job_chunks.h"
 #include "screen/process_owner.h"
 #include "screen/row_query.h"
 #include "screen/screen_schema.h"
@@ -23,7 +24,11 @@ namespace {
 constexpr char kJobColumns[] =
     "j.job_id, j.list_id, l.name, j.status, j.threshold, j.top_k, j.rows_total, j.rows_done,"
     " j.rows_failed, l.rejected_count, j.hit_count, j.watch_seq, j.started_by, j.started,"
-    " j.updated, j.finished, j.runs, j.owner_host, j.owner_pid, j.message";
+    " j.updated, j.finished, j.runs, j.owner_host, j.owner_pid, j.message,"
+    " (SELECT COUNT(*) FROM screen_job_chunks c WHERE c.job_id = j.job_id),"
+    " (SELECT COUNT(*) FROM screen_job_chunks c WHERE c.job_id = j.job_id AND c.state = 'done'),"
+    " (SELECT COUNT(*) FROM screen_job_chunks c WHERE c.job_id = j.job_id"
+    " AND c.state = 'leased')";
 
 JobInfo JobFromRow(const SqlRow& row) {
   JobInfo job;
@@ -47,6 +52,10 @@ JobInfo JobFromRow(const SqlRow& row) {
   job.owner_host = row.Text(17);
   job.owner_pid = row.Int(18);
   job.message = row.Text(19);
+  job.chunks_total = row.Int(20);
+  job.chunks_done = row.Int(21);
+  job.chunks_leased = row.Int(22);
+  job.chunks_pending = job.chunks_total - job.chunks_done - job.chunks_leased;
   return job;
 }
 
@@ -90,71 +99,6 @@ Status SetJobFailed(Database& db, JobId id, const std::string& message) {
       {message, NowTimestamp(), id});
 }
 
-// Entity categories by id, read once per entity.
-class CategoryCache {
- public:
-  explicit CategoryCache(Database& db) : store_(&db) {}
-  std::string Get(const std::string& entity_id) {
-    auto it = cache_.find(entity_id);
-    if (it != cache_.end()) return it->second;
-    std::string category;
-    auto entity = store_.GetEntity(entity_id);
-    if (entity.ok()) category = std::string(ThreatCategoryName(entity->meta.category));
-    cache_.emplace(entity_id, category);
-    return category;
-  }
-
- private:
-  RecordStore store_;
-  std::unordered_map<std::string, std::string> cache_;
-};
-
-struct BatchCounts {
-  int64_t hits = 0;
-  int64_t failed = 0;
-};
-
-Result<BatchCounts> WriteBatch(Database& db, const JobInfo& job, const std::vector<ListRow>& rows,
-                               const RowMatches& batch, CategoryCache& categories,
-                               std::vector<RowError>* refused) {
-  BatchCounts counts;
-  Transaction tx(&db);
-  ENTENTE_RETURN_IF_ERROR(tx.status());
-  std::string now = NowTimestamp();
-  for (size_t row_pos = 0; row_pos < rows.size(); ++row_pos) {
-    const ListRow& row = rows[row_pos];
-    if (!batch.errors[row_pos].ok()) {
-      RowError error{row.source_file, row.line, row.row_id, batch.errors[row_pos].message(),
-                     "not-screened"};
-      ENTENTE_RETURN_IF_ERROR(InsertRowError(db, job.list_id, error));
-      refused->push_back(std::move(error));
-      ++counts.failed;
-      continue;
-    }
-    for (const MatchResult& hit : batch.hits[row_pos]) {
-      if (hit.score < job.threshold) continue;
-      ENTENTE_RETURN_IF_ERROR(db.Execute(
-          "INSERT INTO screen_hits (list_id, job_id, row_idx, row_id, entity_id, entity_version,"
-          " source_id, matched_name, score, explanation, category, origin, raised)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'job', ?)"
-          " ON CONFLICT (list_id, row_id, entity_id, entity_version) DO NOTHING",
-          {job.list_id, job.id, row.row_idx, row.row_id, hit.entity_id, int64_t{hit.entity_version},
-           hit.source_record_id, hit.matched_name, hit.score, hit.Explanation(),
-           categories.Get(hit.entity_id), now}));
-      counts.hits += db.ChangedRows();
-    }
-  }
-  int64_t done = rows.empty() ? job.rows_done : rows.back().row_idx + 1;
-  ENTENTE_RETURN_IF_ERROR(
-      db.Execute("UPDATE screen_jobs SET rows_done = ?, hit_count = hit_count + ?,"
-                 " rows_failed = rows_failed + ?, updated = ? WHERE job_id = ?",
-                 {done, counts.hits, counts.failed, now, job.id}));
-  CrashPoint("screen.batch_before_commit");
-  ENTENTE_RETURN_IF_ERROR(tx.Commit());
-  CrashPoint("screen.batch_committed");
-  return counts;
-}
-
 // Marks the job as run by this process. Conflict when another live process runs it.
 Result<JobInfo> ClaimJob(Database& db, JobId id) {
   Transaction tx(&db);
@@ -175,120 +119,147 @@ Result<JobInfo> ClaimJob(Database& db, JobId id) {
   return LoadJob(db, id);
 }
 
+// The watchlist index a run matches against: the caller's, or one built from the store.
+struct Watchlist {
+  std::unique_ptr<MatchIndex> built;
+  const MatchIndex* index = nullptr;
+  int64_t seq = 0;
+};
+
+Status OpenWatchlist(Database& db, JobId id, const ScreeningOptions& options, Watchlist* out) {
+  if (options.watchlist != nullptr) {
+    out->index = options.watchlist;
+    out->seq = options.watchlist->Stats().applied_seq;
+    return Status::Ok();
+  }
+  RecordStore store(&db);
+  out->seq = store.MaxChangeSeq();
+  RecordFilter filter;
+  filter.types = {"person", "organization"};
+  auto result = EngineOf(options).build(store, filter, nullptr);
+  if (!result.ok()) {
+    std::string message = "building the watchlist index: " + result.status().message();
+    (void)SetJobFailed(db, id, message);
+    return result.status().WithContext("job " + std::to_string(id));
+  }
+  out->built = std::move(result).value();
+  out->index = out->built.get();
+  return Status::Ok();
+}
+
+Status StopHere(Database& db, JobId id, int64_t rows_done) {
+  ENTENTE_RETURN_IF_ERROR(db.Execute(
+      "UPDATE screen_jobs SET owner_pid = 0, owner_host = '', updated = ?, message = ?"
+      " WHERE job_id = ?",
+      {NowTimestamp(),
+       std::string("stopped after row ") + std::to_string(rows_done) + "; resume it to continue",
+       id}));
+  return Unavailable("job " + std::to_string(id) + " stopped after " + std::to_string(rows_done) +
+                     " rows; resume it to continue");
+}
+
+// Nothing to claim: true when every chunk is done, else (chunks leased by other workers) waits
+// a poll interval for them, or for their leases to lapse, and returns false.
+Result<bool> WaitForOtherWorkers(Database& db, JobId id, const ScreeningOptions& options) {
+  ENTENTE_ASSIGN_OR_RETURN(int64_t left, UnfinishedChunks(db, id));
+  if (left == 0) return true;
+  (void)ExpireDeadLeases(db, id);
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::max(10, options.poll_ms)));
+  return false;
+}
+
+// Drives a job to its end: takes its chunks one by one (workers of other processes may take
+// some too) and waits for chunks leased by others, taking over those whose lease lapses.
 Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
                        ProgressBar* progress) {
   ENTENTE_ASSIGN_OR_RETURN(JobInfo job, ClaimJob(db, id));
   if (job.status == "done") return job;
-  const MatchEngine& engine = EngineOf(options);
-  RecordStore store(&db);
-
-  std::unique_ptr<MatchIndex> built;
-  const MatchIndex* index = options.watchlist;
-  int64_t watch_seq = 0;
-  if (index != nullptr) {
-    watch_seq = index->Stats().applied_seq;
-  } else {
-    watch_seq = store.MaxChangeSeq();
-    RecordFilter filter;
-    filter.types = {"person", "organization"};
-    auto result = engine.build(store, filter, nullptr);
-    if (!result.ok()) {
-      std::string message = "building the watchlist index: " + result.status().message();
-      (void)SetJobFailed(db, id, message);
-      return result.status().WithContext("job " + std::to_string(id));
-    }
-    built = std::move(result).value();
-    index = built.get();
-  }
+  Watchlist watchlist;
+  ENTENTE_RETURN_IF_ERROR(OpenWatchlist(db, id, options, &watchlist));
+  auto fail = [&](const Status& status) {
+    if (db.InTransaction()) (void)db.Rollback();
+    (void)db.Execute("UPDATE screen_jobs SET message = ? WHERE job_id = ?", {status.message(), id});
+    return status.WithContext("job " + std::to_string(id));
+  };
   {
     Transaction tx(&db);
     ENTENTE_RETURN_IF_ERROR(tx.status());
-    if (job.runs == 1) {
-      ENTENTE_RETURN_IF_ERROR(
-          db.Execute("UPDATE screen_jobs SET watch_seq = ? WHERE job_id = ?", {watch_seq, id}));
-    }
-    // The list counts as checked up to the oldest watchlist state any of its rows saw.
-    ENTENTE_RETURN_IF_ERROR(
-        db.Execute("UPDATE screen_lists SET checked_seq = ? WHERE list_id = ?"
-                   " AND (checked_seq < 0 OR checked_seq > ?)",
-                   {watch_seq, job.list_id, watch_seq}));
+    Status made = CreateChunks(db, id, job.rows_total, job.rows_done, options.batch_rows);
+    if (!made.ok()) return fail(made);
     ENTENTE_RETURN_IF_ERROR(tx.Commit());
   }
-
-  const int threads = ThreadCount(options.threads);
-  const int64_t batch_rows = std::max(1, options.batch_rows);
   if (progress) {
     progress->SetTotal(static_cast<uint64_t>(job.rows_total));
     progress->Update(static_cast<uint64_t>(job.rows_done));
   }
-  CategoryCache categories(db);
-  auto fail = [&](const Status& status) {
-    (void)db.Rollback();
-    (void)db.Execute("UPDATE screen_jobs SET message = ? WHERE job_id = ?", {status.message(), id});
-    return status.WithContext("job " + std::to_string(id));
-  };
-
-  // Matching of the next batch overlaps the writing of the current one.
-  const double threshold = job.threshold;
-  const int top = job.top;
-  using Rows = std::shared_ptr<const std::vector<ListRow>>;
-  auto launch = [index, top, threshold, threads](Rows rows) {
-    return std::async(std::launch::async, [index, rows, top, threshold, threads] {
-      return MatchRows(*index, *rows, top, threshold, threads);
-    });
-  };
-  auto read = [&](int64_t from) -> Result<Rows> {
-    ENTENTE_ASSIGN_OR_RETURN(auto rows, ReadListRows(db, job.list_id, from, batch_rows));
-    return std::make_shared<const std::vector<ListRow>>(std::move(rows));
-  };
-  int64_t next_from = job.rows_done;
-  auto first = read(next_from);
-  if (!first.ok()) return fail(first.status());
-  Rows rows = std::move(first).value();
-  next_from += batch_rows;
-  std::future<RowMatches> pending;
-  if (!rows->empty()) pending = launch(rows);
-  while (!rows->empty()) {
-    RowMatches batch = pending.get();
-    auto following = read(next_from);
-    if (!following.ok()) return fail(following.status());
-    Rows next_rows = std::move(following).value();
-    next_from += batch_rows;
-    if (!next_rows->empty()) pending = launch(next_rows);
-    std::vector<RowError> refused;
-    auto written = WriteBatch(db, job, *rows, batch, categories, &refused);
-    if (!written.ok()) {
-      if (pending.valid()) pending.wait();
-      return fail(written.status());
+  // A chunk left leased by a killed run of this host is taken again first, in row order.
+  (void)ExpireDeadLeases(db, id);
+  ChunkProcessor processor(db, options.threads, options.lease_ms);
+  const std::string owner = NewLeaseOwner();
+  // The next chunk is claimed and matched while the current one is written.
+  std::optional<ChunkProcessor::Started> current;
+  auto start_next = [&]() -> Result<bool> {
+    auto claimed = ClaimChunk(db, owner, options.lease_ms, id);
+    if (!claimed.ok()) return claimed.status();
+    if (!claimed->has_value()) return false;
+    auto started = processor.Start(job, **claimed, *watchlist.index);
+    if (!started.ok()) {
+      (void)ReleaseChunk(db, **claimed);
+      return started.status();
     }
-    job.rows_done = rows->back().row_idx + 1;
+    current.emplace(std::move(started).value());
+    return true;
+  };
+  for (;;) {
+    if (!current) {
+      auto got = start_next();
+      if (!got.ok()) return fail(got.status());
+      if (!*got) {
+        auto finished = WaitForOtherWorkers(db, id, options);
+        if (!finished.ok()) return fail(finished.status());
+        if (*finished) break;
+        if (options.should_stop && options.should_stop()) return StopHere(db, id, job.rows_done);
+        continue;
+      }
+    }
+    ChunkProcessor::Started this_chunk = std::move(*current);
+    current.reset();
+    auto matches = processor.Wait(this_chunk);
+    if (!matches.ok()) {
+      if (matches.status().code() == StatusCode::kConflict) continue;  // taken over: not ours
+      (void)ReleaseChunk(db, this_chunk.chunk);
+      return fail(matches.status());
+    }
+    const bool stopping = options.should_stop && options.should_stop();
+    if (!stopping) {
+      auto got = start_next();
+      if (!got.ok()) return fail(got.status());
+    }
+    auto done = processor.Commit(job, this_chunk, *matches, watchlist.seq);
+    if (!done.ok()) {
+      if (current) {
+        if (current->matching.valid()) current->matching.wait();
+        (void)ReleaseChunk(db, current->chunk);
+        current.reset();
+      }
+      if (done.status().code() == StatusCode::kConflict) continue;
+      (void)ReleaseChunk(db, this_chunk.chunk);
+      return fail(done.status());
+    }
     if (options.on_row_error) {
-      for (const RowError& error : refused) options.on_row_error(error);
+      for (const RowError& error : done->refused) options.on_row_error(error);
     }
+    auto now = LoadJob(db, id);
+    if (now.ok()) job.rows_done = now->rows_done;
     if (progress) progress->Update(static_cast<uint64_t>(job.rows_done));
     if (options.pause_ms_per_batch > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_ms_per_batch));
     }
-    rows = std::move(next_rows);
-    if (!rows->empty() && options.should_stop && options.should_stop()) {
-      if (pending.valid()) pending.wait();
-      ENTENTE_RETURN_IF_ERROR(db.Execute(
-          "UPDATE screen_jobs SET owner_pid = 0, owner_host = '', updated = ?, message = ?"
-          " WHERE job_id = ?",
-          {NowTimestamp(),
-           std::string("stopped after row ") + std::to_string(job.rows_done) +
-               "; resume it to continue",
-           id}));
-      return Unavailable("job " + std::to_string(id) + " stopped after " +
-                         std::to_string(job.rows_done) + " rows; resume it to continue");
-    }
+    if (stopping && job.rows_done < job.rows_total) return StopHere(db, id, job.rows_done);
   }
   if (progress) progress->Finish();
   CrashPoint("screen.before_done");
-  ENTENTE_RETURN_IF_ERROR(
-      db.Execute("UPDATE screen_jobs SET status = 'done', finished = ?, updated = ?, owner_pid = 0,"
-                 " owner_host = '' WHERE job_id = ?",
-                 {NowTimestamp(), NowTimestamp(), id}));
+  ENTENTE_RETURN_IF_ERROR(MarkJobDoneIfComplete(db, id).status());
   return LoadJob(db, id);
 }
 
@@ -296,6 +267,8 @@ Result<JobInfo> RunJob(Database& db, JobId id, const ScreeningOptions& options,
 
 std::string JobInfo::DisplayStatus() const {
   if (status == "running" && !OwnerAlive(owner_host, owner_pid, TimestampMillis(updated))) {
+    // Never driven by a process of its own (jobs start --queue): workers do it.
+    if (runs == 0) return chunks_leased > 0 ? "running" : "queued";
     return "interrupted";
   }
   return status;
@@ -386,6 +359,7 @@ Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
                " started, updated) VALUES (?, 'running', ?, ?, ?, ?, ?, ?) RETURNING job_id",
                {list_id, threshold, int64_t{options.top}, accepted, options.user, now, now}));
   const JobId job_id = job_rows.at(0).Int(0);
+  ENTENTE_RETURN_IF_ERROR(CreateChunks(db, job_id, accepted, 0, options.batch_rows));
   CrashPoint("screen.list_stored");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   CrashPoint("screen.job_created");

@@ -3,14 +3,16 @@
 // record store) in batches, on several threads; every hit at or above the threshold is stored
 // with its row, entity, entity version, score and explanation.
 //
-// Resumable: each batch is committed together with the job's progress (the rows done), and
-// hits are unique per (list, row, entity, entity version). A process killed at any point (kill
-// -9 included) loses at most its current batch; ResumeScreening() continues after the last
-// committed one, with no missing and no duplicate hits.
+// Resumable and shared: a job is cut into chunks of rows kept in the store (job_chunks.h). Each
+// chunk's hits are committed together with its "done" state and the job's progress, and hits
+// are unique per (list, row, entity, entity version). A process killed at any point (kill -9
+// included) loses at most the chunk it was working on; ResumeScreening() continues with the
+// chunks not done, with no missing and no duplicate hits. Workers (chunk_worker.h, `entente
+// worker`) in other processes take chunks of any running job at the same time.
 //
-// Thread-safety: functions take a Database (one connection, one thread at a time). Different
-// processes may run different jobs at once; one job is run by one process at a time (the job
-// row names its owner; a second runner gets Conflict while the first is alive).
+// Thread-safety: functions take a Database (one connection, one thread at a time). One process
+// drives a job at a time (the job row names its owner; a second driver gets Conflict while the
+// first is alive); any number of workers help it.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +41,7 @@ struct ScreeningOptions {
   double threshold = -1.0;  // < 0: the engine's calibrated default
   int top = 10;             // at most this many hits per row
   int threads = 0;          // matching threads; 0: one per core
-  int batch_rows = 2000;    // rows per committed batch
+  int batch_rows = 2000;    // rows per chunk (committed together) when the job is cut
   std::string user = "local";
   const MatchEngine* engine = nullptr;  // null: DefaultMatchEngine()
   const MatchIndex* watchlist =
@@ -47,6 +49,8 @@ struct ScreeningOptions {
   // Called for each rejected row while the list is loaded, and for rows the engine refuses
   // (nothing matchable in the name) while screening.
   std::function<void(const RowError&)> on_row_error;
+  int64_t lease_ms = 30000;    // a chunk's lease; renewed every third of it while matching
+  int poll_ms = 200;           // how often to look again while other workers hold the last chunks
   int pause_ms_per_batch = 0;  // for fault-injection tests only: sleep after each commit
   // Checked after each committed batch: when it returns true the job stops there (resumable,
   // no process owns it any more) and the call returns Unavailable. For a server shutting down.
@@ -73,8 +77,11 @@ struct JobInfo {
   std::string owner_host;
   int64_t owner_pid = 0;  // 0 when no process runs it
   std::string message;
-  // "running" for a job whose owner is alive, "interrupted" for one whose process died,
-  // else status.
+  // The job's chunks by state (job_chunks.h); all 0 for a job not yet cut.
+  int64_t chunks_total = 0, chunks_done = 0, chunks_leased = 0, chunks_pending = 0;
+  // "running" for a job whose owner is alive (or, for a job left to workers, with a chunk
+  // leased), "queued" for a job left to workers that none has taken yet, "interrupted" for one
+  // whose process died, else status.
   std::string DisplayStatus() const;
 };
 
@@ -86,8 +93,9 @@ struct JobInfo {
 Result<JobInfo> RunScreening(Database& db, const ScreenListInput& input,
                              const ScreeningOptions& options, ProgressBar* progress);
 
-// Only stores the list and creates the job (status "running", nothing screened yet): all or
-// nothing, in one transaction.
+// Only stores the list and creates the job (status "running", nothing screened yet) with its
+// chunks of options.batch_rows rows, which workers may take at once: all or nothing, in one
+// transaction.
 Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
                                    const ScreeningOptions& options);
 

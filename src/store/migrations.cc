@@ -1,6 +1,7 @@
 #include "store/migrations.h"
 
 #include "common/crash_point.h"
+#include "common/time.h"
 
 namespace entente {
 namespace {
@@ -39,8 +40,45 @@ Result<int> SchemaVersion(Database& db, std::string_view component) {
   return static_cast<int>(rows.empty() ? 0 : rows[0].Int(0));
 }
 
+namespace {
+
+thread_local MigrationRecorder* g_recorder = nullptr;
+
+// A dry run's view of a component's version: it must not create the version table, so a store
+// without one is at version 0 everywhere.
+int VersionWithoutWriting(Database& db, std::string_view component) {
+  auto rows =
+      db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?",
+               {std::string(component)});
+  return rows.ok() && !rows->empty() ? static_cast<int>((*rows)[0].Int(0)) : 0;
+}
+
+Status PlanMigrations(Database& db, std::string_view component,
+                      const std::vector<std::string>& steps) {
+  const int current = VersionWithoutWriting(db, component);
+  for (int version = current + 1; version <= static_cast<int>(steps.size()); ++version) {
+    bool listed = false;
+    for (const MigrationStep& step : g_recorder->steps()) {
+      listed = listed || (step.component == component && step.version == version);
+    }
+    if (!listed) g_recorder->Add({std::string(component), version, 0});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+MigrationRecorder::MigrationRecorder(bool dry_run) : dry_run_(dry_run), previous_(g_recorder) {
+  g_recorder = this;
+}
+
+MigrationRecorder::~MigrationRecorder() { g_recorder = previous_; }
+
+MigrationRecorder* MigrationRecorder::Current() { return g_recorder; }
+
 Status ApplyMigrations(Database& db, std::string_view component,
                        const std::vector<std::string>& steps) {
+  if (g_recorder && g_recorder->dry_run()) return PlanMigrations(db, component, steps);
   ENTENTE_ASSIGN_OR_RETURN(int current, SchemaVersion(db, component));
   if (current >= static_cast<int>(steps.size())) return Status::Ok();
   for (int version = current + 1; version <= static_cast<int>(steps.size()); ++version) {
@@ -53,6 +91,7 @@ Status ApplyMigrations(Database& db, std::string_view component,
         auto rows, db.Query("SELECT 1 FROM schema_migrations WHERE component = ? AND version = ?",
                             {std::string(component), int64_t{version}}));
     if (!rows.empty()) continue;
+    const int64_t started = NowMillis();
     ENTENTE_RETURN_IF_ERROR(db.ExecuteScript(db.Dialect(steps[version - 1])).WithContext(context));
     ENTENTE_RETURN_IF_ERROR(
         db.Execute("INSERT INTO schema_migrations (component, version, applied_at) "
@@ -61,6 +100,7 @@ Status ApplyMigrations(Database& db, std::string_view component,
             .WithContext(context));
     CrashPoint("migration.before_commit");
     ENTENTE_RETURN_IF_ERROR(tx.Commit().WithContext(context));
+    if (g_recorder) g_recorder->Add({std::string(component), version, NowMillis() - started});
     CrashPoint("migration.after_commit");
   }
   return Status::Ok();

@@ -143,6 +143,13 @@ TEST_F(ScreeningJobTest, ResumeAfterCrashHasNoMissingAndNoDuplicateHits) {
                    "owner_host = 'gone-host', owner_pid = 1, updated = '2000-01-01T00:00:00.000Z'")
           .ok());
   ASSERT_TRUE(db_->Execute("DELETE FROM screen_hits WHERE row_idx >= 2 AND row_id <> 'A-6'").ok());
+  // The chunks after the first back to pending; one left leased by the dead process.
+  ASSERT_TRUE(
+      db_->Execute("UPDATE screen_job_chunks SET state = 'pending' WHERE row_from >= 2").ok());
+  ASSERT_TRUE(db_->Execute("UPDATE screen_job_chunks SET state = 'leased', lease_owner = 'x',"
+                           " lease_host = 'gone-host', lease_pid = 1, lease_deadline_ms = 1"
+                           " WHERE row_from = 2")
+                  .ok());
   auto interrupted = GetJob(*db_, job->id);
   ASSERT_TRUE(interrupted.ok());
   EXPECT_EQ(interrupted->DisplayStatus(), "interrupted");
