@@ -57,9 +57,9 @@ echo "== seeding a demo store in $TMP"
   { echo "test_web: entente demo failed:" >&2; tail -20 "$TMP/demo.log" >&2; exit 1; }
 "$BIN" --db "$DB" pki --dir "$TMP/pki" init >/dev/null
 
-# Password sign-in (POST /api/v1/session) when the binary has it; otherwise the harness
-# stands in for the session routes and the API calls carry the user's bearer token.
-if "$BIN" users add --help 2>&1 | grep -q -- '--password-stdin'; then MODE=session; else MODE=bearer; fi
+# The UI signs in with a password (POST /api/v1/session).
+"$BIN" users add --help 2>&1 | grep -q -- '--password-stdin' ||
+  { echo "test_web: $BIN has no password sign-in (users add --password-stdin)" >&2; exit 1; }
 
 USERS_JSON="$TMP/users.json"
 echo '{' >"$USERS_JSON"
@@ -67,13 +67,9 @@ first=1
 add_user() { # name role clearance [db service node]
   local name="$1" role="$2" clearance="$3" db="${4:-$DB}" service="${5:-$SERVICE}" node="${6:-main}" password token
   password="pw-$name-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
-  if [ "$MODE" = session ]; then
-    printf '%s\n' "$password" | "$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" --password-stdin >/dev/null
-    # A bearer token too, for the harness's own look-ups (never used by the UI).
-    token="$("$BIN" --db "$db" --service "$service" users token "$name" | tail -1)"
-  else
-    token="$("$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" | tail -1)"
-  fi
+  printf '%s\n' "$password" | "$BIN" --db "$db" --service "$service" users add "$name" --role "$role" --clearance "$clearance" --password-stdin >/dev/null
+  # A bearer token too, for the harness's own look-ups (never used by the UI).
+  token="$("$BIN" --db "$db" --service "$service" users token "$name" | tail -1)"
   [ "$first" = 1 ] || echo ',' >>"$USERS_JSON"
   first=0
   printf '"%s": {"password": "%s", "token": "%s", "role": "%s", "clearance": "%s", "service": "%s", "node": "%s"}\n' \
@@ -134,7 +130,7 @@ start_server() {
   eval "PID_$name=$pid URL_$name=$url"
 }
 
-echo "== starting entente serve ($MODE sign-in)"
+echo "== starting entente serve"
 start_server main "$DB" "$SERVICE" "$TMP/serve.toml"
 SERVER_PID="$PID_main"
 URL="$URL_main"
@@ -201,7 +197,7 @@ fi
 
 echo "== browser tests"
 set +e
-ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_URL_FR="$FR_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_MODE="$MODE" ENTENTE_UI_FR_CONTRIB="$FR_CONTRIB" \
+ENTENTE_UI_URL="$URL" ENTENTE_UI_URL_MA="$MA_URL" ENTENTE_UI_URL_FR="$FR_URL" ENTENTE_UI_USERS="$USERS_JSON" ENTENTE_UI_FR_CONTRIB="$FR_CONTRIB" \
   ENTENTE_UI_SHOTS="$ROOT/docs/ui" ENTENTE_UI_FAILED="$TMP/failed" \
   node "$ROOT/tests/ui/run.mjs"
 rc=$?

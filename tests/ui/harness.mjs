@@ -2,9 +2,6 @@
 // against a real `entente serve` over HTTPS. Started by scripts/test_web.sh, which passes:
 //   ENTENTE_UI_URL   https://127.0.0.1:PORT (the server; the UI is under /ui/)
 //   ENTENTE_UI_USERS a JSON file {name: {password, token, role, clearance}}
-//   ENTENTE_UI_MODE  "session" (password sign-in on the server) or "bearer" (a server without
-//                    the session routes: the harness answers /api/v1/session itself and adds
-//                    the user's bearer token to API calls; the UI still signs in with the form)
 //   ENTENTE_UI_SHOTS folder for the screenshots (docs/ui)
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -24,7 +21,6 @@ export const BASE_FR = process.env.ENTENTE_UI_URL_FR ?? '';
 export const UI_FR = BASE_FR ? BASE_FR + '/ui/' : '';
 const baseOf = (name) => ({ ma: BASE_MA, fr: BASE_FR })[USERS[name]?.node] ?? BASE;
 const uiOf = (name) => baseOf(name) + '/ui/';
-export const MODE = process.env.ENTENTE_UI_MODE ?? 'session';
 export const USERS = JSON.parse(fs.readFileSync(process.env.ENTENTE_UI_USERS ?? 'users.json', 'utf8'));
 export const SHOTS = process.env.ENTENTE_UI_SHOTS ?? 'docs/ui';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -61,7 +57,6 @@ export async function newPage({ locale = 'en-GB' } = {}) {
     acceptDownloads: true,
     viewport: { width: 1440, height: 900 },
   });
-  if (MODE === 'bearer') await bearerShim(context);
   const page = await context.newPage();
   page.setDefaultTimeout(Number(process.env.ENTENTE_UI_TIMEOUT_MS ?? 30000));
   page.on('console', (msg) => {
@@ -70,42 +65,6 @@ export async function newPage({ locale = 'en-GB' } = {}) {
   });
   page.on('pageerror', (err) => pageProblems.push(`${page.url()}: uncaught ${err.message}`));
   return { context, page };
-}
-
-/** For a server without the session routes: the sign-in contract, answered by the harness. */
-async function bearerShim(context) {
-  let current = null;
-  const body = (name) => ({
-    user: { name, role: USERS[name].role, clearance: USERS[name].clearance, service: USERS[name].service },
-    csrf_token: 'harness',
-    expires_at: new Date(Date.now() + 3600e3).toISOString(),
-    idle_timeout_seconds: 900,
-  });
-  await context.route('**/api/**', async (route) => {
-    const req = route.request();
-    const url = new URL(req.url());
-    if (url.pathname === '/api/v1/session') {
-      if (req.method() === 'POST') {
-        const { user, password } = JSON.parse(req.postData() ?? '{}');
-        if (USERS[user] && USERS[user].password === password) {
-          current = user;
-          return route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify(body(user)) });
-        }
-        return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthenticated', message: 'wrong user or password' } }) });
-      }
-      if (req.method() === 'DELETE') {
-        current = null;
-        return route.fulfill({ status: 204 });
-      }
-      if (current) return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body(current)) });
-      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthenticated', message: 'not signed in' } }) });
-    }
-    if (!current) return route.continue();
-    return route.continue({ headers: { ...req.headers(), authorization: 'Bearer ' + USERS[current].token } });
-  });
-  context.expireSession = () => {
-    current = null;
-  };
 }
 
 /** An API client as `name` with its bearer token (for test set-up and look-ups only). */
