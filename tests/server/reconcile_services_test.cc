@@ -12,6 +12,7 @@ namespace entente::server {
 namespace {
 
 using nlohmann::json;
+using testing::MakeOrganization;
 using testing::MakePerson;
 using testing::ParseJson;
 using testing::TestServer;
@@ -27,9 +28,7 @@ class ReconcileServicesTest : public ::testing::Test {
     green_.birth_dates = {*PartialDate::Parse("1981-06-14")};
     red_ = MakePerson("Nadia Suggestova Recontest", Tlp::kRed);
     red_.birth_dates = {*PartialDate::Parse("1979-01-01")};
-    org_ = MakePerson("Suggestova Recontest Shipping", Tlp::kGreen);
-    org_.type = EntityType::kOrganization;
-    org_.meta.id = RandomId("organization");
+    org_ = MakeOrganization("Suggestova Recontest Shipping", Tlp::kGreen);
     server_->Put({green_, red_, org_});
     server_->Start();
   }

@@ -41,6 +41,16 @@ inline Entity MakePerson(const std::string& name, Tlp tlp, const std::string& se
   return person;
 }
 
+// An organization built as MakePerson builds a person (its own id, the same defaults).
+inline Entity MakeOrganization(const std::string& name, Tlp tlp,
+                               const std::string& service = "DGSN-DGST") {
+  Entity organization = MakePerson(name, tlp, service);
+  organization.type = EntityType::kOrganization;
+  organization.meta.id = RandomId("organization");
+  organization.meta.provenance.source_record_id = organization.meta.id;
+  return organization;
+}
+
 struct TestUser {
   std::string name;
   Role role;

@@ -15,6 +15,7 @@ namespace entente::server {
 namespace {
 
 using nlohmann::json;
+using testing::MakeOrganization;
 using testing::MakePerson;
 using testing::ParseJson;
 using testing::TestServer;
@@ -30,9 +31,7 @@ class MatchingApisTest : public ::testing::Test {
     karim_.names.push_back({"كريم بنعلي", NameKind::kAlias, "Arab"});
     red_ = MakePerson("Karim Benali Yentetest", Tlp::kRed);
     red_.birth_dates = {*PartialDate::Parse("1975-03-02")};
-    company_ = MakePerson("Atlas Yentetest Trading", Tlp::kGreen);
-    company_.type = EntityType::kOrganization;
-    company_.meta.id = RandomId("organization");
+    company_ = MakeOrganization("Atlas Yentetest Trading", Tlp::kGreen);
     company_.nationalities.clear();
     server_->Put({karim_, red_, company_});
     server_->Start();

@@ -11,6 +11,7 @@ namespace entente::server {
 namespace {
 
 using nlohmann::json;
+using testing::MakeOrganization;
 using testing::MakePerson;
 using testing::ParseJson;
 using testing::TestServer;
@@ -23,9 +24,7 @@ class YenteSearchTest : public ::testing::Test {
     green_ = MakePerson("Samir Qadiri Searchtest", Tlp::kGreen);
     red_ = MakePerson("Samir Qadiri Searchtest", Tlp::kRed);
     red_.nationalities = {"DZ"};
-    company_ = MakePerson("Qadiri Searchtest Holding", Tlp::kGreen);
-    company_.type = EntityType::kOrganization;
-    company_.meta.id = RandomId("organization");
+    company_ = MakeOrganization("Qadiri Searchtest Holding", Tlp::kGreen);
     company_.meta.category = ThreatCategory::kNarcotics;
     company_.nationalities = {"ES"};
     server_->Put({green_, red_, company_});
