@@ -73,7 +73,9 @@ Status FailAbandoned(Database& db, const std::string& id, const std::string& use
   Transaction tx(&db);
   ENTENTE_RETURN_IF_ERROR(tx.status());
   const std::string error =
-      "the server running the import stopped before it finished; nothing was imported";
+      "the server running the import stopped before it finished; the rows it had committed "
+      "(in transactions of a few thousand) stay, and uploading the same file again finishes "
+      "the import without doubling them";
   ENTENTE_RETURN_IF_ERROR(
       db.Execute("UPDATE server_import_jobs SET state = 'failed', error = ?, finished = ? "
                  "WHERE id = ? AND state IN ('queued', 'running')",

@@ -9,6 +9,7 @@
 #include "api/import_job_table.h"
 #include "audit/audit_log.h"
 #include "auth/scoped_store.h"
+#include "common/background_priority.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "http/db_pool.h"
@@ -146,6 +147,7 @@ void ImportJobs::Beat() {
 }
 
 void ImportJobs::Run() {
+  RunThisThreadInTheBackground();  // requests first: an import may take a few seconds longer
   while (true) {
     Queued queued;
     {
@@ -177,6 +179,9 @@ void ImportJobs::RunOne(const Queued& queued) {
   options.defaults.tlp = queued.request.tlp;
   options.defaults.releasable_to = queued.request.releasable_to;
   options.progress = false;
+  // Written in transactions of a few thousand records, so that audited requests and other
+  // writers do not wait for the whole import (it was checked in full before the first write).
+  options.commit_every = ingest::kDefaultCommitEvery;
   // The uploader's rights decide every row (a CSV row may carry the id of a record the uploader
   // cannot read; a JSON line may carry its own marking and provenance).
   options.write_guard = ScopedStore::WriteGuardFor(queued.principal);

@@ -51,7 +51,8 @@ void MatchService::RequestCatchUp() {
 Status MatchService::CatchUpNow() {
   if (!ready_.load()) return Unavailable("the match index is not built");
   ENTENTE_ASSIGN_OR_RETURN(auto lease, pool_->Acquire());
-  std::unique_lock<std::shared_mutex> lock(index_mutex_);
+  std::lock_guard<std::mutex> one_at_a_time(catch_up_mutex_);
+  std::shared_lock<std::shared_mutex> lock(index_mutex_);
   return screen::CatchUpMatchIndex(*index_, lease->store());
 }
 

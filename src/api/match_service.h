@@ -49,7 +49,10 @@ class MatchService {
   DbPool* pool_;
   int refresh_ms_;
   std::unique_ptr<MatchIndex> index_;
+  // Guards the pointer `index_` (set once, when built); the index locks its own contents, so a
+  // catch-up holds this one shared and matches go on while it reads the change feed.
   mutable std::shared_mutex index_mutex_;
+  std::mutex catch_up_mutex_;  // one catch-up at a time
   std::atomic<bool> ready_{false};
   mutable std::mutex state_mutex_;
   std::condition_variable wake_;

@@ -12,6 +12,8 @@ namespace {
 
 constexpr CrashPointInfo kCrashPoints[] = {
     {"import.batch_written", "an import wrote a batch of records, not yet committed"},
+    {"import.batch_committed",
+     "a batched import committed some of its records, the rest not yet written"},
     {"import.before_commit", "an import wrote every record and its audit entry, not committed"},
     {"import.after_commit", "an import committed, before it reported"},
     {"screen.list_stored", "a screening list and its job are stored, not committed"},

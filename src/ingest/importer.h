@@ -1,15 +1,25 @@
 // The one path by which every import format reaches the store: opens a reader per input,
-// writes what they produce through RecordStore::Writer inside ONE transaction, and reports.
+// writes what they produce through RecordStore::Writer, and reports.
 //
-// All or nothing: the first rejected row aborts the import and rolls back, so the store is
-// exactly as before (also when the process is killed: the transaction never commits). With
-// `skip_bad_path` set, good rows go in and every rejected row is written to that file as CSV
-// (file,line,reason,row). Ids are deterministic (source + source record id), so importing the
-// same input twice changes nothing. Two rows of one import that map to the same record id are
-// a rejected row ("duplicate of line N").
+// All or nothing for bad input: the first rejected row (or a row the write guard refuses)
+// stops the import before anything of it is written. With `skip_bad_path` set, good rows go in
+// and every rejected row is written to that file as CSV (file,line,reason,row). Ids are
+// deterministic (source + source record id), so importing the same input twice changes
+// nothing. Two rows of one import that map to the same record id are a rejected row
+// ("duplicate of line N").
+//
+// Transactions: with `commit_every` = 0 the whole import is ONE transaction (also safe against
+// kill -9: it never commits), but it holds the store's write lock from start to end, and on
+// SQLite every other writer (an audited request, a hit) waits for it. With `commit_every` = N
+// the inputs are read and checked in full first (a check pass: nothing is written when a row
+// is bad), then written in transactions of about N records each, so other writers wait for one
+// batch at most. A process killed in the writing pass leaves the batches committed so far;
+// running the same import again finishes it without doubling anything (the ids are the same),
+// and the caller's audit entry (BeforeImportCommit) is in the last transaction.
 //
 // Speed: rows are read, built and validated on a second thread while the calling thread
-// writes the previous batch (RecordStore::Writer::PutBatch, 512 records at a time).
+// writes the previous batch (RecordStore::Writer::PutBatch, 512 records at a time). The check
+// pass reads every input a second time.
 //
 // Thread-safety: uses `store` from the calling thread only; the readers run on the helper
 // thread, which ends before RunImport returns.
@@ -26,6 +36,10 @@
 
 namespace entente::ingest {
 
+// Records per transaction of a batched import: about 50 ms of writing on SQLite, the longest
+// another writer waits while a large import runs.
+constexpr int64_t kDefaultCommitEvery = 512;
+
 struct ImportOptions {
   std::string format;              // a registered reader format: csv, jsonl, sdn, un, ftm, ...
   std::vector<std::string> paths;  // files (or, for sdn, a folder)
@@ -36,13 +50,16 @@ struct ImportOptions {
   // auth/scoped_store.h). A refused row fails the import, naming its file and line; without
   // a guard (the CLI: the local operator) every row is written.
   RecordStore::WriteGuard write_guard;
+  // 0: one transaction. N > 0: check every row first, then commit about every N records (see
+  // the header comment). kDefaultCommitEvery is what the CLI and the server use.
+  int64_t commit_every = 0;
 };
 
 struct ImportReport;
 
-// Called inside the import's transaction, after every record is written and before the commit,
-// with the report so far (all but `seconds`): the caller's audit entry goes here, so the import
-// and its audit commit or roll back together. An error rolls the import back.
+// Called inside the import's (last) transaction, after every record is written and before the
+// commit, with the report so far (all but `seconds`): the caller's audit entry goes here, so the
+// import and its audit commit or roll back together. An error rolls the import back.
 using BeforeImportCommit = std::function<Status(Database&, const ImportReport&)>;
 
 struct ImportReport {
@@ -63,7 +80,8 @@ struct ImportReport {
 // Runs an import. Errors: InvalidArgument for an unknown format or the first bad row (naming
 // file, line, field and reason), NotFound for a missing input, IOError for an unreadable one
 // or an unwritable skip file, Unavailable when another writer holds the store too long.
-// On any error nothing was written.
+// On a bad row nothing was written; on an error in a batched import's writing pass (a store
+// error, the write lock not obtained in time), the message says which rows stay written.
 Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
                                const BeforeImportCommit& before_commit = nullptr);
 

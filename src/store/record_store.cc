@@ -327,11 +327,15 @@ Status RecordStore::Writer::WriteOne(const Record& record, PutOutcome* outcome) 
 }
 
 Status RecordStore::Writer::CheckGuard(const Record& record) {
-  if (!guard_) return Status::Ok();
-  Result<Record> current = store_->Get(MetaOf(record).id);
-  if (current.ok()) return guard_(&MetaOf(*current), record);
+  return store_->CheckWriteGuard(guard_, record);
+}
+
+Status RecordStore::CheckWriteGuard(const WriteGuard& guard, const Record& record) {
+  if (!guard) return Status::Ok();
+  Result<Record> current = Get(MetaOf(record).id);
+  if (current.ok()) return guard(&MetaOf(*current), record);
   if (current.status().code() != StatusCode::kNotFound) return current.status();
-  return guard_(nullptr, record);
+  return guard(nullptr, record);
 }
 
 Status RecordStore::Writer::PutBatch(std::span<const Record> records,

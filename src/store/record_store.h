@@ -140,6 +140,10 @@ class RecordStore {
   // Takes the write lock (waits for another writer up to the busy timeout, then Unavailable).
   Result<std::unique_ptr<Writer>> BeginWrite();
 
+  // What `guard` answers for `record` over the record's current version, read outside any
+  // write transaction (the importer's check pass); OK without a guard.
+  Status CheckWriteGuard(const WriteGuard& guard, const Record& record);
+
   // Convenience: one transaction around Put() for each record; all or nothing.
   Result<WriteSummary> PutAll(const std::vector<Record>& records);
 

@@ -222,15 +222,22 @@ void ExpectIntact(Database& db) {
   EXPECT_EQ((*behind)[0].Int(0), 0);
 }
 
-TEST(ImportCommand, KillDuringImportLeavesTheStoreAsBefore) {
-  TempDir dir;
+// A store in `dir` holding kCsv's two records; its target.
+std::string StoreOfTwoRecords(const TempDir& dir) {
   std::string db = ::entente::testing::StoreTarget(dir.File("store.db"));
-  ASSERT_EQ(
+  EXPECT_EQ(
       Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("a.csv", kCsv)}).exit_code,
       0);
+  return db;
+}
+
+TEST(ImportCommand, KillDuringAOneTransactionImportLeavesTheStoreAsBefore) {
+  TempDir dir;
+  std::string db = StoreOfTwoRecords(dir);
   std::string big = dir.Write("big.csv", BigCsv(200000));
 
-  pid_t child = Spawn(dir, {"--db", db, "import", "--quiet", "--format", "csv", big}, "big");
+  pid_t child = Spawn(
+      dir, {"--db", db, "import", "--quiet", "--commit-every", "0", "--format", "csv", big}, "big");
   // Wait until the child holds the write transaction, let it write a while, then kill it.
   bool locked = false;
   for (int attempt = 0; attempt < 3000 && !locked; ++attempt) {
@@ -255,6 +262,42 @@ TEST(ImportCommand, KillDuringImportLeavesTheStoreAsBefore) {
   CommandRun again =
       Entente(dir, {"--db", db, "import", "--format", "csv", dir.Write("c.csv", kCsv)});
   EXPECT_EQ(again.exit_code, 0) << again.err;
+}
+
+TEST(ImportCommand, KillDuringABatchedImportKeepsWholeBatchesAndARerunFinishesIt) {
+  TempDir dir;
+  std::string db = StoreOfTwoRecords(dir);
+  std::string big = dir.Write("big.csv", BigCsv(60000));
+  const std::vector<std::string> import_big = {"--db",     db,    "import", "--quiet",
+                                               "--format", "csv", big};
+  pid_t child = Spawn(dir, import_big, "big");
+  // Wait until the first batches are committed (the default: 2,048 records a transaction).
+  TestStore watch(db);
+  bool committed = false;
+  for (int attempt = 0; attempt < 6000 && !committed; ++attempt) {
+    committed = watch.Records() > 2;
+    if (!committed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(committed) << "no batch of the import was ever committed";
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  CommandRun killed = Wait(dir, child, "big");
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << "the import ended before the kill: " << killed.out;
+
+  int64_t kept = watch.Records() - 2;
+  EXPECT_GT(kept, 0);
+  EXPECT_LT(kept, 60000);
+  EXPECT_EQ(kept % ingest::kDefaultCommitEvery, 0) << "only whole transactions stay";
+  EXPECT_EQ(watch.MaxSeq(), kept + 2);
+  ExpectIntact(*watch.db);
+  // Running the same import again finishes it: every record once, the kept ones unchanged.
+  CommandRun again = Entente(dir, import_big);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find(std::to_string(60000 - kept) + " created"), std::string::npos)
+      << again.out;
+  EXPECT_NE(again.out.find(std::to_string(kept) + " unchanged"), std::string::npos) << again.out;
+  EXPECT_EQ(watch.Records(), 60002);
+  EXPECT_EQ(watch.MaxSeq(), 60002);
+  ExpectIntact(*watch.db);
 }
 
 TEST(ImportCommand, SecondWriterWaitsForTheFirst) {

@@ -99,7 +99,9 @@ class CrashPointsTest : public ::testing::Test {
       return Step{full};
     };
     std::vector<Step> steps = {
-        step({"import", "--quiet", "--format", "csv", dir_.File("watch1.csv")}),
+        // In transactions of about 500 records, so that a kill can leave some committed.
+        step({"import", "--quiet", "--commit-every", "500", "--format", "csv",
+              dir_.File("watch1.csv")}),
         step({"jobs", "start", "--list", "arrivals", "--input", dir_.File("list.csv"), "--batch",
               "30", "--threads", "1"}),
         step({"import", "--quiet", "--format", "csv", dir_.File("watch2.csv")}),
@@ -240,8 +242,8 @@ TEST_F(CrashPointsTest, EveryPointRecoversToTheStoreOfAnUninterruptedRun) {
   // A point is tried at its first pass, and at a later one where it is passed several times.
   std::vector<std::string> targets;
   for (const CrashPointInfo& point : CrashPoints()) targets.emplace_back(point.name);
-  targets.insert(targets.end(), {"import.batch_written:2", "screen.batch_committed:2",
-                                 "migration.after_commit:3"});
+  targets.insert(targets.end(), {"import.batch_written:2", "import.batch_committed:2",
+                                 "screen.batch_committed:2", "migration.after_commit:3"});
   int tried = 0;
   for (const std::string& target : targets) {
     SCOPED_TRACE(target);

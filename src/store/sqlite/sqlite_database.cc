@@ -4,19 +4,27 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <functional>
 #include <span>
 #include <unordered_map>
+
+#include "store/sqlite/write_turns.h"
 
 namespace entente {
 namespace {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteDatabase(sqlite3* db, std::string path, int busy_timeout_ms)
+      : db_(db),
+        path_(std::move(path)),
+        turns_(WriteTurns::For(path_)),
+        busy_timeout_(busy_timeout_ms) {}
   ~SqliteDatabase() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    EndTurn();
     sqlite3_close_v2(db_);
   }
 
@@ -53,18 +61,33 @@ class SqliteDatabase final : public Database {
 
   int64_t ChangedRows() override { return sqlite3_changes64(db_); }
 
-  Status BeginWrite() override { return Begin("BEGIN IMMEDIATE"); }
+  Status BeginWrite() override {
+    if (in_tx_) return InvalidArgument("nested transactions are not supported");
+    if (turns_ && !turns_->Take(std::chrono::milliseconds(busy_timeout_))) {
+      return Unavailable(path_ + ": another writer of this process held the store for more than " +
+                         std::to_string(busy_timeout_) + " ms; try again");
+    }
+    has_turn_ = turns_ != nullptr;
+    Status begun = Begin("BEGIN IMMEDIATE");
+    if (!begun.ok()) EndTurn();
+    return begun;
+  }
   Status BeginRead() override { return Begin("BEGIN"); }
   Status Commit() override {
     if (!in_tx_) return InvalidArgument("commit without a transaction");
     Status s = ExecuteScript("COMMIT");
-    if (s.ok()) in_tx_ = false;
+    if (s.ok()) {
+      in_tx_ = false;
+      EndTurn();
+    }
     return s;
   }
   Status Rollback() override {
     if (!in_tx_) return Status::Ok();
     in_tx_ = false;
-    return ExecuteScript("ROLLBACK");
+    Status s = ExecuteScript("ROLLBACK");
+    EndTurn();
+    return s;
   }
   bool InTransaction() const override { return in_tx_; }
 
@@ -74,6 +97,13 @@ class SqliteDatabase final : public Database {
     ENTENTE_RETURN_IF_ERROR(ExecuteScript(sql));
     in_tx_ = true;
     return Status::Ok();
+  }
+
+  // Ends this connection's write turn, if it holds one (write_turns.h).
+  void EndTurn() {
+    if (!has_turn_) return;
+    has_turn_ = false;
+    turns_->Give();
   }
 
   Status Translate(int code, const std::string& message) {
@@ -176,6 +206,9 @@ class SqliteDatabase final : public Database {
 
   sqlite3* db_;
   std::string path_;
+  std::shared_ptr<WriteTurns> turns_;  // null for an in-memory database
+  int busy_timeout_;                   // ms, also how long BeginWrite waits for its turn
+  bool has_turn_ = false;
   // Keyed by SQL text; looked up by string_view without building a key.
   struct TextHash {
     using is_transparent = void;
@@ -204,7 +237,7 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path, in
     return IOError(path + ": cannot open SQLite database: " + message);
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
-  auto database = std::make_unique<SqliteDatabase>(db, path);
+  auto database = std::make_unique<SqliteDatabase>(db, path, busy_timeout_ms);
   // WAL lets readers run beside the writer; NORMAL sync is durable at each checkpoint and
   // never corrupts on a crash (a kill -9 loses at most the transaction in flight).
   Status s = database->ExecuteScript(
