@@ -35,6 +35,11 @@ constexpr CrashPointInfo kCrashPoints[] = {
     {"share.agreement_before_commit",
      "an agreement is written with its audit entry, not committed"},
     {"share.publish_before_commit", "a collection's objects are written, not committed"},
+    {"sync.page_before_commit",
+     "a page pulled from a partner is applied with its cursor and audit entry, not committed",
+     CrashPointInfo::kTwoNodeRecoveryTest},
+    {"sync.page_committed", "a page pulled from a partner is committed, the next not asked for",
+     CrashPointInfo::kTwoNodeRecoveryTest},
 };
 
 struct Target {

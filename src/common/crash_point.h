@@ -3,8 +3,8 @@
 // passes the point of that name, exactly as a power cut or `kill -9` would stop it there.
 // Without the variable a crash point costs one load of a flag.
 //
-// Every point is listed in CrashPoints() (name and the step it interrupts): the recovery tests
-// (tests/recovery) run each one and fail when it does not fire, so the list and the calls in
+// Every point is listed in CrashPoints() (name, the step it interrupts, the test that runs it):
+// the recovery tests run each one and fail when it does not fire, so the list and the calls in
 // the code cannot drift apart; docs/SECURITY.md lists them.
 //
 // Thread-safety: CrashPoint() may be called from any thread.
@@ -18,6 +18,12 @@ namespace entente {
 struct CrashPointInfo {
   std::string_view name;   // "import.before_commit"
   std::string_view where;  // what has been done and what not when it fires
+  // The recovery test that runs it: most run in the one-node workflow of
+  // tests/recovery/crash_points_test.cc; a partner pull needs two nodes.
+  std::string_view tested_in = kOneNodeRecoveryTest;
+
+  static constexpr std::string_view kOneNodeRecoveryTest = "tests/recovery/crash_points_test.cc";
+  static constexpr std::string_view kTwoNodeRecoveryTest = "tests/server/two_node_test.cc";
 };
 
 // Every crash point compiled into entente.

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "audit/audit_log.h"
+#include "common/crash_point.h"
 #include "common/text.h"
 #include "exchange/exchange_store.h"
 #include "exchange/receive.h"
@@ -109,7 +110,9 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
                               {"cursor", last}}};
     auto audited = server::AuditLog::Append(db, event);
     if (!audited.ok()) return audited.status();
+    CrashPoint("sync.page_before_commit");
     ENTENTE_RETURN_IF_ERROR(writer->Commit());
+    CrashPoint("sync.page_committed");
     ++report.pages;
     report.objects += static_cast<int64_t>(objects.size());
     report.created += applied.created;

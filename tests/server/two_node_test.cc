@@ -11,12 +11,14 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "../exchange/test_util.h"
 #include "../run_entente.h"
 #include "../test_store_target.h"
 #include "audit/audit_log.h"
+#include "common/crash_point.h"
 #include "exchange/collection.h"
 #include "exchange/exchange_store.h"
 #include "exchange/taxii_client.h"
@@ -192,6 +194,19 @@ max_tlp = "GREEN"
         << out;
   }
 
+  // Another France store with its own key pair and the same agreement with Morocco.
+  std::string NewFrance(const std::string& name) {
+    std::string db = ::entente::testing::StoreTarget((dir / name).string());
+    std::string out;
+    EXPECT_EQ(RunEntente({"--db", db, "--service", "DGSI", "share", "keygen"}, &out), 0) << out;
+    EXPECT_EQ(RunEntente({"--db", db, "--service", "DGSI", "share", "set-agreement",
+                          (dir / "fr_ma.toml").string()},
+                         &out),
+              0)
+        << out;
+    return db;
+  }
+
   int Sync(std::string* out, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"--db", fr_db, "--service", "DGSI", "sync", "dgst"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -300,6 +315,71 @@ TEST_F(TaxiiTwoNodes, KilledPullResumesWithoutLossOrDuplicates) {
   auto stats = fr_store.Stats();
   EXPECT_EQ(stats->records, 60);
   EXPECT_EQ(stats->versions, 60);  // nothing applied twice
+}
+
+// What a pull leaves at France that must be the same after a crash and a second pull as after
+// one pull that was never cut: the records and versions, a change feed without gaps, the cursor,
+// and one line of the received log per object.
+std::map<std::string, std::string> PullFingerprint(const std::string& target) {
+  auto opened = Database::Open(target);
+  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+  if (!opened.ok()) return {};
+  const std::map<std::string, std::string> queries = {
+      {"records", "SELECT id, version, content_hash, revoked FROM records ORDER BY id"},
+      {"versions", "SELECT id, version, change_kind FROM record_versions ORDER BY id, version"},
+      {"feed gaps",
+       "SELECT COUNT(*) - (MAX(change_seq) - MIN(change_seq) + 1) FROM record_versions"},
+      {"cursor", "SELECT partner, added_after, objects, rejected FROM exchange_cursors"},
+      {"received", "SELECT COUNT(*), COUNT(DISTINCT object_id) FROM exchange_received"},
+  };
+  std::map<std::string, std::string> out;
+  for (const auto& [name, sql] : queries) {
+    auto rows = (*opened)->Query(sql);
+    EXPECT_TRUE(rows.ok()) << name << ": " << rows.status().ToString();
+    if (!rows.ok()) continue;
+    for (const SqlRow& row : *rows)
+      for (size_t i = 0; i < row.values.size(); ++i) out[name] += row.Text(i) + "|";
+  }
+  return out;
+}
+
+TEST_F(TaxiiTwoNodes, EverySyncCrashPointRecoversToTheStoreOfACleanPull) {
+  std::vector<Record> batch;
+  for (int i = 0; i < 60; ++i)
+    batch.push_back(Person("P" + std::to_string(i), ThreatCategory::kTerrorism, Tlp::kGreen, 'A'));
+  ASSERT_TRUE(ma_store->PutAll(batch).ok());
+  const std::vector<std::string> pull = {"--service", "DGSI", "sync", "dgst", "--page-size", "7"};
+  auto with_db = [&](const std::string& db) {
+    std::vector<std::string> args = {"--db", db};
+    args.insert(args.end(), pull.begin(), pull.end());
+    return args;
+  };
+  std::string out;
+  const std::string clean = NewFrance("clean.db");
+  ASSERT_EQ(RunEntente(with_db(clean), &out), 0) << out;
+  const auto expected = PullFingerprint(clean);
+  ASSERT_NE(expected.at("records"), "");
+  ASSERT_EQ(expected.at("feed gaps"), "0|");
+
+  int tried = 0;
+  for (const CrashPointInfo& point : CrashPoints()) {
+    if (point.tested_in != CrashPointInfo::kTwoNodeRecoveryTest) continue;
+    for (const std::string pass : {"1", "3"}) {  // the first page, and one in the middle
+      const std::string target = std::string(point.name) + ":" + pass;
+      SCOPED_TRACE(target);
+      const std::string db = NewFrance("crash-" + std::to_string(tried++) + ".db");
+      setenv("ENTENTE_CRASH_AT", target.c_str(), 1);
+      int killed = RunEntente(with_db(db), &out);
+      unsetenv("ENTENTE_CRASH_AT");
+      EXPECT_TRUE(killed == 128 + SIGKILL || killed == -1) << "the point did not fire: " << out;
+      ASSERT_EQ(RunEntente(with_db(db), &out), 0) << "the pull again, as the docs say\n" << out;
+      const auto got = PullFingerprint(db);
+      for (const auto& [name, text] : expected)
+        EXPECT_EQ(got.at(name), text) << name << " differs from a clean pull";
+      ASSERT_EQ(RunEntente({"--db", db, "audit", "verify"}, &out), 0) << out;
+    }
+  }
+  EXPECT_EQ(tried, 4) << "two sync crash points, each at two passes";
 }
 
 TEST_F(TaxiiTwoNodes, TamperedObjectAndWrongKeyAreRejectedAndAudited) {
