@@ -30,6 +30,7 @@ TaxiiAccess FromAgreementCollection(const CollectionInfo& c, const Agreement& a)
   access.agreement = a;
   access.publishes = c.direction == "out";
   access.owner = a.partner.name;
+  access.api_root = kDefaultApiRoot;
   return access;
 }
 
@@ -49,6 +50,7 @@ Result<TaxiiAccess> FromConfigured(RequestContext& ctx, const ConfiguredCollecti
                        c.description, rights.can_read, rights.can_write};
   access.media_types = c.media_types;
   access.owner = "user:" + ctx.principal.user;
+  access.api_root = c.api_root;
   if (!c.agreement.empty()) {
     ENTENTE_ASSIGN_OR_RETURN(Agreement a, ExchangeStore(&ctx.db).GetAgreement(c.agreement));
     access.agreement = std::move(a);
@@ -66,12 +68,12 @@ std::vector<std::string> StatusOwners(RequestContext& ctx) {
   return owners;
 }
 
-Result<std::vector<TaxiiAccess>> VisibleCollections(RequestContext& ctx) {
+Result<std::vector<TaxiiAccess>> VisibleCollections(RequestContext& ctx, const std::string& root) {
   std::vector<TaxiiAccess> out;
   Status error;
   std::optional<Agreement> agreement = CallerAgreement(ctx, &error);
   ENTENTE_RETURN_IF_ERROR(error);
-  if (agreement) {
+  if (agreement && root == kDefaultApiRoot) {
     ENTENTE_ASSIGN_OR_RETURN(auto all, ExchangeStore(&ctx.db).ListCollections());
     for (const CollectionInfo& c : all)
       if (c.partner == agreement->partner.name)
@@ -79,13 +81,17 @@ Result<std::vector<TaxiiAccess>> VisibleCollections(RequestContext& ctx) {
   }
   ENTENTE_ASSIGN_OR_RETURN(auto configured, ListConfiguredCollections(ctx.db));
   for (const ConfiguredCollection& c : configured) {
+    if (c.api_root != root) continue;
     ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, c));
     if (access.collection.can_read || access.collection.can_write) out.push_back(std::move(access));
   }
   return out;
 }
 
-Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& id) {
+Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& root,
+                                      const std::string& id) {
+  ENTENTE_ASSIGN_OR_RETURN(std::string home, RootOfCollection(ctx.db, id));
+  if (home != root) return NotFound("no collection " + id + " in API root " + root);
   auto configured = GetConfiguredCollection(ctx.db, id);
   if (configured.ok()) {
     ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, *configured));
@@ -106,12 +112,21 @@ Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& id
   return FromAgreementCollection(*collection, *agreement);
 }
 
-Result<TaxiiAccess> CollectionFor(RequestContext& ctx, const std::string& id, bool write) {
-  ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, ResolveCollection(ctx, id));
+Result<TaxiiAccess> CollectionFor(RequestContext& ctx, const std::string& root,
+                                  const std::string& id, bool write) {
+  ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, ResolveCollection(ctx, root, id));
   if (write ? !access.collection.can_write : !access.collection.can_read)
     return PermissionDenied("collection " + id + " is not " + (write ? "writable" : "readable") +
                             " for " + ctx.principal.user);
   return access;
+}
+
+Result<std::string> RootOfCollection(Database& db, const std::string& id) {
+  auto configured = GetConfiguredCollection(db, id);
+  if (configured.ok()) return configured->api_root;
+  if (configured.status().code() != StatusCode::kNotFound) return configured.status();
+  if (!ExchangeStore(&db).GetCollection(id).ok()) return NotFound("no collection " + id);
+  return std::string(kDefaultApiRoot);
 }
 
 bool MayReadObject(const server::Principal& principal, const nlohmann::json& object) {
