@@ -1,10 +1,13 @@
 #include "api/taxii_routes_access.h"
 
+#include <algorithm>
+
 #include "auth/collection_access.h"
 #include "auth/policy.h"
 #include "exchange/stix_mapping.h"
 #include "exchange/taxii_collections.h"
 #include "exchange/wire.h"
+#include "model/types.h"
 
 namespace entente::exchange {
 namespace {
@@ -129,14 +132,63 @@ Result<std::string> RootOfCollection(Database& db, const std::string& id) {
   return std::string(kDefaultApiRoot);
 }
 
+namespace {
+
+// A string member of `parent` into *out ("" when absent or null); false when it is another type.
+bool StringField(const nlohmann::json& parent, const char* key, std::string* out) {
+  auto it = parent.find(key);
+  if (it == parent.end() || it->is_null()) return true;
+  if (!it->is_string()) return false;
+  *out = it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+std::optional<RecordMeta> RecordAccessMeta(const nlohmann::json& object) {
+  const nlohmann::json* ext = EntenteExtension(object);
+  if (ext == nullptr || !ext->is_object()) return std::nullopt;
+  RecordMeta meta;
+  if (auto it = ext->find("provenance"); it != ext->end() && !it->is_null()) {
+    if (!it->is_object() || !StringField(*it, "service", &meta.provenance.service))
+      return std::nullopt;
+  }
+  if (auto it = ext->find("marking"); it != ext->end() && !it->is_null()) {
+    if (!it->is_object()) return std::nullopt;
+    std::string tlp;
+    if (!StringField(*it, "tlp", &tlp)) return std::nullopt;
+    if (!tlp.empty()) {
+      auto parsed = ParseTlp(tlp);
+      if (!parsed) return std::nullopt;
+      meta.marking.tlp = *parsed;
+    }
+    if (auto rel = it->find("releasable_to"); rel != it->end() && !rel->is_null()) {
+      if (!rel->is_array()) return std::nullopt;
+      for (const nlohmann::json& v : *rel) {
+        if (!v.is_string()) return std::nullopt;
+        meta.marking.releasable_to.push_back(v.get<std::string>());
+      }
+    }
+  }
+  // The TLP marking on the object is authoritative when stricter than the payload's.
+  if (auto refs = object.find("object_marking_refs"); refs != object.end()) {
+    if (!refs->is_array()) return std::nullopt;
+    for (const nlohmann::json& ref : *refs) {
+      if (!ref.is_string()) return std::nullopt;
+      if (auto tlp = TlpFromMarkingId(ref.get<std::string>()))
+        meta.marking.tlp = std::max(meta.marking.tlp, *tlp);
+    }
+  }
+  return meta;
+}
+
 bool MayReadObject(const server::Principal& principal, const nlohmann::json& object) {
   server::Policy policy(principal);
   if (!policy.CanReadMarking(HighestTlpOf(object))) return false;
   if (EntenteExtension(object) == nullptr) return true;
   // An entente record: its provenance service and releasability decide, as for the record.
-  auto record = StixToRecord(object, StixImportContext{});
-  if (!record.ok() || !record->has_value()) return false;
-  return policy.CanRead(MetaOf(**record));
+  std::optional<RecordMeta> meta = RecordAccessMeta(object);
+  return meta && policy.CanRead(*meta);
 }
 
 }  // namespace entente::exchange

@@ -31,6 +31,7 @@
 #include "exchange/agreement.h"
 #include "exchange/exchange_store.h"
 #include "http/route.h"
+#include "model/entity.h"
 
 namespace entente::exchange {
 
@@ -66,8 +67,16 @@ Result<std::string> RootOfCollection(Database& db, const std::string& id);
 
 // Whether `principal` may be served `object` from a collection it reads: its TLP within the
 // clearance; an object carrying the entente extension (a record) also by Policy::CanRead of
-// the record's provenance service and releasability. False for an extension that does not
-// decode (fail closed).
+// the record's provenance service and releasability. False for an extension whose access
+// fields do not decode (fail closed).
 bool MayReadObject(const server::Principal& principal, const nlohmann::json& object);
+
+// What Policy::CanRead looks at in a record carried by the entente extension, read from the
+// extension alone (no whole record is decoded for every object served): provenance.service,
+// marking.tlp (the stricter of it and the object's TLP marking refs) and
+// marking.releasable_to, with the defaults of model/entity.h and the field types the record
+// codec requires. nullopt without the extension, or when one of those fields has another type
+// or an unknown TLP. StixToRecord gives the same values (taxii_access_meta_test checks it).
+std::optional<RecordMeta> RecordAccessMeta(const nlohmann::json& object);
 
 }  // namespace entente::exchange
