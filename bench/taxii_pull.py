@@ -13,8 +13,9 @@ published the collection (Ed25519 signatures, once), the bench runs in turn, --r
   C  plain   the same pull of as many unsigned indicators from a plain collection (objects
              that are not entente records: no record to decode), for scale
 
-and prints each one's median wall time, objects per second and the ratios A/B and A/C, pair
-by pair (A B C A B C ..., so that the machine's drift moves all three).
+and prints each one's median wall time, objects per second, the server's CPU time during the
+pulls (the rest of a pull's wall time is the Python client parsing JSON, and TLS), and the
+ratios A/B and A/C, pair by pair (A B C A B C ..., so that the machine's drift moves all three).
 
   /usr/bin/python3 bench/taxii_pull.py --entente build/src/cli/entente \\
       --clients ../shared/clients/python [--persons 100000] [--runs 3]
@@ -94,11 +95,22 @@ def collection(node, user, cid):
                       password=node.tokens[user], verify=node.ca)
 
 
-def pull(node, cid):
-    t0 = time.time()
+def server_cpu(node):
+    """CPU seconds (user + system) the `entente serve` process has used so far."""
+    with open("/proc/%d/stat" % node.proc.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+SERVER_CPU = {"pull": [], "plain": []}
+
+
+def pull(node, cid, name):
+    t0, c0 = time.time(), server_cpu(node)
     seen = 0
     for env in as_pages(collection(node, "reader", cid).get_objects, per_request=1000):
         seen += len(env.get("objects", []))
+    SERVER_CPU[name].append(server_cpu(node) - c0)
     return time.time() - t0, seen
 
 
@@ -124,9 +136,9 @@ def main():
         print("first read (publishes %d records, signed): %.1f s" % (PERSONS, time.time() - t0))
         rows = {"pull": [], "export": [], "plain": []}
         for run in range(RUNS):
-            for name, f in (("pull", lambda: pull(node, node.published)),
+            for name, f in (("pull", lambda: pull(node, node.published, "pull")),
                             ("export", lambda: export(node)),
-                            ("plain", lambda: pull(node, node.plain))):
+                            ("plain", lambda: pull(node, node.plain, "plain"))):
                 seconds, count = f()
                 assert count >= PERSONS, "%s got %d of %d" % (name, count, PERSONS)
                 rows[name].append(seconds)
@@ -137,6 +149,10 @@ def main():
                             ("plain", "C pull of plain indicators")):
             m = statistics.median(rows[name])
             print("%-42s median %7.2f s  %8.0f objects/s" % (label, m, PERSONS / m))
+        for name in ("pull", "plain"):
+            m = statistics.median(SERVER_CPU[name])
+            print("server CPU during %-5s median %6.2f s  %5.1f us per object" % (
+                name, m, m / PERSONS * 1e6))
         ab = statistics.median(a / b for a, b in zip(rows["pull"], rows["export"]))
         ac = statistics.median(a / c for a, c in zip(rows["pull"], rows["plain"]))
         print("A/B (pull vs export), median of pairs: %.2f" % ab)
