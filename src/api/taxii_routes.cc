@@ -14,6 +14,8 @@
 #include "exchange/receive.h"
 #include "exchange/stix_mapping.h"
 #include "exchange/stix_validate.h"
+#include "exchange/taxii_json.h"
+#include "exchange/taxii_roots.h"
 
 namespace entente::exchange {
 namespace {
@@ -146,14 +148,54 @@ void AddDateHeaders(const ObjectPage& page, HttpResponse* r) {
   r->headers.push_back({"X-TAXII-Date-Added-Last", page.objects.back().date_added});
 }
 
-// Drops what the policy does not let this caller read (MayReadObject): the agreement or the
-// grants decide which collection, the policy which objects in it (a CLEAR user gets no AMBER
-// object even when the collection holds AMBER).
-void KeepReadable(const RequestContext& ctx, ObjectPage* page) {
-  std::erase_if(page->objects, [&](const StoredObject& object) {
-    json parsed = json::parse(object.body, nullptr, false);
-    return parsed.is_discarded() || !MayReadObject(ctx.principal, parsed);
-  });
+bool Readable(const RequestContext& ctx, const StoredObject& object) {
+  json parsed = json::parse(object.body, nullptr, false);
+  return !parsed.is_discarded() && MayReadObject(ctx.principal, parsed);
+}
+
+// One page of `query` holding only what the policy lets this caller read (MayReadObject: the
+// agreement or the grants decide which collection, the policy which objects in it; a CLEAR
+// user gets no AMBER object even when the collection holds AMBER). It reads on past the
+// objects it drops, so a page is `limit` readable objects or the rest of the collection: a
+// page emptied by the policy check would end a client's paging early (entente sync stops at
+// an empty page, and an empty page has no X-TAXII-Date-Added-Last to resume from).
+Result<ObjectPage> ReadablePage(const RequestContext& ctx, const std::string& collection,
+                                ObjectQuery query) {
+  const int64_t want = query.limit;
+  query.limit = std::max<int64_t>(want, 1000);
+  ObjectPage out;
+  while (true) {
+    ENTENTE_ASSIGN_OR_RETURN(ObjectPage batch, QueryObjects(ctx.db, collection, query));
+    for (size_t i = 0; i < batch.objects.size(); ++i) {
+      if (!Readable(ctx, batch.objects[i])) continue;
+      if (static_cast<int64_t>(out.objects.size()) == want) {
+        out.more = true;  // a readable object follows
+        out.next_seq = out.objects.back().seq;
+        return out;
+      }
+      out.objects.push_back(std::move(batch.objects[i]));
+    }
+    if (!batch.more) break;
+    query.after_seq = batch.next_seq;
+  }
+  if (!out.objects.empty()) out.next_seq = out.objects.back().seq;
+  return out;
+}
+
+// The objects of a page as a JSON array, from their stored JSON (stored as JSON.dump wrote
+// it: no parse and dump again).
+std::string ObjectsArray(const ObjectPage& page) {
+  size_t size = 2;
+  for (const StoredObject& o : page.objects) size += o.body.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (size_t i = 0; i < page.objects.size(); ++i) {
+    if (i) out += ',';
+    out += page.objects[i].body;
+  }
+  out += ']';
+  return out;
 }
 
 // Publishes what changed before serving a collection that publishes an agreement's records.
@@ -172,11 +214,29 @@ Status EnsureMigrated(Database& db) {
   return Status::Ok();
 }
 
+// NotFound for an API root this node does not serve ("" is discovery: fine), naming the roots
+// it does serve.
+Status CheckRoot(Database& db, const std::string& root) {
+  if (root.empty()) return Status::Ok();
+  auto known = GetApiRoot(db, root);
+  if (known.ok()) return Status::Ok();
+  if (known.status().code() != StatusCode::kNotFound) return known.status();
+  auto all = ListApiRoots(db);
+  std::string names;
+  for (const ApiRoot& r : all.ok() ? *all : std::vector<ApiRoot>{})
+    names += (names.empty() ? "" : ", ") + ApiRootPath(r.name);
+  return NotFound("no API root " + root + " (this server has " + names + ")");
+}
+
+const std::string& RootOf(const RequestContext& ctx) { return ctx.request.Param("root"); }
+
+// Every TAXII handler: the exchange tables, the API root, then (GETs) the Accept header.
 template <typename F>
-server::RouteHandler Guarded(bool objects_endpoint, F f) {
-  return [objects_endpoint, f](RequestContext& ctx) -> HttpResponse {
+server::RouteHandler Guarded(bool objects_endpoint, F f, bool check_accept = true) {
+  return [objects_endpoint, f, check_accept](RequestContext& ctx) -> HttpResponse {
     if (Status m = EnsureMigrated(ctx.db); !m.ok()) return TaxiiFromStatus(m);
-    if (!AcceptsTaxii(ctx.request.Header("accept"), objects_endpoint))
+    if (Status r = CheckRoot(ctx.db, RootOf(ctx)); !r.ok()) return TaxiiFromStatus(r);
+    if (check_accept && !AcceptsTaxii(ctx.request.Header("accept"), objects_endpoint))
       return TaxiiError(406, "Not acceptable",
                         std::string("this server answers ") + kTaxiiMediaType);
     return f(ctx);
@@ -211,23 +271,29 @@ RouteSpec Route(std::string method, std::string pattern, std::string summary,
 }
 
 HttpResponse Discovery(RequestContext& ctx) {
+  auto roots = ListApiRoots(ctx.db);
+  if (!roots.ok()) return TaxiiFromStatus(roots.status());
+  json paths = json::array();
+  for (const ApiRoot& r : *roots) paths.push_back(ApiRootPath(r.name));
   json body = {{"title", "entente TAXII 2.1 server (" + ctx.node_service + ")"},
                {"description", "Intelligence shared under bilateral agreements"},
-               {"default", kTaxiiApiRoot},
-               {"api_roots", json::array({kTaxiiApiRoot})}};
+               {"default", ApiRootPath(kDefaultApiRoot)},
+               {"api_roots", paths}};
   return Taxii(200, body);
 }
 
-HttpResponse ApiRoot(RequestContext& ctx) {
-  json body = {{"title", "entente"},
-               {"description", "Collections of " + ctx.node_service},
+HttpResponse ApiRootInfo(RequestContext& ctx) {
+  auto root = GetApiRoot(ctx.db, RootOf(ctx));
+  if (!root.ok()) return TaxiiFromStatus(root.status());
+  json body = {{"title", root->title},
+               {"description", root->description + " (" + ctx.node_service + ")"},
                {"versions", json::array({kTaxiiMediaType})},
                {"max_content_length", kTaxiiMaxContentLength}};
   return Taxii(200, body);
 }
 
 HttpResponse Collections(RequestContext& ctx) {
-  auto all = VisibleCollections(ctx);
+  auto all = VisibleCollections(ctx, RootOf(ctx));
   if (!all.ok()) return TaxiiFromStatus(all.status());
   json list = json::array();
   for (const TaxiiAccess& a : *all) list.push_back(CollectionJson(a));
@@ -237,7 +303,7 @@ HttpResponse Collections(RequestContext& ctx) {
 }
 
 HttpResponse OneCollection(RequestContext& ctx) {
-  auto access = ResolveCollection(ctx, ctx.request.Param("collection"));
+  auto access = ResolveCollection(ctx, RootOf(ctx), ctx.request.Param("collection"));
   if (!access.ok()) return TaxiiFromStatus(access.status());
   return Taxii(200, CollectionJson(*access));
 }
@@ -248,24 +314,22 @@ std::string PartnerOf(const TaxiiAccess& access) {
 }
 
 HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
-  auto access = CollectionFor(ctx, ctx.request.Param("collection"), false);
+  auto access = CollectionFor(ctx, RootOf(ctx), ctx.request.Param("collection"), false);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
   auto query = ParseObjectQuery(ctx.request, !by_id);
   if (!query.ok()) return TaxiiFromStatus(query.status());
   if (by_id) query->ids = {ctx.request.Param("object")};
-  auto page = QueryObjects(ctx.db, access->collection.id, *query);
+  auto page = ReadablePage(ctx, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
-  KeepReadable(ctx, &*page);
   if (by_id && page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
     return TaxiiError(404, "Not found",
                       "no object " + ctx.request.Param("object") + " in this collection");
-  json body = {{"more", page->more}};
-  if (page->more) body["next"] = std::to_string(page->next_seq);
-  json objects = json::array();
-  for (const StoredObject& o : page->objects) objects.push_back(json::parse(o.body));
-  body["objects"] = std::move(objects);
-  HttpResponse r = Taxii(200, body);
+  HttpResponse r;
+  r.content_type = kTaxiiMediaType;
+  r.body = std::string("{\"more\":") + (page->more ? "true" : "false");
+  if (page->more) r.body += ",\"next\":\"" + std::to_string(page->next_seq) + "\"";
+  r.body += ",\"objects\":" + ObjectsArray(*page) + "}";
   AddDateHeaders(*page, &r);
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("exchange.serve", access->collection.id, "ok",
                                               {{"partner", PartnerOf(*access)},
@@ -275,16 +339,15 @@ HttpResponse GetObjects(RequestContext& ctx, bool by_id) {
 }
 
 HttpResponse Versions(RequestContext& ctx) {
-  auto access = CollectionFor(ctx, ctx.request.Param("collection"), false);
+  auto access = CollectionFor(ctx, RootOf(ctx), ctx.request.Param("collection"), false);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
   auto query = ParseObjectQuery(ctx.request, false);
   if (!query.ok()) return TaxiiFromStatus(query.status());
   query->ids = {ctx.request.Param("object")};
   query->versions = {"all"};
-  auto page = QueryObjects(ctx.db, access->collection.id, *query);
+  auto page = ReadablePage(ctx, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
-  KeepReadable(ctx, &*page);
   if (page->objects.empty() && query->after_seq == 0 && query->added_after.empty())
     return TaxiiError(404, "Not found",
                       "no object " + ctx.request.Param("object") + " in this collection");
@@ -298,14 +361,13 @@ HttpResponse Versions(RequestContext& ctx) {
 }
 
 HttpResponse Manifest(RequestContext& ctx) {
-  auto access = CollectionFor(ctx, ctx.request.Param("collection"), false);
+  auto access = CollectionFor(ctx, RootOf(ctx), ctx.request.Param("collection"), false);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   ENTENTE_HTTP_RETURN_IF_ERROR(Refresh(ctx, *access));
   auto query = ParseObjectQuery(ctx.request, true);
   if (!query.ok()) return TaxiiFromStatus(query.status());
-  auto page = QueryObjects(ctx.db, access->collection.id, *query);
+  auto page = ReadablePage(ctx, access->collection.id, *query);
   if (!page.ok()) return TaxiiFromStatus(page.status());
-  KeepReadable(ctx, &*page);
   json objects = json::array();
   for (const StoredObject& o : page->objects)
     objects.push_back({{"id", o.id},
@@ -338,20 +400,26 @@ Result<ReceiveSummary> ValidateOnly(const RequestContext& ctx, const std::vector
 }
 
 HttpResponse PostObjects(RequestContext& ctx) {
+  // TAXII 2.1 says an envelope as application/taxii+json. OpenCTI's TAXII POST connector
+  // sends a STIX bundle as application/stix+json;version=2.1: its "objects" are taken the same.
   std::string content_type = NormalizeMediaType(ctx.request.Header("content-type"));
-  if (content_type != "application/taxii+json;version=2.1")
+  if (content_type != kTaxiiMediaType && content_type != kStixMediaType)
     return TaxiiError(415, "Unsupported media type",
-                      std::string("POST bodies must be ") + kTaxiiMediaType);
+                      std::string("POST bodies must be ") + kTaxiiMediaType + " (or a bundle as " +
+                          kStixMediaType + ")");
   if (!AcceptsTaxii(ctx.request.Header("accept"), false))
     return TaxiiError(406, "Not acceptable", std::string("this server answers ") + kTaxiiMediaType);
-  auto access = CollectionFor(ctx, ctx.request.Param("collection"), true);
+  auto access = CollectionFor(ctx, RootOf(ctx), ctx.request.Param("collection"), true);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   if (ctx.request.body.size() > kTaxiiMaxContentLength)
     return TaxiiError(413, "Too large", "the envelope exceeds max_content_length");
+  if (Status depth = CheckJsonDepth(ctx.request.body); !depth.ok())
+    return TaxiiError(400, "Bad request", depth.message());
   json envelope = json::parse(ctx.request.body, nullptr, false);
   if (envelope.is_discarded()) return TaxiiError(400, "Bad request", "the body is not JSON");
   if (!envelope.is_object() || !envelope.contains("objects") || !envelope["objects"].is_array())
-    return TaxiiError(422, "Unprocessable", "expected a TAXII envelope with an objects list");
+    return TaxiiError(422, "Unprocessable",
+                      "expected a TAXII envelope (or a STIX bundle) with an objects list");
   std::vector<json> objects = envelope["objects"].get<std::vector<json>>();
   std::string request_timestamp = NowTimestamp();
   RecordStore store(&ctx.db);
@@ -408,7 +476,7 @@ HttpResponse PostObjects(RequestContext& ctx) {
 }
 
 HttpResponse DeleteObject(RequestContext& ctx) {
-  auto access = CollectionFor(ctx, ctx.request.Param("collection"), true);
+  auto access = CollectionFor(ctx, RootOf(ctx), ctx.request.Param("collection"), true);
   if (!access.ok()) return TaxiiFromStatus(access.status());
   std::vector<std::string> versions = QueryList(ctx.request, "match[version]");
   Transaction tx(&ctx.db);
@@ -427,31 +495,36 @@ HttpResponse DeleteObject(RequestContext& ctx) {
 }
 
 HttpResponse GetStatus(RequestContext& ctx) {
-  auto rows = ctx.db.Query("SELECT partner, body FROM exchange_status WHERE id = ?",
+  auto rows = ctx.db.Query("SELECT partner, body, collection FROM exchange_status WHERE id = ?",
                            {ctx.request.Param("status")});
   if (!rows.ok()) return TaxiiFromStatus(rows.status());
   std::vector<std::string> owners = StatusOwners(ctx);
-  if (rows->empty() || std::find(owners.begin(), owners.end(), (*rows)[0].Text(0)) == owners.end())
-    return TaxiiError(404, "Not found", "no status " + ctx.request.Param("status"));
+  bool mine =
+      !rows->empty() && std::find(owners.begin(), owners.end(), (*rows)[0].Text(0)) != owners.end();
+  // A status belongs to the root of the collection posted to: another root does not have it.
+  if (mine) {
+    auto home = RootOfCollection(ctx.db, (*rows)[0].Text(2));
+    mine = home.ok() && *home == RootOf(ctx);
+  }
+  if (!mine) return TaxiiError(404, "Not found", "no status " + ctx.request.Param("status"));
   return Taxii(200, json::parse((*rows)[0].Text(1)));
 }
 
 // The TAXII routes (what MountHttpRoutes registers, less the catch-alls).
 std::vector<RouteSpec> TaxiiRoutes() {
-  const std::string root = "/taxii2/entente";
+  const std::string root = "/taxii2/{root}";
   const std::string coll = root + "/collections/{collection}";
   std::vector<RouteSpec> routes;
   routes.push_back(Route("GET", "/taxii2", "TAXII discovery", Guarded(false, Discovery)));
-  routes.push_back(Route("GET", root, "TAXII API root", Guarded(false, ApiRoot)));
+  routes.push_back(Route("GET", root, "TAXII API root", Guarded(false, ApiRootInfo)));
   routes.push_back(
       Route("GET", root + "/collections", "TAXII collections", Guarded(false, Collections)));
   routes.push_back(Route("GET", coll, "TAXII collection", Guarded(false, OneCollection)));
   routes.push_back(Route("GET", coll + "/objects", "TAXII objects",
                          Guarded(true, [](RequestContext& c) { return GetObjects(c, false); })));
-  RouteSpec post = Route("POST", coll + "/objects", "TAXII add objects", [](RequestContext& c) {
-    if (Status m = EnsureMigrated(c.db); !m.ok()) return TaxiiFromStatus(m);
-    return PostObjects(c);
-  });
+  // POST checks its media types itself (415 before 406).
+  RouteSpec post = Route("POST", coll + "/objects", "TAXII add objects",
+                         Guarded(false, PostObjects, /*check_accept=*/false));
   post.max_body = kTaxiiMaxContentLength;
   routes.push_back(std::move(post));
   routes.push_back(Route("GET", coll + "/objects/{object}", "TAXII object",
@@ -479,6 +552,7 @@ const server::Router& TaxiiTable() {
 
 // Any other path under /taxii2: a TAXII error message, never the API's JSON error.
 HttpResponse Unmatched(RequestContext& ctx) {
+  if (Status m = EnsureMigrated(ctx.db); !m.ok()) return TaxiiFromStatus(m);
   server::RouteMatch match = TaxiiTable().Resolve(ctx.request.method, ctx.request.path);
   if (!match.allowed_methods.empty()) {
     std::string allow;
@@ -489,9 +563,9 @@ HttpResponse Unmatched(RequestContext& ctx) {
     return r;
   }
   std::vector<std::string> segments = server::SplitPath(ctx.request.path);
-  if (segments.size() >= 2 && segments[1] != "entente" && !segments[1].empty())
-    return TaxiiError(404, "Not found",
-                      "no API root " + segments[1] + " (this server has " + kTaxiiApiRoot + ")");
+  if (segments.size() >= 2 && !segments[1].empty()) {
+    if (Status r = CheckRoot(ctx.db, segments[1]); !r.ok()) return TaxiiFromStatus(r);
+  }
   return TaxiiError(404, "Not found", "no TAXII endpoint " + ctx.request.path);
 }
 
@@ -503,7 +577,8 @@ std::vector<RouteSpec> CatchAllRoutes() {
     std::string pattern = "/taxii2";
     for (int depth = 0; depth <= 8; ++depth) {
       if (depth > 0) pattern += "/{p" + std::to_string(depth) + "}";
-      if (depth == 0 && std::string(method) == "GET") continue;
+      // GET /taxii2 is discovery and GET /taxii2/{root} an API root: real routes.
+      if (depth <= 1 && std::string(method) == "GET") continue;
       RouteSpec spec = Route(method, pattern, "TAXII: any other path (a TAXII error)", Unmatched);
       spec.openapi = json({{"summary", "Any other TAXII path: a TAXII error message"},
                            {"tags", json::array({"taxii"})},

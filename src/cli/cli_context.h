@@ -49,6 +49,7 @@ void RegisterScreenCommands(CLI::App& app,
 void RegisterGraphCommands(CLI::App& app, CliContext& ctx);     // graph
 void RegisterRiskCommands(CLI::App& app, CliContext& ctx);      // risk
 void RegisterExchangeCommands(CLI::App& app, CliContext& ctx);  // share sync taxii ask followup
+void RegisterTaxiiCommands(CLI::App& app, CliContext& ctx);     // taxii roots collections
 void RegisterServerCommands(CLI::App& app, CliContext& ctx);    // serve users audit pki
 void RegisterHitNoHitCommands(CLI::App& app, CliContext& ctx);  // ask followup
 void RegisterDemoCommand(CLI::App& app, CliContext& ctx);       // demo

@@ -1,10 +1,9 @@
-// Commands of src/exchange: sharing agreements and keys (`share`), partner pulls (`sync`),
-// the TAXII collections this node serves (`taxii collections [list|add|grant]`). The STIX 2.1
+// Commands of src/exchange: sharing agreements and keys (`share`), partner pulls (`sync`), and
+// (taxii_commands.cc) the TAXII API roots and collections this node serves. The STIX 2.1
 // format of `entente import` / `entente export` is registered here with the ingest format registry.
 #include <cstdio>
 #include <iostream>
 
-#include "auth/collection_access.h"
 #include "cli/cli_context.h"
 #include "common/crash_point.h"
 #include "common/text.h"
@@ -13,7 +12,6 @@
 #include "exchange/exchange_store.h"
 #include "exchange/partner_sync.h"
 #include "exchange/stix_bundle.h"
-#include "exchange/taxii_collections.h"
 #include "model/codec.h"
 
 namespace entente::cli {
@@ -221,113 +219,6 @@ void RegisterSync(CLI::App& app, CliContext& ctx) {
   });
 }
 
-// Prints every collection: the agreement ones, then the configured ones with their grants.
-void ListAllCollections(CliContext& ctx) {
-  auto db = OpenExchange(ctx);
-  if (!db) return;
-  auto all = ExchangeStore(db.get()).ListCollections();
-  if (!all.ok()) {
-    ctx.exit_code = ReportError(all.status());
-    return;
-  }
-  auto configured = exchange::ListConfiguredCollections(*db);
-  if (!configured.ok()) {
-    ctx.exit_code = ReportError(configured.status());
-    return;
-  }
-  std::printf("%-36s  %-4s  %-20s  %-20s  %s\n", "id", "dir", "read", "write", "title");
-  for (const auto& c : *all)
-    std::printf("%-36s  %-4s  %-20s  %-20s  %s\n", c.id.c_str(), c.direction.c_str(),
-                c.can_read ? c.partner.c_str() : "-", c.can_write ? c.partner.c_str() : "-",
-                c.title.c_str());
-  for (const auto& c : *configured) {
-    std::vector<std::string> readers, writers;
-    for (const auto& g : c.grants) {
-      if (g.can_read) readers.push_back(g.grantee);
-      if (g.can_write) writers.push_back(g.grantee);
-    }
-    std::string r = readers.empty() ? "-" : Join(readers, ",");
-    std::string w = writers.empty() ? "-" : Join(writers, ",");
-    std::printf("%-36s  %-4s  %-20s  %-20s  %s%s\n", c.id.c_str(), "conf", r.c_str(), w.c_str(),
-                c.title.c_str(),
-                c.agreement.empty() ? "" : (" (agreement " + c.agreement + ")").c_str());
-  }
-}
-
-struct CollectionFlags {
-  exchange::ConfiguredCollection collection;
-  std::string grant_id, grantee, access;
-};
-
-void RegisterCollectionAdd(CLI::App* collections, CliContext& ctx, CollectionFlags* f) {
-  CLI::App* add = collections->add_subcommand("add", "Add a configured TAXII collection");
-  add->add_option("--id", f->collection.id, "Collection id, a UUID (default: a random one)");
-  add->add_option("--title", f->collection.title, "Title shown to TAXII clients")->required();
-  add->add_option("--description", f->collection.description, "Description");
-  add->add_option("--media-type", f->collection.media_types,
-                  "Media types (default application/stix+json;version=2.1)");
-  add->add_option("--agreement", f->collection.agreement,
-                  "Partner whose agreement filters what it publishes and makes records of "
-                  "what it accepts");
-  add->callback([&ctx, f] {
-    auto db = OpenExchange(ctx);
-    if (!db) return;
-    if (!ctx.Check(exchange::AddConfiguredCollection(*db, &f->collection))) return;
-    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
-    auto audited = server::AuditLog::AppendAlone(
-        *db, ctx.LocalAuditEvent(
-                 "taxii.collection.add", f->collection.id,
-                 {{"title", f->collection.title}, {"agreement", f->collection.agreement}}));
-    if (!ctx.Check(audited.status())) return;
-    std::printf(
-        "collection %s added (no one may use it until granted: entente taxii collections"
-        " grant %s user:NAME read-write)\n",
-        f->collection.id.c_str(), f->collection.id.c_str());
-  });
-}
-
-void RegisterCollectionGrant(CLI::App* collections, CliContext& ctx, CollectionFlags* f) {
-  CLI::App* grant = collections->add_subcommand(
-      "grant", "Give a user or a role read, write, read-write or no access to a collection");
-  grant->add_option("id", f->grant_id, "Collection id")->required();
-  grant->add_option("grantee", f->grantee, "user:NAME or role:ROLE")->required();
-  grant->add_option("access", f->access, "read, write, read-write or none")->required();
-  grant->callback([&ctx, f] {
-    auto parsed = server::ParseCollectionGrant(f->grantee, f->access);
-    if (!parsed.ok()) {
-      ctx.exit_code = ReportError(parsed.status());
-      return;
-    }
-    auto db = OpenExchange(ctx);
-    if (!db) return;
-    exchange::StoredGrant g{server::GranteeText(*parsed), parsed->can_read, parsed->can_write};
-    if (!ctx.Check(exchange::GrantConfiguredCollection(*db, f->grant_id, g))) return;
-    if (!ctx.Check(server::AuditLog::Migrate(*db))) return;
-    auto audited = server::AuditLog::AppendAlone(
-        *db, ctx.LocalAuditEvent("taxii.collection.grant", f->grant_id,
-                                 {{"grantee", g.grantee}, {"access", AccessText(*parsed)}}));
-    if (!ctx.Check(audited.status())) return;
-    std::printf("%s: %s %s\n", f->grant_id.c_str(), g.grantee.c_str(),
-                server::AccessText(*parsed).c_str());
-  });
-}
-
-void RegisterTaxii(CLI::App& app, CliContext& ctx) {
-  CLI::App* taxii = app.add_subcommand("taxii", "The TAXII 2.1 collections this node serves");
-  taxii->require_subcommand(1);
-  CLI::App* collections =
-      taxii->add_subcommand("collections", "Collections: list (the default), add, grant");
-  collections->require_subcommand(0, 1);
-  static CollectionFlags flags;
-  collections->callback([&ctx, collections] {
-    if (collections->get_subcommands().empty()) ListAllCollections(ctx);
-  });
-  collections->add_subcommand("list", "List collections with who may read and write each")
-      ->callback([&ctx] { ListAllCollections(ctx); });
-  RegisterCollectionAdd(collections, ctx, &flags);
-  RegisterCollectionGrant(collections, ctx, &flags);
-}
-
 }  // namespace
 
 void RegisterExchangeCommands(CLI::App& app, CliContext& ctx) {
@@ -336,7 +227,7 @@ void RegisterExchangeCommands(CLI::App& app, CliContext& ctx) {
     std::fprintf(stderr, "warning: STIX format: %s\n", registered.message().c_str());
   RegisterShare(app, ctx);
   RegisterSync(app, ctx);
-  RegisterTaxii(app, ctx);
+  RegisterTaxiiCommands(app, ctx);
 }
 
 }  // namespace entente::cli

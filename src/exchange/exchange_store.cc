@@ -97,6 +97,17 @@ CREATE TABLE taxii_collection_grants (
   PRIMARY KEY (collection, grantee)
 );
 )sql",
+    // Several TAXII API roots (taxii_roots.h): configured collections belong to one; those
+    // made before belong to the default root.
+    R"sql(
+CREATE TABLE taxii_api_roots (
+  name TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  created TEXT NOT NULL
+);
+ALTER TABLE taxii_collections ADD COLUMN api_root TEXT NOT NULL DEFAULT 'entente';
+)sql",
 };
 
 Result<Agreement> FromRow(const SqlRow& row) {

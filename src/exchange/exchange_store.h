@@ -17,6 +17,7 @@
 //   exchange_status       TAXII status resources of POSTs
 //   exchange_rejections   objects refused on pull or POST (bad signature, invalid), with why
 //   taxii_collections, taxii_collection_grants   configured collections (taxii_collections.h)
+//   taxii_api_roots       the API roots beside the default one (taxii_roots.h)
 //
 // Thread-safety: one ExchangeStore per Database connection, one thread at a time.
 #pragma once

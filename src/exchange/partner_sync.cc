@@ -47,6 +47,35 @@ Result<TaxiiEndpoint> EndpointFor(const std::string& partner, Database& db) {
   return e;
 }
 
+namespace {
+
+// The collection to pull: `wanted` in whichever API root holds it (the default root first),
+// or with none wanted the first readable one of the default root. Sets report->collection
+// (empty when none) and returns its root's path.
+Result<std::string> FindCollection(TaxiiClient& client, const std::string& wanted,
+                                   SyncReport* report) {
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<std::string> roots, client.ApiRoots());
+  if (wanted.empty()) roots.resize(1);
+  for (const std::string& root : roots) {
+    ENTENTE_ASSIGN_OR_RETURN(TaxiiReply listed, client.Get(root + "collections/"));
+    json collections =
+        listed.body.is_object() ? listed.body.value("collections", json::array()) : json::array();
+    if (!collections.is_array()) continue;
+    for (const json& c : collections) {
+      if (!c.is_object() || !c.value("can_read", false) || !c.contains("id") ||
+          !c["id"].is_string())
+        continue;
+      if (wanted.empty() || c["id"].get<std::string>() == wanted) {
+        report->collection = c["id"].get<std::string>();
+        return root;
+      }
+    }
+  }
+  return roots.front();
+}
+
+}  // namespace
+
 Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
                                const std::string& partner, const SyncOptions& options) {
   ExchangeStore xs(&db);
@@ -54,16 +83,11 @@ Result<SyncReport> SyncPartner(Database& db, const std::string& own_service,
   ENTENTE_RETURN_IF_ERROR(MigrateReceivedLog(db));
   ENTENTE_ASSIGN_OR_RETURN(TaxiiEndpoint endpoint, EndpointFor(partner, db));
   ENTENTE_ASSIGN_OR_RETURN(auto client, TaxiiClient::Connect(endpoint));
-  ENTENTE_ASSIGN_OR_RETURN(std::string api_root, client->DefaultApiRoot());
-  ENTENTE_ASSIGN_OR_RETURN(TaxiiReply collections, client->Get(api_root + "collections/"));
   SyncReport report;
   report.partner = partner;
+  ENTENTE_ASSIGN_OR_RETURN(std::string api_root,
+                           FindCollection(*client, agreement.partner.collection, &report));
   const std::string& wanted = agreement.partner.collection;
-  for (const json& c : collections.body.value("collections", json::array()))
-    if (c.value("can_read", false) && (wanted.empty() || c.value("id", "") == wanted)) {
-      report.collection = c.value("id", "");
-      break;
-    }
   if (report.collection.empty())
     return NotFound(partner + " offers no collection this node may read" +
                     (wanted.empty() ? "" : " with id " + wanted));

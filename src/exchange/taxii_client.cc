@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+
 #include "exchange/sigpipe.h"
+#include "exchange/taxii_json.h"
 #include "exchange/wire.h"
 
 namespace entente::exchange {
@@ -88,6 +91,8 @@ Result<TaxiiReply> TaxiiClient::Send(const std::string& method, const std::strin
   reply.status = res->status;
   for (const auto& [key, value] : res->headers)
     if (key.rfind("X-TAXII-", 0) == 0 || key.rfind("x-taxii-", 0) == 0) reply.headers[key] = value;
+  if (Status depth = CheckJsonDepth(res->body); !depth.ok())
+    return Corruption("TAXII " + method + " " + path + ": " + depth.message());
   reply.body = json::parse(res->body, nullptr, false);
   if (res->status >= 200 && res->status < 300) {
     if (reply.body.is_discarded() && !res->body.empty())
@@ -96,9 +101,10 @@ Result<TaxiiReply> TaxiiClient::Send(const std::string& method, const std::strin
     return reply;
   }
   std::string why = "TAXII " + method + " " + path + ": HTTP " + std::to_string(res->status);
-  if (reply.body.is_object())
-    why += ": " + reply.body.value("title", std::string()) + " " +
-           reply.body.value("description", std::string());
+  // A TAXII error message's title and description (a partner's server may send anything).
+  for (const char* field : {"title", "description"})
+    if (reply.body.is_object() && reply.body.contains(field) && reply.body[field].is_string())
+      why += (std::string(field) == "title" ? ": " : " ") + reply.body[field].get<std::string>();
   switch (res->status) {
     case 401:
       return Unauthenticated(why);
@@ -130,21 +136,46 @@ Result<TaxiiReply> TaxiiClient::Post(const std::string& path, const json& envelo
   return Send("POST", path, "", &body);
 }
 
-Result<std::string> TaxiiClient::DefaultApiRoot() {
-  ENTENTE_ASSIGN_OR_RETURN(TaxiiReply discovery, Get(base_path_));
-  std::string root = discovery.body.value("default", std::string());
-  if (root.empty() && discovery.body.contains("api_roots") &&
-      discovery.body["api_roots"].is_array() && !discovery.body["api_roots"].empty())
-    root = discovery.body["api_roots"][0].get<std::string>();
-  if (root.empty()) return NotFound("TAXII discovery names no API root");
+namespace {
+
+// A root as discovery names it (absolute URL or path, relative to the discovery path or not)
+// as a path on this server ending in "/"; "" for a value that is not a string.
+std::string RootPath(const json& value, const std::string& base_path) {
+  if (!value.is_string()) return "";
+  std::string root = value.get<std::string>();
+  if (root.empty()) return "";
   // An absolute URL: keep its path.
   if (size_t scheme = root.find("://"); scheme != std::string::npos) {
     size_t slash = root.find('/', scheme + 3);
     root = slash == std::string::npos ? "/" : root.substr(slash);
   }
-  if (root.front() != '/') root = base_path_ + root;
+  if (root.front() != '/') root = base_path + root;
   if (root.back() != '/') root += '/';
   return root;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> TaxiiClient::ApiRoots() {
+  ENTENTE_ASSIGN_OR_RETURN(TaxiiReply discovery, Get(base_path_));
+  std::vector<std::string> roots;
+  auto add = [&](const json& value) {
+    std::string path = RootPath(value, base_path_);
+    if (!path.empty() && std::find(roots.begin(), roots.end(), path) == roots.end())
+      roots.push_back(path);
+  };
+  if (discovery.body.is_object()) {
+    if (discovery.body.contains("default")) add(discovery.body["default"]);
+    if (discovery.body.contains("api_roots") && discovery.body["api_roots"].is_array())
+      for (const json& r : discovery.body["api_roots"]) add(r);
+  }
+  if (roots.empty()) return NotFound("TAXII discovery names no API root");
+  return roots;
+}
+
+Result<std::string> TaxiiClient::DefaultApiRoot() {
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<std::string> roots, ApiRoots());
+  return roots.front();
 }
 
 }  // namespace entente::exchange

@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -49,7 +50,10 @@ class TaxiiClient {
   Result<TaxiiReply> Get(const std::string& path, const std::string& query = "");
   Result<TaxiiReply> Post(const std::string& path, const nlohmann::json& envelope);
 
-  // Discovery, then the default API root's path ("/taxii2/entente/").
+  // Discovery: the path of every API root it names, the default one first ("/taxii2/entente/",
+  // then the others). NotFound when it names none; values that are not strings are skipped.
+  Result<std::vector<std::string>> ApiRoots();
+  // The first of ApiRoots().
   Result<std::string> DefaultApiRoot();
 
   const std::string& base_path() const { return base_path_; }

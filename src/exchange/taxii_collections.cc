@@ -22,6 +22,9 @@ Status CheckCollection(Database& db, const ConfiguredCollection& c) {
       return InvalidArgument("collection " + c.id + ": media type \"" + m +
                              "\" is not STIX 2.1 JSON (" + kStixMediaType + ")");
   }
+  if (auto root = GetApiRoot(db, c.api_root); !root.ok())
+    return InvalidArgument("collection " + c.id + ": " + root.status().message() +
+                           " (entente taxii roots list)");
   if (!c.agreement.empty()) {
     auto a = ExchangeStore(&db).GetAgreement(c.agreement);
     if (!a.ok())
@@ -48,12 +51,13 @@ Result<ConfiguredCollection> FromRow(Database& db, const SqlRow& row) {
   c.description = row.Text(2);
   c.media_types = SplitNonEmpty(row.Text(3), ',');
   c.agreement = row.Text(4);
+  c.api_root = row.Text(5);
   ENTENTE_ASSIGN_OR_RETURN(c.grants, GrantsOf(db, c.id));
   return c;
 }
 
 constexpr char kSelect[] =
-    "SELECT id, title, description, media_types, agreement FROM taxii_collections";
+    "SELECT id, title, description, media_types, agreement, api_root FROM taxii_collections";
 
 }  // namespace
 
@@ -70,9 +74,10 @@ Status AddConfiguredCollection(Database& db, ConfiguredCollection* c) {
   bool agreement_owned = xs.GetCollection(c->id).ok();
   if (!taken.empty() || agreement_owned) return Conflict("collection " + c->id + " already exists");
   return db.Execute(
-      "INSERT INTO taxii_collections (id, title, description, media_types, agreement, created)"
-      " VALUES (?,?,?,?,?,?)",
-      {c->id, c->title, c->description, Join(c->media_types, ","), c->agreement, NowTimestamp()});
+      "INSERT INTO taxii_collections (id, title, description, media_types, agreement, api_root,"
+      " created) VALUES (?,?,?,?,?,?,?)",
+      {c->id, c->title, c->description, Join(c->media_types, ","), c->agreement, c->api_root,
+       NowTimestamp()});
 }
 
 Result<std::vector<ConfiguredCollection>> ListConfiguredCollections(Database& db) {

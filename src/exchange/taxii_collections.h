@@ -9,7 +9,10 @@
 //   without            it is a plain TAXII collection: objects written to it are validated and
 //                      kept as they came, and served back; no record is made from them.
 //
-// Tables (migration component "exchange", step 2): taxii_collections, taxii_collection_grants.
+// Each belongs to one API root (taxii_roots.h; the default one unless --root says otherwise).
+//
+// Tables (migration component "exchange", steps 2 and 3): taxii_collections,
+// taxii_collection_grants.
 //
 // Thread-safety: functions over the Database passed in; one thread per connection.
 #pragma once
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "exchange/taxii_roots.h"
 #include "store/database.h"
 
 namespace entente::exchange {
@@ -32,14 +36,16 @@ struct ConfiguredCollection {
   std::string id;  // a UUID (TAXII collection ids are UUIDs)
   std::string title;
   std::string description;
-  std::vector<std::string> media_types;  // default {application/stix+json;version=2.1}
-  std::string agreement;                 // a partner name; empty: none
+  std::vector<std::string> media_types;    // default {application/stix+json;version=2.1}
+  std::string agreement;                   // a partner name; empty: none
   std::vector<StoredGrant> grants;
+  std::string api_root = kDefaultApiRoot;  // the API root it is served under
 };
 
 // Adds a collection. An empty id gets a random UUID (written back). InvalidArgument for an id
 // that is not a UUID, an empty title, a media type that is not STIX 2.1 JSON, or an agreement
-// that does not exist; Conflict for a taken id.
+// or an API root that does not exist; Conflict for a taken id (in any root: a collection id
+// is unique on the node).
 Status AddConfiguredCollection(Database& db, ConfiguredCollection* collection);
 Result<std::vector<ConfiguredCollection>> ListConfiguredCollections(Database& db);
 // NotFound when there is none with this id.

@@ -1,5 +1,5 @@
 // What entente nodes and TAXII clients put on the wire: the TAXII 2.1 and STIX 2.1 media
-// types, the TAXII API root, and the paths of the partner hit/no-hit protocol. The clients in
+// types, the largest TAXII body (API roots: taxii_roots.h), and the paths of the partner hit/no-hit protocol. The clients in
 // this subsystem and the route handlers in src/api both use these, so they agree by
 // construction.
 //
@@ -12,7 +12,6 @@ namespace entente::exchange {
 
 inline constexpr char kTaxiiMediaType[] = "application/taxii+json;version=2.1";
 inline constexpr char kStixMediaType[] = "application/stix+json;version=2.1";
-inline constexpr char kTaxiiApiRoot[] = "/taxii2/entente/";
 inline constexpr size_t kTaxiiMaxContentLength = 64u << 20;
 
 namespace hitnohit {

@@ -516,7 +516,9 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
   // ("/ui/index.html%00.txt" must not serve index.html).
   if (std::any_of(req.path.begin(), req.path.end(),
                   [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
-    SendError(nullptr, 404, "not_found", "no such endpoint", res);
+    // In the error format of the route the path would reach (a TAXII error under /taxii2).
+    RouteMatch near = router.Resolve(req.method == "HEAD" ? "GET" : req.method, req.path);
+    SendError(near.route, 404, "not_found", "no such endpoint", res);
     return HandlerResponse::Handled;
   }
   // HEAD is GET without the body (RFC 9110 9.3.2): the same route, the same checks and

@@ -159,6 +159,23 @@ max_tlp = "GREEN"
         self.run("taxii", "collections", "add", "--id", self.public, "--title", "Public feed")
         self.run("taxii", "collections", "grant", self.public, "role:partner", "read")
         self.run("taxii", "collections", "grant", self.public, "user:octi", "read-write")
+        # A collection whose first objects only the AMBER account may read (paging checks).
+        self.paged = str(uuid.uuid4())
+        self.run("taxii", "collections", "add", "--id", self.paged, "--title", "Mixed markings")
+        self.run("taxii", "collections", "grant", self.paged, "user:octi", "read-write")
+        self.run("taxii", "collections", "grant", self.paged, "user:octi-green", "read")
+        # A second API root with its own collection: octi writes it, ana only reads it.
+        self.run("taxii", "roots", "add", "community", "--title", "Community root",
+                 "--description", "Collections shared with the community")
+        self.rooted = str(uuid.uuid4())
+        self.run("taxii", "collections", "add", "--root", "community", "--id", self.rooted,
+                 "--title", "Community root feed")
+        self.run("taxii", "collections", "grant", self.rooted, "user:octi", "read-write")
+        self.run("taxii", "collections", "grant", self.rooted, "user:ana", "read")
+        self.start()
+
+    def start(self):
+        """Starts `entente serve` over HTTPS on a free loopback port (self.url once it listens)."""
         config = self.write("serve.toml",
                             '[server]\nservice = "%s"\n[tls]\ncert = "%s/server.crt"\n'
                             'key = "%s/server.key"\n' % (SERVICE, self.pki, self.pki))
@@ -840,6 +857,14 @@ class Conformance:
                                headers={"Accept": TAXII, "Content-Type": TAXII})
         is_taxii_error(r, 405)
 
+    def refused(self, cases):
+        """Each (command, needle): the CLI exits non-zero and its output names the reason."""
+        for args, needle in cases:
+            r = self.node.run(*args, check=False)
+            out = r.stdout + r.stderr
+            expect(r.returncode != 0, "%s: exit 0" % " ".join(args))
+            expect(needle in out, "%s: %r lacks %r" % (" ".join(args), out.strip(), needle))
+
     @check("CLI: bad collection commands are refused with the reason")
     def cli_bad_input(self):
         cases = [
@@ -859,17 +884,13 @@ class Conformance:
             (["taxii", "collections", "grant", str(uuid.uuid4()), "user:ana", "read"],
              "no configured collection"),
         ]
-        for args, needle in cases:
-            r = self.node.run(*args, check=False)
-            out = r.stdout + r.stderr
-            expect(r.returncode != 0, "%s: exit 0" % " ".join(args))
-            expect(needle in out, "%s: %r lacks %r" % (" ".join(args), out.strip(), needle))
+        self.refused(cases)
         listing = self.node.run("taxii", "collections", "list").stdout
         expect(self.node.community in listing and "user:octi" in listing, listing)
 
     # entente's own sync, pulling a collection the standard client filled (unsigned objects)
 
-    def puller(self, name, accept_unsigned):
+    def puller(self, name, accept_unsigned, collection=None):
         """A second node (service CNI) whose agreement pulls the community collection as octi."""
         workdir = os.path.join(self.node.dir, name)
         os.makedirs(workdir)
@@ -889,7 +910,8 @@ collection = "%s"
 [share]
 categories = ["*"]
 max_tlp = "GREEN"
-%s""" % (SERVICE, self.node.url, token, self.node.ca, self.node.community, receive)))
+%s""" % (SERVICE, self.node.url, token, self.node.ca, collection or self.node.community,
+         receive)))
         return b
 
     @staticmethod
@@ -929,6 +951,271 @@ max_tlp = "GREEN"
         _, out2, objects = self.sync(b, "objects")
         expect(objects == 0, "second sync: %s" % out2.strip())
 
+    # pages filled through the policy check
+
+    @check("a reader's pages hold what it may read: objects it may not read do not end paging")
+    def paging_clearance(self):
+        url = self.root.url + "collections/" + self.node.paged + "/objects/"
+        h = {"Accept": TAXII, "Content-Type": TAXII}
+        hidden = [{"type": "threat-actor", "spec_version": "2.1",
+                   "id": "threat-actor--" + str(uuid.uuid4()), "created": now_stix(),
+                   "modified": now_stix(), "name": "Amber %d" % i,
+                   "object_marking_refs": [TLP_AMBER]} for i in range(5)]
+        seen = {"type": "threat-actor", "spec_version": "2.1",
+                "id": "threat-actor--" + str(uuid.uuid4()), "created": now_stix(),
+                "modified": now_stix(), "name": "Green after amber",
+                "object_marking_refs": [TLP_GREEN]}
+        r = self.session("octi").post(url, data=json.dumps({"objects": hidden + [seen]}),
+                                      headers=h)
+        expect(r.status_code == 202 and r.json()["success_count"] == 6, r.text[:300])
+        r = self.session("octi-green").get(url + "?limit=2", headers={"Accept": TAXII})
+        expect(r.status_code == 200, "HTTP %d" % r.status_code)
+        body = r.json()
+        ids = [o["id"] for o in body.get("objects", [])]
+        expect(ids == [seen["id"]] and not body.get("more"),
+               "first page of limit 2 for the GREEN reader: %r, more=%r" % (ids, body.get("more")))
+        expect(r.headers.get("X-TAXII-Date-Added-Last"), "no X-TAXII-Date-Added-Last")
+        c = self.client_collection("octi-green", self.node.paged)
+        got = [o["id"] for env in as_pages(c.get_objects, per_request=2)
+               for o in env.get("objects", [])]
+        expect(got == [seen["id"]], "taxii2-client pages: %r" % got)
+        m = self.session("octi-green").get(self.root.url + "collections/" + self.node.paged +
+                                           "/manifest/?limit=1", headers={"Accept": TAXII})
+        expect([o["id"] for o in m.json().get("objects", [])] == [seen["id"]],
+               "manifest page: %s" % m.text[:300])
+
+    # several API roots
+
+    def root_url(self, name):
+        return self.base + name + "/"
+
+    @check("discovery lists every API root; the default stays /taxii2/entente/")
+    def roots_discovery(self):
+        r = self.session("ana").get(self.base, headers={"Accept": TAXII})
+        body = r.json()
+        expect(body.get("default") == "/taxii2/entente/", "default %r" % body.get("default"))
+        expect(body.get("api_roots") == ["/taxii2/entente/", "/taxii2/community/"],
+               "api_roots %r" % body.get("api_roots"))
+        server = Server(self.base, user="octi", password=self.node.tokens["octi"],
+                        verify=self.node.ca)
+        titles = sorted(root.title for root in server.api_roots)
+        expect(titles == ["Community root", "entente"], "titles %r" % titles)
+
+    @check("each API root lists its own collections only")
+    def roots_collections(self):
+        def listed(user, root):
+            r = self.session(user).get(self.root_url(root) + "collections/",
+                                       headers={"Accept": TAXII})
+            expect(r.status_code == 200, "HTTP %d %s" % (r.status_code, r.text[:200]))
+            return {c["id"] for c in r.json().get("collections", [])}
+        octi_b, octi_a = listed("octi", "community"), listed("octi", "entente")
+        expect(octi_b == {self.node.rooted}, "octi under community: %r" % octi_b)
+        expect(self.node.rooted not in octi_a, "the community collection under entente")
+        expect(self.inbound.id in octi_a and self.node.community in octi_a,
+               "the default root lost octi's collections: %r" % octi_a)
+        expect(listed("ana", "community") == {self.node.rooted}, "ana under community")
+        expect(self.node.desk in listed("ana", "entente"), "ana's desk left the default root")
+        expect(listed("cni", "community") == set(), "cni (no grant) sees a community collection")
+
+    @check("taxii2-client writes and reads back under a second API root; status stays there")
+    def roots_exchange(self):
+        server = Server(self.base, user="octi", password=self.node.tokens["octi"],
+                        verify=self.node.ca)
+        root = next(r for r in server.api_roots if r.url.endswith("/community/"))
+        expect(root.max_content_length and TAXII in root.versions, "api root %r" % root.title)
+        c = next(c for c in root.collections if c.id == self.node.rooted)
+        expect(c.can_read and c.can_write, "octi: %s/%s" % (c.can_read, c.can_write))
+        obj = {"type": "indicator", "spec_version": "2.1",
+               "id": "indicator--" + str(uuid.uuid4()), "created": now_stix(),
+               "modified": now_stix(), "name": "Community C2",
+               "pattern": "[ipv4-addr:value = '203.0.113.9']", "pattern_type": "stix",
+               "valid_from": now_stix()}
+        st = c.add_objects({"objects": [obj]}, wait_for_completion=True, poll_interval=0.2,
+                           timeout=10)
+        expect(st.success_count == 1, "success_count %s: %s" % (st.success_count, st.failures))
+        self.rooted_status = st.id
+        got = c.get_objects().get("objects", [])
+        expect(got == [obj], "read back %r" % got)
+        expect(root.get_status(st.id).status == "complete", "status under community")
+        r = self.session("octi").get(self.root.url + "status/" + st.id + "/",
+                                     headers={"Accept": TAXII})
+        is_taxii_error(r, 404)
+        r = self.session("octi").get(self.root_url("community") + "status/" + self.status_id +
+                                     "/", headers={"Accept": TAXII})
+        is_taxii_error(r, 404)
+        ana = Collection(self.root_url("community") + "collections/" + self.node.rooted + "/",
+                         user="ana", password=self.node.tokens["ana"], verify=self.node.ca)
+        expect([o["id"] for o in ana.get_objects().get("objects", [])] == [obj["id"]],
+               "ana (read grant) under community")
+        h = {"Accept": TAXII, "Content-Type": TAXII}
+        is_taxii_error(self.session("ana").post(self.root_url("community") + "collections/" +
+                                                self.node.rooted + "/objects/",
+                                                data=json.dumps({"objects": [obj]}), headers=h),
+                       403)
+
+    @check("a collection asked under another API root is unknown there (404), grants or not")
+    def roots_crossed(self):
+        s = self.session("ana")
+        for root, cid in (("community", self.node.desk), ("entente", self.node.rooted),
+                          ("community", self.inbound.id)):
+            for path in ("", "objects/", "manifest/", "objects/" + self.ids["org"] + "/",
+                         "objects/" + self.ids["org"] + "/versions/"):
+                r = s.get(self.root_url(root) + "collections/" + cid + "/" + path,
+                          headers={"Accept": TAXII})
+                is_taxii_error(r, 404)
+        h = {"Accept": TAXII, "Content-Type": TAXII}
+        r = self.session("octi").post(self.root_url("entente") + "collections/" +
+                                      self.node.rooted + "/objects/", data='{"objects": []}',
+                                      headers=h)
+        is_taxii_error(r, 404)
+        r = self.session("octi").delete(self.root_url("community") + "collections/" +
+                                        self.inbound.id + "/objects/" + self.ids["org"] + "/",
+                                        headers={"Accept": TAXII})
+        is_taxii_error(r, 404)
+
+    @check("unknown API root: 404 TAXII error on every endpoint and method under it")
+    def roots_unknown(self):
+        s = self.session("octi")
+        base = self.root_url("nope")
+        cid = self.node.community
+        for path in ("", "collections/", "collections/" + cid + "/",
+                     "collections/" + cid + "/objects/", "collections/" + cid + "/manifest/",
+                     "status/" + self.status_id + "/", "bogus/"):
+            r = s.get(base + path, headers={"Accept": TAXII})
+            is_taxii_error(r, 404)
+            expect("community" in r.json().get("description", ""),
+                   "the error does not name the roots served: %r" % r.text[:200])
+        h = {"Accept": TAXII, "Content-Type": TAXII}
+        is_taxii_error(s.post(base + "collections/" + cid + "/objects/", data='{"objects": []}',
+                              headers=h), 404)
+        is_taxii_error(s.delete(base + "collections/" + cid + "/objects/" + self.ids["org"] +
+                                "/", headers={"Accept": TAXII}), 404)
+
+    @check("crafted collection ids and object ids: TAXII errors, never a 500")
+    def crafted_ids(self):
+        s = self.session("octi")
+        for cid in ("..", "%2e%2e", "x' OR '1'='1", "%00", "a" * 5000,
+                    self.node.community.upper(), self.node.community + "%2f..",
+                    "%252e%252e"):
+            r = s.get(self.root.url + "collections/" + cid + "/objects/",
+                      headers={"Accept": TAXII})
+            expect(r.status_code in (400, 403, 404), "%r: HTTP %d" % (cid[:40], r.status_code))
+            is_taxii_error(r, r.status_code)
+        for oid in ("%2e%2e", "indicator--' OR 1=1 --", "x" * 5000, "%00"):
+            r = s.get(self.objects_url(self.inbound) + oid + "/", headers={"Accept": TAXII})
+            expect(r.status_code in (400, 404), "%r: HTTP %d" % (oid[:40], r.status_code))
+            is_taxii_error(r, r.status_code)
+
+    @check("entente sync pulls a collection under a second API root (named by id)")
+    def roots_sync(self):
+        org = {"type": "identity", "spec_version": "2.1", "id": "identity--" + str(uuid.uuid4()),
+               "created": now_stix(), "modified": now_stix(), "name": "Rooted Harbour SARL",
+               "identity_class": "organization"}
+        url = self.root_url("community") + "collections/" + self.node.rooted + "/objects/"
+        r = self.session("octi").post(url, data=json.dumps({"objects": [org]}),
+                                      headers={"Accept": TAXII, "Content-Type": TAXII})
+        expect(r.status_code == 202 and r.json()["success_count"] == 1, r.text[:300])
+        b = self.puller("pull-rooted", True, self.node.rooted)
+        code, out, created = self.sync(b, "created")
+        expect(code == 0 and created >= 1, "exit %d: %s" % (code, out.strip()))
+        got = b.run("get", "organization--" + org["id"].split("--", 1)[1], check=False)
+        expect(got.returncode == 0 and "Rooted Harbour SARL" in got.stdout,
+               "not pulled: %s" % (got.stdout + got.stderr)[:300])
+
+    @check("OpenCTI's TAXII POST connector: a bundle as application/stix+json, bearer or basic")
+    def opencti_post(self):
+        """The request OpenCTI's taxii-post stream connector makes for each stream event:
+        POST {TAXII_URL}/{TAXII_API_ROOT}/collections/{TAXII_COLLECTION_ID}/objects/ with a
+        one-object bundle, Content-Type application/stix+json; version=2.1."""
+        taxii_url = self.node.url + "/taxii2"
+        for api_root, cid, auth in (("entente", self.node.community, "bearer"),
+                                    ("community", self.node.rooted, "basic")):
+            obj = {"type": "indicator", "spec_version": "2.1",
+                   "id": "indicator--" + str(uuid.uuid4()), "created": now_stix(),
+                   "modified": now_stix(), "name": "Pushed by OpenCTI (%s)" % auth,
+                   "pattern": "[domain-name:value = 'c2.example.org']", "pattern_type": "stix",
+                   "valid_from": now_stix()}
+            bundle = {"type": "bundle", "spec_version": "2.1",
+                      "id": "bundle--" + str(uuid.uuid4()), "objects": [obj]}
+            headers = {"Content-Type": "application/stix+json; version=2.1",
+                       "Accept": "application/taxii+json; version=2.1"}
+            s = requests.Session()
+            s.verify = self.node.ca
+            if auth == "bearer":
+                headers["Authorization"] = "Bearer " + self.node.tokens["octi"]
+            else:
+                s.auth = ("octi", self.node.tokens["octi"])
+            url = taxii_url + "/" + api_root + "/collections/" + cid + "/objects/"
+            r = s.post(url, headers=headers, json=bundle)
+            expect(r.status_code == 202, "%s: HTTP %d %s" % (auth, r.status_code, r.text[:300]))
+            expect(r.json().get("success_count") == 1, "%s: %s" % (auth, r.text[:300]))
+            c = Collection(self.root_url(api_root) + "collections/" + cid + "/", user="octi",
+                           password=self.node.tokens["octi"], verify=self.node.ca)
+            got = c.get_object(obj["id"])["objects"]
+            expect(got == [obj], "%s: read back %r" % (auth, got))
+        r = self.session("octi").post(
+            taxii_url + "/entente/collections/" + self.node.community + "/objects/",
+            data=json.dumps({"type": "bundle", "objects": []}),
+            headers={"Content-Type": "application/stix+json; version=2.0", "Accept": TAXII})
+        is_taxii_error(r, 415)
+
+    @check("a body nested 200,000 deep: 400 TAXII error, and the server still answers")
+    def deep_body(self):
+        depth = 200000
+        body = '{"objects":[' + "[" * depth + "]" * depth + "]}"
+        h = {"Accept": TAXII, "Content-Type": TAXII}
+        try:
+            r = self.session("octi").post(self.objects_url(self.inbound), data=body, headers=h)
+        except requests.exceptions.ConnectionError as e:
+            raise AssertionError("the server dropped the connection: %s" % e)
+        is_taxii_error(r, 400)
+        expect("deeper than" in r.json().get("description", ""), r.text[:300])
+        r = self.session("octi").get(self.base, headers={"Accept": TAXII})
+        expect(r.status_code == 200, "after the deep body: HTTP %d" % r.status_code)
+
+    @check("a chunked body beyond max_content_length (no Content-Length): 413 TAXII error")
+    def too_large_chunked(self):
+        size = int(self.root.max_content_length) + (1 << 20)
+
+        def chunks():
+            yield b'{"objects":['
+            sent = 12
+            block = b" " * (1 << 20)
+            while sent < size:
+                yield block
+                sent += len(block)
+            yield b"]}"
+        h = {"Accept": TAXII, "Content-Type": TAXII}
+        try:
+            r = self.session("octi").post(self.objects_url(self.inbound), data=chunks(),
+                                          headers=h)
+        except requests.exceptions.ConnectionError:
+            r = None  # the server may close the connection once it has said 413
+        if r is not None:
+            is_taxii_error(r, 413)
+        r = self.session("octi").get(self.base, headers={"Accept": TAXII})
+        expect(r.status_code == 200, "after the chunked body: HTTP %d" % r.status_code)
+
+    @check("CLI: bad API roots are refused with the reason; --root must exist")
+    def roots_cli(self):
+        cases = [
+            (["taxii", "roots", "add", "Big Root", "--title", "x"], "a-z 0-9"),
+            (["taxii", "roots", "add", ".x", "--title", "x"], "a-z 0-9"),
+            (["taxii", "roots", "add", "a/b", "--title", "x"], "a-z 0-9"),
+            (["taxii", "roots", "add", "r" * 65, "--title", "x"], "1 to 64"),
+            (["taxii", "roots", "add", "fresh", "--title", " "], "title"),
+            (["taxii", "roots", "add", "entente", "--title", "x"], "already exists"),
+            (["taxii", "roots", "add", "community", "--title", "x"], "already exists"),
+            (["taxii", "collections", "add", "--root", "nope", "--title", "x"],
+             "no API root nope"),
+        ]
+        self.refused(cases)
+        listing = self.node.run("taxii", "roots", "list").stdout
+        expect("community" in listing and "/taxii2/community/" in listing, listing)
+        listing = self.node.run("taxii", "collections", "list").stdout
+        row = next((line for line in listing.splitlines() if self.node.rooted in line), "")
+        expect("community" in row, "the collection's root is not listed: %r" % row)
+
     def run(self):
         steps = [self.discovery, self.api_root, self.collections, self.read_write,
                  self.one_collection, self.add_objects, self.status, self.unsigned_record, self.status_failures,
@@ -945,7 +1232,11 @@ max_tlp = "GREEN"
                  self.analyst_granted, self.analyst_clear, self.analyst_read_only,
                  self.analyst_ungranted, self.admin_refused, self.analyst_service,
                  self.configured_role, self.foreign_status, self.wrong_method,
-                 self.cli_bad_input, self.sync_refuses_unsigned, self.sync_accepts_unsigned]
+                 self.cli_bad_input, self.sync_refuses_unsigned, self.sync_accepts_unsigned,
+                 self.paging_clearance, self.roots_discovery, self.roots_collections,
+                 self.roots_exchange, self.roots_crossed, self.roots_unknown, self.crafted_ids,
+                 self.roots_sync, self.opencti_post, self.deep_body, self.too_large_chunked,
+                 self.roots_cli]
         for step in steps:
             step()
 

@@ -348,23 +348,23 @@ class AuthorizationMatrixTest : public ::testing::Test {
                                                       one("/partner/v1/hitnohit/followups", "{}")};
     entries["GET /partner/v1/hitnohit/followups/{id}"] = {true,
                                                           one("/partner/v1/hitnohit/followups/1")};
-    for (const char* path : {"/taxii2", "/taxii2/entente", "/taxii2/entente/collections"}) {
-      entries[std::string("GET ") + path] = {true, one(std::string(path) + "/")};
-    }
-    entries["GET /taxii2/entente/collections/{collection}"] = {true, one(taxii + "/")};
-    entries["GET /taxii2/entente/collections/{collection}/objects"] = {true,
-                                                                       one(taxii + "/objects/")};
-    entries["POST /taxii2/entente/collections/{collection}/objects"] = {
+    entries["GET /taxii2"] = {true, one("/taxii2/")};
+    entries["GET /taxii2/{root}"] = {true, one("/taxii2/entente/")};
+    entries["GET /taxii2/{root}/collections"] = {true, one("/taxii2/entente/collections/")};
+    entries["GET /taxii2/{root}/collections/{collection}"] = {true, one(taxii + "/")};
+    entries["GET /taxii2/{root}/collections/{collection}/objects"] = {true,
+                                                                      one(taxii + "/objects/")};
+    entries["POST /taxii2/{root}/collections/{collection}/objects"] = {
         true, one(taxii + "/objects/", "{}")};
-    entries["GET /taxii2/entente/collections/{collection}/objects/{object}"] = {
+    entries["GET /taxii2/{root}/collections/{collection}/objects/{object}"] = {
         true, one(taxii + "/objects/" + canaries_.back().entity.meta.id + "/")};
-    entries["DELETE /taxii2/entente/collections/{collection}/objects/{object}"] = {
+    entries["DELETE /taxii2/{root}/collections/{collection}/objects/{object}"] = {
         true, one(taxii + "/objects/" + canaries_.back().entity.meta.id + "/")};
-    entries["GET /taxii2/entente/collections/{collection}/objects/{object}/versions"] = {
+    entries["GET /taxii2/{root}/collections/{collection}/objects/{object}/versions"] = {
         true, one(taxii + "/objects/" + canaries_.back().entity.meta.id + "/versions/")};
-    entries["GET /taxii2/entente/collections/{collection}/manifest"] = {true,
-                                                                        one(taxii + "/manifest/")};
-    entries["GET /taxii2/entente/status/{status}"] = {true, one("/taxii2/entente/status/x/")};
+    entries["GET /taxii2/{root}/collections/{collection}/manifest"] = {true,
+                                                                       one(taxii + "/manifest/")};
+    entries["GET /taxii2/{root}/status/{status}"] = {true, one("/taxii2/entente/status/x/")};
     // The TAXII catch-alls (any other path or method under /taxii2): a TAXII error, no content.
     for (std::string method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
       std::string pattern = "/taxii2", path = "/taxii2";
@@ -372,7 +372,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
       for (int depth = 1; depth <= 8; ++depth) {
         pattern += "/{p" + std::to_string(depth) + "}";
         path += "/x";
-        entries[method + " " + pattern] = {true, one(path + "/", body)};
+        // GET /taxii2/{root} is the API root, a real route.
+        if (depth > 1 || method != "GET")
+          entries[method + " " + pattern] = {true, one(path + "/", body)};
       }
       if (method != "GET") entries[method + " /taxii2"] = {true, one("/taxii2/", body)};
     }
