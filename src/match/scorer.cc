@@ -35,13 +35,14 @@ constexpr int kMinTransliteratedTypoLength = 5;
 constexpr double kTransliteratedTypoFloor = 0.65;
 constexpr double kTransliteratedTypoCap = 0.8;
 
-// The letters that carry a name through transliteration: vowels, y, w and h dropped.
-size_t Consonants(std::string_view text, char* out, size_t capacity) {
+// The letters that carry a name through transliteration: vowels, y, w and h dropped (and v
+// when `drop_v`: see ConsonantsWithinOneEdit).
+size_t Consonants(std::string_view text, char* out, size_t capacity, bool drop_v = false) {
   size_t size = 0;
   for (char ch : text) {
     if (size == capacity) break;
     if (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y' || ch == 'w' ||
-        ch == 'h') {
+        ch == 'h' || (drop_v && ch == 'v')) {
       continue;
     }
     out[size++] = ch;
@@ -56,7 +57,84 @@ bool ConsonantsWithinOneEdit(std::string_view a, std::string_view b) {
   const size_t size_b = Consonants(b, buf_b, sizeof(buf_b));
   const int edits = BoundedOsa(std::string_view(buf_a, size_a), std::string_view(buf_b, size_b), 1);
   // One consonant of three is a third of the name ("bouzid" / "bouazza"): too much.
-  return edits == 0 || (edits == 1 && std::min(size_a, size_b) >= 4);
+  if (edits == 0 || (edits == 1 && std::min(size_a, size_b) >= 4)) return true;
+  // Persian writes و as v where Arabic renderings write w ("Fadavi" / "Fadwi"): with a v on one
+  // side and a w on the other, the v is read as the w.
+  const bool v_a = a.find('v') != std::string_view::npos;
+  const bool v_b = b.find('v') != std::string_view::npos;
+  const bool w_a = a.find('w') != std::string_view::npos;
+  const bool w_b = b.find('w') != std::string_view::npos;
+  if (!((v_a && w_b) || (v_b && w_a))) return false;
+  const size_t read_a = Consonants(a, buf_a, sizeof(buf_a), true);
+  const size_t read_b = Consonants(b, buf_b, sizeof(buf_b), true);
+  return std::string_view(buf_a, read_a) == std::string_view(buf_b, read_b);
+}
+
+bool IsLatinVowel(char ch) {
+  return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u';
+}
+
+// The first consonant of a romanized Korean or Chinese syllable: "ch" or one letter of the pairs
+// below; 0 when the part starts otherwise.
+size_t SyllableInitial(std::string_view part) {
+  if (part.size() >= 2 && part[0] == 'c' && part[1] == 'h') return 2;
+  const char ch = part.empty() ? '\0' : part[0];
+  return ch == 'j' || ch == 'k' || ch == 'g' || ch == 'p' || ch == 'b' || ch == 't' || ch == 'd'
+             ? 1
+             : 0;
+}
+
+// Two romanizations of one Korean or Chinese syllable: McCune-Reischauer and Wade-Giles write
+// ch, k, p, t where the newer systems write j, g, b, d ("Chang" / "Jang", "Chin" / "Jin",
+// "Cho" / "Jo", "Kil" / "Gil", "Tong" / "Dong"). The rest of the syllable (one run of vowels,
+// then consonants; four letters at most) must be the same.
+bool SyllableRomanizations(std::string_view a, std::string_view b) {
+  const size_t initial_a = SyllableInitial(a);
+  const size_t initial_b = SyllableInitial(b);
+  if (initial_a == 0 || initial_b == 0) return false;
+  const std::string_view rest = a.substr(initial_a);
+  if (rest != b.substr(initial_b) || rest.empty() || rest.size() > 4) return false;
+  if (!IsLatinVowel(rest[0]) && rest[0] != 'y' && rest[0] != 'w') return false;
+  // One syllable: one run of vowels ("Tarek" / "Darek" are two).
+  size_t pos = 1;
+  while (pos < rest.size() && IsLatinVowel(rest[pos])) ++pos;
+  for (; pos < rest.size(); ++pos) {
+    if (IsLatinVowel(rest[pos])) return false;
+  }
+  const std::string_view x = a.substr(0, initial_a);
+  const std::string_view y = b.substr(0, initial_b);
+  auto pair = [&](std::string_view one, std::string_view other) {
+    return (x == one && y == other) || (x == other && y == one);
+  };
+  return pair("ch", "j") || pair("k", "g") || pair("p", "b") || pair("t", "d");
+}
+
+// A part with "ou" before a vowel read as "w", as French spelling writes و there ("Ouaz" /
+// "Waz", "Oualid" / "Walid"); false when the part has no such "ou".
+bool FrenchWawAsW(std::string_view part, std::string& out) {
+  out.clear();
+  bool changed = false;
+  for (size_t i = 0; i < part.size(); ++i) {
+    if (part[i] == 'o' && i + 2 < part.size() && part[i + 1] == 'u' && IsLatinVowel(part[i + 2])) {
+      out += 'w';
+      ++i;
+      changed = true;
+    } else {
+      out += part[i];
+    }
+  }
+  return changed;
+}
+
+// "Ouaz" and "Waz" are one spelling once the French "ou" before a vowel is read as "w".
+bool SameWithFrenchWaw(std::string_view a, std::string_view b) {
+  if (a.size() == b.size()) return false;  // "ou" -> "w" makes a part one letter shorter
+  std::string read_a;
+  std::string read_b;
+  const bool changed_a = FrenchWawAsW(a, read_a);
+  const bool changed_b = FrenchWawAsW(b, read_b);
+  if (!changed_a && !changed_b) return false;
+  return (changed_a ? std::string_view(read_a) : a) == (changed_b ? std::string_view(read_b) : b);
 }
 
 bool IsInitialOf(std::string_view initial, std::string_view word) {
@@ -159,6 +237,14 @@ namespace {
 
 // Parts that are neither equal nor variants: how close their spelling is.
 double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
+  if (SyllableRomanizations(a.text, b.text)) {
+    *how = "romanization";
+    return kRomanizedSyllableSimilarity;
+  }
+  if (SameWithFrenchWaw(a.text, b.text)) {
+    *how = "ou=w";
+    return kFrenchWawSimilarity;
+  }
   if (!ShareEnoughLetters(a, b)) {
     if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {
       *how = "initial";

@@ -82,6 +82,12 @@ inline constexpr double kDistinctNamesCap = 0.5;
 // ("sad" for سعيد, Said) scores at most this.
 inline constexpr double kScriptDiffersCap = 0.75;
 
+// Two romanizations of one Korean or Chinese syllable ("Chang" / "Jang", "Cho" / "Jo": the older
+// systems write ch, k, p, t where the newer write j, g, b, d) score this.
+inline constexpr double kRomanizedSyllableSimilarity = 0.85;
+// A French "ou" before a vowel against a "w" ("Ouaz" / "Waz": both write و) scores this.
+inline constexpr double kFrenchWawSimilarity = 0.9;
+
 // When the query is one known given name and nothing else ("Muhammad"), the name scores at
 // most this (below the default threshold): a given name alone is not a hit.
 inline constexpr double kSingleGivenNameCap = 0.6;
