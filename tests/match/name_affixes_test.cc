@@ -111,6 +111,46 @@ TEST(LongerQuery, GivenNamesAloneDoNotExplainANisba) {
   }
 }
 
+TEST(AffixKindOf, PatronymicEndingsComeFromTheTable) {
+  for (const char* part : {"fiodorovich", "grygorovych", "dmitriyevna", "ivanivna",
+                           "uladzimirauna", "aliogly"}) {
+    EXPECT_EQ(AffixKindOf(part), AffixKind::kPatronymic) << part;
+  }
+  // Family names: Serbian -ovic, Turkish -oglu; and an ending with too little before it.
+  for (const char* part : {"milosevic", "davutoglu", "ovich", "abich"}) {
+    EXPECT_NE(AffixKindOf(part), AffixKind::kPatronymic) << part;
+  }
+}
+
+// Many lists leave out the patronymic that a published alias (or an officer) writes: real SDN
+// entries, queried by their published aliases, names only.
+TEST(LongerQuery, AnAddedPatronymicIsExplained) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("SDN-36363", {"OKULOV, Aleksandr"}));
+  index->Add(Person("SDN-30875", {"TELIZHENKO, Andrii", "TELIZHENKO, Andriy"}));
+  index->Add(Person("SDN-29870", {"KHODOTOV, Yevgeny"}));
+  const Extra extras[] = {
+      {"OKULOV, Alexander Fiodorovich", "SDN-36363",
+       "patronymic fiodorovich not in the listed name"},
+      {"TELIZHENKO, Andrii Grygorovych", "SDN-30875",
+       "patronymic grygorovych not in the listed name"},
+      {"KHODOTOV, Yevgeniy Garryevich", "SDN-29870",
+       "patronymic garryevich not in the listed name"},
+  };
+  for (const Extra& extra : extras) {
+    std::vector<MatchResult> results = Search(*index, extra.query);
+    ASSERT_FALSE(results.empty()) << extra.query;
+    EXPECT_EQ(results.front().source_record_id, extra.reference) << extra.query;
+    EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << extra.query;
+    EXPECT_NE(results.front().Explanation().find(extra.because), std::string::npos)
+        << extra.query << ": " << results.front().Explanation();
+  }
+  // A patronymic shared with nobody does not make up for another given name.
+  for (const MatchResult& result : Search(*index, "OKULOV, Dmitriy Fiodorovich")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
+}
+
 // Compound and joined parts: the spellings of one compound meet as one part.
 TEST(CompoundParts, AbdAlRahmanDinAndAllahSpellingsMeet) {
   const std::vector<std::vector<const char*>> groups = {
