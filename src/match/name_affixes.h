@@ -18,10 +18,10 @@ namespace entente::match {
 
 enum class AffixKind : uint8_t {
   kNone,
-  kTitle,  // sheikh, hajj, qari, mullah, seyyed, dr, general...
-  kKunya,  // abu X, umm X (joined into one part by NormalizeName: "abubakr", "ummhani")
-  kNasab,  // bin X: the part after a "bin" (ben, ibn, ould), and the "bin" itself
-  kNisba,  // masri, sudani, libi, baghdadi... (the article is dropped by NormalizeName)
+  kTitle,       // sheikh, hajj, qari, mullah, seyyed, dr, general...
+  kKunya,       // abu X, umm X (joined into one part by NormalizeName: "abubakr", "ummhani")
+  kNasab,       // bin X: the part after a "bin" (ben, ibn, ould), and the "bin" itself
+  kNisba,       // masri, sudani, libi, baghdadi... (the article is dropped by NormalizeName)
   kPatronymic,  // a part ending -ovich, -evna, -ovych, -auna, ogly... (the father's name)
 };
 

@@ -70,9 +70,7 @@ bool ConsonantsWithinOneEdit(std::string_view a, std::string_view b) {
   return std::string_view(buf_a, read_a) == std::string_view(buf_b, read_b);
 }
 
-bool IsLatinVowel(char ch) {
-  return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u';
-}
+bool IsLatinVowel(char ch) { return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u'; }
 
 // The first consonant of a romanized Korean or Chinese syllable: "ch" or one letter of the pairs
 // below; 0 when the part starts otherwise.

@@ -63,6 +63,19 @@ struct Extra {
   const char* because;    // what the explanation must say
 };
 
+// Each query's best result is its entity, scoring at least `score`, for the reason given.
+template <size_t N>
+void ExpectExplained(const MatchIndex& index, const Extra (&extras)[N], double score) {
+  for (const Extra& extra : extras) {
+    std::vector<MatchResult> results = Search(index, extra.query);
+    ASSERT_FALSE(results.empty()) << extra.query;
+    EXPECT_EQ(results.front().source_record_id, extra.reference) << extra.query;
+    EXPECT_GE(results.front().score, score) << extra.query << ": " << results.front().Explanation();
+    EXPECT_NE(results.front().Explanation().find(extra.because), std::string::npos)
+        << extra.query << ": " << results.front().Explanation();
+  }
+}
+
 TEST(LongerQuery, AnAddedTitleKunyaNasabOrNisbaIsExplained) {
   std::unique_ptr<MatchIndex> index = SdnIndex();
   const Extra extras[] = {
@@ -73,14 +86,7 @@ TEST(LongerQuery, AnAddedTitleKunyaNasabOrNisbaIsExplained) {
       {"AL-TIKRITI, Rukan abd al-Ghaffur al-Majid", "SDN-7863",
        "nisba tikriti not in the listed name"},
   };
-  for (const Extra& extra : extras) {
-    std::vector<MatchResult> results = Search(*index, extra.query);
-    ASSERT_FALSE(results.empty()) << extra.query;
-    EXPECT_EQ(results.front().source_record_id, extra.reference) << extra.query;
-    EXPECT_GE(results.front().score, 0.9) << extra.query << ": " << results.front().Explanation();
-    EXPECT_NE(results.front().Explanation().find(extra.because), std::string::npos)
-        << extra.query << ": " << results.front().Explanation();
-  }
+  ExpectExplained(*index, extras, 0.9);
 }
 
 TEST(LongerQuery, SharingOnlyATitleKunyaOrNisbaIsNotAHit) {
@@ -112,8 +118,8 @@ TEST(LongerQuery, GivenNamesAloneDoNotExplainANisba) {
 }
 
 TEST(AffixKindOf, PatronymicEndingsComeFromTheTable) {
-  for (const char* part : {"fiodorovich", "grygorovych", "dmitriyevna", "ivanivna",
-                           "uladzimirauna", "aliogly"}) {
+  for (const char* part :
+       {"fiodorovich", "grygorovych", "dmitriyevna", "ivanivna", "uladzimirauna", "aliogly"}) {
     EXPECT_EQ(AffixKindOf(part), AffixKind::kPatronymic) << part;
   }
   // Family names: Serbian -ovic, Turkish -oglu; and an ending with too little before it.
@@ -137,14 +143,7 @@ TEST(LongerQuery, AnAddedPatronymicIsExplained) {
       {"KHODOTOV, Yevgeniy Garryevich", "SDN-29870",
        "patronymic garryevich not in the listed name"},
   };
-  for (const Extra& extra : extras) {
-    std::vector<MatchResult> results = Search(*index, extra.query);
-    ASSERT_FALSE(results.empty()) << extra.query;
-    EXPECT_EQ(results.front().source_record_id, extra.reference) << extra.query;
-    EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << extra.query;
-    EXPECT_NE(results.front().Explanation().find(extra.because), std::string::npos)
-        << extra.query << ": " << results.front().Explanation();
-  }
+  ExpectExplained(*index, extras, MatchIndex::DefaultThreshold());
   // A patronymic shared with nobody does not make up for another given name.
   for (const MatchResult& result : Search(*index, "OKULOV, Dmitriy Fiodorovich")) {
     EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
