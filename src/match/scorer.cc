@@ -107,6 +107,32 @@ bool SyllableRomanizations(std::string_view a, std::string_view b) {
   return pair("ch", "j") || pair("k", "g") || pair("p", "b") || pair("t", "d");
 }
 
+bool IsVowelOrGlide(char ch) { return IsLatinVowel(ch) || ch == 'y' || ch == 'w'; }
+
+// Two renderings of one Arabic word that differ only in its vowels, letter for letter, one of
+// them a diphthong written with y or w after a vowel where the other writes a vowel ("Obeidi" /
+// "Ubaydi", "Seyfullah" / "Saifullah"): unvocalized Arabic leaves the vowels to the writer. Both
+// parts have the same length and the same consonants in the same places, at least two of them.
+// Without the y or w, vowels alone tell Latin names apart ("Imane" / "Amine", "Emilia" / "Amalia").
+bool OnlyVowelsDiffer(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.size() < 5) return false;
+  int consonants = 0;
+  bool diphthong = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const bool vowel_a = IsVowelOrGlide(a[i]);
+    if (vowel_a != IsVowelOrGlide(b[i])) return false;
+    if (!vowel_a) {
+      if (a[i] != b[i]) return false;
+      ++consonants;
+    } else if (a[i] != b[i] && i > 0 && IsLatinVowel(a[i]) != IsLatinVowel(b[i])) {
+      // A vowel against the y or w of a diphthong (after a vowel: "ay", "ey", "aw").
+      const std::string_view glide_side = IsLatinVowel(a[i]) ? b : a;
+      diphthong = diphthong || IsLatinVowel(glide_side[i - 1]);
+    }
+  }
+  return consonants >= 2 && diphthong;
+}
+
 // A part with "ou" before a vowel read as "w", as French spelling writes و there ("Ouaz" /
 // "Waz", "Oualid" / "Walid"); false when the part has no such "ou".
 bool FrenchWawAsW(std::string_view part, std::string& out) {
@@ -242,6 +268,11 @@ double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char
   if (SameWithFrenchWaw(a.text, b.text)) {
     *how = "ou=w";
     return kFrenchWawSimilarity;
+  }
+  // Before the letter-share filter: the vowels are most of what differs.
+  if (OnlyVowelsDiffer(a.text, b.text) && BoundedOsa(a.text, b.text, 1) > 1) {
+    *how = "vowels";
+    return kVowelsDifferSimilarity;
   }
   if (!ShareEnoughLetters(a, b)) {
     if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {

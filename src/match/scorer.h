@@ -88,6 +88,10 @@ inline constexpr double kRomanizedSyllableSimilarity = 0.85;
 // A French "ou" before a vowel against a "w" ("Ouaz" / "Waz": both write و) scores this.
 inline constexpr double kFrenchWawSimilarity = 0.9;
 
+// Two renderings of one word that differ only in their vowels, letter for letter ("Obeidi" /
+// "Ubaydi": unvocalized Arabic leaves the vowels to the writer) score this.
+inline constexpr double kVowelsDifferSimilarity = 0.8;
+
 // When the query is one known given name and nothing else ("Muhammad"), the name scores at
 // most this (below the default threshold): a given name alone is not a hit.
 inline constexpr double kSingleGivenNameCap = 0.6;

@@ -194,6 +194,24 @@ TEST(TokenSimilarity, APersianVIsTheWOfAnArabicRendering) {
   EXPECT_LT(TokenSimilarity(Token("canal"), Token("canalve"), &how), 0.75);
 }
 
+TEST(TokenSimilarity, RenderingsThatDifferOnlyInTheirVowelsAreClose) {
+  const char* how = nullptr;
+  // SDN: "AL-UBAYDI, Ahmad Hassan Kaka", alias "AL-OBEIDI, Ahmed Hassan Kaka".
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token("obeidi"), Token("ubaydi"), &how),
+                   kVowelsDifferSimilarity);
+  EXPECT_STREQ(how, "vowels");
+  // A consonant that differs, or moves, is not a vowel rendering.
+  TokenSimilarity(Token("obeidi"), Token("ubayti"), &how);
+  EXPECT_STRNE(how, "vowels");
+  TokenSimilarity(Token("obeidi"), Token("ubayid"), &how);
+  EXPECT_STRNE(how, "vowels");
+  // Known given names of different classes stay other names ("Hamid" / "Hamud").
+  ScoredToken hamid = Token("hamid", 5.0f, 1);
+  ScoredToken hamud = Token("hamud", 5.0f, 2);
+  hamid.known_name = hamud.known_name = true;
+  EXPECT_LE(TokenSimilarity(hamid, hamud, &how), kDistinctNamesCap);
+}
+
 TEST(TokenSimilarity, TwoKnownNamesOfDifferentClassesAreNotTypos) {
   ScoredToken karim = Token("karim", 5.0f, 1);
   ScoredToken hakim = Token("hakim", 5.0f, 2);
