@@ -580,10 +580,26 @@ std::string ExtraPartDetail(const Alignment& a, size_t q_idx, AffixKind kind) {
   return std::string(AffixKindName(kind)) + " " + text + " not in the listed name";
 }
 
+// True when the query adds two generations or more that the listed name lacks ("Najib ben
+// Mohamed ben Salem" for "OUAZ, Najib"): a nasab chain, a genealogy, not a family name. A "bin"
+// the listed name has ("BEN HAKIM, Yamina"), or one before a part it has ("bin Moncef" for "AIT
+// MONCEF"), is its family name, not a link of the chain.
+bool NasabChain(const Alignment& a) {
+  int links = 0;
+  for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
+    if (a.query[q_idx].text == "bin" && !QueryPartUsed(a, q_idx) && q_idx + 1 < a.nq &&
+        !QueryPartUsed(a, q_idx + 1)) {
+      ++links;
+    }
+  }
+  return links >= 2;
+}
+
 // Scores one unmatched query part: its cost, or a small one when it is an affix the listed
 // name lacks (`covered`: ListedPartsCovered). A nasab or nisba is explained only against a
 // listed name of three parts or more: against two ("AIT KARIM, Saida"), "bin Khalil" or
-// "al-Fassi" is as often another family name as an added one.
+// "al-Fassi" is as often another family name as an added one; a nasab chain is explained
+// against two as well.
 inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, QuerySide& side) {
   const ScoredToken& part = a.query[q_idx];
   // Titles are particles: the table is read only for them when explaining (an uncovered title
@@ -591,7 +607,7 @@ inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, Que
   AffixKind extra = AffixKind::kNone;
   if (covered > 0) {
     extra = ExtraPartKind(a, q_idx);
-    if ((extra == AffixKind::kNasab || extra == AffixKind::kNisba) &&
+    if ((extra == AffixKind::kNisba || (extra == AffixKind::kNasab && !NasabChain(a))) &&
         covered < kFamilyAffixListedParts) {
       extra = AffixKind::kNone;
     }

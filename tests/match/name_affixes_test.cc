@@ -150,6 +150,29 @@ TEST(LongerQuery, AnAddedPatronymicIsExplained) {
   }
 }
 
+// A nasab chain (two generations or more) is a genealogy, not a family name: it is explained
+// against a listed name of two parts too. Real SDN entries and their published aliases.
+TEST(LongerQuery, ANasabChainIsExplainedAgainstATwoPartName) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("SDN-7255", {"KAMMOUN, Mehdi"}));
+  index->Add(Person("SDN-8102", {"TRABELSI, Mourad"}));
+  const Extra extras[] = {
+      {"KAMMOUN, Mehdi Ben Mohamed Ben Mohamed", "SDN-7255",
+       "nasab bin mohamed not in the listed name"},
+      {"AL-TRABELSI, Mourad Ben Ali Ben Al-Basheer", "SDN-8102",
+       "nasab bin ali not in the listed name"},
+  };
+  ExpectExplained(*index, extras, MatchIndex::DefaultThreshold());
+  // One link is as often another family name ("Mehdi Ben Khalil Kammoun" is not explained), and
+  // a chain does not make up for another given name.
+  for (const char* name : {"KAMMOUN, Mehdi Ben Khalil", "KAMMOUN, Sami Ben Ali Ben Salah"}) {
+    for (const MatchResult& result : Search(*index, name)) {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+          << name << ": " << result.Explanation();
+    }
+  }
+}
+
 // Compound and joined parts: the spellings of one compound meet as one part.
 TEST(CompoundParts, AbdAlRahmanDinAndAllahSpellingsMeet) {
   const std::vector<std::vector<const char*>> groups = {
