@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "match/cross_script.h"
 #include "match/name_affixes.h"
@@ -134,31 +135,33 @@ bool OnlyVowelsDiffer(std::string_view a, std::string_view b) {
 }
 
 // A part with "ou" before a vowel read as "w", as French spelling writes و there ("Ouaz" /
-// "Waz", "Oualid" / "Walid"); false when the part has no such "ou".
-bool FrenchWawAsW(std::string_view part, std::string& out) {
-  out.clear();
-  bool changed = false;
+// "Waz", "Oualid" / "Walid"), into `out` (at least part.size() bytes); returns its size.
+size_t FrenchWawAsW(std::string_view part, char* out) {
+  size_t size = 0;
   for (size_t i = 0; i < part.size(); ++i) {
     if (part[i] == 'o' && i + 2 < part.size() && part[i + 1] == 'u' && IsLatinVowel(part[i + 2])) {
-      out += 'w';
+      out[size++] = 'w';
       ++i;
-      changed = true;
     } else {
-      out += part[i];
+      out[size++] = part[i];
     }
   }
-  return changed;
+  return size;
 }
 
 // "Ouaz" and "Waz" are one spelling once the French "ou" before a vowel is read as "w".
 bool SameWithFrenchWaw(std::string_view a, std::string_view b) {
-  if (a.size() == b.size()) return false;  // "ou" -> "w" makes a part one letter shorter
-  std::string read_a;
-  std::string read_b;
-  const bool changed_a = FrenchWawAsW(a, read_a);
-  const bool changed_b = FrenchWawAsW(b, read_b);
-  if (!changed_a && !changed_b) return false;
-  return (changed_a ? std::string_view(read_a) : a) == (changed_b ? std::string_view(read_b) : b);
+  // "ou" -> "w" makes a part one letter shorter: the longer part has the "ou".
+  if (a.size() < b.size()) std::swap(a, b);
+  if (a.size() == b.size() || a.size() - b.size() > 2 || a.size() > 32 ||
+      a.find("ou") == std::string_view::npos) {
+    return false;
+  }
+  char read_a[32];
+  char read_b[32];
+  const size_t size_a = FrenchWawAsW(a, read_a);
+  const size_t size_b = FrenchWawAsW(b, read_b);
+  return std::string_view(read_a, size_a) == std::string_view(read_b, size_b);
 }
 
 bool IsInitialOf(std::string_view initial, std::string_view word) {
