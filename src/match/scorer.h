@@ -122,7 +122,8 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
                      bool candidate_is_organization = false, SimilarityMemo* memo = nullptr);
 
 // The similarity of two name parts in [0, 1] and how it was found ("exact", "variant",
-// "script", "skeleton", "typo", "initial"); 0 and nullptr when they differ. A part written in
+// "script", "skeleton", "romanization", "ou=w", "vowels", "typo", "translit+typo", "similar",
+// "initial", "other name", "script differs"); 0 and nullptr when they differ. A part written in
 // Arabic script and a Latin one consistent with it (match/cross_script.h) are "script", 1.0:
 // as exact as the script can tell, unless both are known given names of different classes.
 double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);
