@@ -17,12 +17,14 @@ struct AffixTables {
   std::string text;                                       // owns the bytes the views point into
   std::unordered_map<std::string_view, AffixKind> parts;  // titles and nisbas
   std::vector<std::string_view> kunya_prefixes;
+  std::vector<std::string_view> patronymic_endings;
 };
 
 AffixKind KindNamed(std::string_view name) {
   if (name == "title") return AffixKind::kTitle;
   if (name == "kunya") return AffixKind::kKunya;
   if (name == "nisba") return AffixKind::kNisba;
+  if (name == "patronymic") return AffixKind::kPatronymic;
   return AffixKind::kNone;
 }
 
@@ -42,6 +44,8 @@ const AffixTables& Tables() {
       const std::string_view part = line.substr(tab + 1);
       if (kind == AffixKind::kKunya) {
         tables->kunya_prefixes.push_back(part);
+      } else if (kind == AffixKind::kPatronymic) {
+        tables->patronymic_endings.push_back(part);
       } else if (kind != AffixKind::kNone) {
         tables->parts.emplace(part, kind);
       }
@@ -71,12 +75,19 @@ AffixKind AffixKindOf(std::string_view folded) {
       return AffixKind::kKunya;
     }
   }
+  // A patronymic ending needs a name before it: at least three letters.
+  for (std::string_view ending : Tables().patronymic_endings) {
+    if (folded.size() >= ending.size() + 3 &&
+        folded.substr(folded.size() - ending.size()) == ending) {
+      return AffixKind::kPatronymic;
+    }
+  }
   return AffixKind::kNone;
 }
 
 const char* AffixKindName(AffixKind kind) {
   // In the order of AffixKind.
-  static const char* const kNames[] = {"", "title", "kunya", "nasab", "nisba"};
+  static const char* const kNames[] = {"", "title", "kunya", "nasab", "nisba", "patronymic"};
   return kNames[static_cast<size_t>(kind)];
 }
 

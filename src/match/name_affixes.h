@@ -1,6 +1,7 @@
 // Name parts that say something about a person without naming them: titles (Sheikh, Qari,
-// Hajj, Seyyed, Mullah, Dr, General...), kunyas (Abu X, Umm X), nasab links (bin/ibn/ould X)
-// and nisbas (al-Masri, al-Sudani: where a person or their family comes from).
+// Hajj, Seyyed, Mullah, Dr, General...), kunyas (Abu X, Umm X), nasab links (bin/ibn/ould X),
+// nisbas (al-Masri, al-Sudani: where a person or their family comes from) and patronymics
+// (Fiodorovich, Grygorovych: the father's given name, which many lists leave out).
 //
 // A query often adds one of these to a listed name ("Sheikh Hassan Dahir Aweys" for the listed
 // "Hassan Dahir Aweys"): when every part of the listed name is in the query, the extra part is
@@ -17,10 +18,11 @@ namespace entente::match {
 
 enum class AffixKind : uint8_t {
   kNone,
-  kTitle,  // sheikh, hajj, qari, mullah, seyyed, dr, general...
-  kKunya,  // abu X, umm X (joined into one part by NormalizeName: "abubakr", "ummhani")
-  kNasab,  // bin X: the part after a "bin" (ben, ibn, ould), and the "bin" itself
-  kNisba,  // masri, sudani, libi, baghdadi... (the article is dropped by NormalizeName)
+  kTitle,       // sheikh, hajj, qari, mullah, seyyed, dr, general...
+  kKunya,       // abu X, umm X (joined into one part by NormalizeName: "abubakr", "ummhani")
+  kNasab,       // bin X: the part after a "bin" (ben, ibn, ould), and the "bin" itself
+  kNisba,       // masri, sudani, libi, baghdadi... (the article is dropped by NormalizeName)
+  kPatronymic,  // a part ending -ovich, -evna, -ovych, -auna, ogly... (the father's name)
 };
 
 // True when the folded part is a title (NormalizeName gives titles the particle role).
@@ -33,7 +35,7 @@ bool IsNisba(std::string_view folded);
 // before it, see the scorer).
 AffixKind AffixKindOf(std::string_view folded);
 
-// "title", "kunya", "nasab", "nisba" ("" for kNone), for explanations.
+// "title", "kunya", "nasab", "nisba", "patronymic" ("" for kNone), for explanations.
 const char* AffixKindName(AffixKind kind);
 
 }  // namespace entente::match

@@ -214,6 +214,16 @@ void DropJoinedArticle(std::string* code) {
   if (size > 6 && code->compare(size - 5, 5, "Aldyn") == 0) code->erase(size - 5, 2);
 }
 
+// Where an عبد written joined to the name before it starts ("محمدعبد البصیر" is "محمد عبد
+// البصیر"): after three letters at least, not after an article; 0 when it does not.
+int32_t JoinedAbd(const icu::UnicodeString& word) {
+  static const icu::UnicodeString kAbd(u"\u0639\u0628\u062F");
+  static const icu::UnicodeString kArticle(u"\u0627\u0644");
+  const int32_t at = word.indexOf(kAbd, 3);
+  if (at < 3 || word.startsWith(kArticle)) return 0;
+  return at;
+}
+
 icu::Transliterator* OtherScriptTransliterator() {
   thread_local std::unique_ptr<icu::Transliterator> tr = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -491,18 +501,27 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
   const LatinTable& latin = GetLatinTable();
   icu::UnicodeString run;  // a run of Arabic or of other-script letters
   enum class RunKind { kNone, kArabic, kOther } run_kind = RunKind::kNone;
+  auto arabic_word = [&](const icu::UnicodeString& word) {
+    std::string code;
+    out += ' ';
+    out += ArabicWordToLatin(word, &code);
+    DropJoinedArticle(&code);
+    if (mark_arabic && !code.empty()) {
+      out += kArabicMark;
+      out += code;
+    }
+    out += ' ';
+  };
   auto flush = [&]() {
     if (run.isEmpty()) return;
     if (run_kind == RunKind::kArabic) {
-      std::string code;
-      out += ' ';
-      out += ArabicWordToLatin(run, &code);
-      DropJoinedArticle(&code);
-      if (mark_arabic && !code.empty()) {
-        out += kArabicMark;
-        out += code;
+      const int32_t abd = JoinedAbd(run);
+      if (abd > 0) {
+        arabic_word(run.tempSubString(0, abd));
+        arabic_word(run.tempSubString(abd));
+      } else {
+        arabic_word(run);
       }
-      out += ' ';
     } else {
       icu::Transliterator* tr = OtherScriptTransliterator();
       icu::UnicodeString copy = run;

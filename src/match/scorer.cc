@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "match/cross_script.h"
 #include "match/name_affixes.h"
@@ -35,13 +36,14 @@ constexpr int kMinTransliteratedTypoLength = 5;
 constexpr double kTransliteratedTypoFloor = 0.65;
 constexpr double kTransliteratedTypoCap = 0.8;
 
-// The letters that carry a name through transliteration: vowels, y, w and h dropped.
-size_t Consonants(std::string_view text, char* out, size_t capacity) {
+// The letters that carry a name through transliteration: vowels, y, w and h dropped (and v
+// when `drop_v`: see ConsonantsWithinOneEdit).
+size_t Consonants(std::string_view text, char* out, size_t capacity, bool drop_v = false) {
   size_t size = 0;
   for (char ch : text) {
     if (size == capacity) break;
     if (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y' || ch == 'w' ||
-        ch == 'h') {
+        ch == 'h' || (drop_v && ch == 'v')) {
       continue;
     }
     out[size++] = ch;
@@ -56,7 +58,110 @@ bool ConsonantsWithinOneEdit(std::string_view a, std::string_view b) {
   const size_t size_b = Consonants(b, buf_b, sizeof(buf_b));
   const int edits = BoundedOsa(std::string_view(buf_a, size_a), std::string_view(buf_b, size_b), 1);
   // One consonant of three is a third of the name ("bouzid" / "bouazza"): too much.
-  return edits == 0 || (edits == 1 && std::min(size_a, size_b) >= 4);
+  if (edits == 0 || (edits == 1 && std::min(size_a, size_b) >= 4)) return true;
+  // Persian writes و as v where Arabic renderings write w ("Fadavi" / "Fadwi"): with a v on one
+  // side and a w on the other, the v is read as the w.
+  const bool v_a = a.find('v') != std::string_view::npos;
+  const bool v_b = b.find('v') != std::string_view::npos;
+  const bool w_a = a.find('w') != std::string_view::npos;
+  const bool w_b = b.find('w') != std::string_view::npos;
+  if (!((v_a && w_b) || (v_b && w_a))) return false;
+  const size_t read_a = Consonants(a, buf_a, sizeof(buf_a), true);
+  const size_t read_b = Consonants(b, buf_b, sizeof(buf_b), true);
+  return std::string_view(buf_a, read_a) == std::string_view(buf_b, read_b);
+}
+
+bool IsLatinVowel(char ch) { return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u'; }
+
+// The first consonant of a romanized Korean or Chinese syllable: "ch" or one letter of the pairs
+// below; 0 when the part starts otherwise.
+size_t SyllableInitial(std::string_view part) {
+  if (part.size() >= 2 && part[0] == 'c' && part[1] == 'h') return 2;
+  const char ch = part.empty() ? '\0' : part[0];
+  return ch == 'j' || ch == 'k' || ch == 'g' || ch == 'p' || ch == 'b' || ch == 't' || ch == 'd'
+             ? 1
+             : 0;
+}
+
+// Two romanizations of one Korean or Chinese syllable: McCune-Reischauer and Wade-Giles write
+// ch, k, p, t where the newer systems write j, g, b, d ("Chang" / "Jang", "Chin" / "Jin",
+// "Cho" / "Jo", "Kil" / "Gil", "Tong" / "Dong"). The rest of the syllable (one run of vowels,
+// then consonants; four letters at most) must be the same.
+bool SyllableRomanizations(std::string_view a, std::string_view b) {
+  const size_t initial_a = SyllableInitial(a);
+  const size_t initial_b = SyllableInitial(b);
+  if (initial_a == 0 || initial_b == 0) return false;
+  const std::string_view rest = a.substr(initial_a);
+  if (rest != b.substr(initial_b) || rest.empty() || rest.size() > 4) return false;
+  if (!IsLatinVowel(rest[0]) && rest[0] != 'y' && rest[0] != 'w') return false;
+  // One syllable: one run of vowels ("Tarek" / "Darek" are two).
+  size_t pos = 1;
+  while (pos < rest.size() && IsLatinVowel(rest[pos])) ++pos;
+  for (; pos < rest.size(); ++pos) {
+    if (IsLatinVowel(rest[pos])) return false;
+  }
+  const std::string_view x = a.substr(0, initial_a);
+  const std::string_view y = b.substr(0, initial_b);
+  auto pair = [&](std::string_view one, std::string_view other) {
+    return (x == one && y == other) || (x == other && y == one);
+  };
+  return pair("ch", "j") || pair("k", "g") || pair("p", "b") || pair("t", "d");
+}
+
+bool IsVowelOrGlide(char ch) { return IsLatinVowel(ch) || ch == 'y' || ch == 'w'; }
+
+// Two renderings of one Arabic word that differ only in its vowels, letter for letter, one of
+// them a diphthong written with y or w after a vowel where the other writes a vowel ("Obeidi" /
+// "Ubaydi", "Seyfullah" / "Saifullah"): unvocalized Arabic leaves the vowels to the writer. Both
+// parts have the same length and the same consonants in the same places, at least two of them.
+// Without the y or w, vowels alone tell Latin names apart ("Imane" / "Amine", "Emilia" / "Amalia").
+bool OnlyVowelsDiffer(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.size() < 5) return false;
+  int consonants = 0;
+  bool diphthong = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const bool vowel_a = IsVowelOrGlide(a[i]);
+    if (vowel_a != IsVowelOrGlide(b[i])) return false;
+    if (!vowel_a) {
+      if (a[i] != b[i]) return false;
+      ++consonants;
+    } else if (a[i] != b[i] && i > 0 && IsLatinVowel(a[i]) != IsLatinVowel(b[i])) {
+      // A vowel against the y or w of a diphthong (after a vowel: "ay", "ey", "aw").
+      const std::string_view glide_side = IsLatinVowel(a[i]) ? b : a;
+      diphthong = diphthong || IsLatinVowel(glide_side[i - 1]);
+    }
+  }
+  return consonants >= 2 && diphthong;
+}
+
+// A part with "ou" before a vowel read as "w", as French spelling writes و there ("Ouaz" /
+// "Waz", "Oualid" / "Walid"), into `out` (at least part.size() bytes); returns its size.
+size_t FrenchWawAsW(std::string_view part, char* out) {
+  size_t size = 0;
+  for (size_t i = 0; i < part.size(); ++i) {
+    if (part[i] == 'o' && i + 2 < part.size() && part[i + 1] == 'u' && IsLatinVowel(part[i + 2])) {
+      out[size++] = 'w';
+      ++i;
+    } else {
+      out[size++] = part[i];
+    }
+  }
+  return size;
+}
+
+// "Ouaz" and "Waz" are one spelling once the French "ou" before a vowel is read as "w".
+bool SameWithFrenchWaw(std::string_view a, std::string_view b) {
+  // "ou" -> "w" makes a part one letter shorter: the longer part has the "ou".
+  if (a.size() < b.size()) std::swap(a, b);
+  if (a.size() == b.size() || a.size() - b.size() > 2 || a.size() > 32 ||
+      a.find("ou") == std::string_view::npos) {
+    return false;
+  }
+  char read_a[32];
+  char read_b[32];
+  const size_t size_a = FrenchWawAsW(a, read_a);
+  const size_t size_b = FrenchWawAsW(b, read_b);
+  return std::string_view(read_a, size_a) == std::string_view(read_b, size_b);
 }
 
 bool IsInitialOf(std::string_view initial, std::string_view word) {
@@ -159,6 +264,19 @@ namespace {
 
 // Parts that are neither equal nor variants: how close their spelling is.
 double SpellingSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how) {
+  if (SyllableRomanizations(a.text, b.text)) {
+    *how = "romanization";
+    return kRomanizedSyllableSimilarity;
+  }
+  if (SameWithFrenchWaw(a.text, b.text)) {
+    *how = "ou=w";
+    return kFrenchWawSimilarity;
+  }
+  // Before the letter-share filter: the vowels are most of what differs.
+  if (OnlyVowelsDiffer(a.text, b.text) && BoundedOsa(a.text, b.text, 1) > 1) {
+    *how = "vowels";
+    return kVowelsDifferSimilarity;
+  }
   if (!ShareEnoughLetters(a, b)) {
     if (IsInitialOf(a.text, b.text) || IsInitialOf(b.text, a.text)) {
       *how = "initial";
@@ -465,10 +583,26 @@ std::string ExtraPartDetail(const Alignment& a, size_t q_idx, AffixKind kind) {
   return std::string(AffixKindName(kind)) + " " + text + " not in the listed name";
 }
 
+// True when the query adds two generations or more that the listed name lacks ("Najib ben
+// Mohamed ben Salem" for "OUAZ, Najib"): a nasab chain, a genealogy, not a family name. A "bin"
+// the listed name has ("BEN HAKIM, Yamina"), or one before a part it has ("bin Moncef" for "AIT
+// MONCEF"), is its family name, not a link of the chain.
+bool NasabChain(const Alignment& a) {
+  int links = 0;
+  for (size_t q_idx = 0; q_idx < a.nq; ++q_idx) {
+    if (a.query[q_idx].text == "bin" && !QueryPartUsed(a, q_idx) && q_idx + 1 < a.nq &&
+        !QueryPartUsed(a, q_idx + 1)) {
+      ++links;
+    }
+  }
+  return links >= 2;
+}
+
 // Scores one unmatched query part: its cost, or a small one when it is an affix the listed
 // name lacks (`covered`: ListedPartsCovered). A nasab or nisba is explained only against a
 // listed name of three parts or more: against two ("AIT KARIM, Saida"), "bin Khalil" or
-// "al-Fassi" is as often another family name as an added one.
+// "al-Fassi" is as often another family name as an added one; a nasab chain is explained
+// against two as well.
 inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, QuerySide& side) {
   const ScoredToken& part = a.query[q_idx];
   // Titles are particles: the table is read only for them when explaining (an uncovered title
@@ -476,7 +610,7 @@ inline void ScoreUnmatchedQueryPart(Alignment& a, size_t q_idx, int covered, Que
   AffixKind extra = AffixKind::kNone;
   if (covered > 0) {
     extra = ExtraPartKind(a, q_idx);
-    if ((extra == AffixKind::kNasab || extra == AffixKind::kNisba) &&
+    if ((extra == AffixKind::kNisba || (extra == AffixKind::kNasab && !NasabChain(a))) &&
         covered < kFamilyAffixListedParts) {
       extra = AffixKind::kNone;
     }

@@ -82,6 +82,16 @@ inline constexpr double kDistinctNamesCap = 0.5;
 // ("sad" for سعيد, Said) scores at most this.
 inline constexpr double kScriptDiffersCap = 0.75;
 
+// Two romanizations of one Korean or Chinese syllable ("Chang" / "Jang", "Cho" / "Jo": the older
+// systems write ch, k, p, t where the newer write j, g, b, d) score this.
+inline constexpr double kRomanizedSyllableSimilarity = 0.85;
+// A French "ou" before a vowel against a "w" ("Ouaz" / "Waz": both write و) scores this.
+inline constexpr double kFrenchWawSimilarity = 0.9;
+
+// Two renderings of one word that differ only in their vowels, letter for letter ("Obeidi" /
+// "Ubaydi": unvocalized Arabic leaves the vowels to the writer) score this.
+inline constexpr double kVowelsDifferSimilarity = 0.8;
+
 // When the query is one known given name and nothing else ("Muhammad"), the name scores at
 // most this (below the default threshold): a given name alone is not a hit.
 inline constexpr double kSingleGivenNameCap = 0.6;
@@ -112,7 +122,8 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
                      bool candidate_is_organization = false, SimilarityMemo* memo = nullptr);
 
 // The similarity of two name parts in [0, 1] and how it was found ("exact", "variant",
-// "script", "skeleton", "typo", "initial"); 0 and nullptr when they differ. A part written in
+// "script", "skeleton", "romanization", "ou=w", "vowels", "typo", "translit+typo", "similar",
+// "initial", "other name", "script differs"); 0 and nullptr when they differ. A part written in
 // Arabic script and a Latin one consistent with it (match/cross_script.h) are "script", 1.0:
 // as exact as the script can tell, unless both are known given names of different classes.
 double TokenSimilarity(const ScoredToken& a, const ScoredToken& b, const char** how);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "match/matcher.h"
 #include "test_entities.h"
@@ -154,6 +156,44 @@ TEST(MatchIndexRecall, TheSameIdentityNumberIsAHitWhateverTheName) {
     if (result.source_record_id == "T1") {
       EXPECT_LT(result.score, MatchIndex::DefaultThreshold());
     }
+  }
+}
+
+TEST(MatchIndexRecall, OlderAndNewerKoreanRomanizationsMeet) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  // Real SDN entries and, as queries, their published aliases.
+  index->Add(Person("T1", {"RI, Tok Chin"}));
+  index->Add(Person("T2", {"CHU, Kyu-Chang"}));
+  index->Add(Person("T3", {"RI, Chong Chol"}));
+  index->Add(Person("T4", {"RI, Song Chol"}));
+  const std::vector<std::pair<std::string, std::string>> aliases = {
+      {"Ri Tok Jin", "T1"}, {"JU, Kyu Chang", "T2"}, {"RI, Jong Chol", "T3"}};
+  for (const auto& [alias, key] : aliases) {
+    std::vector<MatchResult> results = match_test::Search(*index, alias);
+    ASSERT_FALSE(results.empty()) << alias;
+    EXPECT_EQ(results.front().source_record_id, key) << alias;
+    EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << alias;
+    EXPECT_NE(results.front().Explanation().find("romanization"), std::string::npos)
+        << results.front().Explanation();
+  }
+  // Another given name is still another person: "Ri Kyu Jin" is neither listed Ri.
+  for (const MatchResult& result : match_test::Search(*index, "Ri Kyu Jin")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
+}
+
+TEST(MatchIndexRecall, AMaghrebiOuSpellingMeetsTheW) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("T1", {"OUAZ, Najib"}, PartialDate{1960, 4, 12}));
+  std::vector<MatchResult> results = match_test::Search(*index, "AL-WAZ, Najib");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "T1");
+  EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold());
+  EXPECT_NE(results.front().Explanation().find("ou=w"), std::string::npos)
+      << results.front().Explanation();
+  // A given name alone is not a hit.
+  for (const MatchResult& result : match_test::Search(*index, "Najib")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
   }
 }
 

@@ -214,5 +214,22 @@ TEST(NormalizeName, SayyidSpellingsAreTitles) {
   EXPECT_EQ(name->tokens[1].role, TokenRole::kWord);
 }
 
+// UN TAi.100 writes "نظر محمدعبد البصیر" (NAZIR MOHAMMAD ABDUL BASIR): the عبد joined to the
+// name before it starts its own part, which then joins the next as "abd" compounds do.
+TEST(NormalizeName, AnAbdWrittenJoinedToTheNameBeforeItStartsAPart) {
+  Result<NormalizedName> name = NormalizeName("نظر محمدعبد البصیر");
+  ASSERT_TRUE(name.ok());
+  ASSERT_EQ(name->tokens.size(), 3u);
+  EXPECT_EQ(name->tokens[1].text, "mohamed");
+  EXPECT_EQ(name->tokens[2].text.substr(0, 3), "abd");
+  // After an article it is part of the word ("العبدلي", al-Abdali), and so at the start.
+  Result<NormalizedName> abdali = NormalizeName("العبدلي");
+  ASSERT_TRUE(abdali.ok());
+  EXPECT_EQ(abdali->tokens.size(), 1u);
+  Result<NormalizedName> abdallah = NormalizeName("عبدالله");
+  ASSERT_TRUE(abdallah.ok());
+  EXPECT_EQ(abdallah->tokens.size(), 1u);
+}
+
 }  // namespace
 }  // namespace entente::match

@@ -157,6 +157,61 @@ TEST(TokenSimilarity, ATypoOnTopOfATransliterationStillReadsAsClose) {
   EXPECT_LT(TokenSimilarity(Token("sonia"), Token("hussain"), &how), 0.6);
 }
 
+TEST(TokenSimilarity, TwoRomanizationsOfOneKoreanOrChineseSyllableAreClose) {
+  const char* how = nullptr;
+  // Real SDN spellings: "RI, Tok Jin" is listed as "RI, Tok Chin", "CHOE, Pu Il" as "Bu".
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token("jin"), Token("chin"), &how),
+                   kRomanizedSyllableSimilarity);
+  EXPECT_STREQ(how, "romanization");
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token("bu"), Token("pu"), &how), kRomanizedSyllableSimilarity);
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token("jong"), Token("chong"), &how),
+                   kRomanizedSyllableSimilarity);
+  // The rest of the syllable must be the same, one syllable only, and the first consonants one
+  // of the pairs (one letter apart they are still a typo, not a romanization).
+  EXPECT_LT(TokenSimilarity(Token("jang"), Token("chung"), &how), 0.75);
+  TokenSimilarity(Token("tarek"), Token("darek"), &how);
+  EXPECT_STREQ(how, "typo");
+  TokenSimilarity(Token("kim"), Token("sim"), &how);
+  EXPECT_STREQ(how, "typo");
+}
+
+TEST(TokenSimilarity, AFrenchOuBeforeAVowelIsAW) {
+  const char* how = nullptr;
+  // SDN: "OUAZ, Najib", alias "AL-WAZ, Najib Ben Mohamed Ben Salem".
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token("waz"), Token("ouaz"), &how), kFrenchWawSimilarity);
+  EXPECT_STREQ(how, "ou=w");
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token("oualid"), Token("walid"), &how), kFrenchWawSimilarity);
+  // "ou" before a consonant is a vowel: "Mourad" is not "Mwrad".
+  EXPECT_LT(TokenSimilarity(Token("mourad"), Token("mwrad"), &how), kFrenchWawSimilarity);
+}
+
+TEST(TokenSimilarity, APersianVIsTheWOfAnArabicRendering) {
+  const char* how = nullptr;
+  // SDN: "FADAVI, Ali", alias "FADWI, Ali".
+  EXPECT_GE(TokenSimilarity(Token("fadwi"), Token("fadavi"), &how), 0.75);
+  EXPECT_STREQ(how, "translit+typo");
+  // Only against a w: "Canal" is not "Canalve".
+  EXPECT_LT(TokenSimilarity(Token("canal"), Token("canalve"), &how), 0.75);
+}
+
+TEST(TokenSimilarity, RenderingsThatDifferOnlyInTheirVowelsAreClose) {
+  const char* how = nullptr;
+  // SDN: "AL-UBAYDI, Ahmad Hassan Kaka", alias "AL-OBEIDI, Ahmed Hassan Kaka".
+  EXPECT_DOUBLE_EQ(TokenSimilarity(Token("obeidi"), Token("ubaydi"), &how),
+                   kVowelsDifferSimilarity);
+  EXPECT_STREQ(how, "vowels");
+  // A consonant that differs, or moves, is not a vowel rendering.
+  TokenSimilarity(Token("obeidi"), Token("ubayti"), &how);
+  EXPECT_STRNE(how, "vowels");
+  TokenSimilarity(Token("obeidi"), Token("ubayid"), &how);
+  EXPECT_STRNE(how, "vowels");
+  // Known given names of different classes stay other names ("Hamid" / "Hamud").
+  ScoredToken hamid = Token("hamid", 5.0f, 1);
+  ScoredToken hamud = Token("hamud", 5.0f, 2);
+  hamid.known_name = hamud.known_name = true;
+  EXPECT_LE(TokenSimilarity(hamid, hamud, &how), kDistinctNamesCap);
+}
+
 TEST(TokenSimilarity, TwoKnownNamesOfDifferentClassesAreNotTypos) {
   ScoredToken karim = Token("karim", 5.0f, 1);
   ScoredToken hakim = Token("hakim", 5.0f, 2);
