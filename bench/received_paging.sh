@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deep paging of the exchange page's received records (GET /api/v1/exchange/received), for
-# timing with farm-bench (docs/PERFORMANCE.md, "Received records, deep pages"):
+# timing with farm-bench (docs/UI.md, "Measured"):
 #
 #   bench/received_paging.sh setup ENTENTE DIR ROWS     a demo store in DIR with ROWS pulled
 #                                                       receipts; serves it; writes DIR/env

@@ -8,8 +8,8 @@ namespace {
 
 // code, English template. A {name} stands for any text (the shortest that lets the whole
 // match). Each entry starts a line with {"code", "text... (tests/ui/locales.mjs reads them to
-// check that web/src/i18n/{fr,en,ar}.json translate every code with the same placeholders,
-// less {field}: the UI names the field at fault before the text).
+// check that web/src/i18n/{fr,en,ar}.json translate every code, with no placeholder the
+// template does not give).
 struct Template {
   const char* code;
   const char* text;

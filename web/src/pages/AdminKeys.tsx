@@ -118,7 +118,13 @@ function Partner({ p }: { p: PartnerKeys }) {
       ) : null}
       <h4>{t('admin.keys.account')}</h4>
       <p>
-        {p.account ? <span class="mono">{p.account}</span> : t('admin.keys.none')} · {token}
+        {p.account || p.token ? (
+          <span>
+            {p.account ? <span class="mono">{p.account}</span> : t('admin.keys.none')} · {token}
+          </span>
+        ) : (
+          t('admin.keys.none')
+        )}
       </p>
       <h4>{t('admin.keys.mappings')}</h4>
       {p.certificate_mappings.length ? (
