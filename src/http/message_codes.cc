@@ -65,6 +65,16 @@ const Template kTemplates[] = {
     {"hnh.not_enabled", "hit/no-hit queries are not enabled for {partner}"},
     {"hnh.private_not_set_up", "privacy-preserving queries are not set up with {partner}"},
     {"hnh.private_required", "the agreement with {partner} requires privacy-preserving queries"},
+    // why a row of a screening list was rejected or partly ignored (screen/list_file.h)
+    {"screen.empty_id", "empty id"},
+    {"screen.empty_name", "empty name"},
+    {"screen.name_long", "name is {n} bytes, more than {max}"},
+    {"screen.fields", "expected {want} fields, found {got}"},
+    {"screen.utf8", "invalid UTF-8 in column {column} at byte {byte}"},
+    {"screen.malformed", "malformed CSV: {why}"},
+    {"screen.duplicate", "duplicate id '{id}' (first seen at line {line})"},
+    {"screen.nationality_ignored",
+     "nationality '{value}' ignored: not an ISO 3166 alpha-2 country code"},
     // why a record is held back from a partner (exchange/agreement.h, Evaluate)
     {"share.type", "type {type} is not among the shared types"},
     {"share.category", "threat category {category} is not covered by the agreement"},

@@ -298,6 +298,9 @@ test('screening: CSV upload with progress, the job runs live, report with charts
   await page.getByTestId('chart-decision').waitFor();
   await page.getByTestId('row-errors').getByText('empty name').waitFor();
   await shot(page, 'screening-job');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await page.getByTestId('row-errors').getByText('nom vide').waitFor();
+  await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
   await page.getByRole('link', { name: 'Lists and jobs' }).click();
   await page.getByTestId('jobs').waitFor();
   assert((await page.getByTestId('jobs').locator('tbody tr').count()) >= 2, 'jobs listed');

@@ -237,7 +237,7 @@ export interface JobReport {
   };
   alerts: number;
 }
-export interface RowError {
+export interface RowError extends Coded {
   file: string;
   line: number;
   row_id: string;
