@@ -97,6 +97,8 @@ FR_CONTRIB=7d1c2a4e-0b7f-4c3e-9a51-2f0e8d6b1c90
 "$BIN" --db "$FR_DB" --service DGSI taxii collections grant "$FR_CONTRIB" user:mapost read-write >/dev/null
 add_user mapost partner GREEN "$FR_DB" DGSN-DGST fr
 add_user frgreen liaison GREEN "$FR_DB" DGSI fr   # must not see the AMBER records received
+add_user fradm admin GREEN "$FR_DB" DGSI fr       # the keys and certificates of France's node
+add_user maadm admin GREEN "$MA_DB" DGSN-DGST ma  # Morocco's own key, to check France's copy
 echo '}' >>"$USERS_JSON"
 
 cat >"$TMP/serve.toml" <<TOML

@@ -1,5 +1,6 @@
 // GET /api/v1/exchange/received and /received/{id}: records received from partners with their
-// provenance (exchange_received.h). Three sources, merged newest first in one SQL query:
+// provenance (exchange_received.h). Three sources, merged newest first by keyset for the list
+// (api/exchange_receipts.h) and in one SQL query for one record's receipts:
 //   pulled   exchange_received (exchange/received_log.h): signed and verified
 //   posted   exchange_objects of the inbound collections and of configured collections with an
 //            agreement: verified when the body carries entente's signature, else unsigned
@@ -7,8 +8,10 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "api/exchange_receipts.h"
 #include "api/exchange_received.h"
 #include "api/route_util.h"
+#include "http/message_codes.h"
 #include "exchange/exchange_store.h"
 #include "exchange/received_log.h"
 #include "exchange/signing.h"
@@ -19,16 +22,18 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kMaxScanned = 200000;  // rows walked for one page, at most
+// Receipts looked at for one page, at most: a page of a list whose receipts are mostly hidden
+// from the caller ends early ("truncated", with a cursor that goes on from there).
+constexpr int64_t kMaxScanned = 20000;
 
-// One row of the union, as the SQL gives it.
-struct Receipt {
-  std::string via;  // pull, post, refused
-  std::string partner, collection, object_id, record_id, version, at, reason;
+// A receipt with what the page shows of its signature.
+struct Shown {
+  Receipt r;
   std::string signature;  // verified, unsigned, failed
   std::string signer;     // the key id that signed (verified only)
 };
 
+// For one record's receipts (the detail page): every source in one query, oldest first.
 const char* kUnion =
     "SELECT 'pull', partner, collection, object_id, record_id, version, received_at, signed,"
     " '', '' FROM exchange_received"
@@ -41,25 +46,30 @@ const char* kUnion =
     " UNION ALL SELECT 'refused', partner, '', object_id, '', '', at, 0, reason, ''"
     " FROM exchange_rejections";
 
-Receipt FromRow(const SqlRow& row, const std::map<std::string, std::string>& keys) {
-  Receipt r{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-            row.Text(5), row.Text(6), row.Text(8), "",          ""};
+Receipt FromUnionRow(const SqlRow& row) {
+  return {row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+          row.Text(5), row.Text(6), row.Text(8), row.Text(9), row.Int(7) > 0};
+}
+
+Shown Show(Receipt receipt, const std::map<std::string, std::string>& keys) {
+  Shown out{std::move(receipt), "", ""};
+  Receipt& r = out.r;
   auto key = keys.find(r.partner);
   std::string key_id = key == keys.end() ? "" : key->second;
   if (r.via == "pull") {
-    r.signature = row.Int(7) ? "verified" : "unsigned";
-    if (row.Int(7)) r.signer = key_id;
+    out.signature = r.is_signed ? "verified" : "unsigned";
+    if (r.is_signed) out.signer = key_id;
   } else if (r.via == "post") {
-    json body = json::parse(row.Text(9), nullptr, false);
+    json body = json::parse(r.body, nullptr, false);
     if (body.is_object()) {
       r.record_id = exchange::ModelIdForStix(body);
-      r.signature = exchange::SignerOf(body).empty() ? "unsigned" : "verified";
-      if (r.signature == "verified") r.signer = key_id;
+      out.signature = exchange::SignerOf(body).empty() ? "unsigned" : "verified";
+      if (out.signature == "verified") out.signer = key_id;
     }
   } else {
-    r.signature = "failed";
+    out.signature = "failed";
   }
-  return r;
+  return out;
 }
 
 // The record a receipt is about, when the caller may read it. For a refused object (no record
@@ -106,16 +116,20 @@ json RecordSummary(const Record& record) {
   return out;
 }
 
-json ReceiptJson(const Receipt& r) {
+json ReceiptJson(const Shown& shown) {
+  const Receipt& r = shown.r;
   json out = {{"via", r.via},
               {"partner", r.partner},
               {"object_id", r.object_id},
               {"received_at", r.at},
-              {"signature", r.signature},
+              {"signature", shown.signature},
               {"version", r.version},
               {"collection", r.collection.empty() ? json(nullptr) : json(r.collection)}};
-  if (!r.signer.empty()) out["signer_key"] = r.signer;
-  if (!r.reason.empty()) out["reason"] = r.reason;
+  if (!shown.signer.empty()) out["signer_key"] = shown.signer;
+  if (!r.reason.empty()) {
+    out["reason"] = r.reason;
+    AddCode(out, "reason", r.reason);
+  }
   return out;
 }
 
@@ -132,8 +146,9 @@ Result<std::map<std::string, std::string>> PartnerKeys(RequestContext& ctx) {
 }
 
 struct ListFilter {
-  std::string partner, signature, type, text;
-  int64_t limit = 50, offset = 0;
+  std::string partner, signature, via, type, text;
+  int64_t limit = 50;
+  ReceiptPosition after;
 };
 
 std::string Lower(std::string s) {
@@ -152,6 +167,9 @@ Result<ListFilter> ParseFilter(const HttpRequest& request,
       f.signature != "failed")
     return InvalidArgument("field signature: expected verified, unsigned or failed, not '" +
                            f.signature + "'");
+  f.via = request.Query("via");
+  if (!f.via.empty() && f.via != "pull" && f.via != "post" && f.via != "refused")
+    return InvalidArgument("field via: expected pull, post or refused, not '" + f.via + "'");
   f.type = request.Query("type");
   if (!f.type.empty() && f.type != "relationship") {
     auto type = ParseEntityType(f.type);
@@ -166,13 +184,13 @@ Result<ListFilter> ParseFilter(const HttpRequest& request,
   if (f.text.size() > 200) return InvalidArgument("field q: longer than 200 characters");
   ENTENTE_ASSIGN_OR_RETURN(f.limit, IntQuery(request, "limit", 50, 1, 200));
   if (std::string cursor = request.Query("cursor"); !cursor.empty()) {
-    ENTENTE_ASSIGN_OR_RETURN(f.offset, DecodeCursor(cursor));
+    ENTENTE_ASSIGN_OR_RETURN(f.after, DecodeReceiptCursor(cursor));
   }
   return f;
 }
 
-bool Matches(const ListFilter& f, const Receipt& r, const std::optional<Record>& record) {
-  if (!f.signature.empty() && r.signature != f.signature) return false;
+bool Matches(const ListFilter& f, const Shown& shown, const std::optional<Record>& record) {
+  if (!f.signature.empty() && shown.signature != f.signature) return false;
   if (f.type.empty() && f.text.empty()) return true;
   if (!record) return false;
   json summary = RecordSummary(*record);
@@ -182,64 +200,77 @@ bool Matches(const ListFilter& f, const Receipt& r, const std::optional<Record>&
          Lower(MetaOf(*record).id).find(f.text) != std::string::npos;
 }
 
+// Which streams a filter reads: a signature of "failed" is only ever a refusal, and
+// "verified"/"unsigned" never one.
+Result<ReceiptSources> SourcesFor(RequestContext& ctx, const ListFilter& f) {
+  ReceiptSources sources;
+  sources.partner = f.partner;
+  sources.pulls = (f.via.empty() || f.via == "pull") && f.signature != "failed";
+  sources.posts = (f.via.empty() || f.via == "post") && f.signature != "failed";
+  sources.refusals = (f.via.empty() || f.via == "refused") &&
+                     (f.signature.empty() || f.signature == "failed");
+  if (sources.posts) {
+    ENTENTE_ASSIGN_OR_RETURN(sources.collections, ReceivingCollections(ctx.db));
+  }
+  return sources;
+}
+
+// Newest first, by keyset: the cursor is the position of the last receipt looked at (shown or
+// left out), so a page costs the same at any depth. A page stops after kMaxScanned receipts
+// looked at; it then says "truncated" and its cursor goes on from there.
 HttpResponse ListReceived(RequestContext& ctx) {
   auto keys = PartnerKeys(ctx);
   ENTENTE_HTTP_RETURN_IF_ERROR(keys.status());
   auto filter = ParseFilter(ctx.request, *keys);
   if (!filter.ok()) return ErrorFromStatus(filter.status());
-  std::string sql = std::string("SELECT * FROM (") + kUnion + ") u";
-  std::vector<SqlValue> params;
-  if (!filter->partner.empty()) {
-    sql += " WHERE u.partner = ?";
-    params.push_back(filter->partner);
-  }
-  sql += " ORDER BY 7 DESC, 4 DESC LIMIT ? OFFSET ?";
+  auto sources = SourcesFor(ctx, *filter);
+  ENTENTE_HTTP_RETURN_IF_ERROR(sources.status());
+  ReceiptReader reader(ctx.db, *sources, filter->after);
   json items = json::array();
-  int64_t visible = 0, scanned = 0;
-  bool more = false, done = false;
-  // In chunks (no other query runs while a statement is open on the connection).
-  constexpr int64_t kChunk = 500;
-  while (!done && scanned < kMaxScanned) {
-    std::vector<SqlValue> chunk_params = params;
-    chunk_params.push_back(kChunk);
-    chunk_params.push_back(scanned);
-    auto rows = ctx.db.Query(sql, chunk_params);
-    ENTENTE_HTTP_RETURN_IF_ERROR(rows.status());
-    scanned += static_cast<int64_t>(rows->size());
-    if (static_cast<int64_t>(rows->size()) < kChunk) done = true;
-    for (const SqlRow& row : *rows) {
-      Receipt r = FromRow(row, *keys);
-      bool hidden = false;
-      std::optional<Record> record = RecordOf(ctx, r, &hidden);
-      if (hidden || !Matches(*filter, r, record)) continue;
-      if (visible++ < filter->offset) continue;
-      if (static_cast<int64_t>(items.size()) == filter->limit) {
-        more = done = true;
-        break;
-      }
-      json item = ReceiptJson(r);
-      item["record"] = record ? RecordSummary(*record) : json(nullptr);
-      items.push_back(std::move(item));
+  int64_t scanned = 0;
+  ReceiptPosition scanned_to, shown_to;
+  bool more = false;
+  while (scanned < kMaxScanned) {
+    auto next = reader.Next();
+    ENTENTE_HTTP_RETURN_IF_ERROR(next.status());
+    if (!*next) break;
+    ++scanned;
+    ReceiptPosition here{(*next)->at, (*next)->stream, (*next)->key};
+    scanned_to = here;
+    Shown shown = Show(std::move(**next), *keys);
+    bool hidden = false;
+    std::optional<Record> record = RecordOf(ctx, shown.r, &hidden);
+    if (hidden || !Matches(*filter, shown, record)) continue;
+    if (static_cast<int64_t>(items.size()) == filter->limit) {
+      more = true;  // one more is shown; the next page starts after the last one given
+      break;
     }
+    shown_to = here;
+    json item = ReceiptJson(shown);
+    item["record"] = record ? RecordSummary(*record) : json(nullptr);
+    items.push_back(std::move(item));
   }
-  json body = {{"items", items}, {"truncated", !done && scanned >= kMaxScanned}};
-  if (more) body["next_cursor"] = EncodeCursor(filter->offset + filter->limit);
+  bool truncated = !more && scanned >= kMaxScanned;
+  json body = {{"items", items}, {"truncated", truncated}};
+  if (more) body["next_cursor"] = EncodeReceiptCursor(shown_to);
+  if (truncated) body["next_cursor"] = EncodeReceiptCursor(scanned_to);
   return JsonResponse(200, Dump(body));
 }
 
 // The receipts of one record: pulls and posts that wrote it, refusals of its object id.
-Result<std::vector<Receipt>> ReceiptsOf(RequestContext& ctx, const std::string& id,
+Result<std::vector<Shown>> ReceiptsOf(RequestContext& ctx, const std::string& id,
                                         const std::map<std::string, std::string>& keys) {
   std::string uuid = id.substr(id.find("--") == std::string::npos ? 0 : id.find("--") + 2);
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows, ctx.db.Query(std::string("SELECT * FROM (") + kUnion +
                                   ") u WHERE u.record_id = ? OR u.object_id LIKE ? ORDER BY 7 ASC",
                               {id, "%--" + uuid}));
-  std::vector<Receipt> out;
+  std::vector<Shown> out;
   for (const SqlRow& row : rows) {
-    Receipt r = FromRow(row, keys);
+    Shown shown = Show(FromUnionRow(row), keys);
+    const Receipt& r = shown.r;
     if (r.via == "refused" ? r.object_id.ends_with("--" + uuid) : r.record_id == id)
-      out.push_back(std::move(r));
+      out.push_back(std::move(shown));
   }
   return out;
 }
@@ -261,10 +292,10 @@ HttpResponse ReceivedDetail(RequestContext& ctx) {
        {"source_record_id", m.provenance.source_record_id},
        {"grades", std::string(1, m.grades.reliability) + std::to_string(m.grades.credibility)}});
   json list = json::array();
-  for (const Receipt& r : *receipts) {
+  for (const Shown& r : *receipts) {
     list.push_back(ReceiptJson(r));
     json step = ReceiptJson(r);
-    step["step"] = r.via == "refused" ? "refused" : "received";
+    step["step"] = r.r.via == "refused" ? "refused" : "received";
     chain.push_back(step);
   }
   int64_t withheld = 0;
@@ -292,6 +323,15 @@ const char* kReceiptSchema =
 
 }  // namespace
 
+bool RefusalNamesHiddenRecord(RequestContext& ctx, const std::string& object_id) {
+  Receipt r;
+  r.via = "refused";
+  r.object_id = object_id;
+  bool hidden = false;
+  (void)RecordOf(ctx, r, &hidden);
+  return hidden;
+}
+
 Status MountExchangeReceivedRoutes(Router& router) {
   ENTENTE_RETURN_IF_ERROR(router.Add(
       {.method = "GET",
@@ -305,6 +345,7 @@ Status MountExchangeReceivedRoutes(Router& router) {
                {"partner:string:only this partner (an agreement's name)",
                 "signature:string:verified, unsigned or failed",
                 "type:string:an entity type (person, organization, ...) or relationship",
+                "via:string:pull, post or refused (how it arrived, or that it was refused)",
                 "q:string:part of the record's name or id", "limit:integer:1 to 200 (default 50)",
                 "cursor:string:next_cursor of the previous page"},
                "",

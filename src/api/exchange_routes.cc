@@ -14,6 +14,7 @@
 #include "api/route_util.h"
 #include "exchange/agreement.h"
 #include "exchange/exchange_store.h"
+#include "http/message_codes.h"
 
 namespace entente::server {
 namespace {
@@ -109,8 +110,11 @@ HttpResponse AgreementDetail(RequestContext& ctx, AgreementCountCache& cache) {
   auto counts = cache.Count(ctx, *agreement);
   ENTENTE_HTTP_RETURN_IF_ERROR(counts.status());
   json by_reason = json::array();
-  for (const auto& [reason, count] : counts->held_back_by_reason)
-    by_reason.push_back({{"reason", reason}, {"count", count}});
+  for (const auto& [reason, count] : counts->held_back_by_reason) {
+    json item = {{"reason", reason}, {"count", count}};
+    AddCode(item, "reason", reason);
+    by_reason.push_back(std::move(item));
+  }
   json body = AgreementJson(*agreement);
   body["counts"] = {{"records", counts->records},     {"shared", counts->shared},
                     {"held_back", counts->held_back}, {"held_back_by_reason", by_reason},
@@ -144,9 +148,12 @@ HttpResponse SyncStatus(RequestContext& ctx) {
         {a.partner.name, *limit});
     ENTENTE_HTTP_RETURN_IF_ERROR(rows.status());
     json rejections = json::array();
-    for (const SqlRow& row : *rows)
-      rejections.push_back(
-          {{"object_id", row.Text(0)}, {"reason", row.Text(1)}, {"at", row.Text(2)}});
+    for (const SqlRow& row : *rows) {
+      if (RefusalNamesHiddenRecord(ctx, row.Text(0))) continue;
+      json item = {{"object_id", row.Text(0)}, {"reason", row.Text(1)}, {"at", row.Text(2)}};
+      AddCode(item, "reason", row.Text(1));
+      rejections.push_back(std::move(item));
+    }
     items.push_back({{"partner", a.partner.name},
                      {"service", a.partner.service},
                      {"url", a.partner.url},
@@ -179,6 +186,8 @@ HttpResponse Explain(RequestContext& ctx) {
     body["reasons"] = d.reasons;
     body["applied"] = d.applied;
   }
+  body["reasons_coded"] = CodesOf(body["reasons"]);
+  body["applied_coded"] = CodesOf(body["applied"]);
   ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("share.explain", id, "ok", {{"partner", partner}}));
   return JsonResponse(200, Dump(body));
 }
@@ -196,9 +205,10 @@ const char* kAgreementSchema =
 
 }  // namespace
 
-Status MountExchangeRoutes(Router& router, const BuiltinDeps&) {
+Status MountExchangeRoutes(Router& router, const BuiltinDeps& deps) {
   auto cache = std::make_shared<AgreementCountCache>();
   ENTENTE_RETURN_IF_ERROR(MountExchangeReceivedRoutes(router));
+  ENTENTE_RETURN_IF_ERROR(MountExchangeKeyRoutes(router, deps.config));
   ENTENTE_RETURN_IF_ERROR(MountExchangeCollectionRoutes(router));
   ENTENTE_RETURN_IF_ERROR(router.Add(Get(
       "/api/v1/exchange/agreements",
@@ -241,7 +251,7 @@ Status MountExchangeRoutes(Router& router, const BuiltinDeps&) {
           {200, 400, 401, 403, 404},
           {"id:string:the record id", "partner:string:the partner's name in its agreement"},
           "",
-          R"({"type": "object", "properties": {"id": {"type": "string"}, "partner": {"type": "string"}, "shared": {"type": "boolean"}, "reasons": {"type": "array", "items": {"type": "string"}}, "applied": {"type": "array", "items": {"type": "string"}}}})"}
+          R"({"type": "object", "properties": {"id": {"type": "string"}, "partner": {"type": "string"}, "shared": {"type": "boolean"}, "reasons": {"type": "array", "items": {"type": "string"}}, "applied": {"type": "array", "items": {"type": "string"}}, "reasons_coded": {"type": "array", "items": {"type": ["object", "null"]}}, "applied_coded": {"type": "array", "items": {"type": ["object", "null"]}}}})"}
           .ToJson(),
       Explain));
 }

@@ -44,8 +44,7 @@ Result<int64_t> IntQuery(const HttpRequest& request, const std::string& name, in
   return value;
 }
 
-std::string EncodeCursor(int64_t position) {
-  std::string text = "p" + std::to_string(position);
+std::string EncodeOpaque(std::string_view text) {
   std::string out(sodium_base64_encoded_len(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
                   '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
@@ -54,17 +53,26 @@ std::string EncodeCursor(int64_t position) {
   return out;
 }
 
-Result<int64_t> DecodeCursor(const std::string& cursor) {
-  if (cursor.empty()) return int64_t{0};
+std::optional<std::string> DecodeOpaque(const std::string& cursor, size_t max_size) {
   std::string out(cursor.size(), '\0');
   size_t length = 0;
-  if (cursor.size() > 40 ||
+  if (cursor.size() > max_size ||
       sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), cursor.data(),
                         cursor.size(), nullptr, &length, nullptr,
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return InvalidArgument("field cursor: not a cursor this server issued");
+    return std::nullopt;
   }
   out.resize(length);
+  return out;
+}
+
+std::string EncodeCursor(int64_t position) { return EncodeOpaque("p" + std::to_string(position)); }
+
+Result<int64_t> DecodeCursor(const std::string& cursor) {
+  if (cursor.empty()) return int64_t{0};
+  std::optional<std::string> decoded = DecodeOpaque(cursor, 40);
+  if (!decoded) return InvalidArgument("field cursor: not a cursor this server issued");
+  const std::string& out = *decoded;
   if (out.size() < 2 || out[0] != 'p' ||
       out.find_first_not_of("0123456789", 1) != std::string::npos || out.size() > 18) {
     return InvalidArgument("field cursor: not a cursor this server issued");

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ Result<std::string> StringField(const nlohmann::json& object, const std::string&
 // An integer query parameter in [min, max], or `fallback` when absent.
 Result<int64_t> IntQuery(const HttpRequest& request, const std::string& name, int64_t fallback,
                          int64_t min, int64_t max);
+
+// Base64url without padding of any text, and back: nullopt when `cursor` is longer than
+// `max_size` or not base64url. The bytes of other opaque cursors (api/exchange_receipts.h).
+std::string EncodeOpaque(std::string_view text);
+std::optional<std::string> DecodeOpaque(const std::string& cursor, size_t max_size);
 
 // Opaque cursors: base64url of a decimal position. InvalidArgument "field cursor: ..." when bad.
 std::string EncodeCursor(int64_t position);

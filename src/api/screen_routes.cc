@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "common/ids.h"
+#include "http/message_codes.h"
 #include "http/node_database.h"
 #include "http/route.h"
 #include "model/codec.h"
@@ -289,11 +290,13 @@ HttpResponse JobErrorsRoute(RequestContext& ctx) {
   if (!errors.ok()) return Fail(errors.status());
   json items = json::array();
   for (const RowError& e : *errors) {
-    items.push_back({{"file", std::filesystem::path(e.source_file).filename().string()},
-                     {"line", e.line},
-                     {"row_id", e.row_id},
-                     {"kind", e.kind},
-                     {"reason", e.reason}});
+    json item = {{"file", std::filesystem::path(e.source_file).filename().string()},
+                 {"line", e.line},
+                 {"row_id", e.row_id},
+                 {"kind", e.kind},
+                 {"reason", e.reason}};
+    server::AddCode(item, "reason", e.reason);  // the UI's translation key (http/message_codes.h)
+    items.push_back(std::move(item));
   }
   return server::JsonResponse(200, Dump(json{{"job_id", *id}, {"errors", items}}));
 }

@@ -1,6 +1,7 @@
 #include "exchange/received_log.h"
 
 #include "common/time.h"
+#include "exchange/exchange_store.h"
 #include "exchange/signing.h"
 #include "exchange/stix_mapping.h"
 #include "store/migrations.h"
@@ -21,6 +22,9 @@ CREATE TABLE exchange_received (
 );
 CREATE INDEX exchange_received_by_record ON exchange_received (record_id);
 CREATE INDEX exchange_received_by_time ON exchange_received (received_at, id);
+)sql",
+                                          R"sql(
+CREATE INDEX exchange_rejections_by_time ON exchange_rejections (at, id);
 )sql"};
 
 bool ChangedTheStore(const ReceivedOutcome& outcome) {
@@ -31,6 +35,7 @@ bool ChangedTheStore(const ReceivedOutcome& outcome) {
 }  // namespace
 
 Status MigrateReceivedLog(Database& db) {
+  ENTENTE_RETURN_IF_ERROR(ExchangeStore::Migrate(db));  // v2 indexes exchange_rejections
   return ApplyMigrations(db, "exchange_received", kSchema);
 }
 

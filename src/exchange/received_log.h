@@ -30,7 +30,9 @@ struct ReceivedEntry {
   bool is_signed = true;
 };
 
-// Creates or upgrades the table. Idempotent. REQUIRES: no transaction open.
+// Creates or upgrades the table (after the exchange's own tables: v2 adds the time index of
+// exchange_rejections that the received list pages by). Idempotent. REQUIRES: no transaction
+// open.
 Status MigrateReceivedLog(Database& db);
 
 // Logs the objects of one pull that changed the store (created, updated, revoked), in the

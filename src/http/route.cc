@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/message_codes.h"
+
 namespace entente::server {
 
 const std::string& HttpRequest::Param(const std::string& name) const {
@@ -70,6 +72,7 @@ HttpResponse JsonError(int status, std::string_view code, std::string_view messa
                        std::string_view field) {
   nlohmann::json error = {{"code", code}, {"message", message}};
   if (!field.empty()) error["field"] = field;
+  AddCode(error, "message", message);  // http/message_codes.h: the UI's translation key
   HttpResponse response;
   response.status = status;
   response.body = nlohmann::json{{"error", error}}.dump(-1, ' ', false,

@@ -328,7 +328,12 @@ class AuthorizationMatrixTest : public ::testing::Test {
           });
         }};
     entries["GET /api/v1/exchange/collections"] = {false, one("/api/v1/exchange/collections")};
-    entries["GET /api/v1/exchange/received"] = {false, one("/api/v1/exchange/received")};
+    entries["GET /api/v1/exchange/received"] = {false, [] {
+                                                   return std::vector<Cell>{
+                                                       Cell{"/api/v1/exchange/received"},
+                                                       Cell{"/api/v1/exchange/received?via=refused"}};
+                                                 }};
+    entries["GET /api/v1/exchange/keys"] = {false, one("/api/v1/exchange/keys")};
     entries["GET /api/v1/exchange/received/{id}"] = {
         false, [this] {
           return PerCanary([](const Canary& c) {

@@ -319,5 +319,89 @@ TEST_F(ExchangeReceivedTest, AgreementCountsFollowTheStoreBetweenRequests) {
   EXPECT_EQ(counts("red-liaison"), red) << "unchanged store: the same answer";
 }
 
+// Keyset paging: 1,500 receipts, 600 of them at the same instant, paged by 200 while more
+// arrive: every receipt once, none skipped, and the new ones (newer) not mixed in.
+TEST_F(ExchangeReceivedTest, DeepPagesByKeysetSeeEveryReceiptOnceWhileMoreArrive) {
+  auto db = Database::Open(server_->db_path());
+  ASSERT_TRUE(db.ok());
+  auto add_log = [&](int from, int to, const std::string& at_prefix) {
+    ASSERT_TRUE((*db)->Execute("BEGIN").ok());
+    for (int i = from; i < to; ++i) {
+      std::string at = at_prefix.empty() ? "2026-03-01T00:00:00.000Z"
+                                         : at_prefix + std::to_string(100000 + i) + "Z";
+      ASSERT_TRUE((*db)
+                      ->Execute("INSERT INTO exchange_received (partner, collection, object_id,"
+                                " record_id, version, received_at, signed) VALUES"
+                                " ('dgsi', 'bulk', ?, ?, ?, ?, 1)",
+                                {amber_.meta.id, amber_.meta.id, "v" + std::to_string(i), at})
+                      .ok());
+    }
+    ASSERT_TRUE((*db)->Execute("COMMIT").ok());
+  };
+  add_log(0, 600, "");                        // one instant: the tie-break decides the order
+  add_log(600, 1500, "2026-02-01T00:00:00."); // distinct instants, older than the tied ones
+  std::set<std::string> versions;
+  std::string cursor, previous_at = "9999";
+  int pages = 0, total = 0;
+  do {
+    auto [status, body] = server_->Call(
+        "GET", "/api/v1/exchange/received?via=pull&limit=200" +
+                   (cursor.empty() ? "" : "&cursor=" + cursor), "lia");
+    ASSERT_EQ(status, 200) << body;
+    json page = ParseJson(body);
+    for (const json& i : page["items"]) {
+      ++total;
+      EXPECT_LE(i["received_at"].get<std::string>(), previous_at) << "newest first";
+      previous_at = i["received_at"];
+      if (i["collection"] == "bulk") versions.insert(i["version"].get<std::string>());
+    }
+    cursor = page.value("next_cursor", "");
+    if (++pages == 2) add_log(1500, 1600, "2027-01-01T00:00:00.");  // newer: before page 1
+  } while (!cursor.empty() && pages < 20);
+  EXPECT_EQ(versions.size(), 1500u) << "every bulk receipt once";
+  EXPECT_EQ(total, 1501) << "the 1,500 and the demo's pulled AMBER record, nothing twice";
+  EXPECT_EQ(pages, 8);
+  // A filter that leaves out most rows still ends: the refused ones only.
+  json refused = Items("?via=refused", "red-liaison");
+  EXPECT_EQ(refused.size(), 2u);
+  for (const json& i : refused) EXPECT_EQ(i["signature"], "failed");
+  EXPECT_EQ(Items("?via=post", "lia").size(), 1u);
+}
+
+TEST_F(ExchangeReceivedTest, BadCursorsAndViaAreNamedWithACode) {
+  for (const std::string& query :
+       {std::string("?via=sideways"), std::string("?cursor=cDUw") /* an old offset cursor */,
+        std::string("?cursor=") + std::string(401, 'a'), std::string("?cursor=awpwdWxsCjE"),
+        std::string("?signature=maybe")}) {
+    auto [status, body] = server_->Call("GET", "/api/v1/exchange/received" + query, "lia");
+    EXPECT_EQ(status, 400) << query << " " << body;
+    json error = ParseJson(body)["error"];
+    EXPECT_TRUE(error.contains("message_code")) << query << " " << body;
+  }
+  auto [status, body] = server_->Call("GET", "/api/v1/exchange/received?via=sideways", "lia");
+  json error = ParseJson(body)["error"];
+  EXPECT_EQ(error["field"], "via");
+  EXPECT_EQ(error["message_code"], "exchange.via_filter");
+  EXPECT_EQ(error["message_params"]["value"], "sideways");
+}
+
+// The sync state lists the latest refusals with their reason and its code, and leaves out a
+// refusal that names a record the caller may not read.
+TEST_F(ExchangeReceivedTest, SyncRejectionsGiveTheirReasonAndHideWhatTheCallerMayNotRead) {
+  auto rejections = [&](const std::string& user) {
+    auto [status, body] = server_->Call("GET", "/api/v1/exchange/sync", user);
+    EXPECT_EQ(status, 200) << body;
+    json items = status == 200 ? ParseJson(body)["items"] : json::array();
+    return items.empty() ? json::array() : items[0]["recent_rejections"];
+  };
+  json lia = rejections("lia");
+  ASSERT_EQ(lia.size(), 1u) << lia.dump(1);
+  EXPECT_EQ(lia[0]["object_id"], tampered_id_);
+  EXPECT_EQ(lia[0]["reason_code"], "refused.bad_signature") << lia[0];
+  EXPECT_EQ(lia[0]["reason_params"]["id"], tampered_id_);
+  EXPECT_EQ(lia.dump().find(red_.meta.id.substr(7)), std::string::npos);
+  EXPECT_EQ(rejections("red-liaison").size(), 2u);
+}
+
 }  // namespace
 }  // namespace entente::server

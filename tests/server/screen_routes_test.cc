@@ -92,6 +92,7 @@ TEST_F(ScreeningApiTest, UploadScreensInTheBackgroundAndReportsProgress) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0]["line"], 5);
   EXPECT_EQ(errors[0]["file"], "olympics.csv");
+  EXPECT_TRUE(errors[0].contains("reason_code")) << "the UI translates it: " << errors[0];
 
   auto [list_status, list_body] = server_->Call("GET", "/api/v1/screening/jobs", "sam");
   ASSERT_EQ(list_status, 200) << list_body;

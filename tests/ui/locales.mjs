@@ -29,6 +29,35 @@ export function compareCatalogues(catalogues) {
   return problems;
 }
 
+export const MESSAGE_CODES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/http/message_codes.cc');
+
+/**
+ * The server's stable text codes (src/http/message_codes.cc) each need "server.<code>" in every
+ * catalogue, using only the template's placeholders (a translation may leave one out: {field},
+ * which the UI names before the text, or an id shown beside it). A template spans lines when
+ * long: its string pieces are joined.
+ */
+export function compareServerCodes(catalogues, source = fs.readFileSync(MESSAGE_CODES, 'utf8')) {
+  const problems = [];
+  const entries = [...source.matchAll(/\{"([a-z0-9_.]+)",\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\}/g)];
+  if (entries.length < 20) problems.push(`${MESSAGE_CODES}: only ${entries.length} templates read`);
+  for (const [, code, pieces] of entries) {
+    const text = [...pieces.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join('');
+    const want = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((n) => n !== 'field').sort().join(',');
+    for (const [locale, catalogue] of Object.entries(catalogues)) {
+      const key = 'server.' + code;
+      if (!(key in catalogue)) problems.push(`${key}: missing in ${locale} (the server sends code ${code})`);
+      else {
+        const extra = placeholders(catalogue[key]).split(',').filter((n) => n && !want.split(',').includes(n));
+        if (extra.length) problems.push(`${key}: placeholders in ${locale} {${extra.join(',')}} that the server's template {${want}} does not give`);
+      }
+    }
+  }
+  const known = new Set(entries.map((e) => 'server.' + e[1]));
+  for (const key of Object.keys(catalogues.en ?? {})) if (key.startsWith('server.') && !known.has(key)) problems.push(`${key}: no such code in ${MESSAGE_CODES}`);
+  return problems;
+}
+
 export function loadCatalogues(dir = LOCALE_DIR) {
   const out = {};
   for (const l of LOCALES) {
@@ -43,10 +72,10 @@ export function loadCatalogues(dir = LOCALE_DIR) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const problems = compareCatalogues(loadCatalogues());
+  const problems = [...compareCatalogues(loadCatalogues()), ...compareServerCodes(loadCatalogues())];
   if (problems.length) {
     console.error(`locales: ${problems.length} problem(s) in ${LOCALE_DIR}:\n  ` + problems.join('\n  '));
     process.exit(1);
   }
-  console.log(`locales: ${LOCALES.join(', ')} hold the same ${Object.keys(loadCatalogues().en).length} keys and placeholders`);
+  console.log(`locales: ${LOCALES.join(', ')} hold the same ${Object.keys(loadCatalogues().en).length} keys and placeholders, the server's text codes included`);
 }

@@ -3,7 +3,7 @@
 // user sees. Prints one line per test and a pass/fail count; exits 1 on any failure.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { compareCatalogues, loadCatalogues } from './locales.mjs';
+import { compareCatalogues, compareServerCodes, loadCatalogues } from './locales.mjs';
 import { launch, close, newPage, signIn, shot, axe, apiAs, assert, assertEq, assertCount, UI, UI_MA, UI_FR, BASE, USERS, pageProblems } from './harness.mjs';
 
 const tests = [];
@@ -248,6 +248,41 @@ test('GREEN analyst: the AMBER record is absent from search, its URL and the gra
   await shot(page, 'clearance-entity');
 });
 
+test('attacker: crafted ids in the URL hash, another role\'s page, a forged CSRF token, a replayed session', async ({ page, context }) => {
+  await signIn(page, 'gina');
+  // Ids typed into the hash: markup, a path climbing out of the route, the AMBER record.
+  for (const id of ['<img src=x onerror="window.__pwned=1">', '../../users', 'person--00000000-0000-4000-8000-000000000000', facts.amber.id]) {
+    for (const route of ['entity', 'graph']) {
+      await page.goto(UI + '#/' + route + '/' + encodeURIComponent(id));
+      await page.getByRole('alert').or(page.getByRole('heading', { name: 'Record not found' })).first().waitFor();
+      const text = (await page.textContent('main')) ?? '';
+      assert(!text.includes(facts.amber.name), `${route}/${id}: the AMBER name is absent`);
+      assertEq(await page.evaluate(() => window.__pwned), undefined, 'no markup from the hash ran');
+      assertEq(await page.locator('main img').count(), 0, 'no markup from the hash was inserted');
+    }
+  }
+  // Another role's page typed by hand: refused in words, and the server refuses the data.
+  await page.goto(UI + '#/admin');
+  await page.getByRole('heading', { name: 'Not available for your role' }).waitFor();
+  const users = await page.evaluate(async () => (await fetch('/api/v1/users', { credentials: 'same-origin' })).status);
+  assertEq(users, 403, 'the user list for an analyst');
+  // A forged CSRF token is refused, and the session stays.
+  const forged = await page.evaluate(async () => (await fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': 'forged' }, credentials: 'same-origin' })).status);
+  assertEq(forged, 403, 'sign-out with a forged CSRF token');
+  assertEq(await page.evaluate(async () => (await fetch('/api/v1/session', { credentials: 'same-origin' })).status), 200, 'still signed in');
+  // After sign-out, the old cookie replayed in another browser opens nothing.
+  const cookies = await context.cookies();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.').waitFor();
+  const { page: other, context: oc } = await newPage();
+  await oc.addCookies(cookies);
+  await other.goto(UI + '#/search');
+  const replay = await other.evaluate(async () => (await fetch('/api/v1/session', { credentials: 'same-origin' })).status);
+  assertEq(replay, 401, 'a replayed session cookie after sign-out');
+  await other.getByRole('button', { name: /Sign in|Se connecter/ }).waitFor();
+  await oc.close();
+});
+
 // ---------------------------------------------------------------- screening
 test('screening: CSV upload with progress, the job runs live, report with charts', async ({ page }) => {
   await signIn(page, 'sol');
@@ -263,6 +298,9 @@ test('screening: CSV upload with progress, the job runs live, report with charts
   await page.getByTestId('chart-decision').waitFor();
   await page.getByTestId('row-errors').getByText('empty name').waitFor();
   await shot(page, 'screening-job');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await page.getByTestId('row-errors').getByText('nom vide').waitFor();
+  await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
   await page.getByRole('link', { name: 'Lists and jobs' }).click();
   await page.getByTestId('jobs').waitFor();
   assert((await page.getByTestId('jobs').locator('tbody tr').count()) >= 2, 'jobs listed');
@@ -576,6 +614,39 @@ test('exchange: a GREEN liaison sees no AMBER received record, not in the list n
   assert(!((await page.textContent('main')) ?? '').includes(hidden.record.name), 'nothing of it on the page');
 });
 
+test('exchange: every object refused from a partner, with its reason, in English, French and Arabic', async ({ page }) => {
+  if (!UI_FR) return "skip: France's demo node did not start";
+  const { forged } = await postContributions();
+  const api = await apiAs('frlia');
+  const refused = (await (await api.get('/api/v1/exchange/received', { params: { via: 'refused', partner: 'dgst', limit: 200 } })).json()).items;
+  const sync = (await (await api.get('/api/v1/exchange/sync')).json()).items.find((s) => s.partner === 'dgst');
+  await api.dispose();
+  assert(refused.length >= 1 && refused.every((r) => r.via === 'refused' && r.reason), 'refusals with reasons: ' + JSON.stringify(refused).slice(0, 300));
+  const mine = refused.find((r) => r.object_id === forged.id);
+  assertEq(mine?.reason_code, 'refused.wrong_key', 'the forged object\'s reason has a stable code');
+  assert(sync.recent_rejections.some((r) => r.object_id === forged.id && r.reason_code === 'refused.wrong_key'), 'the sync state lists it with its code');
+  await signIn(page, 'frlia');
+  await page.goto(UI_FR + '#/exchange');
+  const link = page.getByTestId('rejections-dgst');
+  await link.waitFor();
+  await link.click();
+  await page.waitForURL(/via=refused/);
+  const received = page.getByTestId('received');
+  await received.locator('tbody tr', { hasText: forged.id }).waitFor();
+  await assertCount(received.locator('tbody tr'), refused.length, 'every refusal of dgst listed, as the API gives them');
+  assertEq(await received.locator('tbody tr', { hasNotText: 'signature failed' }).count(), 0, 'only refusals');
+  const row = received.locator('tbody tr', { hasText: forged.id });
+  await row.getByText('signed with key 00000000deadbeef, not with the partner\'s key').waitFor();
+  await shot(page, 'exchange-refused');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await row.getByText('signé avec la clé 00000000deadbeef').waitFor();
+  await page.getByRole('combobox', { name: 'Langue' }).selectOption('ar');
+  await row.getByText('موقَّع بالمفتاح 00000000deadbeef').waitFor();
+  // An error the server sends is in the user's language too (field and reason).
+  await page.goto(UI_FR + '#/exchange?via=sideways');
+  await page.locator('#received-h').locator('..').getByRole('alert').filter({ hasText: 'sideways' }).filter({ hasText: 'اختر' }).waitFor();
+});
+
 // ---------------------------------------------------------------- audit, admin
 test('audit: trail with filters and the chain verification result', async ({ page }) => {
   await signIn(page, 'aud');
@@ -648,6 +719,39 @@ test('administration: open sessions listed and one ended; a user changes their o
   USERS.adm.password = fresh;
 });
 
+test('administration: partners\' keys and certificates, the partner\'s key as its own node gives it', async ({ page }) => {
+  if (!UI_FR || !UI_MA) return "skip: the demo nodes did not start";
+  const ma = await apiAs('maadm');
+  const maKeys = await (await ma.get('/api/v1/exchange/keys')).json();
+  await ma.dispose();
+  const moroccoKey = maKeys.node?.signing_key?.key_id;
+  assert(moroccoKey, "Morocco's node has a signing key: " + JSON.stringify(maKeys.node));
+  const lia = await apiAs('frlia');
+  assertEq((await lia.get('/api/v1/exchange/keys')).status(), 403, 'a liaison may not read the keys');
+  await lia.dispose();
+  await signIn(page, 'fradm');
+  await nav(page, 'Administration');
+  const card = page.getByTestId('keys-dgst');
+  await card.waitFor();
+  await card.getByTestId('keys-dgst-signing').getByText(moroccoKey, { exact: true }).waitFor();
+  const ca = card.getByTestId('keys-dgst-ca');
+  await ca.getByText(/CN=/).first().waitFor();
+  await ca.getByText(/\d+ days left/).waitFor();
+  await card.getByTestId('keys-dgst-client').getByText(/CN=/).first().waitFor();
+  const server = page.getByTestId('keys-node-server');
+  await server.getByText(/^[0-9a-f]{4}( [0-9a-f]{4}){15}$/).waitFor();
+  const text = (await page.textContent('main')) ?? '';
+  assert(!/-----BEGIN|PRIVATE KEY-----/.test(text), 'no key file on the page');
+  await page.getByTestId('keys-node').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+  await shot(page, 'admin-keys-node');
+  await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, 'admin-keys');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await page.getByRole('heading', { name: 'Clés et certificats' }).waitFor();
+  await card.getByText(/encore \d+ jours/).first().waitFor();
+  await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+});
+
 // ---------------------------------------------------------------- language
 test('language: French and English complete and switchable; Arabic right to left', async ({ page }) => {
   await signIn(page, 'ana');
@@ -685,14 +789,19 @@ const AXE_PAGES = [
   ['frlia', () => '#/hitnohit?status=all'],
   ['aud', '#/audit'],
   ['adm', '#/admin'],
+  ['fradm', () => '#/admin'],
+  ['frlia', () => '#/exchange?via=refused'],
 ];
 test('language: the French, English and Arabic catalogues hold the same keys and placeholders', async () => {
   // The check itself: a key missing in one catalogue, a placeholder renamed in another.
   const planted = compareCatalogues({ fr: { a: 'x {n}', b: 'y' }, en: { a: 'x {n}', b: 'y' }, ar: { a: 'س {m}' } });
   assertEq(planted.length, 2, 'planted problems found: ' + planted.join(' | '));
   assert(planted[0].startsWith('a: placeholders differ') && planted[1].startsWith('b: missing in ar'), planted.join(' | '));
-  const problems = compareCatalogues(loadCatalogues());
+  const problems = [...compareCatalogues(loadCatalogues()), ...compareServerCodes(loadCatalogues())];
   assert(problems.length === 0, problems.length + ' problem(s):\n  ' + problems.slice(0, 20).join('\n  '));
+  // And the server's codes: a code without its translation, a placeholder the server never gives.
+  const codes = compareServerCodes({ en: { 'server.share.own': 'x {partner}', 'server.share.tlp': '{tlp} {nope}' } }, '{"share.own", "the record came from {partner} itself"},\n{"share.tlp", "TLP:{tlp} above TLP:{max}"},\n{"share.type", "type {type}"},');
+  assert(codes.some((p) => p.startsWith('server.share.tlp: placeholders')) && codes.some((p) => p.startsWith('server.share.type: missing in en')), 'planted code problems found: ' + codes.join(' | '));
 });
 
 // Every page each role has (in English): nothing broken, empty or unclear. A page

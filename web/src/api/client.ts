@@ -18,9 +18,21 @@ export class ApiError extends Error {
     message: string,
     public field?: string,
     public retryAfter?: number,
+    /** the stable code of the server's text (http/message_codes.h) and its values */
+    public messageCode?: string,
+    public messageParams?: Record<string, string>,
   ) {
     super(message);
   }
+}
+
+/** The error member of the server's JSON error body. */
+interface ErrorBody {
+  code?: string;
+  message?: string;
+  field?: string;
+  message_code?: string;
+  message_params?: Record<string, string>;
 }
 
 let csrfToken = '';
@@ -100,15 +112,18 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   if (!response.ok) {
     const taxii = parsed as { title?: string; description?: string } | undefined;
     const err =
-      (parsed as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error ??
+      (parsed as { error?: ErrorBody } | undefined)?.error ??
       (taxii?.title ? { message: taxii.description ? `${taxii.title}: ${taxii.description}` : taxii.title } : undefined);
     const retry = Number(response.headers.get('Retry-After') ?? '') || undefined;
+    const coded = err as ErrorBody | undefined;
     const apiError = new ApiError(
       response.status,
       err?.code ?? 'http_' + response.status,
       err?.message ?? response.statusText ?? 'error',
       err?.field || fieldFromMessage(err?.message),
       retry,
+      coded?.message_code,
+      coded?.message_params,
     );
     if (response.status === 401 && !opts.quiet401 && onUnauthenticated) onUnauthenticated();
     throw apiError;
@@ -157,7 +172,7 @@ export function upload<T>(
         resolve(parsed as T);
         return;
       }
-      const err = (parsed as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+      const err = (parsed as { error?: ErrorBody } | undefined)?.error;
       if (xhr.status === 401 && onUnauthenticated) onUnauthenticated();
       reject(
         new ApiError(
@@ -166,6 +181,8 @@ export function upload<T>(
           err?.message ?? xhr.statusText,
           err?.field || fieldFromMessage(err?.message),
           Number(xhr.getResponseHeader('Retry-After') ?? '') || undefined,
+          err?.message_code,
+          err?.message_params,
         ),
       );
     };

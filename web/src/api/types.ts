@@ -237,7 +237,7 @@ export interface JobReport {
   };
   alerts: number;
 }
-export interface RowError {
+export interface RowError extends Coded {
   file: string;
   line: number;
   row_id: string;
@@ -321,7 +321,7 @@ export interface AgreementCounts {
   records: number;
   shared: number;
   held_back: number;
-  held_back_by_reason: { reason: string; count: number }[];
+  held_back_by_reason: ({ reason: string; count: number } & Coded)[];
   truncated: boolean;
 }
 export interface AgreementInfo {
@@ -339,7 +339,7 @@ export interface SyncState {
   url: string;
   pulls: boolean;
   cursor: { added_after: string; objects_received: number; rejected: number; updated: string } | null;
-  recent_rejections: { object_id: string; reason: string; at: string }[];
+  recent_rejections: ({ object_id: string; reason: string; at: string } & Coded)[];
 }
 export interface ShareExplanation {
   id: string;
@@ -347,6 +347,8 @@ export interface ShareExplanation {
   shared: boolean;
   reasons: string[];
   applied: string[];
+  reasons_coded?: ({ code: string; params: Record<string, string> } | null)[];
+  applied_coded?: ({ code: string; params: Record<string, string> } | null)[];
 }
 
 // Hit/no-hit, asking side (POST /api/v1/hitnohit/ask, /api/v1/hitnohit/outgoing).
@@ -398,6 +400,8 @@ export interface Receipt {
   signature: SignatureStatus;
   signer_key?: string;
   reason?: string;
+  reason_code?: string;
+  reason_params?: Record<string, string>;
   record?: ReceivedRecordSummary | null;
 }
 export interface ReceivedPage {
@@ -420,4 +424,10 @@ export interface ReceivedDetail {
   receipts: Receipt[];
   versions: { version: number; modified: string; revoked: boolean }[];
   versions_withheld: number;
+}
+
+/** A reason the server sent with its stable code (src/http/message_codes.h), when it has one. */
+export interface Coded {
+  reason_code?: string;
+  reason_params?: Record<string, string>;
 }

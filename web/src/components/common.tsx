@@ -1,7 +1,7 @@
 import { cloneElement, type ComponentChildren, type VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { label, t } from '../i18n';
+import { label, serverText, t } from '../i18n';
 import type { Name, Tlp } from '../api/types';
 
 export function TlpBadge({ tlp }: { tlp?: Tlp | string }) {
@@ -57,8 +57,8 @@ export function ErrorBox({ error }: { error: unknown }) {
     if (error.status === 0) text = t('error.network');
     else if (error.status === 429) text = t('error.rate', { s: error.retryAfter ?? '?' });
     else if (error.status === 404) text = t('error.not_found');
-    else if (error.status === 403) text = t('error.forbidden') + ' ' + error.message;
-    else text = error.message;
+    else if (error.status === 403) text = t('error.forbidden') + ' ' + serverText(error.message, error.messageCode, error.messageParams);
+    else text = serverText(error.message, error.messageCode, error.messageParams);
   } else text = String((error as Error)?.message ?? error);
   return (
     <div class="error" role="alert">
@@ -66,6 +66,11 @@ export function ErrorBox({ error }: { error: unknown }) {
       {text}
     </div>
   );
+}
+
+/** A text from the server (a reason, an explanation), in the user's language when it is coded. */
+export function ServerText({ text, code, params }: { text?: string; code?: string | null; params?: Record<string, string> | null }) {
+  return <span lang={code ? undefined : 'en'}>{serverText(text, code, params)}</span>;
 }
 
 export function fieldProps(error: unknown, name: string): { 'aria-invalid'?: 'true'; class?: string } {

@@ -53,6 +53,21 @@ export function label(prefix: string, value: string | undefined | null): string 
   return text ?? value;
 }
 
+// Placeholders of server texts that are themselves labels of the catalogue.
+const PARAM_LABELS: Record<string, string> = { field: 'field', category: 'category', type: 'type', decision: 'decision' };
+
+/**
+ * A text the server sent in English, in the user's language when the server gave its stable
+ * code (src/http/message_codes.h: "server.<code>" in the catalogues); else the English text.
+ */
+export function serverText(text: string | undefined, code?: string | null, params?: Record<string, string> | null): string {
+  const key = code ? 'server.' + code : '';
+  if (!key || !(key in CATALOGUES.en)) return text ?? '';
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params ?? {})) vars[name] = PARAM_LABELS[name] ? label(PARAM_LABELS[name], value) : value;
+  return t(key, vars);
+}
+
 export function intlLocale(): string {
   return INTL[locale];
 }

@@ -4,7 +4,8 @@ import type { NewToken, OpenSession, SessionUser, UserInfo } from '../api/types'
 import { ConfirmDialog, ErrorBox, Field, fieldProps, Loading, Section, useAsync } from '../components/common';
 import { DataTable } from '../components/DataTable';
 import { formatDate, label, t } from '../i18n';
-import { ROLES, TLP_ORDER } from '../roles';
+import { may, ROLES, TLP_ORDER } from '../roles';
+import { AdminKeys } from './AdminKeys';
 
 function Sessions({ user }: { user: SessionUser }) {
   const sessions = useAsync(() => api.get<{ items: OpenSession[] }>('/api/v1/sessions'), []);
@@ -247,6 +248,7 @@ export function Admin({ user, onSignedOut }: { user: SessionUser; onSignedOut?: 
         <ErrorBox error={tokenErr} />
       </Section>
       <Sessions user={user} />
+      {may(user.role, 'partners.manage') ? <AdminKeys /> : null}
       <Password onChanged={() => (onSignedOut ? onSignedOut() : window.location.reload())} />
       <ConfirmDialog
         open={revoke !== null}

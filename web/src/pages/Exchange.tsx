@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { AgreementInfo, Followup, SessionUser, ShareExplanation, SyncState } from '../api/types';
-import { ErrorBox, Field, fieldProps, Loading, Section, useAsync } from '../components/common';
+import { ErrorBox, Field, fieldProps, Loading, Section, ServerText, useAsync } from '../components/common';
 import { DataTable } from '../components/DataTable';
 import { formatDate, formatNumber, label, t } from '../i18n';
 import { href } from '../router';
@@ -54,7 +54,7 @@ function AgreementCard({ agreement }: { agreement: AgreementInfo }) {
             <ul>
               {c.held_back_by_reason.map((r) => (
                 <li>
-                  {formatNumber(r.count)} — {r.reason}
+                  {formatNumber(r.count)} — <ServerText text={r.reason} code={r.reason_code} params={r.reason_params} />
                 </li>
               ))}
             </ul>
@@ -117,9 +117,14 @@ function Explain({ partners }: { partners: string[] }) {
             <strong>{t(answer.shared ? 'exchange.explain.shared' : 'exchange.explain.notshared', { id: answer.id, partner: answer.partner })}</strong>
           </p>
           <ul>
-            {(answer.shared ? answer.applied : answer.reasons).map((r) => (
-              <li>{r}</li>
-            ))}
+            {(answer.shared ? answer.applied : answer.reasons).map((r, i) => {
+              const coded = (answer.shared ? answer.applied_coded : answer.reasons_coded)?.[i];
+              return (
+                <li>
+                  <ServerText text={r} code={coded?.code} params={coded?.params} />
+                </li>
+              );
+            })}
           </ul>
           {answer.shared && !answer.applied.length ? <p>{t('exchange.explain.infull')}</p> : null}
         </div>
@@ -150,13 +155,18 @@ function Sync() {
             header: t('exchange.sync.reasons'),
             cell: (s) =>
               s.recent_rejections.length ? (
-                <ul>
-                  {s.recent_rejections.slice(0, 5).map((r) => (
-                    <li>
-                      <span class="mono">{r.object_id}</span>: {r.reason}
-                    </li>
-                  ))}
-                </ul>
+                <div>
+                  <ul>
+                    {s.recent_rejections.slice(0, 5).map((r) => (
+                      <li>
+                        <span class="mono small">{r.object_id}</span>: <ServerText text={r.reason} code={r.reason_code} params={r.reason_params} />
+                      </li>
+                    ))}
+                  </ul>
+                  <a href={href(['exchange'], { partner: s.partner, via: 'refused' })} data-testid={`rejections-${s.partner}`}>
+                    {t('exchange.sync.allrejections', { partner: s.partner })}
+                  </a>
+                </div>
               ) : (
                 ''
               ),

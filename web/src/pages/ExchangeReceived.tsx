@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { ChainStep, CollectionInfo, Receipt, ReceivedDetail, ReceivedPage } from '../api/types';
-import { ErrorBox, Field, fieldProps, Loading, Section, TlpBadge, useAsync, useCursorPages } from '../components/common';
+import { ErrorBox, Field, fieldProps, Loading, Section, ServerText, TlpBadge, useAsync, useCursorPages } from '../components/common';
 import { DataTable, MoreButton } from '../components/DataTable';
 import { formatDate, formatNumber, label, t } from '../i18n';
 import { href, navigate } from '../router';
@@ -78,15 +78,20 @@ export function ReceivedList({ partners, query }: { partners: string[]; query: U
   const filters = {
     partner: query.get('partner') ?? '',
     signature: query.get('signature') ?? '',
+    via: query.get('via') ?? '',
     type: query.get('type') ?? '',
     q: query.get('q') ?? '',
   };
   const [form, setForm] = useState(filters);
   const { items, next, error, loading, more } = useCursorPages(
     (cursor) => api.get<ReceivedPage>('/api/v1/exchange/received', { query: { ...filters, cursor, limit: 25 } }),
-    [filters.partner, filters.signature, filters.type, filters.q],
+    [filters.partner, filters.signature, filters.via, filters.type, filters.q],
   );
-  useEffect(() => setForm(filters), [filters.partner, filters.signature, filters.type, filters.q]);
+  useEffect(() => setForm(filters), [filters.partner, filters.signature, filters.via, filters.type, filters.q]);
+  // A link from the sync table (?via=refused) opens on this list.
+  useEffect(() => {
+    if (filters.via) document.getElementById('received-h')?.scrollIntoView();
+  }, [filters.via, filters.partner]);
   const submit = (e: Event) => {
     e.preventDefault();
     navigate(['exchange'], { ...form, q: form.q.trim() });
@@ -109,6 +114,14 @@ export function ReceivedList({ partners, query }: { partners: string[]; query: U
             <option value="">{t('common.all')}</option>
             {['verified', 'unsigned', 'failed'].map((s) => (
               <option value={s}>{label('signature', s)}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('exchange.received.via')}>
+          <select name="via" value={form.via} onChange={set('via')} {...fieldProps(error, 'via')}>
+            <option value="">{t('common.all')}</option>
+            {['pull', 'post', 'refused'].map((v) => (
+              <option value={v}>{label('via', v)}</option>
             ))}
           </select>
         </Field>
@@ -148,7 +161,11 @@ export function ReceivedList({ partners, query }: { partners: string[]; query: U
             cell: (r) => (
               <span>
                 <SignatureBadge status={r.signature} />
-                {r.reason ? <div class="small">{r.reason}</div> : null}
+                {r.reason ? (
+                  <div class="small">
+                    <ServerText text={r.reason} code={r.reason_code} params={r.reason_params} />
+                  </div>
+                ) : null}
               </span>
             ),
             sortValue: (r) => r.signature,

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, upload } from '../api/client';
 import type { Alert, Hit, Job, JobReport, Page, RowError, SessionUser } from '../api/types';
-import { ConfirmDialog, ErrorBox, Field, fieldProps, Loading, NameText, ProgressBar, Section, useAsync } from '../components/common';
+import { ConfirmDialog, ErrorBox, Field, fieldProps, Loading, NameText, ProgressBar, Section, ServerText, useAsync } from '../components/common';
 import { DataTable, MoreButton } from '../components/DataTable';
 import { BarChart } from '../components/BarChart';
 import { formatDate, formatNumber, label, t } from '../i18n';
@@ -283,7 +283,7 @@ function JobDetail({ id }: { id: number }) {
             { id: 'line', header: t('job.line'), cell: (e) => `${e.file}:${e.line}`, sortValue: (e) => e.line },
             { id: 'row', header: t('job.row'), cell: (e) => e.row_id },
             { id: 'kind', header: t('job.kind'), cell: (e) => label('errkind', e.kind) },
-            { id: 'reason', header: t('job.reason'), cell: (e) => e.reason },
+            { id: 'reason', header: t('job.reason'), cell: (e) => <ServerText text={e.reason} code={e.reason_code} params={e.reason_params} /> },
           ]}
         />
       </Section>
