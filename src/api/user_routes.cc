@@ -87,24 +87,6 @@ HttpResponse ListUsers(RequestContext& ctx, const TokenKey& key) {
   return JsonResponse(200, Dump({{"items", items}}));
 }
 
-HttpResponse IssueToken(RequestContext& ctx, const TokenKey& key) {
-  std::string expires;
-  if (!ctx.request.body.empty()) {
-    auto body = ParseJsonObject(ctx.request.body);
-    if (!body.ok()) return ErrorFromStatus(body.status());
-    auto field = StringField(*body, "expires", false);
-    if (!field.ok()) return ErrorFromStatus(field.status());
-    expires = *field;
-  }
-  ENTENTE_HTTP_RETURN_IF_ERROR(
-      AuditedRefusal(ctx, "token.issue", ctx.request.Param("name"),
-                     ctx.records.policy().CanMintTokenFor(ctx.request.Param("name"))));
-  UserStore users(&ctx.db, key);
-  auto made = users.IssueToken(ctx.Actor(), ctx.request.Param("name"), expires);
-  if (!made.ok()) return ErrorFromStatus(made.status());
-  return JsonResponse(201, Dump(TokenJson(*made)));
-}
-
 // Whether the caller may act on user `name` (auth/policy.h): a refusal is audited as `action`;
 // a user the caller may not see answers exactly as a missing one.
 Status MayManage(RequestContext& ctx, UserStore& users, std::string_view action,
@@ -114,6 +96,99 @@ Status MayManage(RequestContext& ctx, UserStore& users, std::string_view action,
   return AuditedRefusal(ctx, action, name,
                         ctx.records.policy().CanManageUser(name, target->clearance, target->service,
                                                            ctx.node_service));
+}
+
+nlohmann::json TokenRequestJson(const TokenRequest& request) {
+  auto or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+  };
+  return {{"id", request.id},
+          {"user", request.user},
+          {"requested_by", request.requested_by},
+          {"created", request.created},
+          {"expires", or_null(request.expires)},
+          {"state", request.state},
+          {"decided_by", or_null(request.decided_by)}};
+}
+
+// Your own token at once; another user's is asked for and waits for a second administrator.
+HttpResponse IssueToken(RequestContext& ctx, const TokenKey& key) {
+  std::string expires;
+  if (!ctx.request.body.empty()) {
+    auto body = ParseJsonObject(ctx.request.body);
+    if (!body.ok()) return ErrorFromStatus(body.status());
+    auto field = StringField(*body, "expires", false);
+    if (!field.ok()) return ErrorFromStatus(field.status());
+    expires = *field;
+  }
+  const std::string& name = ctx.request.Param("name");
+  UserStore users(&ctx.db, key);
+  if (ctx.records.policy().CanMintTokenFor(name).ok()) {
+    auto made = users.IssueToken(ctx.Actor(), name, expires);
+    if (!made.ok()) return ErrorFromStatus(made.status());
+    return JsonResponse(201, Dump(TokenJson(*made)));
+  }
+  ENTENTE_HTTP_RETURN_IF_ERROR(MayManage(ctx, users, "token.request", name));
+  auto request = users.RequestToken(ctx.Actor(), name, expires);
+  if (!request.ok()) return ErrorFromStatus(request.status());
+  nlohmann::json answer = TokenRequestJson(*request);
+  answer["message"] =
+      "a second administrator must approve this token (four eyes): POST "
+      "/api/v1/token-requests/" +
+      request->id + "/approve";
+  return JsonResponse(202, Dump(answer));
+}
+
+// The request `id` if the caller may act on its user; one answer for hidden and missing.
+Result<TokenRequest> RequestWithinReach(RequestContext& ctx, UserStore& users,
+                                        std::string_view action, const std::string& id) {
+  auto request = users.GetTokenRequest(id);
+  if (!request.ok()) return request.status();
+  Status may = MayManage(ctx, users, action, request->user);
+  if (may.code() == StatusCode::kNotFound) return NotFound("token request " + id + " not found");
+  if (!may.ok()) return may;
+  return request;
+}
+
+HttpResponse ListTokenRequests(RequestContext& ctx, const TokenKey& key) {
+  UserStore users(&ctx.db, key);
+  auto pending = users.PendingTokenRequests();
+  if (!pending.ok()) return ErrorFromStatus(pending.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const TokenRequest& request : *pending) {
+    auto target = users.GetUser(request.user);
+    if (!target.ok()) continue;
+    if (!ctx.records.policy()
+             .CanManageUser(request.user, target->clearance, target->service, ctx.node_service)
+             .ok())
+      continue;
+    items.push_back(TokenRequestJson(request));
+  }
+  return JsonResponse(200, Dump({{"items", items}}));
+}
+
+HttpResponse ApproveTokenRequest(RequestContext& ctx, const TokenKey& key) {
+  UserStore users(&ctx.db, key);
+  const std::string& id = ctx.request.Param("id");
+  auto request = RequestWithinReach(ctx, users, "token.approve", id);
+  if (!request.ok()) return ErrorFromStatus(request.status());
+  ENTENTE_HTTP_RETURN_IF_ERROR(
+      AuditedRefusal(ctx, "token.approve", request->user,
+                     ctx.records.policy().CanApproveTokenRequest(request->requested_by)));
+  auto made = users.ApproveTokenRequest(ctx.Actor(), id);
+  if (!made.ok()) return ErrorFromStatus(made.status());
+  nlohmann::json answer = TokenJson(*made);
+  answer["request"] = id;
+  return JsonResponse(201, Dump(answer));
+}
+
+HttpResponse RefuseTokenRequest(RequestContext& ctx, const TokenKey& key) {
+  UserStore users(&ctx.db, key);
+  const std::string& id = ctx.request.Param("id");
+  auto request = RequestWithinReach(ctx, users, "token.refuse", id);
+  if (!request.ok()) return ErrorFromStatus(request.status());
+  ENTENTE_HTTP_RETURN_IF_ERROR(users.RefuseTokenRequest(ctx.Actor(), id));
+  return JsonResponse(200, Dump({{"id", id}, {"state", "refused"}}));
 }
 
 HttpResponse RevokeUser(RequestContext& ctx, const TokenKey& key) {
@@ -170,14 +245,55 @@ Status MountUserRoutes(Router& router, const BuiltinDeps& deps) {
       {.method = "POST",
        .pattern = "/api/v1/users/{name}/tokens",
        .permission = Permission::kUsersManage,
-       .openapi = OpenApiOp{"Issue another token to a user (body optional: {\"expires\": ...})",
+       .openapi = OpenApiOp{"A further token: your own at once (201); another user's is asked for "
+                            "(202) and made when a second administrator approves it (body "
+                            "optional: {\"expires\": ...})",
                             "users",
-                            {201, 400, 401, 403, 404, 413},
+                            {201, 202, 400, 401, 403, 404, 413},
                             {},
                             "",
                             token_schema}
                       .ToJson(),
        .handler = [key](RequestContext& ctx) { return IssueToken(ctx, key); }}));
+  const char* request_schema =
+      R"({"type": "object", "properties": {"id": {"type": "string"}, "user": {"type": "string"}, "requested_by": {"type": "string"}, "state": {"type": "string", "enum": ["pending", "approved", "refused", "lapsed"]}}})";
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/token-requests",
+       .permission = Permission::kUsersManage,
+       .openapi = OpenApiOp{"Tokens asked for other users, waiting for a second administrator",
+                            "users",
+                            {200, 401, 403},
+                            {},
+                            "",
+                            R"({"type": "object"})"}
+                      .ToJson(),
+       .handler = [key](RequestContext& ctx) { return ListTokenRequests(ctx, key); }}));
+  ENTENTE_RETURN_IF_ERROR(router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/token-requests/{id}/approve",
+       .permission = Permission::kUsersManage,
+       .openapi = OpenApiOp{"Approve a token another administrator asked for: the token is made "
+                            "and shown once, in this answer",
+                            "users",
+                            {201, 401, 403, 404, 409},
+                            {},
+                            "",
+                            token_schema}
+                      .ToJson(),
+       .handler = [key](RequestContext& ctx) { return ApproveTokenRequest(ctx, key); }}));
+  ENTENTE_RETURN_IF_ERROR(
+      router.Add({.method = "DELETE",
+                  .pattern = "/api/v1/token-requests/{id}",
+                  .permission = Permission::kUsersManage,
+                  .openapi = OpenApiOp{"Refuse (or, as its requester, withdraw) a token request",
+                                       "users",
+                                       {200, 401, 403, 404, 409},
+                                       {},
+                                       "",
+                                       request_schema}
+                                 .ToJson(),
+                  .handler = [key](RequestContext& ctx) { return RefuseTokenRequest(ctx, key); }}));
   ENTENTE_RETURN_IF_ERROR(
       router.Add({.method = "DELETE",
                   .pattern = "/api/v1/users/{name}",

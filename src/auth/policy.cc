@@ -71,6 +71,12 @@ Status Policy::CanMintTokenFor(const std::string& user) const {
                           user + "); one administrator alone may not act as another user");
 }
 
+Status Policy::CanApproveTokenRequest(const std::string& requested_by) const {
+  if (requested_by != principal_.user) return Status::Ok();
+  return PermissionDenied(
+      "you asked for this token yourself: a second administrator must approve it (four eyes)");
+}
+
 Status Policy::CanManageUser(const std::string& name, Tlp clearance, const std::string& service,
                              const std::string& node_service) const {
   if (principal_.service != node_service && service != principal_.service)

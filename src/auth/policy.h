@@ -52,9 +52,12 @@ class Policy {
   // the field.
   Status CanGrant(Role role, Tlp clearance, const std::string& service) const;
   // Whether the principal may mint a token for `user` by itself: only its own. A token for
-  // another user is that user's to mint (signed in), or the node operator's (CLI), so that no
-  // single administrator can impersonate a user. PermissionDenied with the way to do it.
+  // another user is asked for and needs a second administrator's approval (four eyes,
+  // TokenRequest in user_store.h), or is the node operator's to make (CLI), so that no single
+  // administrator can act as another user. PermissionDenied with the way to do it.
   Status CanMintTokenFor(const std::string& user) const;
+  // Whether the principal may approve a token request made by `requested_by`: not its own.
+  Status CanApproveTokenRequest(const std::string& requested_by) const;
   // Whether the principal may see and act on (revoke, end the sessions of) the user `name`, of
   // `clearance` and `service`, on the node of `node_service`. An administrator of the node's own
   // service manages every user (partners' accounts included); one of another service only the

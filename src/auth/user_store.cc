@@ -36,6 +36,19 @@ CREATE TABLE server_tokens (
 );
 CREATE INDEX server_tokens_user ON server_tokens (user_name);
 )sql",
+    // Tokens asked for another user, waiting for a second administrator (TokenRequest).
+    R"sql(
+CREATE TABLE server_token_requests (
+  id TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES server_users (name),
+  requested_by TEXT NOT NULL,
+  created TEXT NOT NULL,
+  expires TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided TEXT NOT NULL DEFAULT ''
+);
+)sql",
 };
 
 constexpr std::string_view kTokenPrefix = "ent_";

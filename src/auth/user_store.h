@@ -81,6 +81,20 @@ struct NewUser {
   std::string expires;  // token expiry, RFC 3339; empty: never
 };
 
+// A token asked for another user (the four-eyes rule): one administrator may not make a token
+// for someone else alone, since it would let them act as that person. They ask; a second
+// administrator approves (Policy::CanApproveTokenRequest), and the token is made then, shown
+// once to the approver. A request not decided within a day lapses.
+struct TokenRequest {
+  std::string id;  // 16 hex characters
+  std::string user;
+  std::string requested_by;
+  std::string created;
+  std::string expires;  // the token's expiry once made, RFC 3339; empty: never
+  std::string state;    // pending, approved, refused, lapsed
+  std::string decided_by;
+};
+
 class UserStore {
  public:
   // REQUIRES: `db` outlives the store; Migrate() was run.
@@ -99,6 +113,17 @@ class UserStore {
   // Revokes one token. NotFound when absent.
   Status RevokeToken(const AuditActor& actor, const std::string& token_id);
 
+  // Four-eyes tokens (TokenRequest; user_store_requests.cc). RequestToken: NotFound for a
+  // missing user, PermissionDenied for a revoked one. Approve and Refuse: NotFound("token
+  // request <id> not found"), Conflict when already decided, PermissionDenied when lapsed or
+  // when the user was revoked meanwhile. Each writes its audit entry in its transaction.
+  Result<TokenRequest> RequestToken(const AuditActor& actor, const std::string& user,
+                                    const std::string& expires);
+  Result<TokenRequest> GetTokenRequest(const std::string& id);
+  Result<std::vector<TokenRequest>> PendingTokenRequests();
+  Result<NewToken> ApproveTokenRequest(const AuditActor& actor, const std::string& id);
+  Status RefuseTokenRequest(const AuditActor& actor, const std::string& id);
+
   Result<std::vector<UserInfo>> ListUsers();
   Result<UserInfo> GetUser(const std::string& name);
   Result<std::vector<TokenInfo>> ListTokens(const std::string& user);
@@ -116,6 +141,8 @@ class UserStore {
 
  private:
   Result<NewToken> InsertToken(const std::string& user, const std::string& expires);
+  // The request, its state updated to "lapsed" in the row when its day is over.
+  Result<TokenRequest> PendingRequestForDecision(const std::string& id);
   Database* db_;
   TokenKey key_;
 };

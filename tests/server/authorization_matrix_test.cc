@@ -233,6 +233,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
     entries["POST /api/v1/users/{name}/tokens"] = {true,
                                                    one("/api/v1/users/m-victim/tokens", "{}")};
     entries["DELETE /api/v1/users/{name}"] = {false, one("/api/v1/users/no-such-user")};
+    entries["GET /api/v1/token-requests"] = {false, one("/api/v1/token-requests")};
+    entries["POST /api/v1/token-requests/{id}/approve"] = {
+        false, one("/api/v1/token-requests/0000000000000000/approve", "{}")};
+    entries["DELETE /api/v1/token-requests/{id}"] = {
+        false, one("/api/v1/token-requests/0000000000000000")};
     entries["DELETE /api/v1/tokens/{token_id}"] = {false, one("/api/v1/tokens/0000000000000000")};
     // The trail is RED: auditors below RED are refused (Policy::CanReadAuditTrail).
     entries["GET /api/v1/audit"] = {true, one("/api/v1/audit?limit=500")};
@@ -328,11 +333,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
           });
         }};
     entries["GET /api/v1/exchange/collections"] = {false, one("/api/v1/exchange/collections")};
-    entries["GET /api/v1/exchange/received"] = {false, [] {
-                                                   return std::vector<Cell>{
-                                                       Cell{"/api/v1/exchange/received"},
-                                                       Cell{"/api/v1/exchange/received?via=refused"}};
-                                                 }};
+    entries["GET /api/v1/exchange/received"] = {
+        false, [] {
+          return std::vector<Cell>{Cell{"/api/v1/exchange/received"},
+                                   Cell{"/api/v1/exchange/received?via=refused"}};
+        }};
     entries["GET /api/v1/exchange/keys"] = {false, one("/api/v1/exchange/keys")};
     entries["GET /api/v1/exchange/received/{id}"] = {
         false, [this] {

@@ -207,11 +207,65 @@ TEST_F(TrustTest, AnAdministratorGrantsNothingAboveItsOwnRights) {
       server_->Call("POST", "/api/v1/users", "adm",
                     R"({"name": "new-green", "role": "analyst", "clearance": "GREEN"})");
   EXPECT_EQ(fine, 201) << fine_body;
+  // ana is RED, above adm's clearance: not even a request for her token.
   auto [impersonate, impersonate_body] =
       server_->Call("POST", "/api/v1/users/ana/tokens", "adm", "{}");
   EXPECT_EQ(impersonate, 403) << impersonate_body;
   auto [own, own_body] = server_->Call("POST", "/api/v1/users/adm/tokens", "adm", "{}");
   EXPECT_EQ(own, 201) << own_body;
+}
+
+// Issue 15: an administrator alone could mint a token for another user and act as them. A
+// token for someone else is now asked for, and made only when a second administrator approves.
+TEST_F(TrustTest, ATokenForAnotherUserNeedsASecondAdministrator) {
+  server_->AddUserNow("adm2", Role::kAdmin, Tlp::kGreen, "DGSN-DGST");
+  server_->AddUserNow("fr-adm", Role::kAdmin, Tlp::kRed, "DGSI");
+  auto [asked, asked_body] =
+      server_->Call("POST", "/api/v1/users/green-analyst/tokens", "adm", R"({"expires": "7d"})");
+  ASSERT_EQ(asked, 202) << asked_body;
+  const nlohmann::json request = ParseJson(asked_body);
+  EXPECT_EQ(request["state"], "pending");
+  EXPECT_EQ(request.count("token"), 0u) << "no token before the second administrator approves";
+  const std::string id = request["id"];
+  // The requester may not approve its own request; a foreign administrator does not see it.
+  auto [self, self_body] =
+      server_->Call("POST", "/api/v1/token-requests/" + id + "/approve", "adm", "{}");
+  EXPECT_EQ(self, 403) << self_body;
+  EXPECT_NE(self_body.find("second administrator"), std::string::npos) << self_body;
+  auto [foreign, foreign_body] =
+      server_->Call("POST", "/api/v1/token-requests/" + id + "/approve", "fr-adm", "{}");
+  EXPECT_EQ(foreign, 404) << foreign_body;
+  EXPECT_EQ(ParseJson(foreign_body)["error"]["message"], "token request " + id + " not found");
+  auto [listed, listed_body] = server_->Call("GET", "/api/v1/token-requests", "adm2");
+  ASSERT_EQ(listed, 200) << listed_body;
+  EXPECT_EQ(ParseJson(listed_body)["items"].size(), 1u) << listed_body;
+  EXPECT_EQ(ParseJson(server_->Call("GET", "/api/v1/token-requests", "fr-adm").second)["items"],
+            nlohmann::json::array());
+  // A second administrator approves: the token is made, and it signs in as the analyst.
+  auto [approved, approved_body] =
+      server_->Call("POST", "/api/v1/token-requests/" + id + "/approve", "adm2", "{}");
+  ASSERT_EQ(approved, 201) << approved_body;
+  const std::string token = ParseJson(approved_body)["token"];
+  auto client = server_->Client();
+  auto as_analyst = client->Get("/api/v1/stats", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(as_analyst);
+  EXPECT_EQ(as_analyst->status, 200);
+  // Decided once only; a refused request cannot be approved afterwards.
+  EXPECT_EQ(server_->Call("POST", "/api/v1/token-requests/" + id + "/approve", "adm2", "{}").first,
+            409);
+  auto [again, again_body] =
+      server_->Call("POST", "/api/v1/users/green-analyst/tokens", "adm2", "{}");
+  ASSERT_EQ(again, 202) << again_body;
+  const std::string second = ParseJson(again_body)["id"];
+  EXPECT_EQ(server_->Call("DELETE", "/api/v1/token-requests/" + second, "adm").first, 200);
+  EXPECT_EQ(
+      server_->Call("POST", "/api/v1/token-requests/" + second + "/approve", "adm", "{}").first,
+      409);
+  // Every step is in the trail, with both administrators named.
+  auto [audit, audit_body] = server_->Call("GET", "/api/v1/audit?limit=500", "aud");
+  ASSERT_EQ(audit, 200) << audit_body;
+  for (const char* action : {"token.request", "token.approve", "token.refuse"})
+    EXPECT_NE(audit_body.find(action), std::string::npos) << action;
 }
 
 // Found in session 7: any administrator revoked any user or token, those above its clearance
