@@ -155,8 +155,26 @@ std::string_view ChangeKindName(ChangeKind kind) {
   return "created";
 }
 
+// PostgreSQL only: every statement that adds to the change feed, whoever runs it (a bulk
+// write, COPY, another process), notifies the change channel when its transaction commits
+// (change_signal.h). PostgreSQL folds the repeats of one transaction into one notification.
+const std::vector<std::string> kChangeNotifySchema = {
+    R"sql(
+CREATE FUNCTION entente_notify_change() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  PERFORM pg_notify('entente_changes', '');  -- kChangeChannel (change_signal.h)
+  RETURN NULL;
+END
+$body$;
+CREATE TRIGGER record_versions_notify AFTER INSERT ON record_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION entente_notify_change();
+)sql",
+};
+
 Status RecordStore::Migrate(Database& db) {
-  return ApplyMigrations(db, "records", kRecordStoreSchema);
+  ENTENTE_RETURN_IF_ERROR(ApplyMigrations(db, "records", kRecordStoreSchema));
+  if (db.backend() != DatabaseBackend::kPostgres) return Status::Ok();
+  return ApplyMigrations(db, "records_notify", kChangeNotifySchema);
 }
 
 // ---- The write path ----

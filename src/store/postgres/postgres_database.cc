@@ -31,12 +31,6 @@ std::string RewritePlaceholders(std::string_view sql) {
   return out;
 }
 
-namespace {
-
-// Type OIDs from pg_type.
-constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
-              kFloat8Oid = 701, kNumericOid = 1700;
-
 std::string RedactedTarget(const std::string& conninfo) {
   // Keep scheme/host/db, drop anything that looks like a password.
   std::string out = conninfo;
@@ -51,6 +45,12 @@ std::string RedactedTarget(const std::string& conninfo) {
   }
   return out;
 }
+
+namespace {
+
+// Type OIDs from pg_type.
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
+              kFloat8Oid = 701, kNumericOid = 1700;
 
 class PostgresDatabase final : public Database {
  public:

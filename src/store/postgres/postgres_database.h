@@ -16,4 +16,7 @@ Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& connin
 // "SELECT ? , '?'" -> "SELECT $1 , '?'": placeholders outside quotes only.
 std::string RewritePlaceholders(std::string_view sql);
 
+// The target for messages: a URI's user info and any password= setting replaced by "***".
+std::string RedactedTarget(const std::string& conninfo);
+
 }  // namespace entente
