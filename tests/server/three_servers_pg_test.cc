@@ -49,15 +49,15 @@ const char* const kGiven[] = {"Youssef", "Fatima", "Mohamed", "Khadija", "Omar",
                               "Karim",   "Nadia",  "Hicham",  "Leila",   "Rachid", "Samira",
                               "Anas",    "Imane",  "Tarik",   "Zineb",   "Adil",   "Houda",
                               "Mehdi",   "Sanaa",  "Bilal",   "Asmae",   "Driss",  "Ghita"};
-const char* const kFamily[] = {"Benali",  "Alaoui",  "Tazi",     "Berrada", "Fassi",  "Idrissi",
-                               "Chraibi", "Lahlou",  "Bennani",  "Sebti",   "Kettani", "Guessous",
-                               "Naciri",  "Bouzidi", "El Amrani", "Ouazzani", "Sqalli", "Filali",
-                               "Hajji",   "Mernissi", "Tahiri",  "Zerhouni", "Skalli", "Jettou",
-                               "Benjelloun", "Lamrani", "Cherkaoui", "Raji", "Amrani", "Slaoui",
-                               "Mansouri", "Haddad", "Bakkali", "Kabbaj", "Lazrak", "Sefrioui",
-                               "Tber", "Rifi", "Dukkali", "Hamdouchi", "Saadi", "Boukhari",
-                               "Karimi", "Ziani", "Alami", "Belhaj", "Mouline", "Squalli",
-                               "Ghazi", "Ennaji"};
+const char* const kFamily[] = {
+    "Benali",    "Alaoui",   "Tazi",     "Berrada",    "Fassi",     "Idrissi",   "Chraibi",
+    "Lahlou",    "Bennani",  "Sebti",    "Kettani",    "Guessous",  "Naciri",    "Bouzidi",
+    "El Amrani", "Ouazzani", "Sqalli",   "Filali",     "Hajji",     "Mernissi",  "Tahiri",
+    "Zerhouni",  "Skalli",   "Jettou",   "Benjelloun", "Lamrani",   "Cherkaoui", "Raji",
+    "Amrani",    "Slaoui",   "Mansouri", "Haddad",     "Bakkali",   "Kabbaj",    "Lazrak",
+    "Sefrioui",  "Tber",     "Rifi",     "Dukkali",    "Hamdouchi", "Saadi",     "Boukhari",
+    "Karimi",    "Ziani",    "Alami",    "Belhaj",     "Mouline",   "Squalli",   "Ghazi",
+    "Ennaji"};
 constexpr int kGivenCount = sizeof kGiven / sizeof *kGiven;
 constexpr int kFamilyCount = sizeof kFamily / sizeof *kFamily;
 
@@ -113,8 +113,8 @@ class ThreeServersTest : public ::testing::Test {
     ASSERT_TRUE(key.ok()) << key.status().ToString();
     UserStore users(db->get(), *key);
     for (auto [name, role] : {std::pair{"ana", Role::kAnalyst}, {"sam", Role::kScreeningOfficer}}) {
-      auto made = users.AddUser({"test", "local", "DGSN-DGST"},
-                                {name, role, Tlp::kRed, "DGSN-DGST", ""});
+      auto made =
+          users.AddUser({"test", "local", "DGSN-DGST"}, {name, role, Tlp::kRed, "DGSN-DGST", ""});
       ASSERT_TRUE(made.ok()) << made.status().ToString();
       tokens_[name] = made->token;
     }
@@ -146,9 +146,9 @@ class ThreeServersTest : public ::testing::Test {
   }
 
   Child& Worker(const std::string& name) {
-    children_.push_back(Spawn({"--db", store_, "worker", "--lease-ms", "2000", "--poll-ms", "50",
-                               "--threads", "1"},
-                              dir_ + "/" + name + ".out"));
+    children_.push_back(
+        Spawn({"--db", store_, "worker", "--lease-ms", "2000", "--poll-ms", "50", "--threads", "1"},
+              dir_ + "/" + name + ".out"));
     return children_.back();
   }
 
@@ -176,12 +176,11 @@ class ThreeServersTest : public ::testing::Test {
     std::multiset<HitKey> keys;
     auto db = Database::Open(target);
     if (!db.ok()) return keys;
-    (void)(*db)->QueryEach(
-        "SELECT row_id, entity_id, entity_version, status FROM screen_hits", {},
-        [&keys](const SqlRow& row) {
-          keys.insert({row.Text(0), row.Text(1), row.Int(2), row.Text(3)});
-          return true;
-        });
+    (void)(*db)->QueryEach("SELECT row_id, entity_id, entity_version, status FROM screen_hits", {},
+                           [&keys](const SqlRow& row) {
+                             keys.insert({row.Text(0), row.Text(1), row.Int(2), row.Text(3)});
+                             return true;
+                           });
     return keys;
   }
 
@@ -226,10 +225,10 @@ TEST_F(ThreeServersTest, ImportMatchScreeningAndAuditAcrossThreeServersAndTwoWor
   // --- A screening job uploaded to A, shared by A's runner and two workers. ---
   const std::string list = dir_ + "/list.csv";
   WriteList(list);
-  ASSERT_EQ(RunEntente({"--db", dir_ + "/control.db", "jobs", "start", "--list", "big", "--input",
-                        list},
-                       log_),
-            0)
+  ASSERT_EQ(
+      RunEntente({"--db", dir_ + "/control.db", "jobs", "start", "--list", "big", "--input", list},
+                 log_),
+      0)
       << ReadLog(log_);
   const std::multiset<HitKey> expected = Hits(dir_ + "/control.db");
   ASSERT_GT(expected.size(), static_cast<size_t>(kRows / 4));
@@ -238,14 +237,16 @@ TEST_F(ThreeServersTest, ImportMatchScreeningAndAuditAcrossThreeServersAndTwoWor
   Child w2 = Worker("w2");
   std::ifstream in(list);
   std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto [up_status, up_body] = Call(a, "POST", "/api/v1/screening/lists?name=big", "sam", csv,
-                                   "text/csv");
+  auto [up_status, up_body] =
+      Call(a, "POST", "/api/v1/screening/lists?name=big", "sam", csv, "text/csv");
   ASSERT_EQ(up_status, 202) << up_body;
   const int64_t job = ParseJson(up_body)["job_id"].get<int64_t>();
 
   // w1 is killed with SIGKILL once it has finished a chunk and holds the lease of another.
-  const std::string held = "SELECT COUNT(*) FROM screen_job_chunks WHERE state = 'leased' AND"
-                           " lease_pid = " + std::to_string(w1.pid);
+  const std::string held =
+      "SELECT COUNT(*) FROM screen_job_chunks WHERE state = 'leased' AND"
+      " lease_pid = " +
+      std::to_string(w1.pid);
   bool killed = false;
   for (int i = 0; i < 6000 && !killed; ++i) {
     if (ReadLog(w1.out + ".err").find(" chunk ") != std::string::npos && QueryInt(held) == 1) {
@@ -261,11 +262,11 @@ TEST_F(ThreeServersTest, ImportMatchScreeningAndAuditAcrossThreeServersAndTwoWor
   EXPECT_TRUE(WIFSIGNALED(w1_status) && WTERMSIG(w1_status) == SIGKILL);
   for (Child& child : children_)
     if (child.pid == w1.pid) child.pid = 0;
-  const int64_t done_at_kill = QueryInt(
-      "SELECT COUNT(*) FROM screen_job_chunks WHERE state = 'done' AND job_id = " +
-      std::to_string(job));
-  const int64_t chunks = QueryInt("SELECT COUNT(*) FROM screen_job_chunks WHERE job_id = " +
-                                  std::to_string(job));
+  const int64_t done_at_kill =
+      QueryInt("SELECT COUNT(*) FROM screen_job_chunks WHERE state = 'done' AND job_id = " +
+               std::to_string(job));
+  const int64_t chunks =
+      QueryInt("SELECT COUNT(*) FROM screen_job_chunks WHERE job_id = " + std::to_string(job));
   EXPECT_LT(done_at_kill, chunks) << "killed after the job had finished";
 
   // w2 is stopped (it finishes its chunk) and started again, as systemd would.
@@ -356,9 +357,10 @@ TEST_F(ThreeServersTest, ImportMatchScreeningAndAuditAcrossThreeServersAndTwoWor
   {
     auto db = Database::Open(store_);
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)->Execute("UPDATE audit_log SET target = 'someone' WHERE seq = ?",
-                               {SqlValue{tampered}})
-                    .ok());
+    ASSERT_TRUE(
+        (*db)
+            ->Execute("UPDATE audit_log SET target = 'someone' WHERE seq = ?", {SqlValue{tampered}})
+            .ok());
   }
   EXPECT_EQ(RunEntente({"--db", store_, "audit", "verify"}, log_), 6) << ReadLog(log_);
   EXPECT_NE(ReadLog(log_).find("entry " + std::to_string(tampered)), std::string::npos)

@@ -86,8 +86,7 @@ Result<std::unique_ptr<ChangeSignal>> ListenPostgres(const std::string& conninfo
       conn, [](void*, const char*) {}, nullptr);
   auto signal = std::make_unique<PostgresChangeSignal>(conn, channel);
   Status listening = signal->Listen();
-  if (!listening.ok())
-    return Unavailable(RedactedTarget(conninfo) + ": " + listening.message());
+  if (!listening.ok()) return Unavailable(RedactedTarget(conninfo) + ": " + listening.message());
   return std::unique_ptr<ChangeSignal>(std::move(signal));
 }
 
