@@ -1,14 +1,13 @@
 #include "store/record_store.h"
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <unordered_map>
 
 #include "common/ids.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "store/migrations.h"
+#include "store/multi_row_sql.h"
 #include "store/record_encoding.h"
 
 namespace entente {
@@ -186,37 +185,6 @@ Status RecordStore::Migrate(Database& db) {
 
 namespace {
 
-constexpr size_t kMaxRowsPerStatement = 64;
-constexpr size_t kStatementShapes = 7;  // 1, 2, 4, ..., 64 rows
-
-size_t ShapeIndex(size_t rows) { return static_cast<size_t>(std::countr_zero(rows)); }
-
-// The largest power of two not above min(n, kMaxRowsPerStatement).
-size_t ChunkRows(size_t n) { return std::bit_floor(std::min(n, kMaxRowsPerStatement)); }
-
-// `head` + rows of `columns` placeholders + `tail`, for each shape.
-class MultiRowSql {
- public:
-  MultiRowSql(std::string head, int columns, std::string tail) {
-    std::string row = "(";
-    for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
-    row += ")";
-    for (size_t shape = 0; shape < kStatementShapes; ++shape) {
-      std::string sql = head;
-      for (size_t r = 0; r < (size_t{1} << shape); ++r) {
-        if (r) sql += ",";
-        sql += row;
-      }
-      sql += tail;
-      texts_[shape] = std::move(sql);
-    }
-  }
-  const std::string& For(size_t rows) const { return texts_[ShapeIndex(rows)]; }
-
- private:
-  std::array<std::string, kStatementShapes> texts_;
-};
-
 const MultiRowSql& InsertVersionsSql() {
   static const MultiRowSql sql(
       "INSERT INTO record_versions (change_seq, id, version, change_kind, body) VALUES ", 5, "");
@@ -262,22 +230,6 @@ void JoinLowerNames(const Record& record, std::string* out) {
 std::string_view KindView(const Record& record) {
   if (auto* e = std::get_if<Entity>(&record)) return EntityTypeName(e->type);
   return "relationship";
-}
-
-// Runs `sql_for(rows)` over `total` rows of `columns` values each, in chunks; `bind(row, out)`
-// appends one row's values.
-template <typename SqlFor, typename BindRow>
-Status ExecuteChunked(Database& db, size_t total, SqlFor&& sql_for, BindRow&& bind,
-                      std::vector<SqlParam>* params) {
-  size_t row = 0;
-  while (row < total) {
-    size_t rows = ChunkRows(total - row);
-    params->clear();
-    for (size_t r = 0; r < rows; ++r) bind(row + r, params);
-    ENTENTE_RETURN_IF_ERROR(db.ExecuteView(sql_for(rows), *params));
-    row += rows;
-  }
-  return Status::Ok();
 }
 
 }  // namespace
