@@ -262,6 +262,28 @@ void BM_PeerPlainInsert(benchmark::State& state) {
   SetRates(state, records, cpu_seconds);
 }
 
+// Migrates `db`, then imports the replicated list into it with the clock running (entered and
+// left with the clock paused) and checks the store's count. Adds to *records and *cpu_seconds.
+Status ImportTimed(benchmark::State& state, Database& db, int64_t* records, double* cpu_seconds) {
+  ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(db));
+  RecordStore store(&db);
+  ImportOptions options;
+  options.format = "sdn-bench";
+  options.paths = {"replicated-sdn"};
+  options.defaults = Defaults();
+  options.progress = false;
+  state.ResumeTiming();
+  double cpu_before = ProcessCpuSeconds();
+  auto report = RunImport(store, options);
+  *cpu_seconds += ProcessCpuSeconds() - cpu_before;
+  state.PauseTiming();
+  if (!report.ok()) return report.status();
+  *records += report->records;
+  auto stats = store.Stats();
+  if (!stats.ok() || stats->records != report->records) return Internal("store count differs");
+  return Status::Ok();
+}
+
 void BM_SdnImportSqlite(benchmark::State& state) {
   if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
   RegisterInMemoryFormat();
@@ -276,23 +298,8 @@ void BM_SdnImportSqlite(benchmark::State& state) {
     std::filesystem::create_directories(dir);
     auto db = Database::Open(dir + "/bench.db");
     if (!db.ok()) return state.SkipWithError(db.status().ToString().c_str());
-    if (!RecordStore::Migrate(**db).ok()) return state.SkipWithError("migrate failed");
-    RecordStore store(db->get());
-    ImportOptions options;
-    options.format = "sdn-bench";
-    options.paths = {"replicated-sdn"};
-    options.defaults = Defaults();
-    options.progress = false;
-    state.ResumeTiming();
-    double cpu_before = ProcessCpuSeconds();
-    auto report = RunImport(store, options);
-    cpu_seconds += ProcessCpuSeconds() - cpu_before;
-    if (!report.ok()) return state.SkipWithError(report.status().ToString().c_str());
-    records += report->records;
-    state.PauseTiming();
-    auto stats = store.Stats();
-    if (!stats.ok() || stats->records != report->records)
-      state.SkipWithError("store count differs");
+    Status imported = ImportTimed(state, **db, &records, &cpu_seconds);
+    if (!imported.ok()) return state.SkipWithError(imported.ToString().c_str());
     state.ResumeTiming();
   }
   std::filesystem::remove_all(dir);
@@ -322,19 +329,9 @@ void BM_SdnImportPostgres(benchmark::State& state) {
     state.PauseTiming();
     auto db = FreshPostgres();
     if (!db.ok()) return state.SkipWithError(db.status().ToString().c_str());
-    if (!RecordStore::Migrate(**db).ok()) return state.SkipWithError("migrate failed");
-    RecordStore store(db->get());
-    ImportOptions options;
-    options.format = "sdn-bench";
-    options.paths = {"replicated-sdn"};
-    options.defaults = Defaults();
-    options.progress = false;
+    Status imported = ImportTimed(state, **db, &records, &cpu_seconds);
+    if (!imported.ok()) return state.SkipWithError(imported.ToString().c_str());
     state.ResumeTiming();
-    double cpu_before = ProcessCpuSeconds();
-    auto report = RunImport(store, options);
-    cpu_seconds += ProcessCpuSeconds() - cpu_before;
-    if (!report.ok()) return state.SkipWithError(report.status().ToString().c_str());
-    records += report->records;
   }
   SetRates(state, records, cpu_seconds);
 }
