@@ -121,6 +121,27 @@ TEST_F(PostgresStoreTest, ReconnectsAfterPostgresRestarts) {
   EXPECT_EQ(store_->MaxChangeSeq(), 2);
 }
 
+// A table changed under a prepared statement (a newer server migrating while this one runs):
+// outside a transaction the statement is prepared afresh and answers instead of failing.
+TEST_F(PostgresStoreTest, AStatementPreparedBeforeItsTableChangedIsPreparedAgain) {
+  ASSERT_TRUE(db_->ExecuteScript("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);").ok());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(db_->Query("SELECT * FROM t WHERE a = ?", {int64_t{1}}).ok());
+  }
+  auto other = Database::Open(cluster_->ConnInfo());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->ExecuteScript("ALTER TABLE t ADD COLUMN b TEXT DEFAULT 'x'").ok());
+  auto rows = db_->Query("SELECT * FROM t WHERE a = ?", {int64_t{1}});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  ASSERT_EQ((*rows)[0].values.size(), 2u);
+  EXPECT_EQ((*rows)[0].Text(1), "x");
+  // And from then on it is prepared again as usual.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(db_->Query("SELECT * FROM t WHERE a = ?", {int64_t{1}}).ok());
+  }
+}
+
 using std::chrono::milliseconds;
 
 // A commit that adds to the change feed, by any connection, wakes a listener at once; a

@@ -193,7 +193,13 @@ class PostgresDatabase final : public Database {
       res = Send(text, n, values.data());
       s = Check(res);
     }
-    if (!s.ok()) Forget(text, res);
+    // A plan gone stale under a prepared statement fails before anything runs: outside a
+    // transaction the statement is sent again, prepared afresh.
+    if (!s.ok() && Forget(text, res) && !in_tx_) {
+      PQclear(res);
+      res = Send(text, n, values.data());
+      s = Check(res);
+    }
     if (s.ok() && on_row && PQresultStatus(res) == PGRES_TUPLES_OK) {
       int rows = PQntuples(res), cols = PQnfields(res);
       SqlRow row;
@@ -275,14 +281,16 @@ class PostgresDatabase final : public Database {
   // After an error that a prepared statement may have caused ("cached plan must not change
   // result type" once a table changed under it, or a session reset by a pooler), the text is
   // prepared afresh on its next use.
-  void Forget(const std::string& text, PGresult* res) {
+  // Returns whether it forgot a prepared statement.
+  bool Forget(const std::string& text, PGresult* res) {
     const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     std::string code = state ? state : "";
-    if (code != "0A000" && code != "26000") return;
+    if (code != "0A000" && code != "26000") return false;
     auto it = statements_.find(text);
-    if (it == statements_.end() || it->second.name.empty()) return;
+    if (it == statements_.end() || it->second.name.empty()) return false;
     if (!in_tx_) Deallocate(it->second.name);
     statements_.erase(it);
+    return true;
   }
 
   PGconn* conn_;
