@@ -119,10 +119,10 @@ TEST_F(ServeWorkersTest, TwoServersFinishAQueuedJobAndANoWorkerServerLeavesItAlo
 
 TEST_F(ServeWorkersTest, AWorkerKeyThatIsNotABooleanIsRefusedNamingTheFileAndKey) {
   const std::string config = Config("bad.toml", "[server]\nworker = \"no\"\n");
-  EXPECT_NE(RunEntente({"--db", store_, "serve", "--http", "--listen", "127.0.0.1:0", "--config",
-                        config},
-                       log_),
-            0);
+  EXPECT_NE(
+      RunEntente({"--db", store_, "serve", "--http", "--listen", "127.0.0.1:0", "--config", config},
+                 log_),
+      0);
   EXPECT_NE(ReadLog(log_).find(config + " [server] key worker: expected true or false"),
             std::string::npos)
       << ReadLog(log_);

@@ -35,6 +35,7 @@
 #include "run_entente.h"
 #include "server_test_util.h"
 #include "store/database.h"
+#include "store_queries.h"
 
 namespace entente::server::testing {
 namespace {
@@ -164,25 +165,7 @@ class ThreeServersTest : public ::testing::Test {
     return {result->status, result->body};
   }
 
-  int64_t QueryInt(const std::string& sql) {
-    auto db = Database::Open(store_);
-    if (!db.ok()) return -1;
-    auto rows = (*db)->Query(sql);
-    return rows.ok() && !rows->empty() ? (*rows)[0].Int(0) : -1;
-  }
-
-  using HitKey = std::tuple<std::string, std::string, int64_t, std::string>;
-  static std::multiset<HitKey> Hits(const std::string& target) {
-    std::multiset<HitKey> keys;
-    auto db = Database::Open(target);
-    if (!db.ok()) return keys;
-    (void)(*db)->QueryEach("SELECT row_id, entity_id, entity_version, status FROM screen_hits", {},
-                           [&keys](const SqlRow& row) {
-                             keys.insert({row.Text(0), row.Text(1), row.Int(2), row.Text(3)});
-                             return true;
-                           });
-    return keys;
-  }
+  int64_t QueryInt(const std::string& sql) { return QueryCount(store_, sql); }
 
   // Waits for `pid`; true when it exited with 0.
   static bool ExitedCleanly(pid_t pid) {
@@ -230,7 +213,7 @@ TEST_F(ThreeServersTest, ImportMatchScreeningAndAuditAcrossThreeServersAndTwoWor
                  log_),
       0)
       << ReadLog(log_);
-  const std::multiset<HitKey> expected = Hits(dir_ + "/control.db");
+  const std::multiset<HitKey> expected = StoredHits(dir_ + "/control.db");
   ASSERT_GT(expected.size(), static_cast<size_t>(kRows / 4));
 
   Child w1 = Worker("w1");
@@ -291,7 +274,7 @@ TEST_F(ThreeServersTest, ImportMatchScreeningAndAuditAcrossThreeServersAndTwoWor
   EXPECT_EQ(on_c["hits"], static_cast<int64_t>(expected.size()));
   EXPECT_EQ(status["hits"], on_c["hits"]);
 
-  const std::multiset<HitKey> got = Hits(store_);
+  const std::multiset<HitKey> got = StoredHits(store_);
   EXPECT_EQ(got.size(), expected.size());
   EXPECT_TRUE(got == expected) << "hits missing or doubled";
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM (SELECT row_idx, entity_id FROM screen_hits GROUP BY"
