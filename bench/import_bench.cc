@@ -12,11 +12,16 @@
 //                       inserted with a plain sqlite3 INSERT loop into (id TEXT PRIMARY KEY,
 //                       body TEXT), one prepared statement, one transaction, same pragmas.
 //                       The ratio import/peer does not depend on the machine's load.
+//   BM_SdnImportPostgres the whole import into PostgreSQL (ENTENTE_BENCH_PG: a libpq target
+//                       whose public schema is dropped and made again before each run)
+//   BM_PeerCopyPostgres  its peer: the same encoded bodies loaded with one plain COPY FROM
+//                       STDIN into (id TEXT PRIMARY KEY, body TEXT), one transaction.
 // Counters: records/s (wall) and records/cpu_s (process CPU, all threads). Needs
 // ../shared/data/ofac_sdn (skips otherwise).
 //
 //   ninja -C build import_bench && ENTENTE_BENCH_RECORDS=100000 ./build/bench/import_bench
 #include <benchmark/benchmark.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -257,6 +262,28 @@ void BM_PeerPlainInsert(benchmark::State& state) {
   SetRates(state, records, cpu_seconds);
 }
 
+// Migrates `db`, then imports the replicated list into it with the clock running (entered and
+// left with the clock paused) and checks the store's count. Adds to *records and *cpu_seconds.
+Status ImportTimed(benchmark::State& state, Database& db, int64_t* records, double* cpu_seconds) {
+  ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(db));
+  RecordStore store(&db);
+  ImportOptions options;
+  options.format = "sdn-bench";
+  options.paths = {"replicated-sdn"};
+  options.defaults = Defaults();
+  options.progress = false;
+  state.ResumeTiming();
+  double cpu_before = ProcessCpuSeconds();
+  auto report = RunImport(store, options);
+  *cpu_seconds += ProcessCpuSeconds() - cpu_before;
+  state.PauseTiming();
+  if (!report.ok()) return report.status();
+  *records += report->records;
+  auto stats = store.Stats();
+  if (!stats.ok() || stats->records != report->records) return Internal("store count differs");
+  return Status::Ok();
+}
+
 void BM_SdnImportSqlite(benchmark::State& state) {
   if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
   RegisterInMemoryFormat();
@@ -271,26 +298,106 @@ void BM_SdnImportSqlite(benchmark::State& state) {
     std::filesystem::create_directories(dir);
     auto db = Database::Open(dir + "/bench.db");
     if (!db.ok()) return state.SkipWithError(db.status().ToString().c_str());
-    if (!RecordStore::Migrate(**db).ok()) return state.SkipWithError("migrate failed");
-    RecordStore store(db->get());
-    ImportOptions options;
-    options.format = "sdn-bench";
-    options.paths = {"replicated-sdn"};
-    options.defaults = Defaults();
-    options.progress = false;
-    state.ResumeTiming();
-    double cpu_before = ProcessCpuSeconds();
-    auto report = RunImport(store, options);
-    cpu_seconds += ProcessCpuSeconds() - cpu_before;
-    if (!report.ok()) return state.SkipWithError(report.status().ToString().c_str());
-    records += report->records;
-    state.PauseTiming();
-    auto stats = store.Stats();
-    if (!stats.ok() || stats->records != report->records)
-      state.SkipWithError("store count differs");
+    Status imported = ImportTimed(state, **db, &records, &cpu_seconds);
+    if (!imported.ok()) return state.SkipWithError(imported.ToString().c_str());
     state.ResumeTiming();
   }
   std::filesystem::remove_all(dir);
+  SetRates(state, records, cpu_seconds);
+}
+
+// ENTENTE_BENCH_PG, or "" (the PostgreSQL benchmarks are skipped).
+std::string PostgresTarget() {
+  const char* env = std::getenv("ENTENTE_BENCH_PG");
+  return env ? env : "";
+}
+
+// A PostgreSQL database emptied for one run (its public schema dropped and made again).
+Result<std::unique_ptr<Database>> FreshPostgres() {
+  ENTENTE_ASSIGN_OR_RETURN(auto db, Database::Open(PostgresTarget()));
+  ENTENTE_RETURN_IF_ERROR(db->ExecuteScript("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
+  return db;
+}
+
+void BM_SdnImportPostgres(benchmark::State& state) {
+  if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
+  if (PostgresTarget().empty()) return state.SkipWithError("set ENTENTE_BENCH_PG");
+  RegisterInMemoryFormat();
+  double cpu_seconds = 0;
+  int64_t records = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto db = FreshPostgres();
+    if (!db.ok()) return state.SkipWithError(db.status().ToString().c_str());
+    Status imported = ImportTimed(state, **db, &records, &cpu_seconds);
+    if (!imported.ok()) return state.SkipWithError(imported.ToString().c_str());
+    state.ResumeTiming();
+  }
+  SetRates(state, records, cpu_seconds);
+}
+
+// COPY's text format: backslash, tab, newline and carriage return escaped.
+void AppendCopyField(std::string_view value, std::string* out) {
+  for (char c : value) {
+    switch (c) {
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      default:
+        out->push_back(c);
+    }
+  }
+}
+
+void BM_PeerCopyPostgres(benchmark::State& state) {
+  if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
+  if (PostgresTarget().empty()) return state.SkipWithError("set ENTENTE_BENCH_PG");
+  const auto& bodies = EncodedBodies();
+  double cpu_seconds = 0;
+  int64_t records = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto fresh = FreshPostgres();
+    if (!fresh.ok()) return state.SkipWithError(fresh.status().ToString().c_str());
+    PGconn* conn = PQconnectdb(PostgresTarget().c_str());
+    PQclear(PQexec(conn, "CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL)"));
+    state.ResumeTiming();
+    double cpu_before = ProcessCpuSeconds();
+    PQclear(PQexec(conn, "BEGIN"));
+    PQclear(PQexec(conn, "COPY t (id, body) FROM STDIN"));
+    std::string buffer;
+    for (const auto& [id, body] : bodies) {
+      AppendCopyField(id, &buffer);
+      buffer.push_back('\t');
+      AppendCopyField(body, &buffer);
+      buffer.push_back('\n');
+      if (buffer.size() > (1 << 20)) {
+        PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size()));
+        buffer.clear();
+      }
+      ++records;
+    }
+    PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size()));
+    PQputCopyEnd(conn, nullptr);
+    while (PGresult* res = PQgetResult(conn)) {
+      if (PQresultStatus(res) != PGRES_COMMAND_OK) state.SkipWithError(PQresultErrorMessage(res));
+      PQclear(res);
+    }
+    PQclear(PQexec(conn, "COMMIT"));
+    cpu_seconds += ProcessCpuSeconds() - cpu_before;
+    state.PauseTiming();
+    PQfinish(conn);
+    state.ResumeTiming();
+  }
   SetRates(state, records, cpu_seconds);
 }
 
@@ -298,6 +405,8 @@ BENCHMARK(BM_SdnRead)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_EncodeAndHash)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_SdnImportSqlite)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_PeerPlainInsert)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_SdnImportPostgres)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_PeerCopyPostgres)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 }  // namespace entente::ingest

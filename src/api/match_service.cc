@@ -4,6 +4,7 @@
 
 #include "http/db_pool.h"
 #include "screen/store_index.h"
+#include "store/change_signal.h"
 
 namespace entente::server {
 
@@ -14,6 +15,7 @@ MatchService::~MatchService() { Stop(); }
 void MatchService::Start() {
   if (thread_.joinable()) return;
   thread_ = std::thread([this] { Run(); });
+  listen_thread_ = std::thread([this] { Listen(); });
 }
 
 void MatchService::Stop() {
@@ -23,6 +25,12 @@ void MatchService::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (listen_thread_.joinable()) listen_thread_.join();
+}
+
+bool MatchService::stopping() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return stopping_;
 }
 
 Status MatchService::build_status() const {
@@ -54,6 +62,26 @@ Status MatchService::CatchUpNow() {
   std::lock_guard<std::mutex> one_at_a_time(catch_up_mutex_);
   std::shared_lock<std::shared_mutex> lock(index_mutex_);
   return screen::CatchUpMatchIndex(*index_, lease->store());
+}
+
+void MatchService::Listen() {
+  // How long a stop waits for this thread at most.
+  constexpr std::chrono::milliseconds kWaitSlice{200};
+  auto signal = ChangeSignal::Listen(pool_->target());
+  if (!signal.ok()) {
+    spdlog::warn("change notifications unavailable (polling every {} ms until they are): {}",
+                 refresh_ms_, signal.status().message());
+  }
+  while (!signal.ok()) {
+    std::unique_lock<std::mutex> lock(state_mutex_);
+    if (wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) return;
+    lock.unlock();
+    signal = ChangeSignal::Listen(pool_->target());
+  }
+  if (!(*signal)->wakes()) return;  // SQLite: the poll alone
+  while (!stopping()) {
+    if ((*signal)->Wait(kWaitSlice)) RequestCatchUp();
+  }
 }
 
 void MatchService::Run() {

@@ -1,6 +1,8 @@
 // One shared match index per server process, kept current with the store: built in the
 // background at start, then caught up with the change feed every `refresh_ms` and right after
-// a write through the API (RequestCatchUp). Routes (match, search, screening) read it under a
+// a write through the API (RequestCatchUp). On PostgreSQL it also catches up as soon as any
+// process commits a change (store/change_signal.h: LISTEN/NOTIFY), so a record written through
+// another server is matched here at once; the poll stays as the fallback. Routes (match, search, screening) read it under a
 // shared lock; catching up takes the exclusive lock briefly.
 //
 // Thread-safety: all methods may be called concurrently.
@@ -46,6 +48,9 @@ class MatchService {
 
  private:
   void Run();
+  // Waits for change notifications and asks for a catch-up on each (PostgreSQL).
+  void Listen();
+  bool stopping() const;
   DbPool* pool_;
   int refresh_ms_;
   std::unique_ptr<MatchIndex> index_;
@@ -60,6 +65,7 @@ class MatchService {
   bool catch_up_requested_ = false;
   Status build_status_;
   std::thread thread_;
+  std::thread listen_thread_;
 };
 
 }  // namespace entente::server

@@ -106,7 +106,7 @@ int RunServe(CliContext& ctx, const ServeOptions& options, bool db_flag_given) {
   // A screening worker: takes chunks of the store's running jobs, whichever server or CLI run
   // started them, on its own thread and connection.
   screen::WorkerThread worker;
-  if (!options.no_worker) {
+  if (!options.no_worker && config.screening_worker) {
     screen::WorkerOptions work;
     work.log = [](const std::string& line) { spdlog::info("{}", line); };
     worker.Start(config.db_target, work);

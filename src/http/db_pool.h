@@ -39,6 +39,8 @@ class DbPool {
   };
 
   explicit DbPool(std::string target) : target_(std::move(target)) {}
+  // The store target the connections are opened with.
+  const std::string& target() const { return target_; }
   // Errors: the database's open error, naming the target.
   Result<std::unique_ptr<Lease>> Acquire();
   // Closes the idle connections (leases out are closed when returned).

@@ -30,6 +30,16 @@ Status ReadString(const toml::table& table, std::string_view key, const std::str
   return Status::Ok();
 }
 
+Status ReadBool(const toml::table& table, std::string_view key, const std::string& where,
+                bool* out) {
+  const toml::node* node = table.get(key);
+  if (!node) return Status::Ok();
+  const toml::value<bool>* value = node->as_boolean();
+  if (!value) return InvalidArgument(where + " key " + std::string(key) + ": expected true or false");
+  *out = value->get();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseListen(const std::string& text, std::string* host, int* port) {
@@ -70,11 +80,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     if (!listen.empty()) {
       ENTENTE_RETURN_IF_ERROR(ParseListen(listen, &config.host, &config.port).WithContext(where));
     }
-    if (const toml::node* http = server->get("http")) {
-      auto value = http->value<bool>();
-      if (!value) return InvalidArgument(where + " key http: expected true or false");
-      config.plain_http = *value;
-    }
+    ENTENTE_RETURN_IF_ERROR(ReadBool(*server, "http", where, &config.plain_http));
+    ENTENTE_RETURN_IF_ERROR(ReadBool(*server, "worker", where, &config.screening_worker));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "db", where, &config.db_target));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "service", where, &config.service));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "token_key_file", where, &config.token_key_file));

@@ -90,6 +90,9 @@ struct ServerConfig {
   std::string client_ca;
   ServerLimits limits;
   int match_refresh_ms = 2000;
+  // [server] worker: `entente serve` takes chunks of screening jobs (false: leave them to
+  // `entente worker` processes; the --no-worker flag says the same).
+  bool screening_worker = true;
   // Scheduled partner pulls inside `entente serve` (exchange::SyncScheduler); 0: none.
   int sync_interval_seconds = 0;
   std::vector<PartnerConfig> partners;

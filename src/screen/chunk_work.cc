@@ -7,8 +7,10 @@
 
 #include "common/crash_point.h"
 #include "common/time.h"
+#include "screen/list_row_writer.h"
 #include "screen/list_rows.h"
 #include "screen/parallel_match.h"
+#include "store/multi_row_sql.h"
 
 namespace entente::screen {
 
@@ -83,32 +85,55 @@ Status ChunkProcessor::Write(const JobInfo& job, const LeasedChunk& chunk,
   // First: the chunk row, which locks it and proves the lease is still ours.
   ENTENTE_RETURN_IF_ERROR(MarkChunkDone(db_, chunk));
   const std::string now = NowTimestamp();
+  struct HitRow {
+    const ListRow* row;
+    const MatchResult* hit;
+    std::string explanation;
+  };
+  std::vector<HitRow> hits;
   for (size_t row_pos = 0; row_pos < rows.size(); ++row_pos) {
     const ListRow& row = rows[row_pos];
     if (!matches.errors[row_pos].ok()) {
       RowError error{row.source_file, row.line, row.row_id, matches.errors[row_pos].message(),
                      "not-screened"};
-      ENTENTE_RETURN_IF_ERROR(db_.Execute(
-          "INSERT INTO screen_row_errors (list_id, source_file, line, row_id, kind, reason)"
-          " VALUES (?, ?, ?, ?, ?, ?)",
-          {job.list_id, error.source_file, error.line, error.row_id, error.kind, error.reason}));
+      ENTENTE_RETURN_IF_ERROR(StoreRowError(db_, job.list_id, error));
       result->refused.push_back(std::move(error));
       ++result->failed;
       continue;
     }
     for (const MatchResult& hit : matches.hits[row_pos]) {
-      if (hit.score < job.threshold) continue;
-      ENTENTE_RETURN_IF_ERROR(db_.Execute(
-          "INSERT INTO screen_hits (list_id, job_id, row_idx, row_id, entity_id, entity_version,"
-          " source_id, matched_name, score, explanation, category, origin, raised)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'job', ?)"
-          " ON CONFLICT (list_id, row_id, entity_id, entity_version) DO NOTHING",
-          {job.list_id, job.id, row.row_idx, row.row_id, hit.entity_id, int64_t{hit.entity_version},
-           hit.source_record_id, hit.matched_name, hit.score, hit.Explanation(),
-           Category(hit.entity_id), now}));
-      result->hits += db_.ChangedRows();
+      if (hit.score >= job.threshold) hits.push_back({&row, &hit, hit.Explanation()});
     }
   }
+  // Many hits per statement (one round trip each on PostgreSQL); a row's hit already stored
+  // (by a worker whose lease was taken over) is kept, not doubled.
+  static const MultiRowSql insert_hits(
+      "INSERT INTO screen_hits (list_id, job_id, row_idx, row_id, entity_id, entity_version,"
+      " source_id, matched_name, score, explanation, category, origin, raised) VALUES ",
+      13, " ON CONFLICT (list_id, row_id, entity_id, entity_version) DO NOTHING");
+  std::vector<std::string> categories;
+  categories.reserve(hits.size());
+  for (const HitRow& h : hits) categories.push_back(Category(h.hit->entity_id));
+  std::vector<SqlParam> params;
+  ENTENTE_RETURN_IF_ERROR(ExecuteChunked(
+      db_, hits.size(), [](size_t n) -> const std::string& { return insert_hits.For(n); },
+      [&](size_t i, std::vector<SqlParam>* p) {
+        const HitRow& h = hits[i];
+        p->push_back(job.list_id);
+        p->push_back(job.id);
+        p->push_back(h.row->row_idx);
+        p->push_back(std::string_view(h.row->row_id));
+        p->push_back(std::string_view(h.hit->entity_id));
+        p->push_back(int64_t{h.hit->entity_version});
+        p->push_back(std::string_view(h.hit->source_record_id));
+        p->push_back(std::string_view(h.hit->matched_name));
+        p->push_back(h.hit->score);
+        p->push_back(std::string_view(h.explanation));
+        p->push_back(std::string_view(categories[i]));
+        p->push_back(std::string_view("job"));
+        p->push_back(std::string_view(now));
+      },
+      &params, [&](size_t) { result->hits += db_.ChangedRows(); }));
   result->rows = static_cast<int64_t>(rows.size());
   ENTENTE_RETURN_IF_ERROR(
       db_.Execute("UPDATE screen_job_chunks SET hits = ? WHERE job_id = ? AND chunk_no = ?",

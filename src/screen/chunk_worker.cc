@@ -64,6 +64,16 @@ void Idle(const WorkerOptions& options, int ms) {
   }
 }
 
+// The store went away with a chunk claimed (PostgreSQL restarted): nothing of the chunk was
+// committed. Waits, then gives the chunk back once the store answers again (else its lease
+// lapses), so the worker goes on by itself.
+void GiveBackLater(Database& db, const WorkerOptions& options, int poll_ms,
+                   const LeasedChunk& chunk, const Status& why) {
+  Log(options, "store unavailable with a chunk claimed, retrying: " + why.message());
+  Idle(options, poll_ms);
+  (void)ReleaseChunk(db, chunk);
+}
+
 }  // namespace
 
 Result<WorkerStats> RunWorker(Database& db, const WorkerOptions& options) {
@@ -93,8 +103,13 @@ Result<WorkerStats> RunWorker(Database& db, const WorkerOptions& options) {
       continue;
     }
     const LeasedChunk chunk = **claimed;
-    ENTENTE_ASSIGN_OR_RETURN(bool current, watchlist.Current(db));
-    if (!current) {
+    auto current = watchlist.Current(db);
+    if (!current.ok() && current.status().code() == StatusCode::kUnavailable) {
+      GiveBackLater(db, options, poll_ms, chunk, current.status());
+      continue;
+    }
+    if (!current.ok()) return current.status();
+    if (!*current) {
       ENTENTE_RETURN_IF_ERROR(ReleaseChunk(db, chunk));
       Log(options, "building the watchlist index");
       ENTENTE_RETURN_IF_ERROR(watchlist.Rebuild(db));
@@ -103,6 +118,10 @@ Result<WorkerStats> RunWorker(Database& db, const WorkerOptions& options) {
     auto job = jobs.find(chunk.job_id);
     if (job == jobs.end()) {
       auto loaded = GetJob(db, chunk.job_id);
+      if (!loaded.ok() && loaded.status().code() == StatusCode::kUnavailable) {
+        GiveBackLater(db, options, poll_ms, chunk, loaded.status());
+        continue;
+      }
       if (!loaded.ok()) {
         (void)ReleaseChunk(db, chunk);
         return loaded.status();
@@ -114,6 +133,10 @@ Result<WorkerStats> RunWorker(Database& db, const WorkerOptions& options) {
       if (done.status().code() == StatusCode::kConflict) {
         ++stats.lost;
         Log(options, done.status().message());
+        continue;
+      }
+      if (done.status().code() == StatusCode::kUnavailable) {
+        GiveBackLater(db, options, poll_ms, chunk, done.status());
         continue;
       }
       (void)ReleaseChunk(db, chunk);

@@ -41,7 +41,8 @@ struct WorkerStats {
 
 // Works until should_stop() (or, with exit_when_idle, until there is nothing left). Errors: the
 // store's, or the watchlist's build failing; while the store is unreachable (Unavailable) it
-// waits and retries.
+// waits and retries, also when the store goes away with a chunk claimed (the chunk is given
+// back, nothing of it committed).
 Result<WorkerStats> RunWorker(Database& db, const WorkerOptions& options);
 
 }  // namespace entente::screen

@@ -13,6 +13,7 @@
 #include "common/time.h"
 #include "screen/chunk_work.h"
 #include "screen/job_chunks.h"
+#include "screen/list_row_writer.h"
 #include "screen/process_owner.h"
 #include "screen/row_query.h"
 #include "screen/screen_schema.h"
@@ -83,13 +84,6 @@ Status CheckListName(const std::string& name) {
   if (name.size() > 200) return InvalidArgument("list name: longer than 200 bytes");
   if (!IsValidUtf8(name)) return InvalidArgument("list name: invalid UTF-8");
   return Status::Ok();
-}
-
-Status InsertRowError(Database& db, int64_t list_id, const RowError& error) {
-  return db.Execute(
-      "INSERT INTO screen_row_errors (list_id, source_file, line, row_id, kind, reason)"
-      " VALUES (?, ?, ?, ?, ?, ?)",
-      {list_id, error.source_file, error.line, error.row_id, error.kind, error.reason});
 }
 
 Status SetJobFailed(Database& db, JobId id, const std::string& message) {
@@ -302,49 +296,23 @@ Result<JobInfo> CreateScreeningJob(Database& db, const ScreenListInput& input,
                {input.list_name, now, options.user}));
   const int64_t list_id = inserted.at(0).Int(0);
 
-  int64_t accepted = 0;
-  int64_t rejected = 0;
-  int64_t warned = 0;
+  ListRowWriter writer(db, list_id, options.on_row_error);
   ListRow row;
   RowError error;
-  auto reject = [&](RowError&& bad) -> Status {
-    ++rejected;
-    ENTENTE_RETURN_IF_ERROR(InsertRowError(db, list_id, bad));
-    if (options.on_row_error) options.on_row_error(bad);
-    return Status::Ok();
-  };
   while (true) {
     ListFileReader::Outcome outcome = reader->Next(&row, &error);
     if (outcome == ListFileReader::Outcome::kEnd) break;
     if (outcome == ListFileReader::Outcome::kRejected) {
-      ENTENTE_RETURN_IF_ERROR(reject(std::move(error)));
+      ENTENTE_RETURN_IF_ERROR(writer.Reject(std::move(error)));
       continue;
     }
-    row.row_idx = accepted;
-    ENTENTE_RETURN_IF_ERROR(db.Execute(
-        "INSERT INTO screen_list_rows (list_id, row_idx, row_id, source_file, line, name,"
-        " birth_date, nationality, id_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (list_id, row_id) DO NOTHING",
-        {list_id, row.row_idx, row.row_id, row.source_file, row.line, row.name, row.birth_date,
-         row.nationality, row.id_number}));
-    if (db.ChangedRows() == 0) {
-      ENTENTE_ASSIGN_OR_RETURN(
-          auto first, db.Query("SELECT line FROM screen_list_rows WHERE list_id = ? AND row_id = ?",
-                               {list_id, row.row_id}));
-      std::string first_line = first.empty() ? "?" : first[0].Text(0);
-      ENTENTE_RETURN_IF_ERROR(reject(
-          RowError{row.source_file, row.line, row.row_id,
-                   "duplicate id '" + row.row_id + "' (first seen at line " + first_line + ")"}));
-      continue;
-    }
-    ++accepted;
-    for (const std::string& warning : row.warnings) {
-      ++warned;
-      RowError note{row.source_file, row.line, row.row_id, warning, "warning"};
-      ENTENTE_RETURN_IF_ERROR(InsertRowError(db, list_id, note));
-      if (options.on_row_error) options.on_row_error(note);
-    }
+    ENTENTE_RETURN_IF_ERROR(writer.Add(std::move(row)));
+    row = ListRow{};
   }
+  ENTENTE_RETURN_IF_ERROR(writer.Flush());
+  const int64_t accepted = writer.accepted();
+  const int64_t rejected = writer.rejected();
+  const int64_t warned = writer.warned();
   if (accepted == 0) {
     return InvalidArgument(input.input_path + ": no acceptable row (" + std::to_string(rejected) +
                            " rejected)");

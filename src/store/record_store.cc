@@ -1,14 +1,13 @@
 #include "store/record_store.h"
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <unordered_map>
 
 #include "common/ids.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "store/migrations.h"
+#include "store/multi_row_sql.h"
 #include "store/record_encoding.h"
 
 namespace entente {
@@ -155,8 +154,26 @@ std::string_view ChangeKindName(ChangeKind kind) {
   return "created";
 }
 
+// PostgreSQL only: every statement that adds to the change feed, whoever runs it (a bulk
+// write, COPY, another process), notifies the change channel when its transaction commits
+// (change_signal.h). PostgreSQL folds the repeats of one transaction into one notification.
+const std::vector<std::string> kChangeNotifySchema = {
+    R"sql(
+CREATE FUNCTION entente_notify_change() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  PERFORM pg_notify('entente_changes', '');  -- kChangeChannel (change_signal.h)
+  RETURN NULL;
+END
+$body$;
+CREATE TRIGGER record_versions_notify AFTER INSERT ON record_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION entente_notify_change();
+)sql",
+};
+
 Status RecordStore::Migrate(Database& db) {
-  return ApplyMigrations(db, "records", kRecordStoreSchema);
+  ENTENTE_RETURN_IF_ERROR(ApplyMigrations(db, "records", kRecordStoreSchema));
+  if (db.backend() != DatabaseBackend::kPostgres) return Status::Ok();
+  return ApplyMigrations(db, "records_notify", kChangeNotifySchema);
 }
 
 // ---- The write path ----
@@ -167,37 +184,6 @@ Status RecordStore::Migrate(Database& db) {
 // kMaxRowsPerStatement so that only a handful of SQL texts exist (each prepared once).
 
 namespace {
-
-constexpr size_t kMaxRowsPerStatement = 64;
-constexpr size_t kStatementShapes = 7;  // 1, 2, 4, ..., 64 rows
-
-size_t ShapeIndex(size_t rows) { return static_cast<size_t>(std::countr_zero(rows)); }
-
-// The largest power of two not above min(n, kMaxRowsPerStatement).
-size_t ChunkRows(size_t n) { return std::bit_floor(std::min(n, kMaxRowsPerStatement)); }
-
-// `head` + rows of `columns` placeholders + `tail`, for each shape.
-class MultiRowSql {
- public:
-  MultiRowSql(std::string head, int columns, std::string tail) {
-    std::string row = "(";
-    for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
-    row += ")";
-    for (size_t shape = 0; shape < kStatementShapes; ++shape) {
-      std::string sql = head;
-      for (size_t r = 0; r < (size_t{1} << shape); ++r) {
-        if (r) sql += ",";
-        sql += row;
-      }
-      sql += tail;
-      texts_[shape] = std::move(sql);
-    }
-  }
-  const std::string& For(size_t rows) const { return texts_[ShapeIndex(rows)]; }
-
- private:
-  std::array<std::string, kStatementShapes> texts_;
-};
 
 const MultiRowSql& InsertVersionsSql() {
   static const MultiRowSql sql(
@@ -244,22 +230,6 @@ void JoinLowerNames(const Record& record, std::string* out) {
 std::string_view KindView(const Record& record) {
   if (auto* e = std::get_if<Entity>(&record)) return EntityTypeName(e->type);
   return "relationship";
-}
-
-// Runs `sql_for(rows)` over `total` rows of `columns` values each, in chunks; `bind(row, out)`
-// appends one row's values.
-template <typename SqlFor, typename BindRow>
-Status ExecuteChunked(Database& db, size_t total, SqlFor&& sql_for, BindRow&& bind,
-                      std::vector<SqlParam>* params) {
-  size_t row = 0;
-  while (row < total) {
-    size_t rows = ChunkRows(total - row);
-    params->clear();
-    for (size_t r = 0; r < rows; ++r) bind(row + r, params);
-    ENTENTE_RETURN_IF_ERROR(db.ExecuteView(sql_for(rows), *params));
-    row += rows;
-  }
-  return Status::Ok();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "fake_match_engine.h"
 #include "screen/hit_review.h"
+#include "screen/list_rows.h"
 #include "screen/process_owner.h"
 #include "screen_test_util.h"
 
@@ -130,6 +131,40 @@ TEST_F(ScreeningJobTest, BadInputs) {
   EXPECT_EQ(FindList(*db_, "x").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(GetJob(*db_, 999).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(ResumeScreening(*db_, 999, options_, nullptr).status().code(), StatusCode::kNotFound);
+}
+
+// Rows are stored 64 to a statement: a duplicate many rows after its first (another batch),
+// a rejection and a warning in between are still reported in file order, and the accepted
+// rows keep consecutive positions in file order.
+TEST_F(ScreeningJobTest, DuplicatesAcrossStoredBatchesAreFoundAndPositionsStayInOrder) {
+  std::string csv = "id,name,birth_date\n";
+  for (int i = 0; i < 200; ++i) {
+    if (i == 70) csv += ",No Id Here,\n";                      // line 72: rejected
+    if (i == 100) csv += "B-3,Duplicate Of Line 5,\n";         // line 103: duplicate
+    if (i == 150) csv += "B-151x,Nadia Berrada,31/02/1990\n";  // line 154: warning
+    csv += "B-" + std::to_string(i) + ",Row Person " + std::to_string(i) + ",\n";
+  }
+  WriteText(dir_.File("long.csv"), csv);
+  auto job = CreateScreeningJob(*db_, ScreenListInput{"long", dir_.File("long.csv")}, options_);
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->rows_total, 201);
+  EXPECT_EQ(job->rows_rejected, 2);
+  ASSERT_EQ(errors_.size(), 3u);
+  EXPECT_EQ(errors_[0].line, 72);
+  EXPECT_EQ(errors_[1].line, 103);
+  EXPECT_EQ(errors_[1].reason, "duplicate id 'B-3' (first seen at line 5)");
+  EXPECT_EQ(errors_[2].kind, "warning");
+  EXPECT_EQ(errors_[2].line, 154);
+  auto rows = ReadListRows(*db_, job->list_id, 0, 300);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 201u);
+  for (size_t i = 0; i < rows->size(); ++i) {
+    EXPECT_EQ((*rows)[i].row_idx, static_cast<int64_t>(i));
+    if (i > 0) {
+      EXPECT_GT((*rows)[i].line, (*rows)[i - 1].line);
+    }
+  }
+  EXPECT_EQ((*rows)[150].row_id, "B-151x");
 }
 
 TEST_F(ScreeningJobTest, ResumeAfterCrashHasNoMissingAndNoDuplicateHits) {

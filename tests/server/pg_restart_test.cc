@@ -1,14 +1,21 @@
 // PostgreSQL stopped and started under a running server (a cluster of this test's own, so the
 // run's shared one is left alone): while it is down every request is answered 503, never 500,
 // 401 or data; once it is back the same server answers again without a restart of its own.
+// And under two `entente worker` processes sharing a screening job: they wait and go on by
+// themselves, and the job ends with exactly the hits of one process on a SQLite file.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "../pg_cluster.h"
 #include "audit/audit_log.h"
+#include "run_entente.h"
 #include "server_test_util.h"
+#include "store_queries.h"
 
 namespace entente::server {
 namespace {
@@ -62,6 +69,77 @@ TEST(PostgresRestart, ServerAnswers503WhileDownAndRecoversOnItsOwn) {
   auto report = AuditLog::Verify(**db);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_TRUE(report->ok) << report->problem;
+}
+
+TEST(PostgresRestart, AJobSharedByTwoWorkersFinishesWithTheSameHitsThroughARestart) {
+  using testing::QueryCount;
+  using testing::ReadLog;
+  using testing::RunEntente;
+  using testing::SpawnEntente;
+  using testing::StoredHits;
+  entente::testing::PgCluster cluster;
+  std::string why;
+  ASSERT_TRUE(cluster.Start(&why)) << why;
+  const std::string dir = testing::MakeTempDir("entente-pg-restart-job");
+  const std::string pg = cluster.ConnInfo(), control = dir + "/control.db", log = dir + "/cli.log";
+  {
+    std::ofstream watchlist(dir + "/watchlist.csv");
+    watchlist << "id,name\n";
+    for (int i = 0; i < 300; ++i) watchlist << "W" << i << ",Nadia Cherkaoui " << (100 + i) << "\n";
+    std::ofstream list(dir + "/list.csv");
+    list << "id,name\n";
+    for (int i = 0; i < 40000; ++i)
+      list << "R" << i << ",Nadia Cherkaoui " << (100 + i % 400) << "\n";
+  }
+  for (const std::string& db : {pg, control}) {
+    ASSERT_EQ(RunEntente({"--db", db, "import", "--format", "csv", dir + "/watchlist.csv"}, log), 0)
+        << ReadLog(log);
+  }
+  ASSERT_EQ(
+      RunEntente({"--db", control, "jobs", "start", "--list", "l", "--input", dir + "/list.csv"},
+                 log),
+      0)
+      << ReadLog(log);
+  ASSERT_EQ(RunEntente({"--db", pg, "jobs", "start", "--list", "l", "--input", dir + "/list.csv",
+                        "--batch", "500", "--queue"},
+                       log),
+            0)
+      << ReadLog(log);
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 2; ++i) {
+    const std::string out = dir + "/w" + std::to_string(i) + ".out";
+    workers.push_back(SpawnEntente({"--db", pg, "worker", "--exit-when-idle", "--lease-ms", "3000",
+                                    "--poll-ms", "100", "--threads", "1"},
+                                   out, out + ".err"));
+  }
+  const std::string done_sql = "SELECT COUNT(*) FROM screen_job_chunks WHERE state = 'done'";
+  int64_t done = 0;
+  for (int i = 0; i < 3000 && done < 2; ++i) {
+    done = QueryCount(pg, done_sql);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GE(done, 2);
+  cluster.Down();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_TRUE(cluster.Up());
+  for (size_t i = 0; i < workers.size(); ++i) {
+    int status = 0;
+    waitpid(workers[i], &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << ReadLog(dir + "/w" + std::to_string(i) + ".out.err");
+  }
+  const int64_t chunks = QueryCount(pg, "SELECT COUNT(*) FROM screen_job_chunks");
+  EXPECT_EQ(chunks, 80);
+  EXPECT_LT(done, chunks) << "PostgreSQL was stopped after the job had finished";
+  EXPECT_EQ(QueryCount(pg, done_sql), chunks);
+  EXPECT_EQ(QueryCount(pg, "SELECT rows_done FROM screen_jobs WHERE job_id = 1"), 40000);
+  const auto expected = StoredHits(control);
+  EXPECT_GT(expected.size(), 20000u);
+  EXPECT_TRUE(StoredHits(pg) == expected) << "hits missing or doubled";
+  EXPECT_EQ(QueryCount(pg, "SELECT hit_count FROM screen_jobs WHERE job_id = 1"),
+            static_cast<int64_t>(expected.size()));
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // `entente serve` takes chunks of screening jobs from the store like `entente worker` does,
 // unless started with --no-worker: two real servers over one store (SQLite, or PostgreSQL in
-// the pg: run) finish a job queued by the CLI, a --no-worker server leaves it alone.
+// the pg: run) finish a job queued by the CLI; a --no-worker server, and one whose config says
+// `[server] worker = false`, leave it alone.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -67,6 +68,12 @@ class ServeWorkersTest : public ::testing::Test {
     ASSERT_NE(ReadLog(out).find("serving on"), std::string::npos) << ReadLog(out + ".err");
   }
 
+  std::string Config(const std::string& name, const std::string& text) {
+    const std::string path = dir_ + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
   std::string JobStatus() {
     auto db = Database::Open(store_);
     if (!db.ok()) return "";
@@ -80,12 +87,13 @@ class ServeWorkersTest : public ::testing::Test {
 
 TEST_F(ServeWorkersTest, TwoServersFinishAQueuedJobAndANoWorkerServerLeavesItAlone) {
   Serve({"--no-worker"});
+  Serve({"--config", Config("no-worker.toml", "[server]\nworker = false\n")});
   ASSERT_EQ(RunEntente({"--db", store_, "jobs", "start", "--list", "l", "--input",
                         dir_ + "/list.csv", "--batch", "40", "--queue"},
                        log_),
             0)
       << ReadLog(log_);
-  // The --no-worker server polls nothing: the job stays queued.
+  // The servers without a worker poll nothing: the job stays queued.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_EQ(JobStatus(), "running");
   ASSERT_EQ(RunEntente({"--db", store_, "jobs"}, log_), 0);
@@ -107,6 +115,17 @@ TEST_F(ServeWorkersTest, TwoServersFinishAQueuedJobAndANoWorkerServerLeavesItAlo
   ASSERT_TRUE(hits.ok());
   EXPECT_GT((*hits)[0].Int(0), 0);
   EXPECT_EQ((*hits)[0].Int(0), (*chunks)[0].Int(1)) << "each chunk's hits written once";
+}
+
+TEST_F(ServeWorkersTest, AWorkerKeyThatIsNotABooleanIsRefusedNamingTheFileAndKey) {
+  const std::string config = Config("bad.toml", "[server]\nworker = \"no\"\n");
+  EXPECT_NE(
+      RunEntente({"--db", store_, "serve", "--http", "--listen", "127.0.0.1:0", "--config", config},
+                 log_),
+      0);
+  EXPECT_NE(ReadLog(log_).find(config + " [server] key worker: expected true or false"),
+            std::string::npos)
+      << ReadLog(log_);
 }
 
 }  // namespace

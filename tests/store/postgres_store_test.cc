@@ -1,7 +1,12 @@
 // The record store's behaviour on PostgreSQL: the same contract as on SQLite.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
+
 #include "../pg_cluster.h"
+#include "../temp_dir.h"
+#include "store/change_signal.h"
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
 #include "store/record_store.h"
@@ -114,6 +119,90 @@ TEST_F(PostgresStoreTest, ReconnectsAfterPostgresRestarts) {
   // Writes work again on the same connection.
   EXPECT_TRUE(store_->PutAll({SamplePerson("2", "Omar Fassi")}).ok());
   EXPECT_EQ(store_->MaxChangeSeq(), 2);
+}
+
+// A table changed under a prepared statement (a newer server migrating while this one runs):
+// outside a transaction the statement is prepared afresh and answers instead of failing.
+TEST_F(PostgresStoreTest, AStatementPreparedBeforeItsTableChangedIsPreparedAgain) {
+  ASSERT_TRUE(db_->ExecuteScript("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);").ok());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(db_->Query("SELECT * FROM t WHERE a = ?", {int64_t{1}}).ok());
+  }
+  auto other = Database::Open(cluster_->ConnInfo());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->ExecuteScript("ALTER TABLE t ADD COLUMN b TEXT DEFAULT 'x'").ok());
+  auto rows = db_->Query("SELECT * FROM t WHERE a = ?", {int64_t{1}});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  ASSERT_EQ((*rows)[0].values.size(), 2u);
+  EXPECT_EQ((*rows)[0].Text(1), "x");
+  // And from then on it is prepared again as usual.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(db_->Query("SELECT * FROM t WHERE a = ?", {int64_t{1}}).ok());
+  }
+}
+
+using std::chrono::milliseconds;
+
+// A commit that adds to the change feed, by any connection, wakes a listener at once; a
+// transaction rolled back does not; the repeats of one transaction wake it once.
+TEST_F(PostgresStoreTest, ChangeSignalWakesOnEveryCommitToTheFeedAndOnlyThen) {
+  auto signal = ChangeSignal::Listen(cluster_->ConnInfo());
+  ASSERT_TRUE(signal.ok()) << signal.status().ToString();
+  EXPECT_TRUE((*signal)->wakes());
+  EXPECT_FALSE((*signal)->Wait(milliseconds(50)));
+  const auto before = std::chrono::steady_clock::now();
+  ASSERT_TRUE(store_->PutAll({SamplePerson("1", "Nadia Berrada"), SamplePerson("2", "Omar Fassi")})
+                  .ok());
+  EXPECT_TRUE((*signal)->Wait(milliseconds(5000)));
+  EXPECT_LT(std::chrono::steady_clock::now() - before, milliseconds(2000));
+  EXPECT_FALSE((*signal)->Wait(milliseconds(100))) << "one transaction, one wake-up";
+
+  ASSERT_TRUE(db_->BeginWrite().ok());
+  ASSERT_TRUE(db_->Execute("INSERT INTO record_versions (change_seq, id, version, change_kind,"
+                           " body) VALUES (99, 'x', 1, 'created', '{}')")
+                  .ok());
+  ASSERT_TRUE(db_->Rollback().ok());
+  EXPECT_FALSE((*signal)->Wait(milliseconds(300))) << "a rolled-back change woke the listener";
+  // A write that changes nothing adds nothing to the feed and wakes no one.
+  ASSERT_EQ(store_->PutAll({SamplePerson("1", "Nadia Berrada")})->unchanged, 1);
+  EXPECT_FALSE((*signal)->Wait(milliseconds(300)));
+}
+
+// PostgreSQL restarted under a listener: while it is down Wait() times out (and never blocks
+// longer); once it is back the listener reconnects by itself, wakes once so that its follower
+// catches up on what it may have missed, and is woken by new commits again.
+TEST_F(PostgresStoreTest, ChangeSignalReconnectsAfterPostgresRestarts) {
+  auto signal = ChangeSignal::Listen(cluster_->ConnInfo());
+  ASSERT_TRUE(signal.ok()) << signal.status().ToString();
+  cluster_->Down();
+  for (int i = 0; i < 3; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_FALSE((*signal)->Wait(milliseconds(100)));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(2000));
+  }
+  ASSERT_TRUE(cluster_->Up());
+  EXPECT_TRUE((*signal)->Wait(milliseconds(100))) << "reconnected: catch up";
+  EXPECT_FALSE((*signal)->Wait(milliseconds(50)));
+  ASSERT_TRUE(store_->PutAll({SamplePerson("3", "Karim Idrissi")}).ok());
+  EXPECT_TRUE((*signal)->Wait(milliseconds(5000)));
+}
+
+TEST(PostgresConnect, ChangeSignalOfAnUnreachableServerIsUnavailableWithoutPassword) {
+  auto signal = ChangeSignal::Listen("postgresql://u:secret@127.0.0.1:1/x?connect_timeout=2");
+  ASSERT_FALSE(signal.ok());
+  EXPECT_EQ(signal.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(signal.status().message().find("secret"), std::string::npos);
+}
+
+// SQLite has no notifications: the signal never fires, its followers poll.
+TEST(SqliteChangeSignal, NeverWakes) {
+  const std::string dir = testing::MakeTempDir("entente-signal");
+  auto signal = ChangeSignal::Listen(dir + "/store.db");
+  ASSERT_TRUE(signal.ok());
+  EXPECT_FALSE((*signal)->wakes());
+  EXPECT_FALSE((*signal)->Wait(milliseconds(10)));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(PostgresPlaceholders, RewritesOutsideQuotesOnly) {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <span>
 #include <type_traits>
+#include <unordered_map>
 
 namespace entente {
 
@@ -31,12 +32,6 @@ std::string RewritePlaceholders(std::string_view sql) {
   return out;
 }
 
-namespace {
-
-// Type OIDs from pg_type.
-constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
-              kFloat8Oid = 701, kNumericOid = 1700;
-
 std::string RedactedTarget(const std::string& conninfo) {
   // Keep scheme/host/db, drop anything that looks like a password.
   std::string out = conninfo;
@@ -51,6 +46,12 @@ std::string RedactedTarget(const std::string& conninfo) {
   }
   return out;
 }
+
+namespace {
+
+// Type OIDs from pg_type.
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
+              kFloat8Oid = 701, kNumericOid = 1700;
 
 class PostgresDatabase final : public Database {
  public:
@@ -107,6 +108,7 @@ class PostgresDatabase final : public Database {
   bool Reconnect() {
     if (in_tx_ || PQstatus(conn_) == CONNECTION_OK) return false;
     PQreset(conn_);
+    statements_.clear();  // a new session has none of them
     return PQstatus(conn_) == CONNECTION_OK;
   }
   // A statement that failed because the connection was gone may be sent again on a new one when
@@ -183,13 +185,19 @@ class PostgresDatabase final : public Database {
     for (size_t i = 0; i < params.size(); ++i)
       if (ParamText(params[i], &storage[i])) values[i] = storage[i].c_str();
     Reconnect();
-    PGresult* res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                                 values.data(), nullptr, nullptr, 0);
+    const int n = static_cast<int>(params.size());
+    PGresult* res = Send(text, n, values.data());
     Status s = Check(res);
     if (!s.ok() && Retryable(text)) {
       PQclear(res);
-      res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                         values.data(), nullptr, nullptr, 0);
+      res = Send(text, n, values.data());
+      s = Check(res);
+    }
+    // A plan gone stale under a prepared statement fails before anything runs: outside a
+    // transaction the statement is sent again, prepared afresh.
+    if (!s.ok() && Forget(text, res) && !in_tx_) {
+      PQclear(res);
+      res = Send(text, n, values.data());
       s = Check(res);
     }
     if (s.ok() && on_row && PQresultStatus(res) == PGRES_TUPLES_OK) {
@@ -228,10 +236,69 @@ class PostgresDatabase final : public Database {
     return s;
   }
 
+  // Statements are prepared on their second use and kept for the connection's life (at most
+  // kMaxStatements texts are tracked; others always go unprepared), so that a statement the
+  // server runs on every request is parsed and planned once per connection, not every time.
+  // Each is prepared again every kReplanEvery runs: PostgreSQL may settle on a generic plan made
+  // when a table was nearly empty (a scan), which a bulk write growing that table in one
+  // transaction would otherwise keep using.
+  static constexpr size_t kMaxStatements = 512;
+  static constexpr int64_t kReplanEvery = 64;
+  struct Statement {
+    std::string name;  // empty until prepared
+    int64_t runs = 0;  // since it was prepared
+  };
+
+  PGresult* Send(const std::string& text, int n, const char* const* values) {
+    auto it = statements_.find(text);
+    if (it == statements_.end()) {
+      if (statements_.size() < kMaxStatements) statements_.emplace(text, Statement{});
+      return PQexecParams(conn_, text.c_str(), n, nullptr, values, nullptr, nullptr, 0);
+    }
+    Statement& statement = it->second;
+    if (!statement.name.empty() && statement.runs >= kReplanEvery &&
+        PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+      Deallocate(statement.name);
+      statement = Statement{};
+    }
+    if (statement.name.empty()) {
+      std::string name = "entente_" + std::to_string(++prepared_);
+      PGresult* prepared = PQprepare(conn_, name.c_str(), text.c_str(), n, nullptr);
+      // A statement that cannot be prepared would not run either: its error is the answer.
+      if (PQresultStatus(prepared) != PGRES_COMMAND_OK) return prepared;
+      PQclear(prepared);
+      statement.name = std::move(name);
+    }
+    ++statement.runs;
+    return PQexecPrepared(conn_, statement.name.c_str(), n, values, nullptr, nullptr, 0);
+  }
+
+  void Deallocate(const std::string& name) {
+    std::string deallocate = "DEALLOCATE " + name;
+    PQclear(PQexec(conn_, deallocate.c_str()));
+  }
+
+  // After an error that a prepared statement may have caused ("cached plan must not change
+  // result type" once a table changed under it, or a session reset by a pooler), the text is
+  // prepared afresh on its next use.
+  // Returns whether it forgot a prepared statement.
+  bool Forget(const std::string& text, PGresult* res) {
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    std::string code = state ? state : "";
+    if (code != "0A000" && code != "26000") return false;
+    auto it = statements_.find(text);
+    if (it == statements_.end() || it->second.name.empty()) return false;
+    if (!in_tx_) Deallocate(it->second.name);
+    statements_.erase(it);
+    return true;
+  }
+
   PGconn* conn_;
   std::string target_;
   int64_t changed_ = 0;
   bool in_tx_ = false;
+  std::unordered_map<std::string, Statement> statements_;
+  int64_t prepared_ = 0;
 };
 
 }  // namespace
