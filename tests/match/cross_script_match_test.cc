@@ -246,6 +246,12 @@ std::unique_ptr<MatchIndex> LatinOrganizations() {
   // Real neighbours sharing words, so a hit has to win against them.
   index->Add(Organization("QDe.011", "LIBYAN ISLAMIC FIGHTING GROUP"));
   index->Add(Organization("QDe.004", "ISLAMIC ARMY OF ADEN"));
+  index->Add(Organization("QDe.129", "AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)"));
+  Entity hanifa = Person("QDe.153", {"HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, "
+                                     "SYRIAN ARAB REPUBLIC)",
+                                     "Hanifa Exchange"});
+  hanifa.type = EntityType::kOrganization;
+  index->Add(hanifa);
   return index;
 }
 
@@ -257,6 +263,8 @@ TEST(OrgWords, AnArabicOrganizationNameFindsItsTranslatedListing) {
   } names[] = {
       {"الجماعة الاسلامية المسلحة", "QDe.006"},
       {"تنظیم جیش المھاجرین و الأنصار", "QDe.162"},
+      {"القاعدة في جزيرة العرب", "QDe.129"},  // Arabian Peninsula, adjective after the noun
+      {"مكتب حنيفة للصرافة", "QDe.153"},      // the exchange office, "لل" written joined
   };
   for (const auto& [arabic, reference] : names) {
     std::vector<MatchResult> results = Search(*index, arabic);
