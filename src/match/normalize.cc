@@ -18,6 +18,7 @@
 #include "match/cross_script.h"
 #include "match/name_affixes.h"
 #include "match/name_variants.h"
+#include "match/org_words.h"
 
 namespace entente::match {
 
@@ -579,6 +580,28 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
   return out;
 }
 
+// The role a canonical part takes by itself.
+TokenRole RoleOf(std::string_view token) {
+  if (IsTitle(token) || StopWords().count(token) || Articles().count(token)) {
+    return TokenRole::kParticle;
+  }
+  if (LegalForms().count(token)) return TokenRole::kLegalForm;
+  if (CommonOrgWords().count(token)) return TokenRole::kCommon;
+  return TokenRole::kWord;
+}
+
+// Organization words lists translate (match/org_words.h) take their English form: "جماعة" and
+// "groupe" become "group". A part joined with another (حزب الله) is not a table word.
+void TranslateOrgWords(NormalizedName& name) {
+  for (NameToken& token : name.tokens) {
+    const std::string_view english =
+        token.arabic.empty() ? OrgWordForLatin(token.text) : OrgWordForArabic(token.arabic);
+    if (english.empty()) continue;
+    token.text = std::string(english);
+    token.role = RoleOf(token.text);
+  }
+}
+
 }  // namespace
 
 Result<std::string> FoldToLatin(std::string_view text) { return FoldMarked(text, false); }
@@ -670,16 +693,10 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
         !classes.count(token) && !IsVowel(token[2])) {
       token = token.substr(2);
     }
-    TokenRole role = TokenRole::kWord;
-    if (IsTitle(token) || StopWords().count(token) || Articles().count(token)) {
-      role = TokenRole::kParticle;
-    } else if (LegalForms().count(token)) {
-      role = TokenRole::kLegalForm;
-    } else if (CommonOrgWords().count(token)) {
-      role = TokenRole::kCommon;
-    }
+    const TokenRole role = RoleOf(token);
     name.tokens.push_back({std::move(token), role, std::move(arabic)});
   }
+  TranslateOrgWords(name);
   // A name that is only particles keeps its particles as words ("Ben Ali" stays matchable
   // through "ali"; "Al" alone is an error).
   bool any_word = false;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "match/cross_script.h"
+#include "match/org_words.h"
 #include "match/name_affixes.h"
 #include "match/similarity.h"
 
@@ -223,6 +224,15 @@ ScriptVerdict CompareScripts(const ScoredToken& a, const ScoredToken& b) {
   const bool same = !a.arabic.empty() ? CrossScriptConsistent(a.arabic, b.text)
                                       : CrossScriptConsistent(b.arabic, a.text);
   return same ? ScriptVerdict::kSame : ScriptVerdict::kDifferent;
+}
+
+// When two equal parts met because one is the translation of an Arabic-script organization
+// word (match/org_words.h): how the explanation writes that word ("jamaa"), else "".
+std::string_view TranslatedFrom(const ScoredToken& query, const ScoredToken& listed) {
+  if (query.text != listed.text || query.arabic.empty() == listed.arabic.empty()) return {};
+  const std::string_view arabic = query.arabic.empty() ? listed.arabic : query.arabic;
+  if (CrossScriptConsistent(arabic, listed.text)) return {};
+  return OrgWordRomanization(arabic);
 }
 
 }  // namespace
@@ -668,7 +678,11 @@ inline QuerySide ScoreQueryParts(Alignment& a) {
     if (a.explain) {
       std::string text = std::string(query[q_idx].text);
       if (query[q_idx].text != c.text) text += "~" + std::string(c.text);
-      a.AddDetail(text + " " + a.pair_how[q_idx] + " (w " + Fixed2(w) + ")");
+      std::string how = a.pair_how[q_idx];
+      if (std::string_view romanized = TranslatedFrom(query[q_idx], c); !romanized.empty()) {
+        how = "translated: " + std::string(romanized) + " = " + std::string(c.text);
+      }
+      a.AddDetail(text + " " + how + " (w " + Fixed2(w) + ")");
     }
   }
   return side;

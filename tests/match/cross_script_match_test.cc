@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "match/matcher.h"
+#include "match/normalize.h"
+#include "match/org_words.h"
 #include "test_entities.h"
 
 namespace entente {
@@ -196,6 +198,119 @@ TEST(CrossScriptMatch, JoinedAbdAlAndTheGivenNameAmir) {
       {"نورالدین ترابی محمد قاسم", "TAi.058"},  // Nur al-Din as one word
   };
   for (const auto& [name, reference] : names) ExpectExactHit(*index, name, reference);
+}
+
+// Organization words that lists translate (match/org_words.h): an organization named in Arabic
+// script meets its English or French listing, word order aside, and the explanation says which
+// word was translated. Real UN entries: QDe.006 ARMED ISLAMIC GROUP (also Groupe Islamique Armé),
+// QDe.089 MOROCCAN ISLAMIC COMBATANT GROUP, QDe.162 THE ARMY OF EMIGRANTS AND SUPPORTERS, with
+// their Arabic NAME_ORIGINAL_SCRIPT.
+
+using match_test::Organization;
+
+std::vector<std::string> Texts(const std::string& name) {
+  Result<match::NormalizedName> normalized = match::NormalizeName(name);
+  EXPECT_TRUE(normalized.ok()) << name;
+  std::vector<std::string> texts;
+  if (normalized.ok()) {
+    for (const match::NameToken& token : normalized->tokens) texts.push_back(token.text);
+  }
+  return texts;
+}
+
+TEST(OrgWords, ArabicAndFrenchWordsTakeTheirEnglishForm) {
+  EXPECT_EQ(Texts("الجماعة الاسلامية المسلحة"),
+            (std::vector<std::string>{"group", "islamic", "armed"}));
+  EXPECT_EQ(Texts("Groupe Islamique Armé"), (std::vector<std::string>{"group", "islamic", "armed"}));
+  EXPECT_EQ(Texts("جيش المهاجرين والأنصار").front(), "army");
+  EXPECT_EQ(match::OrgWordForLatin("mouvement"), "movement");
+  EXPECT_EQ(match::OrgWordForLatin("armee"), "army");
+}
+
+TEST(OrgWords, NamesAreNotTranslated) {
+  // A person's name parts are not in the table, and a word joined with Allah is one name part:
+  // حزب الله is Hizballah, not "party".
+  EXPECT_EQ(Texts("صدام حسين التكريتي"),
+            (std::vector<std::string>{"saddam", "hussein", "tkriti"}));
+  EXPECT_EQ(Texts("حزب الله").size(), 1u);
+  EXPECT_NE(Texts("حزب الله").front(), "party");
+  EXPECT_EQ(match::OrgWordForLatin("group"), "");  // English is the form, not a translation
+  EXPECT_EQ(match::OrgWordForArabic(""), "");
+}
+
+std::unique_ptr<MatchIndex> LatinOrganizations() {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Organization("QDe.006", "ARMED ISLAMIC GROUP"));
+  index->Add(Organization("QDe.089", "MOROCCAN ISLAMIC COMBATANT GROUP"));
+  index->Add(Organization("QDe.162", "THE ARMY OF EMIGRANTS AND SUPPORTERS"));
+  // Real neighbours sharing words, so a hit has to win against them.
+  index->Add(Organization("QDe.011", "LIBYAN ISLAMIC FIGHTING GROUP"));
+  index->Add(Organization("QDe.004", "ISLAMIC ARMY OF ADEN"));
+  index->Add(Organization("QDe.129", "AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)"));
+  Entity hanifa = Person("QDe.153", {"HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, "
+                                     "SYRIAN ARAB REPUBLIC)",
+                                     "Hanifa Exchange"});
+  hanifa.type = EntityType::kOrganization;
+  index->Add(hanifa);
+  return index;
+}
+
+TEST(OrgWords, AnArabicOrganizationNameFindsItsTranslatedListing) {
+  std::unique_ptr<MatchIndex> index = LatinOrganizations();
+  const struct {
+    const char* arabic;
+    const char* reference;
+  } names[] = {
+      {"الجماعة الاسلامية المسلحة", "QDe.006"},
+      {"تنظیم جیش المھاجرین و الأنصار", "QDe.162"},
+      {"القاعدة في جزيرة العرب", "QDe.129"},  // Arabian Peninsula, adjective after the noun
+      {"مكتب حنيفة للصرافة", "QDe.153"},      // the exchange office, "لل" written joined
+  };
+  for (const auto& [arabic, reference] : names) {
+    std::vector<MatchResult> results = Search(*index, arabic);
+    ASSERT_FALSE(results.empty()) << arabic;
+    EXPECT_EQ(results.front().source_record_id, reference) << arabic;
+    EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold())
+        << arabic << ": " << results.front().Explanation();
+  }
+  std::vector<MatchResult> results = Search(*index, "الجماعة الاسلامية المسلحة");
+  ASSERT_FALSE(results.empty());
+  EXPECT_NE(results.front().Explanation().find("translated: jamaa = group"), std::string::npos)
+      << results.front().Explanation();
+}
+
+TEST(OrgWords, ALatinNameFindsItsArabicListingAndTheFrenchOneMeetsTheEnglish) {
+  std::unique_ptr<MatchIndex> arabic = MatchIndex::Create();
+  arabic->Add(Organization("QDe.006", "الجماعة الاسلامية المسلحة"));
+  std::vector<MatchResult> results = Search(*arabic, "ARMED ISLAMIC GROUP");
+  ASSERT_FALSE(results.empty());
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
+  EXPECT_NE(results.front().Explanation().find("translated: musallah = armed"), std::string::npos)
+      << results.front().Explanation();
+
+  results = Search(*LatinOrganizations(), "Groupe Islamique Combattant Marocain");
+  ASSERT_FALSE(results.empty());
+  // "Marocain" is not Moroccan to the table: the name still finds its listing first.
+  EXPECT_EQ(results.front().source_record_id, "QDe.089") << results.front().Explanation();
+}
+
+TEST(OrgWords, SharedOrganizationWordsAloneAreNotAHit) {
+  std::unique_ptr<MatchIndex> index = LatinOrganizations();
+  // Two of three words ("Islamic Group" for ARMED ISLAMIC GROUP), or one word alone, stay below
+  // the threshold. (Two words of a listed name of three with one rare word, "Islamic Army" for
+  // ISLAMIC ARMY OF ADEN, is a hit in either script: the missing part costs what it costs.)
+  for (const char* name : {"الجماعة الاسلامية", "جماعة", "جيش", "الجبهة الاسلامية"}) {
+    for (const MatchResult& result : Search(*index, name)) {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+          << name << " -> " << result.matched_name << ": " << result.Explanation();
+    }
+  }
+  // A person is never matched through a translated word.
+  std::unique_ptr<MatchIndex> people = MatchIndex::Create();
+  people->Add(Person("IQi.001", {"SADDAM HUSSEIN AL-TIKRITI"}));
+  for (const MatchResult& result : Search(*people, "جماعة صدام")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
 }
 
 }  // namespace
