@@ -16,6 +16,8 @@
 #include "common/ids.h"
 #include "exchange/agreement.h"
 #include "exchange/exchange_store.h"
+#include "exchange/taxii_collections.h"
+#include "exchange/taxii_roots.h"
 #include "model/codec.h"
 #include "server_test_util.h"
 
@@ -49,6 +51,29 @@ class TrustTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return job;
+  }
+
+  // Stores an agreement with DGSI (terrorism, up to AMBER) acted for by `principals`; returns
+  // the id of its outbound collection.
+  std::string PutDgsiAgreement(const std::string& principals) {
+    auto db = Database::Open(server_->db_path());
+    EXPECT_TRUE(db.ok());
+    if (!db.ok()) return "";
+    EXPECT_TRUE(exchange::ExchangeStore::Migrate(**db).ok());
+    auto agreement = exchange::ParseAgreement(R"toml(
+[partner]
+name = "dgsi"
+service = "DGSI"
+principals = [)toml" + principals + R"toml(]
+[share]
+categories = ["terrorism"]
+max_tlp = "AMBER"
+)toml");
+    EXPECT_TRUE(agreement.ok()) << agreement.status().ToString();
+    if (!agreement.ok()) return "";
+    exchange::ExchangeStore store(db->get());
+    EXPECT_TRUE(store.PutAgreement(*agreement).ok());
+    return store.OutboundCollectionId("dgsi");
   }
 
   std::unique_ptr<TestServer> server_;
@@ -142,25 +167,8 @@ TEST_F(TrustTest, TaxiiServesNothingAboveThePartnerUsersClearance) {
   server_->Put({amber});
   server_->AddUserNow("par-green", Role::kPartner, Tlp::kGreen, "DGSI");
   server_->AddUserNow("par-amber", Role::kPartner, Tlp::kAmber, "DGSI");
-  std::string collection;
-  {
-    auto db = Database::Open(server_->db_path());
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(exchange::ExchangeStore::Migrate(**db).ok());
-    auto agreement = exchange::ParseAgreement(R"toml(
-[partner]
-name = "dgsi"
-service = "DGSI"
-principals = ["par-green", "par-amber"]
-[share]
-categories = ["terrorism"]
-max_tlp = "AMBER"
-)toml");
-    ASSERT_TRUE(agreement.ok()) << agreement.status().ToString();
-    exchange::ExchangeStore store(db->get());
-    ASSERT_TRUE(store.PutAgreement(*agreement).ok());
-    collection = store.OutboundCollectionId("dgsi");
-  }
+  std::string collection = PutDgsiAgreement(R"("par-green", "par-amber")");
+  ASSERT_FALSE(collection.empty());
   auto objects = [&](const std::string& user) {
     auto client = server_->Client();
     httplib::Headers headers = server_->Auth(user);
@@ -181,6 +189,65 @@ max_tlp = "AMBER"
   EXPECT_NE(green_view.find(green_.meta.id.substr(green_.meta.id.find("--") + 2)),
             std::string::npos)
       << "the GREEN record is still served";
+}
+
+// A TAXII collection the caller may not see (no grant; another partner's agreement collection,
+// whose id anyone can derive from the partner's name; a collection of another API root) answers
+// exactly as an id that does not exist: same status, same text once the id is put back.
+TEST_F(TrustTest, AHiddenTaxiiCollectionAndAMissingOneGetTheSameAnswer) {
+  server_->AddUserNow("par-cni", Role::kPartner, Tlp::kAmber, "CNI");
+  std::string agreement_collection = PutDgsiAgreement(R"("par")");
+  ASSERT_FALSE(agreement_collection.empty());
+  std::string ungranted, other_root;
+  {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    exchange::ConfiguredCollection desk;
+    desk.title = "Analysts' desk";
+    ASSERT_TRUE(exchange::AddConfiguredCollection(**db, &desk).ok());
+    ASSERT_TRUE(exchange::GrantConfiguredCollection(**db, desk.id, {"user:ana", true, true}).ok());
+    ungranted = desk.id;
+    ASSERT_TRUE(exchange::AddApiRoot(**db, {"ops", "Operations", ""}).ok());
+    exchange::ConfiguredCollection ops;
+    ops.title = "Operations feed";
+    ops.api_root = "ops";
+    ASSERT_TRUE(exchange::AddConfiguredCollection(**db, &ops).ok());
+    ASSERT_TRUE(
+        exchange::GrantConfiguredCollection(**db, ops.id, {"user:green-analyst", true, true}).ok());
+    other_root = ops.id;
+  }
+  auto get = [&](const std::string& user, const std::string& path) {
+    auto client = server_->Client();
+    httplib::Headers headers = server_->Auth(user);
+    headers.emplace("Accept", "application/taxii+json;version=2.1");
+    auto result = client->Get(path.c_str(), headers);
+    EXPECT_TRUE(result) << path;
+    return result ? std::make_pair(result->status, result->body) : std::make_pair(-1, "");
+  };
+  const std::string missing = "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f";
+  struct Probe {
+    std::string user, id;
+  };
+  for (const Probe& probe : {Probe{"green-analyst", ungranted}, Probe{"par-cni", ungranted},
+                             Probe{"par-cni", agreement_collection},
+                             Probe{"green-analyst", agreement_collection},
+                             Probe{"green-analyst", other_root}}) {
+    for (const char* tail : {"", "objects/", "manifest/", "objects/person--x/"}) {
+      std::string base = "/taxii2/entente/collections/";
+      auto hidden = get(probe.user, base + probe.id + "/" + tail);
+      auto absent = get(probe.user, base + missing + "/" + tail);
+      EXPECT_EQ(hidden.first, 404) << probe.user << " " << probe.id << tail << ": " << hidden.second;
+      EXPECT_EQ(absent.first, 404);
+      std::string hidden_text = hidden.second;
+      for (size_t at; (at = hidden_text.find(probe.id)) != std::string::npos;)
+        hidden_text.replace(at, probe.id.size(), missing);
+      EXPECT_EQ(hidden_text, absent.second) << probe.user << " " << probe.id << tail;
+    }
+  }
+  // The grants still open what they grant.
+  EXPECT_EQ(get("ana", "/taxii2/entente/collections/" + ungranted + "/").first, 200);
+  EXPECT_EQ(get("green-analyst", "/taxii2/ops/collections/" + other_root + "/").first, 200);
+  EXPECT_EQ(get("par", "/taxii2/entente/collections/" + agreement_collection + "/").first, 200);
 }
 
 TEST_F(TrustTest, StatisticsCountOnlyWhatTheCallerMayRead) {
