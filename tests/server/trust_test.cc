@@ -259,6 +259,31 @@ TEST_F(TrustTest, StatisticsCountOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(ParseJson(red_body)["records"], 2) << red_body;
 }
 
+// The match index's figures count every record of the node (2 here: one RED): a GREEN reader, or
+// a RED reader of another service, does not get them; a RED reader of the node's service does.
+TEST_F(TrustTest, TheWholeNodesIndexFiguresGoOnlyToARedReaderOfTheNode) {
+  nlohmann::json index;
+  for (int i = 0; i < 200; ++i) {  // the index is built in the background at start
+    auto [status, body] = server_->Call("GET", "/api/v1/stats", "ana");
+    ASSERT_EQ(status, 200) << body;
+    index = ParseJson(body)["match_index"];
+    if (index.value("ready", false)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(index.value("ready", false)) << index.dump();
+  EXPECT_EQ(index["entities"], 2) << index.dump();
+  EXPECT_TRUE(index.contains("applied_seq")) << index.dump();
+  for (const char* user : {"green-analyst", "fr-analyst", "par"}) {
+    auto [status, body] = server_->Call("GET", "/api/v1/stats", user);
+    if (status == 403) continue;  // a role without stats.read
+    ASSERT_EQ(status, 200) << user << ": " << body;
+    nlohmann::json theirs = ParseJson(body)["match_index"];
+    EXPECT_FALSE(theirs.contains("entities")) << user << ": " << body;
+    EXPECT_FALSE(theirs.contains("applied_seq")) << user << ": " << body;
+    EXPECT_EQ(theirs["ready"], true) << user;
+  }
+}
+
 TEST_F(TrustTest, AnAdministratorGrantsNothingAboveItsOwnRights) {
   // adm: admin, GREEN, DGSN-DGST.
   auto [above, above_body] =
