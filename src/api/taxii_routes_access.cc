@@ -106,8 +106,7 @@ Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& ro
   auto configured = GetConfiguredCollection(ctx.db, id);
   if (configured.ok()) {
     ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, *configured));
-    if (!access.collection.can_read && !access.collection.can_write)
-      return NoCollection(root, id);
+    if (!access.collection.can_read && !access.collection.can_write) return NoCollection(root, id);
     return access;
   }
   if (configured.status().code() != StatusCode::kNotFound) return configured.status();
@@ -116,8 +115,7 @@ Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& ro
   Status error;
   std::optional<Agreement> agreement = CallerAgreement(ctx, &error);
   ENTENTE_RETURN_IF_ERROR(error);
-  if (!agreement || collection->partner != agreement->partner.name)
-    return NoCollection(root, id);
+  if (!agreement || collection->partner != agreement->partner.name) return NoCollection(root, id);
   return FromAgreementCollection(*collection, *agreement);
 }
 

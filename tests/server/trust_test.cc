@@ -76,6 +76,23 @@ max_tlp = "AMBER"
     return store.OutboundCollectionId("dgsi");
   }
 
+  // Gives ana (RED analyst) the web UI password "correct horse battery".
+  void SetAnasPassword() {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(SessionStore::Migrate(**db).ok());
+    auto key = TokenKey::LoadOrCreate(DefaultTokenKeyPath(server_->db_path()));
+    ASSERT_TRUE(key.ok());
+    ASSERT_TRUE(SessionStore(db->get(), *key)
+                    .SetPassword({"test", "local", "DGSN-DGST"}, "ana", "correct horse battery")
+                    .ok());
+  }
+
+  httplib::Result SignInAsAna(httplib::SSLClient& client) {
+    return client.Post("/api/v1/session", R"({"user": "ana", "password": "correct horse battery"})",
+                       "application/json");
+  }
+
   std::unique_ptr<TestServer> server_;
   Entity red_;
   Entity green_;
@@ -228,15 +245,16 @@ TEST_F(TrustTest, AHiddenTaxiiCollectionAndAMissingOneGetTheSameAnswer) {
   struct Probe {
     std::string user, id;
   };
-  for (const Probe& probe : {Probe{"green-analyst", ungranted}, Probe{"par-cni", ungranted},
-                             Probe{"par-cni", agreement_collection},
-                             Probe{"green-analyst", agreement_collection},
-                             Probe{"green-analyst", other_root}}) {
+  for (const Probe& probe :
+       {Probe{"green-analyst", ungranted}, Probe{"par-cni", ungranted},
+        Probe{"par-cni", agreement_collection}, Probe{"green-analyst", agreement_collection},
+        Probe{"green-analyst", other_root}}) {
     for (const char* tail : {"", "objects/", "manifest/", "objects/person--x/"}) {
       std::string base = "/taxii2/entente/collections/";
       auto hidden = get(probe.user, base + probe.id + "/" + tail);
       auto absent = get(probe.user, base + missing + "/" + tail);
-      EXPECT_EQ(hidden.first, 404) << probe.user << " " << probe.id << tail << ": " << hidden.second;
+      EXPECT_EQ(hidden.first, 404)
+          << probe.user << " " << probe.id << tail << ": " << hidden.second;
       EXPECT_EQ(absent.first, 404);
       std::string hidden_text = hidden.second;
       for (size_t at; (at = hidden_text.find(probe.id)) != std::string::npos;)
@@ -397,17 +415,40 @@ TEST_F(TrustTest, EntityWritesAndSearchesRefuseAbsurdNames) {
 
 // Browser sessions: a password sign-in gives an HttpOnly cookie; state-changing requests need
 // the CSRF token; signing out ends the session in the store.
+// Ending a user's session acts on that user: an administrator below the user's clearance may
+// not (as it may not revoke them), and its attempt is audited; one of that clearance may.
+TEST_F(TrustTest, AnAdministratorEndsNoSessionOfAUserAboveItsClearance) {
+  ASSERT_NO_FATAL_FAILURE(SetAnasPassword());
+  server_->AddUserNow("adm-red", Role::kAdmin, Tlp::kRed, "DGSN-DGST");
+  auto client = server_->Client();
+  auto signed_in = SignInAsAna(*client);
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 201) << signed_in->body;
+  std::string cookie = signed_in->get_header_value("Set-Cookie");
+  httplib::Headers with_cookie = {{"Cookie", cookie.substr(0, cookie.find(';'))}};
+  auto [listed, list_body] = server_->Call("GET", "/api/v1/sessions", "adm-red");
+  ASSERT_EQ(listed, 200) << list_body;
+  ASSERT_EQ(ParseJson(list_body)["items"].size(), 1u) << list_body;
+  std::string id = ParseJson(list_body)["items"][0]["id"];
+
+  auto [refused, refused_body] = server_->Call("DELETE", "/api/v1/sessions/" + id, "adm");
+  EXPECT_EQ(refused, 403) << refused_body;  // adm is GREEN, ana RED
+  auto still = client->Get("/api/v1/stats", with_cookie);
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->status, 200) << "the GREEN administrator ended a RED user's session";
+  auto [audit_status, audit] = server_->Call("GET", "/api/v1/audit?action=session.revoke", "aud");
+  EXPECT_EQ(audit_status, 200) << audit;
+  EXPECT_NE(audit.find("denied"), std::string::npos) << audit;
+
+  auto [ended, ended_body] = server_->Call("DELETE", "/api/v1/sessions/" + id, "adm-red");
+  EXPECT_EQ(ended, 200) << ended_body;
+  auto after = client->Get("/api/v1/stats", with_cookie);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401);
+}
+
 TEST_F(TrustTest, ASessionCookieWorksOnlyWithItsCsrfTokenAndEndsAtSignOut) {
-  {
-    auto db = Database::Open(server_->db_path());
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(SessionStore::Migrate(**db).ok());
-    auto key = TokenKey::LoadOrCreate(DefaultTokenKeyPath(server_->db_path()));
-    ASSERT_TRUE(key.ok());
-    ASSERT_TRUE(SessionStore(db->get(), *key)
-                    .SetPassword({"test", "local", "DGSN-DGST"}, "ana", "correct horse battery")
-                    .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(SetAnasPassword());
   auto client = server_->Client();
   auto wrong = client->Post("/api/v1/session", R"({"user": "ana", "password": "wrong password!"})",
                             "application/json");
@@ -419,9 +460,7 @@ TEST_F(TrustTest, ASessionCookieWorksOnlyWithItsCsrfTokenAndEndsAtSignOut) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->body, wrong->body) << "an unknown user and a wrong password look the same";
 
-  auto signed_in =
-      client->Post("/api/v1/session", R"({"user": "ana", "password": "correct horse battery"})",
-                   "application/json");
+  auto signed_in = SignInAsAna(*client);
   ASSERT_TRUE(signed_in);
   ASSERT_EQ(signed_in->status, 201) << signed_in->body;
   std::string cookie = signed_in->get_header_value("Set-Cookie");

@@ -416,8 +416,7 @@ TEST_F(TaxiiTwoNodes, ForeignCollectionIsForbiddenAndThirdPartnerGetsNoReshare) 
   ASSERT_TRUE(client.ok());
   std::string cni = ExchangeStore(ma.get()).OutboundCollectionId("cni");
   auto forbidden = (*client)->Get("/taxii2/entente/collections/" + cni + "/objects/");
-  EXPECT_EQ(forbidden.status().code(), StatusCode::kNotFound)
-      << forbidden.status().ToString();
+  EXPECT_EQ(forbidden.status().code(), StatusCode::kNotFound) << forbidden.status().ToString();
   auto mine = (*client)->Get("/taxii2/entente/collections/");
   ASSERT_TRUE(mine.ok()) << mine.status().ToString();
   EXPECT_EQ(mine->body["collections"].size(), 2u);
