@@ -6,6 +6,7 @@
 #include "api/builtin_routes.h"
 #include "api/match_service.h"
 #include "api/route_util.h"
+#include "auth/policy.h"
 #include "common/ids.h"
 #include "model/codec.h"
 
@@ -273,7 +274,9 @@ HttpResponse GetStats(RequestContext& ctx, MatchService* match) {
                          {"by_source", pairs(stats->by_source)},
                          {"by_service", pairs(stats->by_service)}};
   nlohmann::json index = {{"engine", true}, {"ready", match != nullptr && match->ready()}};
-  if (match) {
+  // The index's own figures count every record of the node, of every marking and owner: they
+  // go only to who may see such node-wide facts, by the audit trail's rule (RED, this service).
+  if (match && Policy(ctx.principal).CanReadAuditTrail(ctx.node_service).ok()) {
     (void)match->WithIndex([&index](const MatchIndex& built) {
       MatchIndexStats index_stats = built.Stats();
       index["entities"] = index_stats.entities;

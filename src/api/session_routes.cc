@@ -7,6 +7,7 @@
 #include "api/builtin_routes.h"
 #include "api/route_util.h"
 #include "auth/session_store.h"
+#include "auth/user_store.h"
 #include "http/auth_throttle.h"
 
 namespace entente::server {
@@ -111,9 +112,27 @@ HttpResponse ListSessions(RequestContext& ctx, const BuiltinDeps& deps) {
   return JsonResponse(200, Dump({{"items", items}}));
 }
 
+// DELETE /api/v1/sessions/{id}: ending a user's session is acting on that user, so the policy
+// decides as for revoking them (auth/policy.h CanManageUser: nobody above the administrator's
+// own clearance); a refusal is audited.
 HttpResponse RevokeSession(RequestContext& ctx, const BuiltinDeps& deps) {
   const std::string id = ctx.request.Param("id");
-  ENTENTE_HTTP_RETURN_IF_ERROR(Sessions(ctx, deps).Revoke(ctx.Actor(), ctx.principal.service, id));
+  SessionStore sessions = Sessions(ctx, deps);
+  auto open = sessions.ListOpen(ctx.principal.service);
+  ENTENTE_HTTP_RETURN_IF_ERROR(open.status());
+  for (const SessionRow& row : *open) {
+    if (row.id != id) continue;
+    auto user = UserStore(&ctx.db, *deps.token_key).GetUser(row.user);
+    ENTENTE_HTTP_RETURN_IF_ERROR(user.status());
+    Status may = ctx.records.policy().CanManageUser(row.user, user->clearance, user->service,
+                                                    ctx.node_service);
+    if (!may.ok()) {
+      ENTENTE_HTTP_RETURN_IF_ERROR(
+          ctx.AuditAlone("session.revoke", row.user, "denied", {{"reason", may.message()}}));
+      return ErrorFromStatus(may);
+    }
+  }
+  ENTENTE_HTTP_RETURN_IF_ERROR(sessions.Revoke(ctx.Actor(), ctx.principal.service, id));
   return JsonResponse(200, Dump({{"id", id}, {"revoked", true}}));
 }
 

@@ -91,27 +91,31 @@ Result<std::vector<TaxiiAccess>> VisibleCollections(RequestContext& ctx, const s
   return out;
 }
 
+// A collection the caller may not see answers exactly as one that does not exist: neither the
+// status nor the text tells them apart (collection ids of agreements are derived from partner
+// names, so a 403 would confirm an agreement to anyone who can compute one).
+static Status NoCollection(const std::string& root, const std::string& id) {
+  return NotFound("no collection " + id + " in API root " + root);
+}
+
 Result<TaxiiAccess> ResolveCollection(RequestContext& ctx, const std::string& root,
                                       const std::string& id) {
-  ENTENTE_ASSIGN_OR_RETURN(std::string home, RootOfCollection(ctx.db, id));
-  if (home != root) return NotFound("no collection " + id + " in API root " + root);
+  auto home = RootOfCollection(ctx.db, id);
+  if (!home.ok() && home.status().code() != StatusCode::kNotFound) return home.status();
+  if (!home.ok() || *home != root) return NoCollection(root, id);
   auto configured = GetConfiguredCollection(ctx.db, id);
   if (configured.ok()) {
     ENTENTE_ASSIGN_OR_RETURN(TaxiiAccess access, FromConfigured(ctx, *configured));
-    if (!access.collection.can_read && !access.collection.can_write)
-      return PermissionDenied("collection " + id + " is not granted to " + ctx.principal.user);
+    if (!access.collection.can_read && !access.collection.can_write) return NoCollection(root, id);
     return access;
   }
   if (configured.status().code() != StatusCode::kNotFound) return configured.status();
   auto collection = ExchangeStore(&ctx.db).GetCollection(id);
-  if (!collection.ok()) return NotFound("no collection " + id);
+  if (!collection.ok()) return NoCollection(root, id);
   Status error;
   std::optional<Agreement> agreement = CallerAgreement(ctx, &error);
   ENTENTE_RETURN_IF_ERROR(error);
-  if (!agreement) return PermissionDenied("no sharing agreement covers " + ctx.principal.user);
-  if (collection->partner != agreement->partner.name)
-    return PermissionDenied("collection " + collection->id + " is not shared with " +
-                            agreement->partner.name);
+  if (!agreement || collection->partner != agreement->partner.name) return NoCollection(root, id);
   return FromAgreementCollection(*collection, *agreement);
 }
 

@@ -14,7 +14,9 @@
 // Only partner accounts act for an agreement; every other role that reaches TAXII (analysts,
 // screening officers, liaisons: Permission::kCollectionAccess) sees the configured collections
 // granted to it, and nothing else. A collection the caller has no grant on (or another
-// partner's agreement collection) is forbidden (403, and not listed); an unknown id is 404.
+// partner's agreement collection) is not listed and answers exactly as an unknown id (404,
+// same text): no existence oracle. A visible collection the caller may not read (write-only
+// grant) or write is forbidden (403).
 // What is served inside a collection is still filtered by the policy decision point
 // (auth/policy.h): the caller's clearance for every object, and for an entente record also its
 // service and releasability (MayReadObject).
@@ -52,8 +54,8 @@ std::vector<std::string> StatusOwners(server::RequestContext& ctx);
 Result<std::vector<TaxiiAccess>> VisibleCollections(server::RequestContext& ctx,
                                                     const std::string& root);
 
-// The collection `id` of API root `root` for the caller, with its rights. NotFound /
-// PermissionDenied as above.
+// The collection `id` of API root `root` for the caller, with its rights. NotFound for an
+// unknown id and for one the caller may not see, alike.
 Result<TaxiiAccess> ResolveCollection(server::RequestContext& ctx, const std::string& root,
                                       const std::string& id);
 

@@ -733,12 +733,12 @@ class Conformance:
         is_taxii_error(s.post(url, data='{"objects": []}', headers=h), 403)
         is_taxii_error(s.delete(url + self.ids["org"] + "/", headers={"Accept": TAXII}), 403)
 
-    @check("configured collection: no grant, not listed and 403")
+    @check("configured collection: no grant, not listed and 404 (as a missing one)")
     def configured_hidden(self):
         expect(self.configured("cni", self.node.community) is None, "listed for cni")
         url = self.root.url + "collections/" + self.node.community + "/"
-        is_taxii_error(self.session("cni").get(url, headers={"Accept": TAXII}), 403)
-        is_taxii_error(self.session("cni").get(url + "objects/", headers={"Accept": TAXII}), 403)
+        is_taxii_error(self.session("cni").get(url, headers={"Accept": TAXII}), 404)
+        is_taxii_error(self.session("cni").get(url + "objects/", headers={"Accept": TAXII}), 404)
 
     # grants for staff (analysts, screening officers), not only partner accounts
 
@@ -806,19 +806,19 @@ class Conformance:
         ids = {o["id"] for o in c.get_objects().get("objects", [])}
         expect(self.desk_ids["clear"] not in ids, "the deleted object is still served")
 
-    @check("analyst without a grant: not listed, 403 TAXII errors")
+    @check("analyst without a grant: not listed, 404 TAXII errors (as a missing collection)")
     def analyst_ungranted(self):
         expect(self.configured("nog", self.node.desk) is None, "listed for nog")
         url = self.root.url + "collections/" + self.node.desk + "/"
         s = self.session("nog")
         for path in ("", "objects/", "manifest/", "objects/" + self.desk_ids["amber"] + "/"):
-            is_taxii_error(s.get(url + path, headers={"Accept": TAXII}), 403)
+            is_taxii_error(s.get(url + path, headers={"Accept": TAXII}), 404)
         is_taxii_error(s.post(url + "objects/", data='{"objects": []}',
-                              headers={"Accept": TAXII, "Content-Type": TAXII}), 403)
+                              headers={"Accept": TAXII, "Content-Type": TAXII}), 404)
         # No agreement collection either: only partner accounts act for an agreement.
         r = s.get(self.root.url + "collections/", headers={"Accept": TAXII})
         expect(r.status_code == 200 and not r.json().get("collections"), r.text[:300])
-        is_taxii_error(s.get(self.objects_url(self.outbound), headers={"Accept": TAXII}), 403)
+        is_taxii_error(s.get(self.objects_url(self.outbound), headers={"Accept": TAXII}), 404)
 
     @check("a role without collections.access (admin) gets a 403 TAXII error despite a grant")
     def admin_refused(self):

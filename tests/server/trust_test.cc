@@ -16,6 +16,8 @@
 #include "common/ids.h"
 #include "exchange/agreement.h"
 #include "exchange/exchange_store.h"
+#include "exchange/taxii_collections.h"
+#include "exchange/taxii_roots.h"
 #include "model/codec.h"
 #include "server_test_util.h"
 
@@ -49,6 +51,46 @@ class TrustTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return job;
+  }
+
+  // Stores an agreement with DGSI (terrorism, up to AMBER) acted for by `principals`; returns
+  // the id of its outbound collection.
+  std::string PutDgsiAgreement(const std::string& principals) {
+    auto db = Database::Open(server_->db_path());
+    EXPECT_TRUE(db.ok());
+    if (!db.ok()) return "";
+    EXPECT_TRUE(exchange::ExchangeStore::Migrate(**db).ok());
+    auto agreement = exchange::ParseAgreement(R"toml(
+[partner]
+name = "dgsi"
+service = "DGSI"
+principals = [)toml" + principals + R"toml(]
+[share]
+categories = ["terrorism"]
+max_tlp = "AMBER"
+)toml");
+    EXPECT_TRUE(agreement.ok()) << agreement.status().ToString();
+    if (!agreement.ok()) return "";
+    exchange::ExchangeStore store(db->get());
+    EXPECT_TRUE(store.PutAgreement(*agreement).ok());
+    return store.OutboundCollectionId("dgsi");
+  }
+
+  // Gives ana (RED analyst) the web UI password "correct horse battery".
+  void SetAnasPassword() {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(SessionStore::Migrate(**db).ok());
+    auto key = TokenKey::LoadOrCreate(DefaultTokenKeyPath(server_->db_path()));
+    ASSERT_TRUE(key.ok());
+    ASSERT_TRUE(SessionStore(db->get(), *key)
+                    .SetPassword({"test", "local", "DGSN-DGST"}, "ana", "correct horse battery")
+                    .ok());
+  }
+
+  httplib::Result SignInAsAna(httplib::SSLClient& client) {
+    return client.Post("/api/v1/session", R"({"user": "ana", "password": "correct horse battery"})",
+                       "application/json");
   }
 
   std::unique_ptr<TestServer> server_;
@@ -142,25 +184,8 @@ TEST_F(TrustTest, TaxiiServesNothingAboveThePartnerUsersClearance) {
   server_->Put({amber});
   server_->AddUserNow("par-green", Role::kPartner, Tlp::kGreen, "DGSI");
   server_->AddUserNow("par-amber", Role::kPartner, Tlp::kAmber, "DGSI");
-  std::string collection;
-  {
-    auto db = Database::Open(server_->db_path());
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(exchange::ExchangeStore::Migrate(**db).ok());
-    auto agreement = exchange::ParseAgreement(R"toml(
-[partner]
-name = "dgsi"
-service = "DGSI"
-principals = ["par-green", "par-amber"]
-[share]
-categories = ["terrorism"]
-max_tlp = "AMBER"
-)toml");
-    ASSERT_TRUE(agreement.ok()) << agreement.status().ToString();
-    exchange::ExchangeStore store(db->get());
-    ASSERT_TRUE(store.PutAgreement(*agreement).ok());
-    collection = store.OutboundCollectionId("dgsi");
-  }
+  std::string collection = PutDgsiAgreement(R"("par-green", "par-amber")");
+  ASSERT_FALSE(collection.empty());
   auto objects = [&](const std::string& user) {
     auto client = server_->Client();
     httplib::Headers headers = server_->Auth(user);
@@ -183,6 +208,66 @@ max_tlp = "AMBER"
       << "the GREEN record is still served";
 }
 
+// A TAXII collection the caller may not see (no grant; another partner's agreement collection,
+// whose id anyone can derive from the partner's name; a collection of another API root) answers
+// exactly as an id that does not exist: same status, same text once the id is put back.
+TEST_F(TrustTest, AHiddenTaxiiCollectionAndAMissingOneGetTheSameAnswer) {
+  server_->AddUserNow("par-cni", Role::kPartner, Tlp::kAmber, "CNI");
+  std::string agreement_collection = PutDgsiAgreement(R"("par")");
+  ASSERT_FALSE(agreement_collection.empty());
+  std::string ungranted, other_root;
+  {
+    auto db = Database::Open(server_->db_path());
+    ASSERT_TRUE(db.ok());
+    exchange::ConfiguredCollection desk;
+    desk.title = "Analysts' desk";
+    ASSERT_TRUE(exchange::AddConfiguredCollection(**db, &desk).ok());
+    ASSERT_TRUE(exchange::GrantConfiguredCollection(**db, desk.id, {"user:ana", true, true}).ok());
+    ungranted = desk.id;
+    ASSERT_TRUE(exchange::AddApiRoot(**db, {"ops", "Operations", ""}).ok());
+    exchange::ConfiguredCollection ops;
+    ops.title = "Operations feed";
+    ops.api_root = "ops";
+    ASSERT_TRUE(exchange::AddConfiguredCollection(**db, &ops).ok());
+    ASSERT_TRUE(
+        exchange::GrantConfiguredCollection(**db, ops.id, {"user:green-analyst", true, true}).ok());
+    other_root = ops.id;
+  }
+  auto get = [&](const std::string& user, const std::string& path) {
+    auto client = server_->Client();
+    httplib::Headers headers = server_->Auth(user);
+    headers.emplace("Accept", "application/taxii+json;version=2.1");
+    auto result = client->Get(path.c_str(), headers);
+    EXPECT_TRUE(result) << path;
+    return result ? std::make_pair(result->status, result->body) : std::make_pair(-1, "");
+  };
+  const std::string missing = "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f";
+  struct Probe {
+    std::string user, id;
+  };
+  for (const Probe& probe :
+       {Probe{"green-analyst", ungranted}, Probe{"par-cni", ungranted},
+        Probe{"par-cni", agreement_collection}, Probe{"green-analyst", agreement_collection},
+        Probe{"green-analyst", other_root}}) {
+    for (const char* tail : {"", "objects/", "manifest/", "objects/person--x/"}) {
+      std::string base = "/taxii2/entente/collections/";
+      auto hidden = get(probe.user, base + probe.id + "/" + tail);
+      auto absent = get(probe.user, base + missing + "/" + tail);
+      EXPECT_EQ(hidden.first, 404)
+          << probe.user << " " << probe.id << tail << ": " << hidden.second;
+      EXPECT_EQ(absent.first, 404);
+      std::string hidden_text = hidden.second;
+      for (size_t at; (at = hidden_text.find(probe.id)) != std::string::npos;)
+        hidden_text.replace(at, probe.id.size(), missing);
+      EXPECT_EQ(hidden_text, absent.second) << probe.user << " " << probe.id << tail;
+    }
+  }
+  // The grants still open what they grant.
+  EXPECT_EQ(get("ana", "/taxii2/entente/collections/" + ungranted + "/").first, 200);
+  EXPECT_EQ(get("green-analyst", "/taxii2/ops/collections/" + other_root + "/").first, 200);
+  EXPECT_EQ(get("par", "/taxii2/entente/collections/" + agreement_collection + "/").first, 200);
+}
+
 TEST_F(TrustTest, StatisticsCountOnlyWhatTheCallerMayRead) {
   auto [status, body] = server_->Call("GET", "/api/v1/stats", "green-analyst");
   ASSERT_EQ(status, 200) << body;
@@ -190,6 +275,31 @@ TEST_F(TrustTest, StatisticsCountOnlyWhatTheCallerMayRead) {
   auto [red_status, red_body] = server_->Call("GET", "/api/v1/stats", "ana");
   ASSERT_EQ(red_status, 200);
   EXPECT_EQ(ParseJson(red_body)["records"], 2) << red_body;
+}
+
+// The match index's figures count every record of the node (2 here: one RED): a GREEN reader, or
+// a RED reader of another service, does not get them; a RED reader of the node's service does.
+TEST_F(TrustTest, TheWholeNodesIndexFiguresGoOnlyToARedReaderOfTheNode) {
+  nlohmann::json index;
+  for (int i = 0; i < 200; ++i) {  // the index is built in the background at start
+    auto [status, body] = server_->Call("GET", "/api/v1/stats", "ana");
+    ASSERT_EQ(status, 200) << body;
+    index = ParseJson(body)["match_index"];
+    if (index.value("ready", false)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(index.value("ready", false)) << index.dump();
+  EXPECT_EQ(index["entities"], 2) << index.dump();
+  EXPECT_TRUE(index.contains("applied_seq")) << index.dump();
+  for (const char* user : {"green-analyst", "fr-analyst", "par"}) {
+    auto [status, body] = server_->Call("GET", "/api/v1/stats", user);
+    if (status == 403) continue;  // a role without stats.read
+    ASSERT_EQ(status, 200) << user << ": " << body;
+    nlohmann::json theirs = ParseJson(body)["match_index"];
+    EXPECT_FALSE(theirs.contains("entities")) << user << ": " << body;
+    EXPECT_FALSE(theirs.contains("applied_seq")) << user << ": " << body;
+    EXPECT_EQ(theirs["ready"], true) << user;
+  }
 }
 
 TEST_F(TrustTest, AnAdministratorGrantsNothingAboveItsOwnRights) {
@@ -359,17 +469,40 @@ TEST_F(TrustTest, EntityWritesAndSearchesRefuseAbsurdNames) {
 
 // Browser sessions: a password sign-in gives an HttpOnly cookie; state-changing requests need
 // the CSRF token; signing out ends the session in the store.
+// Ending a user's session acts on that user: an administrator below the user's clearance may
+// not (as it may not revoke them), and its attempt is audited; one of that clearance may.
+TEST_F(TrustTest, AnAdministratorEndsNoSessionOfAUserAboveItsClearance) {
+  ASSERT_NO_FATAL_FAILURE(SetAnasPassword());
+  server_->AddUserNow("adm-red", Role::kAdmin, Tlp::kRed, "DGSN-DGST");
+  auto client = server_->Client();
+  auto signed_in = SignInAsAna(*client);
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 201) << signed_in->body;
+  std::string cookie = signed_in->get_header_value("Set-Cookie");
+  httplib::Headers with_cookie = {{"Cookie", cookie.substr(0, cookie.find(';'))}};
+  auto [listed, list_body] = server_->Call("GET", "/api/v1/sessions", "adm-red");
+  ASSERT_EQ(listed, 200) << list_body;
+  ASSERT_EQ(ParseJson(list_body)["items"].size(), 1u) << list_body;
+  std::string id = ParseJson(list_body)["items"][0]["id"];
+
+  auto [refused, refused_body] = server_->Call("DELETE", "/api/v1/sessions/" + id, "adm");
+  EXPECT_EQ(refused, 403) << refused_body;  // adm is GREEN, ana RED
+  auto still = client->Get("/api/v1/stats", with_cookie);
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->status, 200) << "the GREEN administrator ended a RED user's session";
+  auto [audit_status, audit] = server_->Call("GET", "/api/v1/audit?action=session.revoke", "aud");
+  EXPECT_EQ(audit_status, 200) << audit;
+  EXPECT_NE(audit.find("denied"), std::string::npos) << audit;
+
+  auto [ended, ended_body] = server_->Call("DELETE", "/api/v1/sessions/" + id, "adm-red");
+  EXPECT_EQ(ended, 200) << ended_body;
+  auto after = client->Get("/api/v1/stats", with_cookie);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401);
+}
+
 TEST_F(TrustTest, ASessionCookieWorksOnlyWithItsCsrfTokenAndEndsAtSignOut) {
-  {
-    auto db = Database::Open(server_->db_path());
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(SessionStore::Migrate(**db).ok());
-    auto key = TokenKey::LoadOrCreate(DefaultTokenKeyPath(server_->db_path()));
-    ASSERT_TRUE(key.ok());
-    ASSERT_TRUE(SessionStore(db->get(), *key)
-                    .SetPassword({"test", "local", "DGSN-DGST"}, "ana", "correct horse battery")
-                    .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(SetAnasPassword());
   auto client = server_->Client();
   auto wrong = client->Post("/api/v1/session", R"({"user": "ana", "password": "wrong password!"})",
                             "application/json");
@@ -381,9 +514,7 @@ TEST_F(TrustTest, ASessionCookieWorksOnlyWithItsCsrfTokenAndEndsAtSignOut) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->body, wrong->body) << "an unknown user and a wrong password look the same";
 
-  auto signed_in =
-      client->Post("/api/v1/session", R"({"user": "ana", "password": "correct horse battery"})",
-                   "application/json");
+  auto signed_in = SignInAsAna(*client);
   ASSERT_TRUE(signed_in);
   ASSERT_EQ(signed_in->status, 201) << signed_in->body;
   std::string cookie = signed_in->get_header_value("Set-Cookie");
