@@ -142,6 +142,11 @@ json PartnerJson(const exchange::Agreement& a, const ServerConfig* config) {
 }
 
 HttpResponse Keys(RequestContext& ctx, const ServerConfig* config) {
+  if (Status may = ctx.records.policy().CanReadExchangeSetup(ctx.node_service); !may.ok()) {
+    ENTENTE_HTTP_RETURN_IF_ERROR(ctx.AuditAlone("exchange.keys.read", ctx.node_service, "denied",
+                                                {{"reason", may.message()}}));
+    return ErrorFromStatus(may);
+  }
   ENTENTE_HTTP_RETURN_IF_ERROR(exchange::ExchangeStore::Migrate(ctx.db));
   exchange::ExchangeStore xs(&ctx.db);
   auto key = xs.NodeKey();

@@ -89,6 +89,12 @@ Status Policy::CanManageUser(const std::string& name, Tlp clearance, const std::
   return Status::Ok();
 }
 
+Status Policy::CanReadExchangeSetup(const std::string& node_service) const {
+  if (principal_.service == node_service) return Status::Ok();
+  return PermissionDenied("the exchange set-up is " + node_service +
+                          "'s own: an administrator of " + principal_.service + " may not read it");
+}
+
 Status Policy::CanReadAuditTrail(const std::string& node_service) const {
   if (principal_.service != node_service) {
     return PermissionDenied("the audit trail is " + node_service + "'s own: an auditor of " +

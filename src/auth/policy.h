@@ -72,6 +72,10 @@ class Policy {
   // is RED and the node's own: its reader needs RED clearance and that service.
   // PermissionDenied.
   Status CanReadAuditTrail(const std::string& node_service) const;
+  // Whether the principal may read the node's exchange set-up (its keys, certificates, the
+  // partners' accounts and mappings): an administrator of the node's own service only; one of
+  // a partner service would learn whom else the node exchanges with, and how.
+  Status CanReadExchangeSetup(const std::string& node_service) const;
 
   // The answer for a record that is missing or not readable (one message for both).
   static Status NoSuchRecord(const std::string& id);

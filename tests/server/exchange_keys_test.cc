@@ -35,9 +35,15 @@ TEST(ExchangeKeysTest, AnAdministratorSeesKeysAndCertificatesButNoSecret) {
   ::unsetenv("ENTENTE_KEYS_TEST_TOKEN");
   auto agreement = exchange::ParseAgreement(
       "[partner]\nname = \"dgsi\"\nservice = \"DGSI\"\nurl = \"https://fr.example/taxii2/\"\n"
-      "public_key = \"" + partner_key.public_key + "\"\nuser = \"dgsn\"\n"
-      "token_env = \"ENTENTE_KEYS_TEST_TOKEN\"\nca_cert = \"" + pki + "/ca.crt\"\n"
-      "client_cert = \"" + pki + "/no-such.crt\"\nclient_key = \"" + pki + "/server.key\"\n"
+      "public_key = \"" +
+      partner_key.public_key +
+      "\"\nuser = \"dgsn\"\n"
+      "token_env = \"ENTENTE_KEYS_TEST_TOKEN\"\nca_cert = \"" +
+      pki +
+      "/ca.crt\"\n"
+      "client_cert = \"" +
+      pki + "/no-such.crt\"\nclient_key = \"" + pki +
+      "/server.key\"\n"
       "[share]\ncategories = [\"*\"]\n");
   ASSERT_TRUE(agreement.ok()) << agreement.status().ToString();
   ASSERT_TRUE(xs.PutAgreement(*agreement).ok());
@@ -55,7 +61,8 @@ TEST(ExchangeKeysTest, AnAdministratorSeesKeysAndCertificatesButNoSecret) {
             std::string::npos)
       << node;
   EXPECT_TRUE(node["server_certificate"]["valid_now"].get<bool>());
-  EXPECT_GE(node["server_certificate"]["days_left"].get<int64_t>(), 29);  // the test CA issues for 30
+  EXPECT_GE(node["server_certificate"]["days_left"].get<int64_t>(),
+            29);  // the test CA issues for 30
   EXPECT_NE(node["client_ca"]["subject"].get<std::string>().find("test CA"), std::string::npos);
 
   ASSERT_EQ(keys["partners"].size(), 1u);
@@ -81,6 +88,11 @@ TEST(ExchangeKeysTest, AnAdministratorSeesKeysAndCertificatesButNoSecret) {
   EXPECT_EQ(ParseJson(with_token_body)["partners"][0]["token"]["present"], true);
   EXPECT_EQ(with_token_body.find("a-secret-token-value"), std::string::npos);
 
+  // An administrator of a partner service does not read this node's set-up.
+  server.AddUserNow("fr-adm", Role::kAdmin, Tlp::kRed, "DGSI");
+  auto [foreign, foreign_body] = server.Call("GET", "/api/v1/exchange/keys", "fr-adm");
+  EXPECT_EQ(foreign, 403) << foreign_body;
+  EXPECT_EQ(foreign_body.find("dgsi-node"), std::string::npos) << foreign_body;
   for (const char* user : {"lia", "ana", "aud"})
     EXPECT_EQ(server.Call("GET", "/api/v1/exchange/keys", user).first, 403) << user;
   EXPECT_EQ(server.Call("GET", "/api/v1/exchange/keys", "").first, 401);
