@@ -71,7 +71,10 @@ TEST_F(StixImportReport, EveryOasisObjectIsStoredOrCountedByType) {
     paths.push_back(entry.path().string());
     std::ifstream in(entry.path());
     json bundle = json::parse(in);
-    for (const json& o : bundle.value("objects", json::array())) {
+    // A file may hold one object instead of a bundle.
+    json listed = bundle.value("type", "") == "bundle" ? bundle.value("objects", json::array())
+                                                       : json::array({bundle});
+    for (const json& o : listed) {
       ++objects;
       ++objects_by_type[o["type"].get<std::string>()];
     }
