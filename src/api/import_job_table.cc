@@ -4,6 +4,8 @@
 
 #include <cerrno>
 #include <csignal>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "api/import_jobs.h"
 #include "audit/audit_log.h"
@@ -36,11 +38,28 @@ CREATE TABLE server_import_jobs (
 );
 CREATE INDEX server_import_jobs_open ON server_import_jobs (state);
 )sql",
+    R"sql(
+ALTER TABLE server_import_jobs ADD COLUMN not_stored TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE server_import_jobs ADD COLUMN not_stored_summary TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr char kColumns[] =
     "id, state, format, file_name, user_name, service, created, finished, error, rows_read, "
-    "records, created_records, updated_records, unchanged_records";
+    "records, created_records, updated_records, unchanged_records, not_stored, "
+    "not_stored_summary";
+
+std::string NotStoredJson(const ImportJob& job) { return nlohmann::json(job.not_stored).dump(); }
+
+// The kinds column as written by NotStoredJson; an unreadable value reads as none.
+std::map<std::string, int64_t> NotStoredFrom(const std::string& text) {
+  nlohmann::json kinds = nlohmann::json::parse(text, nullptr, false);
+  std::map<std::string, int64_t> out;
+  if (!kinds.is_object()) return out;
+  for (const auto& [kind, count] : kinds.items())
+    if (count.is_number_integer()) out[kind] = count.get<int64_t>();
+  return out;
+}
 
 ImportJob FromRow(const SqlRow& row) {
   ImportJob job;
@@ -58,6 +77,8 @@ ImportJob FromRow(const SqlRow& row) {
   job.created_records = row.Int(11);
   job.updated_records = row.Int(12);
   job.unchanged_records = row.Int(13);
+  job.not_stored = NotStoredFrom(row.Text(14));
+  job.not_stored_summary = row.Text(15);
   return job;
 }
 
@@ -108,10 +129,10 @@ bool OwnerAlive(const std::string& owner, int64_t heartbeat_ms, int64_t now_ms) 
 Status Insert(Database& db, const ImportJob& job, const std::string& owner) {
   return db.Execute(
       std::string("INSERT INTO server_import_jobs (") + kColumns +
-          ", owner, heartbeat_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          ", owner, heartbeat_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {job.id, job.state, job.format, job.file_name, job.user, job.service, job.created,
        job.finished, job.error, job.rows, job.records, job.created_records, job.updated_records,
-       job.unchanged_records, owner, NowMillis()});
+       job.unchanged_records, NotStoredJson(job), job.not_stored_summary, owner, NowMillis()});
 }
 
 Result<ImportJob> Get(Database& db, const std::string& id) {
@@ -130,10 +151,11 @@ Status SetState(Database& db, const std::string& id, const std::string& state) {
 Status Finish(Database& db, const ImportJob& job) {
   return db.Execute(
       "UPDATE server_import_jobs SET state = ?, error = ?, finished = ?, rows_read = ?, "
-      "records = ?, created_records = ?, updated_records = ?, unchanged_records = ? "
-      "WHERE id = ?",
+      "records = ?, created_records = ?, updated_records = ?, unchanged_records = ?, "
+      "not_stored = ?, not_stored_summary = ? WHERE id = ?",
       {job.state, job.error, job.finished, job.rows, job.records, job.created_records,
-       job.updated_records, job.unchanged_records, job.id});
+       job.updated_records, job.unchanged_records, NotStoredJson(job), job.not_stored_summary,
+       job.id});
 }
 
 Status Heartbeat(Database& db, const std::string& owner) {

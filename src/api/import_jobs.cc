@@ -203,6 +203,8 @@ void ImportJobs::RunOne(const Queued& queued) {
     done.created_records = r.created;
     done.updated_records = r.updated;
     done.unchanged_records = r.unchanged;
+    done.not_stored = r.not_stored;
+    done.not_stored_summary = ingest::NotStoredLine(r);
     return import_table::Finish(db, done);
   };
   auto report = ingest::RunImport((*lease)->store(), options, before_commit);

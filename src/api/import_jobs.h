@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,6 +42,10 @@ struct ImportJob {
   int64_t created_records = 0;
   int64_t updated_records = 0;
   int64_t unchanged_records = 0;
+  // Rows read but stored as no record, by kind (ingest::ImportReport::not_stored), and the
+  // sentence saying so (ingest::NotStoredLine; empty when every row was stored).
+  std::map<std::string, int64_t> not_stored;
+  std::string not_stored_summary;
 };
 
 struct ImportRequest {

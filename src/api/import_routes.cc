@@ -22,7 +22,9 @@ nlohmann::json JobJson(const ImportJob& job) {
       {"records", job.records},
       {"created_records", job.created_records},
       {"updated_records", job.updated_records},
-      {"unchanged_records", job.unchanged_records}};
+      {"unchanged_records", job.unchanged_records},
+      {"not_stored", job.not_stored},
+      {"not_stored_summary", job.not_stored_summary}};
 }
 
 HttpResponse Submit(RequestContext& ctx, ImportJobs* jobs) {

@@ -87,6 +87,25 @@ bool IsSupportingObject(const json& o) {
   return id == kEntenteIdentityId || id == kEntenteExtensionId;
 }
 
+// What an import says of the objects it did not store as records (ReadItem::not_stored_note).
+constexpr char kNotStoredNote[] =
+    "entente stores identities, threat actors and locations as persons, organizations and "
+    "locations, and the relationships between them of the types it models; the other objects "
+    "were checked and are not kept";
+
+// The kind an object not stored is counted under: its STIX type, with the reason for a
+// relationship or sighting (`why` is StixToRecord's).
+std::string NotStoredKind(const json& o, const std::string& why) {
+  std::string type = o.value("type", "");
+  if (IsSupportingObject(o)) return type + " (entente's own, rebuilt on export)";
+  if (type != "relationship" && type != "sighting") return type;
+  if (type == "relationship" && why.find("relationship_type") != std::string::npos)
+    return "relationship (" + o.value("relationship_type", "") + ")";
+  if (why.find("where_sighted_refs") != std::string::npos)
+    return "sighting (no where_sighted_refs)";
+  return type + " (an end not kept)";
+}
+
 }  // namespace
 
 StixImportContext ContextFromDefaults(const ingest::ImportDefaults& d) {
@@ -200,6 +219,8 @@ Result<bool> StixBundleReader::Next(ingest::ReadItem* item) {
   }
   if (IsSupportingObject(o)) {
     ++stats_.skipped;
+    item->not_stored = NotStoredKind(o, "");
+    item->not_stored_note = kNotStoredNote;
     return true;
   }
   std::string why;
@@ -213,6 +234,8 @@ Result<bool> StixBundleReader::Next(ingest::ReadItem* item) {
     ++stats_.skipped;
     if (stats_.skipped_reasons.size() < 20)
       stats_.skipped_reasons.push_back(o["id"].get<std::string>() + ": " + why);
+    item->not_stored = NotStoredKind(o, why);
+    item->not_stored_note = kNotStoredNote;
     return true;
   }
   ++stats_.mapped;

@@ -5,7 +5,8 @@
 // validated (a bad envelope is fatal), then each object is validated against the MUST rules
 // (stix_validate.h; a broken rule rejects that object as a bad row naming the rule) and mapped
 // (stix_mapping.h). Objects entente has no equivalent for (indicators, malware, ...) produce a
-// row with no records and are counted in the reader's stats with the reason.
+// row with no records, named by STIX type in ReadItem::not_stored (so the import's summary
+// counts them by type), and are counted in the reader's stats with the reason.
 // Writing: records are buffered, then written as one bundle with the entente identity, the
 // extension-definition and the marking-definitions the objects reference, so that the bundle
 // is self-contained and valid.

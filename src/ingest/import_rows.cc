@@ -138,6 +138,10 @@ Status RowReader::Run() {
 
 void RowReader::Take(const OpenedInput& input, ReadItem& item) {
   kept_unmapped_ += item.kept_unmapped;
+  if (!item.not_stored.empty()) {
+    ++not_stored_[item.not_stored];
+    if (not_stored_note_.empty()) not_stored_note_ = item.not_stored_note;
+  }
   for (const std::string& id : item.revoke_source_ids) {
     batch_.revocations.push_back(
         {input.source, id, item.file + " line " + std::to_string(item.line)});

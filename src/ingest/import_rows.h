@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -141,6 +142,8 @@ class RowReader {
   int64_t rejected() const { return rejected_; }
   int64_t revoke_rows() const { return revoke_rows_; }
   int64_t kept_unmapped() const { return kept_unmapped_; }
+  const std::map<std::string, int64_t>& not_stored() const { return not_stored_; }
+  const std::string& not_stored_note() const { return not_stored_note_; }
 
  private:
   // Adds one good row's records and delete rows to the current batch.
@@ -158,6 +161,8 @@ class RowReader {
   int64_t rejected_ = 0;
   int64_t revoke_rows_ = 0;
   int64_t kept_unmapped_ = 0;
+  std::map<std::string, int64_t> not_stored_;
+  std::string not_stored_note_;
 };
 
 }  // namespace entente::ingest

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "common/crash_point.h"
 #include "common/progress.h"
@@ -72,6 +75,8 @@ struct PassCounts {
   int64_t rows = 0;
   int64_t rejected = 0;
   int64_t kept_unmapped = 0;
+  std::map<std::string, int64_t> not_stored;
+  std::string not_stored_note;
 };
 
 // One pass over every input: rows are read, built and validated on a second thread while this
@@ -100,7 +105,9 @@ Status ReadInBatches(const ImportOptions& options, RejectFile* rejects, const ch
   ENTENTE_RETURN_IF_ERROR(queue.status());  // a bad row or an unreadable input
   ENTENTE_RETURN_IF_ERROR(taken);
   if (progress) progress->Finish();
-  if (counts) *counts = {row_reader.rows(), row_reader.rejected(), row_reader.kept_unmapped()};
+  if (counts)
+    *counts = {row_reader.rows(), row_reader.rejected(), row_reader.kept_unmapped(),
+               row_reader.not_stored(), row_reader.not_stored_note()};
   return Status::Ok();
 }
 
@@ -186,6 +193,8 @@ void FillCounts(const WriteSummary& summary, const PassCounts& counts, ImportRep
   report->rows = counts.rows;
   report->rejected = counts.rejected;
   report->kept_unmapped = counts.kept_unmapped;
+  report->not_stored = counts.not_stored;
+  report->not_stored_note = counts.not_stored_note;
   report->records = summary.created + summary.updated + summary.revoked + summary.unchanged;
   report->created = summary.created;
   report->updated = summary.updated + summary.revoked;
@@ -264,6 +273,26 @@ std::string ImportSummaryLine(const ImportReport& report) {
   if (report.kept_unmapped > 0)
     out += "; " + std::to_string(report.kept_unmapped) +
            " source items kept unmapped (inside their event records)";
+  std::string not_stored = NotStoredLine(report);
+  if (!not_stored.empty()) out += "; " + not_stored;
+  return out;
+}
+
+std::string NotStoredLine(const ImportReport& report) {
+  if (report.not_stored.empty()) return "";
+  std::vector<std::pair<std::string, int64_t>> kinds(report.not_stored.begin(),
+                                                     report.not_stored.end());
+  std::stable_sort(kinds.begin(), kinds.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  int64_t total = 0;
+  std::string list;
+  for (const auto& [kind, count] : kinds) {
+    total += count;
+    list += (list.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
+  }
+  std::string out = std::to_string(total) + " source item" + (total == 1 ? "" : "s") +
+                    " not stored as records: " + list;
+  if (!report.not_stored_note.empty()) out += " (" + report.not_stored_note + ")";
   return out;
 }
 

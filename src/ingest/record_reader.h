@@ -49,6 +49,12 @@ struct ReadItem {
   // Source items this row holds that became no record of their own and were kept inside one
   // of its records instead (a MISP event's network indicators): counted in the report.
   int64_t kept_unmapped = 0;
+  // A good row that became no record and is not kept (a STIX indicator, a relationship whose
+  // end entente does not keep): its kind, counted by kind in the report and named in the
+  // summary, so nothing is dropped without saying so. `not_stored_note` says what the format
+  // stores instead (one sentence, the same for every row of a format).
+  std::string not_stored;
+  std::string not_stored_note;
   std::string file;  // the file the row came from
   int64_t line = 0;  // its 1-based line (0 when not meaningful)
   std::string raw;   // the row's source text, for the --skip-bad file
@@ -58,6 +64,8 @@ struct ReadItem {
     records.clear();
     revoke_source_ids.clear();
     kept_unmapped = 0;
+    not_stored.clear();
+    not_stored_note.clear();
     file.clear();
     line = 0;
     raw.clear();

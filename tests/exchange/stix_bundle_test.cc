@@ -218,6 +218,8 @@ TEST(StixBundle, ReaderReportsBadObjectsAsRowsAndSkipsUnmapped) {
   ASSERT_TRUE(*(*reader)->Next(&item));
   EXPECT_TRUE(item.error.ok());
   EXPECT_TRUE(item.records.empty());
+  EXPECT_EQ(item.not_stored, "indicator");
+  EXPECT_FALSE(item.not_stored_note.empty());
   EXPECT_FALSE(*(*reader)->Next(&item));
   EXPECT_EQ((*reader)->stats().skipped, 1);
   EXPECT_EQ((*reader)->stats().rejected, 1);

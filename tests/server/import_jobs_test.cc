@@ -8,11 +8,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "api/import_job_table.h"
 #include "audit/audit_log.h"
 #include "common/time.h"
+#include "exchange/stix_bundle.h"
 #include "server_test_util.h"
 
 namespace entente::server {
@@ -39,6 +42,16 @@ class ImportJobsTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return job;
+  }
+  // Uploads `body` as `query` asks (format=...&filename=...), waits for the job; its last JSON
+  // (a failed upload: an empty object).
+  nlohmann::json ImportAndWait(const std::string& query, const std::string& body,
+                               const std::string& content_type) {
+    auto [status, answer] =
+        server_->Call("POST", "/api/v1/imports?" + query, "ana", body, content_type);
+    EXPECT_EQ(status, 202) << answer;
+    if (status != 202) return nlohmann::json::object();
+    return WaitForJob(ParseJson(answer)["id"]);
   }
   std::vector<AuditEntry> Audit(const std::string& action, const std::string& target) {
     auto db = Database::Open(server_->db_path());
@@ -89,6 +102,40 @@ TEST_F(ImportJobsTest, FinishedJobIsAnsweredAfterARestart) {
   ASSERT_EQ(finished.size(), 1u);
   EXPECT_EQ(finished[0].outcome, "ok");
   EXPECT_EQ(finished[0].actor, "ana");
+}
+
+// A STIX bundle's objects that become no record are named by type in the job, also after a
+// restart; a job whose rows all became records says nothing of them.
+TEST_F(ImportJobsTest, StixObjectsNotStoredAreCountedInTheJob) {
+  ASSERT_TRUE(exchange::RegisterStixFormats().ok());
+  std::ifstream in(std::string(ENTENTE_SHARED_DIR) +
+                   "/data/stix/oasis_examples/indicators-for-C2-with-COA.json");
+  ASSERT_TRUE(in) << "OASIS example missing";
+  std::string bundle((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::json job = ImportAndWait("format=stix&filename=c2.json", bundle, "application/json");
+  ASSERT_EQ(job.value("state", ""), "done") << job.dump();
+  std::string id = job["id"];
+  int64_t not_stored = 0;
+  for (const auto& [kind, count] : job["not_stored"].items()) not_stored += count.get<int64_t>();
+  EXPECT_GT(not_stored, 0) << job.dump();
+  EXPECT_EQ(job["records"].get<int64_t>() + not_stored, job["rows"].get<int64_t>()) << job.dump();
+  std::string summary = job["not_stored_summary"];
+  EXPECT_EQ(summary.find(std::to_string(not_stored) + " source item"), 0u) << summary;
+  EXPECT_NE(summary.find("not stored as records"), std::string::npos) << summary;
+
+  server_->Restart();
+  auto [after_status, after_body] = server_->Call("GET", "/api/v1/imports/" + id, "ana");
+  ASSERT_EQ(after_status, 200) << after_body;
+  nlohmann::json after = ParseJson(after_body);
+  EXPECT_EQ(after["not_stored"], job["not_stored"]);
+  EXPECT_EQ(after["not_stored_summary"], summary);
+
+  std::string jsonl = ParseJson(EntityToJson(MakePerson("Karim Haddad", Tlp::kGreen))).dump();
+  nlohmann::json plain =
+      ImportAndWait("format=jsonl&filename=one.jsonl", jsonl + "\n", "application/x-ndjson");
+  ASSERT_EQ(plain.value("state", ""), "done") << plain.dump();
+  EXPECT_EQ(plain["not_stored"], nlohmann::json::object());
+  EXPECT_EQ(plain["not_stored_summary"], "");
 }
 
 TEST_F(ImportJobsTest, JobOfADeadServerIsFailedAndAudited) {
