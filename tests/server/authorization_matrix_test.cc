@@ -338,7 +338,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
           return std::vector<Cell>{Cell{"/api/v1/exchange/received"},
                                    Cell{"/api/v1/exchange/received?via=refused"}};
         }};
-    entries["GET /api/v1/exchange/keys"] = {false, one("/api/v1/exchange/keys")};
+    // The node's own administrators only (Policy::CanReadExchangeSetup).
+    entries["GET /api/v1/exchange/keys"] = {true, one("/api/v1/exchange/keys")};
     entries["GET /api/v1/exchange/received/{id}"] = {
         false, [this] {
           return PerCanary([](const Canary& c) {
