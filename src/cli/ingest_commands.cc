@@ -1,8 +1,12 @@
 // Commands of src/ingest: `import` and `export`. Owned by the ingest subsystem.
+#include <stdlib.h>
+
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/cli_context.h"
 #include "common/text.h"
+#include "exchange/misp_feed_fetch.h"
 #include "ingest/format_sniff.h"
 #include "ingest/ingest.h"
 
@@ -98,11 +102,57 @@ Result<ingest::SniffedFormat> SniffAll(const std::vector<std::string>& paths) {
   return first;
 }
 
+// A temporary folder, removed with everything in it when this goes out of scope.
+class TempFolder {
+ public:
+  ~TempFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  Status Make() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "entente-feed-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) return IOError("cannot make a temporary folder for the feed");
+    path_ = pattern;
+    return Status::Ok();
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A MISP feed given by URL is fetched whole into `folder` first, then imported from there as a
+// feed folder; the records' source names the URL. Other inputs are left as they are.
+Status FetchFeedInputs(ingest::ImportOptions* options, TempFolder* folder) {
+  bool any_url = false;
+  for (const std::string& path : options->paths) any_url = any_url || exchange::IsFeedUrl(path);
+  if (!any_url) return Status::Ok();
+  const std::string url = options->paths[0];
+  if (options->paths.size() != 1)
+    return InvalidArgument("a feed URL is imported on its own: give one URL, or files and folders");
+  if (!options->format.empty() && options->format != "misp")
+    return InvalidArgument("--format " + options->format +
+                           ": only a MISP feed can be imported from a URL (--format misp)");
+  ENTENTE_RETURN_IF_ERROR(folder->Make());
+  ENTENTE_ASSIGN_OR_RETURN(int64_t events, exchange::FetchMispFeed(url, folder->path()));
+  std::printf("fetched %lld event%s from %s\n", static_cast<long long>(events),
+              events == 1 ? "" : "s", url.c_str());
+  options->format = "misp";
+  if (options->defaults.source.empty()) options->defaults.source = "misp:" + url;
+  options->paths = {folder->path()};
+  return Status::Ok();
+}
+
 void RunImportCommand(const ImportFlags& flags, CliContext& ctx) {
   ingest::ImportOptions options;
   Status built = BuildImportOptions(flags, ctx, &options);
   if (!built.ok()) {
     ctx.exit_code = ReportError(built);
+    return;
+  }
+  TempFolder feed_folder;
+  if (Status fetched = FetchFeedInputs(&options, &feed_folder); !fetched.ok()) {
+    ctx.exit_code = ReportError(fetched.WithContext("import failed, nothing was written"));
     return;
   }
   if (options.format.empty()) {
@@ -236,7 +286,8 @@ void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
   import
       ->add_option("PATH", import_flags->paths,
                    "Input files (for sdn: the folder or sdn.csv; for eu-fsf: a file or a folder "
-                   "of its CSV/XML parts; for misp: a file or a feed folder)")
+                   "of its CSV/XML parts; for misp: a file, a feed folder, or a feed's "
+                   "https:// URL, fetched whole before anything is imported)")
       ->required();
   import->callback([import_flags, &ctx]() { RunImportCommand(*import_flags, ctx);
 });
