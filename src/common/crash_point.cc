@@ -38,6 +38,10 @@ constexpr CrashPointInfo kCrashPoints[] = {
     {"sync.page_before_commit",
      "a page pulled from a partner is applied with its cursor and audit entry, not committed",
      CrashPointInfo::kTwoNodeRecoveryTest},
+    {"hitnohit.followup_before_commit",
+     "a follow-up decision (and, when approved, the released record) is written with its audit "
+     "entries, not committed",
+     CrashPointInfo::kFollowupRecoveryTest},
     {"sync.page_committed", "a page pulled from a partner is committed, the next not asked for",
      CrashPointInfo::kTwoNodeRecoveryTest},
 };

@@ -19,11 +19,13 @@ struct CrashPointInfo {
   std::string_view name;   // "import.before_commit"
   std::string_view where;  // what has been done and what not when it fires
   // The recovery test that runs it: most run in the one-node workflow of
-  // tests/recovery/crash_points_test.cc; a partner pull needs two nodes.
+  // tests/recovery/crash_points_test.cc; a partner pull needs two nodes, a follow-up decision
+  // a partner's request.
   std::string_view tested_in = kOneNodeRecoveryTest;
 
   static constexpr std::string_view kOneNodeRecoveryTest = "tests/recovery/crash_points_test.cc";
   static constexpr std::string_view kTwoNodeRecoveryTest = "tests/server/two_node_test.cc";
+  static constexpr std::string_view kFollowupRecoveryTest = "tests/server/hitnohit_routes_test.cc";
 };
 
 // Every crash point compiled into entente.

@@ -243,7 +243,8 @@ TEST_F(CrashPointsTest, EveryPointRecoversToTheStoreOfAnUninterruptedRun) {
   std::vector<std::string> targets;
   for (const CrashPointInfo& point : CrashPoints()) {
     EXPECT_TRUE(point.tested_in == CrashPointInfo::kOneNodeRecoveryTest ||
-                point.tested_in == CrashPointInfo::kTwoNodeRecoveryTest)
+                point.tested_in == CrashPointInfo::kTwoNodeRecoveryTest ||
+                point.tested_in == CrashPointInfo::kFollowupRecoveryTest)
         << point.name << " is tested in " << point.tested_in << ", which is not a recovery test";
     if (point.tested_in == CrashPointInfo::kOneNodeRecoveryTest) targets.emplace_back(point.name);
   }

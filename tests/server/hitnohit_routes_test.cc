@@ -5,14 +5,17 @@
 #include "api/hitnohit_routes.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../run_entente.h"
 #include "../test_store_target.h"
 #include "audit/audit_log.h"
+#include "common/crash_point.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
@@ -272,6 +275,44 @@ TEST_F(HitNoHitRoutesTest, UnknownPartnerIsRefused) {
       Call("POST", kHitNoHitPath, BuildPlainRequest({{"a", "Youssef", std::nullopt, "", ""}}).body,
            stranger);
   EXPECT_EQ(r.status, 403) << r.body;
+}
+
+// The follow-up decision's crash point (common/crash_point.h): `entente followup approve`
+// killed before its commit leaves the request pending with no audit entry of the decision; run
+// again, it is approved once, released once, and the trail verifies.
+TEST_F(HitNoHitRoutesTest, AFollowupDecisionKilledBeforeItsCommitIsDecidedOnceWhenRunAgain) {
+  const std::string id = RequestFollowup(HitReference("Karim Bensalah"));
+  ASSERT_FALSE(id.empty());
+  const std::string db = ::entente::testing::StoreTarget((dir_ / "ma.db").string());
+  auto count = [&](const std::string& action) {
+    auto rows = db_->Query("SELECT COUNT(*) FROM audit_log WHERE action = ?", {action});
+    return rows.ok() && !rows->empty() ? (*rows)[0].Int(0) : -1;
+  };
+  int tried = 0;
+  for (const CrashPointInfo& point : CrashPoints()) {
+    if (point.tested_in != CrashPointInfo::kFollowupRecoveryTest) continue;
+    ++tried;
+    const std::vector<std::string> approve = {"--db",      db,         "--service",
+                                              "DGSN-DGST", "followup", "approve",
+                                              id,          "--reason", "confirmed trafficker"};
+    setenv("ENTENTE_CRASH_AT", std::string(point.name).c_str(), 1);
+    std::string out;
+    int killed = ::entente::testing::RunEntente(approve, &out);
+    unsetenv("ENTENTE_CRASH_AT");
+    EXPECT_TRUE(killed == 128 + SIGKILL || killed == -1) << point.name << " did not fire: " << out;
+    auto pending = HitNoHitStore(db_.get()).GetFollowup(id);
+    ASSERT_TRUE(pending.ok()) << pending.status().ToString();
+    EXPECT_EQ(pending->status, FollowupStatus::kPending);
+    EXPECT_EQ(count("hitnohit.followup.approve"), 0);
+    ASSERT_EQ(::entente::testing::RunEntente(approve, &out), 0) << out;
+    auto decided = HitNoHitStore(db_.get()).GetFollowup(id);
+    ASSERT_TRUE(decided.ok());
+    EXPECT_EQ(decided->status, FollowupStatus::kApproved);
+    EXPECT_EQ(count("hitnohit.followup.approve"), 1);
+    EXPECT_EQ(count("hitnohit.release"), 1);
+    EXPECT_EQ(::entente::testing::RunEntente({"--db", db, "audit", "verify"}, &out), 0) << out;
+  }
+  EXPECT_EQ(tried, 1);
 }
 
 TEST_F(HitNoHitRoutesTest, FollowupApprovedReleasesTheRecordAsTheAgreementAllows) {

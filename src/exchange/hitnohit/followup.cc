@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/crash_point.h"
 #include "common/text.h"
 #include "exchange/exchange_store.h"
 #include "exchange/signing.h"
@@ -84,6 +85,7 @@ Result<FollowupRow> DecideFollowupRequest(Database& db, const std::string& own_s
                                {{"partner", row.partner}, {"followup", id}}};
     ENTENTE_RETURN_IF_ERROR(server::AuditLog::Append(db, release).status());
   }
+  CrashPoint("hitnohit.followup_before_commit");
   ENTENTE_RETURN_IF_ERROR(tx.Commit());
   return hs.GetFollowup(id);
 }
