@@ -214,16 +214,34 @@ Status EnsureMigrated(Database& db) {
   return Status::Ok();
 }
 
-// NotFound for an API root this node does not serve ("" is discovery: fine), naming the roots
-// it does serve.
-Status CheckRoot(Database& db, const std::string& root) {
+// Whether the caller may know of API root `root`: the default one, or one holding a collection
+// the caller can see. A root without one answers as a root that does not exist, so its name
+// and title are not learnt by probing.
+bool RootVisible(RequestContext& ctx, const std::string& root) {
+  if (root == kDefaultApiRoot) return true;
+  auto visible = VisibleCollections(ctx, root);
+  return visible.ok() && !visible->empty();
+}
+
+// The roots the caller may know of, in the order the node lists them.
+Result<std::vector<ApiRoot>> VisibleRoots(RequestContext& ctx) {
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<ApiRoot> all, ListApiRoots(ctx.db));
+  std::vector<ApiRoot> visible;
+  for (ApiRoot& r : all)
+    if (RootVisible(ctx, r.name)) visible.push_back(std::move(r));
+  return visible;
+}
+
+// NotFound for an API root this node does not serve, or that the caller may not know of ("" is
+// discovery: fine), naming the roots the caller may use.
+Status CheckRoot(RequestContext& ctx, const std::string& root) {
   if (root.empty()) return Status::Ok();
-  auto known = GetApiRoot(db, root);
-  if (known.ok()) return Status::Ok();
-  if (known.status().code() != StatusCode::kNotFound) return known.status();
-  auto all = ListApiRoots(db);
+  auto known = GetApiRoot(ctx.db, root);
+  if (known.ok() && RootVisible(ctx, root)) return Status::Ok();
+  if (!known.ok() && known.status().code() != StatusCode::kNotFound) return known.status();
+  auto visible = VisibleRoots(ctx);
   std::string names;
-  for (const ApiRoot& r : all.ok() ? *all : std::vector<ApiRoot>{})
+  for (const ApiRoot& r : visible.ok() ? *visible : std::vector<ApiRoot>{})
     names += (names.empty() ? "" : ", ") + ApiRootPath(r.name);
   return NotFound("no API root " + root + " (this server has " + names + ")");
 }
@@ -235,7 +253,7 @@ template <typename F>
 server::RouteHandler Guarded(bool objects_endpoint, F f, bool check_accept = true) {
   return [objects_endpoint, f, check_accept](RequestContext& ctx) -> HttpResponse {
     if (Status m = EnsureMigrated(ctx.db); !m.ok()) return TaxiiFromStatus(m);
-    if (Status r = CheckRoot(ctx.db, RootOf(ctx)); !r.ok()) return TaxiiFromStatus(r);
+    if (Status r = CheckRoot(ctx, RootOf(ctx)); !r.ok()) return TaxiiFromStatus(r);
     if (check_accept && !AcceptsTaxii(ctx.request.Header("accept"), objects_endpoint))
       return TaxiiError(406, "Not acceptable",
                         std::string("this server answers ") + kTaxiiMediaType);
@@ -271,7 +289,7 @@ RouteSpec Route(std::string method, std::string pattern, std::string summary,
 }
 
 HttpResponse Discovery(RequestContext& ctx) {
-  auto roots = ListApiRoots(ctx.db);
+  auto roots = VisibleRoots(ctx);
   if (!roots.ok()) return TaxiiFromStatus(roots.status());
   json paths = json::array();
   for (const ApiRoot& r : *roots) paths.push_back(ApiRootPath(r.name));
@@ -564,7 +582,7 @@ HttpResponse Unmatched(RequestContext& ctx) {
   }
   std::vector<std::string> segments = server::SplitPath(ctx.request.path);
   if (segments.size() >= 2 && !segments[1].empty()) {
-    if (Status r = CheckRoot(ctx.db, segments[1]); !r.ok()) return TaxiiFromStatus(r);
+    if (Status r = CheckRoot(ctx, segments[1]); !r.ok()) return TaxiiFromStatus(r);
   }
   return TaxiiError(404, "Not found", "no TAXII endpoint " + ctx.request.path);
 }

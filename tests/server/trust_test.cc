@@ -262,6 +262,17 @@ TEST_F(TrustTest, AHiddenTaxiiCollectionAndAMissingOneGetTheSameAnswer) {
       EXPECT_EQ(hidden_text, absent.second) << probe.user << " " << probe.id << tail;
     }
   }
+  // An API root without a collection the caller may see answers as a root that does not exist
+  // and is not listed: ana learns neither the name "ops" nor its title.
+  auto hidden_root = get("ana", "/taxii2/ops/");
+  auto absent_root = get("ana", "/taxii2/nosuch/");
+  EXPECT_EQ(hidden_root.first, 404) << hidden_root.second;
+  std::string hidden_root_text = hidden_root.second;
+  hidden_root_text.replace(hidden_root_text.find("ops"), 3, "nosuch");
+  EXPECT_EQ(hidden_root_text, absent_root.second);
+  EXPECT_EQ(hidden_root.second.find("Operations"), std::string::npos);
+  EXPECT_EQ(get("ana", "/taxii2/").second.find("/taxii2/ops/"), std::string::npos);
+  EXPECT_NE(get("green-analyst", "/taxii2/").second.find("/taxii2/ops/"), std::string::npos);
   // The grants still open what they grant.
   EXPECT_EQ(get("ana", "/taxii2/entente/collections/" + ungranted + "/").first, 200);
   EXPECT_EQ(get("green-analyst", "/taxii2/ops/collections/" + other_root + "/").first, 200);
