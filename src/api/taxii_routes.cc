@@ -594,7 +594,10 @@ std::vector<RouteSpec> CatchAllRoutes() {
   for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
     std::string pattern = "/taxii2";
     for (int depth = 0; depth <= 8; ++depth) {
-      if (depth > 0) pattern += "/{p" + std::to_string(depth) + "}";
+      // The first segment is named as the real routes name it, so that the OpenAPI document
+      // has one path /taxii2/{root}, not two that differ only by a parameter's name.
+      if (depth == 1) pattern += "/{root}";
+      if (depth > 1) pattern += "/{p" + std::to_string(depth) + "}";
       // GET /taxii2 is discovery and GET /taxii2/{root} an API root: real routes.
       if (depth <= 1 && std::string(method) == "GET") continue;
       RouteSpec spec = Route(method, pattern, "TAXII: any other path (a TAXII error)", Unmatched);

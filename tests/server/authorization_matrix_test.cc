@@ -381,7 +381,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
       std::string pattern = "/taxii2", path = "/taxii2";
       std::string body = method == "GET" || method == "DELETE" ? "" : "{}";
       for (int depth = 1; depth <= 8; ++depth) {
-        pattern += "/{p" + std::to_string(depth) + "}";
+        pattern += depth == 1 ? std::string("/{root}") : "/{p" + std::to_string(depth) + "}";
         path += "/x";
         // GET /taxii2/{root} is the API root, a real route.
         if (depth > 1 || method != "GET")
