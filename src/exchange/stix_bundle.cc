@@ -14,15 +14,21 @@ namespace {
 
 using nlohmann::json;
 
+// The string at `key` of object `o`; "" when absent or not a string (json::value would throw).
+std::string Text(const json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // First pass over a bundle: the model id of every mappable object and the releasability of
 // every statement marking.
 void IndexObjects(const std::vector<json>& objects, std::map<std::string, std::string>* ids,
                   std::map<std::string, std::vector<std::string>>* releasability) {
   for (const json& o : objects) {
     if (!o.is_object() || !o.contains("id") || !o["id"].is_string()) continue;
-    if (o.value("type", "") == "marking-definition" &&
-        o.value("definition_type", "") == "statement" && o.contains("definition") &&
-        o["definition"].is_object() && o["definition"].value("statement", json()).is_string()) {
+    if (Text(o, "type") == "marking-definition" && Text(o, "definition_type") == "statement" &&
+        o.contains("definition") && o["definition"].is_object() &&
+        o["definition"].value("statement", json()).is_string()) {
       if (auto rel = ParseReleasabilityStatement(o["definition"]["statement"].get<std::string>()))
         (*releasability)[o["id"]] = *rel;
       continue;
@@ -51,8 +57,14 @@ void Wire(StixImportContext* context, std::shared_ptr<std::map<std::string, std:
   };
 }
 
+bool IsBundle(const json& document) {
+  auto type = document.find("type");
+  return type != document.end() && type->is_string() && *type == "bundle";
+}
+
 Result<std::vector<json>> ObjectsOf(json document, size_t max_objects) {
-  if (document.is_object() && document.value("type", "") != "bundle") {
+  // (A "type" that is not a string is not a bundle: the object's own check names the field.)
+  if (document.is_object() && !IsBundle(document)) {
     // A single STIX object in a file of its own.
     std::vector<json> one;
     one.push_back(std::move(document));
@@ -83,7 +95,7 @@ Result<std::vector<json>> ObjectsOf(json document, size_t max_objects) {
 }
 
 bool IsSupportingObject(const json& o) {
-  std::string id = o.value("id", "");
+  std::string id = Text(o, "id");
   return id == kEntenteIdentityId || id == kEntenteExtensionId;
 }
 
@@ -96,11 +108,11 @@ constexpr char kNotStoredNote[] =
 // The kind an object not stored is counted under: its STIX type, with the reason for a
 // relationship or sighting (`why` is StixToRecord's).
 std::string NotStoredKind(const json& o, const std::string& why) {
-  std::string type = o.value("type", "");
+  std::string type = Text(o, "type");
   if (IsSupportingObject(o)) return type + " (entente's own, rebuilt on export)";
   if (type != "relationship" && type != "sighting") return type;
   if (type == "relationship" && why.find("relationship_type") != std::string::npos)
-    return "relationship (" + o.value("relationship_type", "") + ")";
+    return "relationship (" + Text(o, "relationship_type") + ")";
   if (why.find("where_sighted_refs") != std::string::npos)
     return "sighting (no where_sighted_refs)";
   return type + " (an end not kept)";

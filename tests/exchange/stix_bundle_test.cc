@@ -244,3 +244,33 @@ TEST(StixBundle, HugeBundleIsRefused) {
 
 }  // namespace
 }  // namespace entente::exchange
+
+namespace entente::exchange {
+namespace {
+
+// Found by the fuzzer (fuzz/regressions/stix_bundle/type-not-a-string.json): a document whose
+// "type" is an array made the reader throw (json::value on a non-string) and end the process.
+// It is one STIX object with a bad type: an error that says so, lenient or strict.
+TEST(StixBundle, ADocumentWhoseTypeIsNotAStringIsRefusedNotThrown) {
+  std::ifstream in(std::string(ENTENTE_SOURCE_DIR) +
+                   "/fuzz/regressions/stix_bundle/type-not-a-string.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_FALSE(text.str().empty());
+  StixImportContext context;
+  context.service = "FUZZ";
+  context.source = "stix:fuzz";
+  StixReadStats stats;
+  auto lenient = ParseStixBundle(text.str(), context, /*strict=*/false, &stats);
+  if (lenient.ok()) {
+    EXPECT_EQ(stats.mapped + stats.skipped + stats.rejected, stats.objects);
+  }
+  auto strict = ParseStixBundle(text.str(), context, /*strict=*/true);
+  EXPECT_FALSE(strict.ok());
+  EXPECT_FALSE(strict.status().message().empty());
+  auto typed = ParseStixBundle(R"({"type": 5, "id": "x"})", context, /*strict=*/true);
+  EXPECT_FALSE(typed.ok());
+}
+
+}  // namespace
+}  // namespace entente::exchange
