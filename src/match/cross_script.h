@@ -9,8 +9,10 @@
 //
 // The Arabic side is carried as a code string, one byte per Arabic letter (ArabicCode), so the
 // comparison never touches UTF-8 or ICU on the hot path. Persian and Urdu letters (ی ک ہ ے ۀ ھ
-// ں ۃ ٹ ڈ ڑ) take the code of the Arabic letter they write; hamza seats (أ إ آ ؤ ئ ء) and the
-// ة / ى / ه forms are kept apart in the code and folded where Latin cannot tell them apart.
+// ں ۃ ٹ ڈ ڑ ۓ) and the Pashto ones that write an Arabic sound (ټ ډ ړ ګ ڼ ې ۍ) take the code of
+// the Arabic letter they write; the Pashto ځ څ ښ ږ have codes of their own (dz, ts, sh/kh,
+// zh/g); hamza seats (أ إ آ ؤ ئ ء) and the ة / ى / ه forms are kept apart in the code and folded
+// where Latin cannot tell them apart.
 //
 // Thread-safety: pure functions.
 #pragma once

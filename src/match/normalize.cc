@@ -77,7 +77,7 @@ const char* ArabicLetter(UChar32 cp) {
       {'r', "r"},  {'z', "z"}, {'Z', "zh"}, {'s', "s"},  {'S', "sh"}, {'C', "s"}, {'V', "d"},
       {'U', "t"},  {'Y', "z"}, {'E', "a"},  {'G', "gh"}, {'f', "f"},  {'q', "q"}, {'k', "k"},
       {'g', "g"},  {'l', "l"}, {'m', "m"},  {'n', "n"},  {'h', "h"},  {'O', "a"}, {'w', "ou"},
-      {'y', "i"},  {'I', "a"}};
+      {'y', "i"},  {'I', "a"},  {'F', "z"},  {'K', "ts"}, {'M', "sh"}};
   const char code = ArabicCode(static_cast<uint32_t>(cp));
   if (code == 0) return nullptr;  // diacritics, tatweel, digits handled by the caller
   auto it = kLatin.find(code);
@@ -110,11 +110,22 @@ UChar32 ArabicLetterOf(UChar32 cp) {
     case 0x06BA:
       return 0x0646;  // noon ghunna
     case 0x0679:
+    case 0x067C:  // Pashto ټ
       return 0x062A;
     case 0x0688:
+    case 0x0689:  // Pashto ډ
       return 0x062F;
     case 0x0691:
+    case 0x0693:  // Pashto ړ
       return 0x0631;
+    case 0x06AB:  // Pashto ګ
+      return 0x06AF;
+    case 0x06BC:  // Pashto ڼ
+      return 0x0646;
+    case 0x06D3:  // Urdu ۓ
+    case 0x06D0:  // Pashto ې
+    case 0x06CD:  // Pashto ۍ
+      return 0x064A;
     default:
       return cp;
   }
@@ -151,8 +162,10 @@ std::string FinalLetterSwapped(const icu::UnicodeString& word) {
 
 // One Arabic-script word -> Latin: whole-word lookup in the variant data (with and without the
 // article), else letter by letter. `code` receives the ArabicCode letters of the part kept
-// (without the article when the article is split off).
-std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code) {
+// (without the article when the article is split off); `with_article` whether the word starts
+// with the article ("القادر").
+std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code,
+                              bool* with_article) {
   icu::UnicodeString clean;
   for (int32_t i = 0; i < word.length();) {
     UChar32 cp = word.char32At(i);
@@ -161,6 +174,7 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
     clean.append(ArabicLetterOf(cp));
   }
   code->clear();
+  *with_article = false;
   if (clean.isEmpty()) return "";
   // A word-final Persian ye writes both ي and ى ("عیسی" is Isa): its code is the looser one.
   const bool persian_final_ye = word.char32At(word.length() - 1) == 0x06CC;
@@ -169,6 +183,7 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
   const NameVariants& variants = NameVariants::Default();
   icu::UnicodeString article(u"\u0627\u0644");
   const bool has_article = clean.startsWith(article) && clean.length() > 3;
+  *with_article = has_article;
   *code = ArabicCodes(clean, has_article ? 2 : 0, persian_final_ye);
   std::string_view known = variants.LatinForArabic(utf8);
   if (known.empty()) known = variants.LatinForArabic(FinalLetterSwapped(clean));
@@ -393,6 +408,13 @@ bool IsAllahPart(std::string_view t, std::string_view arabic) {
          arabic == "Allh" || arabic == "llh";
 }
 
+// The Persian "-zadeh" (son of) written apart ("Akhund Zada", "آخوند زاده"), as most lists join
+// it ("Akhundzada", "Hosseinzadeh").
+bool IsZadehPart(std::string_view t, std::string_view arabic) {
+  return t == "zadeh" || t == "zada" || t == "zade" || t == "zadah" || arabic == "zAdh" ||
+         arabic == "zAdO";
+}
+
 bool IsDinPart(std::string_view t) {
   return t == "din" || t == "dine" || t == "eddine" || t == "eddin" || t == "uddin" ||
          t == "uddine" || t == "ddine" || t == "edine" || t == "aldin" || t == "eldin" ||
@@ -435,11 +457,15 @@ const std::unordered_map<std::string, std::string>& CanonicalClasses() {
 // Marks, in the folded text FoldMarked makes, the start of a part's Arabic code (up to the next
 // space or hyphen). FoldToLatin leaves the marks out.
 constexpr char kArabicMark = '\x01';
+// Marks, likewise, a part written in Arabic script with its article ("القادر"): a bare عبد
+// before it makes a compound ("عبد القادر"), not one before a part without ("عبد صكر").
+constexpr char kArticleMark = '\x02';
 
 struct RawPart {
   std::string text;
   bool hyphen_after = false;
   std::string arabic;  // ArabicCode letters when the part was written in Arabic script
+  bool article_before = false;  // the article was written before it ("al-Qadir", "القادر")
 };
 
 std::vector<RawPart> SplitFolded(const std::string& folded) {
@@ -447,16 +473,20 @@ std::vector<RawPart> SplitFolded(const std::string& folded) {
   std::string current;
   std::string arabic;
   bool in_code = false;
+  bool article = false;
   for (char ch : folded) {
     if (ch == ' ' || ch == '-') {
       if (!current.empty()) {
-        parts.push_back({std::move(current), ch == '-', std::move(arabic)});
+        parts.push_back({std::move(current), ch == '-', std::move(arabic), article});
         current.clear();
         arabic.clear();
+        article = false;
       } else if (ch == '-' && !parts.empty()) {
         parts.back().hyphen_after = true;
       }
       in_code = false;
+    } else if (ch == kArticleMark) {
+      article = true;
     } else if (ch == kArabicMark) {
       in_code = true;
     } else if (in_code) {
@@ -465,13 +495,24 @@ std::vector<RawPart> SplitFolded(const std::string& folded) {
       current += ch;
     }
   }
-  if (!current.empty()) parts.push_back({std::move(current), false, std::move(arabic)});
+  if (!current.empty()) parts.push_back({std::move(current), false, std::move(arabic), article});
   return parts;
 }
 
 // The code of two parts joined into one: kept only when both were written in Arabic script.
 std::string JoinedArabic(const std::string& a, const std::string& b) {
   return a.empty() || b.empty() ? std::string() : a + b;
+}
+
+// A bare "abd" (or عبد, whatever the variant data spells it) joins the next part only when the
+// article was written before it ("Abd al-Qadir", "عبد القادر") or it is a name that makes a
+// compound without one ("Abd Rabbuh", "Abd Rahman": match/name_affixes.tsv); otherwise "Abd" is
+// a name of its own ("عكلة عبد صكر", Ugla Abid Sakr). The longer forms carry the article
+// ("Abdul", "Abdel", "Abdur").
+bool MakesAbdCompound(const RawPart& abd, const RawPart& next) {
+  const bool bare = abd.text == "abd" || abd.text == "abdu" || abd.arabic == "Ebd";
+  return !bare || next.article_before || IsAllahPart(next.text, next.arabic) ||
+         IsAbdCompoundHalf(next.text);
 }
 
 }  // namespace
@@ -504,8 +545,11 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
   enum class RunKind { kNone, kArabic, kOther } run_kind = RunKind::kNone;
   auto arabic_word = [&](const icu::UnicodeString& word) {
     std::string code;
+    bool article = false;
+    std::string latin_word = ArabicWordToLatin(word, &code, &article);
     out += ' ';
-    out += ArabicWordToLatin(word, &code);
+    if (mark_arabic && article) out += kArticleMark;
+    out += latin_word;
     DropJoinedArticle(&code);
     if (mark_arabic && !code.empty()) {
       out += kArabicMark;
@@ -618,14 +662,18 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
   // 1. Drop articles ("al", "el"; "ad-", "as-" only when hyphenated).
   std::vector<RawPart> kept;
   kept.reserve(parts.size());
+  bool article = false;
   for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
     const RawPart& part = parts[part_idx];
     bool has_next = part_idx + 1 < parts.size();
     if (has_next &&
         (Articles().count(part.text) || (part.hyphen_after && HyphenArticles().count(part.text)))) {
+      article = true;
       continue;
     }
     kept.push_back(part);
+    kept.back().article_before = kept.back().article_before || article;
+    article = false;
   }
 
   // Dotted abbreviations: "S.A.", "L.L.C." -> "sa", "llc" when that is a legal form.
@@ -647,7 +695,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
     std::string token = kept[part_idx].text;
     std::string arabic = kept[part_idx].arabic;
     bool has_next = part_idx + 1 < kept.size();
-    if (has_next && IsAbdPrefix(token)) {
+    if (has_next && IsAbdPrefix(token) && MakesAbdCompound(kept[part_idx], kept[part_idx + 1])) {
       ++part_idx;
       token = CanonicalAbd(token + kept[part_idx].text);
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
@@ -655,9 +703,10 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       ++part_idx;
       token = (token == "umm" ? "umm" : "abu") + kept[part_idx].text;
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
-    } else if (IsAllahPart(token, arabic) && !name.tokens.empty() &&
-               name.tokens.back().role == TokenRole::kWord) {
-      // "Nasr Allah" / "هدايت الله" -> one part, as "Nasrallah" / "Hidayatullah" are written.
+    } else if ((IsAllahPart(token, arabic) || IsZadehPart(token, arabic)) &&
+               !name.tokens.empty() && name.tokens.back().role == TokenRole::kWord) {
+      // "Nasr Allah" / "هدايت الله" -> one part, as "Nasrallah" / "Hidayatullah" are written;
+      // "Akhund Zada" / "آخوند زاده" likewise, as "Akhundzada".
       NameToken& previous = name.tokens.back();
       previous.text += token;
       previous.arabic = JoinedArabic(previous.arabic, arabic);
