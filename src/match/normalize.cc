@@ -297,7 +297,7 @@ const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kSet = {
       "de",  "del", "della", "di",  "da",  "dos", "das", "do", "du",  "des",   "la",  "le",  "les",
       "los", "las", "van",   "von", "der", "den", "y",   "e",  "et",  "and",   "of",  "the", "for",
-      "und", "i",   "a",     "o",   "ou",  "wa",  "fi",  "li", "dei", "degli", "ait", "aitt"};
+      "und", "i",   "a",     "o",   "ou",  "wa",  "wal", "fi",  "li", "dei", "degli", "ait", "aitt"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& LegalForms() {
