@@ -139,7 +139,7 @@ constexpr size_t kMaxLatin = 48;
 using Reach = std::array<std::bitset<kMaxLatin + 1>, kMaxArabic + 1>;
 
 // Readings of two Arabic letters together, from the Google and Wikidata Arabic-English name
-// pairs: تش writes the Latin "ch" ("Chaudhry" / تشودري, "Richard" / ريتشارد) and كس the "x"
+// pairs: تش writes the Latin "ch" ("Chang" / تشانج, "Richard" / ريتشارد) and كس the "x"
 // ("Maxime" / ماكسيم); a word-final ه after a vowel is not written in Latin ("Zade" / زاده,
 // "Andre" / أندريه); and the d of "-nd" before "z" is assimilated ("Akhunzada" / آخوندزاده).
 void TwoLetterReadings(std::string_view arabic, std::string_view latin, size_t i, size_t j,

@@ -77,7 +77,7 @@ const char* ArabicLetter(UChar32 cp) {
       {'r', "r"},  {'z', "z"}, {'Z', "zh"}, {'s', "s"},  {'S', "sh"}, {'C', "s"}, {'V', "d"},
       {'U', "t"},  {'Y', "z"}, {'E', "a"},  {'G', "gh"}, {'f', "f"},  {'q', "q"}, {'k', "k"},
       {'g', "g"},  {'l', "l"}, {'m', "m"},  {'n', "n"},  {'h', "h"},  {'O', "a"}, {'w', "ou"},
-      {'y', "i"},  {'I', "a"},  {'F', "z"},  {'K', "ts"}, {'M', "sh"}};
+      {'y', "i"},  {'I', "a"}, {'F', "z"},  {'K', "ts"}, {'M', "sh"}};
   const char code = ArabicCode(static_cast<uint32_t>(cp));
   if (code == 0) return nullptr;  // diacritics, tatweel, digits handled by the caller
   auto it = kLatin.find(code);
@@ -295,9 +295,9 @@ const std::unordered_set<std::string_view>& SonOf() {
 }
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kSet = {
-      "de",  "del", "della", "di",  "da",  "dos", "das", "do", "du",  "des",   "la",  "le",  "les",
-      "los", "las", "van",   "von", "der", "den", "y",   "e",  "et",  "and",   "of",  "the", "for",
-      "und", "i",   "a",     "o",   "ou",  "wa",  "wal", "fi",  "li", "dei", "degli", "ait", "aitt"};
+      "de",  "del", "della", "di",  "da",  "dos", "das", "do", "du", "des", "la",    "le",  "les",
+      "los", "las", "van",   "von", "der", "den", "y",   "e",  "et", "and", "of",    "the", "for",
+      "und", "i",   "a",     "o",   "ou",  "wa",  "wal", "fi", "li", "dei", "degli", "ait", "aitt"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& LegalForms() {
@@ -464,7 +464,7 @@ constexpr char kArticleMark = '\x02';
 struct RawPart {
   std::string text;
   bool hyphen_after = false;
-  std::string arabic;  // ArabicCode letters when the part was written in Arabic script
+  std::string arabic;           // ArabicCode letters when the part was written in Arabic script
   bool article_before = false;  // the article was written before it ("al-Qadir", "القادر")
 };
 
@@ -703,8 +703,8 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       ++part_idx;
       token = (token == "umm" ? "umm" : "abu") + kept[part_idx].text;
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
-    } else if ((IsAllahPart(token, arabic) || IsZadehPart(token, arabic)) &&
-               !name.tokens.empty() && name.tokens.back().role == TokenRole::kWord) {
+    } else if ((IsAllahPart(token, arabic) || IsZadehPart(token, arabic)) && !name.tokens.empty() &&
+               name.tokens.back().role == TokenRole::kWord) {
       // "Nasr Allah" / "هدايت الله" -> one part, as "Nasrallah" / "Hidayatullah" are written;
       // "Akhund Zada" / "آخوند زاده" likewise, as "Akhundzada".
       NameToken& previous = name.tokens.back();

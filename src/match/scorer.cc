@@ -727,9 +727,8 @@ bool OtherGivenName(Alignment& a) {
                   return !QueryPartUsed(a, idx);
                 });
   bool c_used = (a.c_joined[first_c] || a.c_match[first_c] >= 0) &&
-                !RepeatedLater(a.candidate, first_c, [&](size_t idx) {
-                  return !a.c_joined[idx] && a.c_match[idx] < 0;
-                });
+                !RepeatedLater(a.candidate, first_c,
+                               [&](size_t idx) { return !a.c_joined[idx] && a.c_match[idx] < 0; });
   // A first given name paired only by a loose likeness ("nazir" / "amir", or a title taken for
   // a name: "Sayyed" / سعد) is not in the other name.
   if (q_used && !a.q_joined[first_q] && a.pair_sim[first_q] < kFirstNamesAgree) q_used = false;
@@ -795,15 +794,18 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
   if (!missing.empty()) a.AddDetail("not in query: " + missing);
   result.score = a.denominator > 0 ? std::clamp(a.numerator / a.denominator, 0.0, 1.0) : 0.0;
   // A query that is one given name alone ("Muhammad", against "AL-SHAYKH, Muhammad" whose
-  // other part is a title) names thousands of people: by itself it is not a hit.
+  // other part is a title) names thousands of people: by itself it is not a hit. Nor is one
+  // frequent organization word alone ("Maktab", office, against MAKHTAB AL-KHIDAMAT).
   int query_words = 0;
+  bool only_common = true;
   for (const ScoredToken& part : query) {
     if (part.role == TokenRole::kWord || part.role == TokenRole::kCommon) ++query_words;
+    if (part.role == TokenRole::kWord) only_common = false;
   }
-  if (query_words == 1 && query_side.matched_words == 1 && query_side.only_given_name &&
-      result.score > kSingleGivenNameCap) {
+  if (query_words == 1 && query_side.matched_words == 1 &&
+      (query_side.only_given_name || only_common) && result.score > kSingleGivenNameCap) {
     result.score = kSingleGivenNameCap;
-    a.AddDetail("only a given name agrees");
+    a.AddDetail(only_common ? "only an organization word agrees" : "only a given name agrees");
   }
   if (result.score > kOtherGivenNameCap && OtherGivenName(a)) {
     result.score = kOtherGivenNameCap;
