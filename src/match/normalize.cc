@@ -252,8 +252,20 @@ icu::Transliterator* OtherScriptTransliterator() {
   return tr.get();
 }
 
-void AppendAsciiFolded(std::string_view in, std::string* out) {
+// Marks, in the folded text FoldMarked makes, the start and the end of a part of the name
+// written in parentheses (an acronym, "(AQAP)", or a comment, "(BRANCH LOCATED IN ALBU KAMAL)").
+constexpr char kOpenMark = '\x03';
+constexpr char kCloseMark = '\x04';
+
+// `marks`: write kOpenMark / kCloseMark for parentheses (else they separate parts).
+void AppendAsciiFolded(std::string_view in, std::string* out, bool marks = false) {
   for (char ch : in) {
+    if (marks && (ch == '(' || ch == ')')) {
+      *out += ' ';
+      *out += ch == '(' ? kOpenMark : kCloseMark;
+      *out += ' ';
+      continue;
+    }
     if (ch >= 'A' && ch <= 'Z') {
       *out += static_cast<char>(ch - 'A' + 'a');
     } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
@@ -466,6 +478,7 @@ struct RawPart {
   bool hyphen_after = false;
   std::string arabic;           // ArabicCode letters when the part was written in Arabic script
   bool article_before = false;  // the article was written before it ("al-Qadir", "القادر")
+  bool in_parentheses = false;  // "(AQAP)", "(BRANCH LOCATED IN ...)"
 };
 
 std::vector<RawPart> SplitFolded(const std::string& folded) {
@@ -474,19 +487,25 @@ std::vector<RawPart> SplitFolded(const std::string& folded) {
   std::string arabic;
   bool in_code = false;
   bool article = false;
+  bool parentheses = false;
+  auto push = [&](bool hyphen) {
+    parts.push_back({std::move(current), hyphen, std::move(arabic), article, parentheses});
+    current.clear();
+    arabic.clear();
+    article = false;
+  };
   for (char ch : folded) {
     if (ch == ' ' || ch == '-') {
       if (!current.empty()) {
-        parts.push_back({std::move(current), ch == '-', std::move(arabic), article});
-        current.clear();
-        arabic.clear();
-        article = false;
+        push(ch == '-');
       } else if (ch == '-' && !parts.empty()) {
         parts.back().hyphen_after = true;
       }
       in_code = false;
     } else if (ch == kArticleMark) {
       article = true;
+    } else if (ch == kOpenMark || ch == kCloseMark) {
+      parentheses = ch == kOpenMark;
     } else if (ch == kArabicMark) {
       in_code = true;
     } else if (in_code) {
@@ -495,8 +514,14 @@ std::vector<RawPart> SplitFolded(const std::string& folded) {
       current += ch;
     }
   }
-  if (!current.empty()) parts.push_back({std::move(current), false, std::move(arabic), article});
+  if (!current.empty()) push(false);
   return parts;
+}
+
+// True when the part at `idx`, written in parentheses, has another part in the same parentheses.
+bool InParenthesesGroup(const std::vector<RawPart>& parts, size_t idx) {
+  return (idx > 0 && parts[idx - 1].in_parentheses) ||
+         (idx + 1 < parts.size() && parts[idx + 1].in_parentheses);
 }
 
 // The code of two parts joined into one: kept only when both were written in Arabic script.
@@ -529,7 +554,7 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
   bool ascii = std::all_of(text.begin(), text.end(),
                            [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
   if (ascii) {
-    AppendAsciiFolded(text, &out);
+    AppendAsciiFolded(text, &out, mark_arabic);
     return out;
   }
   UErrorCode status = U_ZERO_ERROR;
@@ -588,7 +613,7 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
     if (cp < 0x80) {
       flush();
       char ch = static_cast<char>(cp);
-      AppendAsciiFolded(std::string_view(&ch, 1), &out);
+      AppendAsciiFolded(std::string_view(&ch, 1), &out, mark_arabic);
       continue;
     }
     if (IsApostrophe(cp)) {
@@ -742,7 +767,13 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
         !classes.count(token) && !IsVowel(token[2])) {
       token = token.substr(2);
     }
-    const TokenRole role = RoleOf(token);
+    TokenRole role = RoleOf(token);
+    // A part in parentheses is an acronym, which the other spellings rarely repeat, or a word of
+    // a comment ("(BRANCH LOCATED IN ALBU KAMAL)", "(previously listed as)"): the acronym weighs
+    // what a frequent organization word weighs, the comment what a particle does.
+    if (role == TokenRole::kWord && kept[part_idx].in_parentheses) {
+      role = InParenthesesGroup(kept, part_idx) ? TokenRole::kParticle : TokenRole::kCommon;
+    }
     name.tokens.push_back({std::move(token), role, std::move(arabic)});
   }
   TranslateOrgWords(name);

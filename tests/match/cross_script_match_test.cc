@@ -406,5 +406,36 @@ TEST(OrgWords, TransliterationsMeetTheTranslationAndTheArabic) {
   }
 }
 
+// A part in parentheses is an acronym or a comment: "(AQAP)" weighs what a frequent organization
+// word weighs, "(BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)" what particles weigh, so the
+// Arabic name of UN QDe.153 meets the Latin one that carries the comment.
+TEST(OrgWords, PartsInParenthesesAreAnAcronymOrAComment) {
+  Result<match::NormalizedName> acronym =
+      match::NormalizeName("AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)");
+  ASSERT_TRUE(acronym.ok());
+  EXPECT_EQ(acronym->tokens.back().text, "aqap");
+  EXPECT_EQ(acronym->tokens.back().role, match::TokenRole::kCommon);
+  Result<match::NormalizedName> comment = match::NormalizeName(
+      "HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)");
+  ASSERT_TRUE(comment.ok());
+  EXPECT_EQ(comment->tokens.front().role, match::TokenRole::kWord);  // hanifa
+  EXPECT_EQ(comment->tokens.back().text, "republic");
+  EXPECT_EQ(comment->tokens.back().role, match::TokenRole::kParticle);
+
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Organization("QDe.153",
+                          "HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, "
+                          "SYRIAN ARAB REPUBLIC)"));
+  index->Add(Organization("QDe.129", "AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)"));
+  std::vector<MatchResult> results = Search(*index, "مكتب حنيفة للصرافة");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "QDe.153");
+  EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << results.front().Explanation();
+  // A comment's words alone are no hit.
+  for (const MatchResult& result : Search(*index, "Syrian Arab Republic")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
+}
+
 }  // namespace
 }  // namespace entente
