@@ -524,6 +524,22 @@ bool InParenthesesGroup(const std::vector<RawPart>& parts, size_t idx) {
          (idx + 1 < parts.size() && parts[idx + 1].in_parentheses);
 }
 
+// "ULLAH, Haji Khair" (a list's "SURNAME, Given" with the surname a suffix): the suffix goes
+// back after the given names, where it joins the name it ends ("Haji Khair Ullah", Khairullah).
+void MoveListedSuffixToTheEnd(std::string_view text, std::vector<RawPart>& parts) {
+  const size_t comma = text.find(',');
+  if (comma == std::string_view::npos || parts.size() < 2) return;
+  // The part before the comma is one word (the comma is lost in the folded parts).
+  const std::string_view before = Trim(text.substr(0, comma));
+  if (before.find_first_of(" -") != std::string_view::npos) return;
+  const RawPart& first = parts.front();
+  if (!IsAllahPart(first.text, first.arabic) && !IsZadehPart(first.text, first.arabic) &&
+      !IsDinPart(first.text)) {
+    return;
+  }
+  std::rotate(parts.begin(), parts.begin() + 1, parts.end());
+}
+
 // The code of two parts joined into one: kept only when both were written in Arabic script.
 std::string JoinedArabic(const std::string& a, const std::string& b) {
   return a.empty() || b.empty() ? std::string() : a + b;
@@ -683,6 +699,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
   }
   ENTENTE_ASSIGN_OR_RETURN(std::string folded, FoldMarked(text, true));
   std::vector<RawPart> parts = SplitFolded(folded);
+  MoveListedSuffixToTheEnd(text, parts);
 
   // 1. Drop articles ("al", "el"; "ad-", "as-" only when hyphenated).
   std::vector<RawPart> kept;
