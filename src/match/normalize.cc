@@ -160,6 +160,21 @@ std::string FinalLetterSwapped(const icu::UnicodeString& word) {
   return "";
 }
 
+// "and the" and "for the" written joined to a word of an organization's name: "والجهاد"
+// (wa-l-jihad) and "للدعوة" (li-l-da'wa) read as "الجهاد" and "الدعوة", as the lists' "wal-Jihad"
+// or "and Jihad" do. Only before three letters or more ("والي", Wali, stays a name); بال is left
+// alone
+// ("بالقاسم" is Belkacem).
+void DropJoinedConjunction(icu::UnicodeString& word) {
+  static const icu::UnicodeString kWaAl(u"\u0648\u0627\u0644");
+  static const icu::UnicodeString kLiAl(u"\u0644\u0644");
+  if (word.length() >= 6 && word.startsWith(kWaAl)) {
+    word.remove(0, 1);
+  } else if (word.length() >= 5 && word.startsWith(kLiAl)) {
+    word.replace(0, 1, static_cast<UChar>(0x0627));
+  }
+}
+
 // One Arabic-script word -> Latin: whole-word lookup in the variant data (with and without the
 // article), else letter by letter. `code` receives the ArabicCode letters of the part kept
 // (without the article when the article is split off); `with_article` whether the word starts
@@ -173,6 +188,7 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code,
     if (IsArabicDiacritic(cp)) continue;
     clean.append(ArabicLetterOf(cp));
   }
+  DropJoinedConjunction(clean);
   code->clear();
   *with_article = false;
   if (clean.isEmpty()) return "";

@@ -406,6 +406,20 @@ TEST(OrgWords, TransliterationsMeetTheTranslationAndTheArabic) {
   }
 }
 
+// "and the" / "for the" written joined ("والشام", "للصرافة") is read off the word, as the Latin
+// "and the Levant" writes it apart: UN QDe.165, الدولة الإسلامية في العراق والشام - ليبيا / ISLAMIC
+// STATE IN IRAQ AND THE LEVANT - LIBYA. "والي" (Wali) is too short to hold one and stays a name.
+TEST(OrgWords, AJoinedAndTheIsReadOffTheWord) {
+  EXPECT_EQ(Texts("والشام"), (std::vector<std::string>{"levant"}));
+  EXPECT_NE(Texts("والي"), Texts("الي"));
+  std::unique_ptr<MatchIndex> index = LatinOrganizations();
+  index->Add(Organization("QDe.165", "ISLAMIC STATE IN IRAQ AND THE LEVANT - LIBYA"));
+  std::vector<MatchResult> results = Search(*index, "الدولة الإسلامية في العراق والشام - ليبيا");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "QDe.165");
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
+}
+
 // A part in parentheses is an acronym or a comment: "(AQAP)" weighs what a frequent organization
 // word weighs, "(BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)" what particles weigh, so the
 // Arabic name of UN QDe.153 meets the Latin one that carries the comment.
