@@ -716,6 +716,11 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
   ENTENTE_ASSIGN_OR_RETURN(std::string folded, FoldMarked(text, true));
   std::vector<RawPart> parts = SplitFolded(folded);
   MoveListedSuffixToTheEnd(text, parts);
+  // A name written wholly in parentheses ("(Sheikh)") is the name, not a comment on one.
+  if (std::all_of(parts.begin(), parts.end(),
+                  [](const RawPart& part) { return part.in_parentheses; })) {
+    for (RawPart& part : parts) part.in_parentheses = false;
+  }
 
   // 1. Drop articles ("al", "el"; "ad-", "as-" only when hyphenated).
   std::vector<RawPart> kept;

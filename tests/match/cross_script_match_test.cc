@@ -445,6 +445,10 @@ TEST(OrgWords, PartsInParenthesesAreAnAcronymOrAComment) {
   ASSERT_FALSE(results.empty());
   EXPECT_EQ(results.front().source_record_id, "QDe.153");
   EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << results.front().Explanation();
+  // A name wholly in parentheses is a name, not a comment (nor an error).
+  Result<match::NormalizedName> whole = match::NormalizeName("(Hanifa Exchange)");
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->tokens.front().role, match::TokenRole::kWord);
   // A comment's words alone are no hit.
   for (const MatchResult& result : Search(*index, "Syrian Arab Republic")) {
     EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
