@@ -322,31 +322,32 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin) {
   return reach[n][m];
 }
 
-bool SameArabicSpelling(std::string_view a, std::string_view b) {
-  auto fold = [](std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char ch : s) {
-      switch (ch) {
-        case 'O':
-          out += 'h';
-          break;
-        case 'I':
-        case 'J':
-          out += 'y';
-          break;
-        case 'W':
-          out += 'w';
-          break;
-        case 'Q':
-          break;
-        default:
-          out += ch;
-      }
+std::string ArabicSpellingKey(std::string_view code) {
+  std::string out;
+  out.reserve(code.size());
+  for (char ch : code) {
+    switch (ch) {
+      case 'O':
+        out += 'h';
+        break;
+      case 'I':
+      case 'J':
+        out += 'y';
+        break;
+      case 'W':
+        out += 'w';
+        break;
+      case 'Q':
+        break;
+      default:
+        out += ch;
     }
-    return out;
-  };
-  return !a.empty() && !b.empty() && fold(a) == fold(b);
+  }
+  return out;
+}
+
+bool SameArabicSpelling(std::string_view a, std::string_view b) {
+  return !a.empty() && !b.empty() && ArabicSpellingKey(a) == ArabicSpellingKey(b);
 }
 
 }  // namespace entente::match

@@ -37,4 +37,8 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin);
 // interchangeably are folded: ة / ه, ى / ي, hamza seats, Persian and Urdu letters.
 bool SameArabicSpelling(std::string_view a, std::string_view b);
 
+// The code with those forms folded: SameArabicSpelling(a, b) is ArabicSpellingKey(a) ==
+// ArabicSpellingKey(b) for non-empty codes. For comparing one code with many (a table).
+std::string ArabicSpellingKey(std::string_view code);
+
 }  // namespace entente::match
