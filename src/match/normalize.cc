@@ -162,9 +162,8 @@ std::string FinalLetterSwapped(const icu::UnicodeString& word) {
 
 // "and the" and "for the" written joined to a word of an organization's name: "والجهاد"
 // (wa-l-jihad) and "للدعوة" (li-l-da'wa) read as "الجهاد" and "الدعوة", as the lists' "wal-Jihad"
-// or "and Jihad" do. Only before three letters or more ("والي", Wali, stays a name); بال is left
-// alone
-// ("بالقاسم" is Belkacem).
+// or "and Jihad" do. Only before three letters or more ("والي", Wali, stays a name); بال is
+// left alone ("بالقاسم" is Belkacem).
 void DropJoinedConjunction(icu::UnicodeString& word) {
   static const icu::UnicodeString kWaAl(u"\u0648\u0627\u0644");
   static const icu::UnicodeString kLiAl(u"\u0644\u0644");
