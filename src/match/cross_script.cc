@@ -38,7 +38,13 @@ std::string_view Renderings(char code) {
     case 'z':
       return "z";
     case 'Z':
-      return "zh|j|z";
+      return "zh|j|z|g";  // ژ, and Pashto ږ (zh or g by dialect)
+    case 'F':
+      return "z|dz|j";  // Pashto ځ ("Zadran" / ځدران)
+    case 'K':
+      return "ts|s|ch|c";  // Pashto څ
+    case 'M':
+      return "sh|kh|x|s";  // Pashto ښ ("Pashtun" / "Pakhtun")
     case 's':
       return "s|c";
     case 'S':
@@ -56,7 +62,7 @@ std::string_view Renderings(char code) {
     case 'f':
       return "f|ph|v";
     case 'q':
-      return "q|k|g|c|ck";
+      return "q|k|g|c|ck|gh";  // gh: the Persian reading ("Sadeghi" / صادقي, "Bagheri" / باقري)
     case 'k':
       return "k|c|ck|q|g";  // ك for گ where the keyboard has no gaf ("كل" / "Gul")
     case 'g':
@@ -91,9 +97,15 @@ bool IsWeak(char code) {
   return code == 'A' || code == 'Q' || code == 'E' || code == 'W' || code == 'J' || code == 'w' ||
          code == 'y' || code == 'I' || code == 'O' || code == 'h';
 }
-bool VowelRunFits(char code, std::string_view run) {
+// `after_vowel`: the Latin letter before the run is a vowel.
+bool VowelRunFits(char code, std::string_view run, bool after_vowel) {
   if (code == 'w') return run.find_first_of("ou") != std::string_view::npos;
   if (code == 'y') return run.find_first_of("ie") != std::string_view::npos;
+  // ʿayn read as the "i" of "ai" / "ei" would make سعد (Sa'd) the "Said" that سعيد writes: a
+  // long i is written with ya. (This loses the rare "Mutaib" for متعب.)
+  if (code == 'E' && (run.back() == 'i' || run.back() == 'e')) {
+    return run.size() == 1 && !after_vowel;
+  }
   return true;
 }
 // Letters that Latin may leave out: alef, hamza and ʿayn (not heard as a consonant), except a
@@ -124,6 +136,32 @@ size_t FinalVowelRun(std::string_view latin) {
 
 constexpr size_t kMaxArabic = 32;
 constexpr size_t kMaxLatin = 48;
+using Reach = std::array<std::bitset<kMaxLatin + 1>, kMaxArabic + 1>;
+
+// Readings of two Arabic letters together, from the Google and Wikidata Arabic-English name
+// pairs: تش writes the Latin "ch" ("Chang" / تشانج, "Richard" / ريتشارد) and كس the "x"
+// ("Maxime" / ماكسيم); a word-final ه after a vowel is not written in Latin ("Zade" / زاده,
+// "Andre" / أندريه); and the d of "-nd" before "z" is assimilated ("Akhunzada" / آخوندزاده).
+void TwoLetterReadings(std::string_view arabic, std::string_view latin, size_t i, size_t j,
+                       Reach& reach) {
+  const size_t n = arabic.size();
+  const size_t m = latin.size();
+  const std::string_view rest = latin.substr(j);
+  if (i + 1 < n && arabic[i] == 't' && arabic[i + 1] == 'S') {
+    if (rest.substr(0, 2) == "ch") reach[i + 2][j + 2] = true;
+    if (rest.substr(0, 3) == "tch") reach[i + 2][j + 3] = true;
+  }
+  if (i + 1 < n && arabic[i] == 'k' && arabic[i + 1] == 's' && !rest.empty() && rest[0] == 'x') {
+    reach[i + 2][j + 1] = true;
+  }
+  if (i + 1 == n && j == m && j > 0 && (arabic[i] == 'h' || arabic[i] == 'O') &&
+      IsLatinVowel(latin[m - 1])) {
+    reach[i + 1][j] = true;
+  }
+  if (arabic[i] == 'd' && i > 0 && i + 1 < n && arabic[i - 1] == 'n' && arabic[i + 1] == 'z') {
+    reach[i + 1][j] = true;
+  }
+}
 
 }  // namespace
 
@@ -147,6 +185,7 @@ char ArabicCode(uint32_t cp) {
       return 'p';
     case 0x062A:
     case 0x0679:
+    case 0x067C:  // Pashto ټ
       return 't';
     case 0x062B:
       return 'T';
@@ -160,16 +199,25 @@ char ArabicCode(uint32_t cp) {
       return 'x';
     case 0x062F:
     case 0x0688:
+    case 0x0689:  // Pashto ډ
       return 'd';
     case 0x0630:
       return 'D';
     case 0x0631:
     case 0x0691:
+    case 0x0693:  // Pashto ړ
       return 'r';
     case 0x0632:
       return 'z';
     case 0x0698:
+    case 0x0696:  // Pashto ږ
       return 'Z';
+    case 0x0681:  // Pashto ځ
+      return 'F';
+    case 0x0685:  // Pashto څ
+      return 'K';
+    case 0x069A:  // Pashto ښ
+      return 'M';
     case 0x0633:
       return 's';
     case 0x0634:
@@ -195,6 +243,7 @@ char ArabicCode(uint32_t cp) {
     case 0x06A9:
       return 'k';
     case 0x06AF:
+    case 0x06AB:  // Pashto ګ
       return 'g';
     case 0x0644:
       return 'l';
@@ -202,6 +251,7 @@ char ArabicCode(uint32_t cp) {
       return 'm';
     case 0x0646:
     case 0x06BA:
+    case 0x06BC:  // Pashto ڼ
       return 'n';
     case 0x0647:
     case 0x06C1:
@@ -216,6 +266,9 @@ char ArabicCode(uint32_t cp) {
     case 0x064A:
     case 0x06CC:
     case 0x06D2:
+    case 0x06D3:  // Urdu ۓ
+    case 0x06D0:  // Pashto ې
+    case 0x06CD:  // Pashto ۍ
       return 'y';
     case 0x0649:
       return 'I';
@@ -235,7 +288,7 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin) {
                        : n > 5 && arabic.substr(0, 5) == "EbdAl" ? 4
                                                                  : 0;
 
-  std::array<std::bitset<kMaxLatin + 1>, kMaxArabic + 1> reach{};
+  Reach reach{};
   reach[0][0] = true;
   for (size_t i = 0; i <= n; ++i) {
     for (size_t j = 0; j <= m; ++j) {
@@ -249,10 +302,14 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin) {
       if (CanBeSilent(code, i + 1 == n)) reach[i + 1][j] = true;
       if (IsWeak(code)) {
         for (size_t k = j; k < m && IsLatinVowel(latin[k]); ++k) {
-          if (VowelRunFits(code, latin.substr(j, k + 1 - j))) reach[i + 1][k + 1] = true;
+          const bool after_vowel = j > 0 && IsLatinVowel(latin[j - 1]);
+          if (VowelRunFits(code, latin.substr(j, k + 1 - j), after_vowel)) {
+            reach[i + 1][k + 1] = true;
+          }
         }
       }
       if (abd_l != 0 && i == abd_l) reach[i + 1][j] = true;
+      TwoLetterReadings(arabic, latin, i, j, reach);
       std::string_view options = Renderings(code);
       while (!options.empty()) {
         size_t bar = options.find('|');
@@ -265,31 +322,32 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin) {
   return reach[n][m];
 }
 
-bool SameArabicSpelling(std::string_view a, std::string_view b) {
-  auto fold = [](std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char ch : s) {
-      switch (ch) {
-        case 'O':
-          out += 'h';
-          break;
-        case 'I':
-        case 'J':
-          out += 'y';
-          break;
-        case 'W':
-          out += 'w';
-          break;
-        case 'Q':
-          break;
-        default:
-          out += ch;
-      }
+std::string ArabicSpellingKey(std::string_view code) {
+  std::string out;
+  out.reserve(code.size());
+  for (char ch : code) {
+    switch (ch) {
+      case 'O':
+        out += 'h';
+        break;
+      case 'I':
+      case 'J':
+        out += 'y';
+        break;
+      case 'W':
+        out += 'w';
+        break;
+      case 'Q':
+        break;
+      default:
+        out += ch;
     }
-    return out;
-  };
-  return !a.empty() && !b.empty() && fold(a) == fold(b);
+  }
+  return out;
+}
+
+bool SameArabicSpelling(std::string_view a, std::string_view b) {
+  return !a.empty() && !b.empty() && ArabicSpellingKey(a) == ArabicSpellingKey(b);
 }
 
 }  // namespace entente::match

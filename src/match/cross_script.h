@@ -9,8 +9,10 @@
 //
 // The Arabic side is carried as a code string, one byte per Arabic letter (ArabicCode), so the
 // comparison never touches UTF-8 or ICU on the hot path. Persian and Urdu letters (ی ک ہ ے ۀ ھ
-// ں ۃ ٹ ڈ ڑ) take the code of the Arabic letter they write; hamza seats (أ إ آ ؤ ئ ء) and the
-// ة / ى / ه forms are kept apart in the code and folded where Latin cannot tell them apart.
+// ں ۃ ٹ ڈ ڑ ۓ) and the Pashto ones that write an Arabic sound (ټ ډ ړ ګ ڼ ې ۍ) take the code of
+// the Arabic letter they write; the Pashto ځ څ ښ ږ have codes of their own (dz, ts, sh/kh,
+// zh/g); hamza seats (أ إ آ ؤ ئ ء) and the ة / ى / ه forms are kept apart in the code and folded
+// where Latin cannot tell them apart.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -34,5 +36,9 @@ bool CrossScriptConsistent(std::string_view arabic, std::string_view latin);
 // True when two Arabic code strings spell the same name once the forms Arabic writers use
 // interchangeably are folded: ة / ه, ى / ي, hamza seats, Persian and Urdu letters.
 bool SameArabicSpelling(std::string_view a, std::string_view b);
+
+// The code with those forms folded: SameArabicSpelling(a, b) is ArabicSpellingKey(a) ==
+// ArabicSpellingKey(b) for non-empty codes. For comparing one code with many (a table).
+std::string ArabicSpellingKey(std::string_view code);
 
 }  // namespace entente::match

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace entente::match {
@@ -18,6 +19,7 @@ struct AffixTables {
   std::unordered_map<std::string_view, AffixKind> parts;  // titles and nisbas
   std::vector<std::string_view> kunya_prefixes;
   std::vector<std::string_view> patronymic_endings;
+  std::unordered_set<std::string_view> abd_halves;
 };
 
 AffixKind KindNamed(std::string_view name) {
@@ -42,7 +44,9 @@ const AffixTables& Tables() {
       if (line.empty() || line[0] == '#' || tab == std::string_view::npos) continue;
       const AffixKind kind = KindNamed(line.substr(0, tab));
       const std::string_view part = line.substr(tab + 1);
-      if (kind == AffixKind::kKunya) {
+      if (line.substr(0, tab) == "abd") {
+        tables->abd_halves.insert(part);
+      } else if (kind == AffixKind::kKunya) {
         tables->kunya_prefixes.push_back(part);
       } else if (kind == AffixKind::kPatronymic) {
         tables->patronymic_endings.push_back(part);
@@ -66,6 +70,8 @@ AffixKind PartKind(std::string_view folded) {
 bool IsTitle(std::string_view folded) { return PartKind(folded) == AffixKind::kTitle; }
 
 bool IsNisba(std::string_view folded) { return PartKind(folded) == AffixKind::kNisba; }
+
+bool IsAbdCompoundHalf(std::string_view folded) { return Tables().abd_halves.count(folded) > 0; }
 
 AffixKind AffixKindOf(std::string_view folded) {
   const AffixKind kind = PartKind(folded);

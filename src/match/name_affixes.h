@@ -1,7 +1,8 @@
 // Name parts that say something about a person without naming them: titles (Sheikh, Qari,
 // Hajj, Seyyed, Mullah, Dr, General...), kunyas (Abu X, Umm X), nasab links (bin/ibn/ould X),
 // nisbas (al-Masri, al-Sudani: where a person or their family comes from) and patronymics
-// (Fiodorovich, Grygorovych: the father's given name, which many lists leave out).
+// (Fiodorovich, Grygorovych: the father's given name, which many lists leave out). The table
+// also lists the names that make a compound with a bare "Abd" ("Abd Rabbuh", "Abd Manaf").
 //
 // A query often adds one of these to a listed name ("Sheikh Hassan Dahir Aweys" for the listed
 // "Hassan Dahir Aweys"): when every part of the listed name is in the query, the extra part is
@@ -30,6 +31,11 @@ bool IsTitle(std::string_view folded);
 
 // True when the folded part is a nisba the table lists.
 bool IsNisba(std::string_view folded);
+
+// True when the folded part is a name that follows a bare "Abd" in a compound without an
+// article ("rabbuh", "manaf", "rahman": the `abd` lines of the table). NormalizeName joins "abd"
+// to the next part only then, or when the article was written ("Abd al-Qadir").
+bool IsAbdCompoundHalf(std::string_view folded);
 
 // The kind of a folded, canonical part taken alone (never kNasab: that depends on the part
 // before it, see the scorer).

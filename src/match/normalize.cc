@@ -77,7 +77,7 @@ const char* ArabicLetter(UChar32 cp) {
       {'r', "r"},  {'z', "z"}, {'Z', "zh"}, {'s', "s"},  {'S', "sh"}, {'C', "s"}, {'V', "d"},
       {'U', "t"},  {'Y', "z"}, {'E', "a"},  {'G', "gh"}, {'f', "f"},  {'q', "q"}, {'k', "k"},
       {'g', "g"},  {'l', "l"}, {'m', "m"},  {'n', "n"},  {'h', "h"},  {'O', "a"}, {'w', "ou"},
-      {'y', "i"},  {'I', "a"}};
+      {'y', "i"},  {'I', "a"}, {'F', "z"},  {'K', "ts"}, {'M', "sh"}};
   const char code = ArabicCode(static_cast<uint32_t>(cp));
   if (code == 0) return nullptr;  // diacritics, tatweel, digits handled by the caller
   auto it = kLatin.find(code);
@@ -110,11 +110,22 @@ UChar32 ArabicLetterOf(UChar32 cp) {
     case 0x06BA:
       return 0x0646;  // noon ghunna
     case 0x0679:
+    case 0x067C:  // Pashto ټ
       return 0x062A;
     case 0x0688:
+    case 0x0689:  // Pashto ډ
       return 0x062F;
     case 0x0691:
+    case 0x0693:  // Pashto ړ
       return 0x0631;
+    case 0x06AB:  // Pashto ګ
+      return 0x06AF;
+    case 0x06BC:  // Pashto ڼ
+      return 0x0646;
+    case 0x06D3:  // Urdu ۓ
+    case 0x06D0:  // Pashto ې
+    case 0x06CD:  // Pashto ۍ
+      return 0x064A;
     default:
       return cp;
   }
@@ -149,10 +160,26 @@ std::string FinalLetterSwapped(const icu::UnicodeString& word) {
   return "";
 }
 
+// "and the" and "for the" written joined to a word of an organization's name: "والجهاد"
+// (wa-l-jihad) and "للدعوة" (li-l-da'wa) read as "الجهاد" and "الدعوة", as the lists' "wal-Jihad"
+// or "and Jihad" do. Only before three letters or more ("والي", Wali, stays a name); بال is
+// left alone ("بالقاسم" is Belkacem).
+void DropJoinedConjunction(icu::UnicodeString& word) {
+  static const icu::UnicodeString kWaAl(u"\u0648\u0627\u0644");
+  static const icu::UnicodeString kLiAl(u"\u0644\u0644");
+  if (word.length() >= 6 && word.startsWith(kWaAl)) {
+    word.remove(0, 1);
+  } else if (word.length() >= 5 && word.startsWith(kLiAl)) {
+    word.replace(0, 1, static_cast<UChar>(0x0627));
+  }
+}
+
 // One Arabic-script word -> Latin: whole-word lookup in the variant data (with and without the
 // article), else letter by letter. `code` receives the ArabicCode letters of the part kept
-// (without the article when the article is split off).
-std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code) {
+// (without the article when the article is split off); `with_article` whether the word starts
+// with the article ("القادر").
+std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code,
+                              bool* with_article) {
   icu::UnicodeString clean;
   for (int32_t i = 0; i < word.length();) {
     UChar32 cp = word.char32At(i);
@@ -160,7 +187,9 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
     if (IsArabicDiacritic(cp)) continue;
     clean.append(ArabicLetterOf(cp));
   }
+  DropJoinedConjunction(clean);
   code->clear();
+  *with_article = false;
   if (clean.isEmpty()) return "";
   // A word-final Persian ye writes both ي and ى ("عیسی" is Isa): its code is the looser one.
   const bool persian_final_ye = word.char32At(word.length() - 1) == 0x06CC;
@@ -169,6 +198,7 @@ std::string ArabicWordToLatin(const icu::UnicodeString& word, std::string* code)
   const NameVariants& variants = NameVariants::Default();
   icu::UnicodeString article(u"\u0627\u0644");
   const bool has_article = clean.startsWith(article) && clean.length() > 3;
+  *with_article = has_article;
   *code = ArabicCodes(clean, has_article ? 2 : 0, persian_final_ye);
   std::string_view known = variants.LatinForArabic(utf8);
   if (known.empty()) known = variants.LatinForArabic(FinalLetterSwapped(clean));
@@ -237,8 +267,20 @@ icu::Transliterator* OtherScriptTransliterator() {
   return tr.get();
 }
 
-void AppendAsciiFolded(std::string_view in, std::string* out) {
+// Marks, in the folded text FoldMarked makes, the start and the end of a part of the name
+// written in parentheses (an acronym, "(AQAP)", or a comment, "(BRANCH LOCATED IN ALBU KAMAL)").
+constexpr char kOpenMark = '\x03';
+constexpr char kCloseMark = '\x04';
+
+// `marks`: write kOpenMark / kCloseMark for parentheses (else they separate parts).
+void AppendAsciiFolded(std::string_view in, std::string* out, bool marks = false) {
   for (char ch : in) {
+    if (marks && (ch == '(' || ch == ')')) {
+      *out += ' ';
+      *out += ch == '(' ? kOpenMark : kCloseMark;
+      *out += ' ';
+      continue;
+    }
     if (ch >= 'A' && ch <= 'Z') {
       *out += static_cast<char>(ch - 'A' + 'a');
     } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
@@ -280,9 +322,9 @@ const std::unordered_set<std::string_view>& SonOf() {
 }
 const std::unordered_set<std::string_view>& StopWords() {
   static const std::unordered_set<std::string_view> kSet = {
-      "de",  "del", "della", "di",  "da",  "dos", "das", "do", "du",  "des",   "la",  "le",  "les",
-      "los", "las", "van",   "von", "der", "den", "y",   "e",  "et",  "and",   "of",  "the", "for",
-      "und", "i",   "a",     "o",   "ou",  "wa",  "fi",  "li", "dei", "degli", "ait", "aitt"};
+      "de",  "del", "della", "di",  "da",  "dos", "das", "do", "du", "des", "la",    "le",  "les",
+      "los", "las", "van",   "von", "der", "den", "y",   "e",  "et", "and", "of",    "the", "for",
+      "und", "i",   "a",     "o",   "ou",  "wa",  "wal", "fi", "li", "dei", "degli", "ait", "aitt"};
   return kSet;
 }
 const std::unordered_set<std::string_view>& LegalForms() {
@@ -393,6 +435,13 @@ bool IsAllahPart(std::string_view t, std::string_view arabic) {
          arabic == "Allh" || arabic == "llh";
 }
 
+// The Persian "-zadeh" (son of) written apart ("Akhund Zada", "آخوند زاده"), as most lists join
+// it ("Akhundzada", "Hosseinzadeh").
+bool IsZadehPart(std::string_view t, std::string_view arabic) {
+  return t == "zadeh" || t == "zada" || t == "zade" || t == "zadah" || arabic == "zAdh" ||
+         arabic == "zAdO";
+}
+
 bool IsDinPart(std::string_view t) {
   return t == "din" || t == "dine" || t == "eddine" || t == "eddin" || t == "uddin" ||
          t == "uddine" || t == "ddine" || t == "edine" || t == "aldin" || t == "eldin" ||
@@ -435,11 +484,16 @@ const std::unordered_map<std::string, std::string>& CanonicalClasses() {
 // Marks, in the folded text FoldMarked makes, the start of a part's Arabic code (up to the next
 // space or hyphen). FoldToLatin leaves the marks out.
 constexpr char kArabicMark = '\x01';
+// Marks, likewise, a part written in Arabic script with its article ("القادر"): a bare عبد
+// before it makes a compound ("عبد القادر"), not one before a part without ("عبد صكر").
+constexpr char kArticleMark = '\x02';
 
 struct RawPart {
   std::string text;
   bool hyphen_after = false;
-  std::string arabic;  // ArabicCode letters when the part was written in Arabic script
+  std::string arabic;           // ArabicCode letters when the part was written in Arabic script
+  bool article_before = false;  // the article was written before it ("al-Qadir", "القادر")
+  bool in_parentheses = false;  // "(AQAP)", "(BRANCH LOCATED IN ...)"
 };
 
 std::vector<RawPart> SplitFolded(const std::string& folded) {
@@ -447,16 +501,26 @@ std::vector<RawPart> SplitFolded(const std::string& folded) {
   std::string current;
   std::string arabic;
   bool in_code = false;
+  bool article = false;
+  bool parentheses = false;
+  auto push = [&](bool hyphen) {
+    parts.push_back({std::move(current), hyphen, std::move(arabic), article, parentheses});
+    current.clear();
+    arabic.clear();
+    article = false;
+  };
   for (char ch : folded) {
     if (ch == ' ' || ch == '-') {
       if (!current.empty()) {
-        parts.push_back({std::move(current), ch == '-', std::move(arabic)});
-        current.clear();
-        arabic.clear();
+        push(ch == '-');
       } else if (ch == '-' && !parts.empty()) {
         parts.back().hyphen_after = true;
       }
       in_code = false;
+    } else if (ch == kArticleMark) {
+      article = true;
+    } else if (ch == kOpenMark || ch == kCloseMark) {
+      parentheses = ch == kOpenMark;
     } else if (ch == kArabicMark) {
       in_code = true;
     } else if (in_code) {
@@ -465,13 +529,46 @@ std::vector<RawPart> SplitFolded(const std::string& folded) {
       current += ch;
     }
   }
-  if (!current.empty()) parts.push_back({std::move(current), false, std::move(arabic)});
+  if (!current.empty()) push(false);
   return parts;
+}
+
+// True when the part at `idx`, written in parentheses, has another part in the same parentheses.
+bool InParenthesesGroup(const std::vector<RawPart>& parts, size_t idx) {
+  return (idx > 0 && parts[idx - 1].in_parentheses) ||
+         (idx + 1 < parts.size() && parts[idx + 1].in_parentheses);
+}
+
+// "ULLAH, Haji Khair" (a list's "SURNAME, Given" with the surname a suffix): the suffix goes
+// back after the given names, where it joins the name it ends ("Haji Khair Ullah", Khairullah).
+void MoveListedSuffixToTheEnd(std::string_view text, std::vector<RawPart>& parts) {
+  const size_t comma = text.find(',');
+  if (comma == std::string_view::npos || parts.size() < 2) return;
+  // The part before the comma is one word (the comma is lost in the folded parts).
+  const std::string_view before = Trim(text.substr(0, comma));
+  if (before.find_first_of(" -") != std::string_view::npos) return;
+  const RawPart& first = parts.front();
+  if (!IsAllahPart(first.text, first.arabic) && !IsZadehPart(first.text, first.arabic) &&
+      !IsDinPart(first.text)) {
+    return;
+  }
+  std::rotate(parts.begin(), parts.begin() + 1, parts.end());
 }
 
 // The code of two parts joined into one: kept only when both were written in Arabic script.
 std::string JoinedArabic(const std::string& a, const std::string& b) {
   return a.empty() || b.empty() ? std::string() : a + b;
+}
+
+// A bare "abd" (or عبد, whatever the variant data spells it) joins the next part only when the
+// article was written before it ("Abd al-Qadir", "عبد القادر") or it is a name that makes a
+// compound without one ("Abd Rabbuh", "Abd Rahman": match/name_affixes.tsv); otherwise "Abd" is
+// a name of its own ("عكلة عبد صكر", Ugla Abid Sakr). The longer forms carry the article
+// ("Abdul", "Abdel", "Abdur").
+bool MakesAbdCompound(const RawPart& abd, const RawPart& next) {
+  const bool bare = abd.text == "abd" || abd.text == "abdu" || abd.arabic == "Ebd";
+  return !bare || next.article_before || IsAllahPart(next.text, next.arabic) ||
+         IsAbdCompoundHalf(next.text);
 }
 
 }  // namespace
@@ -488,7 +585,7 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
   bool ascii = std::all_of(text.begin(), text.end(),
                            [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
   if (ascii) {
-    AppendAsciiFolded(text, &out);
+    AppendAsciiFolded(text, &out, mark_arabic);
     return out;
   }
   UErrorCode status = U_ZERO_ERROR;
@@ -504,8 +601,11 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
   enum class RunKind { kNone, kArabic, kOther } run_kind = RunKind::kNone;
   auto arabic_word = [&](const icu::UnicodeString& word) {
     std::string code;
+    bool article = false;
+    std::string latin_word = ArabicWordToLatin(word, &code, &article);
     out += ' ';
-    out += ArabicWordToLatin(word, &code);
+    if (mark_arabic && article) out += kArticleMark;
+    out += latin_word;
     DropJoinedArticle(&code);
     if (mark_arabic && !code.empty()) {
       out += kArabicMark;
@@ -544,7 +644,7 @@ Result<std::string> FoldMarked(std::string_view text, bool mark_arabic) {
     if (cp < 0x80) {
       flush();
       char ch = static_cast<char>(cp);
-      AppendAsciiFolded(std::string_view(&ch, 1), &out);
+      AppendAsciiFolded(std::string_view(&ch, 1), &out, mark_arabic);
       continue;
     }
     if (IsApostrophe(cp)) {
@@ -614,18 +714,28 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
   }
   ENTENTE_ASSIGN_OR_RETURN(std::string folded, FoldMarked(text, true));
   std::vector<RawPart> parts = SplitFolded(folded);
+  MoveListedSuffixToTheEnd(text, parts);
+  // A name written wholly in parentheses ("(Sheikh)") is the name, not a comment on one.
+  if (std::all_of(parts.begin(), parts.end(),
+                  [](const RawPart& part) { return part.in_parentheses; })) {
+    for (RawPart& part : parts) part.in_parentheses = false;
+  }
 
   // 1. Drop articles ("al", "el"; "ad-", "as-" only when hyphenated).
   std::vector<RawPart> kept;
   kept.reserve(parts.size());
+  bool article = false;
   for (size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
     const RawPart& part = parts[part_idx];
     bool has_next = part_idx + 1 < parts.size();
     if (has_next &&
         (Articles().count(part.text) || (part.hyphen_after && HyphenArticles().count(part.text)))) {
+      article = true;
       continue;
     }
     kept.push_back(part);
+    kept.back().article_before = kept.back().article_before || article;
+    article = false;
   }
 
   // Dotted abbreviations: "S.A.", "L.L.C." -> "sa", "llc" when that is a legal form.
@@ -647,7 +757,7 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
     std::string token = kept[part_idx].text;
     std::string arabic = kept[part_idx].arabic;
     bool has_next = part_idx + 1 < kept.size();
-    if (has_next && IsAbdPrefix(token)) {
+    if (has_next && IsAbdPrefix(token) && MakesAbdCompound(kept[part_idx], kept[part_idx + 1])) {
       ++part_idx;
       token = CanonicalAbd(token + kept[part_idx].text);
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
@@ -655,9 +765,10 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
       ++part_idx;
       token = (token == "umm" ? "umm" : "abu") + kept[part_idx].text;
       arabic = JoinedArabic(arabic, kept[part_idx].arabic);
-    } else if (IsAllahPart(token, arabic) && !name.tokens.empty() &&
+    } else if ((IsAllahPart(token, arabic) || IsZadehPart(token, arabic)) && !name.tokens.empty() &&
                name.tokens.back().role == TokenRole::kWord) {
-      // "Nasr Allah" / "هدايت الله" -> one part, as "Nasrallah" / "Hidayatullah" are written.
+      // "Nasr Allah" / "هدايت الله" -> one part, as "Nasrallah" / "Hidayatullah" are written;
+      // "Akhund Zada" / "آخوند زاده" likewise, as "Akhundzada".
       NameToken& previous = name.tokens.back();
       previous.text += token;
       previous.arabic = JoinedArabic(previous.arabic, arabic);
@@ -693,7 +804,13 @@ Result<NormalizedName> NormalizeName(std::string_view text) {
         !classes.count(token) && !IsVowel(token[2])) {
       token = token.substr(2);
     }
-    const TokenRole role = RoleOf(token);
+    TokenRole role = RoleOf(token);
+    // A part in parentheses is an acronym, which the other spellings rarely repeat, or a word of
+    // a comment ("(BRANCH LOCATED IN ALBU KAMAL)", "(previously listed as)"): the acronym weighs
+    // what a frequent organization word weighs, the comment what a particle does.
+    if (role == TokenRole::kWord && kept[part_idx].in_parentheses) {
+      role = InParenthesesGroup(kept, part_idx) ? TokenRole::kParticle : TokenRole::kCommon;
+    }
     name.tokens.push_back({std::move(token), role, std::move(arabic)});
   }
   TranslateOrgWords(name);

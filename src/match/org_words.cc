@@ -18,7 +18,7 @@ std::string EmbeddedOrgWordData();
 namespace {
 
 struct ArabicForm {
-  std::string code;  // ArabicCode letters
+  std::string key;  // ArabicSpellingKey of its ArabicCode letters
   std::string_view english;
   std::string_view romanization;
 };
@@ -59,7 +59,7 @@ const OrgWordTables& Tables() {
       const std::vector<std::string_view> fields = Fields(line, '\t');
       if (fields.size() != 4) continue;
       for (std::string_view form : Fields(fields[1], ' ')) {
-        tables->arabic.push_back({CodeOf(form), fields[0], fields[2]});
+        tables->arabic.push_back({ArabicSpellingKey(CodeOf(form)), fields[0], fields[2]});
       }
       for (std::string_view form : Fields(fields[3], ' ')) {
         if (form != "-") tables->latin.emplace(form, fields[0]);
@@ -72,8 +72,9 @@ const OrgWordTables& Tables() {
 
 const ArabicForm* FindArabic(std::string_view arabic_code) {
   if (arabic_code.empty()) return nullptr;
+  const std::string key = ArabicSpellingKey(arabic_code);
   for (const ArabicForm& form : Tables().arabic) {
-    if (SameArabicSpelling(form.code, arabic_code)) return &form;
+    if (!form.key.empty() && form.key == key) return &form;
   }
   return nullptr;
 }

@@ -667,7 +667,8 @@ inline QuerySide ScoreQueryParts(Alignment& a) {
     const ScoredToken& c = a.candidate[a.q_match[q_idx]];
     if (c.role == TokenRole::kWord || c.role == TokenRole::kCommon) {
       ++side.matched_words;
-      if (!c.known_name) side.only_given_name = false;
+      // A given name either side knows ("Hamidullah" against the letters of حمد الله).
+      if (!c.known_name && !query[q_idx].known_name) side.only_given_name = false;
     }
     // The pair weighs what the candidate's part weighs: a typo in the query must not make a
     // common name look rare.
@@ -696,6 +697,18 @@ int FirstWordPart(const std::vector<ScoredToken>& name) {
   return -1;
 }
 
+// True when the part at `first` is written again later in `name` and that later part is left
+// unmatched (`unmatched(idx)`): the greedy alignment paired the first of two equal parts, while
+// in the written order the other name's part may be the later one ("محمد محمد دوست محمد", a son
+// Mohammad of a Mohammad, against the listed "دوست محمد").
+template <typename Unmatched>
+bool RepeatedLater(const std::vector<ScoredToken>& name, size_t first, Unmatched unmatched) {
+  for (size_t idx = first + 1; idx < name.size(); ++idx) {
+    if (name[idx].text == name[first].text && unmatched(idx)) return true;
+  }
+  return false;
+}
+
 // A person's name in Arabic script is written in its order: given name, father's, grandfather's,
 // family. When one side is in Arabic script, a first given name that the other side lacks names
 // another member of the family (a brother, a son or a father sharing the other parts), not the
@@ -710,11 +723,17 @@ bool OtherGivenName(Alignment& a) {
   if (first_q < 0 || first_c < 0) return false;
   // A single letter is an initial or a word of another language (Pashto د, "of").
   if (a.query[first_q].text.size() < 2 || a.candidate[first_c].text.size() < 2) return false;
-  bool q_used = QueryPartUsed(a, first_q);
-  bool c_used = a.c_joined[first_c] || a.c_match[first_c] >= 0;
-  // Two first given names paired only by a loose likeness ("nazir" / "amir") are two names.
-  if (a.q_match[first_q] == first_c && a.pair_sim[first_q] < kFirstNamesAgree) {
-    q_used = c_used = false;
+  bool q_used = QueryPartUsed(a, first_q) && !RepeatedLater(a.query, first_q, [&](size_t idx) {
+                  return !QueryPartUsed(a, idx);
+                });
+  bool c_used = (a.c_joined[first_c] || a.c_match[first_c] >= 0) &&
+                !RepeatedLater(a.candidate, first_c,
+                               [&](size_t idx) { return !a.c_joined[idx] && a.c_match[idx] < 0; });
+  // A first given name paired only by a loose likeness ("nazir" / "amir", or a title taken for
+  // a name: "Sayyed" / سعد) is not in the other name.
+  if (q_used && !a.q_joined[first_q] && a.pair_sim[first_q] < kFirstNamesAgree) q_used = false;
+  if (c_used && !a.c_joined[first_c] && a.pair_sim[a.c_match[first_c]] < kFirstNamesAgree) {
+    c_used = false;
   }
   if (q_used && c_used) return false;
   if (!q_used && AffixKindOf(a.query[first_q].text) != AffixKind::kNone) return false;
@@ -775,15 +794,18 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
   if (!missing.empty()) a.AddDetail("not in query: " + missing);
   result.score = a.denominator > 0 ? std::clamp(a.numerator / a.denominator, 0.0, 1.0) : 0.0;
   // A query that is one given name alone ("Muhammad", against "AL-SHAYKH, Muhammad" whose
-  // other part is a title) names thousands of people: by itself it is not a hit.
+  // other part is a title) names thousands of people: by itself it is not a hit. Nor is one
+  // frequent organization word alone ("Maktab", office, against MAKHTAB AL-KHIDAMAT).
   int query_words = 0;
+  bool only_common = true;
   for (const ScoredToken& part : query) {
     if (part.role == TokenRole::kWord || part.role == TokenRole::kCommon) ++query_words;
+    if (part.role == TokenRole::kWord) only_common = false;
   }
-  if (query_words == 1 && query_side.matched_words == 1 && query_side.only_given_name &&
-      result.score > kSingleGivenNameCap) {
+  if (query_words == 1 && query_side.matched_words == 1 &&
+      (query_side.only_given_name || only_common) && result.score > kSingleGivenNameCap) {
     result.score = kSingleGivenNameCap;
-    a.AddDetail("only a given name agrees");
+    a.AddDetail(only_common ? "only an organization word agrees" : "only a given name agrees");
   }
   if (result.score > kOtherGivenNameCap && OtherGivenName(a)) {
     result.score = kOtherGivenNameCap;

@@ -70,6 +70,30 @@ void ExpectExactHit(const MatchIndex& index, const std::string& name,
   EXPECT_GE(results.front().score, 0.95) << name << ": " << results.front().Explanation();
 }
 
+// `name` (a son of a listed person) is no hit on anything in `index`, and its best result says
+// why ("a son?").
+void ExpectSonNotHit(const MatchIndex& index, const std::string& name) {
+  std::vector<MatchResult> results = Search(index, name);
+  ASSERT_FALSE(results.empty()) << name;
+  for (const MatchResult& result : results) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+        << name << " -> " << result.matched_name << ": " << result.Explanation();
+  }
+  EXPECT_NE(results.front().Explanation().find("a son?"), std::string::npos)
+      << results.front().Explanation();
+}
+
+// The folded parts NormalizeName makes of `name`.
+std::vector<std::string> Texts(const std::string& name) {
+  Result<match::NormalizedName> normalized = match::NormalizeName(name);
+  EXPECT_TRUE(normalized.ok()) << name;
+  std::vector<std::string> texts;
+  if (normalized.ok()) {
+    for (const match::NameToken& token : normalized->tokens) texts.push_back(token.text);
+  }
+  return texts;
+}
+
 TEST(CrossScriptMatch, AnArabicScriptNameFindsItsLatinListingAsExact) {
   std::unique_ptr<MatchIndex> index = LatinIndex();
   for (const UnEntry& entry : kUnEntries) {
@@ -126,16 +150,7 @@ TEST(CrossScriptMatch, PersianLettersAndTaMarbutaFormsFindTheSameListing) {
 TEST(CrossScriptMatch, ASonOrABrotherSharingTheOtherPartsIsNotAHit) {
   std::unique_ptr<MatchIndex> latin = LatinIndex();
   const char* const relatives[] = {"محمد برزان إبراهيم حسن التكريتي", "قصي صدام حسين التكريتي"};
-  for (const char* name : relatives) {
-    std::vector<MatchResult> results = Search(*latin, name);
-    ASSERT_FALSE(results.empty()) << name;
-    for (const MatchResult& result : results) {
-      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
-          << name << " -> " << result.matched_name << ": " << result.Explanation();
-    }
-    EXPECT_NE(results.front().Explanation().find("a son?"), std::string::npos)
-        << results.front().Explanation();
-  }
+  for (const char* name : relatives) ExpectSonNotHit(*latin, name);
   // The brother finds himself, not Barzan.
   std::vector<MatchResult> results = Search(*latin, "سبعاوي إبراهيم حسن التكريتي");
   ASSERT_FALSE(results.empty());
@@ -200,6 +215,62 @@ TEST(CrossScriptMatch, JoinedAbdAlAndTheGivenNameAmir) {
   for (const auto& [name, reference] : names) ExpectExactHit(*index, name, reference);
 }
 
+// A bare Abd is a name of its own unless a compound follows: "عكلة عبد صكر القبيسي" is Ugla, son
+// of Abd, son of Saqr (UN IQi.050, also listed as "Saqr al-Kabisi Abd Aqala"), while "عبد القادر"
+// and "Abd Rabbuh" are one name.
+TEST(CrossScriptMatch, ABareAbdIsANameOfItsOwn) {
+  EXPECT_EQ(Texts("عكلة عبد صكر القبيسي").size(), 4u);
+  EXPECT_EQ(Texts("Saqr al-Kabisi Abd Aqala").size(), 4u);
+  EXPECT_EQ(Texts("عبد القادر").size(), 1u);
+  EXPECT_EQ(Texts("Abd al-Qadir").size(), 1u);
+  EXPECT_EQ(Texts("Abd Rabbuh").size(), 1u);
+  EXPECT_EQ(Texts("Abd Allah").size(), 1u);
+  std::unique_ptr<MatchIndex> index = LatinIndex();
+  index->Add(Person("IQi.050", {"UGLA ABID SAKR AL-ZUBAISI", "Saqr al-Kabisi Abd Aqala"}));
+  ExpectExactHit(*index, "عكلة عبد صكر القبيسي", "IQi.050");
+}
+
+// "-zadeh" written apart is one part, as most lists join it: "آخوند زاده" / "Akhund Zada" /
+// AKHUNZADA, the d assimilated (UN TAi.101 MOHAMMAD ESHAQ AKHUNZADA; TAi.109 "Ahmad Jan Akhund
+// Zada").
+TEST(CrossScriptMatch, ZadehWrittenApartIsOnePart) {
+  EXPECT_EQ(Texts("Ahmad Jan Akhund Zada"),
+            (std::vector<std::string>{"ahmad", "jan", "akhundzada"}));
+  EXPECT_EQ(Texts("آخوند زاده").size(), 1u);
+  std::unique_ptr<MatchIndex> latin = LatinIndex();
+  latin->Add(Person("TAi.101", {"MOHAMMAD ESHAQ AKHUNZADA", "Mohammad Ishaq Akhund"}));
+  latin->Add(Person("TAi.109", {"Ahmad Jan Akhund Zada"}));
+  ExpectExactHit(*latin, "محمد اسحاق آخوند زاده", "TAi.101");
+  ExpectExactHit(*latin, "احمد جان آخوندزاده", "TAi.109");
+  std::unique_ptr<MatchIndex> arabic = MatchIndex::Create();
+  arabic->Add(Person("TAi.101", {"محمد اسحاق آخوند زاده"}));
+  ExpectExactHit(*arabic, "MOHAMMAD ESHAQ AKHUNZADA", "TAi.101");
+}
+
+// A repeated given name, and a title taken for the first given name, do not hide another member
+// of the family: "محمد محمد دوست محمد" is a son against DOST MOHAMMAD (UN TAi.092), "محمد محمد
+// حقانی" against SAYYED MOHAMMED HAQQANI (TAi.006), "SAYYED IBRAHIM HASSAN AL-TIKRITI" against
+// سعد سبعاوي إبراهيم حسن التكريتي (IQi.086, whose own name is a hit).
+TEST(CrossScriptMatch, ARepeatedGivenNameOrATitleIsNotTheListedGivenName) {
+  std::unique_ptr<MatchIndex> latin = LatinIndex();
+  latin->Add(Person("TAi.092", {"DOST MOHAMMAD", "Doost Mohammad"}));
+  latin->Add(Person("TAi.006", {"SAYYED MOHAMMED HAQQANI"}));
+  for (const char* name : {"محمد محمد دوست محمد", "محمد محمد حقانی"}) ExpectSonNotHit(*latin, name);
+  ExpectExactHit(*latin, "دوست محمد", "TAi.092");
+  ExpectExactHit(*latin, "سید محمد حقانی", "TAi.006");
+
+  std::unique_ptr<MatchIndex> arabic = MatchIndex::Create();
+  arabic->Add(Person("IQi.086", {"سعد سبعاوي إبراهيم حسن التكريتي"}));
+  for (const char* name :
+       {"SAYYED IBRAHIM HASSAN AL-TIKRITI", "SAID SABAWI IBRAHIM HASAN AL-TIKRITI"}) {
+    for (const MatchResult& result : Search(*arabic, name)) {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+          << name << ": " << result.Explanation();
+    }
+  }
+  ExpectExactHit(*arabic, "SA'D SABAWI IBRAHIM HASAN AL-TIKRITI", "IQi.086");
+}
+
 // Organization words that lists translate (match/org_words.h): an organization named in Arabic
 // script meets its English or French listing, word order aside, and the explanation says which
 // word was translated. Real UN entries: QDe.006 ARMED ISLAMIC GROUP (also Groupe Islamique Armé),
@@ -208,20 +279,11 @@ TEST(CrossScriptMatch, JoinedAbdAlAndTheGivenNameAmir) {
 
 using match_test::Organization;
 
-std::vector<std::string> Texts(const std::string& name) {
-  Result<match::NormalizedName> normalized = match::NormalizeName(name);
-  EXPECT_TRUE(normalized.ok()) << name;
-  std::vector<std::string> texts;
-  if (normalized.ok()) {
-    for (const match::NameToken& token : normalized->tokens) texts.push_back(token.text);
-  }
-  return texts;
-}
-
 TEST(OrgWords, ArabicAndFrenchWordsTakeTheirEnglishForm) {
   EXPECT_EQ(Texts("الجماعة الاسلامية المسلحة"),
             (std::vector<std::string>{"group", "islamic", "armed"}));
-  EXPECT_EQ(Texts("Groupe Islamique Armé"), (std::vector<std::string>{"group", "islamic", "armed"}));
+  EXPECT_EQ(Texts("Groupe Islamique Armé"),
+            (std::vector<std::string>{"group", "islamic", "armed"}));
   EXPECT_EQ(Texts("جيش المهاجرين والأنصار").front(), "army");
   EXPECT_EQ(match::OrgWordForLatin("mouvement"), "movement");
   EXPECT_EQ(match::OrgWordForLatin("armee"), "army");
@@ -230,8 +292,7 @@ TEST(OrgWords, ArabicAndFrenchWordsTakeTheirEnglishForm) {
 TEST(OrgWords, NamesAreNotTranslated) {
   // A person's name parts are not in the table, and a word joined with Allah is one name part:
   // حزب الله is Hizballah, not "party".
-  EXPECT_EQ(Texts("صدام حسين التكريتي"),
-            (std::vector<std::string>{"saddam", "hussein", "tkriti"}));
+  EXPECT_EQ(Texts("صدام حسين التكريتي"), (std::vector<std::string>{"saddam", "hussein", "tkriti"}));
   EXPECT_EQ(Texts("حزب الله").size(), 1u);
   EXPECT_NE(Texts("حزب الله").front(), "party");
   EXPECT_EQ(match::OrgWordForLatin("group"), "");  // English is the form, not a translation
@@ -309,6 +370,87 @@ TEST(OrgWords, SharedOrganizationWordsAloneAreNotAHit) {
   std::unique_ptr<MatchIndex> people = MatchIndex::Create();
   people->Add(Person("IQi.001", {"SADDAM HUSSEIN AL-TIKRITI"}));
   for (const MatchResult& result : Search(*people, "جماعة صدام")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
+}
+
+// The lists' transliterations of the table words meet the translation and the Arabic: UN
+// QDe.012 MAKHTAB AL-KHIDAMAT (مكتب الخدمات), QDe.162's alias "Jaysh al-Muhajirin wal-Ansar"
+// (THE ARMY OF EMIGRANTS AND SUPPORTERS). A table word alone is still no hit.
+TEST(OrgWords, TransliterationsMeetTheTranslationAndTheArabic) {
+  // "wal" (and the) is a particle, like "wa".
+  EXPECT_EQ(Texts("Jaysh al-Muhajirin wal-Ansar"),
+            (std::vector<std::string>{"army", "emigrants", "wal", "supporters"}));
+  EXPECT_EQ(Texts("MAKHTAB AL-KHIDAMAT"), Texts("مكتب الخدمات"));
+  std::unique_ptr<MatchIndex> arabic = MatchIndex::Create();
+  arabic->Add(Organization("QDe.012", "مكتب الخدمات"));
+  std::vector<MatchResult> results = Search(*arabic, "MAKHTAB AL-KHIDAMAT");
+  ASSERT_FALSE(results.empty());
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
+
+  std::unique_ptr<MatchIndex> index = LatinOrganizations();
+  index->Add(Organization("QDe.012", "MAKHTAB AL-KHIDAMAT"));
+  results = Search(*index, "مكتب الخدمات");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "QDe.012");
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
+  results = Search(*index, "Jaysh al-Muhajirin wal-Ansar");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "QDe.162") << results.front().Explanation();
+  EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << results.front().Explanation();
+  for (const char* name : {"Maktab", "Jaysh", "مكتب"}) {
+    for (const MatchResult& result : Search(*index, name)) {
+      EXPECT_LT(result.score, MatchIndex::DefaultThreshold())
+          << name << " -> " << result.matched_name << ": " << result.Explanation();
+    }
+  }
+}
+
+// "and the" / "for the" written joined ("والشام", "للصرافة") is read off the word, as the Latin
+// "and the Levant" writes it apart: UN QDe.165, الدولة الإسلامية في العراق والشام - ليبيا / ISLAMIC
+// STATE IN IRAQ AND THE LEVANT - LIBYA. "والي" (Wali) is too short to hold one and stays a name.
+TEST(OrgWords, AJoinedAndTheIsReadOffTheWord) {
+  EXPECT_EQ(Texts("والشام"), (std::vector<std::string>{"levant"}));
+  EXPECT_NE(Texts("والي"), Texts("الي"));
+  std::unique_ptr<MatchIndex> index = LatinOrganizations();
+  index->Add(Organization("QDe.165", "ISLAMIC STATE IN IRAQ AND THE LEVANT - LIBYA"));
+  std::vector<MatchResult> results = Search(*index, "الدولة الإسلامية في العراق والشام - ليبيا");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "QDe.165");
+  EXPECT_GE(results.front().score, 0.95) << results.front().Explanation();
+}
+
+// A part in parentheses is an acronym or a comment: "(AQAP)" weighs what a frequent organization
+// word weighs, "(BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)" what particles weigh, so the
+// Arabic name of UN QDe.153 meets the Latin one that carries the comment.
+TEST(OrgWords, PartsInParenthesesAreAnAcronymOrAComment) {
+  Result<match::NormalizedName> acronym =
+      match::NormalizeName("AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)");
+  ASSERT_TRUE(acronym.ok());
+  EXPECT_EQ(acronym->tokens.back().text, "aqap");
+  EXPECT_EQ(acronym->tokens.back().role, match::TokenRole::kCommon);
+  Result<match::NormalizedName> comment = match::NormalizeName(
+      "HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)");
+  ASSERT_TRUE(comment.ok());
+  EXPECT_EQ(comment->tokens.front().role, match::TokenRole::kWord);  // hanifa
+  EXPECT_EQ(comment->tokens.back().text, "republic");
+  EXPECT_EQ(comment->tokens.back().role, match::TokenRole::kParticle);
+
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Organization("QDe.153",
+                          "HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, "
+                          "SYRIAN ARAB REPUBLIC)"));
+  index->Add(Organization("QDe.129", "AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)"));
+  std::vector<MatchResult> results = Search(*index, "مكتب حنيفة للصرافة");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "QDe.153");
+  EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << results.front().Explanation();
+  // A name wholly in parentheses is a name, not a comment (nor an error).
+  Result<match::NormalizedName> whole = match::NormalizeName("(Hanifa Exchange)");
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->tokens.front().role, match::TokenRole::kWord);
+  // A comment's words alone are no hit.
+  for (const MatchResult& result : Search(*index, "Syrian Arab Republic")) {
     EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
   }
 }

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "match/normalize.h"
 
@@ -99,6 +100,48 @@ TEST(CrossScript, CompoundsAreJoinedOnBothSides) {
         << arabic->tokens[i].text << " / " << latin->tokens[i].text;
   }
   EXPECT_TRUE(latin->tokens[1].arabic.empty());
+}
+
+// Readings the Google Arabic-English name pairs show (../shared/data/names/google_ar2en):
+// Persian ق as gh, تش as ch, كس as x, a final ه after a vowel left unwritten; and the d of
+// "Akhund" assimilated before -zada (UN TAi.101, MOHAMMAD ESHAQ AKHUNZADA).
+TEST(CrossScript, PersianAndFrenchReadingsOfTheNamePairs) {
+  const std::pair<const char*, const char*> pairs[] = {
+      {"صادقي", "sadeghi"},       {"باقري", "bagheri"},       {"ريتشارد", "richard"},
+      {"ماكسيم", "maxime"},       {"أندريه", "andre"},        {"شاهزاده", "sehzade"},
+      {"آخوندزاده", "akhunzada"}, {"آخوندزاده", "akhundzada"}};
+  for (const auto& [arabic, latin] : pairs) {
+    EXPECT_TRUE(CrossScriptConsistent(CodeOf(arabic), latin)) << arabic << " / " << latin;
+  }
+  // What stays apart: ق is still not an h, and an unwritten final ه needs a vowel before it.
+  EXPECT_FALSE(CrossScriptConsistent(CodeOf("صادقي"), "sadehi"));
+  EXPECT_FALSE(CrossScriptConsistent(CodeOf("زاده"), "zad"));
+}
+
+// ʿayn is not the "i" of "ai": سعد is Sa'd (Saad), سعيد is Said (UN IQi.086, SA'D SABAWI).
+TEST(CrossScript, AynIsNotTheIOfSaid) {
+  EXPECT_FALSE(CrossScriptConsistent(CodeOf("سعد"), "said"));
+  EXPECT_TRUE(CrossScriptConsistent(CodeOf("سعد"), "saad"));
+  EXPECT_TRUE(CrossScriptConsistent(CodeOf("سعيد"), "said"));
+  EXPECT_TRUE(CrossScriptConsistent(CodeOf("سعيد"), "saeed"));
+  EXPECT_TRUE(CrossScriptConsistent(CodeOf("عماد"), "imad"));  // ʿayn alone as i, word-initial
+}
+
+// Pashto letters: ګ ټ ډ ړ ڼ ې ۍ write the Arabic letters, ځ is dz / z ("ځدران", UN TAi.171
+// MUHAMMAD OMAR ZADRAN).
+TEST(CrossScript, PashtoLettersWriteWhatTheyWrite) {
+  EXPECT_TRUE(SameArabicSpelling(CodeOf("ګل"), CodeOf("گل")));  // Gul
+  EXPECT_TRUE(CrossScriptConsistent(CodeOf("ګل"), "gul"));
+  EXPECT_TRUE(CrossScriptConsistent(CodeOf("ځدران"), "zadran"));
+  EXPECT_EQ(ArabicCode(0x067C), ArabicCode(0x062A));              // ټ / ت
+  EXPECT_EQ(ArabicCode(0x0689), ArabicCode(0x062F));              // ډ / د
+  EXPECT_EQ(ArabicCode(0x0693), ArabicCode(0x0631));              // ړ / ر
+  EXPECT_EQ(ArabicCode(0x06BC), ArabicCode(0x0646));              // ڼ / ن
+  EXPECT_EQ(ArabicCode(0x06D0), ArabicCode(0x064A));              // ې / ي
+  EXPECT_EQ(ArabicCode(0x06CD), ArabicCode(0x064A));              // ۍ / ي
+  for (uint32_t pashto : {0x0681u, 0x0685u, 0x069Au, 0x0696u}) {  // ځ څ ښ ږ
+    EXPECT_NE(ArabicCode(pashto), 0) << pashto;
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "match/matcher.h"
+#include "match/normalize.h"
 #include "test_entities.h"
 
 namespace entente {
@@ -193,6 +194,26 @@ TEST(MatchIndexRecall, AMaghrebiOuSpellingMeetsTheW) {
       << results.front().Explanation();
   // A given name alone is not a hit.
   for (const MatchResult& result : match_test::Search(*index, "Najib")) {
+    EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
+  }
+}
+
+// A compound's second half listed as the surname ("ULLAH, Haji Khair", a real SDN alias of
+// BARAKZAI, Haji Khairullah) goes back after the given names and joins them: Khairullah. A given
+// name alone with the half is still no hit on another Khairullah's family.
+TEST(MatchIndexRecall, ACompoundHalfListedAsTheSurnameJoinsItsName) {
+  std::unique_ptr<MatchIndex> index = MatchIndex::Create();
+  index->Add(Person("SDN-1", {"BARAKZAI, Haji Khairullah", "KHAIRULLAH, Haji"}));
+  index->Add(Person("SDN-2", {"KHAIRKHWA, Khairullah Said Wali"}));
+  std::vector<MatchResult> results = match_test::Search(*index, "ULLAH, Haji Khair");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results.front().source_record_id, "SDN-1");
+  EXPECT_GE(results.front().score, MatchIndex::DefaultThreshold()) << results.front().Explanation();
+  // Nothing moves when the part before the comma is more than the half: it is joined in place.
+  Result<match::NormalizedName> kept = match::NormalizeName("KHAIR ULLAH, Haji");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->tokens.front().text, "khairullah");
+  for (const MatchResult& result : match_test::Search(*index, "ULLAH, Said")) {
     EXPECT_LT(result.score, MatchIndex::DefaultThreshold()) << result.Explanation();
   }
 }
