@@ -102,7 +102,13 @@ struct AnswerEngine::Impl {
   uint64_t version = 0;
   std::atomic<int64_t> applied_seq{-1};
   mutable std::mutex privacy_mutex;
-  mutable std::map<std::string, std::shared_ptr<PrivacyIndex>> privacy;
+  // Per secret (its key id): the keys, kept so that the index can be updated in the background
+  // (UpdatePrivacyIndexes), and the index.
+  struct PrivacySlot {
+    std::shared_ptr<const PrivacyKeys> keys;
+    std::shared_ptr<PrivacyIndex> index;
+  };
+  mutable std::map<std::string, PrivacySlot> privacy;
 
   void AddLocked(const Entity& entity) {
     const bool keep = !entity.meta.revoked && (entity.type == EntityType::kPerson ||
@@ -207,7 +213,8 @@ std::shared_ptr<AnswerEngine> AnswerEngine::ForNode(const std::string& node_id) 
   return engine;
 }
 
-Status AnswerEngine::Refresh(RecordStore& store) {
+Status AnswerEngine::Refresh(RecordStore& store, const std::atomic<bool>* stop) {
+  auto stopped = [stop] { return stop != nullptr && stop->load(); };
   const int64_t max_seq = store.MaxChangeSeq();
   if (impl_->applied_seq.load() >= 0 && max_seq <= impl_->applied_seq.load()) return Status::Ok();
   std::unique_lock lock(impl_->mutex);
@@ -218,8 +225,10 @@ Status AnswerEngine::Refresh(RecordStore& store) {
     filter.types = {"person", "organization"};
     ENTENTE_RETURN_IF_ERROR(store.ForEachRecord(filter, [&](const Record& record) {
       if (const Entity* entity = std::get_if<Entity>(&record)) impl_->AddLocked(*entity);
-      return true;
+      return !stopped();
     }));
+    // Stopped half way: the next call starts again (Add is idempotent).
+    if (stopped()) return Unavailable("hit/no-hit engine: build stopped");
     impl_->applied_seq = max_seq;  // later changes are re-applied: Add is idempotent
     return Status::Ok();
   }
@@ -227,11 +236,22 @@ Status AnswerEngine::Refresh(RecordStore& store) {
   ENTENTE_RETURN_IF_ERROR(store.ForEachChangeSince(applied, [&](const Change& change) {
     last = std::max(last, change.seq);
     if (const Entity* entity = std::get_if<Entity>(&change.record)) impl_->AddLocked(*entity);
-    return true;
+    return !stopped();
   }));
-  impl_->applied_seq = last;
+  impl_->applied_seq = last;  // in feed order: what was applied before a stop stays applied
   return Status::Ok();
 }
+
+void AnswerEngine::UpdatePrivacyIndexes() {
+  std::shared_lock lock(impl_->mutex);
+  std::lock_guard guard(impl_->privacy_mutex);
+  for (auto& [key_id, slot] : impl_->privacy) {
+    std::unique_lock write(slot.index->mutex);
+    impl_->UpdatePrivacy(*slot.keys, *slot.index);
+  }
+}
+
+int64_t AnswerEngine::applied_seq() const { return impl_->applied_seq.load(); }
 
 void AnswerEngine::Add(const Entity& entity) {
   std::unique_lock lock(impl_->mutex);
@@ -288,9 +308,12 @@ std::vector<QueryAnswer> AnswerEngine::AnswerPrivate(const PrivacyKeys& keys,
   std::shared_ptr<PrivacyIndex> p;
   {
     std::lock_guard guard(impl_->privacy_mutex);
-    std::shared_ptr<PrivacyIndex>& slot = impl_->privacy[keys.key_id()];
-    if (!slot) slot = std::make_shared<PrivacyIndex>();
-    p = slot;
+    Impl::PrivacySlot& slot = impl_->privacy[keys.key_id()];
+    if (!slot.index) {
+      slot.keys = std::make_shared<const PrivacyKeys>(keys);
+      slot.index = std::make_shared<PrivacyIndex>();
+    }
+    p = slot.index;
     // Updating touches the snaps' cached name parts: keep it under the privacy lock.
     std::unique_lock write(p->mutex);
     impl_->UpdatePrivacy(keys, *p);
