@@ -18,12 +18,15 @@ struct Reached {
   float dice;
 };
 
-// A query of the batch waiting on a code: its offset in the batch, the code's rank among its
-// codes, and its Dice floor.
-struct Asker {
+// A query of the batch waiting on a code: its filter (copied next to the others of the code,
+// so that a name is compared with all of them from the cache), its popcount and Dice floor, its
+// offset in the batch and the code's rank among its codes.
+struct alignas(64) Asker {
+  BloomBits bits;
+  int popcount;
+  float floor;
   uint32_t offset;
   uint32_t rank;
-  float floor;
 };
 
 // Per-thread buffers.
@@ -55,11 +58,11 @@ inline int CommonBits(const BloomBits& a, const BloomBits& b) {
 // The Dice of the query's filter and a name's, or -1 when it is under `floor`. The Dice is
 // rounded to float as it always was; a pair certainly under the floor is told without a
 // division (2c < (floor - 1e-6) * total implies float(2c / total) < floor).
-inline float DiceAtFloor(const NameEncoding& query, const BloomBits& bits, int name_pop,
-                         float floor) {
-  const int total = query.popcount + name_pop;
+inline float DiceAtFloor(const BloomBits& query, int query_pop, const BloomBits& bits,
+                         int name_pop, float floor) {
+  const int total = query_pop + name_pop;
   if (total == 0) return floor <= 0.0f ? 0.0f : -1.0f;
-  const int common = CommonBits(query.bits, bits);
+  const int common = CommonBits(query, bits);
   if (2.0 * common < (static_cast<double>(floor) - 1e-6) * total) return -1.0f;
   const float dice = static_cast<float>(2.0 * common / total);
   return dice < floor ? -1.0f : dice;
@@ -76,7 +79,9 @@ void ReachBlockedNames(const PrivacyIndex& p, const std::vector<PrivateQuery>& q
     const std::vector<uint32_t>& blocks = queries[query_idx].name.blocks;
     const uint32_t offset = static_cast<uint32_t>(query_idx - begin);
     for (uint32_t rank = 0; rank < blocks.size(); ++rank)
-      askers[blocks[rank]].push_back({offset, rank, floors[offset]});
+      askers[blocks[rank]].push_back({queries[query_idx].name.bits,
+                                      queries[query_idx].name.popcount, floors[offset], offset,
+                                      rank});
   }
   reached.assign(end - begin, {});
   for (const auto& [block, asking] : askers) {
@@ -94,10 +99,10 @@ void ReachBlockedNames(const PrivacyIndex& p, const std::vector<PrivateQuery>& q
       const uint32_t name_idx = list[pos];
       if (!p.current[name_idx]) continue;  // a stale entry
       const BloomBits& bits = p.bits[name_idx];
-      const int name_pop = p.pop[name_idx];
+      // Counted from the filter being read rather than read from p.pop: one cache miss less.
+      const int name_pop = Popcount(bits);
       for (const Asker& asker : asking) {
-        const float dice =
-            DiceAtFloor(queries[begin + asker.offset].name, bits, name_pop, asker.floor);
+        const float dice = DiceAtFloor(asker.bits, asker.popcount, bits, name_pop, asker.floor);
         if (dice < 0.0f) continue;
         reached[asker.offset].push_back({(uint64_t{asker.rank} << 32) | name_idx, name_idx, dice});
       }
@@ -114,7 +119,8 @@ void ReachAllNames(const PrivacyIndex& p, const PrivateQuery& query, float floor
                    std::vector<Reached>& found) {
   for (uint32_t name_idx = 0; name_idx < p.bits.size(); ++name_idx) {
     if (!p.current[name_idx]) continue;
-    const float dice = DiceAtFloor(query.name, p.bits[name_idx], p.pop[name_idx], floor);
+    const float dice =
+        DiceAtFloor(query.name.bits, query.name.popcount, p.bits[name_idx], p.pop[name_idx], floor);
     if (dice >= 0.0f) found.push_back({name_idx, name_idx, dice});
   }
 }
@@ -127,7 +133,9 @@ uint64_t FirstMet(const PrivacyIndex& p, const PrivateQuery& query, uint32_t ent
   const auto [begin, count] = p.entity_entries[entity_idx];
   for (uint32_t name_idx = begin; name_idx < begin + count; ++name_idx) {
     if (!p.current[name_idx]) continue;
-    if (DiceAtFloor(query.name, p.bits[name_idx], p.pop[name_idx], tie_floor) < 0.0f) continue;
+    if (DiceAtFloor(query.name.bits, query.name.popcount, p.bits[name_idx], p.pop[name_idx],
+                    tie_floor) < 0.0f)
+      continue;
     if (!blocking) {
       first = std::min<uint64_t>(first, name_idx);
       continue;
