@@ -15,6 +15,8 @@
 // a request fails or no query hits (a broken build). Targets (docs/PERFORMANCE.md): single-query
 // p99 under 20 ms, a 1,000-query batch under 1 s.
 #include <httplib.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -48,6 +50,14 @@ constexpr char kSecret[] = "hit/no-hit bench shared secret, not for production";
 
 double Millis(Clock::time_point since) {
   return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
+// CPU seconds of this process so far (user + system, every thread).
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 double Percentile(std::vector<double> values, double p) {
@@ -98,9 +108,14 @@ Run Send(httplib::Client& client, const std::vector<hnh::AskQuery>& queries, siz
   return run;
 }
 
+struct EngineTime {
+  double wall_ms = 0;  // per batch
+  double cpu_ms = 0;   // per batch, every thread of the process (the engine's, the rest idle)
+};
+
 // The engine alone on the same batches (in this process, the server's own AnswerEngine): how
 // much of a request is matching, and how much is TLS, HTTP, JSON, quota, references and audit.
-double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t batch,
+EngineTime EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t batch,
                             size_t requests, const hnh::PrivacyKeys* keys,
                             const std::string& db_path, std::FILE* answers_out = nullptr) {
   auto db = entente::Database::Open(db_path);
@@ -110,7 +125,7 @@ double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t ba
   std::shared_ptr<hnh::AnswerEngine> engine = hnh::AnswerEngine::ForNode(*node);
   hnh::SearchScope scope;
   scope.everything = true;
-  double total = 0;
+  double total = 0, cpu = 0;
   for (size_t request_idx = 0; request_idx < requests; ++request_idx) {
     std::vector<hnh::AskQuery> slice;
     for (size_t query_idx = 0; query_idx < batch; ++query_idx)
@@ -120,9 +135,11 @@ double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t ba
     auto parsed = hnh::ParseRequest(prepared.body, batch);
     if (!parsed.ok()) Die(parsed.status().ToString());
     const Clock::time_point t0 = Clock::now();
+    const double cpu0 = CpuSeconds();
     auto answers =
         keys ? engine->AnswerPrivate(*keys, parsed->encoded, scope, hnh::kDefaultPrivacyThreshold)
              : engine->AnswerPlain(parsed->plain, scope, 0.80);
+    cpu += CpuSeconds() - cpu0;
     total += Millis(t0);
     if (answers.size() != slice.size()) Die("engine answered the wrong number of queries");
     if (answers_out == nullptr) continue;
@@ -131,7 +148,8 @@ double EngineMillisPerBatch(const std::vector<hnh::AskQuery>& queries, size_t ba
                    answer.entity_id.c_str(), answer.score, answer.error.c_str());
     }
   }
-  return requests ? total / static_cast<double>(requests) : 0;
+  if (requests == 0) return {};
+  return {total / static_cast<double>(requests), 1000.0 * cpu / static_cast<double>(requests)};
 }
 
 void Print(const char* label, const Run& run) {
@@ -244,6 +262,7 @@ int main(int argc, char** argv) {
   config.client_ca = pki + "/ca.crt";
   config.log_level = "warn";
   config.partners.push_back({"dgsi", "DGSI", "dgsi", "", entente::Tlp::kAmber});
+  spdlog::set_level(spdlog::level::from_str(config.log_level));  // as `entente serve` does
   entente::server::HttpServer server(config);
   Check(hnh::MountHitNoHitRoutes(server.router()), "mount");
   Check(server.Start(), "start");
@@ -285,13 +304,13 @@ int main(int argc, char** argv) {
   Print("private, batches of 1000", private_batch);
 
   // Where the time of a batch goes: the engine alone on the same queries.
-  const double plain_engine = EngineMillisPerBatch(queries, 1000, batches, nullptr, db_path);
+  const EngineTime plain_engine = EngineMillisPerBatch(queries, 1000, batches, nullptr, db_path);
   std::FILE* answers_out = nullptr;
   if (!answers_path.empty()) {
     answers_out = std::fopen(answers_path.c_str(), "w");
     if (answers_out == nullptr) Die(answers_path + ": cannot open for writing");
   }
-  const double private_engine =
+  const EngineTime private_engine =
       EngineMillisPerBatch(queries, 1000, batches, &*keys, db_path, answers_out);
   if (answers_out != nullptr) std::fclose(answers_out);
   auto mean = [](const Run& run) {
@@ -302,9 +321,12 @@ int main(int argc, char** argv) {
   std::printf(
       "engine alone, batch of 1000:   plain %8.1f ms (%.0f%% of the request's %.1f ms), "
       "private %8.1f ms (%.0f%% of %.1f ms)\n",
-      plain_engine, 100.0 * plain_engine / std::max(1e-9, mean(plain_batch)), mean(plain_batch),
-      private_engine, 100.0 * private_engine / std::max(1e-9, mean(private_batch)),
-      mean(private_batch));
+      plain_engine.wall_ms, 100.0 * plain_engine.wall_ms / std::max(1e-9, mean(plain_batch)),
+      mean(plain_batch), private_engine.wall_ms,
+      100.0 * private_engine.wall_ms / std::max(1e-9, mean(private_batch)), mean(private_batch));
+  std::printf("engine CPU, batch of 1000:     plain %8.1f ms, private %8.1f ms (private / plain %.2f)\n",
+              plain_engine.cpu_ms, private_engine.cpu_ms,
+              private_engine.cpu_ms / std::max(1e-9, plain_engine.cpu_ms));
   std::printf("engine threads: up to %u (hardware_concurrency %u, capped at 4)\n",
               std::min(4u, std::max(1u, std::thread::hardware_concurrency())),
               std::thread::hardware_concurrency());

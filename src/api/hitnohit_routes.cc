@@ -4,15 +4,19 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include "api/match_service.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "exchange/exchange_store.h"
 #include "exchange/hitnohit/answer_engine.h"
+#include "exchange/hitnohit/engine_follower.h"
 #include "exchange/hitnohit/followup.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "exchange/hitnohit/protocol.h"
 #include "exchange/hitnohit/settings.h"
+#include "http/node_database.h"
 
 namespace entente::exchange::hitnohit {
 namespace {
@@ -75,7 +79,34 @@ HttpResponse Denied(RequestContext& ctx, const std::string& action, const Status
   return server::ErrorFromStatus(status);
 }
 
-HttpResponse HandleQuery(RequestContext& ctx) {
+// The background followers of the engines these routes answer from, one per database. They are
+// owned by the query route's handler, so they stop when the server's router goes.
+class Followers {
+ public:
+  // The follower of `engine` (started on first use); null when the server did not say where its
+  // store is (an in-process router without NodeDatabase).
+  EngineFollower* For(const std::string& node_id, const std::shared_ptr<AnswerEngine>& engine,
+                      const RequestContext& ctx) {
+    std::lock_guard lock(mutex_);
+    std::unique_ptr<EngineFollower>& follower = followers_[node_id];
+    if (!follower) {
+      const auto* where = ctx.services.Get<server::NodeDatabase>();
+      if (where == nullptr) return nullptr;
+      const auto* match = ctx.services.Get<server::MatchService>();
+      const std::chrono::milliseconds poll(match != nullptr ? match->refresh_ms() : 2000);
+      follower = std::make_unique<EngineFollower>(
+          engine, where->target, poll, [](const std::string& line) { spdlog::warn("{}", line); });
+      follower->Start();
+    }
+    return follower.get();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<EngineFollower>> followers_;
+};
+
+HttpResponse HandleQuery(RequestContext& ctx, Followers& followers) {
   auto caller = LoadCaller(ctx);
   if (!caller.ok()) return Denied(ctx, "hitnohit.query", caller.status());
   const HitNoHitSettings& settings = caller->settings;
@@ -130,7 +161,11 @@ HttpResponse HandleQuery(RequestContext& ctx) {
   auto node_id = hs.NodeId();
   ENTENTE_HTTP_RETURN_IF_ERROR(node_id.status());
   std::shared_ptr<AnswerEngine> engine = AnswerEngine::ForNode(*node_id);
-  ENTENTE_HTTP_RETURN_IF_ERROR(engine->Refresh(ctx.records.CacheFeed()));
+  // Kept current by change notifications (PostgreSQL): answer from it. Otherwise (SQLite, the
+  // first query, notifications lost) catch up first, so a write on this node is answered at once.
+  EngineFollower* follower = followers.For(*node_id, engine, ctx);
+  if (follower == nullptr || !follower->keeps_current())
+    ENTENTE_HTTP_RETURN_IF_ERROR(engine->Refresh(ctx.records.CacheFeed()));
   SearchScope scope =
       SearchScope::From(settings, ctx.node_service, caller->agreement.partner.service);
   const double threshold = keys ? settings.privacy_threshold : settings.threshold;
@@ -334,6 +369,7 @@ json FollowupJson(const FollowupRow& row) {
 }
 
 Status MountHitNoHitRoutes(server::Router& router) {
+  auto followers = std::make_shared<Followers>();
   std::vector<RouteSpec> specs;
   specs.push_back({.method = "POST",
                    .pattern = kHitNoHitPath,
@@ -347,7 +383,9 @@ Status MountHitNoHitRoutes(server::Router& router) {
                                        {403, "no agreement, disabled or wrong mode"},
                                        {429, "quota or rate limit"},
                                        {503, "privacy mode not configured"}}),
-                   .handler = HandleQuery});
+                   .handler = [followers](RequestContext& ctx) {
+                     return HandleQuery(ctx, *followers);
+                   }});
   specs.push_back({.method = "POST",
                    .pattern = kFollowupsPath,
                    .permission = Permission::kPartnerAccess,

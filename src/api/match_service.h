@@ -36,6 +36,8 @@ class MatchService {
   void Stop();
 
   bool ready() const { return ready_.load(); }
+  // How often it polls the change feed ([match] refresh_ms); the hit/no-hit engine polls as often.
+  int refresh_ms() const { return refresh_ms_; }
   // The build's error, if it failed.
   Status build_status() const;
 

@@ -4,10 +4,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace entente::server::testing {
@@ -44,6 +47,22 @@ inline std::string ReadLog(const std::string& log) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// The port a spawned `entente serve` printed to `out` ("entente serving on https://HOST:PORT"),
+// waiting up to a minute; 0 when it did not start.
+inline int PortWhenServing(const std::string& out) {
+  for (int attempt = 0; attempt < 1200; ++attempt) {
+    const std::string text = ReadLog(out);
+    size_t at = text.find("serving on http");
+    size_t line_end = at == std::string::npos ? at : text.find('\n', at);
+    if (line_end != std::string::npos) {  // the whole line is written
+      size_t colon = text.rfind(':', line_end);
+      return std::atoi(text.substr(colon + 1, line_end - colon - 1).c_str());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return 0;
 }
 
 }  // namespace entente::server::testing

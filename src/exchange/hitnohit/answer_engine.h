@@ -15,7 +15,9 @@
 //   document number: same lifts the score to at least 0.95 when the names agree at 0.5
 //
 // The engine follows the store's change feed (Refresh) and is shared by every request of a
-// process: EngineForNode() keeps one per database (hitnohit_node id).
+// process: ForNode() keeps one per database (hitnohit_node id). In `entente serve` an
+// EngineFollower (engine_follower.h) keeps it current in the background, woken by the store's
+// change notifications on PostgreSQL.
 //
 // A batch of 64 queries or more is split across up to four threads (the calling one included);
 // the answers keep the order of the queries.
@@ -23,6 +25,7 @@
 // Thread-safety: Answer*() may run concurrently; Refresh()/Add() take an exclusive lock.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <set>
@@ -84,8 +87,15 @@ class AnswerEngine {
   // The process-wide engine of the database named `node_id` (HitNoHitStore::NodeId).
   static std::shared_ptr<AnswerEngine> ForNode(const std::string& node_id);
 
-  // Applies the store's changes since the last call (the whole store the first time).
-  Status Refresh(RecordStore& store);
+  // Applies the store's changes since the last call (the whole store the first time). A set
+  // `stop` ends it early: changes applied so far stay applied (a build stopped half way is
+  // started again by the next call, which then answers Unavailable).
+  Status Refresh(RecordStore& store, const std::atomic<bool>* stop = nullptr);
+  // Brings the privacy index of every secret seen so far up to the applied changes, so that the
+  // next private query does not encode them itself (engine_follower.h calls it after Refresh).
+  void UpdatePrivacyIndexes();
+  // The last change sequence number applied; -1 before the first Refresh.
+  int64_t applied_seq() const;
   // Adds or replaces one entity (revoked or other types: removed). For tests and benchmarks.
   void Add(const Entity& entity);
 
