@@ -34,6 +34,9 @@ constexpr size_t kPrefetchAhead = 16;
 constexpr size_t kMaxSameBirthDate = 48;
 // A query part is tried as two listed parts joined when each half is at least this long.
 constexpr size_t kMinSplitPart = 3;
+// KeepBestEntities passes over an entity only when its best possible score is this far under
+// the threshold (the sums are rounded differently from the score's own).
+constexpr double kFactsCutMargin = 1e-9;
 
 // Parts more frequent than this are taken as spelled right: no fuzzy expansion.
 constexpr uint32_t kFuzzyMaxDf = 32;
@@ -534,19 +537,23 @@ std::vector<Kept> MatchIndexImpl::KeepBestEntities(const MatchQuery& query,
                                                    const std::string& id_number, Scratch& s) const {
   const std::vector<BestName>& best_by_entity = s.best;
   std::vector<Kept> kept;
+  // An entity whose name score stays under the threshold even with the most the facts can add
+  // is not kept whatever its facts say: they are not read. An identity number can lift any
+  // name (kSameDocumentScore), so with one every entity's facts are read.
+  const double most_added =
+      match::MostFactsAdd(query.birth_date.has_value(), !nationality.empty());
+  const bool cut = id_number.empty() && query.threshold > 0.0;
+  const bool read_facts = !nationality.empty() || !id_number.empty();
   for (size_t i = 0; i < best_by_entity.size(); ++i) {
-    if (i + 1 < best_by_entity.size()) {
-      __builtin_prefetch(entity_facts_.data() +
-                         entities_[best_by_entity[i + 1].entity].facts_offset);
-    }
     const BestName& best = best_by_entity[i];
+    if (cut && best.name_score + most_added < query.threshold - kFactsCutMargin) continue;
     const EntityRec& entity = entities_[best.entity];
     double adjust = 0.0;
     if (query.birth_date) {
       LoadDates(entity, s);
       adjust += match::CompareBirthDates(*query.birth_date, s.dates, nullptr, best.name_score);
     }
-    LoadFacts(entity, s);
+    if (read_facts) LoadFacts(entity, s);
     adjust += match::CompareNationality(nationality, s.nationalities, nullptr);
     const double id_value = match::CompareIdNumbers(id_number, s.id_numbers, nullptr);
     adjust += id_value;
