@@ -5,6 +5,7 @@
 // entity, then the other facts) and result assembly (the factors explained). Every phase works
 // in the query's Scratch, reused from query to query: no allocation per query once warm.
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -72,6 +73,22 @@ float MostLeftOver(const std::vector<KeyUse>& uses, size_t deferred_begin) {
     most_left += best_for_part;
   }
   return most_left;
+}
+
+// The kCandidateNames-th best score in `pool` (which holds more), found with a small heap in
+// `heap` (the worst kept on top); the pool is left as it is.
+float KthBestScore(const std::vector<PoolEntry>& pool, std::vector<float>& heap) {
+  const auto worse_first = std::greater<float>();
+  heap.clear();
+  for (size_t pos = 0; pos < kCandidateNames; ++pos) heap.push_back(pool[pos].score);
+  std::make_heap(heap.begin(), heap.end(), worse_first);
+  for (size_t pos = kCandidateNames; pos < pool.size(); ++pos) {
+    if (pool[pos].score <= heap.front()) continue;
+    std::pop_heap(heap.begin(), heap.end(), worse_first);
+    heap.back() = pool[pos].score;
+    std::push_heap(heap.begin(), heap.end(), worse_first);
+  }
+  return heap.front();
 }
 
 // Keeps the kCandidateNames best of `pool` (ByScore). The order is total, so they are one set:
@@ -411,18 +428,21 @@ void MatchIndexImpl::CreditDeferredLists(size_t deferred_begin, Scratch& s) cons
   // A name whose score cannot reach the kCandidateNames-th best even if it held every key
   // left over is not checked: credits only add, so that name is not a candidate either way.
   const float most_left = MostLeftOver(uses, deferred_begin);
-  float bar = -1.0f;
-  if (pool.size() > kCandidateNames) {
-    std::nth_element(pool.begin(), pool.begin() + (kCandidateNames - 1), pool.end(), ByScore());
-    bar = pool[kCandidateNames - 1].score;
+  const float bar = pool.size() > kCandidateNames ? KthBestScore(pool, s.scores) : -1.0f;
+  // The names that may still get in, then their keys read (asked for ahead of use).
+  std::vector<uint32_t>& open = s.open;
+  open.clear();
+  for (size_t pos = 0; pos < pool.size(); ++pos) {
+    if (pool[pos].score + most_left / pool[pos].divisor >= bar) {
+      open.push_back(static_cast<uint32_t>(pos));
+    }
   }
-  const size_t pool_size = pool.size();
-  for (size_t pos = 0; pos < pool_size; ++pos) {
-    if (pos + kPrefetchAhead < pool_size) {
-      const uint32_t ahead = pool[pos + kPrefetchAhead].parts;
+  for (size_t open_idx = 0; open_idx < open.size(); ++open_idx) {
+    if (open_idx + kPrefetchAhead < open.size()) {
+      const uint32_t ahead = pool[open[open_idx + kPrefetchAhead]].parts;
       if (ahead != kUnpacked) __builtin_prefetch(&name_keys_[ahead >> 5]);
     }
-    if (pool[pos].score + most_left / pool[pos].divisor < bar) continue;
+    const size_t pos = open[open_idx];
     float& acc = pool[pos].score;
     NameAcc& entry = accs[pool[pos].slot];
     uint32_t token_begin;
@@ -450,6 +470,9 @@ void MatchIndexImpl::CreditDeferredLists(size_t deferred_begin, Scratch& s) cons
       }
     }
   }
+  // The others stay under at least kCandidateNames names: only the open ones are picked from.
+  for (size_t open_idx = 0; open_idx < open.size(); ++open_idx) pool[open_idx] = pool[open[open_idx]];
+  pool.resize(open.size());
 }
 
 void MatchIndexImpl::AddSameBirthDateNames(const MatchQuery& query, Scratch& s) const {
@@ -469,12 +492,20 @@ void MatchIndexImpl::AddSameBirthDateNames(const MatchQuery& query, Scratch& s) 
       days[3] = PackedFullDate(swapped);
     }
   }
-  for (uint32_t packed : days) {
-    auto born = packed == 0 ? entities_by_birth_date_.end() : entities_by_birth_date_.find(packed);
+  // The days' lists first, and their entities' records asked for at once (scattered reads).
+  const std::vector<uint32_t>* lists[4] = {};
+  for (size_t day = 0; day < 4; ++day) {
+    if (days[day] == 0) continue;
+    auto born = entities_by_birth_date_.find(days[day]);
     if (born == entities_by_birth_date_.end() || born->second.size() > kMaxSameBirthDate) {
       continue;
     }
-    for (uint32_t entity_idx : born->second) {
+    lists[day] = &born->second;
+    for (uint32_t entity_idx : born->second) __builtin_prefetch(&entities_[entity_idx]);
+  }
+  for (const std::vector<uint32_t>* born : lists) {
+    if (born == nullptr) continue;
+    for (uint32_t entity_idx : *born) {
       const EntityRec& entity = entities_[entity_idx];
       if (!entity.alive || (query.type && entity.type != *query.type)) continue;
       for (uint32_t name_id = entity.name_begin; name_id < entity.name_begin + entity.name_count;
@@ -544,9 +575,15 @@ std::vector<Kept> MatchIndexImpl::KeepBestEntities(const MatchQuery& query,
       match::MostFactsAdd(query.birth_date.has_value(), !nationality.empty());
   const bool cut = id_number.empty() && query.threshold > 0.0;
   const bool read_facts = !nationality.empty() || !id_number.empty();
+  auto passed_over = [&](const BestName& best) {
+    return cut && best.name_score + most_added < query.threshold - kFactsCutMargin;
+  };
+  for (const BestName& best : best_by_entity) {  // the records read below, asked for at once
+    if (!passed_over(best)) __builtin_prefetch(&entities_[best.entity]);
+  }
   for (size_t i = 0; i < best_by_entity.size(); ++i) {
     const BestName& best = best_by_entity[i];
-    if (cut && best.name_score + most_added < query.threshold - kFactsCutMargin) continue;
+    if (passed_over(best)) continue;
     const EntityRec& entity = entities_[best.entity];
     double adjust = 0.0;
     if (query.birth_date) {
