@@ -541,10 +541,15 @@ void MatchIndexImpl::ScoreCandidates(Scratch& s) const {
   s.memo.Clear();
   std::vector<ScoredToken>& candidate_scored = s.candidate_scored;
   for (size_t pos = 0; pos < pool.size(); ++pos) {
+    // Two names ahead, its run of part ids; one name ahead, its parts (asked for ahead of use).
+    if (pos + 2 < pool.size()) {
+      __builtin_prefetch(&name_tokens_[names_[pool[pos + 2].name_id].token_begin]);
+    }
     if (pos + 1 < pool.size()) {
       const NameRec& ahead = names_[pool[pos + 1].name_id];
-      __builtin_prefetch(&name_tokens_[ahead.token_begin]);
-      __builtin_prefetch(&entities_[ahead.entity]);
+      for (uint32_t t = ahead.token_begin; t < ahead.token_begin + ahead.token_count; ++t) {
+        __builtin_prefetch(&tokens_[name_tokens_[t]]);
+      }
     }
     const uint32_t name_id = pool[pos].name_id;
     const NameRec& name = names_[name_id];

@@ -6,46 +6,6 @@
 
 namespace entente::match {
 
-double JaroWinkler(std::string_view a, std::string_view b) {
-  constexpr size_t kMax = 64;
-  if (a.size() > kMax) a = a.substr(0, kMax);
-  if (b.size() > kMax) b = b.substr(0, kMax);
-  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
-  if (a == b) return 1.0;
-  const int len_a = static_cast<int>(a.size());
-  const int len_b = static_cast<int>(b.size());
-  const int window = std::max(0, std::max(len_a, len_b) / 2 - 1);
-  uint64_t matched_a = 0;
-  uint64_t matched_b = 0;
-  int matches = 0;
-  for (int i = 0; i < len_a; ++i) {
-    const int lo = std::max(0, i - window);
-    const int hi = std::min(len_b - 1, i + window);
-    for (int j = lo; j <= hi; ++j) {
-      if ((matched_b >> j) & 1) continue;
-      if (a[i] != b[j]) continue;
-      matched_a |= uint64_t{1} << i;
-      matched_b |= uint64_t{1} << j;
-      ++matches;
-      break;
-    }
-  }
-  if (matches == 0) return 0.0;
-  int transpositions = 0;
-  int j = 0;
-  for (int i = 0; i < len_a; ++i) {
-    if (!((matched_a >> i) & 1)) continue;
-    while (!((matched_b >> j) & 1)) ++j;
-    if (a[i] != b[j]) ++transpositions;
-    ++j;
-  }
-  const double m = matches;
-  const double jaro = (m / len_a + m / len_b + (m - transpositions / 2.0) / m) / 3.0;
-  int prefix = 0;
-  while (prefix < 4 && prefix < len_a && prefix < len_b && a[prefix] == b[prefix]) ++prefix;
-  return jaro + prefix * 0.1 * (1.0 - jaro);
-}
-
 namespace {
 
 // Bit-parallel edit distances (Myers 1999 for Levenshtein, Hyyro 2003 for the adjacent swap):
@@ -108,6 +68,49 @@ int BitParallelDistance(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+double JaroWinkler(std::string_view a, std::string_view b) {
+  constexpr size_t kMax = 64;
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  const int len_a = static_cast<int>(a.size());
+  const int len_b = static_cast<int>(b.size());
+  const int window = std::max(0, std::max(len_a, len_b) / 2 - 1);
+  // Each byte of `a` matches the first unmatched equal byte of `b` within the window: the
+  // lowest bit of (where b has that byte) & (the window) & ~(b's bytes matched so far).
+  const PatternMasks in_b(b);
+  const uint64_t all_b = len_b == 64 ? ~uint64_t{0} : (uint64_t{1} << len_b) - 1;
+  uint64_t matched_a = 0;
+  uint64_t matched_b = 0;
+  int matches = 0;
+  for (int i = 0; i < len_a; ++i) {
+    const int lo = std::max(0, i - window);
+    const int hi = std::min(len_b - 1, i + window);
+    if (lo > hi) continue;
+    const uint64_t span = (hi - lo == 63 ? ~uint64_t{0} : (uint64_t{1} << (hi - lo + 1)) - 1) << lo;
+    const uint64_t open = in_b[a[i]] & span & all_b & ~matched_b;
+    if (open == 0) continue;
+    matched_a |= uint64_t{1} << i;
+    matched_b |= open & (~open + 1);
+    ++matches;
+  }
+  if (matches == 0) return 0.0;
+  int transpositions = 0;
+  int j = 0;
+  for (int i = 0; i < len_a; ++i) {
+    if (!((matched_a >> i) & 1)) continue;
+    while (!((matched_b >> j) & 1)) ++j;
+    if (a[i] != b[j]) ++transpositions;
+    ++j;
+  }
+  const double m = matches;
+  const double jaro = (m / len_a + m / len_b + (m - transpositions / 2.0) / m) / 3.0;
+  int prefix = 0;
+  while (prefix < 4 && prefix < len_a && prefix < len_b && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro);
+}
 
 int BoundedLevenshtein(std::string_view a, std::string_view b, int max_distance) {
   constexpr size_t kMax = 64;

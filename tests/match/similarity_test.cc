@@ -91,6 +91,54 @@ TEST(BoundedOsa, AgreesWithTheFullTableOnRandomPairs) {
   }
 }
 
+// Jaro-Winkler the plain way (each byte of `a` takes the first unmatched equal byte of `b` in
+// the window), which the bit-parallel one must equal to the last bit.
+double ReferenceJaroWinkler(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  const int len_a = static_cast<int>(a.size());
+  const int len_b = static_cast<int>(b.size());
+  const int window = std::max(0, std::max(len_a, len_b) / 2 - 1);
+  std::vector<bool> used_a(a.size()), used_b(b.size());
+  int matches = 0;
+  for (int i = 0; i < len_a; ++i) {
+    for (int j = std::max(0, i - window); j <= std::min(len_b - 1, i + window); ++j) {
+      if (used_b[j] || a[i] != b[j]) continue;
+      used_a[i] = used_b[j] = true;
+      ++matches;
+      break;
+    }
+  }
+  if (matches == 0) return 0.0;
+  int transpositions = 0;
+  for (int i = 0, j = 0; i < len_a; ++i) {
+    if (!used_a[i]) continue;
+    while (!used_b[j]) ++j;
+    if (a[i] != b[j]) ++transpositions;
+    ++j;
+  }
+  const double m = matches;
+  const double jaro = (m / len_a + m / len_b + (m - transpositions / 2.0) / m) / 3.0;
+  int prefix = 0;
+  while (prefix < 4 && prefix < len_a && prefix < len_b && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro);
+}
+
+TEST(JaroWinkler, AgreesWithThePlainLoopOnRandomPairs) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    const int alphabet = 2 + static_cast<int>(rng() % 8);
+    auto random_text = [&](size_t size) {
+      std::string text;
+      for (size_t k = 0; k < size; ++k) text += static_cast<char>('a' + rng() % alphabet);
+      return text;
+    };
+    const std::string a = random_text(rng() % (round % 10 == 0 ? 65 : 14));
+    const std::string b = random_text(rng() % (round % 10 == 0 ? 65 : 14));
+    ASSERT_EQ(JaroWinkler(a, b), ReferenceJaroWinkler(a, b)) << a << " / " << b;
+  }
+}
+
 TEST(BoundedOsa, ReadsBytesOutsideTheLettersAndLeavesNoStateBehind) {
   EXPECT_EQ(BoundedOsa("\xc3\xa9t\xc3\xa9", "\xc3\xa9t\xc3\xa9", 3), 0);
   EXPECT_EQ(BoundedOsa("\xff\x01", "\x01\xff", 3), 1);
