@@ -92,8 +92,19 @@ float KthBestScore(const std::vector<PoolEntry>& pool, std::vector<float>& heap)
 }
 
 // Keeps the kCandidateNames best of `pool` (ByScore). The order is total, so they are one set:
-// picked in one pass with a small heap (`best`) whose top is the worst kept so far.
-void PickCandidates(std::vector<PoolEntry>& pool, std::vector<PoolEntry>& best) {
+// picked in one pass with a small heap (`best`) whose top is the worst kept so far. `scores` is
+// working space.
+void PickCandidates(std::vector<PoolEntry>& pool, std::vector<PoolEntry>& best,
+                    std::vector<float>& scores) {
+  if (pool.size() <= kCandidateNames) return;
+  // Only the names scoring at least the kCandidateNames-th best score can be among the best:
+  // the others are dropped in one pass, the heap then orders the few left (ties).
+  const float bar = KthBestScore(pool, scores);
+  best.clear();
+  for (const PoolEntry& entry : pool) {
+    if (entry.score >= bar) best.push_back(entry);
+  }
+  pool.swap(best);
   if (pool.size() <= kCandidateNames) return;
   const ByScore by_score;
   best.assign(pool.begin(), pool.begin() + kCandidateNames);
@@ -178,7 +189,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   // Candidate ranking.
   PoolFoundNames(query, s);
   CreditDeferredLists(deferred_begin, s);
-  PickCandidates(s.pool, s.best_pool);
+  PickCandidates(s.pool, s.best_pool, s.scores);
   AddSameBirthDateNames(query, s);
   // Exact scoring, best name per entity.
   ScoreCandidates(s);
