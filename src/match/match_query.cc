@@ -28,7 +28,7 @@ constexpr size_t kPostingBudget = 1200;
 // lists left over and ranked for exact scoring.
 constexpr size_t kVerifyNames = 1024;
 // How far ahead the loops over scattered names prefetch.
-constexpr size_t kPrefetchAhead = 16;
+constexpr size_t kPrefetchAhead = 32;
 // A query with a full birth date also has the names of the entities born that day scored
 // (someone listed under another spelling is still found by the date), unless the day is
 // shared by more than this many entities (a placeholder such as 1 January).
@@ -451,7 +451,12 @@ void MatchIndexImpl::CreditDeferredLists(size_t deferred_begin, Scratch& s) cons
   for (size_t open_idx = 0; open_idx < open.size(); ++open_idx) {
     if (open_idx + kPrefetchAhead < open.size()) {
       const uint32_t ahead = pool[open[open_idx + kPrefetchAhead]].parts;
-      if (ahead != kUnpacked) __builtin_prefetch(&name_keys_[ahead >> 5]);
+      if (ahead != kUnpacked) {
+        // The run's first and last keys: a run may span two cache lines.
+        const uint32_t first = ahead >> 5;
+        __builtin_prefetch(&name_keys_[first]);
+        if ((ahead & 31) > 1) __builtin_prefetch(&name_keys_[first + (ahead & 31) - 1]);
+      }
     }
     const size_t pos = open[open_idx];
     float& acc = pool[pos].score;
