@@ -599,8 +599,14 @@ std::vector<Kept> MatchIndexImpl::KeepBestEntities(const MatchQuery& query,
   auto passed_over = [&](const BestName& best) {
     return cut && best.name_score + most_added < query.threshold - kFactsCutMargin;
   };
-  for (const BestName& best : best_by_entity) {  // the records read below, asked for at once
+  // The records read below, then their facts, asked for at once (scattered reads).
+  for (const BestName& best : best_by_entity) {
     if (!passed_over(best)) __builtin_prefetch(&entities_[best.entity]);
+  }
+  for (const BestName& best : best_by_entity) {
+    if (!passed_over(best)) {
+      __builtin_prefetch(entity_facts_.data() + entities_[best.entity].facts_offset);
+    }
   }
   for (size_t i = 0; i < best_by_entity.size(); ++i) {
     const BestName& best = best_by_entity[i];
