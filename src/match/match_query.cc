@@ -557,14 +557,23 @@ void MatchIndexImpl::ScoreCandidates(Scratch& s) const {
   s.memo.Clear();
   std::vector<ScoredToken>& candidate_scored = s.candidate_scored;
   for (size_t pos = 0; pos < pool.size(); ++pos) {
-    // Two names ahead, its run of part ids; one name ahead, its parts (asked for ahead of use).
+    // Three names ahead, its run of part ids; two ahead, its parts; one ahead, their weights and
+    // texts (each asked for ahead of use).
+    if (pos + 3 < pool.size()) {
+      __builtin_prefetch(&name_tokens_[names_[pool[pos + 3].name_id].token_begin]);
+    }
     if (pos + 2 < pool.size()) {
-      __builtin_prefetch(&name_tokens_[names_[pool[pos + 2].name_id].token_begin]);
+      const NameRec& ahead = names_[pool[pos + 2].name_id];
+      for (uint32_t t = ahead.token_begin; t < ahead.token_begin + ahead.token_count; ++t) {
+        __builtin_prefetch(&tokens_[name_tokens_[t]]);
+      }
     }
     if (pos + 1 < pool.size()) {
       const NameRec& ahead = names_[pool[pos + 1].name_id];
       for (uint32_t t = ahead.token_begin; t < ahead.token_begin + ahead.token_count; ++t) {
-        __builtin_prefetch(&tokens_[name_tokens_[t]]);
+        const TokenRec& token = tokens_[name_tokens_[t]];
+        if (token.class_key != kNoKey) __builtin_prefetch(&weight_cache_[token.class_key]);
+        __builtin_prefetch(token_text_.data() + token.text_offset);
       }
     }
     const uint32_t name_id = pool[pos].name_id;
