@@ -75,20 +75,30 @@ float MostLeftOver(const std::vector<KeyUse>& uses, size_t deferred_begin) {
   return most_left;
 }
 
-// The kCandidateNames-th best score in `pool` (which holds more), found with a small heap in
-// `heap` (the worst kept on top); the pool is left as it is.
-float KthBestScore(const std::vector<PoolEntry>& pool, std::vector<float>& heap) {
-  const auto worse_first = std::greater<float>();
-  heap.clear();
-  for (size_t pos = 0; pos < kCandidateNames; ++pos) heap.push_back(pool[pos].score);
-  std::make_heap(heap.begin(), heap.end(), worse_first);
-  for (size_t pos = kCandidateNames; pos < pool.size(); ++pos) {
-    if (pool[pos].score <= heap.front()) continue;
-    std::pop_heap(heap.begin(), heap.end(), worse_first);
-    heap.back() = pool[pos].score;
-    std::push_heap(heap.begin(), heap.end(), worse_first);
+// The kCandidateNames-th best score in `pool` (which holds more); the pool is left as it is.
+// The scores are counted in kScoreBuckets equal ranges up to the best one (the bucket grows with
+// the score), the bucket holding the kCandidateNames-th best found from the top, and the value
+// selected among the scores from that bucket up, copied into `scores`.
+constexpr int kScoreBuckets = 64;
+float KthBestScore(const std::vector<PoolEntry>& pool, std::vector<float>& scores) {
+  float best = 0.0f;
+  for (const PoolEntry& entry : pool) best = std::max(best, entry.score);
+  const float scale = best > 0.0f ? (kScoreBuckets - 1) / best : 0.0f;
+  auto bucket_of = [scale](float score) {
+    return std::clamp(static_cast<int>(score * scale), 0, kScoreBuckets - 1);
+  };
+  uint32_t counts[kScoreBuckets] = {};
+  for (const PoolEntry& entry : pool) ++counts[bucket_of(entry.score)];
+  int from = kScoreBuckets - 1;  // the pool holds more than kCandidateNames: this stops at 0
+  size_t above = counts[from];
+  while (above < kCandidateNames) above += counts[--from];
+  scores.clear();
+  for (const PoolEntry& entry : pool) {
+    if (bucket_of(entry.score) >= from) scores.push_back(entry.score);
   }
-  return heap.front();
+  std::nth_element(scores.begin(), scores.begin() + (kCandidateNames - 1), scores.end(),
+                   std::greater<float>());
+  return scores[kCandidateNames - 1];
 }
 
 // Keeps the kCandidateNames best of `pool` (ByScore). The order is total, so they are one set:
