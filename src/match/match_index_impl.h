@@ -231,6 +231,8 @@ struct Scratch {
   std::vector<Touched> touched;  // in the order names were found
   std::vector<PoolEntry> pool;
   std::vector<PoolEntry> best_pool;
+  std::vector<float> scores;  // the best candidates' scores (a heap), while ranking
+  std::vector<uint32_t> open;  // pool entries the common lists left over may still lift
   std::vector<KeyUse> uses;
   std::vector<uint32_t> used_keys;
   std::vector<uint32_t> seen_tokens;

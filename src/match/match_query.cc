@@ -5,6 +5,7 @@
 // entity, then the other facts) and result assembly (the factors explained). Every phase works
 // in the query's Scratch, reused from query to query: no allocation per query once warm.
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -27,13 +28,16 @@ constexpr size_t kPostingBudget = 1200;
 // lists left over and ranked for exact scoring.
 constexpr size_t kVerifyNames = 1024;
 // How far ahead the loops over scattered names prefetch.
-constexpr size_t kPrefetchAhead = 16;
+constexpr size_t kPrefetchAhead = 32;
 // A query with a full birth date also has the names of the entities born that day scored
 // (someone listed under another spelling is still found by the date), unless the day is
 // shared by more than this many entities (a placeholder such as 1 January).
 constexpr size_t kMaxSameBirthDate = 48;
 // A query part is tried as two listed parts joined when each half is at least this long.
 constexpr size_t kMinSplitPart = 3;
+// KeepBestEntities passes over an entity only when its best possible score is this far under
+// the threshold (the sums are rounded differently from the score's own).
+constexpr double kFactsCutMargin = 1e-9;
 
 // Parts more frequent than this are taken as spelled right: no fuzzy expansion.
 constexpr uint32_t kFuzzyMaxDf = 32;
@@ -71,9 +75,46 @@ float MostLeftOver(const std::vector<KeyUse>& uses, size_t deferred_begin) {
   return most_left;
 }
 
+// The kCandidateNames-th best score in `pool` (which holds more); the pool is left as it is.
+// The scores are counted in kScoreBuckets equal ranges up to the best one (the bucket grows with
+// the score), the bucket holding the kCandidateNames-th best found from the top, and the value
+// selected among the scores from that bucket up, copied into `scores`.
+constexpr int kScoreBuckets = 64;
+float KthBestScore(const std::vector<PoolEntry>& pool, std::vector<float>& scores) {
+  float best = 0.0f;
+  for (const PoolEntry& entry : pool) best = std::max(best, entry.score);
+  const float scale = best > 0.0f ? (kScoreBuckets - 1) / best : 0.0f;
+  auto bucket_of = [scale](float score) {
+    return std::clamp(static_cast<int>(score * scale), 0, kScoreBuckets - 1);
+  };
+  uint32_t counts[kScoreBuckets] = {};
+  for (const PoolEntry& entry : pool) ++counts[bucket_of(entry.score)];
+  int from = kScoreBuckets - 1;  // the pool holds more than kCandidateNames: this stops at 0
+  size_t above = counts[from];
+  while (above < kCandidateNames) above += counts[--from];
+  scores.clear();
+  for (const PoolEntry& entry : pool) {
+    if (bucket_of(entry.score) >= from) scores.push_back(entry.score);
+  }
+  std::nth_element(scores.begin(), scores.begin() + (kCandidateNames - 1), scores.end(),
+                   std::greater<float>());
+  return scores[kCandidateNames - 1];
+}
+
 // Keeps the kCandidateNames best of `pool` (ByScore). The order is total, so they are one set:
-// picked in one pass with a small heap (`best`) whose top is the worst kept so far.
-void PickCandidates(std::vector<PoolEntry>& pool, std::vector<PoolEntry>& best) {
+// picked in one pass with a small heap (`best`) whose top is the worst kept so far. `scores` is
+// working space.
+void PickCandidates(std::vector<PoolEntry>& pool, std::vector<PoolEntry>& best,
+                    std::vector<float>& scores) {
+  if (pool.size() <= kCandidateNames) return;
+  // Only the names scoring at least the kCandidateNames-th best score can be among the best:
+  // the others are dropped in one pass, the heap then orders the few left (ties).
+  const float bar = KthBestScore(pool, scores);
+  best.clear();
+  for (const PoolEntry& entry : pool) {
+    if (entry.score >= bar) best.push_back(entry);
+  }
+  pool.swap(best);
   if (pool.size() <= kCandidateNames) return;
   const ByScore by_score;
   best.assign(pool.begin(), pool.begin() + kCandidateNames);
@@ -158,7 +199,7 @@ Result<std::vector<MatchResult>> MatchIndexImpl::Match(const MatchQuery& query) 
   // Candidate ranking.
   PoolFoundNames(query, s);
   CreditDeferredLists(deferred_begin, s);
-  PickCandidates(s.pool, s.best_pool);
+  PickCandidates(s.pool, s.best_pool, s.scores);
   AddSameBirthDateNames(query, s);
   // Exact scoring, best name per entity.
   ScoreCandidates(s);
@@ -408,18 +449,26 @@ void MatchIndexImpl::CreditDeferredLists(size_t deferred_begin, Scratch& s) cons
   // A name whose score cannot reach the kCandidateNames-th best even if it held every key
   // left over is not checked: credits only add, so that name is not a candidate either way.
   const float most_left = MostLeftOver(uses, deferred_begin);
-  float bar = -1.0f;
-  if (pool.size() > kCandidateNames) {
-    std::nth_element(pool.begin(), pool.begin() + (kCandidateNames - 1), pool.end(), ByScore());
-    bar = pool[kCandidateNames - 1].score;
-  }
-  const size_t pool_size = pool.size();
-  for (size_t pos = 0; pos < pool_size; ++pos) {
-    if (pos + kPrefetchAhead < pool_size) {
-      const uint32_t ahead = pool[pos + kPrefetchAhead].parts;
-      if (ahead != kUnpacked) __builtin_prefetch(&name_keys_[ahead >> 5]);
+  const float bar = pool.size() > kCandidateNames ? KthBestScore(pool, s.scores) : -1.0f;
+  // The names that may still get in, then their keys read (asked for ahead of use).
+  std::vector<uint32_t>& open = s.open;
+  open.clear();
+  for (size_t pos = 0; pos < pool.size(); ++pos) {
+    if (pool[pos].score + most_left / pool[pos].divisor >= bar) {
+      open.push_back(static_cast<uint32_t>(pos));
     }
-    if (pool[pos].score + most_left / pool[pos].divisor < bar) continue;
+  }
+  for (size_t open_idx = 0; open_idx < open.size(); ++open_idx) {
+    if (open_idx + kPrefetchAhead < open.size()) {
+      const uint32_t ahead = pool[open[open_idx + kPrefetchAhead]].parts;
+      if (ahead != kUnpacked) {
+        // The run's first and last keys: a run may span two cache lines.
+        const uint32_t first = ahead >> 5;
+        __builtin_prefetch(&name_keys_[first]);
+        if ((ahead & 31) > 1) __builtin_prefetch(&name_keys_[first + (ahead & 31) - 1]);
+      }
+    }
+    const size_t pos = open[open_idx];
     float& acc = pool[pos].score;
     NameAcc& entry = accs[pool[pos].slot];
     uint32_t token_begin;
@@ -447,6 +496,9 @@ void MatchIndexImpl::CreditDeferredLists(size_t deferred_begin, Scratch& s) cons
       }
     }
   }
+  // The others stay under at least kCandidateNames names: only the open ones are picked from.
+  for (size_t open_idx = 0; open_idx < open.size(); ++open_idx) pool[open_idx] = pool[open[open_idx]];
+  pool.resize(open.size());
 }
 
 void MatchIndexImpl::AddSameBirthDateNames(const MatchQuery& query, Scratch& s) const {
@@ -466,12 +518,20 @@ void MatchIndexImpl::AddSameBirthDateNames(const MatchQuery& query, Scratch& s) 
       days[3] = PackedFullDate(swapped);
     }
   }
-  for (uint32_t packed : days) {
-    auto born = packed == 0 ? entities_by_birth_date_.end() : entities_by_birth_date_.find(packed);
+  // The days' lists first, and their entities' records asked for at once (scattered reads).
+  const std::vector<uint32_t>* lists[4] = {};
+  for (size_t day = 0; day < 4; ++day) {
+    if (days[day] == 0) continue;
+    auto born = entities_by_birth_date_.find(days[day]);
     if (born == entities_by_birth_date_.end() || born->second.size() > kMaxSameBirthDate) {
       continue;
     }
-    for (uint32_t entity_idx : born->second) {
+    lists[day] = &born->second;
+    for (uint32_t entity_idx : born->second) __builtin_prefetch(&entities_[entity_idx]);
+  }
+  for (const std::vector<uint32_t>* born : lists) {
+    if (born == nullptr) continue;
+    for (uint32_t entity_idx : *born) {
       const EntityRec& entity = entities_[entity_idx];
       if (!entity.alive || (query.type && entity.type != *query.type)) continue;
       for (uint32_t name_id = entity.name_begin; name_id < entity.name_begin + entity.name_count;
@@ -507,10 +567,24 @@ void MatchIndexImpl::ScoreCandidates(Scratch& s) const {
   s.memo.Clear();
   std::vector<ScoredToken>& candidate_scored = s.candidate_scored;
   for (size_t pos = 0; pos < pool.size(); ++pos) {
+    // Three names ahead, its run of part ids; two ahead, its parts; one ahead, their weights and
+    // texts (each asked for ahead of use).
+    if (pos + 3 < pool.size()) {
+      __builtin_prefetch(&name_tokens_[names_[pool[pos + 3].name_id].token_begin]);
+    }
+    if (pos + 2 < pool.size()) {
+      const NameRec& ahead = names_[pool[pos + 2].name_id];
+      for (uint32_t t = ahead.token_begin; t < ahead.token_begin + ahead.token_count; ++t) {
+        __builtin_prefetch(&tokens_[name_tokens_[t]]);
+      }
+    }
     if (pos + 1 < pool.size()) {
       const NameRec& ahead = names_[pool[pos + 1].name_id];
-      __builtin_prefetch(&name_tokens_[ahead.token_begin]);
-      __builtin_prefetch(&entities_[ahead.entity]);
+      for (uint32_t t = ahead.token_begin; t < ahead.token_begin + ahead.token_count; ++t) {
+        const TokenRec& token = tokens_[name_tokens_[t]];
+        if (token.class_key != kNoKey) __builtin_prefetch(&weight_cache_[token.class_key]);
+        __builtin_prefetch(token_text_.data() + token.text_offset);
+      }
     }
     const uint32_t name_id = pool[pos].name_id;
     const NameRec& name = names_[name_id];
@@ -534,19 +608,35 @@ std::vector<Kept> MatchIndexImpl::KeepBestEntities(const MatchQuery& query,
                                                    const std::string& id_number, Scratch& s) const {
   const std::vector<BestName>& best_by_entity = s.best;
   std::vector<Kept> kept;
-  for (size_t i = 0; i < best_by_entity.size(); ++i) {
-    if (i + 1 < best_by_entity.size()) {
-      __builtin_prefetch(entity_facts_.data() +
-                         entities_[best_by_entity[i + 1].entity].facts_offset);
+  // An entity whose name score stays under the threshold even with the most the facts can add
+  // is not kept whatever its facts say: they are not read. An identity number can lift any
+  // name (kSameDocumentScore), so with one every entity's facts are read.
+  const double most_added =
+      match::MostFactsAdd(query.birth_date.has_value(), !nationality.empty());
+  const bool cut = id_number.empty() && query.threshold > 0.0;
+  const bool read_facts = !nationality.empty() || !id_number.empty();
+  auto passed_over = [&](const BestName& best) {
+    return cut && best.name_score + most_added < query.threshold - kFactsCutMargin;
+  };
+  // The records read below, then their facts, asked for at once (scattered reads).
+  for (const BestName& best : best_by_entity) {
+    if (!passed_over(best)) __builtin_prefetch(&entities_[best.entity]);
+  }
+  for (const BestName& best : best_by_entity) {
+    if (!passed_over(best)) {
+      __builtin_prefetch(entity_facts_.data() + entities_[best.entity].facts_offset);
     }
+  }
+  for (size_t i = 0; i < best_by_entity.size(); ++i) {
     const BestName& best = best_by_entity[i];
+    if (passed_over(best)) continue;
     const EntityRec& entity = entities_[best.entity];
     double adjust = 0.0;
     if (query.birth_date) {
       LoadDates(entity, s);
       adjust += match::CompareBirthDates(*query.birth_date, s.dates, nullptr, best.name_score);
     }
-    LoadFacts(entity, s);
+    if (read_facts) LoadFacts(entity, s);
     adjust += match::CompareNationality(nationality, s.nationalities, nullptr);
     const double id_value = match::CompareIdNumbers(id_number, s.id_numbers, nullptr);
     adjust += id_value;

@@ -814,6 +814,12 @@ NameScore ScoreNames(const std::vector<ScoredToken>& query,
   return result;
 }
 
+namespace {
+// What an exact full birth date adds (before the corroboration bonus), and the same nationality.
+constexpr double kExactBirthDateValue = 0.30;
+constexpr double kSameNationalityValue = 0.03;
+}  // namespace
+
 double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate>& candidate,
                          std::string* detail, double name_score) {
   double best = -1e9;
@@ -831,7 +837,7 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
     }
     if (both_full) {
       if (query == entry) {
-        value = 0.30, why = "exact";
+        value = kExactBirthDateValue, why = "exact";
       } else if (year_gap == 0 && query.month == entry.month &&
                  std::abs(query.day - entry.day) <= 1) {
         value = 0.2, why = "one day off";
@@ -877,13 +883,18 @@ double CompareBirthDates(const PartialDate& query, const std::vector<PartialDate
   return best;
 }
 
+double MostFactsAdd(bool birth_date, bool nationality) {
+  return (birth_date ? kExactBirthDateValue + kCorroborationBonus : 0.0) +
+         (nationality ? kSameNationalityValue : 0.0);
+}
+
 double CompareNationality(const std::string& query, const std::vector<std::string>& candidate,
                           std::string* detail) {
   if (query.empty() || candidate.empty()) return 0.0;
   for (const std::string& code : candidate) {
     if (code == query) {
       if (detail != nullptr) *detail = "same " + code;
-      return 0.03;
+      return kSameNationalityValue;
     }
   }
   if (detail != nullptr) *detail = "query " + query + ", listed " + candidate.front();

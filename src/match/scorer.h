@@ -142,6 +142,11 @@ inline constexpr double kCorroboratedNameScore = 0.35;
 inline constexpr double kCorroborationBonus = 0.12;
 double CompareNationality(const std::string& query, const std::vector<std::string>& candidate,
                           std::string* detail);
+// The most CompareBirthDates (an exact full date backing up the name) and CompareNationality
+// can add together, for a query with a birth date and/or a nationality (CompareGender only takes
+// off; identity numbers are left out): a name scoring under the threshold by more than this is
+// not a hit whatever the entity's facts.
+double MostFactsAdd(bool birth_date, bool nationality);
 // `query` and `candidate` normalized by NormalizeIdNumber. An exact match adds
 // kSameIdNumberBonus; the result is then at least kSameDocumentScore (see below).
 inline constexpr double kSameIdNumberBonus = 0.25;

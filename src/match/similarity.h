@@ -1,5 +1,8 @@
-// String similarities for short name parts, allocation-free (fixed stack buffers).
-// Thread-safety: pure functions.
+// String similarities for short name parts, allocation-free. The edit distances and the
+// Jaro-Winkler matching are bit-parallel: the first string's letters are bit masks in one 64-bit
+// word (a per-thread table, cleared after each call), and each letter of the second updates all
+// positions at once; the results are those of the usual row-by-row algorithms.
+// Thread-safety: pure functions (each thread has its own mask table).
 #pragma once
 
 #include <string_view>

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace entente::match {
 namespace {
 
@@ -144,6 +148,33 @@ TEST(CompareBirthDates, AnAgreeingFullDateBacksUpANameThatAgreesInPart) {
   // Day and month swapped counts as agreeing.
   EXPECT_GT(CompareBirthDates(d, {{1978, 11, 12}}, &why, 0.5),
             CompareBirthDates(d, {{1978, 11, 12}}, &why));
+}
+
+// The index passes over entities whose name score plus MostFactsAdd stays under the threshold:
+// no date or nationality may add more than it says (every kind of date pair, every name score).
+TEST(MostFactsAdd, BoundsWhatDatesAndNationalityAdd) {
+  const std::vector<PartialDate> queries = {{1978, 11, 11}, {1978, 11, 0}, {1978, 0, 0},
+                                            {1978, 3, 4}};
+  const std::vector<PartialDate> listed = {{1978, 11, 11}, {1978, 11, 12}, {1978, 4, 3},
+                                           {1987, 11, 11}, {1978, 0, 0},   {1978, 11, 0},
+                                           {1979, 11, 11}, {1950, 1, 1},   {1978, 3, 4}};
+  double most = -1.0;
+  for (const PartialDate& q : queries) {
+    for (const PartialDate& c : listed) {
+      for (double name_score : {-1.0, 0.0, 0.35, 0.5, 1.0}) {
+        std::string why;
+        const double value = CompareBirthDates(q, {c}, &why, name_score);
+        EXPECT_LE(value, MostFactsAdd(true, false)) << q.ToString() << " / " << c.ToString();
+        most = std::max(most, value);
+      }
+    }
+  }
+  EXPECT_DOUBLE_EQ(most, MostFactsAdd(true, false));  // the bound is reached: it is the most
+  std::string why;
+  EXPECT_DOUBLE_EQ(CompareNationality("DZ", {"FR", "DZ"}, &why), MostFactsAdd(false, true));
+  EXPECT_DOUBLE_EQ(MostFactsAdd(true, true), MostFactsAdd(true, false) + MostFactsAdd(false, true));
+  EXPECT_EQ(MostFactsAdd(false, false), 0.0);
+  EXPECT_LE(CompareGender(Gender::kMale, Gender::kFemale, &why), 0.0);
 }
 
 TEST(TokenSimilarity, ATypoOnTopOfATransliterationStillReadsAsClose) {
