@@ -16,6 +16,13 @@
 //                       whose public schema is dropped and made again before each run)
 //   BM_PeerCopyPostgres  its peer: the same encoded bodies loaded with one plain COPY FROM
 //                       STDIN into (id TEXT PRIMARY KEY, body TEXT), one transaction.
+//   BM_PeerCopyStoreRowsPostgres  the second peer: the very rows an import writes (taken with
+//                       COPY TO from a finished import, not timed) loaded with one plain COPY
+//                       each into the store's own tables (records, record_versions: the same
+//                       indexes and trigger), one transaction. What the import adds to the
+//                       database's own cost of those rows.
+// ENTENTE_BENCH_COMMIT_EVERY=N imports as `entente import --commit-every N` does (a check pass,
+// then a commit every N records); unset or 0, the whole import is one transaction.
 // Counters: records/s (wall) and records/cpu_s (process CPU, all threads). Needs
 // ../shared/data/ofac_sdn (skips otherwise).
 //
@@ -26,6 +33,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -44,6 +52,11 @@ namespace {
 int64_t TargetRecords() {
   const char* env = std::getenv("ENTENTE_BENCH_RECORDS");
   return env && *env ? std::atoll(env) : 1000000;
+}
+
+int64_t CommitEvery() {
+  const char* env = std::getenv("ENTENTE_BENCH_COMMIT_EVERY");
+  return env && *env ? std::atoll(env) : 0;
 }
 
 // sdn.csv and alt.csv with the individuals copied until there are `target` of them; copy k
@@ -262,16 +275,23 @@ void BM_PeerPlainInsert(benchmark::State& state) {
   SetRates(state, records, cpu_seconds);
 }
 
-// Migrates `db`, then imports the replicated list into it with the clock running (entered and
-// left with the clock paused) and checks the store's count. Adds to *records and *cpu_seconds.
-Status ImportTimed(benchmark::State& state, Database& db, int64_t* records, double* cpu_seconds) {
-  ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(db));
-  RecordStore store(&db);
+// The import of the replicated list, as the benchmarks run it.
+ImportOptions BenchImport() {
   ImportOptions options;
   options.format = "sdn-bench";
   options.paths = {"replicated-sdn"};
   options.defaults = Defaults();
   options.progress = false;
+  options.commit_every = CommitEvery();
+  return options;
+}
+
+// Migrates `db`, then imports the replicated list into it with the clock running (entered and
+// left with the clock paused) and checks the store's count. Adds to *records and *cpu_seconds.
+Status ImportTimed(benchmark::State& state, Database& db, int64_t* records, double* cpu_seconds) {
+  ENTENTE_RETURN_IF_ERROR(RecordStore::Migrate(db));
+  RecordStore store(&db);
+  ImportOptions options = BenchImport();
   state.ResumeTiming();
   double cpu_before = ProcessCpuSeconds();
   auto report = RunImport(store, options);
@@ -401,12 +421,91 @@ void BM_PeerCopyPostgres(benchmark::State& state) {
   SetRates(state, records, cpu_seconds);
 }
 
+// The text of `COPY table TO STDOUT` on `conn`, or "" on an error.
+std::string CopyOut(PGconn* conn, const std::string& table) {
+  std::string out;
+  PGresult* res = PQexec(conn, ("COPY " + table + " TO STDOUT").c_str());
+  bool copying = PQresultStatus(res) == PGRES_COPY_OUT;
+  PQclear(res);
+  if (!copying) return out;
+  char* line = nullptr;
+  int n;
+  while ((n = PQgetCopyData(conn, &line, 0)) > 0) {
+    out.append(line, n);
+    PQfreemem(line);
+  }
+  while (PGresult* r = PQgetResult(conn)) PQclear(r);
+  return out;
+}
+
+// Sends `text` (COPY's text format) into `table` with one COPY FROM STDIN; false on an error.
+bool CopyIn(PGconn* conn, const std::string& table, const std::string& text) {
+  PGresult* res = PQexec(conn, ("COPY " + table + " FROM STDIN").c_str());
+  bool copying = PQresultStatus(res) == PGRES_COPY_IN;
+  PQclear(res);
+  if (!copying) return false;
+  constexpr size_t kChunk = 1 << 20;
+  for (size_t at = 0; at < text.size(); at += kChunk) {
+    size_t n = std::min(kChunk, text.size() - at);
+    if (PQputCopyData(conn, text.data() + at, static_cast<int>(n)) != 1) return false;
+  }
+  bool ok = PQputCopyEnd(conn, nullptr) == 1;
+  while (PGresult* r = PQgetResult(conn)) {
+    ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+  }
+  return ok;
+}
+
+void BM_PeerCopyStoreRowsPostgres(benchmark::State& state) {
+  if (!Data().ok) return state.SkipWithError("../shared/data/ofac_sdn is missing");
+  if (PostgresTarget().empty()) return state.SkipWithError("set ENTENTE_BENCH_PG");
+  RegisterInMemoryFormat();
+  // The rows of one import, untimed.
+  std::string versions, records;
+  {
+    auto db = FreshPostgres();
+    if (!db.ok()) return state.SkipWithError(db.status().ToString().c_str());
+    if (!RecordStore::Migrate(**db).ok()) return state.SkipWithError("migration failed");
+    RecordStore store(db->get());
+    auto report = RunImport(store, BenchImport());
+    if (!report.ok()) return state.SkipWithError(report.status().ToString().c_str());
+    PGconn* conn = PQconnectdb(PostgresTarget().c_str());
+    versions = CopyOut(conn, "record_versions");
+    records = CopyOut(conn, "records");
+    PQfinish(conn);
+    if (versions.empty() || records.empty()) return state.SkipWithError("COPY TO failed");
+  }
+  double cpu_seconds = 0;
+  int64_t rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto db = FreshPostgres();
+    if (!db.ok()) return state.SkipWithError(db.status().ToString().c_str());
+    if (!RecordStore::Migrate(**db).ok()) return state.SkipWithError("migration failed");
+    PGconn* conn = PQconnectdb(PostgresTarget().c_str());
+    state.ResumeTiming();
+    double cpu_before = ProcessCpuSeconds();
+    PQclear(PQexec(conn, "BEGIN"));
+    bool ok = CopyIn(conn, "record_versions", versions) && CopyIn(conn, "records", records);
+    PQclear(PQexec(conn, "COMMIT"));
+    cpu_seconds += ProcessCpuSeconds() - cpu_before;
+    state.PauseTiming();
+    PQfinish(conn);
+    if (!ok) return state.SkipWithError("COPY FROM failed");
+    rows += std::count(records.begin(), records.end(), '\n');
+    state.ResumeTiming();
+  }
+  SetRates(state, rows, cpu_seconds);
+}
+
 BENCHMARK(BM_SdnRead)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_EncodeAndHash)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_SdnImportSqlite)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_PeerPlainInsert)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_SdnImportPostgres)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_PeerCopyPostgres)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_PeerCopyStoreRowsPostgres)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 }  // namespace entente::ingest

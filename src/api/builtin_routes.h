@@ -14,12 +14,15 @@ namespace entente::server {
 class MatchService;
 class ImportJobs;
 
+class DbPool;
+
 struct BuiltinDeps {
   const Router* router = nullptr;  // for the OpenAPI document
   const ServerConfig* config = nullptr;
   const TokenKey* token_key = nullptr;
   MatchService* match = nullptr;
   ImportJobs* imports = nullptr;
+  DbPool* pool = nullptr;  // the store, for state every server shares (the sign-in throttle)
 };
 
 Status MountSystemRoutes(Router& router, const BuiltinDeps& deps);       // health, openapi

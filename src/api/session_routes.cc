@@ -178,9 +178,17 @@ HttpResponse ChangePassword(RequestContext& ctx, const BuiltinDeps& deps, AuthTh
 const char* kSessionListSchema =
     R"({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "user": {"type": "string"}, "created": {"type": "string"}, "last_seen": {"type": "string"}, "expires_at": {"type": "string"}}}}}})";
 
+// A throttle of failed sign-ins (or password checks) that counts in the store, so that every
+// server over one database counts the same failures (http/auth_throttle.h).
+std::shared_ptr<AuthThrottle> SharedThrottle(const BuiltinDeps& deps, std::string scope) {
+  auto throttle = std::make_shared<AuthThrottle>(5);
+  if (deps.pool) throttle->ShareThrough(deps.pool, std::move(scope));
+  return throttle;
+}
+
 // The administrators' session routes and the password change.
 Status MountSessionAdminRoutes(Router& router, const BuiltinDeps& deps) {
-  auto throttle = std::make_shared<AuthThrottle>(5);
+  auto throttle = SharedThrottle(deps, "password");
   ENTENTE_RETURN_IF_ERROR(
       router.Add({.method = "GET",
                   .pattern = "/api/v1/sessions",
@@ -234,7 +242,7 @@ const char* kSessionSchema =
 
 Status MountSessionRoutes(Router& router, const BuiltinDeps& deps) {
   ENTENTE_RETURN_IF_ERROR(MountSessionAdminRoutes(router, deps));
-  auto throttle = std::make_shared<AuthThrottle>(5);
+  auto throttle = SharedThrottle(deps, "session");
   ENTENTE_RETURN_IF_ERROR(router.Add(
       {.method = "POST",
        .pattern = "/api/v1/session",

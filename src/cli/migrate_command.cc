@@ -19,6 +19,7 @@
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "http/auth_throttle.h"
 #include "screen/screen_schema.h"
+#include "server/rate_limiter.h"
 #include "store/migrations.h"
 #include "store/record_store.h"
 
@@ -38,6 +39,7 @@ const std::vector<std::pair<const char*, std::function<Status(Database&)>>>& Com
       {"users", server::UserStore::Migrate},
       {"sessions", server::SessionStore::Migrate},
       {"auth throttle", server::AuthThrottle::Migrate},
+      {"rate limits", server::RateLimiter::Migrate},
       {"import jobs", server::ImportJobs::Migrate},
       {"screening", screen::MigrateScreen},
       {"exchange", exchange::ExchangeStore::Migrate},

@@ -177,6 +177,7 @@ Status HttpServer::Impl::Configure() {
     ENTENTE_RETURN_IF_ERROR(SessionStore::Migrate(lease->db()));
     ENTENTE_RETURN_IF_ERROR(ImportJobs::Migrate(lease->db()));
     ENTENTE_RETURN_IF_ERROR(AuthThrottle::Migrate(lease->db()));
+    ENTENTE_RETURN_IF_ERROR(RateLimiter::Migrate(lease->db()));
   }
   address_throttle.ShareThrough(pool.get(), "address");
   user_throttle.ShareThrough(pool.get(), "user");
@@ -187,6 +188,8 @@ Status HttpServer::Impl::Configure() {
   rate_limiter =
       std::make_unique<RateLimiter>(config.limits.rate_per_minute, config.limits.rate_burst);
   failure_audit_limiter = std::make_unique<RateLimiter>(600, 50);
+  rate_limiter->ShareThrough(pool.get(), "requests");
+  failure_audit_limiter->ShareThrough(pool.get(), "failure-audit");
   match = std::make_shared<MatchService>(pool.get(), config.match_refresh_ms);
   services.Put<MatchService>(match);
   imports = std::make_shared<ImportJobs>(pool.get(), config.upload_dir);
@@ -198,6 +201,7 @@ Status HttpServer::Impl::Configure() {
   deps.token_key = &*token_key;
   deps.match = match.get();
   deps.imports = imports.get();
+  deps.pool = pool.get();
   return MountAllRoutes(router, deps);
 }
 

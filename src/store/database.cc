@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "store/multi_row_sql.h"
 #include "store/postgres/postgres_database.h"
 #include "store/sqlite/sqlite_database.h"
 
@@ -40,6 +41,39 @@ Result<std::vector<SqlRow>> Database::Query(std::string_view sql,
   });
   if (!status.ok()) return status;
   return rows;
+}
+
+Status Database::InsertRows(std::string_view table, std::span<const std::string_view> columns,
+                            size_t rows, const RowBinder& bind) {
+  if (rows == 0) return Status::Ok();
+  // All or nothing, as one COPY is: outside a transaction, in one of its own.
+  std::unique_ptr<Transaction> own;
+  if (!InTransaction()) {
+    own = std::make_unique<Transaction>(this);
+    ENTENTE_RETURN_IF_ERROR(own->status());
+  }
+  std::string head = "INSERT INTO " + std::string(table) + " (";
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (c) head += ", ";
+    head += columns[c];
+  }
+  head += ") VALUES ";
+  const MultiRowSql sql(std::move(head), static_cast<int>(columns.size()), "");
+  std::vector<SqlParam> params;
+  for (size_t row = 0; row < rows;) {
+    size_t n = ChunkRows(rows - row);
+    params.clear();
+    for (size_t r = 0; r < n; ++r) {
+      bind(row + r, &params);
+      if (params.size() != (r + 1) * columns.size())
+        return Internal(std::string(table) + ": row " + std::to_string(row + r + 1) +
+                        " was not given one value per column (" +
+                        std::to_string(columns.size()) + ")");
+    }
+    ENTENTE_RETURN_IF_ERROR(ExecuteView(sql.For(n), params));
+    row += n;
+  }
+  return own ? own->Commit() : Status::Ok();
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& target, int busy_timeout_ms) {

@@ -1,7 +1,10 @@
 #include "store/record_store.h"
 
 #include <algorithm>
+#include <functional>
+#include <iterator>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/ids.h"
 #include "common/text.h"
@@ -178,20 +181,27 @@ Status RecordStore::Migrate(Database& db) {
 
 // ---- The write path ----
 //
-// A batch of records is written with a fixed number of statements whatever its size: one
-// lookup of the current versions (id IN (...)), then multi-row INSERTs into record_versions,
-// and records (an upsert, names included). Row counts are split into powers of two up to
-// kMaxRowsPerStatement so that only a handful of SQL texts exist (each prepared once).
+// A batch of records is written with a fixed number of statements whatever its size: a lookup
+// of the current versions, then the new versions appended to record_versions and the new
+// records to records (Database::InsertRows: one COPY each on PostgreSQL, multi-row INSERTs on
+// SQLite), and the records that had a version updated with a multi-row upsert. Row counts of
+// multi-row statements are split into powers of two up to kMaxRowsPerStatement so that only a
+// handful of SQL texts exist (each prepared once).
+//
+// The lookup: on SQLite `id IN (...)` in statements of up to 64 ids; on PostgreSQL one
+// statement per batch, `id = ANY(array)`. A Writer that began on a store holding no record at
+// all skips it for every id it has not written itself (Scratch::written_ids): a fresh import
+// costs no lookups.
 
 namespace {
 
-const MultiRowSql& InsertVersionsSql() {
-  static const MultiRowSql sql(
-      "INSERT INTO record_versions (change_seq, id, version, change_kind, body) VALUES ", 5, "");
-  return sql;
-}
-
-constexpr int kRecordColumns = 16;
+constexpr std::string_view kVersionColumns[] = {"change_seq", "id", "version", "change_kind",
+                                                 "body"};
+constexpr std::string_view kRecordColumnNames[] = {
+    "id",     "kind",   "version",          "change_seq", "content_hash", "revoked",
+    "service", "source", "source_record_id", "category",   "tlp",          "source_id",
+    "target_id", "created", "modified",      "names"};
+constexpr int kRecordColumns = std::size(kRecordColumnNames);
 const MultiRowSql& UpsertRecordsSql() {
   static const MultiRowSql sql(
       "INSERT INTO records (id, kind, version, change_seq, content_hash, revoked, service, source,"
@@ -212,6 +222,28 @@ const MultiRowSql& LookupSql() {
       "SELECT id, version, content_hash, created FROM records WHERE id IN (", 1, ")");
   return sql;
 }
+// PostgreSQL: the whole batch's ids as one array parameter.
+constexpr std::string_view kLookupAnySql =
+    "SELECT id, version, content_hash, created FROM records WHERE id = ANY(?::text[])";
+
+// Appends `id` to *out, the text form of a PostgreSQL text[] being built: {"a","b"}, with
+// backslash and double quote escaped. Close it with '}'.
+void AppendArrayElement(std::string_view id, std::string* out) {
+  out->push_back(out->empty() ? '{' : ',');
+  out->push_back('"');
+  for (char c : id) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+// Records per WriteBatch: one importer batch (ingest/import_rows.h) in one lookup and one COPY
+// per table on PostgreSQL.
+constexpr size_t kRecordsPerWrite = 512;
+
+// Up to this many ids of records a Writer wrote are remembered (as hashes) to skip the lookup
+// on a fresh store; past it the Writer looks up every id again.
+constexpr size_t kMaxRememberedIds = size_t{1} << 22;
 
 // records.names: the entity's non-empty names, trimmed and lowercased, one per line.
 void JoinLowerNames(const Record& record, std::string* out) {
@@ -250,18 +282,33 @@ struct RecordStore::Writer::Scratch {
   std::unordered_map<std::string_view, size_t> index;  // id -> slot
   std::vector<SqlParam> params;
   std::vector<size_t> written;   // slots that get a new version
+  std::vector<size_t> created;   // of those, the records that are new
+  std::vector<size_t> updated;   // and those that had a version
   std::vector<size_t> rehashed;  // unchanged slots whose stored hash is of the legacy form
+  std::vector<size_t> pending;   // slots to look up
+  std::string ids_array;         // PostgreSQL: the looked-up ids as one text[]
   std::string now;
+  // The Writer began on a store that held no record: only ids it wrote itself can exist.
+  // Their hashes (a collision costs one needless lookup, never a wrong answer).
+  bool fresh_store = false;
+  std::unordered_set<size_t> written_ids;
 
   // The steps of WriteBatch. The current versions of the batch's ids, into the slots.
   Status LookUpCurrent(Database& db, const Record* const* records, size_t n);
+  Status LookUpPending(Database& db, const Record* const* records,
+                       const std::function<bool(const SqlRow&)>& on_found);
+  // Remembers the ids of `written` for a fresh store's lookups.
+  void RememberWritten(const Record* const* records);
   // Decides what record i does (unchanged, created, updated, revoked), counts it in `summary`
   // and, when it gets a new version, takes the next change_seq and finishes its body.
   void Decide(size_t i, const Record& record, PutOutcome* outcome, int64_t* next_seq,
               WriteSummary* summary);
   // Writes the new versions (record_versions) and the current rows (records) of `written`.
   Status InsertVersions(Database& db, const Record* const* records, const PutOutcome* outcomes);
-  Status UpsertRecords(Database& db, const Record* const* records, const PutOutcome* outcomes);
+  Status WriteRecords(Database& db, const Record* const* records, const PutOutcome* outcomes);
+  // Appends the records table's values of slot i to *p (kRecordColumnNames, in order).
+  void BindRecord(size_t i, const Record& record, const PutOutcome& outcome,
+                  std::vector<SqlParam>* p) const;
 };
 
 RecordStore::Writer::Writer(RecordStore* store) : store_(store), scratch_(new Scratch) {}
@@ -276,6 +323,9 @@ Result<std::unique_ptr<RecordStore::Writer>> RecordStore::BeginWrite() {
                                       "RETURNING value"));
   if (rows.empty()) return Corruption("change_counter row is missing");
   writer->next_seq_ = rows[0].Int(0) + 1;
+  // Nothing was ever written (every write takes a change_seq), and other writers wait for this
+  // one's lock: the store holds no record but the ones this Writer writes.
+  writer->scratch_->fresh_store = rows[0].Int(0) == 0;
   return writer;
 }
 
@@ -331,7 +381,7 @@ Status RecordStore::Writer::PutBatch(std::span<const Record> records,
   std::vector<PutOutcome>& out = outcomes ? *outcomes : local;
   out.assign(records.size(), PutOutcome());
   for (size_t start = 0; start < records.size();) {
-    size_t n = std::min(records.size() - start, kMaxRowsPerStatement * 4);
+    size_t n = std::min(records.size() - start, kRecordsPerWrite);
     ENTENTE_RETURN_IF_ERROR(WriteBatch(pointers.data() + start, n, out.data() + start));
     start += n;
   }
@@ -340,25 +390,54 @@ Status RecordStore::Writer::PutBatch(std::span<const Record> records,
 
 Status RecordStore::Writer::Scratch::LookUpCurrent(Database& db, const Record* const* records,
                                                    size_t n) {
-  for (size_t row = 0; row < n;) {
-    size_t rows = ChunkRows(n - row);
+  pending.clear();
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view id = MetaOf(*records[i]).id;
+    if (fresh_store && !written_ids.contains(std::hash<std::string_view>{}(id))) continue;
+    pending.push_back(i);
+  }
+  if (pending.empty()) return Status::Ok();
+  return LookUpPending(db, records, [&](const SqlRow& found) {
+    auto it = index.find(found.Text(0));
+    if (it == index.end()) return true;
+    Slot& slot = slots[it->second];
+    slot.exists = true;
+    slot.existing_version = static_cast<int>(found.Int(1));
+    slot.existing_hash = found.Text(2);
+    slot.existing_created = found.Text(3);
+    return true;
+  });
+}
+
+Status RecordStore::Writer::Scratch::LookUpPending(
+    Database& db, const Record* const* records,
+    const std::function<bool(const SqlRow&)>& on_found) {
+  if (db.backend() == DatabaseBackend::kPostgres) {
+    ids_array.clear();
+    for (size_t i : pending) AppendArrayElement(MetaOf(*records[i]).id, &ids_array);
+    ids_array.push_back('}');
+    SqlParam array[] = {std::string_view(ids_array)};
+    return db.QueryEachView(kLookupAnySql, array, on_found);
+  }
+  for (size_t row = 0; row < pending.size();) {
+    size_t rows = ChunkRows(pending.size() - row);
     params.clear();
     for (size_t r = 0; r < rows; ++r)
-      params.push_back(std::string_view(MetaOf(*records[row + r]).id));
-    Status status = db.QueryEachView(LookupSql().For(rows), params, [&](const SqlRow& found) {
-      auto it = index.find(found.Text(0));
-      if (it == index.end()) return true;
-      Slot& slot = slots[it->second];
-      slot.exists = true;
-      slot.existing_version = static_cast<int>(found.Int(1));
-      slot.existing_hash = found.Text(2);
-      slot.existing_created = found.Text(3);
-      return true;
-    });
-    if (!status.ok()) return status;
+      params.push_back(std::string_view(MetaOf(*records[pending[row + r]]).id));
+    ENTENTE_RETURN_IF_ERROR(db.QueryEachView(LookupSql().For(rows), params, on_found));
     row += rows;
   }
   return Status::Ok();
+}
+
+void RecordStore::Writer::Scratch::RememberWritten(const Record* const* records) {
+  if (!fresh_store) return;
+  for (size_t i : written)
+    written_ids.insert(std::hash<std::string_view>{}(MetaOf(*records[i]).id));
+  if (written_ids.size() > kMaxRememberedIds) {
+    fresh_store = false;
+    written_ids = {};
+  }
 }
 
 void RecordStore::Writer::Scratch::Decide(size_t i, const Record& record, PutOutcome* outcome_out,
@@ -416,48 +495,60 @@ void RecordStore::Writer::Scratch::Decide(size_t i, const Record& record, PutOut
 
 Status RecordStore::Writer::Scratch::InsertVersions(Database& db, const Record* const* records,
                                                     const PutOutcome* outcomes) {
-  return ExecuteChunked(
-      db, written.size(),
-      [](size_t rows) -> const std::string& { return InsertVersionsSql().For(rows); },
-      [&](size_t w, std::vector<SqlParam>* p) {
-        size_t i = written[w];
-        const PutOutcome& outcome = outcomes[i];
-        p->push_back(outcome.change_seq);
-        p->push_back(std::string_view(MetaOf(*records[i]).id));
-        p->push_back(int64_t{outcome.version});
-        p->push_back(ChangeKindName(slots[i].kind));
-        p->push_back(slots[i].encoder.body());
-      },
-      &params);
+  return db.InsertRows("record_versions", kVersionColumns, written.size(),
+                       [&](size_t w, std::vector<SqlParam>* p) {
+                         size_t i = written[w];
+                         const PutOutcome& outcome = outcomes[i];
+                         p->push_back(outcome.change_seq);
+                         p->push_back(std::string_view(MetaOf(*records[i]).id));
+                         p->push_back(int64_t{outcome.version});
+                         p->push_back(ChangeKindName(slots[i].kind));
+                         p->push_back(slots[i].encoder.body());
+                       });
 }
 
-Status RecordStore::Writer::Scratch::UpsertRecords(Database& db, const Record* const* records,
-                                                   const PutOutcome* outcomes) {
+void RecordStore::Writer::Scratch::BindRecord(size_t i, const Record& record,
+                                              const PutOutcome& outcome,
+                                              std::vector<SqlParam>* p) const {
+  const RecordMeta& meta = MetaOf(record);
+  const Slot& slot = slots[i];
+  const Relationship* rel = std::get_if<Relationship>(&record);
+  p->push_back(std::string_view(meta.id));
+  p->push_back(KindView(record));
+  p->push_back(int64_t{outcome.version});
+  p->push_back(outcome.change_seq);
+  p->push_back(std::string_view(slot.encoder.content_hash()));
+  p->push_back(int64_t{meta.revoked ? 1 : 0});
+  p->push_back(std::string_view(meta.provenance.service));
+  p->push_back(std::string_view(meta.provenance.source));
+  p->push_back(std::string_view(meta.provenance.source_record_id));
+  p->push_back(ThreatCategoryName(meta.category));
+  p->push_back(int64_t{static_cast<int>(meta.marking.tlp)});
+  p->push_back(rel ? SqlParam(std::string_view(rel->source_id)) : SqlParam());
+  p->push_back(rel ? SqlParam(std::string_view(rel->target_id)) : SqlParam());
+  p->push_back(std::string_view(slot.created));
+  p->push_back(std::string_view(slot.modified));
+  p->push_back(std::string_view(slot.names));
+}
+
+// New records are appended (InsertRows); records that had a version are upserted.
+Status RecordStore::Writer::Scratch::WriteRecords(Database& db, const Record* const* records,
+                                                  const PutOutcome* outcomes) {
+  created.clear();
+  updated.clear();
+  for (size_t i : written)
+    (outcomes[i].effect == PutOutcome::Effect::kCreated ? created : updated).push_back(i);
+  ENTENTE_RETURN_IF_ERROR(db.InsertRows("records", kRecordColumnNames, created.size(),
+                                        [&](size_t c, std::vector<SqlParam>* p) {
+                                          size_t i = created[c];
+                                          BindRecord(i, *records[i], outcomes[i], p);
+                                        }));
   return ExecuteChunked(
-      db, written.size(),
+      db, updated.size(),
       [](size_t rows) -> const std::string& { return UpsertRecordsSql().For(rows); },
-      [&](size_t w, std::vector<SqlParam>* p) {
-        size_t i = written[w];
-        const Record& record = *records[i];
-        const RecordMeta& meta = MetaOf(record);
-        const Slot& slot = slots[i];
-        const Relationship* rel = std::get_if<Relationship>(&record);
-        p->push_back(std::string_view(meta.id));
-        p->push_back(KindView(record));
-        p->push_back(int64_t{outcomes[i].version});
-        p->push_back(outcomes[i].change_seq);
-        p->push_back(std::string_view(slot.encoder.content_hash()));
-        p->push_back(int64_t{meta.revoked ? 1 : 0});
-        p->push_back(std::string_view(meta.provenance.service));
-        p->push_back(std::string_view(meta.provenance.source));
-        p->push_back(std::string_view(meta.provenance.source_record_id));
-        p->push_back(ThreatCategoryName(meta.category));
-        p->push_back(int64_t{static_cast<int>(meta.marking.tlp)});
-        p->push_back(rel ? SqlParam(std::string_view(rel->source_id)) : SqlParam());
-        p->push_back(rel ? SqlParam(std::string_view(rel->target_id)) : SqlParam());
-        p->push_back(std::string_view(slot.created));
-        p->push_back(std::string_view(slot.modified));
-        p->push_back(std::string_view(slot.names));
+      [&](size_t u, std::vector<SqlParam>* p) {
+        size_t i = updated[u];
+        BindRecord(i, *records[i], outcomes[i], p);
       },
       &params);
 }
@@ -501,8 +592,9 @@ Status RecordStore::Writer::WriteBatch(const Record* const* records, size_t n,
   if (s.written.empty()) return Status::Ok();
   status = s.InsertVersions(db, records, outcomes);
   if (!status.ok()) return poison(status);
-  status = s.UpsertRecords(db, records, outcomes);
+  status = s.WriteRecords(db, records, outcomes);
   if (!status.ok()) return poison(status);
+  s.RememberWritten(records);
   return Status::Ok();
 }
 

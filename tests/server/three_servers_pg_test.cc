@@ -9,6 +9,8 @@
 //   the same watchlist, none missing, none doubled, and its progress reads the same on B and C.
 // - Audited requests sent to the three servers at once leave one hash chain that `entente audit
 //   verify` accepts, and that it rejects once an entry is altered.
+// - The request rate limit and the sign-in throttle are one across the three servers: requests
+//   and failed sign-ins spread over them are counted together, as by one server.
 // The servers run with --no-worker, so that the two worker processes are the ones sharing the
 // job with A's own runner.
 #include <gtest/gtest.h>
@@ -125,7 +127,8 @@ class ThreeServersTest : public ::testing::Test {
     const bool pg = entente::testing::TestStoreIsPostgres();
     std::ofstream out(dir_ + "/serve.toml");
     out << "[server]\ntoken_key_file = \"" << dir_ << "/token-key\"\nservice = \"DGSN-DGST\"\n"
-        << "[limits]\nrate_per_minute = 100000\nrate_burst = 10000\n"
+        << "[limits]\nrate_per_minute = " << rate_per_minute_ << "\nrate_burst = " << rate_burst_
+        << "\n"
         << "[match]\nrefresh_ms = " << (pg ? 60000 : 300) << "\n";
   }
 
@@ -174,6 +177,7 @@ class ThreeServersTest : public ::testing::Test {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
   }
 
+  int rate_per_minute_ = 100000, rate_burst_ = 10000;
   std::string dir_, store_, log_;
   std::map<std::string, std::string> tokens_;
   std::vector<Child> children_;
@@ -348,6 +352,46 @@ TEST_F(ThreeServersTest, ImportMatchScreeningAndAuditAcrossThreeServersAndTwoWor
   EXPECT_EQ(RunEntente({"--db", store_, "audit", "verify"}, log_), 6) << ReadLog(log_);
   EXPECT_NE(ReadLog(log_).find("entry " + std::to_string(tampered)), std::string::npos)
       << ReadLog(log_);
+}
+
+// A burst of 6 and 6 a minute: 12 match requests spread over three servers get 6 answers (7
+// if a token came back meanwhile), not 12. Nine failed sign-ins spread over them (3 each, below
+// one server's 5 free failures) end in 429 once the fifth is passed.
+TEST_F(ThreeServersTest, OneRateLimitAndOneSignInThrottleAcrossThreeServers) {
+  rate_per_minute_ = 6;
+  rate_burst_ = 6;
+  WriteConfig();
+  const int ports[] = {Serve(), Serve(), Serve()};
+  ASSERT_TRUE(ports[0] && ports[1] && ports[2]);
+  int answered = 0, limited = 0;
+  for (int i = 0; i < 12; ++i) {
+    auto [status, body] = Call(ports[i % 3], "POST", "/api/v1/match", "ana",
+                               R"({"name": ")" + WatchName(i) + R"("})");
+    if (status == 200) ++answered;
+    if (status == 429) ++limited;
+    EXPECT_TRUE(status == 200 || status == 429) << status << " " << body;
+  }
+  EXPECT_GE(answered, 6);
+  EXPECT_LE(answered, 7);
+  EXPECT_EQ(answered + limited, 12);
+
+  int first_refused = 0;
+  for (int i = 1; i <= 9 && first_refused == 0; ++i) {
+    httplib::Client client("127.0.0.1", ports[i % 3]);
+    auto result = client.Post("/api/v1/session", R"({"user": "nobody", "password": "wrong-guess"})",
+                              "application/json");
+    ASSERT_TRUE(result) << httplib::to_string(result.error());
+    if (result->status == 429) {
+      first_refused = i;
+      EXPECT_FALSE(result->get_header_value("Retry-After").empty());
+    } else {
+      EXPECT_EQ(result->status, 401) << result->body;
+    }
+  }
+  EXPECT_NE(first_refused, 0) << "nine failures over three servers were never throttled";
+  if (first_refused) {
+    EXPECT_GE(first_refused, 6) << "refused before five failures were counted";
+  }
 }
 
 }  // namespace

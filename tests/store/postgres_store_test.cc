@@ -10,6 +10,7 @@
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
 #include "store/record_store.h"
+#include "bulk_write_cases.h"
 #include "test_store.h"
 
 namespace entente {
@@ -76,6 +77,18 @@ TEST_F(PostgresStoreTest, FailedBatchLeavesNothing) {
   auto stats = store_->Stats();
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->records, 0);
+}
+
+TEST_F(PostgresStoreTest, InsertRowsCopiesEveryValueExactly) {
+  testing::ExpectInsertRowsKeepsEveryValue(*db_);
+}
+
+TEST_F(PostgresStoreTest, InsertRowsRefusesAnExistingKeyAndABadRowLeavingNothing) {
+  testing::ExpectInsertRowsRefusesAnExistingKeyAndABadRow(*db_);
+}
+
+TEST_F(PostgresStoreTest, BatchesMixingNewAndStoredRecordsOnAFreshAndAUsedStore) {
+  testing::ExpectBatchesMixingNewAndStoredRecords(*store_);
 }
 
 TEST_F(PostgresStoreTest, SearchAndRelationships) {

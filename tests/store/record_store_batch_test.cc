@@ -7,6 +7,7 @@
 #include "model/codec.h"
 #include "store/migrations.h"
 #include "store/record_store.h"
+#include "bulk_write_cases.h"
 #include "test_store.h"
 
 namespace entente {
@@ -32,6 +33,29 @@ std::vector<Record> People(int n, const std::string& tag) {
     out.push_back(std::move(e));
   }
   return out;
+}
+
+TEST(InsertRows, KeepsEveryValueExactly) {
+  TempDir dir;
+  auto db = OpenDb(dir, "rows.db");
+  ASSERT_NE(db, nullptr);
+  testing::ExpectInsertRowsKeepsEveryValue(*db);
+}
+
+TEST(InsertRows, RefusesAnExistingKeyAndABadRowLeavingNothing) {
+  TempDir dir;
+  auto db = OpenDb(dir, "rows.db");
+  ASSERT_NE(db, nullptr);
+  testing::ExpectInsertRowsRefusesAnExistingKeyAndABadRow(*db);
+}
+
+TEST(PutBatch, BatchesMixingNewAndStoredRecordsOnAFreshAndAUsedStore) {
+  TempDir dir;
+  auto db = OpenDb(dir, "mixed.db");
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(RecordStore::Migrate(*db).ok());
+  RecordStore store(db.get());
+  testing::ExpectBatchesMixingNewAndStoredRecords(store);
 }
 
 TEST(PutBatch, SameResultAsPutOneByOne) {

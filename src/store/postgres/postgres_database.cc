@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <span>
@@ -82,6 +83,36 @@ class PostgresDatabase final : public Database {
     return s;
   }
   int64_t ChangedRows() override { return changed_; }
+
+  Status InsertRows(std::string_view table, std::span<const std::string_view> columns,
+                    size_t rows, const RowBinder& bind) override {
+    if (rows == 0) return Status::Ok();
+    std::string copy = "COPY " + std::string(table) + " (";
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (c) copy += ", ";
+      copy += columns[c];
+    }
+    copy += ") FROM STDIN";
+    Reconnect();
+    PGresult* res = PQexec(conn_, copy.c_str());
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+      Status s = Check(res);
+      PQclear(res);
+      return s.ok() ? Internal(copy + ": the server did not start the copy") : s;
+    }
+    PQclear(res);
+    std::string refused = StreamRows(columns.size(), rows, bind);
+    if (PQputCopyEnd(conn_, refused.empty() ? nullptr : refused.c_str()) != 1)
+      return Unavailable(target_ + ": connection to PostgreSQL lost during a copy");
+    Status status;
+    while (PGresult* result = PQgetResult(conn_)) {
+      Status s = Check(result);
+      if (status.ok()) status = s;
+      PQclear(result);
+    }
+    if (!refused.empty()) return Internal(std::string(table) + ": " + refused);
+    return status;
+  }
 
   Status BeginWrite() override { return Begin("BEGIN ISOLATION LEVEL READ COMMITTED"); }
   Status BeginRead() override { return Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
@@ -234,6 +265,60 @@ class PostgresDatabase final : public Database {
     }
     PQclear(res);
     return s;
+  }
+
+  // Sends the rows of a COPY in its text format, about kCopyChunk bytes at a time. Returns why
+  // the rows were refused (a row with the wrong number of values, a lost connection), or "".
+  static constexpr size_t kCopyChunk = 1 << 18;
+  std::string StreamRows(size_t columns, size_t rows, const RowBinder& bind) {
+    std::string buffer;
+    std::vector<SqlParam> values;
+    for (size_t row = 0; row < rows; ++row) {
+      values.clear();
+      bind(row, &values);
+      if (values.size() != columns)
+        return "row " + std::to_string(row + 1) + " has " + std::to_string(values.size()) +
+               " values for " + std::to_string(columns) + " columns";
+      for (size_t c = 0; c < columns; ++c) {
+        if (c) buffer.push_back('\t');
+        AppendCopyField(values[c], &buffer);
+      }
+      buffer.push_back('\n');
+      if (buffer.size() >= kCopyChunk || row + 1 == rows) {
+        if (PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1)
+          return "connection to PostgreSQL lost during a copy";
+        buffer.clear();
+      }
+    }
+    return "";
+  }
+
+  // One value in COPY's text format: NULL as \N; in text, backslash, tab, newline and carriage
+  // return escaped, the rest as is.
+  static void AppendCopyField(const SqlParam& value, std::string* out) {
+    if (std::holds_alternative<std::monostate>(value)) {
+      *out += "\\N";
+    } else if (const int64_t* n = std::get_if<int64_t>(&value)) {
+      char digits[24];
+      auto end = std::to_chars(digits, digits + sizeof digits, *n).ptr;
+      out->append(digits, end);
+    } else if (const double* x = std::get_if<double>(&value)) {
+      char digits[64];
+      int n = std::snprintf(digits, sizeof digits, "%.17g", *x);
+      out->append(digits, static_cast<size_t>(n));
+    } else {
+      std::string_view text = std::get<std::string_view>(value);
+      size_t from = 0;
+      for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c != '\\' && c != '\t' && c != '\n' && c != '\r') continue;
+        out->append(text.data() + from, i - from);
+        out->push_back('\\');
+        out->push_back(c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\');
+        from = i + 1;
+      }
+      out->append(text.data() + from, text.size() - from);
+    }
   }
 
   // Statements are prepared on their second use and kept for the connection's life (at most
