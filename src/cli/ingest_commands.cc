@@ -81,6 +81,9 @@ Status BuildImportOptions(const ImportFlags& flags, const CliContext& ctx,
     d.tlp = tlp;
   }
   d.releasable_to = SplitNonEmpty(flags.releasable_to, ',');
+  // The node's record-id key (made on first use): new ids cannot be computed without it.
+  ENTENTE_ASSIGN_OR_RETURN(RecordIdKey key, ingest::LoadRecordIdKey(ctx.db_target, ""));
+  d.id_key = key;
   return Status::Ok();
 }
 

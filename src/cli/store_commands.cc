@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "ingest/record_ids.h"
 #include "model/codec.h"
 #include "store/record_store.h"
 
@@ -42,6 +43,8 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   init->callback([&ctx] {
     auto db = ctx.OpenOrReport();
     if (!db) return;
+    // The record-id key is made here (mode 0600) if the store has none yet.
+    if (!ctx.Check(ingest::LoadRecordIdKey(ctx.db_target, "").status())) return;
     std::printf("store ready: %s\n", ctx.db_target.c_str());
   });
 

@@ -86,6 +86,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "service", where, &config.service));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "token_key_file", where, &config.token_key_file));
     ENTENTE_RETURN_IF_ERROR(
+    ENTENTE_RETURN_IF_ERROR(ReadString(*server, "id_key_file", where, &config.id_key_file));
         ReadString(*server, "audit_anchors_file", where, &config.audit_anchors_file));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "log_level", where, &config.log_level));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "upload_dir", where, &config.upload_dir));

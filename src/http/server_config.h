@@ -8,6 +8,7 @@
 //   db = "entente.db"            # the store; the global --db flag wins when given
 //   service = "DGSN-DGST"        # this node's service
 //   token_key_file = ""          # default: <db>.token-key
+//   id_key_file = ""             # the record-id key; default: <db>.id-key (ingest/record_ids.h)
 //   audit_anchors_file = ""      # default: <db>.audit-anchors (keep it on another volume)
 //   log_level = "info"           # trace, debug, info, warn, error
 //   static_dir = "web/dist"      # served as static files under /ui/ (no credentials)
@@ -86,6 +87,7 @@ struct ServerConfig {
   std::string audit_anchors_file;
   std::string log_level = "info";
   std::string tls_cert;
+  std::string id_key_file;     // empty: ingest::DefaultRecordIdKeyPath(db_target)
   std::string tls_key;
   std::string client_ca;
   ServerLimits limits;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "common/crash_point.h"
 #include "common/progress.h"
 #include "ingest/import_rows.h"
+#include "ingest/record_ids.h"
 
 namespace entente::ingest {
 namespace {
@@ -83,7 +85,7 @@ struct PassCounts {
 // one hands each batch to `take` (on two cores a pass takes about the longer of the two instead
 // of their sum). The first error of either side ends the pass and is returned.
 Status ReadInBatches(const ImportOptions& options, RejectFile* rejects, const char* label,
-                     const std::function<Status(const Batch&)>& take, PassCounts* counts) {
+                     const std::function<Status(Batch&)>& take, PassCounts* counts) {
   ENTENTE_ASSIGN_OR_RETURN(std::vector<OpenedInput> inputs, OpenInputs(options));
   uint64_t total = 0;
   for (const OpenedInput& input : inputs) total += input.reader->progress_total();
@@ -114,15 +116,18 @@ Status ReadInBatches(const ImportOptions& options, RejectFile* rejects, const ch
 // The check pass of a batched import: every row read and validated, and the write guard asked
 // for each record, before anything is written. Rejected rows are counted only: the writing
 // pass meets them again and writes them to the --skip-bad file.
-Status CheckInputs(RecordStore& store, const ImportOptions& options) {
+Status CheckInputs(RecordStore& store, const ImportOptions& options,
+                   const RecordIdAliases* aliases) {
   bool guarded = static_cast<bool>(options.write_guard);
   if (!options.skip_bad_path.empty() && !guarded) return Status::Ok();  // nothing could fail
   RejectFile rejects;
   if (!options.skip_bad_path.empty()) rejects.Discard();
   return ReadInBatches(
       options, &rejects, "check",
-      [&](const Batch& batch) {
-        return guarded ? CheckBatch(store, options.write_guard, batch) : Status::Ok();
+      [&](Batch& batch) {
+        if (!guarded) return Status::Ok();
+        if (aliases) ENTENTE_RETURN_IF_ERROR(aliases->Resolve(store.database(), &batch.records));
+        return CheckBatch(store, options.write_guard, batch);
       },
       nullptr);
 }
@@ -139,7 +144,10 @@ void Add(WriteSummary* total, const WriteSummary& part) {
 // a new one begins after about that many records, so other writers wait for one batch at most.
 class WritePass {
  public:
-  WritePass(RecordStore& store, const ImportOptions& options) : store_(store), options_(options) {}
+  // `aliases` (may be null: an import without a record-id key) renames the keyed ids of
+  // records stored under legacy ids before each batch is written.
+  WritePass(RecordStore& store, const ImportOptions& options, const RecordIdAliases* aliases)
+      : store_(store), options_(options), aliases_(aliases) {}
 
   Status Begin() {
     ENTENTE_ASSIGN_OR_RETURN(writer_, store_.BeginWrite());
@@ -147,7 +155,8 @@ class WritePass {
     return Status::Ok();
   }
 
-  Status Take(const Batch& batch, ImportReport* report) {
+  Status Take(Batch& batch, ImportReport* report) {
+    if (aliases_) ENTENTE_RETURN_IF_ERROR(aliases_->Resolve(store_.database(), &batch.records));
     ENTENTE_RETURN_IF_ERROR(WriteBatch(*writer_, batch));
     ENTENTE_RETURN_IF_ERROR(
         RevokeBatch(store_, *writer_, batch, &report->revoked, &report->revoke_not_found));
@@ -183,6 +192,7 @@ class WritePass {
  private:
   RecordStore& store_;
   const ImportOptions& options_;
+  const RecordIdAliases* aliases_;
   std::unique_ptr<RecordStore::Writer> writer_;
   WriteSummary committed_;
   std::string committed_through_;
@@ -207,8 +217,16 @@ void FillCounts(const WriteSummary& summary, const PassCounts& counts, ImportRep
 Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
                                const BeforeImportCommit& before_commit) {
   auto started = std::chrono::steady_clock::now();
-  WritePass pass(store, options);
-  if (options.commit_every > 0) ENTENTE_RETURN_IF_ERROR(pass.Explain(CheckInputs(store, options)));
+  std::optional<RecordIdAliases> aliases;
+  if (options.defaults.id_key) {
+    Result<RecordIdAliases> prepared = RecordIdAliases::Prepare(store, *options.defaults.id_key);
+    if (!prepared.ok()) return prepared.status().WithContext("import failed, nothing was written");
+    aliases = std::move(prepared).value();
+  }
+  const RecordIdAliases* renames = aliases ? &*aliases : nullptr;
+  WritePass pass(store, options, renames);
+  if (options.commit_every > 0)
+    ENTENTE_RETURN_IF_ERROR(pass.Explain(CheckInputs(store, options, renames)));
   RejectFile rejects;
   if (!options.skip_bad_path.empty())
     ENTENTE_RETURN_IF_ERROR(pass.Explain(rejects.Open(options.skip_bad_path)));
@@ -218,7 +236,7 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
   ENTENTE_RETURN_IF_ERROR(pass.Explain(pass.Begin()));
   PassCounts counts;
   Status written = ReadInBatches(
-      options, &rejects, "import", [&](const Batch& batch) { return pass.Take(batch, &report); },
+      options, &rejects, "import", [&](Batch& batch) { return pass.Take(batch, &report); },
       &counts);
   ENTENTE_RETURN_IF_ERROR(pass.Explain(written));
   FillCounts(pass.Summary(), counts, &report);

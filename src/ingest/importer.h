@@ -4,8 +4,9 @@
 // All or nothing for bad input: the first rejected row (or a row the write guard refuses)
 // stops the import before anything of it is written. With `skip_bad_path` set, good rows go in
 // and every rejected row is written to that file as CSV (file,line,reason,row). Ids are
-// deterministic (source + source record id), so importing the same input twice changes
-// nothing. Two rows of one import that map to the same record id are a rejected row
+// deterministic (source + source record id, keyed with the node's record-id key when
+// `defaults.id_key` is set), so importing the same input twice changes nothing; a row whose
+// record was stored under the legacy unkeyed id updates that record (ingest/record_ids.h). Two rows of one import that map to the same record id are a rejected row
 // ("duplicate of line N").
 //
 // Transactions: with `commit_every` = 0 the whole import is ONE transaction (also safe against

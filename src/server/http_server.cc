@@ -28,6 +28,7 @@
 #include "http/db_pool.h"
 #include "http/node_database.h"
 #include "server/audit_anchorer.h"
+#include "ingest/record_ids.h"
 #include "server/connection_guard.h"
 #include "server/rate_limiter.h"
 #include "server/transport_errors.h"
@@ -189,7 +190,9 @@ Status HttpServer::Impl::Configure() {
   failure_audit_limiter = std::make_unique<RateLimiter>(600, 50);
   match = std::make_shared<MatchService>(pool.get(), config.match_refresh_ms);
   services.Put<MatchService>(match);
-  imports = std::make_shared<ImportJobs>(pool.get(), config.upload_dir);
+  ENTENTE_ASSIGN_OR_RETURN(RecordIdKey id_key,
+                           ingest::LoadRecordIdKey(config.db_target, config.id_key_file));
+  imports = std::make_shared<ImportJobs>(pool.get(), config.upload_dir, id_key);
   services.Put<ImportJobs>(imports);
   services.Put<NodeDatabase>(std::make_shared<NodeDatabase>(NodeDatabase{config.db_target}));
   BuiltinDeps deps;

@@ -18,6 +18,7 @@
 #include "exchange/exchange_store.h"
 #include "exchange/taxii_collections.h"
 #include "exchange/taxii_roots.h"
+#include "ingest/record_ids.h"
 #include "model/codec.h"
 #include "server_test_util.h"
 
@@ -115,6 +116,32 @@ TEST_F(TrustTest, AnImportCannotOverwriteARecordTheUploaderCannotRead) {
   ASSERT_EQ(read, 200) << record;
   EXPECT_EQ(ParseJson(record)["version"], 1);
   EXPECT_EQ(record.find("Overwritten"), std::string::npos);
+}
+
+// Record ids were an unkeyed hash of type, source and source id, so anyone who knew a source
+// name could compute them. An import now keys them with the node's record-id key (a 0600 file
+// beside the store); the RED record above, stored under its legacy id, still refuses the
+// overwrite (the test before this one).
+TEST_F(TrustTest, AnImportedRecordsIdIsKeyedWithTheNodesSecret) {
+  auto [status, body] =
+      server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=keyed-src",
+                    "green-analyst", "id,name,type\nK1,Keyed Person,person\n", "text/csv");
+  ASSERT_EQ(status, 202) << body;
+  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  auto [guessed, missing] = server_->Call(
+      "GET", "/api/v1/entities/" + DeterministicId("person", "keyed-src", "K1"), "green-analyst");
+  EXPECT_EQ(guessed, 404) << missing;
+  std::string key_path = ingest::DefaultRecordIdKeyPath(server_->db_path());
+  struct stat info;
+  ASSERT_EQ(stat(key_path.c_str(), &info), 0) << key_path;
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  auto key = RecordIdKey::LoadOrCreate(key_path);
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  auto [read, record] = server_->Call(
+      "GET", "/api/v1/entities/" + KeyedId(*key, "person", "keyed-src", "K1"), "green-analyst");
+  ASSERT_EQ(read, 200) << record;
+  EXPECT_NE(record.find("Keyed Person"), std::string::npos) << record;
 }
 
 TEST_F(TrustTest, AnImportCannotSetAMarkingAboveTheClearanceOrClaimAnotherService) {

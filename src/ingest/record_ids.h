@@ -1,0 +1,55 @@
+// The node's record-id key as imports use it: where its file is, and how the ids issued before
+// the key (legacy, unkeyed ids: common/ids.h) keep working.
+//
+// A record imported before the key has the id DeterministicId(type, source, source id); the
+// same row imported now gets KeyedId(key, type, source, source id). So that re-importing it
+// updates the old record instead of making a second one, the store keeps an alias table:
+// keyed id -> legacy id, one row per legacy-id record, made by one scan of the store the first
+// time a key meets it (RecordIdAliases::Prepare), and the importer renames every id of a batch
+// (record ids and relationship ends) that has an alias before writing it. Records received from
+// partners keep their ids (they are written as received, not derived here).
+//
+// Thread-safety: RecordIdAliases is immutable after Prepare and is used with the caller's
+// Database connection.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/ids.h"
+#include "common/status.h"
+#include "model/entity.h"
+#include "store/database.h"
+#include "store/record_store.h"
+
+namespace entente::ingest {
+
+// The key file of a store: $ENTENTE_ID_KEY_FILE when set, else "<db path>.id-key" beside a
+// SQLite file, or "<database>.id-key" in the working directory for PostgreSQL. Every process
+// importing into one store (each server, `entente import`) must use the same file.
+std::string DefaultRecordIdKeyPath(const std::string& db_target);
+
+// LoadOrCreate of `configured`, or of DefaultRecordIdKeyPath(db_target) when it is empty.
+Result<RecordIdKey> LoadRecordIdKey(const std::string& db_target, const std::string& configured);
+
+class RecordIdAliases {
+ public:
+  // Brings the alias table up to date for `key`: the first time, scans the store for records
+  // whose id is the legacy id of their (type, source, source id) and stores their aliases, in
+  // one transaction; later, one read. Errors: the store's.
+  static Result<RecordIdAliases> Prepare(RecordStore& store, const RecordIdKey& key);
+
+  // Renames in `records` every record id and relationship end that is the keyed id of a
+  // legacy-id record to that legacy id. Nothing to do (no query) when the store held no
+  // legacy-id record.
+  Status Resolve(Database& db, std::vector<Record>* records) const;
+
+  // Legacy-id records of the store (those with an alias).
+  int64_t legacy_records() const { return legacy_records_; }
+
+ private:
+  std::string fingerprint_;
+  int64_t legacy_records_ = 0;
+};
+
+}  // namespace entente::ingest
