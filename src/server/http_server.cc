@@ -31,6 +31,7 @@
 #include "ingest/record_ids.h"
 #include "server/connection_guard.h"
 #include "server/rate_limiter.h"
+#include "server/plain_http_server.h"
 #include "server/transport_errors.h"
 #include "server/worker_pool.h"
 
@@ -205,10 +206,12 @@ Status HttpServer::Impl::Configure() {
 }
 
 std::unique_ptr<httplib::Server> HttpServer::Impl::MakeHttpServer(Status* status) {
-  if (config.plain_http) return std::make_unique<httplib::Server>();
-  guard =
-      std::make_unique<ConnectionGuard>(std::chrono::seconds(config.limits.request_timeout_seconds),
-                                        std::chrono::seconds(config.limits.keep_alive_seconds));
+  ConnectionGuardLimits limits;
+  limits.request_timeout = std::chrono::seconds(config.limits.request_timeout_seconds);
+  limits.idle_timeout = std::chrono::seconds(config.limits.keep_alive_seconds);
+  limits.max_slow_per_address = config.limits.max_slow_connections_per_address;
+  guard = std::make_unique<ConnectionGuard>(limits);
+  if (config.plain_http) return std::make_unique<PlainHttpServer>(guard.get());
   std::string error;
   auto server = std::make_unique<httplib::SSLServer>([this, &error](SSL_CTX& ctx) {
     SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
@@ -286,7 +289,7 @@ Status HttpServer::Start() {
         res.set_content(error.body, "application/json");
       });
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    if (impl_->guard && req.ssl) impl_->guard->ResponseSent(req.ssl);
+    if (impl_->guard && req.ssl) impl_->guard->ResponseSent(req.ssl);  // plain: its server
     spdlog::info("{} {} {}", req.method, t_route_pattern ? t_route_pattern : "-", res.status);
     spdlog::debug("{} {} {} from {}", req.method, req.path, res.status, req.remote_addr);
     t_route_pattern = nullptr;
@@ -324,6 +327,8 @@ Status HttpServer::Start() {
   spdlog::info("listening on {} ({} routes)", url(), impl.router.routes().size());
   return Status::Ok();
 }
+  if (auto* plain = dynamic_cast<PlainHttpServer*>(impl.http.get()))
+    plain->SetListenBacklog(SOMAXCONN);
 
 void HttpServer::Stop() {
   Impl& impl = *impl_;
@@ -667,7 +672,10 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
 }
 
 void HttpServer::Impl::Handle(const httplib::Request& req, httplib::Response& res) {
-  if (guard && req.ssl) guard->RequestStarted(req.ssl);
+  if (guard) {
+    guard->RequestStarted(req.ssl ? static_cast<const void*>(req.ssl)
+                                  : PlainHttpServer::CurrentConnection());
+  }
   if (!t_pending || !t_pending->route) {
     // Only a /ui/ path whose file does not exist gets here.
     SendError(nullptr, 404, "not_found", "no such file", res);
