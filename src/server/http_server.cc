@@ -18,6 +18,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/cursor_seal.h"
 #include "api/import_jobs.h"
 #include "api/match_service.h"
 #include "api/mount_all.h"
@@ -27,16 +28,25 @@
 #include "http/auth_throttle.h"
 #include "http/db_pool.h"
 #include "http/node_database.h"
-#include "server/audit_anchorer.h"
 #include "ingest/record_ids.h"
+#include "server/audit_anchorer.h"
 #include "server/connection_guard.h"
-#include "server/rate_limiter.h"
 #include "server/plain_http_server.h"
+#include "server/rate_limiter.h"
 #include "server/transport_errors.h"
 #include "server/worker_pool.h"
 
 namespace entente::server {
 namespace {
+
+// The key that seals cursors (api/cursor_seal.h): a keyed hash of a fixed label under the
+// token-hash key, so that every server over one store (they share that key) opens the others'.
+SecretBytes CursorKeyFrom(const TokenKey& token_key) {
+  std::string hex = token_key.Hash("entente cursor seal key v1");
+  SecretBytes key{};
+  sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, nullptr, nullptr);
+  return key;
+}
 
 // What the pre-routing step learned about a request, handed to the handler on the same
 // worker thread (cpp-httplib runs both for one request on one thread, in that order).
@@ -186,6 +196,7 @@ Status HttpServer::Impl::Configure() {
       config.token_key_file.empty() ? DefaultTokenKeyPath(config.db_target) : config.token_key_file;
   ENTENTE_ASSIGN_OR_RETURN(TokenKey key, TokenKey::LoadOrCreate(key_path));
   token_key = key;
+  services.Put<CursorSeal>(std::make_shared<CursorSeal>(CursorKeyFrom(key)));
   rate_limiter =
       std::make_unique<RateLimiter>(config.limits.rate_per_minute, config.limits.rate_burst);
   failure_audit_limiter = std::make_unique<RateLimiter>(600, 50);
@@ -316,6 +327,8 @@ Status HttpServer::Start() {
     }
     impl.port = impl.config.port;
   }
+  if (auto* plain = dynamic_cast<PlainHttpServer*>(impl.http.get()))
+    plain->SetListenBacklog(SOMAXCONN);
   impl.match->Start();
   impl.anchorer = std::make_unique<AuditAnchorer>(impl.config.db_target,
                                                   impl.config.audit_anchors_file.empty()
@@ -327,8 +340,6 @@ Status HttpServer::Start() {
   spdlog::info("listening on {} ({} routes)", url(), impl.router.routes().size());
   return Status::Ok();
 }
-  if (auto* plain = dynamic_cast<PlainHttpServer*>(impl.http.get()))
-    plain->SetListenBacklog(SOMAXCONN);
 
 void HttpServer::Stop() {
   Impl& impl = *impl_;
