@@ -80,9 +80,13 @@ Result<RecordIdKey> LoadRecordIdKey(const std::string& db_target, const std::str
                                                       : configured);
 }
 
+Status RecordIdAliases::Migrate(Database& db) {
+  return ApplyMigrations(db, "record_ids", kMigrations);
+}
+
 Result<RecordIdAliases> RecordIdAliases::Prepare(RecordStore& store, const RecordIdKey& key) {
   Database& db = store.database();
-  ENTENTE_RETURN_IF_ERROR(ApplyMigrations(db, "record_ids", kMigrations));
+  ENTENTE_RETURN_IF_ERROR(Migrate(db));
   RecordIdAliases aliases;
   aliases.fingerprint_ = key.Fingerprint();
   ENTENTE_ASSIGN_OR_RETURN(std::optional<int64_t> known, KnownKey(db, aliases.fingerprint_));

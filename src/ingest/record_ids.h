@@ -34,6 +34,9 @@ Result<RecordIdKey> LoadRecordIdKey(const std::string& db_target, const std::str
 
 class RecordIdAliases {
  public:
+  // Creates the alias tables (migration component "record_ids"). Prepare does it too.
+  static Status Migrate(Database& db);
+
   // Brings the alias table up to date for `key`: the first time, scans the store for records
   // whose id is the legacy id of their (type, source, source id) and stores their aliases, in
   // one transaction; later, one read. Errors: the store's.
