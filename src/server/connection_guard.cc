@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -109,7 +110,9 @@ int64_t ConnectionGuard::cut() const {
   return cut_;
 }
 
-void ConnectionGuard::Cut(Entry& entry) {
+void ConnectionGuard::Cut(Entry& entry, const char* why) {
+  spdlog::info("slow client: connection cut ({})", why);
+  spdlog::debug("slow client: connection from {} cut ({})", entry.address, why);
   ::shutdown(entry.fd, SHUT_RDWR);
   entry.fd = -1;
   cut_++;
@@ -117,7 +120,7 @@ void ConnectionGuard::Cut(Entry& entry) {
 
 void ConnectionGuard::CutPastDeadline(std::chrono::steady_clock::time_point now) {
   for (auto& [connection, entry] : entries_) {
-    if (!entry.handling && entry.fd >= 0 && entry.deadline <= now) Cut(entry);
+    if (!entry.handling && entry.fd >= 0 && entry.deadline <= now) Cut(entry, "request timeout");
   }
 }
 
@@ -133,7 +136,7 @@ void ConnectionGuard::CutOverAddressCap(std::chrono::steady_clock::time_point no
     if (entries.size() <= cap) continue;
     std::sort(entries.begin(), entries.end(),
               [](const Entry* a, const Entry* b) { return a->registered < b->registered; });
-    for (size_t i = cap; i < entries.size(); ++i) Cut(*entries[i]);
+    for (size_t i = cap; i < entries.size(); ++i) Cut(*entries[i], "over the per-address cap");
   }
 }
 

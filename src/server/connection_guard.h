@@ -76,8 +76,9 @@ class ConnectionGuard {
                            void* argp);
   void RegisterTls(SSL* ssl);
   void Run();
-  // Shuts the socket down (cpp-httplib closes it); its reads fail now.
-  void Cut(Entry& entry);
+  // Shuts the socket down (cpp-httplib closes it); its reads fail now. Logged with `why`
+  // (the client's address at debug level only).
+  void Cut(Entry& entry, const char* why);
   void CutPastDeadline(std::chrono::steady_clock::time_point now);
   void CutOverAddressCap(std::chrono::steady_clock::time_point now);
 
