@@ -1,7 +1,5 @@
 #include "common/ids.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <sodium.h>
 
 #include <array>
@@ -43,12 +41,13 @@ std::string NameBasedId(std::string_view stix_type, unsigned char hash[16]) {
   return std::string(stix_type) + "--" + FormatUuid(hash);
 }
 
-// HMAC-SHA-256 of `message` under `key`.
+// HMAC-SHA-256 of `message` under `key` (libsodium's, which cannot fail once initialised).
 std::array<unsigned char, 32> HmacSha256(const SecretBytes& key, std::string_view message) {
-  std::array<unsigned char, 32> out{};
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), out.data(), &length);
+  static_assert(kSecretSize == crypto_auth_hmacsha256_KEYBYTES);
+  EnsureSodium();
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> out{};
+  crypto_auth_hmacsha256(out.data(), reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size(), key.data());
   return out;
 }
 
@@ -68,7 +67,9 @@ std::string DeterministicId(std::string_view stix_type, std::string_view source,
 
 Result<RecordIdKey> RecordIdKey::LoadOrCreate(const std::string& path) {
   ENTENTE_ASSIGN_OR_RETURN(SecretBytes bytes, LoadOrCreateSecretFile(path, "record-id key"));
-  return FromBytes(bytes);
+  RecordIdKey key = FromBytes(bytes);
+  key.path_ = path;
+  return key;
 }
 
 RecordIdKey RecordIdKey::FromBytes(const SecretBytes& bytes) {
@@ -84,10 +85,12 @@ std::string RecordIdKey::Fingerprint() const {
   return hex;
 }
 
-std::string KeyedId(const RecordIdKey& key, std::string_view stix_type, std::string_view source,
-                    std::string_view source_record_id) {
-  std::array<unsigned char, 32> mac =
-      HmacSha256(key.bytes(), IdMaterial(stix_type, source, source_record_id));
+std::string KeyedId(const RecordIdKey& key, std::string_view stix_type, std::string_view service,
+                    std::string_view source, std::string_view source_record_id) {
+  std::string material(service);
+  material.push_back('\x1f');
+  material += IdMaterial(stix_type, source, source_record_id);
+  std::array<unsigned char, 32> mac = HmacSha256(key.bytes(), material);
   return NameBasedId(stix_type, mac.data());
 }
 

@@ -18,6 +18,15 @@
 namespace entente::ingest {
 namespace {
 
+// The write guard's answer for the row at `where`. A refusal because the record is hidden from
+// the uploader does not name it: the id was computed here, not given by the uploader, so naming
+// it (or answering differently from a missing record) would let an upload probe for records.
+Status Guarded(const Status& answer, const std::string& where) {
+  if (answer.code() == StatusCode::kNotFound)
+    return NotFound("no such record, or not yours to change").WithContext(where);
+  return answer.WithContext(where);
+}
+
 // Revokes the current record of each delete row of `batch`; counts the ones not found.
 Status RevokeBatch(RecordStore& store, RecordStore::Writer& writer, const Batch& batch,
                    int64_t* revoked, int64_t* not_found) {
@@ -32,7 +41,7 @@ Status RevokeBatch(RecordStore& store, RecordStore::Writer& writer, const Batch&
     if (MetaOf(*current).revoked) continue;
     Record revoked_version = *current;
     MetaOf(revoked_version).revoked = true;
-    ENTENTE_RETURN_IF_ERROR(writer.CheckGuard(revoked_version).WithContext(r.where));
+    ENTENTE_RETURN_IF_ERROR(Guarded(writer.CheckGuard(revoked_version), r.where));
     Result<PutOutcome> outcome = writer.Revoke(MetaOf(*current).id);
     if (!outcome.ok()) return outcome.status().WithContext(r.where);
     ++*revoked;
@@ -44,7 +53,7 @@ Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
   // Every record was validated when its row was read (to route bad rows to --skip-bad); the
   // write guard is asked here, where the store is, and a refusal names the row.
   for (size_t i = 0; i < batch.records.size(); ++i)
-    ENTENTE_RETURN_IF_ERROR(writer.CheckGuard(batch.records[i]).WithContext(batch.WhereIs(i)));
+    ENTENTE_RETURN_IF_ERROR(Guarded(writer.CheckGuard(batch.records[i]), batch.WhereIs(i)));
   if (batch.records.empty()) return Status::Ok();
   Status status =
       writer.PutBatch(batch.records, nullptr, RecordStore::Writer::Validation::kAlreadyValidated);
@@ -59,7 +68,7 @@ Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
 Status CheckBatch(RecordStore& store, const RecordStore::WriteGuard& guard, const Batch& batch) {
   for (size_t i = 0; i < batch.records.size(); ++i)
     ENTENTE_RETURN_IF_ERROR(
-        store.CheckWriteGuard(guard, batch.records[i]).WithContext(batch.WhereIs(i)));
+        Guarded(store.CheckWriteGuard(guard, batch.records[i]), batch.WhereIs(i)));
   for (const Batch::Revocation& r : batch.revocations) {
     Result<Record> current = store.FindBySourceRecord(r.source, r.source_record_id);
     if (!current.ok()) {
@@ -68,7 +77,7 @@ Status CheckBatch(RecordStore& store, const RecordStore::WriteGuard& guard, cons
     }
     if (MetaOf(*current).revoked) continue;
     MetaOf(*current).revoked = true;
-    ENTENTE_RETURN_IF_ERROR(store.CheckWriteGuard(guard, *current).WithContext(r.where));
+    ENTENTE_RETURN_IF_ERROR(Guarded(store.CheckWriteGuard(guard, *current), r.where));
   }
   return Status::Ok();
 }
@@ -219,7 +228,8 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
   auto started = std::chrono::steady_clock::now();
   std::optional<RecordIdAliases> aliases;
   if (options.defaults.id_key) {
-    Result<RecordIdAliases> prepared = RecordIdAliases::Prepare(store, *options.defaults.id_key);
+    Result<RecordIdAliases> prepared =
+        RecordIdAliases::Prepare(store, *options.defaults.id_key, options.new_id_key);
     if (!prepared.ok()) return prepared.status().WithContext("import failed, nothing was written");
     aliases = std::move(prepared).value();
   }
@@ -233,6 +243,7 @@ Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
 
   ImportReport report;
   report.files = static_cast<int>(options.paths.size());
+  if (aliases && aliases->started_new_key()) report.new_id_key_fingerprint = aliases->fingerprint();
   ENTENTE_RETURN_IF_ERROR(pass.Explain(pass.Begin()));
   PassCounts counts;
   Status written = ReadInBatches(

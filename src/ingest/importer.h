@@ -55,6 +55,9 @@ struct ImportOptions {
   // 0: one transaction. N > 0: check every row first, then commit about every N records (see
   // the header comment). kDefaultCommitEvery is what the CLI and the server use.
   int64_t commit_every = 0;
+  // Accept a record-id key the store has not seen although it knows others (ingest/record_ids.h
+  // RecordIdAliases::Prepare): `entente import --new-id-key`.
+  bool new_id_key = false;
 };
 
 struct ImportReport;
@@ -81,6 +84,8 @@ struct ImportReport {
   int64_t last_change_seq = 0;
   double seconds = 0;
   int files = 0;
+  // Set when this import started a new record-id key (new_id_key): its fingerprint.
+  std::string new_id_key_fingerprint;
 };
 
 // Runs an import. Errors: InvalidArgument for an unknown format or the first bad row (naming

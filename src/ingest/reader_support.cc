@@ -44,8 +44,9 @@ Status CheckUtf8(std::string_view file, int64_t line, std::string_view field,
 }
 
 std::string RecordIdFor(const ImportDefaults& defaults, std::string_view id_type,
-                        std::string_view source, std::string_view source_record_id) {
-  if (defaults.id_key) return KeyedId(*defaults.id_key, id_type, source, source_record_id);
+                        std::string_view service, std::string_view source,
+                        std::string_view source_record_id) {
+  if (defaults.id_key) return KeyedId(*defaults.id_key, id_type, service, source, source_record_id);
   return DeterministicId(id_type, source, source_record_id);
 }
 

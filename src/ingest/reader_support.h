@@ -28,13 +28,14 @@ Status RowError(std::string_view file, int64_t line, std::string_view field,
 Status CheckUtf8(std::string_view file, int64_t line, std::string_view field,
                  std::string_view value);
 
-// The id of the record with this type and source record id: KeyedId under defaults.id_key,
-// or DeterministicId when the import has no key.
+// The id of the record with this type, owning service, source and source record id: KeyedId
+// under defaults.id_key, or DeterministicId (which has no service) when the import has no key.
 std::string RecordIdFor(const ImportDefaults& defaults, std::string_view id_type,
-                        std::string_view source, std::string_view source_record_id);
+                        std::string_view service, std::string_view source,
+                        std::string_view source_record_id);
 inline std::string RecordIdFor(const ImportDefaults& defaults, std::string_view id_type,
                                std::string_view source_record_id) {
-  return RecordIdFor(defaults, id_type, defaults.source, source_record_id);
+  return RecordIdFor(defaults, id_type, defaults.service, defaults.source, source_record_id);
 }
 
 // Sets id = RecordIdFor(defaults, id_type, source_record_id), the provenance

@@ -40,14 +40,15 @@ struct Alias {
 Result<std::vector<Alias>> FindLegacyRecords(Database& db, const RecordIdKey& key) {
   std::vector<Alias> found;
   ENTENTE_RETURN_IF_ERROR(db.QueryEach(
-      "SELECT id, source, source_record_id FROM records WHERE source_record_id <> ''", {},
+      "SELECT id, source, source_record_id, service FROM records WHERE source_record_id <> ''", {},
       [&](const SqlRow& row) {
         std::string id = row.Text(0);
         std::string type(StixIdType(id));
         std::string source = row.Text(1);
         std::string source_record_id = row.Text(2);
         if (!type.empty() && DeterministicId(type, source, source_record_id) == id)
-          found.push_back({KeyedId(key, type, source, source_record_id), std::move(id)});
+          found.push_back(
+              {KeyedId(key, type, row.Text(3), source, source_record_id), std::move(id)});
         return true;
       }));
   return found;
@@ -61,6 +62,23 @@ Result<std::optional<int64_t>> KnownKey(Database& db, const std::string& fingerp
   return std::optional<int64_t>(rows[0].Int(0));
 }
 
+// FailedPrecondition when the store's records were keyed with other keys and not with `key`:
+// re-importing their rows under a new key would make second copies of them.
+Status CheckSameKey(Database& db, const RecordIdKey& key, const std::string& fingerprint) {
+  ENTENTE_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                           db.Query("SELECT fingerprint FROM record_id_keys ORDER BY fingerprint"));
+  if (rows.empty()) return Status::Ok();
+  std::string known;
+  for (const SqlRow& row : rows) known += (known.empty() ? "" : ", ") + row.Text(0);
+  std::string file = key.path().empty() ? std::string("the record-id key") : key.path();
+  return Conflict(
+      "record-id key " + file + " (fingerprint " + fingerprint +
+      ") is not the key this store's records were keyed with (fingerprint " + known +
+      "); re-importing would make second copies of them. Restore that key file (from the"
+      " backup, or point $ENTENTE_ID_KEY_FILE / [server] id_key_file at it), or, knowingly,"
+      " start a new key with `entente import --new-id-key`");
+}
+
 // Renames `id` when `aliases` has it.
 void Rename(const std::unordered_map<std::string, std::string>& aliases, std::string* id) {
   auto it = aliases.find(*id);
@@ -72,19 +90,26 @@ void Rename(const std::unordered_map<std::string, std::string>& aliases, std::st
 std::string DefaultRecordIdKeyPath(const std::string& db_target) {
   const char* env = std::getenv("ENTENTE_ID_KEY_FILE");
   if (env && *env) return env;
+  if (IsPostgresTarget(db_target)) return "";
   return StoreSidecarPath(db_target, ".id-key");
 }
 
 Result<RecordIdKey> LoadRecordIdKey(const std::string& db_target, const std::string& configured) {
-  return RecordIdKey::LoadOrCreate(configured.empty() ? DefaultRecordIdKeyPath(db_target)
-                                                      : configured);
+  std::string path = configured.empty() ? DefaultRecordIdKeyPath(db_target) : configured;
+  if (path.empty())
+    return InvalidArgument(
+        "a PostgreSQL store has no default record-id key file (one beside the working directory"
+        " would differ between processes): set $ENTENTE_ID_KEY_FILE, or [server] id_key_file"
+        " for serve and --id-key-file (or --config) for import, to the same file");
+  return RecordIdKey::LoadOrCreate(path);
 }
 
 Status RecordIdAliases::Migrate(Database& db) {
   return ApplyMigrations(db, "record_ids", kMigrations);
 }
 
-Result<RecordIdAliases> RecordIdAliases::Prepare(RecordStore& store, const RecordIdKey& key) {
+Result<RecordIdAliases> RecordIdAliases::Prepare(RecordStore& store, const RecordIdKey& key,
+                                                 bool allow_new_key) {
   Database& db = store.database();
   ENTENTE_RETURN_IF_ERROR(Migrate(db));
   RecordIdAliases aliases;
@@ -98,6 +123,9 @@ Result<RecordIdAliases> RecordIdAliases::Prepare(RecordStore& store, const Recor
   ENTENTE_RETURN_IF_ERROR(tx.status());
   ENTENTE_ASSIGN_OR_RETURN(known, KnownKey(db, aliases.fingerprint_));  // another import did it
   if (!known) {
+    Status same = CheckSameKey(db, key, aliases.fingerprint_);
+    if (!same.ok() && (same.code() != StatusCode::kConflict || !allow_new_key)) return same;
+    aliases.started_new_key_ = !same.ok();
     ENTENTE_ASSIGN_OR_RETURN(std::vector<Alias> found, FindLegacyRecords(db, key));
     for (const Alias& alias : found) {
       ENTENTE_RETURN_IF_ERROR(db.Execute(

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "common/ids.h"
@@ -50,7 +52,7 @@ TEST(KeyedIds, AnIdCannotBeComputedWithoutTheKeyAndTwoKeysGiveTwoIds) {
     auto first = RunImport(*db.store, options);
     ASSERT_TRUE(first.ok()) << first.status().ToString();
     EXPECT_EQ(first->created, 2);
-    ids[node] = KeyedId(*options.defaults.id_key, "person", "csv:list.csv", "W-1");
+    ids[node] = KeyedId(*options.defaults.id_key, "person", "DGSI", "csv:list.csv", "W-1");
     EXPECT_TRUE(db.store->Get(ids[node]).ok()) << ids[node];
     EXPECT_TRUE(IsValidStixId(ids[node])) << ids[node];
     // What anyone can compute from the source name and the row's id names nothing here.
@@ -97,11 +99,11 @@ void ReimportOverLegacyIds(int64_t commit_every, bool guarded) {
   ASSERT_TRUE(p1.ok()) << p1.status().ToString();
   EXPECT_EQ(p1->meta.version, 2);
   EXPECT_EQ(p1->names.size(), 2u);
-  EXPECT_EQ(db.store->Get(KeyedId(*keyed.defaults.id_key, "person", "opensanctions", "p1"))
+  EXPECT_EQ(db.store->Get(KeyedId(*keyed.defaults.id_key, "person", "DGSI", "opensanctions", "p1"))
                 .status()
                 .code(),
             StatusCode::kNotFound);
-  std::string person2 = KeyedId(*keyed.defaults.id_key, "person", "opensanctions", "p2");
+  std::string person2 = KeyedId(*keyed.defaults.id_key, "person", "DGSI", "opensanctions", "p2");
   ASSERT_TRUE(db.store->Get(person2).ok());
   EXPECT_EQ(db.store->Get(DeterministicId("person", "opensanctions", "p2")).status().code(),
             StatusCode::kNotFound);
@@ -139,7 +141,9 @@ TEST(KeyedIds, TheKeyFileIsMadeOnceWithMode0600AndABadOneIsNamed) {
   auto read_back = LoadRecordIdKey(db, "");
   ASSERT_TRUE(read_back.ok());
   EXPECT_EQ(made->Fingerprint(), read_back->Fingerprint());
-  EXPECT_EQ(KeyedId(*made, "person", "s", "1"), KeyedId(*read_back, "person", "s", "1"));
+  EXPECT_EQ(KeyedId(*made, "person", "A", "s", "1"), KeyedId(*read_back, "person", "A", "s", "1"));
+  // The owning service is part of the input: another service's row is another record.
+  EXPECT_NE(KeyedId(*made, "person", "A", "s", "1"), KeyedId(*made, "person", "B", "s", "1"));
   auto other = LoadRecordIdKey(db, dir.File("other.id-key"));
   ASSERT_TRUE(other.ok());
   EXPECT_NE(made->Fingerprint(), other->Fingerprint());
@@ -149,6 +153,82 @@ TEST(KeyedIds, TheKeyFileIsMadeOnceWithMode0600AndABadOneIsNamed) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kCorruption);
   EXPECT_NE(refused.status().message().find(bad), std::string::npos) << refused.status().message();
+}
+
+// A key file readable by others is refused, naming it and saying what to do.
+TEST(KeyedIds, AKeyFileOthersCanReadIsRefused) {
+  TempDir dir;
+  std::string path = dir.File("open.id-key");
+  ASSERT_TRUE(RecordIdKey::LoadOrCreate(path).ok());
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  auto refused = RecordIdKey::LoadOrCreate(path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find("chmod 600 " + path), std::string::npos)
+      << refused.status().message();
+}
+
+// A PostgreSQL store has no key file by default: one relative to the working directory would
+// give every process started elsewhere a key of its own.
+TEST(KeyedIds, APostgresStoreNeedsAConfiguredKeyFile) {
+  const char* env = std::getenv("ENTENTE_ID_KEY_FILE");
+  std::string saved = env ? env : "";
+  unsetenv("ENTENTE_ID_KEY_FILE");
+  std::string target = "postgresql://localhost/entente";
+  EXPECT_EQ(DefaultRecordIdKeyPath(target), "");
+  auto refused = LoadRecordIdKey(target, "");
+  if (!saved.empty()) setenv("ENTENTE_ID_KEY_FILE", saved.c_str(), 1);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("ENTENTE_ID_KEY_FILE"), std::string::npos)
+      << refused.status().message();
+  TempDir dir;
+  auto configured = LoadRecordIdKey(target, dir.File("pg.id-key"));
+  EXPECT_TRUE(configured.ok()) << configured.status().ToString();
+}
+
+// A store whose key file was lost (a restore without it): the next import would make a new key
+// and second copies of every record. It is refused, naming the file; --new-id-key starts the
+// new key knowingly, and the report says so.
+TEST(KeyedIds, ALostKeyFileIsRefusedUntilANewKeyIsAskedFor) {
+  TempDir dir;
+  std::string csv = dir.Write("list.csv", kCsv);
+  std::string db_path = dir.File("store.db");
+  TestStore db(db_path);
+  std::string key_path = dir.File("node.id-key");
+  ImportOptions options = Options("csv", csv);
+  auto first_key = LoadRecordIdKey(db_path, key_path);
+  ASSERT_TRUE(first_key.ok()) << first_key.status().ToString();
+  options.defaults.id_key = *first_key;
+  auto first = RunImport(*db.store, options);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->new_id_key_fingerprint.empty());
+
+  ASSERT_EQ(std::remove(key_path.c_str()), 0);
+  auto second_key = LoadRecordIdKey(db_path, key_path);  // a fresh file: another key
+  ASSERT_TRUE(second_key.ok()) << second_key.status().ToString();
+  ASSERT_NE(second_key->Fingerprint(), first_key->Fingerprint());
+  options.defaults.id_key = *second_key;
+  auto refused = RunImport(*db.store, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
+  const std::string& message = refused.status().message();
+  EXPECT_NE(message.find(key_path), std::string::npos) << message;
+  EXPECT_NE(message.find(first_key->Fingerprint()), std::string::npos) << message;
+  EXPECT_NE(message.find("--new-id-key"), std::string::npos) << message;
+  EXPECT_NE(message.find("nothing was written"), std::string::npos) << message;
+  EXPECT_EQ(db.Records(), 2);
+
+  options.new_id_key = true;
+  auto started = RunImport(*db.store, options);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  EXPECT_EQ(started->new_id_key_fingerprint, second_key->Fingerprint());
+  EXPECT_EQ(started->created, 2);  // what the flag warns of: the rows come in again
+  options.new_id_key = false;
+  auto known = RunImport(*db.store, options);  // the new key is known now
+  ASSERT_TRUE(known.ok()) << known.status().ToString();
+  EXPECT_TRUE(known->new_id_key_fingerprint.empty());
+  EXPECT_EQ(known->unchanged, 2);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "../test_store_target.h"
 #include "auth/user_store.h"
 #include "common/ids.h"
+#include "ingest/record_ids.h"
 #include "model/codec.h"
 #include "server/http_server.h"
 #include "server/pki.h"
@@ -105,6 +106,8 @@ class TestServer {
     config.tls_key = pki_dir_ + "/server.key";
     config.client_ca = pki_dir_ + "/ca.crt";
     config.limits.max_connections = 16;
+    // A PostgreSQL store given by the test has no default record-id key file.
+    if (ingest::DefaultRecordIdKeyPath(db_path_).empty()) config.id_key_file = dir_ + "/id-key";
     if (configure) configure(config);
     config_ = config;
     server_ = std::make_unique<HttpServer>(config);

@@ -110,8 +110,9 @@ TEST_F(TrustTest, AnImportCannotOverwriteARecordTheUploaderCannotRead) {
   EXPECT_EQ(job["state"], "failed") << job.dump();
   std::string error = job.value("error", "");
   EXPECT_NE(error.find("line 2"), std::string::npos) << error;
-  EXPECT_NE(error.find("no record"), std::string::npos) << error;
+  EXPECT_NE(error.find("no such record, or not yours to change"), std::string::npos) << error;
   EXPECT_EQ(error.find("RED"), std::string::npos) << "the refusal must not describe the record";
+  EXPECT_EQ(error.find(red_.meta.id), std::string::npos) << "nor name its id: " << error;
   auto [read, record] = server_->Call("GET", "/api/v1/entities/" + red_.meta.id, "ana");
   ASSERT_EQ(read, 200) << record;
   EXPECT_EQ(ParseJson(record)["version"], 1);
@@ -139,7 +140,8 @@ TEST_F(TrustTest, AnImportedRecordsIdIsKeyedWithTheNodesSecret) {
   auto key = RecordIdKey::LoadOrCreate(key_path);
   ASSERT_TRUE(key.ok()) << key.status().ToString();
   auto [read, record] = server_->Call(
-      "GET", "/api/v1/entities/" + KeyedId(*key, "person", "keyed-src", "K1"), "green-analyst");
+      "GET", "/api/v1/entities/" + KeyedId(*key, "person", "DGSN-DGST", "keyed-src", "K1"),
+      "green-analyst");
   ASSERT_EQ(read, 200) << record;
   EXPECT_NE(record.find("Keyed Person"), std::string::npos) << record;
 }
