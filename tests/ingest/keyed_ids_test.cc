@@ -212,7 +212,7 @@ TEST(KeyedIds, ALostKeyFileIsRefusedUntilANewKeyIsAskedFor) {
   auto refused = RunImport(*db.store, options);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
-  const std::string& message = refused.status().message();
+  const std::string message = refused.status().message();
   EXPECT_NE(message.find(key_path), std::string::npos) << message;
   EXPECT_NE(message.find(first_key->Fingerprint()), std::string::npos) << message;
   EXPECT_NE(message.find("--new-id-key"), std::string::npos) << message;
