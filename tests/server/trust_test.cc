@@ -119,6 +119,34 @@ TEST_F(TrustTest, AnImportCannotOverwriteARecordTheUploaderCannotRead) {
   EXPECT_EQ(record.find("Overwritten"), std::string::npos);
 }
 
+// The owning service is part of a keyed id: a row of this service with the source and source id
+// of another service's record (here a DGSI record stored under its legacy id) is a record of
+// its own, not a write to that one, and the job tells nothing about it.
+TEST_F(TrustTest, AnImportRowNeverLandsOnAnotherServicesRecord) {
+  Entity french = MakePerson("Dossier Francais", Tlp::kGreen, "DGSI");
+  french.meta.id = DeterministicId("person", "shared-src", "F1");
+  french.meta.provenance = {"DGSI", "shared-src", "F1", "", ""};
+  server_->Put({french});
+  auto [status, body] =
+      server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=shared-src",
+                    "green-analyst", "id,name,type\nF1,Own Record,person\n", "text/csv");
+  ASSERT_EQ(status, 202) << body;
+  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  auto db = Database::Open(server_->db_path());
+  ASSERT_TRUE(db.ok());
+  RecordStore store(db->get());
+  auto kept = store.GetEntity(french.meta.id);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->meta.version, 1);
+  EXPECT_EQ(kept->names[0].full, "Dossier Francais");
+  auto key = RecordIdKey::LoadOrCreate(ingest::DefaultRecordIdKeyPath(server_->db_path()));
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  auto own = store.GetEntity(KeyedId(*key, "person", "DGSN-DGST", "shared-src", "F1"));
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(own->meta.provenance.service, "DGSN-DGST");
+}
+
 // Record ids were an unkeyed hash of type, source and source id, so anyone who knew a source
 // name could compute them. An import now keys them with the node's record-id key (a 0600 file
 // beside the store); the RED record above, stored under its legacy id, still refuses the
