@@ -54,6 +54,16 @@ class TrustTest : public ::testing::Test {
     return job;
   }
 
+  // Posts `csv` as green-analyst's GREEN import from `source`; returns the finished job's JSON.
+  nlohmann::json ImportGreenCsv(const std::string& source, const std::string& csv) {
+    auto [status, body] =
+        server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=" + source,
+                      "green-analyst", csv, "text/csv");
+    EXPECT_EQ(status, 202) << body;
+    if (status != 202) return nlohmann::json::object();
+    return WaitForImport(ParseJson(body)["id"], "green-analyst");
+  }
+
   // Stores an agreement with DGSI (terrorism, up to AMBER) acted for by `principals`; returns
   // the id of its outbound collection.
   std::string PutDgsiAgreement(const std::string& principals) {
@@ -102,11 +112,7 @@ max_tlp = "AMBER"
 // Critical: a GREEN analyst's CSV row with the source id of a RED record made it version 2,
 // marked GREEN.
 TEST_F(TrustTest, AnImportCannotOverwriteARecordTheUploaderCannotRead) {
-  auto [status, body] =
-      server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=leak-src", "green-analyst",
-                    "id,name,type\nR1,Overwritten Name,person\n", "text/csv");
-  ASSERT_EQ(status, 202) << body;
-  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  nlohmann::json job = ImportGreenCsv("leak-src", "id,name,type\nR1,Overwritten Name,person\n");
   EXPECT_EQ(job["state"], "failed") << job.dump();
   std::string error = job.value("error", "");
   EXPECT_NE(error.find("line 2"), std::string::npos) << error;
@@ -127,11 +133,7 @@ TEST_F(TrustTest, AnImportRowNeverLandsOnAnotherServicesRecord) {
   french.meta.id = DeterministicId("person", "shared-src", "F1");
   french.meta.provenance = {"DGSI", "shared-src", "F1", "", ""};
   server_->Put({french});
-  auto [status, body] =
-      server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=shared-src",
-                    "green-analyst", "id,name,type\nF1,Own Record,person\n", "text/csv");
-  ASSERT_EQ(status, 202) << body;
-  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  nlohmann::json job = ImportGreenCsv("shared-src", "id,name,type\nF1,Own Record,person\n");
   ASSERT_EQ(job["state"], "done") << job.dump();
   auto db = Database::Open(server_->db_path());
   ASSERT_TRUE(db.ok());
@@ -152,11 +154,7 @@ TEST_F(TrustTest, AnImportRowNeverLandsOnAnotherServicesRecord) {
 // beside the store); the RED record above, stored under its legacy id, still refuses the
 // overwrite (the test before this one).
 TEST_F(TrustTest, AnImportedRecordsIdIsKeyedWithTheNodesSecret) {
-  auto [status, body] =
-      server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=keyed-src",
-                    "green-analyst", "id,name,type\nK1,Keyed Person,person\n", "text/csv");
-  ASSERT_EQ(status, 202) << body;
-  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  nlohmann::json job = ImportGreenCsv("keyed-src", "id,name,type\nK1,Keyed Person,person\n");
   ASSERT_EQ(job["state"], "done") << job.dump();
   auto [guessed, missing] = server_->Call(
       "GET", "/api/v1/entities/" + DeterministicId("person", "keyed-src", "K1"), "green-analyst");
