@@ -8,8 +8,7 @@
 //   db = "entente.db"            # the store; the global --db flag wins when given
 //   service = "DGSN-DGST"        # this node's service
 //   token_key_file = ""          # default: <db>.token-key
-//   id_key_file = ""             # the record-id key (ingest/record_ids.h); default:
-//                                # $ENTENTE_ID_KEY_FILE, else <db>.id-key (SQLite only)
+//   id_key_file = ""             # the record-id key; default: <db>.id-key (ingest/record_ids.h)
 //   audit_anchors_file = ""      # default: <db>.audit-anchors (keep it on another volume)
 //   log_level = "info"           # trace, debug, info, warn, error
 //   static_dir = "web/dist"      # served as static files under /ui/ (no credentials)
