@@ -232,6 +232,7 @@ int main(int argc, char** argv) {
   config.tls_cert = dir + "/pki/server.crt";
   config.tls_key = dir + "/pki/server.key";
   config.static_dir = dir + "/static";
+  config.id_key_file = dir + "/id-key";  // a PostgreSQL store has no default one
   config.limits.rate_per_minute = 100000000;
   config.limits.rate_burst = 1000000;
   HttpServer server(config);

@@ -66,6 +66,9 @@ inline std::string StoreTarget(const std::string& path) {
   char name[24];
   std::snprintf(name, sizeof name, "t%016zx", std::hash<std::string>{}(path));
   if (!cluster) return "postgresql:///" + std::string(name) + "?host=/nonexistent";
+  // A PostgreSQL store has no default record-id key file (ingest/record_ids.h): every store of
+  // the run, and every entente process a test starts, uses one in the cluster's folder.
+  setenv("ENTENTE_ID_KEY_FILE", (cluster->dir() + "/test.id-key").c_str(), /*overwrite=*/0);
   for (const TestDatabase& made : TestDatabases())
     if (made.name == name) return cluster->ConnInfo(name);
   if (!cluster->Psql("postgres", std::string("CREATE DATABASE ") + name + " STRATEGY FILE_COPY"))

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "api/cursor_seal.h"
 #include "api/route_util.h"
 
 namespace entente::server {
@@ -33,12 +34,12 @@ bool Before(const Receipt& a, const Receipt& b) {
 
 }  // namespace
 
-std::string EncodeReceiptCursor(const ReceiptPosition& p) {
-  return EncodeOpaque("k\n" + p.at + "\n" + p.stream + "\n" + std::to_string(p.key));
+std::string EncodeReceiptCursor(const CursorSeal& seal, const ReceiptPosition& p) {
+  return seal.Seal("k\n" + p.at + "\n" + p.stream + "\n" + std::to_string(p.key));
 }
 
-Result<ReceiptPosition> DecodeReceiptCursor(const std::string& cursor) {
-  std::optional<std::string> decoded = DecodeOpaque(cursor, 400);
+Result<ReceiptPosition> DecodeReceiptCursor(const CursorSeal& seal, const std::string& cursor) {
+  std::optional<std::string> decoded = seal.Open(cursor, 800);
   if (!decoded) return InvalidArgument(kCursorError);
   const std::string& text = *decoded;
   std::vector<std::string> parts;
@@ -106,15 +107,15 @@ Status ReceiptReader::Refill(Stream& s) {
   for (const SqlRow& row : rows) {
     Receipt r;
     if (s.name == "pull") {
-      r = {"pull", row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
-           "",     "",          row.Int(6) != 0};
+      r = {"pull",      row.Text(0), row.Text(1), row.Text(2), row.Text(3),
+           row.Text(4), row.Text(5), "",          "",          row.Int(6) != 0};
       r.key = row.Int(7);
     } else if (s.name == "refused") {
       r = {"refused", row.Text(0), "", row.Text(1), "", "", row.Text(3), row.Text(2), ""};
       r.key = row.Int(4);
     } else {
-      r = {"post", s.partner,   s.name.substr(5), row.Text(0), "",
-           row.Text(1), row.Text(2), "",           row.Text(3)};
+      r = {"post",      s.partner, s.name.substr(5), row.Text(0), "", row.Text(1),
+           row.Text(2), "",        row.Text(3)};
       r.key = row.Int(4);
     }
     r.stream = s.name;

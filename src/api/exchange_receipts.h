@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "api/cursor_seal.h"
 #include "common/status.h"
 #include "store/database.h"
 
@@ -43,10 +44,11 @@ struct ReceiptPosition {
   bool empty() const { return stream.empty(); }
 };
 
-// Base64url text of a position; the reverse, InvalidArgument "field cursor: not a cursor this
-// server issued" on anything else (an old offset cursor included).
-std::string EncodeReceiptCursor(const ReceiptPosition& position);
-Result<ReceiptPosition> DecodeReceiptCursor(const std::string& cursor);
+// A position sealed with `seal` (api/cursor_seal.h: the cursor says nothing of the receipt it
+// points at, which may be one the caller may not see); the reverse, InvalidArgument "field
+// cursor: not a cursor this server issued" on anything else (an old or edited cursor included).
+std::string EncodeReceiptCursor(const CursorSeal& seal, const ReceiptPosition& position);
+Result<ReceiptPosition> DecodeReceiptCursor(const CursorSeal& seal, const std::string& cursor);
 
 // Which receipts to read.
 struct ReceiptSources {
@@ -72,8 +74,8 @@ class ReceiptReader {
 
  private:
   struct Stream {
-    std::string name;   // "pull", "post:<id>", "refused"
-    std::string sql;    // SELECT ... WHERE (keyset) ORDER BY time DESC, key DESC LIMIT ?
+    std::string name;              // "pull", "post:<id>", "refused"
+    std::string sql;               // SELECT ... WHERE (keyset) ORDER BY time DESC, key DESC LIMIT ?
     std::vector<SqlValue> params;  // the filter's parameters, before the keyset's
     std::string partner;           // post: the collection's partner
     std::deque<Receipt> buffer;

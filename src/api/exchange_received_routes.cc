@@ -8,14 +8,15 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "api/cursor_seal.h"
 #include "api/exchange_receipts.h"
 #include "api/exchange_received.h"
 #include "api/route_util.h"
-#include "http/message_codes.h"
 #include "exchange/exchange_store.h"
 #include "exchange/received_log.h"
 #include "exchange/signing.h"
 #include "exchange/stix_mapping.h"
+#include "http/message_codes.h"
 
 namespace entente::server {
 namespace {
@@ -157,7 +158,8 @@ std::string Lower(std::string s) {
 }
 
 Result<ListFilter> ParseFilter(const HttpRequest& request,
-                               const std::map<std::string, std::string>& keys) {
+                               const std::map<std::string, std::string>& keys,
+                               const CursorSeal& seal) {
   ListFilter f;
   f.partner = request.Query("partner");
   if (!f.partner.empty() && !keys.count(f.partner))
@@ -184,7 +186,7 @@ Result<ListFilter> ParseFilter(const HttpRequest& request,
   if (f.text.size() > 200) return InvalidArgument("field q: longer than 200 characters");
   ENTENTE_ASSIGN_OR_RETURN(f.limit, IntQuery(request, "limit", 50, 1, 200));
   if (std::string cursor = request.Query("cursor"); !cursor.empty()) {
-    ENTENTE_ASSIGN_OR_RETURN(f.after, DecodeReceiptCursor(cursor));
+    ENTENTE_ASSIGN_OR_RETURN(f.after, DecodeReceiptCursor(seal, cursor));
   }
   return f;
 }
@@ -207,8 +209,8 @@ Result<ReceiptSources> SourcesFor(RequestContext& ctx, const ListFilter& f) {
   sources.partner = f.partner;
   sources.pulls = (f.via.empty() || f.via == "pull") && f.signature != "failed";
   sources.posts = (f.via.empty() || f.via == "post") && f.signature != "failed";
-  sources.refusals = (f.via.empty() || f.via == "refused") &&
-                     (f.signature.empty() || f.signature == "failed");
+  sources.refusals =
+      (f.via.empty() || f.via == "refused") && (f.signature.empty() || f.signature == "failed");
   if (sources.posts) {
     ENTENTE_ASSIGN_OR_RETURN(sources.collections, ReceivingCollections(ctx.db));
   }
@@ -216,12 +218,14 @@ Result<ReceiptSources> SourcesFor(RequestContext& ctx, const ListFilter& f) {
 }
 
 // Newest first, by keyset: the cursor is the position of the last receipt looked at (shown or
-// left out), so a page costs the same at any depth. A page stops after kMaxScanned receipts
+// left out), sealed so that it tells nothing of a hidden one, so a page costs the same at any
+// depth. A page stops after kMaxScanned receipts
 // looked at; it then says "truncated" and its cursor goes on from there.
 HttpResponse ListReceived(RequestContext& ctx) {
   auto keys = PartnerKeys(ctx);
   ENTENTE_HTTP_RETURN_IF_ERROR(keys.status());
-  auto filter = ParseFilter(ctx.request, *keys);
+  const CursorSeal& seal = CursorSeal::For(ctx.services);
+  auto filter = ParseFilter(ctx.request, *keys, seal);
   if (!filter.ok()) return ErrorFromStatus(filter.status());
   auto sources = SourcesFor(ctx, *filter);
   ENTENTE_HTTP_RETURN_IF_ERROR(sources.status());
@@ -252,14 +256,14 @@ HttpResponse ListReceived(RequestContext& ctx) {
   }
   bool truncated = !more && scanned >= kMaxScanned;
   json body = {{"items", items}, {"truncated", truncated}};
-  if (more) body["next_cursor"] = EncodeReceiptCursor(shown_to);
-  if (truncated) body["next_cursor"] = EncodeReceiptCursor(scanned_to);
+  if (more) body["next_cursor"] = EncodeReceiptCursor(seal, shown_to);
+  if (truncated) body["next_cursor"] = EncodeReceiptCursor(seal, scanned_to);
   return JsonResponse(200, Dump(body));
 }
 
 // The receipts of one record: pulls and posts that wrote it, refusals of its object id.
 Result<std::vector<Shown>> ReceiptsOf(RequestContext& ctx, const std::string& id,
-                                        const std::map<std::string, std::string>& keys) {
+                                      const std::map<std::string, std::string>& keys) {
   std::string uuid = id.substr(id.find("--") == std::string::npos ? 0 : id.find("--") + 2);
   ENTENTE_ASSIGN_OR_RETURN(
       auto rows, ctx.db.Query(std::string("SELECT * FROM (") + kUnion +

@@ -34,8 +34,11 @@ AuditEvent FinishEvent(const Principal& principal, const std::string& job_id) {
 
 }  // namespace
 
-ImportJobs::ImportJobs(DbPool* pool, std::string upload_dir)
-    : pool_(pool), upload_dir_(std::move(upload_dir)), owner_(import_table::NewOwner()) {
+ImportJobs::ImportJobs(DbPool* pool, std::string upload_dir, RecordIdKey id_key)
+    : pool_(pool),
+      upload_dir_(std::move(upload_dir)),
+      id_key_(id_key),
+      owner_(import_table::NewOwner()) {
   if (upload_dir_.empty()) {
     upload_dir_ =
         (std::filesystem::temp_directory_path() / ("entente-uploads-" + RandomHex(6))).string();
@@ -178,6 +181,7 @@ void ImportJobs::RunOne(const Queued& queued) {
   options.defaults.source = queued.request.source;
   options.defaults.tlp = queued.request.tlp;
   options.defaults.releasable_to = queued.request.releasable_to;
+  options.defaults.id_key = id_key_;
   options.progress = false;
   // Written in transactions of a few thousand records, so that audited requests and other
   // writers do not wait for the whole import (it was checked in full before the first write).

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "common/ids.h"
 #include "common/status.h"
 #include "model/types.h"
 #include "store/database.h"
@@ -58,8 +59,9 @@ struct ImportRequest {
 
 class ImportJobs {
  public:
-  // `upload_dir` empty: a folder under the system temp directory.
-  ImportJobs(DbPool* pool, std::string upload_dir);
+  // `upload_dir` empty: a folder under the system temp directory. `id_key` is the node's
+  // record-id key, which every imported record's id is made with.
+  ImportJobs(DbPool* pool, std::string upload_dir, RecordIdKey id_key);
   ~ImportJobs();
   // Creates the jobs table and fails the jobs of servers that are gone.
   static Status Migrate(Database& db);
@@ -90,6 +92,7 @@ class ImportJobs {
   void FinishFailed(const Queued& queued, const std::string& error);
   DbPool* pool_;
   std::string upload_dir_;
+  RecordIdKey id_key_;
   std::string owner_;  // import_table::NewOwner()
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,14 +1,12 @@
 #include "auth/user_store.h"
 
 #include <sodium.h>
-#include <sys/stat.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 #include "common/crash_point.h"
 #include "common/ids.h"
+#include "common/secret_file.h"
 #include "common/time.h"
 #include "store/migrations.h"
 #include "store/store_target.h"
@@ -79,34 +77,7 @@ Result<UserInfo> UserFromRow(const SqlRow& row) {
 }  // namespace
 
 Result<TokenKey> TokenKey::LoadOrCreate(const std::string& path) {
-  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
-  std::ifstream in(path);
-  if (!in) {
-    std::string hex = RandomHex(kSize);
-    mode_t old_mask = umask(077);
-    FILE* file = std::fopen(path.c_str(), "wx");
-    umask(old_mask);
-    if (!file) {
-      // Lost a race with another process creating it: read theirs.
-      std::ifstream again(path);
-      if (!again) return IOError("token key " + path + ": cannot create");
-    } else {
-      bool written = std::fputs((hex + "\n").c_str(), file) >= 0;
-      written = (std::fclose(file) == 0) && written;
-      if (!written) return IOError("token key " + path + ": cannot write");
-    }
-    in.open(path);
-  }
-  std::string hex;
-  in >> hex;
-  std::array<unsigned char, kSize> bytes{};
-  size_t length = 0;
-  if (hex.size() != kSize * 2 ||
-      sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &length,
-                     nullptr) != 0 ||
-      length != kSize) {
-    return Corruption("token key " + path + ": expected 64 hex characters");
-  }
+  ENTENTE_ASSIGN_OR_RETURN(SecretBytes bytes, LoadOrCreateSecretFile(path, "token key"));
   return FromBytes(bytes);
 }
 

@@ -7,6 +7,7 @@
 #include "cli/cli_context.h"
 #include "common/text.h"
 #include "exchange/misp_feed_fetch.h"
+#include "http/server_config.h"
 #include "ingest/format_sniff.h"
 #include "ingest/ingest.h"
 
@@ -26,6 +27,9 @@ struct ImportFlags {
   std::vector<std::string> paths;
   bool quiet = false;
   int64_t commit_every = ingest::kDefaultCommitEvery;
+  std::string id_key_file;  // --id-key-file
+  std::string config_file;  // --config: its [server] id_key_file
+  bool new_id_key = false;
 };
 
 struct ExportFlags {
@@ -38,6 +42,18 @@ struct ExportFlags {
   std::string clearance;
   std::string for_service;
 };
+
+// The record-id key file as serve reads it: --id-key-file, else the [server] id_key_file of
+// --config, else empty (then $ENTENTE_ID_KEY_FILE or the default: ingest/record_ids.h).
+Result<std::string> ConfiguredIdKeyFile(const ImportFlags& flags, const CliContext& ctx) {
+  if (!flags.id_key_file.empty()) return flags.id_key_file;
+  if (flags.config_file.empty()) return std::string();
+  server::ServerConfig base;
+  base.db_target = ctx.db_target;
+  ENTENTE_ASSIGN_OR_RETURN(server::ServerConfig config,
+                           server::LoadServerConfig(flags.config_file, base));
+  return config.id_key_file;
+}
 
 Status BuildImportOptions(const ImportFlags& flags, const CliContext& ctx,
                           ingest::ImportOptions* options) {
@@ -81,6 +97,11 @@ Status BuildImportOptions(const ImportFlags& flags, const CliContext& ctx,
     d.tlp = tlp;
   }
   d.releasable_to = SplitNonEmpty(flags.releasable_to, ',');
+  // The node's record-id key (made on first use): new ids cannot be computed without it.
+  ENTENTE_ASSIGN_OR_RETURN(std::string key_file, ConfiguredIdKeyFile(flags, ctx));
+  ENTENTE_ASSIGN_OR_RETURN(RecordIdKey key, ingest::LoadRecordIdKey(ctx.db_target, key_file));
+  d.id_key = key;
+  options->new_id_key = flags.new_id_key;
   return Status::Ok();
 }
 
@@ -192,6 +213,11 @@ void RunImportCommand(const ImportFlags& flags, CliContext& ctx) {
     ctx.exit_code = ReportError(report.status());  // it says what stays written
     return;
   }
+  if (!report->new_id_key_fingerprint.empty())
+    std::printf(
+        "started a new record-id key (fingerprint %s, %s): rows imported under the old "
+        "key are not matched by re-imports and come in as new records\n",
+        report->new_id_key_fingerprint.c_str(), options.defaults.id_key->path().c_str());
   std::printf("%s\n", ingest::ImportSummaryLine(*report).c_str());
   if (report->rejected > 0)
     std::printf("rejected rows written to %s\n", options.skip_bad_path.c_str());
@@ -276,6 +302,16 @@ void RegisterIngestCommands(CLI::App& app, CliContext& ctx) {
                      "Import the good rows and write every rejected row, with file, line and "
                      "reason, to this CSV file");
   import->add_flag("--quiet", import_flags->quiet, "No progress bar");
+  import->add_option("--id-key-file", import_flags->id_key_file,
+                     "The node's record-id key file (as [server] id_key_file for serve); else the "
+                     "id_key_file of --config, else $ENTENTE_ID_KEY_FILE, else <db>.id-key beside "
+                     "a SQLite store (a PostgreSQL store has no default)");
+  import->add_option("--config", import_flags->config_file,
+                     "The server's TOML configuration, to read its [server] id_key_file");
+  import->add_flag("--new-id-key", import_flags->new_id_key,
+                   "Accept a record-id key this store has not seen although its records were "
+                   "keyed with another (a lost key): rows imported before are not matched any "
+                   "more and come in again as new records. Without it such an import is refused");
   import
       ->add_option("--commit-every", import_flags->commit_every,
                    "Records per transaction (default 2048). If the import is killed, the "

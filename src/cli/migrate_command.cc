@@ -18,6 +18,7 @@
 #include "exchange/exchange_store.h"
 #include "exchange/hitnohit/hitnohit_store.h"
 #include "http/auth_throttle.h"
+#include "ingest/record_ids.h"
 #include "screen/screen_schema.h"
 #include "server/rate_limiter.h"
 #include "store/migrations.h"
@@ -35,6 +36,7 @@ struct MigrateFlags {
 const std::vector<std::pair<const char*, std::function<Status(Database&)>>>& Components() {
   static const std::vector<std::pair<const char*, std::function<Status(Database&)>>> all = {
       {"records", RecordStore::Migrate},
+      {"record ids", ingest::RecordIdAliases::Migrate},
       {"audit", server::AuditLog::Migrate},
       {"users", server::UserStore::Migrate},
       {"sessions", server::SessionStore::Migrate},

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "ingest/record_ids.h"
 #include "model/codec.h"
 #include "store/record_store.h"
 
@@ -42,6 +43,15 @@ void RegisterStoreCommands(CLI::App& app, CliContext& ctx) {
   init->callback([&ctx] {
     auto db = ctx.OpenOrReport();
     if (!db) return;
+    // The record-id key is made here (mode 0600) if the store has none yet; a PostgreSQL store
+    // has no default file, so there only when $ENTENTE_ID_KEY_FILE names one.
+    if (ingest::DefaultRecordIdKeyPath(ctx.db_target).empty()) {
+      std::printf(
+          "no record-id key made: a PostgreSQL store has no default key file; set "
+          "$ENTENTE_ID_KEY_FILE (or [server] id_key_file) to the same file everywhere\n");
+    } else if (!ctx.Check(ingest::LoadRecordIdKey(ctx.db_target, "").status())) {
+      return;
+    }
     std::printf("store ready: %s\n", ctx.db_target.c_str());
   });
 

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cstdio>
 #include <stdexcept>
 
@@ -22,6 +23,34 @@ std::string FormatUuid(unsigned char bytes[16]) {
   return out;
 }
 
+// type, source and source record id joined by unit separators: what both kinds of id hash.
+std::string IdMaterial(std::string_view stix_type, std::string_view source,
+                       std::string_view source_record_id) {
+  std::string material;
+  material.reserve(stix_type.size() + source.size() + source_record_id.size() + 2);
+  material.append(stix_type).push_back('\x1f');
+  material.append(source).push_back('\x1f');
+  material.append(source_record_id);
+  return material;
+}
+
+// "<type>--<uuid>" from the first 16 bytes of `hash`, in UUIDv5 layout.
+std::string NameBasedId(std::string_view stix_type, unsigned char hash[16]) {
+  hash[6] = (hash[6] & 0x0f) | 0x50;  // version 5 layout (name-based)
+  hash[8] = (hash[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  return std::string(stix_type) + "--" + FormatUuid(hash);
+}
+
+// HMAC-SHA-256 of `message` under `key` (libsodium's, which cannot fail once initialised).
+std::array<unsigned char, 32> HmacSha256(const SecretBytes& key, std::string_view message) {
+  static_assert(kSecretSize == crypto_auth_hmacsha256_KEYBYTES);
+  EnsureSodium();
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> out{};
+  crypto_auth_hmacsha256(out.data(), reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size(), key.data());
+  return out;
+}
+
 bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
 }  // namespace
@@ -29,17 +58,40 @@ bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 std::string DeterministicId(std::string_view stix_type, std::string_view source,
                             std::string_view source_record_id) {
   EnsureSodium();
-  std::string material;
-  material.reserve(stix_type.size() + source.size() + source_record_id.size() + 2);
-  material.append(stix_type).push_back('\x1f');
-  material.append(source).push_back('\x1f');
-  material.append(source_record_id);
+  std::string material = IdMaterial(stix_type, source, source_record_id);
   unsigned char hash[16];
   crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(material.data()),
                      material.size(), nullptr, 0);
-  hash[6] = (hash[6] & 0x0f) | 0x50;  // version 5 layout (name-based)
-  hash[8] = (hash[8] & 0x3f) | 0x80;  // RFC 4122 variant
-  return std::string(stix_type) + "--" + FormatUuid(hash);
+  return NameBasedId(stix_type, hash);
+}
+
+Result<RecordIdKey> RecordIdKey::LoadOrCreate(const std::string& path) {
+  ENTENTE_ASSIGN_OR_RETURN(SecretBytes bytes, LoadOrCreateSecretFile(path, "record-id key"));
+  RecordIdKey key = FromBytes(bytes);
+  key.path_ = path;
+  return key;
+}
+
+RecordIdKey RecordIdKey::FromBytes(const SecretBytes& bytes) {
+  RecordIdKey key;
+  key.bytes_ = bytes;
+  return key;
+}
+
+std::string RecordIdKey::Fingerprint() const {
+  std::array<unsigned char, 32> mac = HmacSha256(bytes_, "entente record-id key fingerprint");
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, mac.data(), 8);
+  return hex;
+}
+
+std::string KeyedId(const RecordIdKey& key, std::string_view stix_type, std::string_view service,
+                    std::string_view source, std::string_view source_record_id) {
+  std::string material(service);
+  material.push_back('\x1f');
+  material += IdMaterial(stix_type, source, source_record_id);
+  std::array<unsigned char, 32> mac = HmacSha256(key.bytes(), material);
+  return NameBasedId(stix_type, mac.data());
 }
 
 std::string RandomId(std::string_view stix_type) {

@@ -35,7 +35,8 @@ Status ReadBool(const toml::table& table, std::string_view key, const std::strin
   const toml::node* node = table.get(key);
   if (!node) return Status::Ok();
   const toml::value<bool>* value = node->as_boolean();
-  if (!value) return InvalidArgument(where + " key " + std::string(key) + ": expected true or false");
+  if (!value)
+    return InvalidArgument(where + " key " + std::string(key) + ": expected true or false");
   *out = value->get();
   return Status::Ok();
 }
@@ -85,6 +86,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "db", where, &config.db_target));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "service", where, &config.service));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "token_key_file", where, &config.token_key_file));
+    ENTENTE_RETURN_IF_ERROR(ReadString(*server, "id_key_file", where, &config.id_key_file));
     ENTENTE_RETURN_IF_ERROR(
         ReadString(*server, "audit_anchors_file", where, &config.audit_anchors_file));
     ENTENTE_RETURN_IF_ERROR(ReadString(*server, "log_level", where, &config.log_level));
@@ -110,6 +112,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
         ReadInt(*limits, "write_timeout_seconds", where, &l.write_timeout_seconds));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "keep_alive_seconds", where, &l.keep_alive_seconds));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "max_connections", where, &l.max_connections));
+    ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "max_slow_connections_per_address", where,
+                                    &l.max_slow_connections_per_address));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "rate_per_minute", where, &l.rate_per_minute));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "rate_burst", where, &l.rate_burst));
   }
@@ -165,6 +169,8 @@ Status ValidateServerConfig(const ServerConfig& config) {
       l.rate_per_minute <= 0 || l.rate_burst <= 0) {
     return InvalidArgument("limits: every limit must be positive");
   }
+  if (l.max_slow_connections_per_address < 0)
+    return InvalidArgument("limits: max_slow_connections_per_address must be 0 (no cap) or more");
   if (config.session_idle_timeout_seconds <= 0 || config.session_lifetime_seconds <= 0) {
     return InvalidArgument("session: idle_timeout_seconds and lifetime_seconds must be positive");
   }

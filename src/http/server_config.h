@@ -8,6 +8,7 @@
 //   db = "entente.db"            # the store; the global --db flag wins when given
 //   service = "DGSN-DGST"        # this node's service
 //   token_key_file = ""          # default: <db>.token-key
+//   id_key_file = ""             # the record-id key; default: <db>.id-key (ingest/record_ids.h)
 //   audit_anchors_file = ""      # default: <db>.audit-anchors (keep it on another volume)
 //   log_level = "info"           # trace, debug, info, warn, error
 //   static_dir = "web/dist"      # served as static files under /ui/ (no credentials)
@@ -26,6 +27,7 @@
 //   write_timeout_seconds = 5
 //   keep_alive_seconds = 5
 //   max_connections = 64         # worker threads; more connections get 503
+//   max_slow_connections_per_address = 8  # without a whole request after 1 s (0: no cap)
 //   rate_per_minute = 600        # per token, for search and match routes (429 beyond)
 //   rate_burst = 60
 //
@@ -71,6 +73,9 @@ struct ServerLimits {
   int write_timeout_seconds = 5;
   int keep_alive_seconds = 5;
   int max_connections = 64;
+  // Connections one address may hold that sent no whole request within a second (0: no cap;
+  // set 0 behind a proxy, whose one address carries every client).
+  int max_slow_connections_per_address = 8;
   int rate_per_minute = 600;
   int rate_burst = 60;
 };
@@ -82,6 +87,7 @@ struct ServerConfig {
   bool plain_http = false;
   std::string service = "local";
   std::string token_key_file;  // empty: DefaultTokenKeyPath(db_target)
+  std::string id_key_file;     // empty: ingest::DefaultRecordIdKeyPath(db_target)
   // Where the audit trail's signed anchors go (audit/audit_anchor.h); empty: DefaultAnchorPath.
   std::string audit_anchors_file;
   std::string log_level = "info";

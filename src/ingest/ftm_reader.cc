@@ -246,7 +246,7 @@ class FtmReader : public RecordReader {
 
   std::string EntityId(const std::string& ftm_id) {
     auto it = types_.find(ftm_id);
-    return DeterministicId(IdPrefixFor(it->second), defaults_.source, ftm_id);
+    return RecordIdFor(defaults_, IdPrefixFor(it->second), ftm_id);
   }
 
   Status Build(const Line& line, ReadItem* item) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -12,9 +13,19 @@
 #include "common/crash_point.h"
 #include "common/progress.h"
 #include "ingest/import_rows.h"
+#include "ingest/record_ids.h"
 
 namespace entente::ingest {
 namespace {
+
+// The write guard's answer for the row at `where`. A refusal because the record is hidden from
+// the uploader does not name it: the id was computed here, not given by the uploader, so naming
+// it (or answering differently from a missing record) would let an upload probe for records.
+Status Guarded(const Status& answer, const std::string& where) {
+  if (answer.code() == StatusCode::kNotFound)
+    return NotFound("no such record, or not yours to change").WithContext(where);
+  return answer.WithContext(where);
+}
 
 // Revokes the current record of each delete row of `batch`; counts the ones not found.
 Status RevokeBatch(RecordStore& store, RecordStore::Writer& writer, const Batch& batch,
@@ -30,7 +41,7 @@ Status RevokeBatch(RecordStore& store, RecordStore::Writer& writer, const Batch&
     if (MetaOf(*current).revoked) continue;
     Record revoked_version = *current;
     MetaOf(revoked_version).revoked = true;
-    ENTENTE_RETURN_IF_ERROR(writer.CheckGuard(revoked_version).WithContext(r.where));
+    ENTENTE_RETURN_IF_ERROR(Guarded(writer.CheckGuard(revoked_version), r.where));
     Result<PutOutcome> outcome = writer.Revoke(MetaOf(*current).id);
     if (!outcome.ok()) return outcome.status().WithContext(r.where);
     ++*revoked;
@@ -42,7 +53,7 @@ Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
   // Every record was validated when its row was read (to route bad rows to --skip-bad); the
   // write guard is asked here, where the store is, and a refusal names the row.
   for (size_t i = 0; i < batch.records.size(); ++i)
-    ENTENTE_RETURN_IF_ERROR(writer.CheckGuard(batch.records[i]).WithContext(batch.WhereIs(i)));
+    ENTENTE_RETURN_IF_ERROR(Guarded(writer.CheckGuard(batch.records[i]), batch.WhereIs(i)));
   if (batch.records.empty()) return Status::Ok();
   Status status =
       writer.PutBatch(batch.records, nullptr, RecordStore::Writer::Validation::kAlreadyValidated);
@@ -57,7 +68,7 @@ Status WriteBatch(RecordStore::Writer& writer, const Batch& batch) {
 Status CheckBatch(RecordStore& store, const RecordStore::WriteGuard& guard, const Batch& batch) {
   for (size_t i = 0; i < batch.records.size(); ++i)
     ENTENTE_RETURN_IF_ERROR(
-        store.CheckWriteGuard(guard, batch.records[i]).WithContext(batch.WhereIs(i)));
+        Guarded(store.CheckWriteGuard(guard, batch.records[i]), batch.WhereIs(i)));
   for (const Batch::Revocation& r : batch.revocations) {
     Result<Record> current = store.FindBySourceRecord(r.source, r.source_record_id);
     if (!current.ok()) {
@@ -66,7 +77,7 @@ Status CheckBatch(RecordStore& store, const RecordStore::WriteGuard& guard, cons
     }
     if (MetaOf(*current).revoked) continue;
     MetaOf(*current).revoked = true;
-    ENTENTE_RETURN_IF_ERROR(store.CheckWriteGuard(guard, *current).WithContext(r.where));
+    ENTENTE_RETURN_IF_ERROR(Guarded(store.CheckWriteGuard(guard, *current), r.where));
   }
   return Status::Ok();
 }
@@ -83,7 +94,7 @@ struct PassCounts {
 // one hands each batch to `take` (on two cores a pass takes about the longer of the two instead
 // of their sum). The first error of either side ends the pass and is returned.
 Status ReadInBatches(const ImportOptions& options, RejectFile* rejects, const char* label,
-                     const std::function<Status(const Batch&)>& take, PassCounts* counts) {
+                     const std::function<Status(Batch&)>& take, PassCounts* counts) {
   ENTENTE_ASSIGN_OR_RETURN(std::vector<OpenedInput> inputs, OpenInputs(options));
   uint64_t total = 0;
   for (const OpenedInput& input : inputs) total += input.reader->progress_total();
@@ -114,15 +125,18 @@ Status ReadInBatches(const ImportOptions& options, RejectFile* rejects, const ch
 // The check pass of a batched import: every row read and validated, and the write guard asked
 // for each record, before anything is written. Rejected rows are counted only: the writing
 // pass meets them again and writes them to the --skip-bad file.
-Status CheckInputs(RecordStore& store, const ImportOptions& options) {
+Status CheckInputs(RecordStore& store, const ImportOptions& options,
+                   const RecordIdAliases* aliases) {
   bool guarded = static_cast<bool>(options.write_guard);
   if (!options.skip_bad_path.empty() && !guarded) return Status::Ok();  // nothing could fail
   RejectFile rejects;
   if (!options.skip_bad_path.empty()) rejects.Discard();
   return ReadInBatches(
       options, &rejects, "check",
-      [&](const Batch& batch) {
-        return guarded ? CheckBatch(store, options.write_guard, batch) : Status::Ok();
+      [&](Batch& batch) {
+        if (!guarded) return Status::Ok();
+        if (aliases) ENTENTE_RETURN_IF_ERROR(aliases->Resolve(store.database(), &batch.records));
+        return CheckBatch(store, options.write_guard, batch);
       },
       nullptr);
 }
@@ -139,7 +153,10 @@ void Add(WriteSummary* total, const WriteSummary& part) {
 // a new one begins after about that many records, so other writers wait for one batch at most.
 class WritePass {
  public:
-  WritePass(RecordStore& store, const ImportOptions& options) : store_(store), options_(options) {}
+  // `aliases` (may be null: an import without a record-id key) renames the keyed ids of
+  // records stored under legacy ids before each batch is written.
+  WritePass(RecordStore& store, const ImportOptions& options, const RecordIdAliases* aliases)
+      : store_(store), options_(options), aliases_(aliases) {}
 
   Status Begin() {
     ENTENTE_ASSIGN_OR_RETURN(writer_, store_.BeginWrite());
@@ -147,7 +164,8 @@ class WritePass {
     return Status::Ok();
   }
 
-  Status Take(const Batch& batch, ImportReport* report) {
+  Status Take(Batch& batch, ImportReport* report) {
+    if (aliases_) ENTENTE_RETURN_IF_ERROR(aliases_->Resolve(store_.database(), &batch.records));
     ENTENTE_RETURN_IF_ERROR(WriteBatch(*writer_, batch));
     ENTENTE_RETURN_IF_ERROR(
         RevokeBatch(store_, *writer_, batch, &report->revoked, &report->revoke_not_found));
@@ -183,6 +201,7 @@ class WritePass {
  private:
   RecordStore& store_;
   const ImportOptions& options_;
+  const RecordIdAliases* aliases_;
   std::unique_ptr<RecordStore::Writer> writer_;
   WriteSummary committed_;
   std::string committed_through_;
@@ -207,18 +226,28 @@ void FillCounts(const WriteSummary& summary, const PassCounts& counts, ImportRep
 Result<ImportReport> RunImport(RecordStore& store, const ImportOptions& options,
                                const BeforeImportCommit& before_commit) {
   auto started = std::chrono::steady_clock::now();
-  WritePass pass(store, options);
-  if (options.commit_every > 0) ENTENTE_RETURN_IF_ERROR(pass.Explain(CheckInputs(store, options)));
+  std::optional<RecordIdAliases> aliases;
+  if (options.defaults.id_key) {
+    Result<RecordIdAliases> prepared =
+        RecordIdAliases::Prepare(store, *options.defaults.id_key, options.new_id_key);
+    if (!prepared.ok()) return prepared.status().WithContext("import failed, nothing was written");
+    aliases = std::move(prepared).value();
+  }
+  const RecordIdAliases* renames = aliases ? &*aliases : nullptr;
+  WritePass pass(store, options, renames);
+  if (options.commit_every > 0)
+    ENTENTE_RETURN_IF_ERROR(pass.Explain(CheckInputs(store, options, renames)));
   RejectFile rejects;
   if (!options.skip_bad_path.empty())
     ENTENTE_RETURN_IF_ERROR(pass.Explain(rejects.Open(options.skip_bad_path)));
 
   ImportReport report;
   report.files = static_cast<int>(options.paths.size());
+  if (aliases && aliases->started_new_key()) report.new_id_key_fingerprint = aliases->fingerprint();
   ENTENTE_RETURN_IF_ERROR(pass.Explain(pass.Begin()));
   PassCounts counts;
   Status written = ReadInBatches(
-      options, &rejects, "import", [&](const Batch& batch) { return pass.Take(batch, &report); },
+      options, &rejects, "import", [&](Batch& batch) { return pass.Take(batch, &report); },
       &counts);
   ENTENTE_RETURN_IF_ERROR(pass.Explain(written));
   FillCounts(pass.Summary(), counts, &report);

@@ -4,8 +4,9 @@
 // All or nothing for bad input: the first rejected row (or a row the write guard refuses)
 // stops the import before anything of it is written. With `skip_bad_path` set, good rows go in
 // and every rejected row is written to that file as CSV (file,line,reason,row). Ids are
-// deterministic (source + source record id), so importing the same input twice changes
-// nothing. Two rows of one import that map to the same record id are a rejected row
+// deterministic (source + source record id, keyed with the node's record-id key when
+// `defaults.id_key` is set), so importing the same input twice changes nothing; a row whose
+// record was stored under the legacy unkeyed id updates that record (ingest/record_ids.h). Two rows of one import that map to the same record id are a rejected row
 // ("duplicate of line N").
 //
 // Transactions: with `commit_every` = 0 the whole import is ONE transaction (also safe against
@@ -54,6 +55,9 @@ struct ImportOptions {
   // 0: one transaction. N > 0: check every row first, then commit about every N records (see
   // the header comment). kDefaultCommitEvery is what the CLI and the server use.
   int64_t commit_every = 0;
+  // Accept a record-id key the store has not seen although it knows others (ingest/record_ids.h
+  // RecordIdAliases::Prepare): `entente import --new-id-key`.
+  bool new_id_key = false;
 };
 
 struct ImportReport;
@@ -80,6 +84,8 @@ struct ImportReport {
   int64_t last_change_seq = 0;
   double seconds = 0;
   int files = 0;
+  // Set when this import started a new record-id key (new_id_key): its fingerprint.
+  std::string new_id_key_fingerprint;
 };
 
 // Runs an import. Errors: InvalidArgument for an unknown format or the first bad row (naming

@@ -2,6 +2,7 @@
 //
 // Start here:
 //   importer.h        RunImport(): any registered format -> the store, in one transaction
+//   record_ids.h      the node's record-id key file, and the aliases that keep legacy ids
 //   exporter.h        RunExport(): the store -> any registered writer format, marking-checked
 //   format_registry.h the formats by name; other subsystems (STIX) plug theirs in here
 //   record_reader.h   the reader interface;   record_writer.h  the writer interface
@@ -17,5 +18,6 @@
 #include "ingest/exporter.h"
 #include "ingest/format_registry.h"
 #include "ingest/importer.h"
+#include "ingest/record_ids.h"
 #include "ingest/record_reader.h"
 #include "ingest/record_writer.h"

@@ -137,7 +137,8 @@ class JsonlReader : public RecordReader {
         return RowError(name_, number, "id", "empty, and no provenance.source_record_id");
       std::string_view type = "relationship";
       if (auto* entity = std::get_if<Entity>(&record)) type = IdPrefixFor(entity->type);
-      meta.id = DeterministicId(type, meta.provenance.source, meta.provenance.source_record_id);
+      meta.id = RecordIdFor(defaults_, type, meta.provenance.service, meta.provenance.source,
+                            meta.provenance.source_record_id);
     }
     // The store assigns these.
     meta.version = 0;

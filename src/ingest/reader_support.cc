@@ -43,9 +43,16 @@ Status CheckUtf8(std::string_view file, int64_t line, std::string_view field,
   return RowError(file, line, field, "invalid UTF-8 at byte " + std::to_string(offset));
 }
 
+std::string RecordIdFor(const ImportDefaults& defaults, std::string_view id_type,
+                        std::string_view service, std::string_view source,
+                        std::string_view source_record_id) {
+  if (defaults.id_key) return KeyedId(*defaults.id_key, id_type, service, source, source_record_id);
+  return DeterministicId(id_type, source, source_record_id);
+}
+
 void StampMeta(RecordMeta* meta, std::string_view id_type, const ImportDefaults& defaults,
                const std::string& source_record_id, ThreatCategory category) {
-  meta->id = DeterministicId(id_type, defaults.source, source_record_id);
+  meta->id = RecordIdFor(defaults, id_type, source_record_id);
   meta->provenance.service = defaults.service;
   meta->provenance.source = defaults.source;
   meta->provenance.source_record_id = source_record_id;

@@ -1,5 +1,5 @@
 // Small pieces every reader shares: reading an input file with the right errors, building the
-// "file line N, field F: reason" messages, and stamping a record's meta (deterministic id,
+// "file line N, field F: reason" messages, and stamping a record's meta (keyed id,
 // provenance, grades, category, marking) from the import's defaults.
 // Thread-safety: pure functions.
 #pragma once
@@ -28,7 +28,17 @@ Status RowError(std::string_view file, int64_t line, std::string_view field,
 Status CheckUtf8(std::string_view file, int64_t line, std::string_view field,
                  std::string_view value);
 
-// Sets id = DeterministicId(id_type, defaults.source, source_record_id), the provenance
+// The id of the record with this type, owning service, source and source record id: KeyedId
+// under defaults.id_key, or DeterministicId (which has no service) when the import has no key.
+std::string RecordIdFor(const ImportDefaults& defaults, std::string_view id_type,
+                        std::string_view service, std::string_view source,
+                        std::string_view source_record_id);
+inline std::string RecordIdFor(const ImportDefaults& defaults, std::string_view id_type,
+                               std::string_view source_record_id) {
+  return RecordIdFor(defaults, id_type, defaults.service, defaults.source, source_record_id);
+}
+
+// Sets id = RecordIdFor(defaults, id_type, source_record_id), the provenance
 // (service, source, source_record_id), grades, category and marking (TLP, releasability).
 // REQUIRES: defaults.grades and defaults.tlp are set (the importer resolves them).
 void StampMeta(RecordMeta* meta, std::string_view id_type, const ImportDefaults& defaults,

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ids.h"
 #include "common/status.h"
 #include "model/codec.h"
 #include "model/entity.h"
@@ -37,6 +38,9 @@ struct ImportDefaults {
   std::optional<ThreatCategory> category;  // fallback when the data does not say
   std::optional<Tlp> tlp;                  // empty: the format's default
   std::vector<std::string> releasable_to;
+  // The node's record-id key: records get KeyedId ids. Empty (tests and tools that only read
+  // files): the legacy unkeyed DeterministicId. Every import into a node's store sets it.
+  std::optional<RecordIdKey> id_key;
 };
 
 // One source row (an SDN entry, a CSV line, an XML element) and what became of it.

@@ -430,7 +430,7 @@ Result<bool> SdnReader::Next(ReadItem* item) {
       StampMeta(&link.meta, "relationship", s.defaults,
                 source_record_id + "/linked-to/" + target_record_id, category);
       link.source_id = entity.meta.id;
-      link.target_id = DeterministicId(it->second.id_type, s.defaults.source, target_record_id);
+      link.target_id = RecordIdFor(s.defaults, it->second.id_type, target_record_id);
       link.description = "OFAC SDN remarks: Linked To " + target_name;
       bool duplicate = std::any_of(links.begin(), links.end(), [&](const Relationship& r) {
         return r.meta.id == link.meta.id;

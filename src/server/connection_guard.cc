@@ -1,6 +1,13 @@
 #include "server/connection_guard.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <map>
+#include <vector>
 
 namespace entente::server {
 namespace {
@@ -10,11 +17,23 @@ int FreeIndex(CRYPTO_EX_free* free_fn) {
   return index;
 }
 
+// The peer's IP address of socket `fd` ("" when it has none).
+std::string PeerAddress(int fd) {
+  sockaddr_storage peer{};
+  socklen_t length = sizeof peer;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) return "";
+  char text[INET6_ADDRSTRLEN] = {0};
+  if (peer.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&peer)->sin_addr, text, sizeof text);
+  } else if (peer.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr, text, sizeof text);
+  }
+  return text;
+}
+
 }  // namespace
 
-ConnectionGuard::ConnectionGuard(std::chrono::seconds request_timeout,
-                                 std::chrono::seconds idle_timeout)
-    : request_timeout_(request_timeout), idle_timeout_(idle_timeout) {
+ConnectionGuard::ConnectionGuard(const ConnectionGuardLimits& limits) : limits_(limits) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -38,39 +57,52 @@ void ConnectionGuard::InfoCallback(const SSL* ssl, int where, int ret) {
   SSL* mutable_ssl = const_cast<SSL*>(ssl);
   auto* guard = static_cast<ConnectionGuard*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
   if (guard == nullptr || SSL_get_ex_data(mutable_ssl, FreeIndex(nullptr)) != nullptr) return;
-  guard->Register(mutable_ssl);
+  guard->RegisterTls(mutable_ssl);
 }
 
 void ConnectionGuard::FreeCallback(void* parent, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-  if (ptr != nullptr) static_cast<ConnectionGuard*>(ptr)->Forget(static_cast<const SSL*>(parent));
+  if (ptr != nullptr) static_cast<ConnectionGuard*>(ptr)->Forget(parent);
 }
 
-void ConnectionGuard::Register(SSL* ssl) {
+void ConnectionGuard::RegisterTls(SSL* ssl) {
   SSL_set_ex_data(ssl, FreeIndex(nullptr), this);
+  Register(ssl, SSL_get_fd(ssl));
+}
+
+void ConnectionGuard::Register(const void* connection, int fd) {
+  std::string address = PeerAddress(fd);
+  auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
-  Entry& entry = entries_[ssl];
-  entry.fd = SSL_get_fd(ssl);
+  Entry& entry = entries_[connection];
+  entry.fd = fd;
+  entry.address = std::move(address);
   entry.handling = false;
-  entry.deadline = std::chrono::steady_clock::now() + request_timeout_;
+  entry.served = false;
+  entry.registered = now;
+  entry.deadline = now + limits_.request_timeout;
 }
 
-void ConnectionGuard::Forget(const SSL* ssl) {
+void ConnectionGuard::Forget(const void* connection) {
   std::lock_guard<std::mutex> lock(mutex_);
-  entries_.erase(ssl);
+  entries_.erase(connection);
 }
 
-void ConnectionGuard::RequestStarted(const SSL* ssl) {
+void ConnectionGuard::RequestStarted(const void* connection) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = entries_.find(ssl);
-  if (it != entries_.end()) it->second.handling = true;
+  auto it = entries_.find(connection);
+  if (it == entries_.end()) return;
+  it->second.handling = true;
+  it->second.served = true;
 }
 
-void ConnectionGuard::ResponseSent(const SSL* ssl) {
+void ConnectionGuard::ResponseSent(const void* connection) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = entries_.find(ssl);
+  auto it = entries_.find(connection);
   if (it == entries_.end()) return;
   it->second.handling = false;
-  it->second.deadline = std::chrono::steady_clock::now() + idle_timeout_ + request_timeout_;
+  it->second.served = true;
+  it->second.deadline =
+      std::chrono::steady_clock::now() + limits_.idle_timeout + limits_.request_timeout;
 }
 
 int64_t ConnectionGuard::cut() const {
@@ -78,18 +110,43 @@ int64_t ConnectionGuard::cut() const {
   return cut_;
 }
 
+void ConnectionGuard::Cut(Entry& entry, const char* why) {
+  spdlog::info("slow client: connection cut ({})", why);
+  spdlog::debug("slow client: connection from {} cut ({})", entry.address, why);
+  ::shutdown(entry.fd, SHUT_RDWR);
+  entry.fd = -1;
+  cut_++;
+}
+
+void ConnectionGuard::CutPastDeadline(std::chrono::steady_clock::time_point now) {
+  for (auto& [connection, entry] : entries_) {
+    if (!entry.handling && entry.fd >= 0 && entry.deadline <= now) Cut(entry, "request timeout");
+  }
+}
+
+void ConnectionGuard::CutOverAddressCap(std::chrono::steady_clock::time_point now) {
+  if (limits_.max_slow_per_address <= 0) return;
+  std::map<std::string, std::vector<Entry*>> slow;
+  for (auto& [connection, entry] : entries_) {
+    if (entry.fd >= 0 && !entry.served && now - entry.registered >= limits_.slow_after)
+      slow[entry.address].push_back(&entry);
+  }
+  auto cap = static_cast<size_t>(limits_.max_slow_per_address);
+  for (auto& [address, entries] : slow) {
+    if (entries.size() <= cap) continue;
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry* a, const Entry* b) { return a->registered < b->registered; });
+    for (size_t i = cap; i < entries.size(); ++i) Cut(*entries[i], "over the per-address cap");
+  }
+}
+
 void ConnectionGuard::Run() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     stop_cv_.wait_for(lock, std::chrono::milliseconds(250));
     auto now = std::chrono::steady_clock::now();
-    for (auto& [ssl, entry] : entries_) {
-      if (entry.handling || entry.fd < 0 || entry.deadline > now) continue;
-      // The socket stays open (cpp-httplib closes it); shutdown makes its reads fail now.
-      ::shutdown(entry.fd, SHUT_RDWR);
-      entry.fd = -1;
-      cut_++;
-    }
+    CutPastDeadline(now);
+    CutOverAddressCap(now);
   }
 }
 

@@ -1,14 +1,23 @@
-// Protection against slow clients on HTTPS: every connection must complete its TLS handshake
-// and then each request (headers and body) within `request_timeout`; a connection idle between
-// requests gets `idle_timeout` more. Past its deadline the guard shuts the socket down, which
-// frees the worker thread at once. Without it a client sending one byte a second would hold a
-// worker for hours, since cpp-httplib's read timeout restarts with every byte.
+// Protection against slow clients, on HTTPS and on plain HTTP alike: every connection must
+// complete its TLS handshake (HTTPS) and then each request (headers and body) within
+// `request_timeout`; a connection idle between requests gets `idle_timeout` more. Past its
+// deadline the guard shuts the socket down, which frees the worker thread at once. Without it a
+// client sending one byte a second would hold a worker for hours, since the socket's read
+// timeout restarts with every byte.
 //
-// How: an OpenSSL info callback registers the connection (its SSL* and socket) on the worker
-// thread when the handshake starts; the server marks when a request is being handled (no
-// deadline: handlers may run long) and when its response is sent; SSL ex_data's free callback
-// forgets the connection before cpp-httplib closes the socket, so the guard never touches a
-// reused descriptor. A background thread checks deadlines four times a second.
+// One address may also not hold more than `max_slow_per_address` connections that have sent no
+// complete request after `slow_after` (a client opening many connections and sending nothing):
+// the guard cuts the newest beyond that at once, so one client takes a few workers at most, and
+// only for `request_timeout`. 0 turns that cap off (a proxy in front, whose one address carries
+// every client, does its own buffering).
+//
+// How a connection is known: on HTTPS an OpenSSL info callback registers it (its SSL* and
+// socket) when the handshake starts, and SSL ex_data's free callback forgets it before
+// cpp-httplib closes the socket; on plain HTTP the server (plain_http_server.h) registers the
+// socket when a worker takes it and forgets it before closing it. Either way the guard never
+// touches a reused descriptor. The server marks when a request is being handled (no deadline:
+// handlers may run long) and when its response is sent. A background thread checks four times
+// a second.
 //
 // Thread-safety: all methods may be called concurrently.
 #pragma once
@@ -17,48 +26,68 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 
 namespace entente::server {
 
+struct ConnectionGuardLimits {
+  std::chrono::seconds request_timeout{30};
+  std::chrono::seconds idle_timeout{5};
+  int max_slow_per_address = 8;  // 0: no cap
+  std::chrono::milliseconds slow_after{1000};
+};
+
 class ConnectionGuard {
  public:
-  ConnectionGuard(std::chrono::seconds request_timeout, std::chrono::seconds idle_timeout);
+  explicit ConnectionGuard(const ConnectionGuardLimits& limits);
   ~ConnectionGuard();
   ConnectionGuard(const ConnectionGuard&) = delete;
   ConnectionGuard& operator=(const ConnectionGuard&) = delete;
 
   // Installs the callbacks on a server SSL_CTX. REQUIRES: the guard outlives `ctx`.
   void Install(SSL_CTX* ctx);
-  // The request on `ssl` was read in full and is being handled.
-  void RequestStarted(const SSL* ssl);
+  // A plain-HTTP connection on socket `fd`, known by `connection` (any pointer unique while it
+  // is served) until Forget(connection), which must come before the socket is closed.
+  void Register(const void* connection, int fd);
+  void Forget(const void* connection);
+  // The request on `connection` (an SSL* or a plain connection) was read in full and is being
+  // handled.
+  void RequestStarted(const void* connection);
   // Its response was sent; the next request must come in time.
-  void ResponseSent(const SSL* ssl);
-  // Connections cut so far.
+  void ResponseSent(const void* connection);
+  // Connections cut so far (deadline passed, or over the per-address cap).
   int64_t cut() const;
 
  private:
   struct Entry {
     int fd = -1;
+    std::string address;  // the peer's IP address
     bool handling = false;
+    bool served = false;  // a request of this connection was read in full
+    std::chrono::steady_clock::time_point registered;
     std::chrono::steady_clock::time_point deadline;
   };
   static void InfoCallback(const SSL* ssl, int where, int ret);
   static void FreeCallback(void* parent, void* ptr, CRYPTO_EX_DATA* ad, int idx, long argl,
                            void* argp);
-  void Register(SSL* ssl);
-  void Forget(const SSL* ssl);
+  void RegisterTls(SSL* ssl);
   void Run();
+  // Shuts the socket down (cpp-httplib closes it); its reads fail now. Logged with `why`
+  // (the client's address at debug level only).
+  void Cut(Entry& entry, const char* why);
+  void CutPastDeadline(std::chrono::steady_clock::time_point now);
+  void CutOverAddressCap(std::chrono::steady_clock::time_point now);
 
-  std::chrono::seconds request_timeout_;
-  std::chrono::seconds idle_timeout_;
+  ConnectionGuardLimits limits_;
   mutable std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
   int64_t cut_ = 0;
-  std::unordered_map<const SSL*, Entry> entries_;
+  std::unordered_map<const void*, Entry> entries_;
   std::thread thread_;
 };
 

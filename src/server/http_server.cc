@@ -18,6 +18,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/cursor_seal.h"
 #include "api/import_jobs.h"
 #include "api/match_service.h"
 #include "api/mount_all.h"
@@ -27,14 +28,25 @@
 #include "http/auth_throttle.h"
 #include "http/db_pool.h"
 #include "http/node_database.h"
+#include "ingest/record_ids.h"
 #include "server/audit_anchorer.h"
 #include "server/connection_guard.h"
+#include "server/plain_http_server.h"
 #include "server/rate_limiter.h"
 #include "server/transport_errors.h"
 #include "server/worker_pool.h"
 
 namespace entente::server {
 namespace {
+
+// The key that seals cursors (api/cursor_seal.h): a keyed hash of a fixed label under the
+// token-hash key, so that every server over one store (they share that key) opens the others'.
+SecretBytes CursorKeyFrom(const TokenKey& token_key) {
+  std::string hex = token_key.Hash("entente cursor seal key v1");
+  SecretBytes key{};
+  sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, nullptr, nullptr);
+  return key;
+}
 
 // What the pre-routing step learned about a request, handed to the handler on the same
 // worker thread (cpp-httplib runs both for one request on one thread, in that order).
@@ -185,6 +197,7 @@ Status HttpServer::Impl::Configure() {
       config.token_key_file.empty() ? DefaultTokenKeyPath(config.db_target) : config.token_key_file;
   ENTENTE_ASSIGN_OR_RETURN(TokenKey key, TokenKey::LoadOrCreate(key_path));
   token_key = key;
+  services.Put<CursorSeal>(std::make_shared<CursorSeal>(CursorKeyFrom(key)));
   rate_limiter =
       std::make_unique<RateLimiter>(config.limits.rate_per_minute, config.limits.rate_burst);
   failure_audit_limiter = std::make_unique<RateLimiter>(600, 50);
@@ -192,7 +205,9 @@ Status HttpServer::Impl::Configure() {
   failure_audit_limiter->ShareThrough(pool.get(), "failure-audit");
   match = std::make_shared<MatchService>(pool.get(), config.match_refresh_ms);
   services.Put<MatchService>(match);
-  imports = std::make_shared<ImportJobs>(pool.get(), config.upload_dir);
+  ENTENTE_ASSIGN_OR_RETURN(RecordIdKey id_key,
+                           ingest::LoadRecordIdKey(config.db_target, config.id_key_file));
+  imports = std::make_shared<ImportJobs>(pool.get(), config.upload_dir, id_key);
   services.Put<ImportJobs>(imports);
   services.Put<NodeDatabase>(std::make_shared<NodeDatabase>(NodeDatabase{config.db_target}));
   BuiltinDeps deps;
@@ -206,10 +221,12 @@ Status HttpServer::Impl::Configure() {
 }
 
 std::unique_ptr<httplib::Server> HttpServer::Impl::MakeHttpServer(Status* status) {
-  if (config.plain_http) return std::make_unique<httplib::Server>();
-  guard =
-      std::make_unique<ConnectionGuard>(std::chrono::seconds(config.limits.request_timeout_seconds),
-                                        std::chrono::seconds(config.limits.keep_alive_seconds));
+  ConnectionGuardLimits limits;
+  limits.request_timeout = std::chrono::seconds(config.limits.request_timeout_seconds);
+  limits.idle_timeout = std::chrono::seconds(config.limits.keep_alive_seconds);
+  limits.max_slow_per_address = config.limits.max_slow_connections_per_address;
+  guard = std::make_unique<ConnectionGuard>(limits);
+  if (config.plain_http) return std::make_unique<PlainHttpServer>(guard.get());
   std::string error;
   auto server = std::make_unique<httplib::SSLServer>([this, &error](SSL_CTX& ctx) {
     SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
@@ -287,7 +304,7 @@ Status HttpServer::Start() {
         res.set_content(error.body, "application/json");
       });
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    if (impl_->guard && req.ssl) impl_->guard->ResponseSent(req.ssl);
+    if (impl_->guard && req.ssl) impl_->guard->ResponseSent(req.ssl);  // plain: its server
     spdlog::info("{} {} {}", req.method, t_route_pattern ? t_route_pattern : "-", res.status);
     spdlog::debug("{} {} {} from {}", req.method, req.path, res.status, req.remote_addr);
     t_route_pattern = nullptr;
@@ -314,6 +331,8 @@ Status HttpServer::Start() {
     }
     impl.port = impl.config.port;
   }
+  if (auto* plain = dynamic_cast<PlainHttpServer*>(impl.http.get()))
+    plain->SetListenBacklog(SOMAXCONN);
   impl.match->Start();
   impl.anchorer = std::make_unique<AuditAnchorer>(impl.config.db_target,
                                                   impl.config.audit_anchors_file.empty()
@@ -668,7 +687,10 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
 }
 
 void HttpServer::Impl::Handle(const httplib::Request& req, httplib::Response& res) {
-  if (guard && req.ssl) guard->RequestStarted(req.ssl);
+  if (guard) {
+    guard->RequestStarted(req.ssl ? static_cast<const void*>(req.ssl)
+                                  : PlainHttpServer::CurrentConnection());
+  }
   if (!t_pending || !t_pending->route) {
     // Only a /ui/ path whose file does not exist gets here.
     SendError(nullptr, 404, "not_found", "no such file", res);

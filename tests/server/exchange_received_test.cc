@@ -4,7 +4,9 @@
 // readers, writers and counts. A lower-clearance and an other-service liaison must see neither
 // the hidden records nor a count or a refusal that names them. Bad input for every parameter.
 #include <gtest/gtest.h>
+#include <sodium.h>
 
+#include <cstdio>
 #include <set>
 
 #include "exchange/agreement.h"
@@ -366,6 +368,61 @@ TEST_F(ExchangeReceivedTest, DeepPagesByKeysetSeeEveryReceiptOnceWhileMoreArrive
   EXPECT_EQ(refused.size(), 2u);
   for (const json& i : refused) EXPECT_EQ(i["signature"], "failed");
   EXPECT_EQ(Items("?via=post", "lia").size(), 1u);
+}
+
+// A page cut short after 20,000 receipts the caller may not see goes on from the last one it
+// looked at; its cursor used to be that receipt's time and row in base64, readable by anyone.
+// Now it is sealed: its bytes show neither, it opens only on this server, and an edited one is
+// refused.
+TEST_F(ExchangeReceivedTest, ACursorPastHiddenReceiptsTellsNothingAboutThem) {
+  auto db = Database::Open(server_->db_path());
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Execute("BEGIN").ok());
+  for (int i = 0; i < 20100; ++i) {
+    char at[40];
+    std::snprintf(at, sizeof at, "2031-07-01T00:%02d:%02d.%03dZ", i / 6000, (i / 100) % 60,
+                  i % 1000);
+    ASSERT_TRUE((*db)
+                    ->Execute("INSERT INTO exchange_received (partner, collection, object_id,"
+                              " record_id, version, received_at, signed) VALUES"
+                              " ('dgsi', 'hidden', ?, ?, ?, ?, 1)",
+                              {red_.meta.id, red_.meta.id, "h" + std::to_string(i), at})
+                    .ok());
+  }
+  ASSERT_TRUE((*db)->Execute("COMMIT").ok());
+  auto [status, body] = server_->Call("GET", "/api/v1/exchange/received?via=pull", "lia");
+  ASSERT_EQ(status, 200) << body;
+  json page = ParseJson(body);
+  EXPECT_EQ(page["truncated"], true) << body.substr(0, 300);
+  EXPECT_TRUE(page["items"].empty()) << "every receipt looked at was of the RED record";
+  std::string cursor = page.value("next_cursor", "");
+  ASSERT_FALSE(cursor.empty());
+  std::string bytes(cursor.size(), '\0');
+  size_t length = 0;
+  ASSERT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(),
+                              cursor.data(), cursor.size(), nullptr, &length, nullptr,
+                              sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+            0);
+  bytes.resize(length);
+  EXPECT_EQ(bytes.find("2031"), std::string::npos) << "the hidden receipt's time";
+  EXPECT_EQ(bytes.find("pull"), std::string::npos) << "the hidden receipt's stream";
+
+  // It goes on past the hidden receipts to the AMBER record the caller may read.
+  auto [next_status, next_body] =
+      server_->Call("GET", "/api/v1/exchange/received?via=pull&cursor=" + cursor, "lia");
+  ASSERT_EQ(next_status, 200) << next_body;
+  json next = ParseJson(next_body);
+  ASSERT_EQ(next["items"].size(), 1u) << next_body.substr(0, 400);
+  EXPECT_EQ(next["items"][0]["record"]["id"], amber_.meta.id);
+  EXPECT_EQ(next_body.find(red_.meta.id), std::string::npos);
+
+  // One character changed: refused as a cursor this server did not issue.
+  std::string edited = cursor;
+  edited[edited.size() / 2] = edited[edited.size() / 2] == 'A' ? 'B' : 'A';
+  auto [edited_status, edited_body] =
+      server_->Call("GET", "/api/v1/exchange/received?via=pull&cursor=" + edited, "lia");
+  EXPECT_EQ(edited_status, 400) << edited_body;
+  EXPECT_NE(edited_body.find("not a cursor this server issued"), std::string::npos) << edited_body;
 }
 
 TEST_F(ExchangeReceivedTest, BadCursorsAndViaAreNamedWithACode) {

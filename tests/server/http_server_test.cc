@@ -21,6 +21,7 @@
 namespace entente::server {
 namespace {
 
+using testing::ConnectRaw;
 using testing::MakePerson;
 using testing::ParseJson;
 using testing::TestServer;
@@ -349,20 +350,6 @@ TEST(HttpServerRateLimit, Gives429WithRetryAfter) {
   // Other users have their own buckets; unlimited routes are not counted.
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities?q=karim", "sam").first, 200);
   EXPECT_EQ(server_->Call("GET", "/api/v1/entities/" + green.meta.id, "lia").first, 200);
-}
-
-// Opens a raw TCP connection to the server.
-int ConnectRaw(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 // What one raw request over TLS gets back (status line, headers and body), for the requests a

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -91,6 +92,8 @@ TEST(PostgresRestart, AJobSharedByTwoWorkersFinishesWithTheSameHitsThroughAResta
     for (int i = 0; i < 40000; ++i)
       list << "R" << i << ",Nadia Cherkaoui " << (100 + i % 400) << "\n";
   }
+  // A PostgreSQL store has no default record-id key file.
+  setenv("ENTENTE_ID_KEY_FILE", (dir + "/id-key").c_str(), /*overwrite=*/0);
   for (const std::string& db : {pg, control}) {
     ASSERT_EQ(RunEntente({"--db", db, "import", "--format", "csv", dir + "/watchlist.csv"}, log), 0)
         << ReadLog(log);

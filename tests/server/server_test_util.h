@@ -3,9 +3,13 @@
 // free loopback port speaking HTTPS. Clients verify the server certificate against the CA.
 #pragma once
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -17,6 +21,7 @@
 #include "../test_store_target.h"
 #include "auth/user_store.h"
 #include "common/ids.h"
+#include "ingest/record_ids.h"
 #include "model/codec.h"
 #include "server/http_server.h"
 #include "server/pki.h"
@@ -101,6 +106,8 @@ class TestServer {
     config.tls_key = pki_dir_ + "/server.key";
     config.client_ca = pki_dir_ + "/ca.crt";
     config.limits.max_connections = 16;
+    // A PostgreSQL store given by the test has no default record-id key file.
+    if (ingest::DefaultRecordIdKeyPath(db_path_).empty()) config.id_key_file = dir_ + "/id-key";
     if (configure) configure(config);
     config_ = config;
     server_ = std::make_unique<HttpServer>(config);
@@ -201,6 +208,20 @@ class TestServer {
 };
 
 // Percent-encodes everything but unreserved characters (RFC 3986).
+// Opens a raw TCP connection to 127.0.0.1:`port`; -1 when it cannot.
+inline int ConnectRaw(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 inline std::string UrlEncode(const std::string& text) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -18,6 +18,7 @@
 #include "exchange/exchange_store.h"
 #include "exchange/taxii_collections.h"
 #include "exchange/taxii_roots.h"
+#include "ingest/record_ids.h"
 #include "model/codec.h"
 #include "server_test_util.h"
 
@@ -51,6 +52,16 @@ class TrustTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return job;
+  }
+
+  // Posts `csv` as green-analyst's GREEN import from `source`; returns the finished job's JSON.
+  nlohmann::json ImportGreenCsv(const std::string& source, const std::string& csv) {
+    auto [status, body] =
+        server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=" + source,
+                      "green-analyst", csv, "text/csv");
+    EXPECT_EQ(status, 202) << body;
+    if (status != 202) return nlohmann::json::object();
+    return WaitForImport(ParseJson(body)["id"], "green-analyst");
   }
 
   // Stores an agreement with DGSI (terrorism, up to AMBER) acted for by `principals`; returns
@@ -101,20 +112,64 @@ max_tlp = "AMBER"
 // Critical: a GREEN analyst's CSV row with the source id of a RED record made it version 2,
 // marked GREEN.
 TEST_F(TrustTest, AnImportCannotOverwriteARecordTheUploaderCannotRead) {
-  auto [status, body] =
-      server_->Call("POST", "/api/v1/imports?format=csv&tlp=GREEN&source=leak-src", "green-analyst",
-                    "id,name,type\nR1,Overwritten Name,person\n", "text/csv");
-  ASSERT_EQ(status, 202) << body;
-  nlohmann::json job = WaitForImport(ParseJson(body)["id"], "green-analyst");
+  nlohmann::json job = ImportGreenCsv("leak-src", "id,name,type\nR1,Overwritten Name,person\n");
   EXPECT_EQ(job["state"], "failed") << job.dump();
   std::string error = job.value("error", "");
   EXPECT_NE(error.find("line 2"), std::string::npos) << error;
-  EXPECT_NE(error.find("no record"), std::string::npos) << error;
+  EXPECT_NE(error.find("no such record, or not yours to change"), std::string::npos) << error;
   EXPECT_EQ(error.find("RED"), std::string::npos) << "the refusal must not describe the record";
+  EXPECT_EQ(error.find(red_.meta.id), std::string::npos) << "nor name its id: " << error;
   auto [read, record] = server_->Call("GET", "/api/v1/entities/" + red_.meta.id, "ana");
   ASSERT_EQ(read, 200) << record;
   EXPECT_EQ(ParseJson(record)["version"], 1);
   EXPECT_EQ(record.find("Overwritten"), std::string::npos);
+}
+
+// The owning service is part of a keyed id: a row of this service with the source and source id
+// of another service's record (here a DGSI record stored under its legacy id) is a record of
+// its own, not a write to that one, and the job tells nothing about it.
+TEST_F(TrustTest, AnImportRowNeverLandsOnAnotherServicesRecord) {
+  Entity french = MakePerson("Dossier Francais", Tlp::kGreen, "DGSI");
+  french.meta.id = DeterministicId("person", "shared-src", "F1");
+  french.meta.provenance = {"DGSI", "shared-src", "F1", "", ""};
+  server_->Put({french});
+  nlohmann::json job = ImportGreenCsv("shared-src", "id,name,type\nF1,Own Record,person\n");
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  auto db = Database::Open(server_->db_path());
+  ASSERT_TRUE(db.ok());
+  RecordStore store(db->get());
+  auto kept = store.GetEntity(french.meta.id);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->meta.version, 1);
+  EXPECT_EQ(kept->names[0].full, "Dossier Francais");
+  auto key = RecordIdKey::LoadOrCreate(ingest::DefaultRecordIdKeyPath(server_->db_path()));
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  auto own = store.GetEntity(KeyedId(*key, "person", "DGSN-DGST", "shared-src", "F1"));
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(own->meta.provenance.service, "DGSN-DGST");
+}
+
+// Record ids were an unkeyed hash of type, source and source id, so anyone who knew a source
+// name could compute them. An import now keys them with the node's record-id key (a 0600 file
+// beside the store); the RED record above, stored under its legacy id, still refuses the
+// overwrite (the test before this one).
+TEST_F(TrustTest, AnImportedRecordsIdIsKeyedWithTheNodesSecret) {
+  nlohmann::json job = ImportGreenCsv("keyed-src", "id,name,type\nK1,Keyed Person,person\n");
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  auto [guessed, missing] = server_->Call(
+      "GET", "/api/v1/entities/" + DeterministicId("person", "keyed-src", "K1"), "green-analyst");
+  EXPECT_EQ(guessed, 404) << missing;
+  std::string key_path = ingest::DefaultRecordIdKeyPath(server_->db_path());
+  struct stat info;
+  ASSERT_EQ(stat(key_path.c_str(), &info), 0) << key_path;
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  auto key = RecordIdKey::LoadOrCreate(key_path);
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  auto [read, record] = server_->Call(
+      "GET", "/api/v1/entities/" + KeyedId(*key, "person", "DGSN-DGST", "keyed-src", "K1"),
+      "green-analyst");
+  ASSERT_EQ(read, 200) << record;
+  EXPECT_NE(record.find("Keyed Person"), std::string::npos) << record;
 }
 
 TEST_F(TrustTest, AnImportCannotSetAMarkingAboveTheClearanceOrClaimAnotherService) {
