@@ -114,6 +114,11 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "max_connections", where, &l.max_connections));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "max_slow_connections_per_address", where,
                                     &l.max_slow_connections_per_address));
+    if ((*limits).contains("max_slow_connections_per_address") &&
+        l.max_slow_connections_per_address < 0) {
+      return InvalidArgument(where +
+                             " key max_slow_connections_per_address: must be 0 (no cap) or more");
+    }
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "rate_per_minute", where, &l.rate_per_minute));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "rate_burst", where, &l.rate_burst));
   }
@@ -169,8 +174,6 @@ Status ValidateServerConfig(const ServerConfig& config) {
       l.rate_per_minute <= 0 || l.rate_burst <= 0) {
     return InvalidArgument("limits: every limit must be positive");
   }
-  if (l.max_slow_connections_per_address < 0)
-    return InvalidArgument("limits: max_slow_connections_per_address must be 0 (no cap) or more");
   if (config.session_idle_timeout_seconds <= 0 || config.session_lifetime_seconds <= 0) {
     return InvalidArgument("session: idle_timeout_seconds and lifetime_seconds must be positive");
   }
