@@ -114,11 +114,6 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, ServerConfig conf
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "max_connections", where, &l.max_connections));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "max_slow_connections_per_address", where,
                                     &l.max_slow_connections_per_address));
-    if ((*limits).contains("max_slow_connections_per_address") &&
-        l.max_slow_connections_per_address < 0) {
-      return InvalidArgument(where +
-                             " key max_slow_connections_per_address: must be 0 (no cap) or more");
-    }
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "rate_per_minute", where, &l.rate_per_minute));
     ENTENTE_RETURN_IF_ERROR(ReadInt(*limits, "rate_burst", where, &l.rate_burst));
   }
