@@ -169,8 +169,6 @@ Status ValidateServerConfig(const ServerConfig& config) {
       l.rate_per_minute <= 0 || l.rate_burst <= 0) {
     return InvalidArgument("limits: every limit must be positive");
   }
-  if (l.max_slow_connections_per_address < 0)
-    return InvalidArgument("limits: max_slow_connections_per_address must be 0 (no cap) or more");
   if (config.session_idle_timeout_seconds <= 0 || config.session_lifetime_seconds <= 0) {
     return InvalidArgument("session: idle_timeout_seconds and lifetime_seconds must be positive");
   }

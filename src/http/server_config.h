@@ -27,7 +27,8 @@
 //   write_timeout_seconds = 5
 //   keep_alive_seconds = 5
 //   max_connections = 64         # worker threads; more connections get 503
-//   max_slow_connections_per_address = 8  # without a whole request after 1 s (0: no cap)
+//   max_slow_connections_per_address = 8  # with no request head after 1 s (0: no cap;
+//                                # default 8 on HTTPS, 0 with --http)
 //   rate_per_minute = 600        # per token, for search and match routes (429 beyond)
 //   rate_burst = 60
 //
@@ -73,9 +74,10 @@ struct ServerLimits {
   int write_timeout_seconds = 5;
   int keep_alive_seconds = 5;
   int max_connections = 64;
-  // Connections one address may hold that sent no whole request within a second (0: no cap;
-  // set 0 behind a proxy, whose one address carries every client).
-  int max_slow_connections_per_address = 8;
+  // Connections one address (IPv6: one /64) may hold that have sent no request head for a
+  // second (0: no cap). -1, the default: 8 on HTTPS, 0 with `--http` (behind a proxy, whose one
+  // address carries every client).
+  int max_slow_connections_per_address = -1;
   int rate_per_minute = 600;
   int rate_burst = 60;
 };

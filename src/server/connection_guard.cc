@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <vector>
 
@@ -17,18 +18,25 @@ int FreeIndex(CRYPTO_EX_free* free_fn) {
   return index;
 }
 
-// The peer's IP address of socket `fd` ("" when it has none).
-std::string PeerAddress(int fd) {
+// The peer's IP address of socket `fd` and its group: the address itself for IPv4 (an
+// IPv4-mapped IPv6 address counts as IPv4), the /64 for IPv6 ("" for both when it has none).
+void PeerAddress(int fd, std::string* address, std::string* group) {
   sockaddr_storage peer{};
   socklen_t length = sizeof peer;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) return "";
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) return;
   char text[INET6_ADDRSTRLEN] = {0};
   if (peer.ss_family == AF_INET) {
     inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&peer)->sin_addr, text, sizeof text);
+    *address = *group = text;
   } else if (peer.ss_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr, text, sizeof text);
+    in6_addr ip = reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr;
+    inet_ntop(AF_INET6, &ip, text, sizeof text);
+    *address = *group = text;
+    if (IN6_IS_ADDR_V4MAPPED(&ip)) return;
+    std::memset(&ip.s6_addr[8], 0, 8);
+    inet_ntop(AF_INET6, &ip, text, sizeof text);
+    *group = std::string(text) + "/64";
   }
-  return text;
 }
 
 }  // namespace
@@ -70,15 +78,18 @@ void ConnectionGuard::RegisterTls(SSL* ssl) {
 }
 
 void ConnectionGuard::Register(const void* connection, int fd) {
-  std::string address = PeerAddress(fd);
+  std::string address;
+  std::string group;
+  PeerAddress(fd, &address, &group);
   auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
   Entry& entry = entries_[connection];
   entry.fd = fd;
   entry.address = std::move(address);
+  entry.group = std::move(group);
   entry.handling = false;
-  entry.served = false;
-  entry.registered = now;
+  entry.head_read = false;
+  entry.reading_since = now;
   entry.deadline = now + limits_.request_timeout;
 }
 
@@ -87,22 +98,29 @@ void ConnectionGuard::Forget(const void* connection) {
   entries_.erase(connection);
 }
 
+void ConnectionGuard::HeadRead(const void* connection) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(connection);
+  if (it != entries_.end()) it->second.head_read = true;
+}
+
 void ConnectionGuard::RequestStarted(const void* connection) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(connection);
   if (it == entries_.end()) return;
   it->second.handling = true;
-  it->second.served = true;
+  it->second.head_read = true;
 }
 
 void ConnectionGuard::ResponseSent(const void* connection) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(connection);
   if (it == entries_.end()) return;
+  auto now = std::chrono::steady_clock::now();
   it->second.handling = false;
-  it->second.served = true;
-  it->second.deadline =
-      std::chrono::steady_clock::now() + limits_.idle_timeout + limits_.request_timeout;
+  it->second.head_read = false;
+  it->second.reading_since = now;
+  it->second.deadline = now + limits_.idle_timeout + limits_.request_timeout;
 }
 
 int64_t ConnectionGuard::cut() const {
@@ -124,20 +142,35 @@ void ConnectionGuard::CutPastDeadline(std::chrono::steady_clock::time_point now)
   }
 }
 
+std::vector<ConnectionGuard::Entry*> ConnectionGuard::SlowReaders(
+    std::chrono::steady_clock::time_point now) {
+  std::vector<Entry*> slow;
+  for (auto& [connection, entry] : entries_) {
+    if (entry.fd >= 0 && !entry.head_read && !entry.handling &&
+        now - entry.reading_since >= limits_.slow_after)
+      slow.push_back(&entry);
+  }
+  // Oldest first.
+  std::sort(slow.begin(), slow.end(),
+            [](const Entry* a, const Entry* b) { return a->reading_since < b->reading_since; });
+  return slow;
+}
+
 void ConnectionGuard::CutOverAddressCap(std::chrono::steady_clock::time_point now) {
   if (limits_.max_slow_per_address <= 0) return;
-  std::map<std::string, std::vector<Entry*>> slow;
-  for (auto& [connection, entry] : entries_) {
-    if (entry.fd >= 0 && !entry.served && now - entry.registered >= limits_.slow_after)
-      slow[entry.address].push_back(&entry);
-  }
+  std::map<std::string, std::vector<Entry*>> by_group;
+  for (Entry* entry : SlowReaders(now)) by_group[entry->group].push_back(entry);
   auto cap = static_cast<size_t>(limits_.max_slow_per_address);
-  for (auto& [address, entries] : slow) {
-    if (entries.size() <= cap) continue;
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry* a, const Entry* b) { return a->registered < b->registered; });
+  for (auto& [group, entries] : by_group) {
     for (size_t i = cap; i < entries.size(); ++i) Cut(*entries[i], "over the per-address cap");
   }
+}
+
+void ConnectionGuard::CutOverReadingBound(std::chrono::steady_clock::time_point now) {
+  if (limits_.max_reading <= 0) return;
+  std::vector<Entry*> slow = SlowReaders(now);
+  auto bound = static_cast<size_t>(limits_.max_reading);
+  for (size_t i = 0; i + bound < slow.size(); ++i) Cut(*slow[i], "over the bound on all addresses");
 }
 
 void ConnectionGuard::Run() {
@@ -147,6 +180,7 @@ void ConnectionGuard::Run() {
     auto now = std::chrono::steady_clock::now();
     CutPastDeadline(now);
     CutOverAddressCap(now);
+    CutOverReadingBound(now);
   }
 }
 

@@ -5,18 +5,23 @@
 // client sending one byte a second would hold a worker for hours, since the socket's read
 // timeout restarts with every byte.
 //
-// One address may also not hold more than `max_slow_per_address` connections that have sent no
-// complete request after `slow_after` (a client opening many connections and sending nothing):
-// the guard cuts the newest beyond that at once, so one client takes a few workers at most, and
-// only for `request_timeout`. 0 turns that cap off (a proxy in front, whose one address carries
-// every client, does its own buffering).
+// A connection is "reading" while it has not sent the head (request line and headers) of its
+// next request: from when it is registered, and again from each response it was sent, so a
+// fast first request does not exempt a trickled second one. One address (IPv4: the address;
+// IPv6: its /64, which one host holds) may not hold more than `max_slow_per_address`
+// connections that have been reading for `slow_after` or more (a client opening many
+// connections and sending nothing): the guard cuts the newest beyond that at once. 0 turns that
+// cap off (a proxy in front, whose one address carries every client). And all addresses
+// together may not hold more than `max_reading` such connections (about half the workers, so
+// many addresses cannot take every worker): the oldest beyond that are cut. 0: no such bound.
 //
 // How a connection is known: on HTTPS an OpenSSL info callback registers it (its SSL* and
 // socket) when the handshake starts, and SSL ex_data's free callback forgets it before
 // cpp-httplib closes the socket; on plain HTTP the server (plain_http_server.h) registers the
 // socket when a worker takes it and forgets it before closing it. Either way the guard never
-// touches a reused descriptor. The server marks when a request is being handled (no deadline:
-// handlers may run long) and when its response is sent. A background thread checks four times
+// touches a reused descriptor. The server marks when a request's head was read (before
+// authentication, the store and the body), when it is being handled (no deadline: handlers may
+// run long) and when its response is sent. A background thread checks four times
 // a second.
 //
 // Thread-safety: all methods may be called concurrently.
@@ -31,6 +36,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace entente::server {
 
@@ -38,6 +44,7 @@ struct ConnectionGuardLimits {
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds idle_timeout{5};
   int max_slow_per_address = 8;  // 0: no cap
+  int max_reading = 0;           // over all addresses; 0: no bound
   std::chrono::milliseconds slow_after{1000};
 };
 
@@ -54,10 +61,13 @@ class ConnectionGuard {
   // is served) until Forget(connection), which must come before the socket is closed.
   void Register(const void* connection, int fd);
   void Forget(const void* connection);
-  // The request on `connection` (an SSL* or a plain connection) was read in full and is being
-  // handled.
+  // The head of a request on `connection` (an SSL* or a plain connection) was read: it no
+  // longer counts against the caps (its body still must come within the request timeout).
+  void HeadRead(const void* connection);
+  // The request on `connection` was read in full and is being handled (no deadline).
   void RequestStarted(const void* connection);
-  // Its response was sent; the next request must come in time.
+  // Its response was sent; the next request must come in time, and the connection is reading
+  // again.
   void ResponseSent(const void* connection);
   // Connections cut so far (deadline passed, or over the per-address cap).
   int64_t cut() const;
@@ -66,9 +76,10 @@ class ConnectionGuard {
   struct Entry {
     int fd = -1;
     std::string address;  // the peer's IP address
+    std::string group;    // the address, for IPv6 its /64: what the per-address cap counts
     bool handling = false;
-    bool served = false;  // a request of this connection was read in full
-    std::chrono::steady_clock::time_point registered;
+    bool head_read = false;  // the head of its current request was read
+    std::chrono::steady_clock::time_point reading_since;  // registered, or the last response
     std::chrono::steady_clock::time_point deadline;
   };
   static void InfoCallback(const SSL* ssl, int where, int ret);
@@ -81,6 +92,9 @@ class ConnectionGuard {
   void Cut(Entry& entry, const char* why);
   void CutPastDeadline(std::chrono::steady_clock::time_point now);
   void CutOverAddressCap(std::chrono::steady_clock::time_point now);
+  void CutOverReadingBound(std::chrono::steady_clock::time_point now);
+  // Open connections reading for `slow_after` or more.
+  std::vector<Entry*> SlowReaders(std::chrono::steady_clock::time_point now);
 
   ConnectionGuardLimits limits_;
   mutable std::mutex mutex_;

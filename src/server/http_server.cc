@@ -7,6 +7,7 @@
 #include <openssl/x509.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -118,6 +119,19 @@ std::string OpenSslError() {
   return buffer;
 }
 
+// The HTTPS server, able to let as many connections wait for accept as the plain one
+// (cpp-httplib listens with a backlog of 5). REQUIRES for SetListenBacklog: bound.
+class HttpsServer : public httplib::SSLServer {
+ public:
+  using httplib::SSLServer::SSLServer;
+  void SetListenBacklog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
+// The connection guard's key of the connection `req` came on.
+const void* CurrentConnection(const httplib::Request& req) {
+  return req.ssl ? static_cast<const void*>(req.ssl) : PlainHttpServer::CurrentConnection();
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -225,10 +239,12 @@ std::unique_ptr<httplib::Server> HttpServer::Impl::MakeHttpServer(Status* status
   limits.request_timeout = std::chrono::seconds(config.limits.request_timeout_seconds);
   limits.idle_timeout = std::chrono::seconds(config.limits.keep_alive_seconds);
   limits.max_slow_per_address = config.limits.max_slow_connections_per_address;
+  if (limits.max_slow_per_address < 0) limits.max_slow_per_address = config.plain_http ? 0 : 8;
+  limits.max_reading = std::max(1, config.limits.max_connections / 2);
   guard = std::make_unique<ConnectionGuard>(limits);
   if (config.plain_http) return std::make_unique<PlainHttpServer>(guard.get());
   std::string error;
-  auto server = std::make_unique<httplib::SSLServer>([this, &error](SSL_CTX& ctx) {
+  auto server = std::make_unique<HttpsServer>([this, &error](SSL_CTX& ctx) {
     SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
     SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
     if (SSL_CTX_use_certificate_chain_file(&ctx, config.tls_cert.c_str()) != 1) {
@@ -333,6 +349,7 @@ Status HttpServer::Start() {
   }
   if (auto* plain = dynamic_cast<PlainHttpServer*>(impl.http.get()))
     plain->SetListenBacklog(SOMAXCONN);
+  if (auto* https = dynamic_cast<HttpsServer*>(impl.http.get())) https->SetListenBacklog(SOMAXCONN);
   impl.match->Start();
   impl.anchorer = std::make_unique<AuditAnchorer>(impl.config.db_target,
                                                   impl.config.audit_anchors_file.empty()
@@ -526,6 +543,8 @@ void HttpServer::Impl::AuditTokenUse(Database& db, const Principal& principal) {
 httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Request& req,
                                                             httplib::Response& res) {
   using HandlerResponse = httplib::Server::HandlerResponse;
+  // The head is in: a long body, authentication or a busy store no longer counts as slow.
+  if (guard) guard->HeadRead(CurrentConnection(req));
   t_pending.reset();
   t_route_pattern = nullptr;
   if (WorkerPool::OverloadedThread()) {
@@ -688,8 +707,7 @@ httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Reque
 
 void HttpServer::Impl::Handle(const httplib::Request& req, httplib::Response& res) {
   if (guard) {
-    guard->RequestStarted(req.ssl ? static_cast<const void*>(req.ssl)
-                                  : PlainHttpServer::CurrentConnection());
+    guard->RequestStarted(CurrentConnection(req));
   }
   if (!t_pending || !t_pending->route) {
     // Only a /ui/ path whose file does not exist gets here.

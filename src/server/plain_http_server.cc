@@ -108,6 +108,31 @@ class BufferedSocketStream : public httplib::Stream {
   size_t end_ = 0;
 };
 
+// A served socket, from its registration with the guard until it is forgotten and closed: also
+// when a request throws, so that no stale entry is left (a later cut would shut down a reused
+// descriptor) and the socket does not leak.
+class ConnectionScope {
+ public:
+  ConnectionScope(ConnectionGuard* guard, const void* connection, int fd)
+      : guard_(guard), connection_(connection), fd_(fd) {
+    guard_->Register(connection_, fd_);
+    t_connection = connection_;
+  }
+  ~ConnectionScope() {
+    t_connection = nullptr;
+    guard_->Forget(connection_);
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+  }
+  ConnectionScope(const ConnectionScope&) = delete;
+  ConnectionScope& operator=(const ConnectionScope&) = delete;
+
+ private:
+  ConnectionGuard* guard_;
+  const void* connection_;
+  int fd_;
+};
+
 std::chrono::milliseconds Millis(time_t seconds, time_t micros) {
   return std::chrono::milliseconds(seconds * 1000 + micros / 1000);
 }
@@ -131,8 +156,7 @@ bool PlainHttpServer::WaitForNextRequest(socket_t sock) const {
 bool PlainHttpServer::process_and_close_socket(socket_t sock) {
   BufferedSocketStream stream(sock, Millis(read_timeout_sec_, read_timeout_usec_),
                               Millis(write_timeout_sec_, write_timeout_usec_));
-  guard_->Register(&stream, sock);
-  t_connection = &stream;
+  ConnectionScope scope(guard_, &stream, sock);
   bool ok = true;
   for (size_t left = keep_alive_max_count_; left > 0; --left) {
     if (!stream.buffered() && !WaitForNextRequest(sock)) break;
@@ -141,10 +165,6 @@ bool PlainHttpServer::process_and_close_socket(socket_t sock) {
     guard_->ResponseSent(&stream);
     if (!ok || closed) break;
   }
-  t_connection = nullptr;
-  guard_->Forget(&stream);
-  ::shutdown(sock, SHUT_RDWR);
-  ::close(sock);
   return ok;
 }
 
