@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -90,10 +91,17 @@ class ThreeServersTest : public ::testing::Test {
       out << "id,name\n";
       for (int i = 0; i < kWatchlist; ++i) out << "W" << i << "," << WatchName(i) << "\n";
     }
-    for (const std::string& db : {store_, dir_ + "/control.db"}) {
-      ASSERT_EQ(RunEntente({"--db", db, "import", "--format", "csv", watchlist}, log_), 0)
-          << ReadLog(log_);
-    }
+    ASSERT_EQ(RunEntente({"--db", store_, "import", "--format", "csv", watchlist}, log_), 0)
+        << ReadLog(log_);
+    // The control store takes the store's record-id key, so that the same rows get the same
+    // (keyed) ids in both and their hits can be compared by entity id.
+    const char* shared_key = std::getenv("ENTENTE_ID_KEY_FILE");
+    const std::string key_file = shared_key ? shared_key : store_ + ".id-key";
+    ASSERT_EQ(RunEntente({"--db", dir_ + "/control.db", "import", "--id-key-file", key_file,
+                          "--format", "csv", watchlist},
+                         log_),
+              0)
+        << ReadLog(log_);
     MakeUsers();
     WriteConfig();
   }
